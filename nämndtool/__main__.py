@@ -1,0 +1,3 @@
+from nämndtool.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""The command line: ``namndtool [--db PATH] KOMMANDO``. User mistakes give a Swedish message and exit 1."""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from nämndtool import __version__, argparse_sv, labels
+from nämndtool import diarienummer as dnr
+from nämndtool.errors import NamndtoolError, ValidationError
+from nämndtool.paths import default_store_path
+
+argparse_sv.install()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="namndtool",
+        description="Nämndtool: diarium, sammanträden, kallelser och handlingar för en kommunal nämnd.",
+    )
+    p.add_argument("--db", type=Path, help=f"registrets fil (standard: {default_store_path()})")
+    p.add_argument("--version", action="version", version=f"Nämndtool {__version__}", help="visa versionen")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon")
+    sub.required = True
+
+    init = sub.add_parser("init", help="skapa registret och en nämnd")
+    init.add_argument("--namn", required=True, help="nämndens namn, till exempel Socialnämnden")
+    init.add_argument("--kod", required=True, help="nämndens kod i diarienumren, till exempel SOCN")
+    init.add_argument("--forvaltning", help="förvaltningen, till exempel Socialförvaltningen")
+    init.add_argument("--kommun", help="kommunen, till exempel Katrineholms kommun")
+    init.add_argument("--adress", help="förvaltningens postadress")
+
+    imp = sub.add_parser("import", help="läs in ett sammanträde från en JSON-fil (utbytesformatet)")
+    imp.add_argument("file", type=Path, metavar="FIL")
+
+    exp = sub.add_parser("export", help="skriv ett sammanträde till utbytesformatet")
+    exp.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    exp.add_argument("--out", type=Path, metavar="FIL", help="JSON-fil; bilagorna skrivs i mappen bilagor/ bredvid")
+
+    case = sub.add_parser("case", help="ärenden i diariet").add_subparsers(dest="case_command", metavar="KOMMANDO")
+    case.required = True
+    new = case.add_parser("new", help="registrera ett nytt ärende (skriver ut diarienumret)")
+    new.add_argument("--title", required=True, help="ärendemeningen")
+    new.add_argument("--public-title", help="offentlig titel för det offentliga diariet")
+    new.add_argument("--secret", action="store_true", help="ärendet omfattas av sekretess")
+    new.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    new.add_argument("--handlaggare", metavar="NAMN", help="handläggarens namn")
+    new.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    lst = case.add_parser("list", help="lista och sök i diariet")
+    lst.add_argument("--search", metavar="TEXT", help="sök i diarienummer, rubrik och klassificering")
+    lst.add_argument("--year", type=int, metavar="ÅR", help="bara ärenden från detta år")
+    lst.add_argument("--json", action="store_true", help="skriv JSON")
+    show = case.add_parser("show", help="visa ett ärende")
+    show.add_argument("number", metavar="DIARIENR")
+    show.add_argument("--json", action="store_true", help="skriv JSON")
+
+    meeting = sub.add_parser("meeting", help="sammanträden").add_subparsers(dest="meeting_command", metavar="KOMMANDO")
+    meeting.required = True
+    mlist = meeting.add_parser("list", help="lista sammanträden, kommande först")
+    mlist.add_argument("--json", action="store_true", help="skriv JSON")
+    mshow = meeting.add_parser("show", help="visa ett sammanträde med dagordning")
+    mshow.add_argument("id", type=int, metavar="ID")
+    mshow.add_argument("--json", action="store_true", help="skriv JSON")
+
+    sub.add_parser("demo", help="fyll ett tomt register med en exempelnämnd (Socialnämnden)")
+    sub.add_parser("gui", help="öppna skrivbordsprogrammet")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except NamndtoolError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 — the user gets a message, never a traceback
+        print(
+            f"Fel: ett oväntat fel inträffade ({type(error).__name__}: {error}). Inget har sparats. "
+            "Kör igen med miljövariabeln NAMNDTOOL_DEBUG=1 för detaljer och kontakta support.",
+            file=sys.stderr,
+        )
+        if os.environ.get("NAMNDTOOL_DEBUG"):
+            raise
+        return 1
+
+
+def gui_main() -> int:
+    """Entry point of the ``namndtool-gui`` script (no console window on Windows)."""
+    return main(["gui", *sys.argv[1:]])
+
+
+def _run(args) -> int:
+    if args.command == "gui":
+        return _gui(args)
+    from nämndtool.store import Store
+
+    with Store.open(args.db or default_store_path()) as store:
+        handler = {
+            "init": _init, "import": _import, "export": _export, "demo": _demo,
+            "case": lambda s, a: _CASE[a.case_command](s, a),
+            "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
+        }[args.command]
+        return handler(store, args) or 0
+
+
+def _gui(args) -> int:
+    from nämndtool.display import missing_display_message
+
+    problem = missing_display_message()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from nämndtool.ui.app import run  # Qt is imported only here, so the core stays free of it
+
+    return run(args.db or default_store_path())
+
+
+def _init(store, args) -> None:
+    kod = args.kod.strip().upper()
+    if not dnr.is_valid_code(kod):
+        raise NamndtoolError(f'"{args.kod}" är ingen nämndkod: koden ska vara 2–10 bokstäver, till exempel SOCN.')
+    existed = store.namnd_by_kod(kod) is not None
+    store.save_namnd(kod, args.namn.strip(), forvaltning=args.forvaltning, kommun=args.kommun, adress=args.adress)
+    verb = "uppdaterad" if existed else "skapad"
+    print(f"Nämnden {args.namn.strip()} ({kod}) är {verb} i {store.path}.")
+
+
+def _import(store, args) -> None:
+    from nämndtool.exchange.importer import import_meeting
+
+    try:
+        result = import_meeting(store, args.file)
+    except ValidationError as error:
+        print(f"Fel: {error}", file=sys.stderr)
+        raise SystemExit(1)
+    for warning in result.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
+    state = "inläst som nytt sammanträde" if result.created else "fanns redan och är uppdaterat"
+    print(f"Sammanträdet är {state}; id:", file=sys.stderr)
+    print(result.meeting_id)
+
+
+def _export(store, args) -> None:
+    from nämndtool.exchange.exporter import export_meeting
+
+    text, written = export_meeting(store, args.meeting, args.out)
+    if args.out is None:
+        sys.stdout.write(text)
+        print("Bilagorna skrevs inte ut; ange --out FIL för att få dem i mappen bilagor/.", file=sys.stderr)
+    else:
+        print(f"Sammanträdet är exporterat till {args.out} ({len(written) - 1} bilagefiler).", file=sys.stderr)
+
+
+def _demo(store, args) -> None:
+    from nämndtool.demo import create_demo
+
+    meeting_id = create_demo(store)
+    print(f"Demoregistret är skapat i {store.path}: Socialnämnden med sammanträde {meeting_id}.")
+
+
+def _case_new(store, args) -> None:
+    if args.osl and not args.secret:
+        raise NamndtoolError("--osl anger sekretessgrunden och kräver --secret.")
+    if args.secret and not (args.osl or "").strip():
+        raise NamndtoolError('Ange sekretessgrunden för ett sekretessärende med --osl, till exempel --osl "26 kap. 1 § OSL".')
+    if not args.title.strip():
+        raise NamndtoolError("Ärendet behöver en rubrik (ärendemening): --title.")
+    namnd = store.the_namnd(args.namnd)
+    fields = {"offentlig_rubrik": args.public_title, "sekretess": int(args.secret),
+              "sekretess_lagrum": args.osl.strip() if args.secret else None}
+    if args.handlaggare:
+        fields["handlaggare_id"] = store.handlaggare_by_name(args.handlaggare.strip())
+    arende = store.register_arende(namnd["id"], args.title.strip(), **fields)
+    print(arende["diarienummer"])
+
+
+def _arende_json(a: dict) -> dict:
+    return {
+        "diarienummer": a["diarienummer"], "rubrik": a["rubrik"], "offentlig_rubrik": a["offentlig_rubrik"],
+        "klassificering": a["klassificering"], "status": a["status"], "sekretess": bool(a["sekretess"]),
+        "sekretess_lagrum": a["sekretess_lagrum"], "handlaggare": a["handlaggare"], "registrerad": a["registrerad"],
+        "avslutad": a["avslutad"], "extern_referens": a["extern_referens"],
+    }
+
+
+def _case_list(store, args) -> None:
+    found = store.list_arenden(search=args.search, year=args.year)
+    if args.json:
+        print(json.dumps([_arende_json(a) for a in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        print("Inga ärenden hittades.", file=sys.stderr)
+        return
+    for a in found:
+        secret = " [SEKRETESS]" if a["sekretess"] else ""
+        number = a["diarienummer"] or "(utan nummer)"
+        print(f"{number:<16} {labels.STATUS[a['status']]:<16} {a['rubrik']}{secret}")
+
+
+def _case_show(store, args) -> None:
+    number = dnr.parse(args.number, store.known_codes())
+    a = store.arende_by_number(number)
+    ts = store.tjansteskrivelse(a["id"])
+    bilagor = store.bilagor(a["id"])
+    if args.json:
+        print(json.dumps({**_arende_json(a), "tjansteskrivelse": ts and ts["rubrik"],
+                          "bilagor": [b["titel"] for b in bilagor]}, ensure_ascii=False, indent=2))
+        return
+    lines = [
+        ("Diarienummer", a["diarienummer"] + (f" - {a['klassificering']}" if a["klassificering"] else "")),
+        ("Rubrik", a["rubrik"]),
+        ("Offentlig rubrik", a["offentlig_rubrik"]),
+        ("Status", labels.STATUS[a["status"]]),
+        ("Sekretess", labels.sekretess(a["sekretess"], a["sekretess_lagrum"])),
+        ("Handläggare", a["handlaggare"]),
+        ("Registrerat", a["registrerad"]),
+        ("Extern beteckning", a["extern_referens"]),
+        ("Tjänsteskrivelse", ts and (ts["rubrik"] or a["rubrik"])),
+    ]
+    for label, value in lines:
+        if value:
+            print(f"{label + ':':<19}{value}")
+    for b in bilagor:
+        warning = f"  (varning: {b['skadad']})" if b["skadad"] else ""
+        print(f"{'Bilaga:':<19}{b['titel']}{warning}")
+
+
+def _meeting_json(m: dict) -> dict:
+    return {"id": m["id"], "organ": m["organ"], "datum": m["datum"], "tid": m["tid"], "plats": m["plats"],
+            "status": m["status"], "ordforande": m["ordforande"], "antal_punkter": m["antal_punkter"]}
+
+
+def _meeting_list(store, args) -> None:
+    meetings = store.meetings()
+    if args.json:
+        print(json.dumps([_meeting_json(m) for m in meetings], ensure_ascii=False, indent=2))
+        return
+    if not meetings:
+        print("Inga sammanträden finns ännu. Läs in ett med 'namndtool import FIL'.", file=sys.stderr)
+    for m in meetings:
+        when = f"{m['datum']} kl. {m['tid']}" if m["tid"] else m["datum"]
+        print(f"{m['id']:>4}  {when:<20} {m['organ']:<28} {m['plats'] or ''}  ({m['antal_punkter']} punkter)")
+
+
+def _meeting_show(store, args) -> None:
+    m = store.meeting(args.id)
+    agenda = store.agenda(args.id)
+    if args.json:
+        print(json.dumps({**_meeting_json(m), "dagordning": [
+            {"nr": i["nr"], "rubrik": i["rubrik"], "typ": i["typ"], "diarienummer": i["diarienummer"],
+             "sekretess": bool(i["sekretess"]), "anteckning": i["anteckning"]} for i in agenda]},
+            ensure_ascii=False, indent=2))
+        return
+    print(f"{m['organ']}, {m['datum']}" + (f" kl. {m['tid']}" if m["tid"] else "") + (f", {m['plats']}" if m["plats"] else ""))
+    if m["ordforande"]:
+        party = f" ({m['ordforande_parti']})" if m["ordforande_parti"] else ""
+        print(f"Ordförande: {m['ordforande']}{party}")
+    print(f"Status: {labels.MEETING_STATUS[m['status']]}")
+    for i in agenda:
+        secret = " [SEKRETESS]" if i["sekretess"] else ""
+        print(f"{i['nr']:>3}. {i['rubrik']}{secret}  {i['diarienummer'] or ''}".rstrip())
+
+
+_CASE = {"new": _case_new, "list": _case_list, "show": _case_show}
+_MEETING = {"list": _meeting_list, "show": _meeting_show}

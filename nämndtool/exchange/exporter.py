@@ -1,0 +1,126 @@
+"""Exporting a meeting to the exchange format, bilaga files included."""
+
+import json
+from pathlib import Path
+
+from nämndtool.atomic import write_atomic
+from nämndtool.exchange.format import FORMAT, sekretess_to_json
+from nämndtool.store import Store
+
+
+def meeting_to_json(store: Store, meeting_id: int) -> dict:
+    """The meeting as an exchange-format dict. Bilagor carry ``sha256`` beside ``fil`` (bilagor/<filnamn>)."""
+    meeting = store.meeting(meeting_id)
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    agenda = store.agenda(meeting_id)
+    arende_ids = list(dict.fromkeys(item["arende_id"] for item in agenda if item["arende_id"]))
+    file_names = _unique_file_names(store, arende_ids)
+    chair = store.person(meeting["ordforande_id"])
+    contact = {"namn": meeting["forhinder_namn"], "epost": meeting["forhinder_epost"],
+               "telefon": meeting["forhinder_telefon"]}
+    return {
+        "format": FORMAT,
+        "namnd": {k: namnd[k] for k in ("namn", "kod", "forvaltning", "kommun", "adress")},
+        "sammantrade": {
+            "organ": meeting["organ"],
+            "datum": meeting["datum"],
+            "tid": meeting["tid"],
+            "plats": meeting["plats"],
+            "ordforande": chair and {"namn": chair["namn"], "parti": chair["parti"]},
+            "forhinder_anmals_till": contact if any(contact.values()) else None,
+        },
+        "dagordning": [
+            {
+                "nr": item["nr"],
+                "rubrik": item["rubrik"],
+                "typ": item["typ"],
+                "diarienummer": item["diarienummer"],
+                "sekretess": sekretess_to_json(item["sekretess"], item["sekretess_lagrum"]),
+                "anteckning": item["anteckning"],
+            }
+            for item in agenda
+        ],
+        "arenden": [_arende(store, arende_id, file_names) for arende_id in arende_ids],
+    }
+
+
+def export_meeting(store: Store, meeting_id: int, out: Path | None) -> tuple[str, list[Path]]:
+    """The meeting as JSON text; with ``out``, also written there with its bilagor in ``bilagor/`` beside it."""
+    data = meeting_to_json(store, meeting_id)
+    for arende in data["arenden"]:
+        for bilaga in arende["bilagor"]:
+            bilaga.pop("sha256")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    written: list[Path] = []
+    if out is not None:
+        out = Path(out)
+        folder = out.parent / "bilagor"
+        folder.mkdir(parents=True, exist_ok=True)
+        for arende_id, names in _unique_file_names(store, _arende_ids(store, meeting_id)).items():
+            for sha, name in names.items():
+                target = folder / name
+                write_atomic(target, store.file_path(sha).read_bytes())
+                written.append(target)
+        write_atomic(out, text.encode("utf-8"))
+        written.append(out)
+    return text, written
+
+
+def _arende_ids(store: Store, meeting_id: int) -> list[int]:
+    return list(dict.fromkeys(i["arende_id"] for i in store.agenda(meeting_id) if i["arende_id"]))
+
+
+def _unique_file_names(store: Store, arende_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per ärende, sha256 -> file name under bilagor/, made unique when two different files share a name."""
+    taken: dict[str, str] = {}
+    result: dict[int, dict[str, str]] = {}
+    for arende_id in arende_ids:
+        names = result.setdefault(arende_id, {})
+        for bilaga in store.bilagor(arende_id):
+            sha, name = bilaga["sha256"], bilaga["filnamn"]
+            if sha is None:
+                continue
+            candidate, n = name, 2
+            while taken.get(candidate, sha) != sha:
+                stem, dot, suffix = name.rpartition(".")
+                candidate = f"{stem}-{n}.{suffix}" if dot else f"{name}-{n}"
+                n += 1
+            taken[candidate] = sha
+            names[sha] = candidate
+    return result
+
+
+def _arende(store: Store, arende_id: int, file_names: dict[int, dict[str, str]]) -> dict:
+    a = store.arende(arende_id)
+    return {
+        "diarienummer": a["diarienummer"],
+        "klassificering": a["klassificering"],
+        "rubrik": a["rubrik"],
+        "offentlig_rubrik": a["offentlig_rubrik"],
+        "sekretess": sekretess_to_json(a["sekretess"], a["sekretess_lagrum"]),
+        "status": a["status"],
+        "svar_senast": a["svar_senast"],
+        "omedelbar_justering": None if a["omedelbar_justering"] is None else bool(a["omedelbar_justering"]),
+        "tjansteskrivelse": _tjansteskrivelse(store.tjansteskrivelse(arende_id)),
+        "bilagor": [
+            {"titel": b["titel"], "fil": f"bilagor/{file_names[arende_id][b['sha256']]}", "sha256": b["sha256"]}
+            for b in store.bilagor(arende_id) if b["sha256"]
+        ],
+    }
+
+
+def _tjansteskrivelse(ts: dict | None) -> dict | None:
+    if ts is None:
+        return None
+    person = ts["handlaggare"]
+    return {
+        **{k: ts[k] for k in ("forvaltning", "enhet")},
+        "handlaggare": person and {k: person[k] for k in ("namn", "telefon", "epost")},
+        **{k: ts[k] for k in ("datum", "ert_datum", "er_beteckning", "mottagare", "rubrik")},
+        "forslag_till_beslut": ts["forslag"],
+        "sammanfattning": ts["sammanfattning"],
+        "avsnitt": ts["avsnitt"],
+        "handlingar": ts["handlingar"],
+        "undertecknare": ts["undertecknare"],
+        "beslutet_skickas_till": [{k: r[k] for k in ("namn", "adress", "epost")} for r in ts["beslutet_skickas_till"]],
+    }

@@ -1,0 +1,261 @@
+"""Importing a meeting from the exchange format: validate everything first, then write it in one transaction."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nämndtool import diarienummer as dnr
+from nämndtool.errors import DiarienummerError, NamndtoolError, ValidationError
+from nämndtool.exchange.exporter import meeting_to_json
+from nämndtool.exchange.format import merge_sekretess, sekretess_from_json
+from nämndtool.exchange.schema import structural_problems
+from nämndtool.store import Store
+
+
+
+@dataclass
+class ImportResult:
+    meeting_id: int
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_json(path: Path) -> object:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen.") from None
+    except IsADirectoryError:
+        raise NamndtoolError(f"{path} är en mapp. Ange JSON-filen för sammanträdet.") from None
+    except UnicodeDecodeError:
+        raise NamndtoolError(f"Filen {path} är inte en textfil i UTF-8. Spara den som UTF-8 och försök igen.") from None
+    except OSError as error:
+        raise NamndtoolError(f"Filen {path} kunde inte läsas ({error.strerror}).") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NamndtoolError(
+            f"Filen {path} är ingen giltig JSON: fel på rad {error.lineno}, kolumn {error.colno}. "
+            "Inget har sparats. Rätta filen (kanske saknas ett kommatecken eller ett citattecken) och försök igen."
+        ) from None
+
+
+def import_meeting(store: Store, path: Path) -> ImportResult:
+    path = Path(path)
+    data = load_json(path)
+    problems = structural_problems(data)
+    if not problems:
+        problems = semantic_problems(data, path.parent, store.known_codes())
+    if problems:
+        raise ValidationError(problems)
+    stored = {b["fil"]: store.store_file_bytes(path.parent / b["fil"])
+              for a in data.get("arenden") or [] for b in a.get("bilagor") or []}
+    with store.write():
+        before = _justerat_meeting(store, data)
+        for file in stored.values():
+            store.register_file(file)
+        result = _write(store, data, stored)
+        if before is not None and before != meeting_to_json(store, result.meeting_id):
+            raise NamndtoolError(
+                f"Sammanträdet {data['sammantrade']['organ']} {data['sammantrade']['datum']} har ett justerat "
+                "protokoll och kan inte ändras genom import. Inget har sparats."
+            )
+        return result
+
+
+def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> list[tuple[str, str]]:
+    """What the schema cannot see: diary numbers, links between items and ärenden, files, uniqueness."""
+    problems: list[tuple[str, str]] = []
+    kod = data["namnd"]["kod"]
+    if not dnr.is_valid_code(kod):
+        problems.append(("$.namnd.kod", f'"{kod}" är ingen nämndkod: koden ska vara 2–10 versaler, till exempel SOCN'))
+    codes = sorted(set(known_codes) | {kod.upper()})
+    meeting = data["sammantrade"]
+    if not meeting.get("datum"):
+        problems.append((
+            "$.sammantrade.datum",
+            "sammanträdet saknar datum. Ett sammanträde känns igen på nämnd, organ och datum, så datum måste finnas "
+            "(ÅÅÅÅ-MM-DD)",
+        ))
+    for where, contact in (("$.sammantrade.forhinder_anmals_till", meeting.get("forhinder_anmals_till")),):
+        problems += _email_problems(where, contact)
+
+    def number(where: str, text: str | None) -> dnr.Diarienummer | None:
+        if text is None:
+            return None
+        try:
+            found = dnr.parse(text, codes)
+        except DiarienummerError as error:
+            problems.append((where, str(error)))
+            return None
+        if found.kod != kod.upper():
+            problems.append((where, f'diarienumret "{text}" hör till nämnden {found.kod}, men filen gäller {kod}'))
+        return found
+
+    seen_nr: dict[int, int] = {}
+    for i, item in enumerate(data["dagordning"]):
+        if item["nr"] in seen_nr:
+            problems.append((f"$.dagordning[{i}].nr",
+                             f"punkt nummer {item['nr']} finns redan (punkt {seen_nr[item['nr']]} i listan)"))
+        seen_nr.setdefault(item["nr"], i)
+        number(f"$.dagordning[{i}].diarienummer", item.get("diarienummer"))
+
+    item_titles = {item["rubrik"] for item in data["dagordning"]}
+    seen_numbers: dict[dnr.Diarienummer, int] = {}
+    seen_titles: dict[str, int] = {}
+    for i, arende in enumerate(data.get("arenden") or []):
+        where = f"$.arenden[{i}]"
+        found = number(f"{where}.diarienummer", arende.get("diarienummer"))
+        if found is not None:
+            if found in seen_numbers:
+                problems.append((f"{where}.diarienummer", f"ärendet {found} finns två gånger i filen"))
+            seen_numbers.setdefault(found, i)
+        elif arende.get("diarienummer") is None:
+            title = arende["rubrik"]
+            if title in seen_titles:
+                problems.append((f"{where}.rubrik", f'två ärenden utan diarienummer har rubriken "{title}"'))
+            elif title not in item_titles:
+                problems.append((
+                    f"{where}.rubrik",
+                    f'ärendet saknar diarienummer och ingen punkt på dagordningen har rubriken "{title}". '
+                    "Ge ärendet ett diarienummer eller samma rubrik som sin punkt",
+                ))
+            seen_titles.setdefault(title, i)
+        ts = arende.get("tjansteskrivelse") or {}
+        problems += _email_problems(f"{where}.tjansteskrivelse.handlaggare", ts.get("handlaggare"))
+        for j, recipient in enumerate(ts.get("beslutet_skickas_till") or []):
+            problems += _email_problems(f"{where}.tjansteskrivelse.beslutet_skickas_till[{j}]", recipient)
+        for j, bilaga in enumerate(arende.get("bilagor") or []):
+            file = base_dir / bilaga["fil"]
+            if not file.is_file():
+                problems.append((
+                    f"{where}.bilagor[{j}].fil",
+                    f'bilagan "{bilaga["titel"]}" finns inte som fil: {file}. Lägg filen där eller rätta sökvägen',
+                ))
+    return sorted(problems)
+
+
+def _email_problems(where: str, contact: dict | None) -> list[tuple[str, str]]:
+    email = (contact or {}).get("epost")
+    if email is not None and "@" not in email[1:]:
+        return [(f"{where}.epost", f'"{email}" är ingen e-postadress (den saknar @)')]
+    return []
+
+
+def _justerat_meeting(store: Store, data: dict) -> dict | None:
+    """The stored meeting as exported, when it exists and its protokoll is justerat; else None."""
+    namnd = store.namnd_by_kod(data["namnd"]["kod"])
+    organ = namnd and store.organ(namnd["id"], data["sammantrade"]["organ"])
+    existing = organ and store.find_meeting(organ["id"], data["sammantrade"]["datum"])
+    if not existing or existing["status"] != "justerat":
+        return None
+    return meeting_to_json(store, existing["id"])
+
+
+def _write(store: Store, data: dict, stored: dict) -> ImportResult:
+    n = data["namnd"]
+    namnd_id = store.save_namnd(n["kod"].upper(), n["namn"], forvaltning=n.get("forvaltning"),
+                                kommun=n.get("kommun"), adress=n.get("adress"))
+    m = data["sammantrade"]
+    organ_id = store.ensure_organ(namnd_id, m["organ"])
+    created = store.find_meeting(organ_id, m["datum"]) is None
+    chair = m.get("ordforande")
+    contact = m.get("forhinder_anmals_till") or {}
+    meeting_id = store.save_meeting(organ_id, m["datum"], _given({
+        "tid": m.get("tid"),
+        "plats": m.get("plats"),
+        "ordforande_id": chair and store.ensure_person(chair["namn"], parti=chair.get("parti"), roll="ledamot"),
+        "forhinder_namn": contact.get("namn"),
+        "forhinder_epost": contact.get("epost"),
+        "forhinder_telefon": contact.get("telefon"),
+    }))
+
+    items = data["dagordning"]
+    arenden = data.get("arenden") or []
+    item_secrecy = {}
+    for item in items:
+        key = item.get("diarienummer") and str(dnr.parse(item["diarienummer"]))
+        item_secrecy.setdefault(key or ("rubrik", item["rubrik"]), []).append(sekretess_from_json(item.get("sekretess")))
+
+    previous_unnumbered = {
+        store.arende(row["arende_id"])["rubrik"]: row["arende_id"]
+        for row in store.agenda(meeting_id) if row["arende_id"] and row["diarienummer"] is None
+    }
+    warnings: list[str] = []
+    arende_ids: dict[object, int] = {}
+    for a in arenden:
+        number = a.get("diarienummer") and dnr.parse(a["diarienummer"])
+        key = str(number) if number else ("rubrik", a["rubrik"])
+        secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []))
+        ts = a.get("tjansteskrivelse")
+        handlaggare = (ts or {}).get("handlaggare")
+        fields = _given({
+            "rubrik": a["rubrik"],
+            "klassificering": a.get("klassificering"),
+            "offentlig_rubrik": a.get("offentlig_rubrik"),
+            "status": a.get("status"),
+            "svar_senast": a.get("svar_senast"),
+            "omedelbar_justering": None if a.get("omedelbar_justering") is None else int(a["omedelbar_justering"]),
+            "handlaggare_id": handlaggare and _person(store, handlaggare),
+        })
+        fields.update(sekretess=secret, sekretess_lagrum=lagrum)
+        if number:
+            arende_id = store.save_arende_by_number(namnd_id, number, fields)
+        else:
+            arende_id = store.save_unnumbered_arende(namnd_id, previous_unnumbered.get(a["rubrik"]), fields)
+        arende_ids[key] = arende_id
+        if ts is not None:
+            _save_tjansteskrivelse(store, arende_id, ts)
+        if a.get("bilagor") is not None:
+            bilagor = [{"titel": b["titel"], "sha256": stored[b["fil"]].sha256, "filnamn": Path(b["fil"]).name}
+                       for b in a["bilagor"]]
+            store.save_bilagor(arende_id, bilagor)
+            for b in a["bilagor"]:
+                if stored[b["fil"]].problem:
+                    warnings.append(
+                        f'Bilagan "{b["titel"]}" ({b["fil"]}) i ärendet {a.get("diarienummer") or a["rubrik"]}: '
+                        f"{stored[b['fil']].problem}. Den är sparad, men byt ut den mot en fungerande fil före utskick."
+                    )
+
+    agenda = []
+    for item in items:
+        number = item.get("diarienummer") and dnr.parse(item["diarienummer"])
+        arende_id = None
+        if number:
+            arende_id = arende_ids.get(str(number)) or store.ensure_arende_by_number(namnd_id, number, item["rubrik"])
+        elif ("rubrik", item["rubrik"]) in arende_ids:
+            arende_id = arende_ids[("rubrik", item["rubrik"])]
+        secret, lagrum = sekretess_from_json(item.get("sekretess"))
+        if arende_id:
+            own = store.arende(arende_id)
+            secret, lagrum = merge_sekretess((secret, lagrum), (own["sekretess"], own["sekretess_lagrum"]))
+        agenda.append({"nr": item["nr"], "rubrik": item["rubrik"], "typ": item["typ"], "arende_id": arende_id,
+                       "sekretess": secret, "sekretess_lagrum": lagrum, "anteckning": item.get("anteckning")})
+    store.save_agenda(meeting_id, agenda)
+    return ImportResult(meeting_id, created, warnings)
+
+
+def _person(store: Store, person: dict) -> int:
+    return store.ensure_person(person["namn"], telefon=person.get("telefon"), epost=person.get("epost"),
+                               roll="tjansteperson")
+
+
+def _save_tjansteskrivelse(store: Store, arende_id: int, ts: dict) -> None:
+    handlaggare = ts.get("handlaggare")
+    header = {c: ts.get(c) for c in ("forvaltning", "enhet", "datum", "ert_datum", "er_beteckning", "mottagare",
+                                     "rubrik", "sammanfattning")}
+    header["handlaggare_id"] = handlaggare and _person(store, handlaggare)
+    store.save_tjansteskrivelse(
+        arende_id, header,
+        forslag=ts.get("forslag_till_beslut") or [],
+        avsnitt=[{"rubrik": s.get("rubrik"), "text": s.get("text")} for s in ts.get("avsnitt") or []],
+        handlingar=ts.get("handlingar") or [],
+        undertecknare=[{"namn": s["namn"], "titel": s.get("titel")} for s in ts.get("undertecknare") or []],
+        mottagare_ids=[store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost"))
+                       for r in ts.get("beslutet_skickas_till") or []],
+    )
+
+
+def _given(fields: dict) -> dict:
+    """Only the fields the file gives: null means "not given" and leaves a stored value as it is."""
+    return {k: v for k, v in fields.items() if v is not None}

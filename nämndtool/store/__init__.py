@@ -1,0 +1,15 @@
+"""The store: all SQL of Nämndtool lives in this package, so another database can be added behind it later."""
+
+from nämndtool.store.arenden import ArendenMixin
+from nämndtool.store.files import FilesMixin
+from nämndtool.store.migrations import schema_version
+from nämndtool.store.namnder import NamnderMixin
+from nämndtool.store.sammantraden import SammantradenMixin
+from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
+
+
+class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, FilesMixin):
+    """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
+
+
+__all__ = ["Store", "schema_version"]

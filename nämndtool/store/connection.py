@@ -1,0 +1,72 @@
+"""Opening the SQLite store: pragmas, and Swedish messages for what SQLite reports."""
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from nämndtool.errors import StoreError
+
+BUSY_TIMEOUT_MS = 15_000
+"""How long a write waits for another process (the secretary and a handläggare on one machine) before giving up."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    with translated_errors(path):
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # Reading the schema first makes a file that is not SQLite fail here, before WAL is switched on.
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _message(path: Path, error: sqlite3.Error) -> str:
+    text = str(error).lower()
+    where = f"Registret {path}"
+    if "locked" in text or "busy" in text:
+        return (
+            f"{where} är upptaget: ett annat program eller fönster med Nämndtool skriver i det just nu. "
+            "Vänta en stund och försök igen. Om det inte släpper, stäng de andra fönstren med Nämndtool."
+        )
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return (
+            f"{where} går inte att läsa: filen är skadad eller är inget Nämndtool-register. "
+            "Ingenting har ändrats i filen. Återställ registret från en säkerhetskopia, "
+            "eller ange rätt fil med --db."
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"{where} är skrivskyddat, så ändringen kunde inte sparas. Ingenting har ändrats. "
+            "Kontrollera att du har skrivrätt till filen och mappen, eller kopiera registret till en mapp där du får skriva."
+        )
+    if "disk is full" in text or "database or disk is full" in text:
+        return (
+            "Disken är full, så ändringen kunde inte sparas. Ingenting har ändrats. "
+            "Frigör utrymme på disken och försök igen."
+        )
+    if "unable to open" in text:
+        return (
+            f"{where} kunde inte öppnas. Kontrollera att mappen finns och att du har behörighet till den."
+        )
+    if isinstance(error, sqlite3.IntegrityError):
+        return (
+            f"Ändringen bryter mot en regel i registret ({error}). Ingenting har sparats. "
+            "Kontrollera uppgifterna och försök igen."
+        )
+    return f"{where} gav ett oväntat fel ({error}). Ingenting har sparats. Försök igen; kvarstår felet, kontakta support."
+
+
+@contextmanager
+def translated_errors(path: Path):
+    """Turn sqlite3 errors into StoreError with a Swedish message that says what to do."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(_message(path, error)) from error

@@ -1,0 +1,107 @@
+"""Stored files, content-addressed by SHA-256 in the store's file folder, verified on every read."""
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from nämndtool.errors import StoreError
+from nämndtool.pdfcheck import pdf_problem
+from nämndtool.store.base import StoreBase
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    problem: str | None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class FilesMixin(StoreBase):
+    def _file_path(self, sha256: str) -> Path:
+        return self.files_dir / sha256[:2] / sha256
+
+    def put_file(self, source: Path) -> str:
+        """Copy a file into the store (once per content), register it, and return its SHA-256."""
+        stored = self.store_file_bytes(source)
+        self.register_file(stored)
+        return stored.sha256
+
+    def register_file(self, stored: "StoredFile") -> None:
+        """Record stored bytes in the ``fil`` table; part of the caller's transaction when there is one."""
+        with self.write():
+            self.execute(
+                "INSERT INTO fil (sha256, storlek, skadad) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                (stored.sha256, stored.size, stored.problem),
+            )
+
+    def store_file_bytes(self, source: Path) -> "StoredFile":
+        """Copy a file's bytes into the file folder under their SHA-256 without touching the database.
+
+        The bytes are written to a temporary file, flushed to disk and renamed into place, so a crash never
+        leaves a half-written file under a valid name. Call before the transaction that registers it: a file
+        nobody refers to is harmless, a reference to a missing file is not.
+        """
+        source = Path(source)
+        try:
+            self.files_dir.mkdir(exist_ok=True)
+            digest = hashlib.sha256()
+            fd, tmp_name = tempfile.mkstemp(dir=self.files_dir, prefix=".ny-")
+            try:
+                with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                    for block in iter(lambda: src.read(CHUNK), b""):
+                        digest.update(block)
+                        out.write(block)
+                    out.flush()
+                    os.fsync(out.fileno())
+                sha = digest.hexdigest()
+                target = self._file_path(sha)
+                target.parent.mkdir(exist_ok=True)
+                if target.exists() and sha256_of(target) == sha:
+                    os.unlink(tmp_name)
+                else:
+                    os.replace(tmp_name, target)
+            except BaseException:
+                if os.path.exists(tmp_name):
+                    os.unlink(tmp_name)
+                raise
+        except OSError as error:
+            raise StoreError(
+                f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
+                "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
+            ) from error
+        problem = pdf_problem(target) if source.suffix.lower() == ".pdf" else None
+        return StoredFile(sha, target.stat().st_size, problem)
+
+    def file_problem(self, sha256: str) -> str | None:
+        """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""
+        return self.value("SELECT skadad FROM fil WHERE sha256 = ?", (sha256,))
+
+    def file_path(self, sha256: str) -> Path:
+        """The stored file's path, after checking that its bytes still match their SHA-256."""
+        path = self._file_path(sha256)
+        if not path.exists():
+            raise StoreError(
+                f"En fil saknas i registrets filmapp ({path}). Återställ mappen {self.files_dir} från en säkerhetskopia."
+            )
+        if sha256_of(path) != sha256:
+            raise StoreError(
+                f"Filen {path} har ändrats eller skadats på disken (kontrollsumman stämmer inte). "
+                f"Återställ mappen {self.files_dir} från en säkerhetskopia."
+            )
+        return path
+
+    def copy_file_out(self, sha256: str, target: Path) -> None:
+        shutil.copyfile(self.file_path(sha256), target)

@@ -1,0 +1,86 @@
+"""Tjänsteskrivelser with their ordered parts, and the bilagor of an ärende."""
+
+from nämndtool.store.base import StoreBase
+
+HEADER_COLUMNS = (
+    "forvaltning", "enhet", "handlaggare_id", "datum", "ert_datum", "er_beteckning", "mottagare", "rubrik",
+    "sammanfattning",
+)
+
+
+class TjansteskrivelserMixin(StoreBase):
+    def save_tjansteskrivelse(
+        self, arende_id: int, header: dict, *, forslag: list[str], avsnitt: list[dict], handlingar: list[str],
+        undertecknare: list[dict], mottagare_ids: list[int],
+    ) -> int:
+        """Write the whole tjänsteskrivelse of an ärende, replacing what it held before."""
+        with self.write():
+            found = self.row("SELECT id FROM tjansteskrivelse WHERE arende_id = ?", (arende_id,))
+            if found:
+                ts_id = found["id"]
+                self.update("tjansteskrivelse", {"id": ts_id}, {c: header.get(c) for c in HEADER_COLUMNS})
+                for table in ("forslag", "avsnitt", "listad_handling", "undertecknare", "beslutsmottagare"):
+                    self.execute(f"DELETE FROM {table} WHERE tjansteskrivelse_id = ?", (ts_id,))
+            else:
+                ts_id = self.insert(
+                    "tjansteskrivelse", {"arende_id": arende_id, **{c: header.get(c) for c in HEADER_COLUMNS}}
+                )
+            for nr, text in enumerate(forslag, 1):
+                self.insert("forslag", {"tjansteskrivelse_id": ts_id, "nr": nr, "text": text})
+            for nr, part in enumerate(avsnitt, 1):
+                self.insert("avsnitt", {"tjansteskrivelse_id": ts_id, "nr": nr, **part})
+            for nr, titel in enumerate(handlingar, 1):
+                self.insert("listad_handling", {"tjansteskrivelse_id": ts_id, "nr": nr, "titel": titel})
+            for nr, signer in enumerate(undertecknare, 1):
+                self.insert("undertecknare", {"tjansteskrivelse_id": ts_id, "nr": nr, **signer})
+            for nr, mottagare_id in enumerate(mottagare_ids, 1):
+                self.insert("beslutsmottagare", {"tjansteskrivelse_id": ts_id, "nr": nr, "mottagare_id": mottagare_id})
+            return ts_id
+
+    def remove_tjansteskrivelse(self, arende_id: int) -> None:
+        with self.write():
+            self.execute("DELETE FROM tjansteskrivelse WHERE arende_id = ?", (arende_id,))
+
+    def tjansteskrivelse(self, arende_id: int) -> dict | None:
+        """The tjänsteskrivelse with its parts as lists, or None when the ärende has none."""
+        ts = self.row("SELECT * FROM tjansteskrivelse WHERE arende_id = ?", (arende_id,))
+        if ts is None:
+            return None
+        key = (ts["id"],)
+        ts["handlaggare"] = self.row("SELECT * FROM person WHERE id = ?", (ts["handlaggare_id"],))
+        ts["forslag"] = [r["text"] for r in self.rows(
+            "SELECT text FROM forslag WHERE tjansteskrivelse_id = ? ORDER BY nr", key)]
+        ts["avsnitt"] = self.rows(
+            "SELECT rubrik, text FROM avsnitt WHERE tjansteskrivelse_id = ? ORDER BY nr", key)
+        ts["handlingar"] = [r["titel"] for r in self.rows(
+            "SELECT titel FROM listad_handling WHERE tjansteskrivelse_id = ? ORDER BY nr", key)]
+        ts["undertecknare"] = self.rows(
+            "SELECT namn, titel FROM undertecknare WHERE tjansteskrivelse_id = ? ORDER BY nr", key)
+        ts["beslutet_skickas_till"] = self.rows(
+            """SELECT m.id, m.namn, m.adress, m.epost FROM beslutsmottagare b JOIN mottagare m ON m.id = b.mottagare_id
+               WHERE b.tjansteskrivelse_id = ? ORDER BY b.nr""", key)
+        return ts
+
+    def save_bilagor(self, arende_id: int, bilagor: list[dict]) -> None:
+        """Set the ärende's bilagor, in order: each a dict with titel, sha256 and filnamn.
+
+        Bilagor are handlingar (upprättade or inkomna documents in the ärende) with a position; a position no
+        longer used is removed, so re-importing a meeting never leaves a stale bilaga behind.
+        """
+        with self.write():
+            for nr, bilaga in enumerate(bilagor, 1):
+                record = {"beskrivning": bilaga["titel"], "fil_sha256": bilaga["sha256"], "filnamn": bilaga["filnamn"]}
+                found = self.row("SELECT id FROM handling WHERE arende_id = ? AND bilaga_nr = ?", (arende_id, nr))
+                if found:
+                    self.update("handling", {"id": found["id"]}, record)
+                else:
+                    self.insert("handling", {"arende_id": arende_id, "bilaga_nr": nr, "riktning": "upprattad", **record})
+            self.execute("DELETE FROM handling WHERE arende_id = ? AND bilaga_nr > ?", (arende_id, len(bilagor)))
+
+    def bilagor(self, arende_id: int) -> list[dict]:
+        return self.rows(
+            """SELECT h.id, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad, f.storlek
+               FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
+               WHERE h.arende_id = ? AND h.bilaga_nr IS NOT NULL ORDER BY h.bilaga_nr""",
+            (arende_id,),
+        )
