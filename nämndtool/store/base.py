@@ -8,8 +8,8 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from nämndtool.errors import StoreError
-from nämndtool.store.connection import connect, translated_errors
-from nämndtool.store.migrations import migrate
+from nämndtool.store.connection import connect, translated_errors, use_wal
+from nämndtool.store.migrations import migrate, refuse_newer
 
 
 class StoreBase:
@@ -48,6 +48,8 @@ class StoreBase:
         conn = connect(path)
         try:
             with translated_errors(path):
+                refuse_newer(conn, path)
+                use_wal(conn)
                 migrate(conn, path)
         except BaseException:
             conn.close()

@@ -1,12 +1,13 @@
 """Opening the SQLite store: pragmas, and Swedish messages for what SQLite reports."""
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
 from nämndtool.errors import StoreError
 
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = int(os.environ.get("NAMNDTOOL_BUSY_TIMEOUT_MS", "15000"))
 """How long a write waits for another process (the secretary and a handläggare on one machine) before giving up."""
 
 
@@ -16,15 +17,19 @@ def connect(path: Path) -> sqlite3.Connection:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            # Reading the schema first makes a file that is not SQLite fail here, before WAL is switched on.
+            # Reading the schema makes a file that is not SQLite fail here, before anything is written to it.
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
             conn.close()
             raise
     return conn
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging (readers never block the writer), with every commit on disk before it is reported."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def _message(path: Path, error: sqlite3.Error) -> str:
