@@ -1,0 +1,75 @@
+"""Starting the desktop app: the QApplication, the shipped fonts, the store and the main window."""
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nämndtool.errors import NamndtoolError
+from nämndtool.store import Store
+from nämndtool.ui.main_window import APP_NAME, MainWindow
+
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+DEFAULT_POINT_SIZE = 10
+
+_registered: list[str] | None = None
+
+
+def register_fonts() -> list[str]:
+    """Register the fonts shipped in resources/fonts (once per process); returns their families.
+
+    Without them an offscreen or minimal system has no font at all and windows render without text.
+    """
+    global _registered
+    if _registered is None:
+        folder = resources.files("nämndtool.resources") / "fonts"
+        families: list[str] = []
+        for name in FONT_FILES:
+            font_id = QFontDatabase.addApplicationFontFromData((folder / name).read_bytes())
+            if font_id != -1:
+                families += QFontDatabase.applicationFontFamilies(font_id)
+        _registered = families
+    return list(_registered)
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings) and the application font; needs no event loop, so tests can call it."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    if FONT_FAMILY in register_fonts() or FONT_FAMILY in QFontDatabase.families():
+        size = app.font().pointSizeF()
+        font = QFont(FONT_FAMILY)
+        font.setPointSizeF(size if size > 0 else DEFAULT_POINT_SIZE)
+        app.setFont(font)
+
+
+def application() -> QApplication:
+    """The running QApplication (created when there is none), configured for Nämndtool."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_application(app)
+    return app
+
+
+def create_main_window(store: Store) -> MainWindow:
+    return MainWindow(store)
+
+
+def show_error(message: str) -> None:
+    QMessageBox.critical(None, APP_NAME, message)
+
+
+def run(db_path: Path) -> int:
+    """Open the store at ``db_path`` and run the app until its window closes; returns the exit code."""
+    app = application()
+    try:
+        store = Store.open(db_path)
+    except NamndtoolError as error:
+        show_error(str(error))
+        return 1
+    with store:
+        window = create_main_window(store)
+        window.show()
+        return app.exec()
