@@ -209,13 +209,13 @@ def test_application_font_is_the_shipped_dejavu_sans(window):
 def test_window_geometry_and_view_are_remembered(qtbot, demo_store, settings_dir):
     assert QSettings().fileName().startswith(str(settings_dir))
     first = open_window(qtbot, demo_store)
-    first.resize(900, 640)
+    first.resize(720, 520)
     first.show_view(1)
     first.close()
     assert any(settings_dir.rglob("*.conf")) or any(settings_dir.rglob("*.ini"))
 
     second = open_window(qtbot, demo_store)
-    assert (second.width(), second.height()) == (900, 640)
+    assert (second.width(), second.height()) == (720, 520)
     assert second.current_view() == "Diarium"
 
 
