@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -204,6 +204,11 @@ def test_application_font_is_the_shipped_dejavu_sans(window):
     assert "DejaVu Sans" in ui_app.register_fonts()
     assert QApplication.font().family() == "DejaVu Sans"
     assert QFontInfo(window.font()).family() == "DejaVu Sans"
+
+
+def test_qt_own_texts_are_swedish(window):
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Avbryt"
+    assert QCoreApplication.translate("QLineEdit", "Select All") == "Markera alla"
 
 
 def test_window_geometry_and_view_are_remembered(qtbot, demo_store, settings_dir):

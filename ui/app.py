@@ -4,6 +4,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -16,6 +17,7 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 DEFAULT_POINT_SIZE = 10
 
 _registered: list[str] | None = None
+_translator: QTranslator | None = None
 
 
 def register_fonts() -> list[str]:
@@ -35,10 +37,22 @@ def register_fonts() -> list[str]:
     return list(_registered)
 
 
+def install_swedish_qt_texts(app: QApplication) -> None:
+    """Qt's own texts (buttons of dialogs, the context menu of text fields) in Swedish, once per process."""
+    global _translator
+    QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+    if _translator is None:
+        translator = QTranslator(app)
+        if translator.load("qtbase_sv", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+            _translator = translator
+
+
 def configure_application(app: QApplication) -> None:
-    """Names (for QSettings) and the application font; needs no event loop, so tests can call it."""
+    """Names (for QSettings), Swedish Qt texts and the font; needs no event loop, so tests can call it."""
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    install_swedish_qt_texts(app)
     if FONT_FAMILY in register_fonts() or FONT_FAMILY in QFontDatabase.families():
         size = app.font().pointSizeF()
         font = QFont(FONT_FAMILY)

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -66,9 +66,17 @@ def _page_title(text: str) -> QLabel:
 
 
 def _muted(text: str = "") -> QLabel:
+    """A label in a softer colour than the text, yet readable on light and dark themes."""
     label = QLabel(text)
-    label.setObjectName("muted")
     label.setWordWrap(True)
+    palette = label.palette()
+    text_colour = palette.color(QPalette.ColorRole.WindowText)
+    background = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor(
+        *(round(t * 0.7 + b * 0.3) for t, b in zip(text_colour.getRgb()[:3], background.getRgb()[:3]))
+    )
+    palette.setColor(QPalette.ColorRole.WindowText, mixed)
+    label.setPalette(palette)
     return label
 
 
@@ -111,7 +119,7 @@ class MeetingsPage(QWidget):
         self.agenda_model = AgendaModel(parent=self)
         self.meetings_view = _table(self.meetings_model)
         self.agenda_view = _table(self.agenda_model)
-        _fit_columns(self.meetings_view, stretch=3)
+        _fit_columns(self.meetings_view, stretch=5)
         _fit_columns(self.agenda_view, stretch=1)
         self.agenda_title = QLabel("Dagordning")
         bold = self.agenda_title.font()
@@ -273,7 +281,8 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
             " background: palette(window); outline: none; }"
             " QListWidget#navigation::item { padding: 9px 14px; }"
-            " QLabel#muted { color: palette(dark); }"
+            " QTableView::item { padding-left: 6px; padding-right: 8px; }"
+            " QHeaderView::section { padding-left: 8px; padding-right: 8px; }"
         )
 
         self._build_menus()
