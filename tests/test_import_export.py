@@ -241,3 +241,15 @@ def test_export_to_stdout_text_has_relative_bilaga_paths(imported):
     assert data["format"] == "namndtool.meeting/1"
     assert all(b["fil"].startswith("bilagor/") and "sha256" not in b
                for a in data["arenden"] for b in a["bilagor"])
+
+
+def test_reimporting_an_old_file_never_lifts_secrecy(imported):
+    store, meeting_id = imported
+    arende = store.arende_by_number(parse("SOCN/2023:17"))
+    with store.write():
+        store.update("arende", {"id": arende["id"]}, {"sekretess": 1, "sekretess_lagrum": "26 kap. 1 § OSL"})
+    import_meeting(store, SAMPLE_JSON)   # the file still says public
+    again = store.arende(arende["id"])
+    assert (again["sekretess"], again["sekretess_lagrum"]) == (1, "26 kap. 1 § OSL")
+    item = next(i for i in store.agenda(meeting_id) if i["arende_id"] == arende["id"])
+    assert item["sekretess"] == 1

@@ -152,11 +152,11 @@ class MeetingsPage(QWidget):
     def reload(self) -> None:
         """Read the meetings again, keeping the selected one when it is still there."""
         selected = self.selected_meeting()
-        self.meetings_model.set_rows(self._load(lambda store: store.meetings(), []))
-        rows = [m["id"] for m in (self.meetings_model.row_at(r) for r in range(self.meetings_model.rowCount()))]
-        if rows:
-            keep = rows.index(selected["id"]) if selected and selected["id"] in rows else 0
-            self.meetings_view.selectRow(keep)
+        meetings = self._load(lambda store: store.meetings(), [])
+        self.meetings_model.set_rows(meetings)
+        ids = [m["id"] for m in meetings]
+        if ids:
+            self.meetings_view.selectRow(ids.index(selected["id"]) if selected and selected["id"] in ids else 0)
         self._show_agenda(self.selected_meeting())
 
     def selected_meeting(self) -> dict | None:

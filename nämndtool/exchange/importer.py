@@ -186,7 +186,12 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
     for a in arenden:
         number = a.get("diarienummer") and dnr.parse(a["diarienummer"])
         key = str(number) if number else ("rubrik", a["rubrik"])
-        secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []))
+        existing_id = previous_unnumbered.get(a["rubrik"]) if not number else None
+        existing = store.find_arende(namnd_id, number) if number else existing_id and store.arende(existing_id)
+        # Import may make an ärende secret, never public: an old file must not lift secrecy set since.
+        stored_secrecy = (existing["sekretess"], existing["sekretess_lagrum"]) if existing else (0, None)
+        secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []),
+                                         stored_secrecy)
         ts = a.get("tjansteskrivelse")
         handlaggare = (ts or {}).get("handlaggare")
         fields = _given({
@@ -202,7 +207,7 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
         if number:
             arende_id = store.save_arende_by_number(namnd_id, number, fields)
         else:
-            arende_id = store.save_unnumbered_arende(namnd_id, previous_unnumbered.get(a["rubrik"]), fields)
+            arende_id = store.save_unnumbered_arende(namnd_id, existing_id, fields)
         arende_ids[key] = arende_id
         if ts is not None:
             _save_tjansteskrivelse(store, arende_id, ts)

@@ -56,12 +56,14 @@ class ArendenMixin(StoreBase):
                 return found["id"]
             return self.insert("arende", {"namnd_id": namnd_id, "ar": nummer.ar, "lopnr": nummer.lopnr, **fields})
 
+    def find_arende(self, namnd_id: int, nummer: Diarienummer) -> dict | None:
+        return self.row(_SELECT + " WHERE a.namnd_id = ? AND a.ar = ? AND a.lopnr = ?",
+                        (namnd_id, nummer.ar, nummer.lopnr))
+
     def ensure_arende_by_number(self, namnd_id: int, nummer: Diarienummer, rubrik: str) -> int:
         """The ärende with this number; one is registered with ``rubrik`` when the diary lacks it."""
         with self.write():
-            found = self.row(
-                "SELECT id FROM arende WHERE namnd_id = ? AND ar = ? AND lopnr = ?", (namnd_id, nummer.ar, nummer.lopnr)
-            )
+            found = self.find_arende(namnd_id, nummer)
             return found["id"] if found else self.save_arende_by_number(namnd_id, nummer, {"rubrik": rubrik})
 
     def save_unnumbered_arende(self, namnd_id: int, arende_id: int | None, fields: dict) -> int:
