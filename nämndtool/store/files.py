@@ -3,10 +3,10 @@
 import hashlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nämndtool.atomic import durable_temporary
 from nämndtool.errors import StoreError
 from nämndtool.pdfcheck import pdf_problem
 from nämndtool.store.base import StoreBase
@@ -58,25 +58,17 @@ class FilesMixin(StoreBase):
         try:
             self.files_dir.mkdir(exist_ok=True)
             digest = hashlib.sha256()
-            fd, tmp_name = tempfile.mkstemp(dir=self.files_dir, prefix=".ny-")
-            try:
-                with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                    for block in iter(lambda: src.read(CHUNK), b""):
-                        digest.update(block)
-                        out.write(block)
-                    out.flush()
-                    os.fsync(out.fileno())
-                sha = digest.hexdigest()
-                target = self._file_path(sha)
-                target.parent.mkdir(exist_ok=True)
-                if target.exists() and sha256_of(target) == sha:
-                    os.unlink(tmp_name)
-                else:
-                    os.replace(tmp_name, target)
-            except BaseException:
-                if os.path.exists(tmp_name):
-                    os.unlink(tmp_name)
-                raise
+            with durable_temporary(self.files_dir) as (out, tmp), open(source, "rb") as src:
+                for block in iter(lambda: src.read(CHUNK), b""):
+                    digest.update(block)
+                    out.write(block)
+            sha = digest.hexdigest()
+            target = self._file_path(sha)
+            target.parent.mkdir(exist_ok=True)
+            if target.exists() and sha256_of(target) == sha:
+                tmp.unlink()
+            else:
+                os.replace(tmp, target)
         except OSError as error:
             raise StoreError(
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
