@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QFontInfo, QHelpEvent
+from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QStyleOptionViewItem, QToolTip
 
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.store import Store
@@ -167,6 +167,20 @@ def test_diary_marks_secret_arenden(qtbot, demo_store):
     assert cell(model, row, 4) == "Sekretess (26 kap. 1 § OSL)"
     assert cell(model, row, 0, Qt.ItemDataRole.BackgroundRole) == SECRET_BACKGROUND
     assert cell(model, column_texts(model, 1).index("Meddelanden"), 4) == ""
+
+
+def test_a_cell_too_narrow_for_its_text_shows_it_as_tooltip(qtbot, window):
+    view = window.diary_page.view
+    view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    view.setColumnWidth(1, 60)
+    index = view.model().index(0, 1)
+    rect = view.visualRect(index)
+    event = QHelpEvent(QEvent.Type.ToolTip, rect.center(), view.viewport().mapToGlobal(rect.center()))
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.rect = rect
+    assert view.itemDelegate().helpEvent(event, view, option, index)
+    assert QToolTip.text() == cell(view.model(), 0, 1)
 
 
 # --- menus, status bar, settings ------------------------------------------------------

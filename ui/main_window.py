@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Callable, TypeVar
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -80,9 +82,27 @@ def _muted(text: str = "") -> QLabel:
     return label
 
 
+class CellDelegate(QStyledItemDelegate):
+    """Shows the whole text of a cell as a tooltip when the column is too narrow for it."""
+
+    def helpEvent(self, event, view, option, index) -> bool:
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        tip = index.data(Qt.ItemDataRole.ToolTipRole) or ""
+        if text and option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 16:
+            tip = f"{text}\n{tip}" if tip else text
+        if tip:
+            QToolTip.showText(event.globalPos(), tip, view)
+        else:
+            QToolTip.hideText()
+        return True
+
+
 def _table(model) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    view.setItemDelegate(CellDelegate(view))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -214,6 +234,7 @@ class DiaryPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Sök diarienummer eller rubrik …")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Sök i diariet")
         self.search.setMinimumWidth(360)
         self.result = _muted()
         self.result.setWordWrap(False)
@@ -225,7 +246,6 @@ class DiaryPage(QWidget):
         self.search.returnPressed.connect(self.reload)
 
         search_row = QHBoxLayout()
-        search_row.addWidget(QLabel("Sök:"))
         search_row.addWidget(self.search)
         search_row.addSpacing(12)
         search_row.addWidget(self.result, 1)
