@@ -1,0 +1,55 @@
+"""Rendering the Jinja2 templates in resources/templates/ into the document model.
+
+Templates run in Jinja2's sandbox with autoescaping: user text is always text, never markup, so it cannot change
+a template's structure. Characters XML cannot hold are removed from every value on the way out.
+"""
+
+import re
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from nämndtool.assets import resource
+from nämndtool.documents.markdown import markdown_to_markup
+from nämndtool.documents.markup import parse_document
+from nämndtool.documents.model import Document
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+class _ResourceLoader(BaseLoader):
+    def get_source(self, environment, template):
+        node = resource("templates", template)
+        if not node.is_file():
+            raise TemplateNotFound(template)
+        return node.read_text(encoding="utf-8"), None, lambda: True
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return xml_safe(str(value))
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_ResourceLoader(), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["markdown"] = lambda text: markdown_to_markup(xml_safe(text or ""))
+    env.filters["attr"] = lambda text: Markup(escape(xml_safe(str(text or ""))).replace("\n", "&#10;"))
+    return env
+
+
+_ENV = _environment()
+
+
+def render_template(name: str, **context) -> Document:
+    return parse_document(_ENV.get_template(name).render(**context))
