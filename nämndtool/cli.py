@@ -63,9 +63,38 @@ def build_parser() -> argparse.ArgumentParser:
     mshow.add_argument("id", type=int, metavar="ID")
     mshow.add_argument("--json", action="store_true", help="skriv JSON")
 
+    render = sub.add_parser("render", help="skapa kallelse, tjänsteskrivelse eller handlingar som PDF eller Word")
+    render_sub = render.add_subparsers(dest="render_command", metavar="DOKUMENT")
+    render_sub.required = True
+    kal = render_sub.add_parser("kallelse", help="kallelsen till ett sammanträde")
+    kal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    _add_version_flags(kal)
+    kal.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
+    kal.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+    tjs = render_sub.add_parser("tjansteskrivelse", help="tjänsteskrivelsen i ett ärende")
+    which = tjs.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", metavar="DIARIENR", help="ärendets diarienummer")
+    which.add_argument("--meeting", type=int, metavar="ID", help="sammanträdets id (med --item)")
+    tjs.add_argument("--item", type=int, metavar="NR", help="punktens nummer på dagordningen (med --meeting)")
+    tjs.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
+    tjs.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+    han = render_sub.add_parser("handlingar", help="kallelse med alla tjänsteskrivelser och bilagor, som en PDF")
+    han.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    _add_version_flags(han)
+    han.add_argument("--out", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen som skrivs")
+    han.add_argument("--bekrafta-personnummer", action="store_true",
+                     help="skapa den offentliga versionen trots träffar som liknar personnummer i bilagorna")
+
     sub.add_parser("demo", help="fyll ett tomt register med en exempelnämnd (Socialnämnden)")
     sub.add_parser("gui", help="öppna skrivbordsprogrammet")
     return p
+
+
+def _add_version_flags(parser: argparse.ArgumentParser) -> None:
+    """--public or --internal, one of them required: there is no default that could leak a secret."""
+    version = parser.add_mutually_exclusive_group(required=True)
+    version.add_argument("--public", dest="public", action="store_true", help="offentlig version utan sekretessärenden")
+    version.add_argument("--internal", dest="public", action="store_false", help="intern version med allt")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +131,7 @@ def _run(args) -> int:
     with Store.open(args.db or default_store_path()) as store:
         handler = {
             "init": _init, "import": _import, "export": _export, "demo": _demo,
+            "render": lambda s, a: _RENDER[a.render_command](s, a),
             "case": lambda s, a: _CASE[a.case_command](s, a),
             "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
         }[args.command]
@@ -266,5 +296,57 @@ def _meeting_show(store, args) -> None:
         print(f"{i['nr']:>3}. {i['rubrik']}{secret}  {i['diarienummer'] or ''}".rstrip())
 
 
+def _render_kallelse(store, args) -> None:
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.kallelse import kallelse_document
+    from nämndtool.documents.service import write_document
+
+    write_document(kallelse_document(store, args.meeting, args.public), args.format, args.out, load_branding())
+    version = "offentliga" if args.public else "interna"
+    print(f"Den {version} kallelsen är skriven till {args.out}.", file=sys.stderr)
+
+
+def _render_tjansteskrivelse(store, args) -> None:
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.service import arende_of_item, write_document
+    from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
+
+    if args.case:
+        if args.item is not None:
+            raise NamndtoolError("--item hör ihop med --meeting, inte med --case.")
+        arende_id = store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"]
+    else:
+        if args.item is None:
+            raise NamndtoolError("Ange punktens nummer med --item när du väljer tjänsteskrivelse med --meeting.")
+        arende_id = arende_of_item(store, args.meeting, args.item)
+    result = tjansteskrivelse_document(store, arende_id, load_branding())
+    for warning in result.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
+    write_document(result.document, args.format, args.out, load_branding())
+    print(f"Tjänsteskrivelsen är skriven till {args.out}.", file=sys.stderr)
+
+
+def _render_handlingar(store, args) -> None:
+    from nämndtool.atomic import write_atomic
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.pack import build_pack
+
+    result = build_pack(store, args.meeting, args.public, load_branding())
+    for warning in result.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
+    if result.personnummer and not args.bekrafta_personnummer:
+        hits = "\n".join(f"  bilagan ”{b}”, sida {p}: {t}" for b, p, t in result.personnummer)
+        raise NamndtoolError(
+            "Den offentliga versionen skapades inte: bilagorna innehåller något som ser ut som personnummer.\n"
+            f"{hits}\nTa bort uppgifterna ur bilagorna, eller kör igen med --bekrafta-personnummer om det inte "
+            "är personnummer."
+        )
+    write_atomic(args.out, result.pdf)
+    if args.public:
+        print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
+    print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
+
+
+_RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar}
 _CASE = {"new": _case_new, "list": _case_list, "show": _case_show}
 _MEETING = {"list": _meeting_list, "show": _meeting_show}

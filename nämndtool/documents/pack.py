@@ -1,0 +1,223 @@
+"""The meeting pack (handlingar): one PDF with the kallelse, a table of contents, and for each agenda item in
+order its tjänsteskrivelse followed by its bilagor; a bookmark per item and per bilaga, a running page number on
+every page.
+
+The public pack leaves secret items out entirely: no text, no bookmark, no file name, no metadata. The internal
+pack has everything, with the secrecy marking on every page of a secret item.
+"""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from nämndtool.documents.branding import Branding
+from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
+from nämndtool.documents.kallelse import kallelse_document
+from nämndtool.documents.model import Document
+from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count, page_texts
+from nämndtool.documents.public_check import refuse_personnummer
+from nämndtool.documents.render_pdf import render_pdf
+from nämndtool.documents.templates import render_template
+from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
+from nämndtool.errors import NamndtoolError
+from nämndtool.personnummer import find_personnummer
+from nämndtool.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+class Cancelled(NamndtoolError):
+    def __init__(self):
+        super().__init__("Skapandet av handlingarna avbröts. Ingen fil har skrivits.")
+
+
+@dataclass
+class Part:
+    """One piece of the pack: a PDF, its bookmark text and level (0 = item, 1 = bilaga)."""
+
+    pdf: bytes
+    title: str
+    level: int
+    marking: str | None = None   # stamped on every page (internal pack, secret item)
+    bilaga: str | None = None    # the bilaga's title, for the personnummer scan of public packs
+    pages: int = 0
+
+
+@dataclass
+class PackResult:
+    pdf: bytes
+    warnings: list[str] = field(default_factory=list)
+    left_out: int = 0                                   # secret items not in a public pack
+    personnummer: list[tuple[str, int, str]] = field(default_factory=list)  # (bilaga, page, text)
+
+
+@dataclass
+class _Item:
+    heading: str
+    parts: list[Part]
+
+
+class PartCache:
+    """Rendered tjänsteskrivelser and prepared bilagor, shared by the public and the internal pack."""
+
+    def __init__(self):
+        self.parts: dict[tuple, tuple[bytes, list[str]]] = {}
+
+    def get(self, key: tuple, make: Callable[[], tuple[bytes, list[str]]]) -> tuple[bytes, list[str]]:
+        if key not in self.parts:
+            self.parts[key] = make()
+        return self.parts[key]
+
+
+def _is_tabled(item: dict) -> bool:
+    """ "handlingarna dukas": the papers are handed out at the meeting, so the pack has none for the item."""
+    return "dukas" in (item["anteckning"] or "").casefold()
+
+
+def build_pack(
+    store: Store, meeting_id: int, public: bool, branding: Branding, *, cache: PartCache | None = None,
+    progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
+) -> PackResult:
+    cache = cache or PartCache()
+    meeting = store.meeting(meeting_id)
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    agenda = store.agenda(meeting_id)
+    included = [i for i in agenda if not (public and i["sekretess"])]
+    result = PackResult(b"", left_out=len(agenda) - len(included))
+    marking = None if public or not any(i["sekretess"] for i in agenda) else "INTERN VERSION – får inte publiceras"
+
+    items: list[_Item] = []
+    for step, item in enumerate(included, 1):
+        if cancelled():
+            raise Cancelled()
+        if progress:
+            progress(step, len(included) + 2, f"Punkt {item['nr']}: {item['rubrik']}" if not item["sekretess"] or not public else "")
+        if _is_tabled(item) or not item["arende_id"]:
+            continue
+        parts = _item_parts(store, item, public, branding, namnd["namn"], cache, result.warnings)
+        if parts:
+            items.append(_Item(f"{item['nr']}. {item['rubrik']}", parts))
+
+    kallelse = _render_public_checked(kallelse_document(store, meeting_id, public), branding)
+    if public:
+        result.personnummer = _scan_bilagor(items)
+    if progress:
+        progress(len(included) + 1, len(included) + 2, "Innehållsförteckning och sidnummer")
+    titel = f"Handlingar {meeting['organ']} {meeting['datum']}"
+    toc = _table_of_contents(titel, namnd["namn"], meeting, items, page_count(kallelse), public, marking, branding)
+    parts = [Part(kallelse, "Kallelse", 0), Part(toc, "Innehåll", 0)]
+    for item in items:
+        parts += item.parts
+    bookmarks, stamps = _bookmarks_and_stamps(parts, items)
+    if cancelled():
+        raise Cancelled()
+    result.pdf = assemble(
+        [p.pdf for p in parts], bookmarks, stamps,
+        metadata={"/Title": titel, "/Author": namnd["forvaltning"] or namnd["namn"],
+                  "/Subject": f"Kallelse med handlingar, {meeting['organ']} {meeting['datum']}",
+                  "/Creator": "Nämndtool"},
+        language="sv-SE", footer=titel,
+    )
+    if progress:
+        progress(len(included) + 2, len(included) + 2, "Klart")
+    return result
+
+
+def _render_public_checked(document: Document, branding: Branding) -> bytes:
+    refuse_personnummer(document)
+    return render_pdf(document, branding)
+
+
+def _item_parts(store, item, public, branding, namnd, cache, warnings) -> list[Part]:
+    arende_id = item["arende_id"]
+    secret_marking = ("SEKRETESS " + (item["sekretess_lagrum"] or "")).strip() if item["sekretess"] else None
+    parts = []
+    if store.tjansteskrivelse(arende_id) is not None:
+        def make_ts():
+            ts = tjansteskrivelse_document(store, arende_id, branding)
+            return _render_public_checked(ts.document, branding), ts.warnings
+        pdf, ts_warnings = cache.get(("ts", arende_id), make_ts)
+        warnings.extend(ts_warnings)
+        parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
+    for bilaga in store.bilagor(arende_id):
+        def make_bilaga(bilaga=bilaga):
+            return _bilaga_pdf(store, bilaga, namnd, branding)
+        pdf, bilaga_warnings = cache.get(("bilaga", bilaga["sha256"], bilaga["titel"]), make_bilaga)
+        warnings.extend(f"Punkt {item['nr']}: {w}" for w in bilaga_warnings)
+        parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"]))
+    return parts
+
+
+def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str]]:
+    """The bilaga as PDF pages; a file that cannot be included becomes one page that says so."""
+    name, suffix = bilaga["filnamn"], Path(bilaga["filnamn"]).suffix.lower()
+    path = store.file_path(bilaga["sha256"])
+    reason = None
+    if suffix == ".pdf":
+        reason = bilaga["skadad"]
+        if reason is None:
+            return path.read_bytes(), []
+    elif suffix in WORD_SUFFIXES:
+        converted = word_to_pdf(path, suffix)
+        if converted is not None:
+            return converted, []
+        reason = ("LibreOffice, som behövs för att omvandla Word-filer, är inte installerat" if libreoffice() is None
+                  else "LibreOffice kunde inte omvandla Word-filen")
+    else:
+        reason = f"filtypen {suffix or '(utan filändelse)'} kan inte tas med"
+    page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd, orsak=reason,
+                                      filnamn=name, public=True, marking=None), branding)
+    return page, [f"Bilagan ”{bilaga['titel']}” ({name}) kunde inte tas med: {reason}. En sida säger det i stället."]
+
+
+def _scan_bilagor(items: list[_Item]) -> list[tuple[str, int, str]]:
+    hits = []
+    for item in items:
+        for part in item.parts:
+            if part.bilaga is None:
+                continue
+            for page_no, text in enumerate(page_texts(part.pdf), 1):
+                hits += [(part.bilaga, page_no, found) for found in find_personnummer(text)]
+    return hits
+
+
+def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, marking, branding) -> bytes:
+    """The contents page. Its own length moves every page number after it, so it is rendered until stable."""
+    toc_pages = 1
+    while True:
+        page = kallelse_pages + toc_pages + 1
+        rows = []
+        for item in items:
+            rows.append({"niva": 0, "text": item.heading, "sida": page})
+            for part in item.parts:
+                if part.level == 1:
+                    rows.append({"niva": 1, "text": part.title, "sida": page})
+                part.pages = part.pages or page_count(part.pdf)
+                page += part.pages
+        document = render_template("innehall.xml", titel=titel, namnd=namnd, organ=meeting["organ"],
+                                   datum=meeting["datum"], rader=rows, public=public, marking=marking)
+        pdf = _render_public_checked(document, branding)
+        if page_count(pdf) == toc_pages:
+            return pdf
+        toc_pages = page_count(pdf)
+
+
+def _bookmarks_and_stamps(parts: list[Part], items: list[_Item]) -> tuple[list[Bookmark], list[Stamp]]:
+    bookmarks, stamps = [], []
+    page = 0
+    starts = {}
+    for part in parts:
+        part.pages = part.pages or page_count(part.pdf)
+        starts[id(part)] = page
+        stamps += [Stamp(page + n, part.marking) for n in range(part.pages)]
+        page += part.pages
+    bookmarks.append(Bookmark("Kallelse", starts[id(parts[0])], None))
+    bookmarks.append(Bookmark("Innehåll", starts[id(parts[1])], None))
+    for item in items:
+        parent = Bookmark(item.heading, starts[id(item.parts[0])], None)
+        bookmarks.append(parent)
+        for part in item.parts:
+            if part.level == 1:
+                bookmarks.append(Bookmark(part.title, starts[id(part)], parent))
+    return bookmarks, stamps

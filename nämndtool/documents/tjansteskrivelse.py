@@ -1,0 +1,65 @@
+"""The tjänsteskrivelse of an ärende, and how its "Ärendets handlingar" compares with the attached bilagor."""
+
+import re
+from dataclasses import dataclass, field
+
+from nämndtool.documents.branding import Branding
+from nämndtool.documents.model import Document
+from nämndtool.documents.templates import render_template
+from nämndtool.errors import NamndtoolError
+from nämndtool.store import Store
+
+
+@dataclass
+class TjansteskrivelseDoc:
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+
+
+def _comparable(title: str) -> str:
+    """Titles compared the way a reader would: case, dashes and spacing do not matter."""
+    return re.sub(r"\s+", " ", re.sub(r"[‐‑‒–—-]", "-", title)).strip().casefold()
+
+
+def handlingar_mismatch(listed: list[str], attached: list[str]) -> list[str]:
+    """Swedish warnings for a listed document that is not attached and an attached one that is not listed."""
+    listed_keys = {_comparable(t) for t in listed}
+    attached_keys = {_comparable(t) for t in attached}
+    warnings = [f"”{t}” står under Ärendets handlingar men finns inte bland bilagorna."
+                for t in listed if _comparable(t) not in attached_keys]
+    warnings += [f"Bilagan ”{t}” är bifogad men står inte under Ärendets handlingar."
+                 for t in attached if _comparable(t) not in listed_keys]
+    return warnings
+
+
+def beteckning(arende: dict) -> str | None:
+    if not arende["diarienummer"]:
+        return None
+    return f"{arende['diarienummer']} - {arende['klassificering']}" if arende["klassificering"] else arende["diarienummer"]
+
+
+def tjansteskrivelse_document(store: Store, arende_id: int, branding: Branding) -> TjansteskrivelseDoc:
+    arende = store.arende(arende_id)
+    ts = store.tjansteskrivelse(arende_id)
+    if ts is None:
+        where = arende["diarienummer"] or f"”{arende['rubrik']}”"
+        raise NamndtoolError(f"Ärendet {where} har ingen tjänsteskrivelse ännu. Skriv den i programmet först.")
+    namnd = store.namnd_by_kod(arende["namnd_kod"])
+    forvaltning = ts["forvaltning"] or namnd["forvaltning"]
+    secret = bool(arende["sekretess"])
+    label = arende["diarienummer"] or arende["rubrik"]
+    bilagor = store.bilagor(arende_id)
+    warnings = [f"{label}: {w}" for w in handlingar_mismatch(ts["handlingar"], [b["titel"] for b in bilagor])]
+    document = render_template(
+        "tjansteskrivelse.xml",
+        public=not secret,
+        marking=("SEKRETESS " + (arende["sekretess_lagrum"] or "")).strip() if secret else None,
+        forvaltning=forvaltning, enhet=ts["enhet"], datum=ts["datum"], beteckning=beteckning(arende),
+        ert_datum=ts["ert_datum"], er_beteckning=ts["er_beteckning"], mottagare=ts["mottagare"],
+        handlaggare=ts["handlaggare"], rubrik=ts["rubrik"] or arende["rubrik"],
+        forslag_rubrik=branding.forslag_heading(forvaltning), forslag=ts["forslag"],
+        sammanfattning=ts["sammanfattning"], handlingar=ts["handlingar"],
+        avsnitt=[a for a in ts["avsnitt"] if (a["text"] or "").strip()],
+        undertecknare=ts["undertecknare"], mottagare_beslut=[r["namn"] for r in ts["beslutet_skickas_till"]],
+    )
+    return TjansteskrivelseDoc(document, warnings)
