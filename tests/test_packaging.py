@@ -27,6 +27,10 @@ def test_wheel_holds_every_package_and_data_file(wheel):
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
     for required in [
         "nämndtool/cli.py", "nämndtool/store/base.py", "nämndtool/exchange/importer.py",
+        "nämndtool/documents/render_pdf.py", "nämndtool/documents/render_docx.py", "nämndtool/documents/pack.py",
+        "nämndtool/resources/branding.toml", "nämndtool/resources/templates/kallelse.xml",
+        "nämndtool/resources/templates/tjansteskrivelse.xml", "nämndtool/resources/templates/innehall.xml",
+        "nämndtool/resources/fonts/DejaVuSans-Oblique.ttf",
         "nämndtool/ui/app.py", "nämndtool/db/001_grund.sql", "nämndtool/db/002_sok.sql",
         "nämndtool/resources/fonts/DejaVuSans.ttf", "nämndtool/resources/fonts/LICENSE-DejaVu.txt",
         "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/demo/meeting-2023.json",
@@ -61,3 +65,7 @@ def test_the_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     exported = elsewhere / "ut" / "m.json"
     assert run("export", "--meeting", "1", "--out", str(exported)).returncode == 0
     assert len(list((exported.parent / "bilagor").glob("*.pdf"))) == 11
+    pack = elsewhere / "handlingar.pdf"
+    result = run("render", "handlingar", "--meeting", "1", "--public", "--out", str(pack))
+    assert result.returncode == 0, result.stderr
+    assert pack.read_bytes().startswith(b"%PDF")

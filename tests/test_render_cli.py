@@ -1,0 +1,82 @@
+"""`namndtool render …`: the documents from the command line, with no default that could leak a secret."""
+
+import pytest
+
+from conftest import SAMPLE_JSON, run_cli
+from docs_helpers import docx_text, flat, pdf_outline, pdf_pages, pdf_text
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("render") / "register.sqlite"
+    result = run_cli("import", str(SAMPLE_JSON), db=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _ok(result):
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_render_kallelse_both_formats(db, tmp_path, fmt):
+    out = tmp_path / f"kallelse.{fmt}"
+    _ok(run_cli("render", "kallelse", "--meeting", "1", "--public", "--format", fmt, "--out", str(out), db=db))
+    text = pdf_text(out.read_bytes()) if fmt == "pdf" else docx_text(out.read_bytes())
+    assert "Sekretessärende" in text and "SOCN/2023:17" in text
+
+
+def test_public_or_internal_must_be_chosen(db, tmp_path):
+    out = tmp_path / "k.pdf"
+    for document in ("kallelse", "handlingar"):
+        args = ["render", document, "--meeting", "1", "--out", str(out)]
+        if document == "kallelse":
+            args += ["--format", "pdf"]
+        result = run_cli(*args, db=db)
+        assert result.returncode == 2 and "--public --internal" in result.stderr
+        assert not out.exists()
+
+
+def test_render_tjansteskrivelse_by_case_and_by_item(db, tmp_path):
+    by_case = tmp_path / "ts.docx"
+    _ok(run_cli("render", "tjansteskrivelse", "--case", "SOCN/2023:16", "--format", "docx", "--out", str(by_case),
+                db=db))
+    assert "Nämndens plan med budget" in docx_text(by_case.read_bytes())
+    by_item = tmp_path / "meddelanden.pdf"
+    _ok(run_cli("render", "tjansteskrivelse", "--meeting", "1", "--item", "15", "--format", "pdf",
+                "--out", str(by_item), db=db))
+    text = flat(pdf_text(by_item.read_bytes()))
+    assert "Meddelanden" in text and "Socialnämnden lägger meddelandena till handlingarna." in text
+    result = run_cli("render", "tjansteskrivelse", "--meeting", "1", "--item", "1", "--format", "pdf",
+                     "--out", str(tmp_path / "x.pdf"), db=db)
+    assert result.returncode == 1 and "inget ärende" in result.stderr
+
+
+def test_render_tjansteskrivelse_reports_handlingar_mismatch(db, tmp_path):
+    result = _ok(run_cli("render", "tjansteskrivelse", "--case", "SOCN/2022:100", "--format", "pdf",
+                         "--out", str(tmp_path / "t.pdf"), db=db))
+    assert "Varning:" in result.stderr and "står inte under Ärendets handlingar" in result.stderr
+
+
+def test_render_handlingar_public_and_internal(db, tmp_path):
+    public = tmp_path / "offentlig.pdf"
+    result = _ok(run_cli("render", "handlingar", "--meeting", "1", "--public", "--out", str(public), db=db))
+    assert "lämnar bort 1 sekretessärenden" in result.stderr
+    internal = tmp_path / "intern.pdf"
+    _ok(run_cli("render", "handlingar", "--meeting", "1", "--internal", "--out", str(internal), db=db))
+    assert len(pdf_outline(public.read_bytes())) > 10
+    assert "Sekretessärende" in flat(pdf_pages(internal.read_bytes())[0])
+
+
+def test_a_refused_render_never_replaces_a_good_file(db, tmp_path):
+    out = tmp_path / "ts.pdf"
+    out.write_bytes(b"en bra fil")
+    result = run_cli("render", "tjansteskrivelse", "--case", "SOCN/2099:1", "--format", "pdf", "--out", str(out),
+                     db=db)
+    assert result.returncode == 1 and out.read_bytes() == b"en bra fil"
+    result = run_cli("render", "kallelse", "--meeting", "1", "--public", "--format", "pdf",
+                     "--out", str(tmp_path / "saknas" / "k.pdf"), db=db)
+    assert result.returncode == 1 and "kunde inte skrivas" in result.stderr
+    assert list(tmp_path.iterdir()) == [out]
