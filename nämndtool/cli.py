@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     han.add_argument("--bekrafta-personnummer", action="store_true",
                      help="skapa den offentliga versionen trots träffar som liknar personnummer i bilagorna")
 
+    brand = sub.add_parser("branding", help="visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
+    brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
+
     sub.add_parser("demo", help="fyll ett tomt register med en exempelnämnd (Socialnämnden)")
     sub.add_parser("gui", help="öppna skrivbordsprogrammet")
     return p
@@ -126,6 +129,8 @@ def gui_main() -> int:
 def _run(args) -> int:
     if args.command == "gui":
         return _gui(args)
+    if args.command == "branding":
+        return _branding(args)
     from nämndtool.store import Store
 
     with Store.open(args.db or default_store_path()) as store:
@@ -148,6 +153,25 @@ def _gui(args) -> int:
     from nämndtool.ui.app import run  # Qt is imported only here, so the core stays free of it
 
     return run(args.db or default_store_path())
+
+
+def _branding(args) -> int:
+    from nämndtool.assets import resource
+    from nämndtool.atomic import write_atomic
+    from nämndtool.documents.branding import load_branding, user_branding_path
+
+    path = user_branding_path()
+    if args.init:
+        if path.exists():
+            raise NamndtoolError(f"Profilfilen {path} finns redan; ändra i den direkt.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, resource("branding.toml").read_bytes())
+        print(f"Profilfilen är skapad: {path}")
+        return 0
+    load_branding()  # a broken file is reported here, in Swedish
+    state = "används" if path.exists() else "finns inte; standardprofilen används (skapa filen med --init)"
+    print(f"{path} ({state})")
+    return 0
 
 
 def _init(store, args) -> None:

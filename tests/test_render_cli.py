@@ -80,3 +80,50 @@ def test_a_refused_render_never_replaces_a_good_file(db, tmp_path):
                      "--out", str(tmp_path / "saknas" / "k.pdf"), db=db)
     assert result.returncode == 1 and "kunde inte skrivas" in result.stderr
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_personnummer_in_a_public_bilaga_stops_the_public_pack_until_confirmed(tmp_path, sample_copy):
+    from test_pack import one_page_pdf
+    (sample_copy.parent / "bilagor" / "strategi-platsvarumarke-katrineholm.pdf").write_bytes(
+        one_page_pdf("Kontaktperson 850709-1234"))
+    db = tmp_path / "pn.sqlite"
+    _ok(run_cli("import", str(sample_copy), db=db))
+    out = tmp_path / "offentlig.pdf"
+    result = run_cli("render", "handlingar", "--meeting", "1", "--public", "--out", str(out), db=db)
+    assert result.returncode == 1 and not out.exists()
+    assert "Strategi Platsvarumärke Katrineholm" in result.stderr and "850709-1234" in result.stderr
+    assert "--bekrafta-personnummer" in result.stderr
+    _ok(run_cli("render", "handlingar", "--meeting", "1", "--public", "--bekrafta-personnummer", "--out", str(out),
+                db=db))
+    assert out.exists()
+
+
+def test_personnummer_in_an_agenda_title_stops_the_public_kallelse(tmp_path, sample_copy):
+    import json
+    data = json.loads(sample_copy.read_text())
+    data["dagordning"][12]["rubrik"] = "Information om 19850709-1234"
+    sample_copy.write_text(json.dumps(data, ensure_ascii=False))
+    db = tmp_path / "pn.sqlite"
+    _ok(run_cli("import", str(sample_copy), db=db))
+    result = run_cli("render", "kallelse", "--meeting", "1", "--public", "--format", "docx",
+                     "--out", str(tmp_path / "k.docx"), db=db)
+    assert result.returncode == 1 and "19850709-1234" in result.stderr and "Föredragningslista" in result.stderr
+    _ok(run_cli("render", "kallelse", "--meeting", "1", "--internal", "--format", "docx",
+                "--out", str(tmp_path / "k.docx"), db=db))
+
+
+def test_branding_file_is_created_and_used(tmp_path, db):
+    own = tmp_path / "profil" / "branding.toml"
+    env = {"NAMNDTOOL_BRANDING": str(own)}
+    assert "standardprofilen används" in _ok(run_cli("branding", env=env)).stdout
+    _ok(run_cli("branding", "--init", env=env))
+    own.write_text(own.read_text().replace('kommun = "Katrineholms kommun"', 'kommun = "Vingåkers kommun"')
+                   .replace('forslag_rubrik.default = "Förvaltningens förslag till beslut"',
+                            'forslag_rubrik.default = "Kansliets förslag till beslut"'))
+    out = tmp_path / "ts.pdf"
+    _ok(run_cli("render", "tjansteskrivelse", "--case", "SOCN/2023:16", "--format", "pdf", "--out", str(out),
+                db=db, env=env))
+    assert "Kansliets förslag till beslut" in pdf_text(out.read_bytes())
+    own.write_text("[trasig")
+    result = run_cli("branding", env=env)
+    assert result.returncode == 1 and "Profilfilen" in result.stderr and "Traceback" not in result.stderr

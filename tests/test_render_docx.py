@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, RGBColor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +31,7 @@ from nämndtool.documents.model import (
 from nämndtool.documents.render_docx import render_docx
 
 MARKING = "SEKRETESS 26 kap. 1 § OSL"
+W = {"w": nsmap["w"]}
 
 
 def S(text: str, **emphasis) -> tuple[Span, ...]:
@@ -197,7 +198,8 @@ def test_each_ordered_list_restarts_at_one(branding):
         assert num.abstractNumId.val == style_abstract  # the same list format, a new count
         assert num.xpath("./w:lvlOverride[@w:ilvl='0']/w:startOverride/@w:val") == ["1"]
     level = numbering.xpath(f"./w:abstractNum[@w:abstractNumId='{style_abstract}']/w:lvl[@w:ilvl='0']")[0]
-    assert level.xpath("./w:numFmt/@w:val") == ["decimal"] and level.xpath("./w:start/@w:val") == ["1"]
+    assert level.xpath("./w:numFmt/@w:val", namespaces=W) == ["decimal"]
+    assert level.xpath("./w:start/@w:val", namespaces=W) == ["1"]
 
 
 def test_bullet_list_uses_a_bullet_in_the_branding_font(branding):
@@ -206,8 +208,9 @@ def test_bullet_list_uses_a_bullet_in_the_branding_font(branding):
     num_id = word.styles["List Bullet"].element.pPr.numPr.numId.val
     abstract = numbering.num_having_numId(num_id).abstractNumId.val
     level = numbering.xpath(f"./w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl")[0]
-    assert level.xpath("./w:numFmt/@w:val") == ["bullet"] and level.xpath("./w:lvlText/@w:val") == ["\u2022"]
-    assert level.xpath("./w:rPr/w:rFonts/@w:ascii") == ["DejaVu Sans"]
+    assert level.xpath("./w:numFmt/@w:val", namespaces=W) == ["bullet"]
+    assert level.xpath("./w:lvlText/@w:val", namespaces=W) == ["\u2022"]
+    assert level.xpath("./w:rPr/w:rFonts/@w:ascii", namespaces=W) == ["DejaVu Sans"]
 
 
 def test_styles_carry_the_branding_not_the_runs(branding):
@@ -247,11 +250,10 @@ def test_document_language_is_swedish_in_the_styles(branding):
 
 def test_page_is_a4_with_branding_margins(branding):
     section = render(branding, Paragraph(S("x"))).sections[0]
-    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
-    assert section.top_margin == Mm(branding.get("page", "margin_top"))
-    assert section.bottom_margin == Mm(branding.get("page", "margin_bottom"))
-    assert section.left_margin == Mm(branding.get("page", "margin_left"))
-    assert section.right_margin == Mm(branding.get("page", "margin_right"))
+    mm = lambda length: round(length.mm, 1)  # noqa: E731  (Word stores twips)
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    for side in ("top", "bottom", "left", "right"):
+        assert mm(getattr(section, f"{side}_margin")) == branding.get("page", f"margin_{side}")
 
 
 # --- spans, signature, page break ----------------------------------------------------------------------------------

@@ -185,9 +185,10 @@ def _signature(context: _Context, block: Signature) -> None:
     for name, title in block.signers:
         paragraph = context.word.add_paragraph(style=SIGNATURE)
         paragraph.add_run(_clean(name))
+        title = _clean(title or "")
         if title:
             paragraph.add_run().add_break()
-            paragraph.add_run(_clean(title))
+            paragraph.add_run(title)
 
 
 def _page_break(context: _Context, block: PageBreak) -> None:
@@ -278,9 +279,10 @@ def _running_header(context: _Context, doc: Document) -> None:
 
 def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ...]) -> None:
     """Secrecy marking on top, then letterhead lines on the left and kind and "x (y)" on the right."""
-    if doc.marking:
+    marking, kind = _clean(doc.marking or ""), _clean(doc.header.kind or "")
+    if marking:
         part.paragraphs[0].style = MARKING
-        part.paragraphs[0].add_run(_clean(doc.marking))
+        part.paragraphs[0].add_run(marking)
     else:
         part._element.remove(part.paragraphs[0]._p)
     table = part.add_table(rows=1, cols=2, width=context.text_width)
@@ -295,10 +297,10 @@ def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ..
         _add_inline(paragraph, line, bold=index == 0)
     right.paragraphs[0].style = HEADER
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if doc.header.kind:
-        right.paragraphs[0].add_run(_clean(doc.header.kind))
+    if kind:
+        right.paragraphs[0].add_run(kind)
     if doc.header.page_numbers:
-        paragraph = right.add_paragraph(style=HEADER) if doc.header.kind else right.paragraphs[0]
+        paragraph = right.add_paragraph(style=HEADER) if kind else right.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _add_field(paragraph, "PAGE", "1")
         paragraph.add_run(" (")
