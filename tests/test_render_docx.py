@@ -216,7 +216,8 @@ def test_bullet_list_uses_a_bullet_in_the_branding_font(branding):
 def test_styles_carry_the_branding_not_the_runs(branding):
     word = render(branding, Heading(1, S("Titel")), Heading(2, S("Avsnitt")), Paragraph(S("Text")))
     family = branding.get("font", "family")
-    for name, size in (("Normal", "body"), ("Heading 1", "heading1"), ("Heading 2", "heading2"), ("Heading 3", "heading3")):
+    sizes = {"Normal": "body", "Heading 1": "heading1", "Heading 2": "heading2", "Heading 3": "heading3"}
+    for name, size in sizes.items():
         style = word.styles[name]
         assert style.font.size == Pt(branding.get("size", size))
         fonts = style.element.rPr.rFonts
@@ -273,7 +274,8 @@ def test_spans_keep_emphasis_and_line_breaks_stay_in_the_paragraph(branding):
 
 
 def test_signature_prints_name_then_title_with_space_before(branding):
-    word = render(branding, Paragraph(S("Text")), Signature((("Marie Lundqvist", "Tf. förvaltningschef"), ("Utan Titel", None))))
+    signers = (("Marie Lundqvist", "Tf. förvaltningschef"), ("Utan Titel", None))
+    word = render(branding, Paragraph(S("Text")), Signature(signers))
     signatures = [p for p in word.paragraphs if p.style.name == "Underskrift"]
     assert [p.text for p in signatures] == ["Marie Lundqvist\nTf. förvaltningschef", "Utan Titel"]
     assert word.styles["Underskrift"].paragraph_format.space_before > Pt(6)
@@ -388,7 +390,8 @@ def test_field_grid_prints_labels_even_with_empty_values(branding):
 
 
 def test_core_properties(branding):
-    word = render(branding, Paragraph(S("x")), metadata=Metadata("Nämndens plan med budget", "Julia Lindberg", "SOCN/2023:16"))
+    metadata = Metadata("Nämndens plan med budget", "Julia Lindberg", "SOCN/2023:16")
+    word = render(branding, Paragraph(S("x")), metadata=metadata)
     properties = word.core_properties
     assert properties.title == "Nämndens plan med budget"
     assert properties.author == "Julia Lindberg"
@@ -404,7 +407,8 @@ def test_same_document_gives_the_same_bytes(branding):
 
 def test_names_with_diacritics_are_intact(branding):
     name = "Łukasz Şahin Edgélius åäö"
-    word = render(branding, Heading(1, S(name)), Paragraph(S(name)), Signature(((name, name),)), header=RunningHeader(lines=(S(name),)))
+    header = RunningHeader(lines=(S(name),))
+    word = render(branding, Heading(1, S(name)), Paragraph(S(name)), Signature(((name, name),)), header=header)
     assert [p.text for p in word.paragraphs] == [name, name, f"{name}\n{name}"]
     assert name in xml(word.sections[0].header)
 

@@ -61,6 +61,7 @@ MARKING = "Sekretessmarkering"
 
 PARAGRAPH_STYLES = {"body": NORMAL, "note": NOTE, "small": SMALL}
 
+A4 = (210, 297)  # mm
 LIST_INDENT = Mm(7.5)
 HEADER_LEFT_SHARE = 0.62  # of the text width; the right part holds the document kind and page number
 CORE_TEXT_LIMIT = 255  # python-docx refuses longer core properties
@@ -79,9 +80,10 @@ def _clean(text: str) -> str:
 
 @dataclass
 class _Context:
+    """What the block functions write into."""
+
     word: WordDocument
-    branding: Branding
-    text_width: Length
+    text_width: Length  # between the page margins
 
     def new_ordered_list(self) -> int:
         """A new numbering instance of the List Number style that starts at 1: the numId for its paragraphs."""
@@ -95,12 +97,12 @@ def render_docx(doc: Document, branding: Branding) -> bytes:
     """The document as the bytes of a DOCX file."""
     word = docx.Document()
     language = _clean(doc.metadata.language) or "sv-SE"
-    _setup_styles(word, branding, language)
+    _setup_page(word.sections[0], branding)
+    text_width = _text_width(branding)
+    _setup_styles(word, branding, language, text_width)
     _setup_lists(word, branding)
     _setup_settings(word, language)
-    section = word.sections[0]
-    _setup_page(section, branding)
-    context = _Context(word, branding, section.page_width - section.left_margin - section.right_margin)
+    context = _Context(word, text_width)
     _running_header(context, doc)
     for block in doc.blocks:
         renderer = _BLOCKS.get(type(block))
@@ -236,12 +238,17 @@ def _set_widths(table: WordTable, widths: tuple[float, ...] | None, total: Lengt
 def _table_look(table: WordTable, header_row: bool) -> None:
     """Which conditional parts of the table style apply: only the header row, never a first column or banding."""
     look = table._tbl.tblPr.find(qn("w:tblLook"))
-    flags = {"firstRow": header_row, "lastRow": False, "firstColumn": False, "lastColumn": False}
-    flags |= {"noHBand": True, "noVBand": True}
-    bits = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColumn": 0x100, "noHBand": 0x200, "noVBand": 0x400}
-    for name, on in flags.items():
+    flags = {  # name: (on, bit in the legacy w:val)
+        "firstRow": (header_row, 0x20),
+        "lastRow": (False, 0x40),
+        "firstColumn": (False, 0x80),
+        "lastColumn": (False, 0x100),
+        "noHBand": (True, 0x200),
+        "noVBand": (True, 0x400),
+    }
+    for name, (on, _) in flags.items():
         look.set(qn(f"w:{name}"), "1" if on else "0")
-    look.set(qn("w:val"), f"{sum(bits[n] for n, on in flags.items() if on):04X}")
+    look.set(qn("w:val"), f"{sum(bit for on, bit in flags.values() if on):04X}")
 
 
 def _row_properties(row, repeat_as_header: bool) -> None:
@@ -333,13 +340,17 @@ def _add_field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
 
 def _setup_page(section, branding: Branding) -> None:
     section.orientation = WD_ORIENTATION.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.page_width, section.page_height = Mm(A4[0]), Mm(A4[1])
     section.top_margin = Mm(branding.get("page", "margin_top"))
     section.bottom_margin = Mm(branding.get("page", "margin_bottom"))
     section.left_margin = Mm(branding.get("page", "margin_left"))
     section.right_margin = Mm(branding.get("page", "margin_right"))
     section.header_distance = Mm(12)
     section.footer_distance = Mm(10)
+
+
+def _text_width(branding: Branding) -> Length:
+    return Mm(A4[0] - branding.get("page", "margin_left") - branding.get("page", "margin_right"))
 
 
 def _colour(branding: Branding, name: str) -> RGBColor:
@@ -386,7 +397,7 @@ def _paragraph_style(word: WordDocument, name: str, base: str):
     return style
 
 
-def _setup_styles(word: WordDocument, branding: Branding, language: str) -> None:
+def _setup_styles(word: WordDocument, branding: Branding, language: str, text_width: Length) -> None:
     family = branding.get("font", "family")
     size = lambda key: branding.get("size", key)  # noqa: E731
     styles = word.styles
@@ -436,7 +447,6 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str) -> None
     _set_font(header.element.get_or_add_rPr(), family, size("header"))
     header.paragraph_format.space_after = Pt(0)
     header.paragraph_format.line_spacing = 1.0
-    text_width = Mm(210 - branding.get("page", "margin_left") - branding.get("page", "margin_right"))
     header.paragraph_format.tab_stops.clear_all()
     header.paragraph_format.tab_stops.add_tab_stop(Length(text_width // 2), WD_TAB_ALIGNMENT.CENTER)
     header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
@@ -507,7 +517,8 @@ def _setup_lists(word: WordDocument, branding: Branding) -> None:
             f'<w:lvl {nsdecls("w")} w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
             f'<w:pStyle w:val="{word.styles[style_name].style_id}"/><w:lvlText w:val="{text}"/>'
             f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
-            f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr><w:rPr><w:rFonts w:hint="default"/></w:rPr></w:lvl>'
+            f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr>'
+            f'<w:rPr><w:rFonts w:hint="default"/></w:rPr></w:lvl>'
         )
         fonts = level.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -558,5 +569,6 @@ def _stable_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
-            target.writestr(zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME), source.read(entry), zipfile.ZIP_DEFLATED)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+            target.writestr(fixed, source.read(entry), zipfile.ZIP_DEFLATED)
     return out.getvalue()

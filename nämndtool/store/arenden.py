@@ -20,6 +20,25 @@ _SELECT = """
 """
 
 
+def _swedish(column: str) -> str:
+    """A sort expression that puts å ä ö after z, in that order, as Swedish readers expect."""
+    expr = f"lower({column})"
+    for letter, after_z in (("å", "{"), ("Å", "{"), ("ä", "|"), ("Ä", "|"), ("ö", "}"), ("Ö", "}")):
+        expr = f"replace({expr}, '{letter}', '{after_z}')"
+    return expr
+
+
+SORT_KEYS = {
+    "diarienummer": ("a.ar", "a.lopnr"),
+    "rubrik": (_swedish("a.rubrik"),),
+    "status": ("CASE a.status WHEN 'inkommet' THEN 0 WHEN 'under_beredning' THEN 1 WHEN 'klart_for_namnd' THEN 2 "
+               "WHEN 'beslutat' THEN 3 ELSE 4 END",),
+    "handlaggare": (_swedish("p.namn"),),
+    "sekretess": ("a.sekretess",),
+    "registrerad": ("a.registrerad",),
+}
+
+
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query from what a user typed: every word must match, as a prefix, in any column."""
     words = re.findall(r"\w+", text)
@@ -90,23 +109,31 @@ class ArendenMixin(StoreBase):
     def next_number(self, namnd_id: int, year: int) -> int:
         return (self.value("SELECT senaste FROM diarieserie WHERE namnd_id = ? AND ar = ?", (namnd_id, year)) or 0) + 1
 
-    def list_arenden(
+    def list_arenden(self, *, limit: int | None = None, offset: int = 0, **filters) -> list[dict]:
+        """The diary, newest number first; with ``search``, matches ranked exact spelling first, then by relevance.
+
+        Filters: search, year, namnd_id, status, sekretess, handlaggare_id; ``sort`` and ``descending`` as for
+        :meth:`arende_ids`.
+        """
+        ids = self.arende_ids(**filters)
+        return self.arenden_by_ids(ids[offset:offset + limit] if limit is not None else ids[offset:])
+
+    def arende_ids(
         self, *, search: str | None = None, year: int | None = None, namnd_id: int | None = None,
         status: str | None = None, sekretess: bool | None = None, handlaggare_id: int | None = None,
-        limit: int | None = None, offset: int = 0,
-    ) -> list[dict]:
-        """The diary, newest number first; with ``search``, matches ranked exact spelling first, then by relevance."""
-        where, params, order = [], [], "a.ar DESC, a.lopnr DESC, a.id DESC"
+        sort: str | None = None, descending: bool = False,
+    ) -> list[int]:
+        """The ids of the matching ärenden in display order: what a lazy table keeps, fetching rows as shown.
+
+        ``sort`` is one of SORT_KEYS; without it, search results come by relevance (exact spelling first) and
+        the plain diary newest number first.
+        """
+        where, params, join = [], [], ""
         query = fts_query(search) if search else None
-        join = ""
         if query:
             join = "JOIN arende_sok s ON s.rowid = a.id"
             where.append("arende_sok MATCH ?")
             params.append(query)
-            order = (
-                "a.id IN (SELECT rowid FROM arende_sok_exakt WHERE arende_sok_exakt MATCH ?) DESC, "
-                "bm25(arende_sok), " + order
-            )
         for column, value in (("a.ar", year), ("a.namnd_id", namnd_id), ("a.status", status),
                               ("a.handlaggare_id", handlaggare_id)):
             if value is not None:
@@ -115,13 +142,40 @@ class ArendenMixin(StoreBase):
         if sekretess is not None:
             where.append("a.sekretess = ?")
             params.append(int(sekretess))
-        sql = _SELECT.replace("FROM arende a", f"FROM arende a {join}")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        if query:
+        newest_first = "a.ar IS NULL, a.ar DESC, a.lopnr DESC, a.id DESC"
+        if sort:
+            direction = "DESC" if descending else "ASC"
+            order = ", ".join(f"{key} {direction}" for key in SORT_KEYS[sort]) + ", a.id"
+        elif query:
+            order = "a.id IN (SELECT rowid FROM arende_sok_exakt WHERE arende_sok_exakt MATCH ?) DESC, bm25(arende_sok), " + newest_first
             params.append(query)
-        sql += f" ORDER BY {order}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return self.rows(sql, params)
+        else:
+            order = newest_first
+        sql = (f"SELECT a.id FROM arende a {join} LEFT JOIN person p ON p.id = a.handlaggare_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+        return [found[0] for found in self.execute(sql, params)]
+
+    def arenden_by_ids(self, ids: list[int]) -> list[dict]:
+        """The ärenden with these ids, in the order given."""
+        found: dict[int, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in self.rows(_SELECT + f" WHERE a.id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row["id"]] = row
+        return [found[i] for i in ids if i in found]
+
+    def diary_years(self) -> list[int]:
+        return [r["ar"] for r in self.rows("SELECT DISTINCT ar FROM arende WHERE ar IS NOT NULL ORDER BY ar DESC")]
+
+    def handlaggare_list(self) -> list[dict]:
+        """The tjänstepersoner who handle at least one ärende, by name."""
+        return self.rows(
+            "SELECT DISTINCT p.* FROM person p JOIN arende a ON a.handlaggare_id = p.id ORDER BY p.namn, p.id"
+        )
+
+    def update_arende(self, arende_id: int, changes: dict) -> None:
+        unknown = set(changes) - set(ARENDE_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown ärende fields: {sorted(unknown)}")
+        with self.write():
+            self.update("arende", {"id": arende_id}, changes)

@@ -47,6 +47,10 @@ class SammantradenMixin(StoreBase):
             "CASE WHEN s.datum >= date('now', 'localtime') THEN s.datum END ASC, s.datum DESC, s.tid"
         )
 
+    def delete_meeting(self, meeting_id: int) -> None:
+        with self.write():
+            self.execute("DELETE FROM sammantrade WHERE id = ?", (meeting_id,))
+
     def set_meeting_status(self, meeting_id: int, status: str) -> None:
         with self.write():
             self.update("sammantrade", {"id": meeting_id}, {"status": status})
@@ -72,8 +76,13 @@ class SammantradenMixin(StoreBase):
 
     def agenda(self, meeting_id: int) -> list[dict]:
         return self.rows(
-            """SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
+            """SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+                      a.status AS arende_status,
+                      t.id IS NOT NULL AS har_tjansteskrivelse,
+                      (SELECT count(*) FROM handling h WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL) AS antal_bilagor,
+                      (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade
                FROM dagordningspunkt d LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+                    LEFT JOIN tjansteskrivelse t ON t.arende_id = a.id
                WHERE d.sammantrade_id = ? ORDER BY d.nr""",
             (meeting_id,),
         )

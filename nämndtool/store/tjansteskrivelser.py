@@ -77,6 +77,25 @@ class TjansteskrivelserMixin(StoreBase):
                     self.insert("handling", {"arende_id": arende_id, "bilaga_nr": nr, "riktning": "upprattad", **record})
             self.execute("DELETE FROM handling WHERE arende_id = ? AND bilaga_nr > ?", (arende_id, len(bilagor)))
 
+    def register_handling(self, arende_id: int, *, riktning: str, beskrivning: str, datum: str | None = None,
+                          motpart: str | None = None, sekretess: int = 0, sekretess_lagrum: str | None = None,
+                          fil_sha256: str | None = None, filnamn: str | None = None) -> int:
+        """Register a document that came in, went out or was drawn up in the ärende."""
+        with self.write():
+            return self.insert("handling", {
+                "arende_id": arende_id, "riktning": riktning, "beskrivning": beskrivning, "datum": datum,
+                "motpart": motpart, "sekretess": sekretess, "sekretess_lagrum": sekretess_lagrum,
+                "fil_sha256": fil_sha256, "filnamn": filnamn,
+            })
+
+    def handlingar(self, arende_id: int) -> list[dict]:
+        """Every handling of the ärende, bilagor included, in registration order."""
+        return self.rows(
+            """SELECT h.*, f.skadad, f.storlek FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
+               WHERE h.arende_id = ? ORDER BY h.datum IS NULL, h.datum, h.id""",
+            (arende_id,),
+        )
+
     def bilagor(self, arende_id: int) -> list[dict]:
         return self.rows(
             """SELECT h.id, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad, f.storlek
