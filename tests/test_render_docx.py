@@ -485,3 +485,23 @@ def test_libreoffice_prints_header_page_numbers_and_the_agenda(branding, tmp_pat
     assert "1 (1)" in agenda and "KALLELSE" in agenda
     for title, beteckning in AGENDA:
         assert title in agenda and beteckning in agenda
+
+
+def test_logo_from_branding_is_in_the_first_page_header_only(tmp_path):
+    import io as _io
+    from docx import Document as _Word
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.markup import parse_document
+    from nämndtool.documents.render_docx import render_docx
+    png = tmp_path / "logo.png"
+    from PIL import Image
+    Image.new("RGB", (120, 40), "#005a8c").save(png)
+    settings = tmp_path / "branding.toml"
+    settings.write_text('[organisation]\nlogo = "logo.png"\n')
+    doc = parse_document("<document title='t'><header kind='KALLELSE'><line>Socialnämnden</line></header>"
+                         "<p>Text</p></document>")
+    word = _Word(_io.BytesIO(render_docx(doc, load_branding(settings))))
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert "graphicData" in section.first_page_header._element.xml
+    assert "graphicData" not in section.header._element.xml

@@ -62,7 +62,6 @@ MARKING = "Sekretessmarkering"
 PARAGRAPH_STYLES = {"body": NORMAL, "note": NOTE, "small": SMALL}
 
 A4 = (210, 297)  # mm
-LIST_INDENT = Mm(7.5)
 HEADER_LEFT_SHARE = 0.62  # of the text width; the right part holds the document kind and page number
 CORE_TEXT_LIMIT = 255  # python-docx refuses longer core properties
 PRODUCER = "Nämndtool"
@@ -84,6 +83,7 @@ class _Context:
 
     word: WordDocument
     text_width: Length  # between the page margins
+    branding: Branding
 
     def new_ordered_list(self) -> int:
         """A new numbering instance of the List Number style that starts at 1: the numId for its paragraphs."""
@@ -102,7 +102,7 @@ def render_docx(doc: Document, branding: Branding) -> bytes:
     _setup_styles(word, branding, language, text_width)
     _setup_lists(word, branding)
     _setup_settings(word, language)
-    context = _Context(word, text_width)
+    context = _Context(word, text_width, branding)
     _running_header(context, doc)
     for block in doc.blocks:
         renderer = _BLOCKS.get(type(block))
@@ -276,15 +276,16 @@ def _running_header(context: _Context, doc: Document) -> None:
     if not (header.lines or header.later_lines or header.kind or header.page_numbers or doc.marking):
         return
     section = context.word.sections[0]
-    if header.later_lines:
+    logo = context.branding.logo()
+    if header.later_lines or logo:
         section.different_first_page_header_footer = True
-        _fill_header(context, section.first_page_header, doc, header.lines)
+        _fill_header(context, section.first_page_header, doc, header.lines, logo)
         _fill_header(context, section.header, doc, header.lines + header.later_lines)
     else:
         _fill_header(context, section.header, doc, header.lines)
 
 
-def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ...]) -> None:
+def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ...], logo: bytes | None = None) -> None:
     """Secrecy marking on top, then letterhead lines on the left and kind and "x (y)" on the right."""
     marking, kind = _clean(doc.marking or ""), _clean(doc.header.kind or "")
     if marking:
@@ -298,8 +299,11 @@ def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ..
     share = HEADER_LEFT_SHARE
     _set_widths(table, (share, 1 - share), context.text_width)
     left, right = table.rows[0].cells
+    if logo:
+        left.paragraphs[0].style = HEADER
+        left.paragraphs[0].add_run().add_picture(io.BytesIO(logo), height=Mm(context.branding.get("spacing", "logo_height_mm")))
     for index, line in enumerate(lines or ((),)):
-        paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+        paragraph = left.paragraphs[0] if index == 0 and not logo else left.add_paragraph()
         paragraph.style = HEADER
         _add_inline(paragraph, line, bold=index == 0)
     right.paragraphs[0].style = HEADER
@@ -345,7 +349,7 @@ def _setup_page(section, branding: Branding) -> None:
     section.bottom_margin = Mm(branding.get("page", "margin_bottom"))
     section.left_margin = Mm(branding.get("page", "margin_left"))
     section.right_margin = Mm(branding.get("page", "margin_right"))
-    section.header_distance = Mm(12)
+    section.header_distance = Mm(branding.get("spacing", "header_top_mm"))
     section.footer_distance = Mm(10)
 
 
@@ -420,10 +424,9 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
     _set_rpr(normal.element.get_or_add_rPr(), "lang", val=language, eastAsia=language, bidi="ar-SA")
     normal.font.color.rgb = _colour(branding, "text")
     normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.space_after = Pt(branding.get("spacing", "paragraph_after"))
     normal.paragraph_format.line_spacing = 1.15
 
-    heading_spacing = {1: (0, 10), 2: (14, 4), 3: (10, 3)}
     for level in range(1, MAX_HEADING_LEVEL + 1):
         style = styles[HEADING.format(level)]
         key = f"heading{min(level, 3)}"
@@ -432,7 +435,7 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
             target.font.color.rgb = _colour(branding, "heading")
             target.font.bold = True
         if level <= 3:
-            before, after = heading_spacing[level]
+            before, after = branding.get("spacing", f"heading{level}")
             style.paragraph_format.space_before = Pt(before)
             style.paragraph_format.space_after = Pt(after)
             style.font.italic = False
@@ -441,7 +444,7 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
         styles[name].font.color.rgb = _colour(branding, "heading")
 
     for name in (ORDERED_LIST, BULLET_LIST):
-        styles[name].paragraph_format.space_after = Pt(3)
+        styles[name].paragraph_format.space_after = Pt(branding.get("spacing", "list_item_after"))
 
     header = styles[HEADER]
     _set_font(header.element.get_or_add_rPr(), family, size("header"))
@@ -508,7 +511,7 @@ def _style_abstract_num(word: WordDocument, style_name: str):
 def _setup_lists(word: WordDocument, branding: Branding) -> None:
     """List Number counts "1." and List Bullet shows "•" in the branding font, both at one indent."""
     family = branding.get("font", "family")
-    indent = str(round(LIST_INDENT.twips))
+    indent = str(round(Mm(branding.get("spacing", "list_indent_mm")).twips))
     for style_name, number_format, text in ((ORDERED_LIST, "decimal", "%1."), (BULLET_LIST, "bullet", "\u2022")):
         abstract = _style_abstract_num(word, style_name)
         for old in abstract.findall(qn("w:lvl")):

@@ -43,15 +43,12 @@ from nämndtool.errors import NamndtoolError
 CREATOR = "Nämndtool"
 
 # Page furniture geometry, in points.
-HEADER_TOP = 12 * mm  # from the top edge of the paper to the top of the first furniture line
 FOOTER_BOTTOM = 9 * mm  # from the bottom edge to the bottom of the footer marking
 FURNITURE_GAP = 7 * mm  # at least this much between the furniture and the body
-LOGO_HEIGHT = 14 * mm
 LOGO_MAX_WIDTH = 60 * mm
 COLUMN_GAP = 6 * mm  # between the letterhead lines and the kind / page number column
 SIGNATURE_COLUMNS = 2
 
-LABEL_GREY = "#5f6b73"  # the FieldGrid labels, unless the branding names colour.label
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +147,8 @@ class _Styles:
         regular, bold, italic = f"{family}-regular", f"{family}-bold", f"{family}-italic"
         size = branding.values["size"]
         text, heading = _colour(branding, "text"), _colour(branding, "heading")
-        grey = _colour(branding, "label", LABEL_GREY)
+        grey = _colour(branding, "label")
+        spacing = branding.values["spacing"]
         secret = _colour(branding, "secret")
 
         def style(name, font, points, **extra) -> ParagraphStyle:
@@ -158,22 +156,20 @@ class _Styles:
             return ParagraphStyle(name, fontName=font, fontSize=points, **settings)
 
         body_size = size["body"]
-        body = style("body", regular, body_size, spaceAfter=body_size * 0.6)
+        body = style("body", regular, body_size, spaceAfter=spacing["paragraph_after"])
         headings = {
-            1: style("heading1", bold, size["heading1"], leading=size["heading1"] * 1.2, textColor=heading,
-                     spaceBefore=size["heading1"] * 0.6, spaceAfter=size["heading1"] * 0.6, keepWithNext=1),
-            2: style("heading2", bold, size["heading2"], textColor=heading,
-                     spaceBefore=size["heading2"] * 0.9, spaceAfter=size["heading2"] * 0.35, keepWithNext=1),
-            3: style("heading3", bold, size["heading3"], textColor=heading,
-                     spaceBefore=size["heading3"] * 0.7, spaceAfter=size["heading3"] * 0.25, keepWithNext=1),
-        }  # fmt: skip
+            level: style(f"heading{level}", bold, size[f"heading{level}"], textColor=heading, keepWithNext=1,
+                         spaceBefore=spacing[f"heading{level}"][0], spaceAfter=spacing[f"heading{level}"][1],
+                         **({"leading": size["heading1"] * 1.2} if level == 1 else {}))
+            for level in (1, 2, 3)
+        }
         return cls(
             regular=regular,
             body=body,
-            note=style("note", italic, (body_size + size["small"]) / 2, spaceAfter=body_size * 0.6),
-            small=style("small", regular, size["small"], spaceAfter=size["small"] * 0.6),
+            note=style("note", italic, size["small"], spaceAfter=spacing["paragraph_after"]),
+            small=style("small", regular, size["small"], spaceAfter=spacing["paragraph_after"]),
             headings=headings,
-            list_item=style("list_item", regular, body_size, spaceAfter=body_size * 0.3),
+            list_item=style("list_item", regular, body_size, spaceAfter=spacing["list_item_after"]),
             cell=style("cell", regular, body_size),
             cell_header=style("cell_header", bold, body_size),
             label=style("label", regular, size["small"], textColor=grey),
@@ -196,6 +192,7 @@ class _Styles:
 class _Context:
     styles: _Styles
     width: float  # of the body frame, in points
+    list_indent: float  # points
 
 
 def _heading(block: model.Heading, ctx: _Context) -> list[Flowable]:
@@ -216,7 +213,7 @@ def _list(block: model.ListBlock, ctx: _Context) -> list[Flowable]:
     return [
         ListFlowable(
             items,
-            leftIndent=style.fontSize * 1.8,
+            leftIndent=ctx.list_indent,
             bulletFontName=style.fontName,
             bulletFontSize=style.fontSize,
             bulletColor=style.textColor,
@@ -416,6 +413,8 @@ class _Furniture:
         self.right = self.page_width - page["margin_right"] * mm
         self.margin_top = page["margin_top"] * mm
         self.margin_bottom = page["margin_bottom"] * mm
+        self.header_top = branding.get("spacing", "header_top_mm") * mm
+        self.logo_height = branding.get("spacing", "logo_height_mm") * mm
         self.width = self.right - self.left
         self.logo = _logo_image(branding)
         self.logo_size = self._logo_size()
@@ -428,7 +427,7 @@ class _Furniture:
         if self.logo is None:
             return 0, 0
         w, h = self.logo.getSize()
-        scale = min(LOGO_HEIGHT / h, LOGO_MAX_WIDTH / w)
+        scale = min(self.logo_height / h, LOGO_MAX_WIDTH / w)
         return w * scale, h * scale
 
     def _right_column_width(self) -> float:
@@ -468,7 +467,7 @@ class _Furniture:
         return top + max(left, right)
 
     def body_top(self, first: bool) -> float:
-        lowest = self.page_height - HEADER_TOP - self._header_height(first) - FURNITURE_GAP
+        lowest = self.page_height - self.header_top - self._header_height(first) - FURNITURE_GAP
         return min(self.page_height - self.margin_top, lowest)
 
     def body_bottom(self) -> float:
@@ -486,7 +485,7 @@ class _Furniture:
 
     def draw(self, canv: Canvas, first: bool) -> None:
         canv.saveState()
-        top = self.page_height - HEADER_TOP
+        top = self.page_height - self.header_top
         if self.marking:
             top = self._draw_column(canv, [self._marking_paragraph()], self.left, top, self.width) - 2.5 * mm
             self._draw_column(canv, [self._marking_paragraph()], self.left, FOOTER_BOTTOM + self._marking_height(),
@@ -555,6 +554,6 @@ def render_pdf(doc: model.Document, branding: Branding) -> bytes:
         invariant=1,
         initialFontName=styles.regular,
     )
-    story = _flowables(doc.blocks, _Context(styles, furniture.width))
+    story = _flowables(doc.blocks, _Context(styles, furniture.width, branding.get("spacing", "list_indent_mm") * mm))
     template.build(story or [Spacer(1, 0)], canvasmaker=_NumberedCanvas)
     return out.getvalue()
