@@ -1,0 +1,102 @@
+"""Small widgets and text helpers shared by the views."""
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableView, QToolTip
+
+APP_NAME = "Nämndtool"
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """``1 ärende``, ``10 ärenden``."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def long_date(iso: str) -> str:
+    """``onsdag 22 februari 2023`` from ``2023-02-22``; anything else is returned as it is."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def window_title(namnder: list[dict]) -> str:
+    names = ", ".join(n["namn"] for n in namnder)
+    return f"{APP_NAME} – {names}" if names else APP_NAME
+
+
+def page_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def muted(text: str = "") -> QLabel:
+    """A label in a softer colour than the text, yet readable on light and dark themes."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    palette = label.palette()
+    text_colour = palette.color(QPalette.ColorRole.WindowText)
+    background = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor(
+        *(round(t * 0.7 + b * 0.3) for t, b in zip(text_colour.getRgb()[:3], background.getRgb()[:3]))
+    )
+    palette.setColor(QPalette.ColorRole.WindowText, mixed)
+    label.setPalette(palette)
+    return label
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Shows the whole text of a cell as a tooltip when the column is too narrow for it."""
+
+    def helpEvent(self, event, view, option, index) -> bool:
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        tip = index.data(Qt.ItemDataRole.ToolTipRole) or ""
+        if text and option.fontMetrics.horizontalAdvance(text) > option.rect.width() - 16:
+            tip = f"{text}\n{tip}" if tip else text
+        if tip:
+            QToolTip.showText(event.globalPos(), tip, view)
+        else:
+            QToolTip.hideText()
+        return True
+
+
+def table_view(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setItemDelegate(CellDelegate(view))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    row_height = view.fontMetrics().height() + 10
+    view.verticalHeader().setDefaultSectionSize(row_height)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    return view
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Every column as wide as its contents, except ``stretch``, which takes the remaining width."""
+    header = view.horizontalHeader()
+    for column in range(view.model().columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+
+
