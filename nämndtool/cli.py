@@ -85,6 +85,27 @@ def build_parser() -> argparse.ArgumentParser:
     han.add_argument("--bekrafta-personnummer", action="store_true",
                      help="skapa den offentliga versionen trots träffar som liknar personnummer i bilagorna")
 
+    prot = render_sub.add_parser("protokoll", help="protokollet för ett sammanträde")
+    prot.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    _add_version_flags(prot)
+    prot.add_argument("--omedelbara", action="store_true", help="bara de omedelbart justerade paragraferna")
+    prot.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
+    prot.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+    utd = render_sub.add_parser("utdrag", help="protokollsutdrag för en paragraf")
+    utd.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    utd.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
+    utd.add_argument("--recipient", metavar="NAMN", help="en av beslutets mottagare")
+    utd.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
+    utd.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+
+    jus = sub.add_parser("justera", help="registrera justeringen; protokollet låses")
+    jus.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    jus.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="justeringens datum")
+    ans = sub.add_parser("anslag", help="registrera dagen då anslaget om justeringen sattes upp")
+    ans.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    ans.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="anslagets datum")
+    ans.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
+
     brand = sub.add_parser("branding", help="visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
     brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
 
@@ -137,6 +158,7 @@ def _run(args) -> int:
         handler = {
             "init": _init, "import": _import, "export": _export, "demo": _demo,
             "render": lambda s, a: _RENDER[a.render_command](s, a),
+            "justera": _justera, "anslag": _anslag,
             "case": lambda s, a: _CASE[a.case_command](s, a),
             "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
         }[args.command]
@@ -371,6 +393,79 @@ def _render_handlingar(store, args) -> None:
     print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
 
 
-_RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar}
+def _date(text: str):
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise NamndtoolError(f'"{text}" är inget datum: skriv det som ÅÅÅÅ-MM-DD, till exempel 2023-03-01.') from None
+
+
+def _render_protokoll(store, args) -> None:
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.protokoll import protokoll_document
+    from nämndtool.documents.service import write_document
+
+    document = protokoll_document(store, args.meeting, args.public, only_omedelbara=args.omedelbara)
+    write_document(document, args.format, args.out, load_branding())
+    print(f"Protokollet är skrivet till {args.out}.", file=sys.stderr)
+
+
+def _render_utdrag(store, args) -> None:
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.protokoll import forsattsblad_document, utdrag_document
+    from nämndtool.documents.service import write_document
+
+    branding = load_branding()
+    write_document(utdrag_document(store, args.meeting, args.paragraph, args.recipient), args.format, args.out, branding)
+    print(f"Protokollsutdraget är skrivet till {args.out}.", file=sys.stderr)
+    paragraf = store.paragraf_by_number(args.meeting, args.paragraph)
+    if paragraf["sekretess"]:
+        names = [args.recipient] if args.recipient else [m["namn"] for m in paragraf["mottagare"]]
+        for name in names:
+            sheet = args.out.with_name(f"{args.out.stem} försättsblad {name}{args.out.suffix}")
+            write_document(forsattsblad_document(store, args.meeting, args.paragraph, name), args.format, sheet, branding)
+            print(f"Försättsbladet för {name} är skrivet till {sheet}.", file=sys.stderr)
+
+
+def _justera(store, args) -> None:
+    import datetime as dt
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.protokoll import justera
+    from nämndtool.justering import deadline_warnings
+
+    datum = _date(args.date)
+    sha = justera(store, args.meeting, datum, load_branding())
+    meeting = store.meeting(args.meeting)
+    for warning in deadline_warnings(dt.date.fromisoformat(meeting["datum"]), datum, None, datum):
+        print(f"Varning: {warning}", file=sys.stderr)
+    print(f"Protokollet är justerat {datum} och låst. Den justerade PDF-filen är sparad (SHA-256 {sha}).")
+
+
+def _anslag(store, args) -> None:
+    import datetime as dt
+    from nämndtool.justering import deadline_warnings, deadlines
+
+    datum = _date(args.date)
+    meeting = store.meeting(args.meeting)
+    held = dt.date.fromisoformat(meeting["datum"])
+    if args.omedelbara:
+        store.record_anslag(args.meeting, datum.isoformat(), omedelbara=True)
+        justerad = held
+    else:
+        protokoll = store.protokoll(args.meeting)
+        if not (protokoll and protokoll["justerad"]):
+            raise NamndtoolError("Protokollet är inte justerat ännu; anslaget sätts upp efter justeringen.")
+        justerad = dt.date.fromisoformat(protokoll["justerad"])
+        store.record_anslag(args.meeting, datum.isoformat())
+    for warning in deadline_warnings(held, justerad, datum, datum):
+        print(f"Varning: {warning}", file=sys.stderr)
+    d = deadlines(held, justerad, datum)
+    print(f"Anslaget sattes upp {datum}. Överklagandetiden löper till och med {d.overklagande_till}; "
+          f"anslaget tas ned tidigast {d.anslag_ned_tidigast}.")
+
+
+_RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar,
+           "protokoll": _render_protokoll, "utdrag": _render_utdrag}
 _CASE = {"new": _case_new, "list": _case_list, "show": _case_show}
 _MEETING = {"list": _meeting_list, "show": _meeting_show}

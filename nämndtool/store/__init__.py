@@ -4,11 +4,12 @@ from nämndtool.store.arenden import ArendenMixin
 from nämndtool.store.files import FilesMixin
 from nämndtool.store.migrations import schema_version
 from nämndtool.store.namnder import NamnderMixin
+from nämndtool.store.protokoll import ProtokollMixin
 from nämndtool.store.sammantraden import SammantradenMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
-class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, FilesMixin):
+class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, FilesMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

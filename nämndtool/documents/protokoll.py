@@ -1,0 +1,230 @@
+"""The protokoll, its omedelbart justerade extract, protokollsutdrag and the försättsblad of a secret utdrag."""
+
+import datetime as dt
+
+from nämndtool.documents.kallelse import when
+from nämndtool.documents.model import Document
+from nämndtool.documents.templates import render_template
+from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.justering import deadlines
+from nämndtool.store import Store
+
+INTERNAL_MARKING = "INTERN VERSION – innehåller sekretessärenden och får inte publiceras"
+
+
+def genitive(name: str) -> str:
+    """ "Socialnämnden" → "Socialnämndens"; a name ending in s, x or z takes no extra s."""
+    return name if name[-1:].lower() in "sxz" else f"{name}s"
+
+
+def _person(n: dict) -> str:
+    return f"{n['namn']} ({n['parti']})" if n.get("parti") else n["namn"]
+
+
+def _during(n: dict) -> str:
+    if n.get("fran_paragraf") and n.get("till_paragraf"):
+        return f" (§§ {n['fran_paragraf']}–{n['till_paragraf']})"
+    if n.get("till_paragraf"):
+        return f" (till och med § {n['till_paragraf']})"
+    if n.get("fran_paragraf"):
+        return f" (från och med § {n['fran_paragraf']})"
+    return ""
+
+
+def attendance_lines(narvaro: list[dict]) -> tuple[list[str], list[str]]:
+    """(Beslutande, Övriga närvarande) as the front page prints them."""
+    beslutande, ovriga = [], []
+    for n in narvaro:
+        if n["forhinder"]:
+            continue
+        if n["roll"] == "ordforande":
+            beslutande.append(f"{_person(n)}, ordförande{_during(n)}")
+        elif n["tjanstgor"]:
+            role = f"tjänstgörande ersättare för {n['ersatter']}" if n["ersatter"] else (
+                "tjänstgörande ersättare" if n["roll"] == "ersattare" else "")
+            beslutande.append(f"{_person(n)}{', ' + role if role else ''}{_during(n)}")
+        elif n["roll"] == "ersattare":
+            ovriga.append(f"{_person(n)}, ersättare{_during(n)}")
+        else:
+            ovriga.append(f"{n['namn']}{', ' + n['titel'] if n.get('titel') else ''}{_during(n)}")
+    return beslutande, ovriga
+
+
+def _vote_text(p: dict) -> str | None:
+    counts = [(p["votering_ja"], "ja"), (p["votering_nej"], "nej"), (p["votering_avstar"], "avstår")]
+    if all(c is None for c, _ in counts) and not p["roster"]:
+        return None
+    if all(c is None for c, _ in counts):
+        counts = [(sum(1 for r in p["roster"] if r["rost"] == key), label)
+                  for key, label in (("ja", "ja"), ("nej", "nej"), ("avstar", "avstår"))]
+    return "Omröstning begärs och verkställs. " + ", ".join(f"{c or 0} röster {label}" for c, label in counts) + "."
+
+
+def _paragraph_context(store: Store, p: dict, hide: bool) -> dict:
+    if hide:
+        return {"nr": p["nr"], "rubrik": "Sekretessärende", "diarienummer": None, "dold": True,
+                "sekretess_lagrum": p["sekretess_lagrum"]}
+    ts = store.tjansteskrivelse(p["arende_id"]) if p["arende_id"] else None
+    return {
+        **{k: p[k] for k in ("nr", "rubrik", "diarienummer", "beslut", "yrkanden", "propositionsordning", "roster",
+                             "reservationer", "protokollsanteckningar", "jav", "omedelbart_justerad",
+                             "votering_resultat", "sekretess_lagrum", "berord", "skickas_av")},
+        "dold": False,
+        "sammanfattning": ts["sammanfattning"] if ts else None,
+        "omrostning": _vote_text(p),
+        "roster": [{"namn": r["namn"], "rost": {"ja": "Ja", "nej": "Nej", "avstar": "Avstår"}[r["rost"]]}
+                   for r in p["roster"]],
+        "mottagare": [m["namn"] for m in p["mottagare"]],
+        "narvaro_andring": None,
+    }
+
+
+def _protokoll_or_refuse(store: Store, meeting_id: int) -> dict:
+    protokoll = store.protokoll(meeting_id)
+    if protokoll is None:
+        raise NotFoundError(f"Sammanträdet {meeting_id} har inget protokoll ännu. Skapa paragraferna först.")
+    return protokoll
+
+
+def _span(numbers: list[int]) -> str:
+    if not numbers:
+        return "–"
+    return f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}"
+
+
+def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omedelbara: bool = False) -> Document:
+    meeting = store.meeting(meeting_id)
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    protokoll = _protokoll_or_refuse(store, meeting_id)
+    paragrafer = [p for p in protokoll["paragrafer"] if p["omedelbart_justerad"] or not only_omedelbara]
+    if only_omedelbara and not paragrafer:
+        raise NamndtoolError("Inga paragrafer är omedelbart justerade vid det här sammanträdet.")
+    beslutande, ovriga = attendance_lines(protokoll["narvaro"])
+    chair = next((n for n in protokoll["narvaro"] if n["roll"] == "ordforande"), None)
+    if only_omedelbara:
+        justerad = dt.date.fromisoformat(meeting["datum"])
+        justering = f"Omedelbart vid sammanträdet {meeting['datum']}"
+    else:
+        justerad = dt.date.fromisoformat(protokoll["justerad"]) if protokoll["justerad"] else None
+        justering = ", ".join(filter(None, (protokoll["justering_plats"], protokoll["justering_datum"]))) or "–"
+    anslag_value = protokoll["omedelbar_anslag"] if only_omedelbara else protokoll["anslag_datum"]
+    anslag_up = dt.date.fromisoformat(anslag_value) if anslag_value else None
+    planned = deadlines(dt.date.fromisoformat(meeting["datum"]), justerad, anslag_up or justerad)
+    has_secret = any(p["sekretess"] for p in paragrafer)
+    slag = "PROTOKOLLSUTDRAG" if only_omedelbara else "PROTOKOLL"
+    rubrik = "Protokoll – omedelbart justerade paragrafer" if only_omedelbara else "Protokoll"
+    return render_template(
+        "protokoll.xml", public=public, marking=INTERNAL_MARKING if has_secret and not public else None,
+        titel=f"{rubrik} {meeting['organ']} {meeting['datum']}", slag=slag, rubrik=rubrik,
+        namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
+        plats_och_tid=", ".join(filter(None, (meeting["plats"], when(meeting["datum"], meeting["tid"])))),
+        beslutande=beslutande, ovriga=ovriga, justerare=protokoll["justerare"], justering=justering,
+        paragraf_spann=_span([p["nr"] for p in paragrafer]), sekreterare=protokoll["sekreterare"] or "",
+        ordforande=_person(chair) if chair else (meeting["ordforande"] or ""),
+        beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
+        paragrafer=[_paragraph_context(store, p, hide=public and bool(p["sekretess"])) for p in paragrafer],
+        anslag={"upp": str(anslag_up) if anslag_up else "", "ned": str(planned.anslag_ned_tidigast) if anslag_up else ""},
+        forvaringsplats=protokoll["forvaringsplats"] or namnd["forvaltning"] or "",
+    )
+
+
+def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str | None, *,
+                    bestyrkt_av: str | None = None, today: dt.date | None = None) -> Document:
+    """One § as a protokollsutdrag, for one recipient when named.
+
+    For a secret §, an utdrag is produced only for a recipient whose postal address the handläggare has
+    confirmed: a secret decision sent to a wrong address has happened, and this makes it hard to repeat.
+    """
+    meeting = store.meeting(meeting_id)
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    protokoll = _protokoll_or_refuse(store, meeting_id)
+    p = store.paragraf_by_number(meeting_id, paragraf_nr)
+    target = _recipient(p, recipient)
+    if p["sekretess"]:
+        targets = [target] if target else p["mottagare"]
+        unconfirmed = [m["namn"] for m in targets if not m["adress_bekraftad"]]
+        if not targets:
+            raise NamndtoolError(f"§ {p['nr']} är sekretess och har inga mottagare med bekräftad adress.")
+        if unconfirmed:
+            raise NamndtoolError(
+                f"§ {p['nr']} är sekretess: adressen till {', '.join(unconfirmed)} är inte bekräftad av "
+                "handläggaren. Bekräfta postadressen innan utdraget skapas."
+            )
+        if target and not target["adress"]:
+            raise NamndtoolError(f"§ {p['nr']} är sekretess och {target['namn']} saknar postadress.")
+    return render_template(
+        "utdrag.xml", public=not p["sekretess"],
+        marking=("SEKRETESS " + (p["sekretess_lagrum"] or "")).strip() if p["sekretess"] else None,
+        titel=f"Protokollsutdrag § {p['nr']} {meeting['organ']} {meeting['datum']}", namnd=namnd["namn"],
+        organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
+        mottagare=(f"{target['namn']}, {target['adress']}" if target and target["adress"] else
+                   target["namn"] if target else None),
+        p=_paragraph_context(store, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
+        bestyrkt_av=bestyrkt_av or protokoll["sekreterare"] or "",
+        bestyrkt_datum=(today or dt.date.today()).isoformat(),
+    )
+
+
+def forsattsblad_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str) -> Document:
+    meeting = store.meeting(meeting_id)
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    p = store.paragraf_by_number(meeting_id, paragraf_nr)
+    target = _recipient(p, recipient)
+    arende = store.arende(p["arende_id"]) if p["arende_id"] else None
+    return render_template(
+        "forsattsblad.xml", namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
+        marking=("SEKRETESS " + (p["sekretess_lagrum"] or "")).strip() if p["sekretess"] else None,
+        diarienummer=p["diarienummer"] or "", p={**p, "berord": p["berord"] or ""},
+        handlaggare=(arende or {}).get("handlaggare") or "", mottagare={
+            "namn": target["namn"], "adress": target["adress"] or "", "bekraftad_av": target["bekraftad_av"] or "",
+            "bekraftad_datum": target["bekraftad_datum"] or ""},
+    )
+
+
+def _recipient(p: dict, name: str | None) -> dict | None:
+    if name is None:
+        return None
+    found = [m for m in p["mottagare"] if m["namn"].casefold() == name.casefold()]
+    if not found:
+        known = ", ".join(m["namn"] for m in p["mottagare"]) or "inga"
+        raise NotFoundError(f"{name} är inte mottagare av § {p['nr']} (mottagare: {known}).")
+    return found[0]
+
+
+def mark_klar_for_justering(store: Store, meeting_id: int) -> None:
+    """Klar för justering, refused with the list of what KL 5 kap. 67 § still needs."""
+    from nämndtool.justering import missing_for_justering
+
+    missing = missing_for_justering(store.protokoll(meeting_id))
+    if missing:
+        raise NamndtoolError("Protokollet är inte klart för justering. Detta saknas:\n"
+                             + "\n".join(f"  – {m}" for m in missing))
+    store.set_klar_for_justering(meeting_id, True)
+
+
+def justera(store: Store, meeting_id: int, datum: dt.date, branding) -> str:
+    """Record the justering: the protokoll is rendered, kept with its SHA-256, and locked. Returns the SHA-256."""
+    import tempfile
+    from pathlib import Path
+
+    from nämndtool.documents.render_pdf import render_pdf
+
+    meeting = store.meeting(meeting_id)
+    if store.is_justerat(meeting_id):
+        raise NamndtoolError(f"Protokollet för {meeting['organ']} {meeting['datum']} är redan justerat.")
+    if datum < dt.date.fromisoformat(meeting["datum"]):
+        raise NamndtoolError(f"Justeringen ({datum}) kan inte ske före sammanträdet ({meeting['datum']}).")
+    protokoll = store.protokoll(meeting_id)
+    if not (protokoll and protokoll["klar_for_justering"]):
+        mark_klar_for_justering(store, meeting_id)
+    with store.write():
+        store.execute("UPDATE protokoll SET justering_datum = coalesce(justering_datum, ?) WHERE sammantrade_id = ?",
+                      (datum.isoformat(), meeting_id))
+        pdf = render_pdf(protokoll_document(store, meeting_id, public=False), branding)
+        with tempfile.TemporaryDirectory() as work:
+            path = Path(work) / "protokoll.pdf"
+            path.write_bytes(pdf)
+            stored = store.store_file_bytes(path)
+        store.register_file(stored)
+        store.record_justering(meeting_id, datum.isoformat(), stored.sha256)
+    return stored.sha256

@@ -1,0 +1,89 @@
+"""What kommunallagen asks of a protokoll before justering, and the deadlines around justering and anslag.
+
+KL 5 kap. 67 §: for every ärende the protokoll shows the proposals, the order they were put (propositionsordning),
+every vote and its result, the decision, who took part, and reservationer. Justering no later than 14 days after
+the meeting (KL 6 kap. 35 §); the anslag no later than the second day after justering, kept up at least three weeks
+(the appeal period of KL 13 kap.), so it is taken down no earlier than the day after the three weeks end.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+JUSTERING_DAYS = 14
+ANSLAG_DAYS = 2
+APPEAL_WEEKS = 3
+
+
+def missing_for_justering(protokoll: dict | None) -> list[str]:
+    """Everything the protokoll lacks before it can be marked klar för justering; empty when complete."""
+    if protokoll is None:
+        return ["Protokollet är inte påbörjat."]
+    missing = []
+    if not protokoll["narvaro"]:
+        missing.append("Närvaron är inte ifylld.")
+    elif not any(n["tjanstgor"] or n["roll"] == "ordforande" for n in protokoll["narvaro"]):
+        missing.append("Ingen beslutande (tjänstgörande ledamot eller ersättare) är angiven i närvaron.")
+    if not protokoll["justerare"]:
+        missing.append("Ingen justerare är utsedd.")
+    if not (protokoll.get("sekreterare") or "").strip():
+        missing.append("Sekreteraren är inte angiven.")
+    if not protokoll["paragrafer"]:
+        missing.append("Protokollet har inga paragrafer.")
+    for p in protokoll["paragrafer"]:
+        missing += [f"§ {p['nr']} {p['rubrik']}: {text}" for text in _missing_in_paragraph(p)]
+    return missing
+
+
+def _missing_in_paragraph(p: dict) -> list[str]:
+    missing = []
+    if not p["beslut"]:
+        missing.append("yrkanden finns men inget beslut." if p["yrkanden"] else "beslutstext saknas.")
+    if len(p["yrkanden"]) > 1 and not (p["propositionsordning"] or "").strip():
+        missing.append("flera yrkanden men ingen propositionsordning.")
+    voted = p["roster"] or any(p[k] is not None for k in ("votering_ja", "votering_nej", "votering_avstar"))
+    if voted and not (p["votering_resultat"] or "").strip():
+        missing.append("omröstningen saknar resultat.")
+    if p["roster"] and any(p[k] is not None for k in ("votering_ja", "votering_nej", "votering_avstar")):
+        counts = {r: sum(1 for v in p["roster"] if v["rost"] == r) for r in ("ja", "nej", "avstar")}
+        given = {"ja": p["votering_ja"], "nej": p["votering_nej"], "avstar": p["votering_avstar"]}
+        if any(given[k] is not None and given[k] != counts[k] for k in counts):
+            missing.append("rösterna per ledamot stämmer inte med röstsiffrorna.")
+    for r in p["reservationer"]:
+        if not [n for n in r["av"] if n.strip()]:
+            missing.append("en reservation saknar vem som reserverat sig.")
+    return missing
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    justering_senast: dt.date
+    anslag_senast: dt.date | None          # known once justerat
+    anslag_ned_tidigast: dt.date | None    # known once the anslag is up
+    overklagande_till: dt.date | None      # the last day of the appeal period
+
+
+def deadlines(meeting: dt.date, justerad: dt.date | None, anslag: dt.date | None) -> Deadlines:
+    appeal_end = anslag + dt.timedelta(weeks=APPEAL_WEEKS) if anslag else None
+    return Deadlines(
+        justering_senast=meeting + dt.timedelta(days=JUSTERING_DAYS),
+        anslag_senast=justerad + dt.timedelta(days=ANSLAG_DAYS) if justerad else None,
+        anslag_ned_tidigast=appeal_end + dt.timedelta(days=1) if appeal_end else None,
+        overklagande_till=appeal_end,
+    )
+
+
+def deadline_warnings(meeting: dt.date, justerad: dt.date | None, anslag: dt.date | None, today: dt.date) -> list[str]:
+    """Swedish warnings for a deadline that has passed or is broken."""
+    d = deadlines(meeting, justerad, anslag)
+    warnings = []
+    if justerad is None and today > d.justering_senast:
+        warnings.append(f"Protokollet skulle ha justerats senast {d.justering_senast} (14 dagar efter sammanträdet).")
+    if justerad is not None and justerad > d.justering_senast:
+        warnings.append(f"Protokollet justerades {justerad}, efter sista dag {d.justering_senast}.")
+    if justerad is not None and anslag is None and today > d.anslag_senast:
+        warnings.append(f"Anslaget om justeringen skulle ha satts upp senast {d.anslag_senast}.")
+    if anslag is not None and d.anslag_senast is not None and anslag > d.anslag_senast:
+        warnings.append(f"Anslaget sattes upp {anslag}, efter sista dag {d.anslag_senast}.")
+    if anslag is not None and justerad is not None and anslag < justerad:
+        warnings.append("Anslaget kan inte sättas upp före justeringen.")
+    return warnings

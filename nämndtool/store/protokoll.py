@@ -1,0 +1,274 @@
+"""The protokoll of a meeting: attendance, paragraphs, justering, anslag and the dispatch of utdrag.
+
+Paragraph numbers run per organ through the calendar year. A justerat protokoll is locked by triggers in the
+database (db/003_protokoll.sql); the methods here also refuse early with a Swedish message.
+"""
+
+import datetime as dt
+
+from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.store.base import StoreBase
+
+PARAGRAF_COLUMNS = (
+    "rubrik", "propositionsordning", "votering_ja", "votering_nej", "votering_avstar", "votering_resultat",
+    "omedelbart_justerad", "sekretess", "sekretess_lagrum", "berord", "skickas_av",
+)
+NARVARO_COLUMNS = ("person_id", "namn", "roll", "parti", "titel", "tjanstgor", "ersatter", "forhinder",
+                   "fran_paragraf", "till_paragraf")
+OMEDELBAR = "paragrafen justeras omedelbart"
+
+
+class ProtokollMixin(StoreBase):
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def protokoll(self, meeting_id: int) -> dict | None:
+        """The protokoll with justerare, närvaro and paragrafer (each with its parts), or None."""
+        found = self.row("SELECT * FROM protokoll WHERE sammantrade_id = ?", (meeting_id,))
+        if found is None:
+            return None
+        key = (found["id"],)
+        found["justerare"] = [r["namn"] for r in self.rows(
+            "SELECT namn FROM justerare WHERE protokoll_id = ? ORDER BY nr", key)]
+        found["narvaro"] = self.rows("SELECT * FROM narvaro WHERE protokoll_id = ? ORDER BY nr", key)
+        found["paragrafer"] = [self.paragraf(p["id"]) for p in self.rows(
+            "SELECT id FROM paragraf WHERE protokoll_id = ? ORDER BY nr", key)]
+        return found
+
+    def paragraf(self, paragraf_id: int) -> dict:
+        found = self.row(
+            """SELECT g.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
+               FROM paragraf g LEFT JOIN arende a ON a.id = g.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+               WHERE g.id = ?""", (paragraf_id,))
+        if found is None:
+            raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
+        key = (paragraf_id,)
+        found["beslut"] = [r["text"] for r in self.rows("SELECT text FROM beslut WHERE paragraf_id = ? ORDER BY nr", key)]
+        found["yrkanden"] = self.rows("SELECT av, text FROM yrkande WHERE paragraf_id = ? ORDER BY nr", key)
+        found["roster"] = self.rows("SELECT namn, rost FROM rost WHERE paragraf_id = ? ORDER BY nr", key)
+        notes = self.rows("SELECT slag, av, text FROM anteckning WHERE paragraf_id = ? ORDER BY nr", key)
+        found["reservationer"] = [{"av": n["av"].split("\n"), "text": n["text"]} for n in notes if n["slag"] == "reservation"]
+        found["protokollsanteckningar"] = [{"av": n["av"].split("\n"), "text": n["text"]}
+                                           for n in notes if n["slag"] == "protokollsanteckning"]
+        found["jav"] = [r["namn"] for r in self.rows("SELECT namn FROM jav WHERE paragraf_id = ? ORDER BY namn", key)]
+        found["mottagare"] = self.rows(
+            """SELECT pm.nr, pm.adress_bekraftad, pm.bekraftad_av, pm.bekraftad_datum, m.id AS mottagare_id,
+                      m.namn, m.adress, m.epost
+               FROM paragraf_mottagare pm JOIN mottagare m ON m.id = pm.mottagare_id
+               WHERE pm.paragraf_id = ? ORDER BY pm.nr""", key)
+        return found
+
+    def paragraf_by_number(self, meeting_id: int, nr: int) -> dict:
+        found = self.row(
+            "SELECT g.id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id WHERE p.sammantrade_id = ? AND g.nr = ?",
+            (meeting_id, nr))
+        if found is None:
+            raise NotFoundError(f"Protokollet för sammanträde {meeting_id} har ingen § {nr}.")
+        return self.paragraf(found["id"])
+
+    def is_justerat(self, meeting_id: int) -> bool:
+        return bool(self.value("SELECT justerad IS NOT NULL FROM protokoll WHERE sammantrade_id = ?", (meeting_id,)))
+
+    # --- writing ------------------------------------------------------------------------------------------
+
+    def _refuse_if_justerat(self, meeting_id: int) -> None:
+        if self.is_justerat(meeting_id):
+            raise NamndtoolError(
+                "Protokollet är justerat och kan inte ändras. Ett fel i ett justerat protokoll rättas genom "
+                "ett nytt beslut på ett kommande sammanträde."
+            )
+
+    def ensure_protokoll(self, meeting_id: int) -> int:
+        with self.write():
+            found = self.value("SELECT id FROM protokoll WHERE sammantrade_id = ?", (meeting_id,))
+            if found:
+                return found
+            meeting = self.row("SELECT forhinder_namn FROM sammantrade WHERE id = ?", (meeting_id,))
+            if meeting is None:
+                raise NotFoundError(f"Sammanträdet med id {meeting_id} finns inte.")
+            return self.insert("protokoll", {"sammantrade_id": meeting_id, "sekreterare": meeting["forhinder_namn"]})
+
+    def save_protokoll_header(self, meeting_id: int, *, sekreterare: str | None, justering_plats: str | None,
+                              justering_datum: str | None, forvaringsplats: str | None, justerare: list[str]) -> None:
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            protokoll_id = self.ensure_protokoll(meeting_id)
+            self.update("protokoll", {"id": protokoll_id}, {
+                "sekreterare": sekreterare, "justering_plats": justering_plats, "justering_datum": justering_datum,
+                "forvaringsplats": forvaringsplats, "klar_for_justering": 0,
+            })
+            self.execute("DELETE FROM justerare WHERE protokoll_id = ?", (protokoll_id,))
+            for nr, namn in enumerate(justerare, 1):
+                self.insert("justerare", {"protokoll_id": protokoll_id, "nr": nr, "namn": namn})
+
+    def save_narvaro(self, meeting_id: int, rows: list[dict]) -> None:
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            protokoll_id = self.ensure_protokoll(meeting_id)
+            self.execute("DELETE FROM narvaro WHERE protokoll_id = ?", (protokoll_id,))
+            for nr, row in enumerate(rows, 1):
+                self.insert("narvaro", {"protokoll_id": protokoll_id, "nr": nr,
+                                        **{c: row.get(c) for c in NARVARO_COLUMNS if row.get(c) is not None}})
+            self.update("protokoll", {"id": protokoll_id}, {"klar_for_justering": 0})
+
+    def next_paragraph_number(self, organ_id: int, datum: str) -> int:
+        """One above the highest § of the organ in meetings of the same year up to this date."""
+        last = self.value(
+            """SELECT max(g.nr) FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN sammantrade s ON s.id = p.sammantrade_id
+               WHERE g.organ_id = ? AND g.ar = ? AND s.datum < ?""",
+            (organ_id, int(datum[:4]), datum))
+        return (last or 0) + 1
+
+    def create_paragraphs(self, meeting_id: int) -> list[int]:
+        """A § for every agenda item that has none, numbered on from the organ's earlier meetings this year,
+        the decision pre-filled from the förslag till beslut and the recipients from the tjänsteskrivelse."""
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            meeting = self.row("SELECT organ_id, datum FROM sammantrade WHERE id = ?", (meeting_id,))
+            protokoll_id = self.ensure_protokoll(meeting_id)
+            year = int(meeting["datum"][:4])
+            later = self.value(
+                """SELECT min(s.datum) FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+                   JOIN sammantrade s ON s.id = p.sammantrade_id
+                   WHERE g.organ_id = ? AND g.ar = ? AND s.datum > ?""", (meeting["organ_id"], year, meeting["datum"]))
+            if later:
+                raise NamndtoolError(
+                    f"Sammanträdet {later} har redan paragrafer i årets serie, så paragrafer för {meeting['datum']} "
+                    "skulle bryta numreringen. Skriv protokollen i datumordning."
+                )
+            have = {r["dagordning_nr"] for r in self.rows(
+                "SELECT dagordning_nr FROM paragraf WHERE protokoll_id = ?", (protokoll_id,))}
+            number = max(self.value("SELECT max(nr) FROM paragraf WHERE protokoll_id = ?", (protokoll_id,)) or 0,
+                         self.next_paragraph_number(meeting["organ_id"], meeting["datum"]) - 1)
+            created = []
+            for item in self.rows("SELECT * FROM dagordningspunkt WHERE sammantrade_id = ? ORDER BY nr", (meeting_id,)):
+                if item["nr"] in have:
+                    continue
+                number += 1
+                created.append(self._paragraph_from_item(protokoll_id, meeting["organ_id"], year, number, item))
+            return created
+
+    def _paragraph_from_item(self, protokoll_id: int, organ_id: int, year: int, number: int, item: dict) -> int:
+        forslag, recipients, omedelbar = [], [], 0
+        if item["arende_id"]:
+            ts = self.row("SELECT id FROM tjansteskrivelse WHERE arende_id = ?", (item["arende_id"],))
+            omedelbar = self.value("SELECT coalesce(omedelbar_justering, 0) FROM arende WHERE id = ?", (item["arende_id"],))
+            if ts:
+                forslag = [r["text"] for r in self.rows(
+                    "SELECT text FROM forslag WHERE tjansteskrivelse_id = ? ORDER BY nr", (ts["id"],))]
+                recipients = [r["mottagare_id"] for r in self.rows(
+                    "SELECT mottagare_id FROM beslutsmottagare WHERE tjansteskrivelse_id = ? ORDER BY nr", (ts["id"],))]
+        if forslag and forslag[-1].strip().rstrip(".").casefold() == OMEDELBAR:
+            forslag, omedelbar = forslag[:-1], 1
+        paragraf_id = self.insert("paragraf", {
+            "protokoll_id": protokoll_id, "organ_id": organ_id, "ar": year, "nr": number,
+            "dagordning_nr": item["nr"], "rubrik": item["rubrik"], "arende_id": item["arende_id"],
+            "sekretess": item["sekretess"], "sekretess_lagrum": item["sekretess_lagrum"],
+            "omedelbart_justerad": omedelbar,
+        })
+        for nr, text in enumerate(forslag, 1):
+            self.insert("beslut", {"paragraf_id": paragraf_id, "nr": nr, "text": text})
+        for nr, mottagare_id in enumerate(recipients, 1):
+            self.insert("paragraf_mottagare", {"paragraf_id": paragraf_id, "nr": nr, "mottagare_id": mottagare_id})
+        return paragraf_id
+
+    def save_paragraf(self, paragraf_id: int, fields: dict, *, beslut: list[str] | None = None,
+                      yrkanden: list[dict] | None = None, roster: list[dict] | None = None,
+                      reservationer: list[dict] | None = None, protokollsanteckningar: list[dict] | None = None,
+                      jav: list[str] | None = None, mottagare: list[dict] | None = None) -> None:
+        """Update a §; each list given replaces the stored one (None leaves it)."""
+        with self.write():
+            meeting_id = self.value(
+                "SELECT p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id WHERE g.id = ?",
+                (paragraf_id,))
+            if meeting_id is None:
+                raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
+            self._refuse_if_justerat(meeting_id)
+            unknown = set(fields) - set(PARAGRAF_COLUMNS)
+            if unknown:
+                raise ValueError(f"unknown paragraf fields: {sorted(unknown)}")
+            self.update("paragraf", {"id": paragraf_id}, fields)
+            key = {"paragraf_id": paragraf_id}
+            if beslut is not None:
+                self._replace("beslut", key, [{"nr": n, "text": t} for n, t in enumerate(beslut, 1)])
+            if yrkanden is not None:
+                self._replace("yrkande", key, [{"nr": n, **y} for n, y in enumerate(yrkanden, 1)])
+            if roster is not None:
+                self._replace("rost", key, [{"nr": n, "namn": r["namn"], "rost": r["rost"]}
+                                            for n, r in enumerate(roster, 1)])
+            if reservationer is not None or protokollsanteckningar is not None:
+                old = self.paragraf(paragraf_id)
+                notes = [("reservation", r) for r in (old["reservationer"] if reservationer is None else reservationer)]
+                notes += [("protokollsanteckning", r) for r in
+                          (old["protokollsanteckningar"] if protokollsanteckningar is None else protokollsanteckningar)]
+                self._replace("anteckning", key, [
+                    {"nr": n, "slag": slag, "av": "\n".join(note["av"]), "text": note.get("text")}
+                    for n, (slag, note) in enumerate(notes, 1)])
+            if jav is not None:
+                self._replace("jav", key, [{"namn": namn} for namn in jav])
+            if mottagare is not None:
+                self._replace("paragraf_mottagare", key, [
+                    {"nr": n, "mottagare_id": m["mottagare_id"], "adress_bekraftad": int(bool(m.get("adress_bekraftad"))),
+                     "bekraftad_av": m.get("bekraftad_av"), "bekraftad_datum": m.get("bekraftad_datum")}
+                    for n, m in enumerate(mottagare, 1)])
+            self.execute("UPDATE protokoll SET klar_for_justering = 0 WHERE sammantrade_id = ?", (meeting_id,))
+
+    def _replace(self, table: str, key: dict, rows: list[dict]) -> None:
+        column, value = next(iter(key.items()))
+        self.execute(f"DELETE FROM {table} WHERE {column} = ?", (value,))
+        for row in rows:
+            self.insert(table, {**key, **row})
+
+    def confirm_address(self, paragraf_id: int, mottagare_id: int, by: str, on: dt.date | None = None) -> None:
+        """The handläggare has checked this recipient's postal address for the §."""
+        with self.write():
+            cursor = self.execute(
+                "UPDATE paragraf_mottagare SET adress_bekraftad = 1, bekraftad_av = ?, bekraftad_datum = ? "
+                "WHERE paragraf_id = ? AND mottagare_id = ?",
+                (by, (on or dt.date.today()).isoformat(), paragraf_id, mottagare_id))
+            if cursor.rowcount == 0:
+                raise NotFoundError("Mottagaren finns inte bland paragrafens mottagare.")
+
+    def set_klar_for_justering(self, meeting_id: int, klar: bool) -> None:
+        """Callers check the KL 5 kap. 67 § list first (nämndtool.protokoll.missing_for_justering)."""
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            self.execute("UPDATE protokoll SET klar_for_justering = ? WHERE sammantrade_id = ?", (int(klar), meeting_id))
+
+    def record_justering(self, meeting_id: int, datum: str, pdf_sha256: str) -> None:
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            self.execute("UPDATE protokoll SET justerad = ?, justerad_pdf_sha256 = ? WHERE sammantrade_id = ?",
+                         (datum, pdf_sha256, meeting_id))
+            self.execute("UPDATE sammantrade SET status = 'justerat' WHERE id = ?", (meeting_id,))
+
+    def record_anslag(self, meeting_id: int, datum: str, *, omedelbara: bool = False) -> None:
+        """The date the anslag went up: for the justerat protokoll, or for the omedelbart justerade extract."""
+        column = "omedelbar_anslag" if omedelbara else "anslag_datum"
+        with self.write():
+            self.ensure_protokoll(meeting_id)
+            self.execute(f"UPDATE protokoll SET {column} = ? WHERE sammantrade_id = ?", (datum, meeting_id))
+
+    # --- dispatch of utdrag ----------------------------------------------------------------------------------
+
+    def record_dispatch(self, paragraf_id: int, mottagare_id: int, kanal: str, skickat: str | None,
+                        skickat_av: str | None) -> None:
+        with self.write():
+            self.execute(
+                """INSERT INTO utskick (paragraf_id, mottagare_id, kanal, skickat, skickat_av) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (paragraf_id, mottagare_id) DO UPDATE
+                   SET kanal = excluded.kanal, skickat = excluded.skickat, skickat_av = excluded.skickat_av""",
+                (paragraf_id, mottagare_id, kanal, skickat, skickat_av))
+
+    def dispatch_list(self, meeting_id: int) -> list[dict]:
+        """Every utdrag of the meeting: §, recipient, address, channel and whether it has been sent."""
+        return self.rows(
+            """SELECT g.id AS paragraf_id, g.nr AS paragraf, g.rubrik, g.sekretess, m.id AS mottagare_id, m.namn,
+                      m.adress, m.epost, pm.adress_bekraftad,
+                      coalesce(u.kanal, CASE WHEN m.epost IS NOT NULL AND g.sekretess = 0 THEN 'e-post'
+                                             WHEN m.adress IS NOT NULL THEN 'post' ELSE 'internpost' END) AS kanal,
+                      u.skickat, u.skickat_av
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN paragraf_mottagare pm ON pm.paragraf_id = g.id JOIN mottagare m ON m.id = pm.mottagare_id
+               LEFT JOIN utskick u ON u.paragraf_id = g.id AND u.mottagare_id = m.id
+               WHERE p.sammantrade_id = ? ORDER BY g.nr, pm.nr""", (meeting_id,))

@@ -1,0 +1,226 @@
+"""The protokoll: § numbering, attendance, the KL check before justering, the lock, anslag dates, utdrag."""
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from docs_helpers import flat, pdf_text
+from nämndtool.documents.branding import load_branding
+from nämndtool.documents.protokoll import (
+    attendance_lines, forsattsblad_document, justera, mark_klar_for_justering, protokoll_document, utdrag_document,
+)
+from nämndtool.documents.service import render_bytes
+from nämndtool.errors import NamndtoolError
+from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
+
+
+def _meeting(store, organ_id, datum, titles):
+    meeting_id = store.save_meeting(organ_id, datum, {"plats": "Solrosen", "tid": "13:00"})
+    store.save_agenda(meeting_id, [{"nr": n, "rubrik": t, "typ": "standard", "sekretess": 0}
+                                   for n, t in enumerate(titles, 1)])
+    return meeting_id
+
+
+def _numbers(store, meeting_id):
+    return [p["nr"] for p in store.protokoll(meeting_id)["paragrafer"]]
+
+
+def test_paragraphs_number_through_the_year_per_organ(imported):
+    store, first = imported
+    namnd_id = store.the_namnd()["id"]
+    organ_id = store.meeting(first)["organ_id"]
+    utskott = store.ensure_organ(namnd_id, "Socialnämndens individutskott")
+    store.create_paragraphs(first)
+    assert _numbers(store, first) == list(range(1, 16))
+    march = _meeting(store, organ_id, "2023-03-22", ["Upprop", "Val av justerare", "Budget"])
+    store.create_paragraphs(march)
+    assert _numbers(store, march) == [16, 17, 18]
+    own_series = _meeting(store, utskott, "2023-03-01", ["Upprop", "Placering"])
+    store.create_paragraphs(own_series)
+    assert _numbers(store, own_series) == [1, 2]
+    next_year = _meeting(store, organ_id, "2024-01-24", ["Upprop"])
+    store.create_paragraphs(next_year)
+    assert _numbers(store, next_year) == [1]
+    store.create_paragraphs(march)   # nothing new: every item already has its §
+    assert _numbers(store, march) == [16, 17, 18]
+
+
+def test_a_meeting_before_one_with_paragraphs_is_refused(imported):
+    store, first = imported
+    organ_id = store.meeting(first)["organ_id"]
+    later = _meeting(store, organ_id, "2023-05-10", ["Upprop"])
+    store.create_paragraphs(later)
+    with pytest.raises(NamndtoolError, match="datumordning"):
+        store.create_paragraphs(first)
+
+
+def test_paragraph_prefilled_from_the_tjansteskrivelse(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    p5 = store.paragraf_by_number(meeting_id, 5)
+    assert p5["diarienummer"] == "SOCN/2023:17"
+    assert p5["beslut"][0].startswith("Socialnämnden beslutar att godkänna socialförvaltningens årsredovisning")
+    assert [m["namn"] for m in p5["mottagare"]] == ["Kommunstyrelsen", "akten"]
+    assert store.paragraf_by_number(meeting_id, 4)["sekretess"] == 1
+
+
+def _complete(store, meeting_id):
+    store.save_protokoll_header(meeting_id, sekreterare="Madelene Sönnerfors", justering_plats="Socialförvaltningen",
+                                justering_datum="2023-03-01", forvaringsplats="Socialförvaltningen",
+                                justerare=["Anders Gölevik (C)"])
+    store.save_narvaro(meeting_id, [
+        {"namn": "Martin Edgélius", "roll": "ordforande", "parti": "M", "tjanstgor": 1},
+        {"namn": "Johanna Karlsson", "roll": "ledamot", "parti": "S", "forhinder": 1},
+        {"namn": "Eva Lindqvist", "roll": "ersattare", "parti": "S", "tjanstgor": 1, "ersatter": "Johanna Karlsson"},
+        {"namn": "Anders Gölevik", "roll": "ledamot", "parti": "C", "tjanstgor": 1, "till_paragraf": 11},
+        {"namn": "Jonas Sjöberg", "roll": "ersattare", "parti": "M"},
+        {"namn": "Marie Lundqvist", "roll": "tjansteperson", "titel": "T.f. förvaltningschef"},
+    ])
+    for p in store.protokoll(meeting_id)["paragrafer"]:
+        if not p["beslut"]:
+            store.save_paragraf(p["id"], {}, beslut=[f"Socialnämnden lägger punkt {p['dagordning_nr']} till handlingarna."])
+
+
+def test_attendance_lines_name_serving_ersattare_and_changes():
+    beslutande, ovriga = attendance_lines([
+        {"namn": "Martin Edgélius", "roll": "ordforande", "parti": "M", "tjanstgor": 1, "forhinder": 0,
+         "ersatter": None},
+        {"namn": "Johanna Karlsson", "roll": "ledamot", "parti": "S", "tjanstgor": 0, "forhinder": 1, "ersatter": None},
+        {"namn": "Eva Lindqvist", "roll": "ersattare", "parti": "S", "tjanstgor": 1, "forhinder": 0,
+         "ersatter": "Johanna Karlsson"},
+        {"namn": "Anders Gölevik", "roll": "ledamot", "parti": "C", "tjanstgor": 1, "forhinder": 0, "ersatter": None,
+         "till_paragraf": 11},
+        {"namn": "Jonas Sjöberg", "roll": "ersattare", "parti": "M", "tjanstgor": 0, "forhinder": 0, "ersatter": None},
+        {"namn": "Marie Lundqvist", "roll": "tjansteperson", "titel": "T.f. förvaltningschef", "tjanstgor": 0,
+         "forhinder": 0, "ersatter": None},
+    ])
+    assert beslutande == ["Martin Edgélius (M), ordförande",
+                          "Eva Lindqvist (S), tjänstgörande ersättare för Johanna Karlsson",
+                          "Anders Gölevik (C) (till och med § 11)"]
+    assert ovriga == ["Jonas Sjöberg (M), ersättare", "Marie Lundqvist, T.f. förvaltningschef"]
+
+
+def test_the_check_before_justering_finds_each_missing_element(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    missing = missing_for_justering(store.protokoll(meeting_id))
+    assert "Närvaron är inte ifylld." in missing and "Ingen justerare är utsedd." in missing
+    assert any(m.startswith("§ 1 Upprop: beslutstext saknas") for m in missing)
+    _complete(store, meeting_id)
+    assert missing_for_justering(store.protokoll(meeting_id)) == []
+    p = store.paragraf_by_number(meeting_id, 6)
+    store.save_paragraf(p["id"], {"votering_ja": 6, "votering_nej": 3}, yrkanden=[
+        {"av": "Wahid Moosawi (M)", "text": "bifall till förvaltningens förslag"},
+        {"av": "Anders Gölevik (C)", "text": "avslag"}])
+    missing = missing_for_justering(store.protokoll(meeting_id))
+    assert any("§ 6" in m and "omröstningen saknar resultat" in m for m in missing)
+    assert any("§ 6" in m and "propositionsordning" in m for m in missing)
+    p7 = store.paragraf_by_number(meeting_id, 7)
+    store.save_paragraf(p7["id"], {}, beslut=[], yrkanden=[{"av": "Anders Gölevik (C)", "text": "återremiss"}])
+    assert any("§ 7" in m and "yrkanden finns men inget beslut" in m
+               for m in missing_for_justering(store.protokoll(meeting_id)))
+    with pytest.raises(NamndtoolError, match="inte klart för justering"):
+        mark_klar_for_justering(store, meeting_id)
+    assert not store.protokoll(meeting_id)["klar_for_justering"]
+
+
+def test_a_justerat_protokoll_cannot_change(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    sha = justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    protokoll = store.protokoll(meeting_id)
+    assert protokoll["justerad"] == "2023-03-01" and protokoll["justerad_pdf_sha256"] == sha
+    assert store.file_path(sha).read_bytes().startswith(b"%PDF")
+    p = protokoll["paragrafer"][4]
+    with pytest.raises(NamndtoolError, match="justerat"):
+        store.save_paragraf(p["id"], {}, beslut=["Ändrat beslut"])
+    with pytest.raises(NamndtoolError, match="justerat"):
+        store.save_narvaro(meeting_id, [])
+    for sql in ("UPDATE beslut SET text = 'x'", "DELETE FROM narvaro", "UPDATE paragraf SET rubrik = 'x'",
+                "DELETE FROM dagordningspunkt", "UPDATE protokoll SET justerad = NULL, justerad_pdf_sha256 = NULL",
+                "UPDATE sammantrade SET plats = 'Annan'", "INSERT INTO jav VALUES (%d, 'X')" % p["id"]):
+        with pytest.raises(sqlite3.IntegrityError, match="justerat"):
+            store.conn.execute(sql)
+    assert store.protokoll(meeting_id)["paragrafer"][4]["beslut"] == p["beslut"]
+    store.record_anslag(meeting_id, "2023-03-02")   # the anslag is recorded after justering
+    store.record_dispatch(p["id"], p["mottagare"][0]["mottagare_id"], "e-post", "2023-03-02", "Madelene")
+
+
+def test_anslag_dates_and_deadlines():
+    d = deadlines(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 3, 29))
+    assert d.justering_senast == dt.date(2018, 4, 4)
+    assert d.anslag_senast == dt.date(2018, 3, 30)
+    assert d.overklagande_till == dt.date(2018, 4, 19)
+    assert d.anslag_ned_tidigast == dt.date(2018, 4, 20)
+    assert deadline_warnings(dt.date(2018, 3, 21), None, None, dt.date(2018, 4, 5)) == [
+        "Protokollet skulle ha justerats senast 2018-04-04 (14 dagar efter sammanträdet)."]
+    late = deadline_warnings(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 4, 3), dt.date(2018, 4, 3))
+    assert late == ["Anslaget sattes upp 2018-04-03, efter sista dag 2018-03-30."]
+
+
+def _secret_paragraph(store, meeting_id):
+    """Make § 4 (the secret item) a real secret decision sent to a family at a postal address."""
+    p4 = store.paragraf_by_number(meeting_id, 4)
+    family = store.ensure_recipient("Vårdnadshavare 1", "Storgatan 12 B, 641 30 Katrineholm", None)
+    store.save_paragraf(p4["id"], {"rubrik": "Placering av barn enligt LVU", "berord": "Barn född 2015",
+                                   "sekretess_lagrum": "26 kap. 1 § OSL"},
+                        beslut=["Individutskottet beslutar om vård enligt 2 § LVU."],
+                        mottagare=[{"mottagare_id": family}])
+    return store.paragraf_by_number(meeting_id, 4), family
+
+
+def test_no_utdrag_for_a_secret_paragraph_without_a_confirmed_address(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    p4, family = _secret_paragraph(store, meeting_id)
+    with pytest.raises(NamndtoolError, match="inte bekräftad"):
+        utdrag_document(store, meeting_id, 4, "Vårdnadshavare 1")
+    store.confirm_address(p4["id"], family, by="Matilda Johansson", on=dt.date(2023, 2, 23))
+    document = utdrag_document(store, meeting_id, 4, "Vårdnadshavare 1", today=dt.date(2023, 3, 2))
+    text = flat(pdf_text(render_bytes(document, "pdf", load_branding())))
+    for expected in ("PROTOKOLLSUTDRAG", "§ 4 Placering av barn enligt LVU", "Storgatan 12 B", "Utdragsbestyrkande",
+                     "Madelene Sönnerfors", "2023-03-02", "SEKRETESS 26 kap. 1 § OSL"):
+        assert expected in text
+    sheet = flat(pdf_text(render_bytes(forsattsblad_document(store, meeting_id, 4, "Vårdnadshavare 1"), "pdf",
+                                       load_branding())))
+    for expected in ("Försättsblad", "Barn född 2015", "Storgatan 12 B, 641 30 Katrineholm", "Matilda Johansson",
+                     "Nämndsekreteraren"):
+        assert expected in sheet
+    public_utdrag = utdrag_document(store, meeting_id, 5, "Kommunstyrelsen")
+    assert "Kommunstyrelsen" in flat(pdf_text(render_bytes(public_utdrag, "docx" and "pdf", load_branding())))
+
+
+def test_public_protokoll_shows_only_number_and_provision_of_a_secret_paragraph(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    _secret_paragraph(store, meeting_id)
+    public = flat(pdf_text(render_bytes(protokoll_document(store, meeting_id, True), "pdf", load_branding())))
+    assert "§ 4 Sekretessärende" in public and "26 kap. 1 § OSL" in public
+    for leaked in ("Placering av barn", "LVU", "Vårdnadshavare", "Storgatan", "Barn född"):
+        assert leaked not in public
+    for expected in ("Beslutande", "Martin Edgélius (M), ordförande", "Övriga närvarande", "Utses att justera",
+                     "Anders Gölevik (C)", "Justeringens plats och tid", "Underskrifter", "Sekreterare",
+                     "§§ 1–15", "Anslagsbevis", "Datum då anslaget sätts upp", "Förvaringsplats för protokollet",
+                     "Socialnämndens beslut"):
+        assert expected in public
+    internal = flat(pdf_text(render_bytes(protokoll_document(store, meeting_id, False), "pdf", load_branding())))
+    assert "Placering av barn enligt LVU" in internal and "INTERN VERSION" in internal
+
+
+def test_omedelbart_justerade_paragraphs_get_their_own_extract(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    p11 = store.paragraf_by_number(meeting_id, 11)
+    store.save_paragraf(p11["id"], {"omedelbart_justerad": 1})
+    store.record_anslag(meeting_id, "2023-02-23", omedelbara=True)
+    text = flat(pdf_text(render_bytes(protokoll_document(store, meeting_id, True, only_omedelbara=True), "pdf",
+                                      load_branding())))
+    assert "§ 11 Yttrande över remiss av Platsvarumärket Katrineholm" in text
+    assert "§ 10" not in text and "Paragrafen justeras omedelbart." in text
+    assert "Omedelbart vid sammanträdet 2023-02-22" in text
+    assert "2023-02-23" in text and "2023-03-17" in text   # anslag up, and down the day after three weeks
