@@ -187,17 +187,54 @@ def test_secret_flag_on_item_or_arende_makes_both_secret(store, sample_copy):
     assert items[7]["sekretess"] == 0
 
 
-def test_justerat_meeting_refuses_a_changing_reimport(imported, sample_copy):
+def test_justerat_meeting_refuses_a_changing_reimport(imported, tmp_path):
+    import datetime as dt
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.protokoll import justera
+    from test_protokoll import _complete
     store, meeting_id = imported
-    store.set_meeting_status(meeting_id, "justerat")
-    assert import_meeting(store, SAMPLE_JSON).meeting_id == meeting_id   # the same content is fine
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    exported = tmp_path / "justerat" / "m.json"
+    export_meeting(store, meeting_id, exported)
+    assert import_meeting(store, exported).meeting_id == meeting_id   # the same content is fine
     before = _store_bytes(store)
-    data = json.loads(sample_copy.read_text())
+    data = json.loads(exported.read_text())
     data["arenden"][0]["tjansteskrivelse"]["forslag_till_beslut"][0] = "Socialnämnden beslutar något annat."
-    sample_copy.write_text(json.dumps(data, ensure_ascii=False))
+    exported.write_text(json.dumps(data, ensure_ascii=False))
     with pytest.raises(NamndtoolError, match="justerat protokoll"):
-        import_meeting(store, sample_copy)
+        import_meeting(store, exported)
+    data = json.loads(export_meeting(store, meeting_id, None)[0])
+    data["protokoll"]["paragrafer"][4]["beslut"] = ["Ett annat beslut."]
+    exported.write_text(json.dumps(data, ensure_ascii=False))
+    with pytest.raises(NamndtoolError, match="justerat protokoll"):
+        import_meeting(store, exported)
     assert _store_bytes(store) == before
+
+
+def test_protokoll_section_round_trips(imported, tmp_path):
+    from test_protokoll import _complete
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    p6 = store.paragraf_by_number(meeting_id, 6)
+    store.save_paragraf(p6["id"], {"votering_ja": 2, "votering_nej": 1, "votering_resultat": "Bifall",
+                                   "propositionsordning": "Ordföranden ställer proposition på förslagen."},
+                        yrkanden=[{"av": "Wahid Moosawi (M)", "text": "bifall"}, {"av": "Anders Gölevik (C)", "text": "avslag"}],
+                        roster=[{"namn": "A", "rost": "ja"}, {"namn": "B", "rost": "ja"}, {"namn": "C", "rost": "nej"}],
+                        reservationer=[{"av": ["Anders Gölevik (C)"], "text": "Till förmån för eget yrkande."}],
+                        jav=["Jonas Sjöberg"])
+    first = tmp_path / "a" / "m.json"
+    export_meeting(store, meeting_id, first)
+    exported = json.loads(first.read_text())
+    assert exported["protokoll"]["paragrafer"][5]["omrostning"]["ja"] == 2
+    assert exported["protokoll"]["narvaro"][2]["ersatter"] == "Johanna Karlsson"
+    from nämndtool.store import Store
+    with Store.open(tmp_path / "ny.sqlite") as other:
+        new_id = import_meeting(other, first).meeting_id
+        again = json.loads(export_meeting(other, new_id, None)[0])
+    assert again["protokoll"] == exported["protokoll"]
 
 
 def test_an_arende_already_in_the_store_is_the_same_arende(store, sample_copy):

@@ -224,3 +224,46 @@ def test_omedelbart_justerade_paragraphs_get_their_own_extract(imported):
     assert "§ 10" not in text and "Paragrafen justeras omedelbart." in text
     assert "Omedelbart vid sammanträdet 2023-02-22" in text
     assert "2023-02-23" in text and "2023-03-17" in text   # anslag up, and down the day after three weeks
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.booleans(), st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=5)),
+                min_size=1, max_size=8))
+def test_public_protokoll_never_shows_a_secret_paragraph(tmp_path_factory, items):
+    import tempfile
+    from pathlib import Path
+    from nämndtool.store import Store
+    with tempfile.TemporaryDirectory() as work, Store.open(Path(work) / "s.sqlite") as store:
+        namnd_id = store.save_namnd("SOCN", "Socialnämnden")
+        organ_id = store.organs(namnd_id)[0]["id"]
+        meeting_id = store.save_meeting(organ_id, "2024-05-15", {})
+        agenda = []
+        for nr, (secret, token) in enumerate(items, 1):
+            fields = {"sekretess": 1, "sekretess_lagrum": "26 kap. 1 § OSL"} if secret else {}
+            arende = store.register_arende(namnd_id, f"Ärende Q{token}", today=dt.date(2024, 5, 1), **fields)
+            agenda.append({"nr": nr, "rubrik": f"Ärende Q{token}", "typ": "arende", "arende_id": arende["id"],
+                           "sekretess": int(secret), "sekretess_lagrum": fields.get("sekretess_lagrum")})
+        store.save_agenda(meeting_id, agenda)
+        store.create_paragraphs(meeting_id)
+        person = store.ensure_recipient(f"Person Q{items[0][1]}X", f"Gatan {items[0][1]} 1", None)
+        for p, (secret, token) in zip(store.protokoll(meeting_id)["paragrafer"], items):
+            store.save_paragraf(p["id"], {"berord": f"Barnet Q{token}B", "propositionsordning": f"Prop Q{token}P"},
+                                beslut=[f"Beslut Q{token}D"], yrkanden=[{"av": f"Ledamot Q{token}Y", "text": "bifall"}],
+                                reservationer=[{"av": [f"Res Q{token}R"], "text": f"Motiv Q{token}M"}],
+                                mottagare=[{"mottagare_id": person}] if secret else [])
+        public = flat(pdf_text(render_bytes(protokoll_document(store, meeting_id, True), "pdf", load_branding())))
+        docx = render_bytes(protokoll_document(store, meeting_id, True), "docx", load_branding())
+    from docs_helpers import docx_text
+    public_docx = docx_text(docx)
+    for secret, token in items:
+        for text in (public, public_docx):
+            if secret:
+                assert f"Q{token}" not in text
+            else:
+                assert f"Beslut Q{token}D" in text.replace("\n", " ")
+    if any(secret for secret, _ in items):
+        assert "Sekretessärende" in public and "Gatan" not in public

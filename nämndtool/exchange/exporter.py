@@ -41,6 +41,45 @@ def meeting_to_json(store: Store, meeting_id: int) -> dict:
             for item in agenda
         ],
         "arenden": [_arende(store, arende_id, file_names) for arende_id in arende_ids],
+        **({"protokoll": _protokoll(protokoll)} if (protokoll := store.protokoll(meeting_id)) else {}),
+    }
+
+
+def _protokoll(p: dict) -> dict:
+    return {
+        "sekreterare": p["sekreterare"],
+        "justerare": p["justerare"],
+        "justering": {"datum": p["justering_datum"], "plats": p["justering_plats"]},
+        "forvaringsplats": p["forvaringsplats"],
+        "narvaro": [
+            {**{k: n[k] for k in ("namn", "roll", "parti", "titel", "ersatter", "fran_paragraf", "till_paragraf")},
+             "tjanstgor": bool(n["tjanstgor"]), "forhinder": bool(n["forhinder"])}
+            for n in p["narvaro"]
+        ],
+        "paragrafer": [_paragraf(g) for g in p["paragrafer"]],
+    }
+
+
+def _paragraf(g: dict) -> dict:
+    voted = g["roster"] or any(g[k] is not None for k in ("votering_ja", "votering_nej", "votering_avstar"))
+    return {
+        "nr": g["nr"],
+        "dagordning_nr": g["dagordning_nr"],
+        "beslut": g["beslut"],
+        "yrkanden": g["yrkanden"],
+        "propositionsordning": g["propositionsordning"],
+        "omrostning": {"ja": g["votering_ja"], "nej": g["votering_nej"], "avstar": g["votering_avstar"],
+                       "roster": g["roster"], "resultat": g["votering_resultat"]} if voted else None,
+        "reservationer": g["reservationer"],
+        "protokollsanteckningar": g["protokollsanteckningar"],
+        "omedelbart_justerad": bool(g["omedelbart_justerad"]),
+        "jav": g["jav"],
+        "berord": g["berord"],
+        "skickas_av": g["skickas_av"],
+        "beslutet_skickas_till": [
+            {"namn": m["namn"], "adress": m["adress"], "epost": m["epost"], "adress_bekraftad": bool(m["adress_bekraftad"])}
+            for m in g["mottagare"]
+        ],
     }
 
 

@@ -1,5 +1,6 @@
 """Importing a meeting from the exchange format: validate everything first, then write it in one transaction."""
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from nämndtool.exchange.exporter import meeting_to_json
 from nämndtool.exchange.format import merge_sekretess, sekretess_from_json
 from nämndtool.exchange.schema import structural_problems
 from nämndtool.store import Store
+from nämndtool.store.files import sha256_of
 
 
 
@@ -45,22 +47,43 @@ def import_meeting(store: Store, path: Path) -> ImportResult:
     data = load_json(path)
     problems = structural_problems(data)
     if not problems:
-        problems = semantic_problems(data, path.parent, store.known_codes())
+        problems = semantic_problems(data, path.parent, store.known_codes()) + protokoll_problems(data)
     if problems:
         raise ValidationError(problems)
     stored = {b["fil"]: store.store_file_bytes(path.parent / b["fil"])
               for a in data.get("arenden") or [] for b in a.get("bilagor") or []}
     with store.write():
-        before = _justerat_meeting(store, data)
+        justerat = _justerat_meeting(store, data)
+        if justerat is not None:
+            meeting_id, stored = justerat
+            if _meaning(stored, lambda b: b["sha256"]) != _meaning(data, lambda b: sha256_of(path.parent / b["fil"])):
+                raise NamndtoolError(
+                    f"Sammanträdet {data['sammantrade']['organ']} {data['sammantrade']['datum']} har ett justerat "
+                    "protokoll och kan inte ändras genom import. Inget har sparats."
+                )
+            return ImportResult(meeting_id, False, ["Sammanträdet är justerat och filen stämmer med det; inget ändrades."])
         for file in stored.values():
             store.register_file(file)
-        result = _write(store, data, stored)
-        if before is not None and before != meeting_to_json(store, result.meeting_id):
-            raise NamndtoolError(
-                f"Sammanträdet {data['sammantrade']['organ']} {data['sammantrade']['datum']} har ett justerat "
-                "protokoll och kan inte ändras genom import. Inget har sparats."
-            )
-        return result
+        return _write(store, data, stored)
+
+
+def _meaning(data: dict, file_identity) -> object:
+    """A meeting file reduced to what it says: nulls and empty lists dropped, ärenden in a fixed order, each
+    bilaga by its content."""
+    def prune(value):
+        if isinstance(value, dict):
+            pruned = {k: prune(v) for k, v in value.items() if k != "sha256"}
+            return {k: v for k, v in pruned.items() if v not in (None, [], {})}
+        if isinstance(value, list):
+            return [prune(v) for v in value]
+        return value
+
+    data = json.loads(json.dumps(data))
+    for arende in data.get("arenden") or []:
+        for bilaga in arende.get("bilagor") or []:
+            bilaga["fil"] = file_identity(bilaga)
+    data["arenden"] = sorted(data.get("arenden") or [], key=lambda a: (a.get("diarienummer") or "", a["rubrik"]))
+    return prune(data)
 
 
 def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> list[tuple[str, str]]:
@@ -142,14 +165,14 @@ def _email_problems(where: str, contact: dict | None) -> list[tuple[str, str]]:
     return []
 
 
-def _justerat_meeting(store: Store, data: dict) -> dict | None:
-    """The stored meeting as exported, when it exists and its protokoll is justerat; else None."""
+def _justerat_meeting(store: Store, data: dict) -> tuple[int, dict] | None:
+    """(id, the stored meeting as exported) when it exists and its protokoll is justerat; else None."""
     namnd = store.namnd_by_kod(data["namnd"]["kod"])
     organ = namnd and store.organ(namnd["id"], data["sammantrade"]["organ"])
     existing = organ and store.find_meeting(organ["id"], data["sammantrade"]["datum"])
-    if not existing or existing["status"] != "justerat":
+    if not existing or not store.is_justerat(existing["id"]):
         return None
-    return meeting_to_json(store, existing["id"])
+    return existing["id"], meeting_to_json(store, existing["id"])
 
 
 def _write(store: Store, data: dict, stored: dict) -> ImportResult:
@@ -237,6 +260,8 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
         agenda.append({"nr": item["nr"], "rubrik": item["rubrik"], "typ": item["typ"], "arende_id": arende_id,
                        "sekretess": secret, "sekretess_lagrum": lagrum, "anteckning": item.get("anteckning")})
     store.save_agenda(meeting_id, agenda)
+    if data.get("protokoll"):
+        _write_protokoll(store, meeting_id, organ_id, m["datum"], data["protokoll"])
     return ImportResult(meeting_id, created, warnings)
 
 
@@ -264,3 +289,68 @@ def _save_tjansteskrivelse(store: Store, arende_id: int, ts: dict) -> None:
 def _given(fields: dict) -> dict:
     """Only the fields the file gives: null means "not given" and leaves a stored value as it is."""
     return {k: v for k, v in fields.items() if v is not None}
+
+
+NARVARO_ROLES = {"ordforande", "ledamot", "ersattare", "tjansteperson"}
+VOTES = {"ja", "nej", "avstar"}
+
+
+def protokoll_problems(data: dict) -> list[tuple[str, str]]:
+    """The protokoll section's links and values that the schema cannot check."""
+    protokoll = data.get("protokoll")
+    if not protokoll:
+        return []
+    problems = []
+    items = {item["nr"] for item in data["dagordning"]}
+    for i, n in enumerate(protokoll.get("narvaro") or []):
+        if n.get("roll") not in NARVARO_ROLES:
+            problems.append((f"$.protokoll.narvaro[{i}].roll",
+                             f'ska vara en av: {", ".join(sorted(NARVARO_ROLES))} – inte "{n.get("roll")}"'))
+    seen: set[int] = set()
+    for i, p in enumerate(protokoll.get("paragrafer") or []):
+        where = f"$.protokoll.paragrafer[{i}]"
+        if p.get("nr") in seen:
+            problems.append((f"{where}.nr", f"§ {p['nr']} finns två gånger"))
+        seen.add(p.get("nr"))
+        if p.get("dagordning_nr") not in items:
+            problems.append((f"{where}.dagordning_nr",
+                             f"det finns ingen punkt {p.get('dagordning_nr')} på dagordningen"))
+        for j, vote in enumerate((p.get("omrostning") or {}).get("roster") or []):
+            if vote.get("rost") not in VOTES:
+                problems.append((f"{where}.omrostning.roster[{j}].rost",
+                                 f'ska vara ja, nej eller avstar – inte "{vote.get("rost")}"'))
+        for j, recipient in enumerate(p.get("beslutet_skickas_till") or []):
+            problems += _email_problems(f"{where}.beslutet_skickas_till[{j}]", recipient)
+    return problems
+
+
+def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, protokoll: dict) -> None:
+    justering = protokoll.get("justering") or {}
+    store.save_protokoll_header(
+        meeting_id, sekreterare=protokoll.get("sekreterare"), justering_plats=justering.get("plats"),
+        justering_datum=justering.get("datum"), forvaringsplats=protokoll.get("forvaringsplats"),
+        justerare=protokoll.get("justerare") or [])
+    store.save_narvaro(meeting_id, [
+        {**{k: n.get(k) for k in ("namn", "roll", "parti", "titel", "ersatter", "fran_paragraf", "till_paragraf")},
+         "tjanstgor": int(bool(n.get("tjanstgor"))), "forhinder": int(bool(n.get("forhinder")))}
+        for n in protokoll.get("narvaro") or []])
+    items = {item["nr"]: item for item in store.agenda(meeting_id)}
+    today = dt.date.today().isoformat()
+    for p in protokoll.get("paragrafer") or []:
+        vote = p.get("omrostning") or {}
+        recipients = [{"mottagare_id": store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost")),
+                       "adress_bekraftad": bool(r.get("adress_bekraftad")),
+                       "bekraftad_av": "import" if r.get("adress_bekraftad") else None,
+                       "bekraftad_datum": today if r.get("adress_bekraftad") else None}
+                      for r in p.get("beslutet_skickas_till") or []]
+        paragraf_id = store.ensure_paragraph(meeting_id, organ_id, int(datum[:4]), p["nr"], items[p["dagordning_nr"]])
+        store.save_paragraf(
+            paragraf_id,
+            {"propositionsordning": p.get("propositionsordning"), "votering_ja": vote.get("ja"),
+             "votering_nej": vote.get("nej"), "votering_avstar": vote.get("avstar"),
+             "votering_resultat": vote.get("resultat"), "omedelbart_justerad": int(bool(p.get("omedelbart_justerad"))),
+             "berord": p.get("berord"), "skickas_av": p.get("skickas_av")},
+            beslut=p.get("beslut") or [], yrkanden=p.get("yrkanden") or [],
+            roster=vote.get("roster") or [], reservationer=p.get("reservationer") or [],
+            protokollsanteckningar=p.get("protokollsanteckningar") or [], jav=p.get("jav") or [],
+            mottagare=recipients)

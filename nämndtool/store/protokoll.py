@@ -172,6 +172,21 @@ class ProtokollMixin(StoreBase):
             self.insert("paragraf_mottagare", {"paragraf_id": paragraf_id, "nr": nr, "mottagare_id": mottagare_id})
         return paragraf_id
 
+    def ensure_paragraph(self, meeting_id: int, organ_id: int, year: int, nr: int, item: dict) -> int:
+        """The § for this agenda item, created with number ``nr`` when missing (an imported protokoll keeps
+        its numbers)."""
+        with self.write():
+            protokoll_id = self.ensure_protokoll(meeting_id)
+            found = self.value("SELECT id FROM paragraf WHERE protokoll_id = ? AND dagordning_nr = ?",
+                               (protokoll_id, item["nr"]))
+            if found:
+                self.update("paragraf", {"id": found}, {"nr": nr})
+                return found
+            return self.insert("paragraf", {
+                "protokoll_id": protokoll_id, "organ_id": organ_id, "ar": year, "nr": nr, "dagordning_nr": item["nr"],
+                "rubrik": item["rubrik"], "arende_id": item["arende_id"], "sekretess": item["sekretess"],
+                "sekretess_lagrum": item["sekretess_lagrum"]})
+
     def save_paragraf(self, paragraf_id: int, fields: dict, *, beslut: list[str] | None = None,
                       yrkanden: list[dict] | None = None, roster: list[dict] | None = None,
                       reservationer: list[dict] | None = None, protokollsanteckningar: list[dict] | None = None,
