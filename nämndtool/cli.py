@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     ans.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="anslagets datum")
     ans.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
 
+    bak = sub.add_parser("backup", help="ta en säkerhetskopia av registret och dess filer")
+    bak.add_argument("--out", type=Path, metavar="MAPP", help="mappen för säkerhetskopior (standard: bredvid registret)")
+    bak.add_argument("--keep", type=int, default=14, metavar="N", help="behåll de N senaste kopiorna (standard 14)")
+    res = sub.add_parser("restore", help="återställ registret från en säkerhetskopia (kontrolleras först)")
+    res.add_argument("--from", dest="source", type=Path, required=True, metavar="MAPP", help="säkerhetskopians mapp")
+    chk = sub.add_parser("check", help="kontrollera registret och dess filer")
+    chk.add_argument("--full", action="store_true", help="räkna om kontrollsumman för varje fil (långsamt)")
+
     brand = sub.add_parser("branding", help="visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
     brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
 
@@ -152,13 +160,15 @@ def _run(args) -> int:
         return _gui(args)
     if args.command == "branding":
         return _branding(args)
+    if args.command == "restore":
+        return _restore(args)
     from nämndtool.store import Store
 
     with Store.open(args.db or default_store_path()) as store:
         handler = {
             "init": _init, "import": _import, "export": _export, "demo": _demo,
             "render": lambda s, a: _RENDER[a.render_command](s, a),
-            "justera": _justera, "anslag": _anslag,
+            "justera": _justera, "anslag": _anslag, "backup": _backup, "check": _check,
             "case": lambda s, a: _CASE[a.case_command](s, a),
             "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
         }[args.command]
@@ -193,6 +203,35 @@ def _branding(args) -> int:
     load_branding()  # a broken file is reported here, in Swedish
     state = "används" if path.exists() else "finns inte; standardprofilen används (skapa filen med --init)"
     print(f"{path} ({state})")
+    return 0
+
+
+def _backup(store, args) -> None:
+    from nämndtool.backup import default_backup_root, take_backup
+
+    backup = take_backup(store, args.out or default_backup_root(store.path), keep=args.keep)
+    print(f"Säkerhetskopian är tagen: {backup.path} ({backup.files} filer).")
+
+
+def _restore(args) -> int:
+    from nämndtool.backup import restore
+
+    path = (args.db or default_store_path()).expanduser()
+    kept = restore(args.source, path)
+    print(f"Registret {path} är återställt från {args.source}.")
+    if kept:
+        print(f"Registret som det var före återställningen finns kvar som {kept}.")
+    return 0
+
+
+def _check(store, args) -> int:
+    from nämndtool.backup import advice, check_store
+
+    problems = check_store(store, full=args.full)
+    if problems:
+        print(advice(store.path, problems), file=sys.stderr)
+        return 1
+    print("Registret och dess filer är hela.")
     return 0
 
 

@@ -6,7 +6,6 @@ The public pack leaves secret items out entirely: no text, no bookmark, no file 
 pack has everything, with the secrecy marking on every page of a secret item.
 """
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,6 +16,7 @@ from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.model import Document
 from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count, page_texts
 from nämndtool.documents.public_check import refuse_personnummer
+from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
@@ -93,9 +93,9 @@ def build_pack(
             raise Cancelled()
         if progress:
             progress(step, len(included) + 2, f"Punkt {item['nr']}: {item['rubrik']}" if not item["sekretess"] or not public else "")
-        if _is_tabled(item) or not item["arende_id"]:
+        if _is_tabled(item):
             continue
-        parts = _item_parts(store, item, public, branding, namnd["namn"], cache, result.warnings)
+        parts = _item_parts(store, meeting_id, item, public, branding, namnd["namn"], cache, result.warnings)
         if parts:
             items.append(_Item(f"{item['nr']}. {item['rubrik']}", parts))
 
@@ -129,8 +129,25 @@ def _render_public_checked(document: Document, branding: Branding) -> bytes:
     return render_pdf(document, branding)
 
 
-def _item_parts(store, item, public, branding, namnd, cache, warnings) -> list[Part]:
+def _generated(store, meeting_id, item, public, branding) -> bytes | None:
+    """The Meddelanden and Anmälan av delegationsbeslut documents made from the registry, for an item that has no
+    tjänsteskrivelse of its own (an imported one, with its bilagor, is kept)."""
+    title = item["rubrik"].casefold()
+    if title.startswith("meddelanden"):
+        return _render_public_checked(meddelanden_document(store, meeting_id, branding), branding)
+    if title.startswith("anmälan av delegationsbeslut"):
+        return _render_public_checked(delegationsbeslut_document(store, meeting_id, public, branding), branding)
+    return None
+
+
+def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings) -> list[Part]:
     arende_id = item["arende_id"]
+    if arende_id is None or store.tjansteskrivelse(arende_id) is None:
+        generated = _generated(store, meeting_id, item, public, branding)
+        if generated is not None:
+            return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0)]
+    if arende_id is None:
+        return []
     secret_marking = ("SEKRETESS " + (item["sekretess_lagrum"] or "")).strip() if item["sekretess"] else None
     parts = []
     if store.tjansteskrivelse(arende_id) is not None:

@@ -5,11 +5,13 @@ from nämndtool.store.files import FilesMixin
 from nämndtool.store.migrations import schema_version
 from nämndtool.store.namnder import NamnderMixin
 from nämndtool.store.protokoll import ProtokollMixin
+from nämndtool.store.register import RegisterMixin
 from nämndtool.store.sammantraden import SammantradenMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
-class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, FilesMixin):
+class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
+            FilesMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

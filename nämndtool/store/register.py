@@ -1,0 +1,80 @@
+"""The registry: handlingar in the diary over a period, closing ärenden, and the delegationsbeslut register."""
+
+from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.store.base import StoreBase
+
+DELEGATION_COLUMNS = ("datum", "beslutsfattare", "delegationspunkt", "beskrivning", "arende_id", "sekretess",
+                      "sekretess_lagrum")
+
+
+class RegisterMixin(StoreBase):
+    def diary_entries(self, namnd_id: int, fran: str, till: str, *, riktning: str | None = None) -> list[dict]:
+        """Every handling dated in [fran, till] with its ärende, oldest first: what a diary extract lists."""
+        where, params = ["a.namnd_id = ?", "h.datum BETWEEN ? AND ?"], [namnd_id, fran, till]
+        if riktning:
+            where.append("h.riktning = ?")
+            params.append(riktning)
+        return self.rows(
+            f"""SELECT h.id, h.datum, h.riktning, h.motpart, h.beskrivning, h.sekretess, h.sekretess_lagrum,
+                       h.filnamn, a.id AS arende_id, a.rubrik, a.offentlig_rubrik, a.sekretess AS arende_sekretess,
+                       CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
+                FROM handling h JOIN arende a ON a.id = h.arende_id JOIN namnd n ON n.id = a.namnd_id
+                WHERE {' AND '.join(where)} ORDER BY h.datum, a.ar, a.lopnr, h.id""", params)
+
+    def close_arende(self, arende_id: int, by: str, on: str) -> None:
+        with self.write():
+            found = self.row("SELECT status FROM arende WHERE id = ?", (arende_id,))
+            if found is None:
+                raise NotFoundError(f"Ärendet med id {arende_id} finns inte.")
+            if found["status"] == "avslutat":
+                raise NamndtoolError("Ärendet är redan avslutat.")
+            self.execute("UPDATE arende SET status = 'avslutat', avslutad = ?, avslutad_av = ? WHERE id = ?",
+                         (on, by, arende_id))
+
+    def reopen_arende(self, arende_id: int) -> None:
+        with self.write():
+            self.execute("UPDATE arende SET status = 'beslutat', avslutad = NULL, avslutad_av = NULL WHERE id = ?",
+                         (arende_id,))
+
+    def closed_arenden(self, namnd_id: int, year: int) -> list[int]:
+        return [r["id"] for r in self.rows(
+            "SELECT id FROM arende WHERE namnd_id = ? AND ar = ? AND status = 'avslutat' ORDER BY lopnr",
+            (namnd_id, year))]
+
+    # --- delegationsbeslut ------------------------------------------------------------------------------
+
+    def register_delegationsbeslut(self, namnd_id: int, fields: dict) -> int:
+        unknown = set(fields) - set(DELEGATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown delegationsbeslut fields: {sorted(unknown)}")
+        if fields.get("sekretess") and not fields.get("sekretess_lagrum"):
+            raise NamndtoolError('Ange sekretessgrunden för ett hemligt delegationsbeslut, till exempel "26 kap. 1 § OSL".')
+        with self.write():
+            return self.insert("delegationsbeslut", {"namnd_id": namnd_id, **fields})
+
+    def delegationsbeslut(self, namnd_id: int, *, unreported: bool = False, reported_at: int | None = None,
+                          until: str | None = None) -> list[dict]:
+        where, params = ["d.namnd_id = ?"], [namnd_id]
+        if unreported:
+            where.append("d.anmald_vid IS NULL")
+        if reported_at is not None:
+            where.append("d.anmald_vid = ?")
+            params.append(reported_at)
+        if until:
+            where.append("d.datum <= ?")
+            params.append(until)
+        return self.rows(
+            f"""SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+                       a.offentlig_rubrik, a.sekretess AS arende_sekretess
+                FROM delegationsbeslut d LEFT JOIN arende a ON a.id = d.arende_id JOIN namnd n ON n.id = d.namnd_id
+                WHERE {' AND '.join(where)} ORDER BY d.datum, d.id""", params)
+
+    def report_delegationsbeslut(self, meeting_id: int, ids: list[int]) -> int:
+        """Mark the decisions reported at this meeting; returns how many were newly marked."""
+        with self.write():
+            count = 0
+            for decision_id in ids:
+                count += self.execute(
+                    "UPDATE delegationsbeslut SET anmald_vid = ? WHERE id = ? AND anmald_vid IS NULL",
+                    (meeting_id, decision_id)).rowcount
+            return count
