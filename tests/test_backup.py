@@ -39,8 +39,8 @@ def test_an_incomplete_backup_is_not_restored(imported, tmp_path):
     backup = take_backup(store, tmp_path / "kopior")
     victim = next((backup.path / "filer").iterdir())
     victim.write_bytes(b"skadad")
-    before = store.path.read_bytes()
     store.close()
+    before = store.path.read_bytes()
     with pytest.raises(NamndtoolError, match="inte är hel"):
         restore(backup.path, store.path)
     assert store.path.read_bytes() == before
