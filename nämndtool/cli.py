@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     ans.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="anslagets datum")
     ans.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
 
+    arc = sub.add_parser("archive", help="exportera ärenden som arkivpaket (FGS Ärendehantering)")
+    which_arc = arc.add_mutually_exclusive_group(required=True)
+    which_arc.add_argument("--case", metavar="DIARIENR", help="ett ärende")
+    which_arc.add_argument("--year", type=int, metavar="ÅR", help="alla avslutade ärenden från året")
+    arc.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    arc.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där paketen skrivs")
+
     bak = sub.add_parser("backup", help="ta en säkerhetskopia av registret och dess filer")
     bak.add_argument("--out", type=Path, metavar="MAPP", help="mappen för säkerhetskopior (standard: bredvid registret)")
     bak.add_argument("--keep", type=int, default=14, metavar="N", help="behåll de N senaste kopiorna (standard 14)")
@@ -169,6 +176,7 @@ def _run(args) -> int:
             "init": _init, "import": _import, "export": _export, "demo": _demo,
             "render": lambda s, a: _RENDER[a.render_command](s, a),
             "justera": _justera, "anslag": _anslag, "backup": _backup, "check": _check,
+            "archive": _archive,
             "case": lambda s, a: _CASE[a.case_command](s, a),
             "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
         }[args.command]
@@ -204,6 +212,18 @@ def _branding(args) -> int:
     state = "används" if path.exists() else "finns inte; standardprofilen används (skapa filen med --init)"
     print(f"{path} ({state})")
     return 0
+
+
+def _archive(store, args) -> None:
+    from nämndtool.archive import export_arende, export_year
+
+    if args.case:
+        exported = [export_arende(store, store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"],
+                                  args.out)]
+    else:
+        exported = export_year(store, store.the_namnd(args.namnd)["id"], args.year, args.out)
+    files = sum(e.files for e in exported)
+    print(f"{len(exported)} ärenden med {files} filer är exporterade till {args.out}.")
 
 
 def _backup(store, args) -> None:

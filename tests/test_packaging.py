@@ -33,7 +33,9 @@ def test_wheel_holds_every_package_and_data_file(wheel):
         "nämndtool/resources/fonts/DejaVuSans-Oblique.ttf",
         "nämndtool/ui/app.py", "nämndtool/db/001_grund.sql", "nämndtool/db/002_sok.sql",
         "nämndtool/resources/fonts/DejaVuSans.ttf", "nämndtool/resources/fonts/LICENSE-DejaVu.txt",
-        "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/demo/meeting-2023.json",
+        "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/schema/fgs-arende.xsd",
+        "nämndtool/db/003_protokoll.sql", "nämndtool/db/004_register.sql",
+        "nämndtool/resources/templates/protokoll.xml", "nämndtool/resources/templates/meddelanden.xml", "nämndtool/resources/demo/meeting-2023.json",
     ]:
         assert required in names, required
     sample = json.loads((ROOT / "resources/demo/meeting-2023.json").read_text())

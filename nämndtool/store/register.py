@@ -41,6 +41,17 @@ class RegisterMixin(StoreBase):
             "SELECT id FROM arende WHERE namnd_id = ? AND ar = ? AND status = 'avslutat' ORDER BY lopnr",
             (namnd_id, year))]
 
+    def decisions_of_arende(self, arende_id: int) -> list[dict]:
+        """The §§ in which the ärende was decided: organ, meeting date, § number and decision text."""
+        found = self.rows(
+            """SELECT g.id, g.nr, s.datum, o.namn AS organ FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN sammantrade s ON s.id = p.sammantrade_id JOIN organ o ON o.id = s.organ_id
+               WHERE g.arende_id = ? ORDER BY s.datum, g.nr""", (arende_id,))
+        for decision in found:
+            decision["beslut"] = [r["text"] for r in self.rows(
+                "SELECT text FROM beslut WHERE paragraf_id = ? ORDER BY nr", (decision["id"],))]
+        return found
+
     # --- delegationsbeslut ------------------------------------------------------------------------------
 
     def register_delegationsbeslut(self, namnd_id: int, fields: dict) -> int:
