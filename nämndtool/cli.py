@@ -55,6 +55,48 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("number", metavar="DIARIENR")
     show.add_argument("--json", action="store_true", help="skriv JSON")
 
+    hand = case.add_parser("add-handling", help="registrera en handling i ett ärende")
+    hand.add_argument("number", metavar="DIARIENR")
+    hand.add_argument("--description", required=True, help="kort beskrivning av handlingen")
+    hand.add_argument("--counterpart", metavar="NAMN", help="avsändare eller mottagare")
+    hand.add_argument("--direction", choices=("in", "ut", "upprattad"), default="in", help="in, ut eller upprattad")
+    hand.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="datum (standard: i dag)")
+    hand.add_argument("--file", type=Path, metavar="FIL", help="filen som hör till handlingen")
+    hand.add_argument("--secret", action="store_true", help="handlingen omfattas av sekretess")
+    hand.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    close = case.add_parser("close", help="avsluta ett ärende")
+    close.add_argument("number", metavar="DIARIENR")
+    close.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="avslutsdatum (standard: i dag)")
+
+    diary = sub.add_parser("diary", help="diarieutdrag").add_subparsers(dest="diary_command", metavar="KOMMANDO")
+    diary.required = True
+    ext = diary.add_parser("extract", help="utdrag ur diariet för en period")
+    ext.add_argument("--from", dest="fran", required=True, metavar="ÅÅÅÅ-MM-DD")
+    ext.add_argument("--to", dest="till", required=True, metavar="ÅÅÅÅ-MM-DD")
+    _add_version_flags(ext)
+    ext.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    ext.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
+    ext.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+
+    deleg = sub.add_parser("delegation", help="delegationsbeslut").add_subparsers(dest="delegation_command",
+                                                                                metavar="KOMMANDO")
+    deleg.required = True
+    dadd = deleg.add_parser("add", help="registrera ett delegationsbeslut")
+    dadd.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="beslutsdatum")
+    dadd.add_argument("--by", required=True, metavar="NAMN", help="beslutsfattaren")
+    dadd.add_argument("--point", required=True, metavar="PUNKT", help="punkten i delegationsordningen")
+    dadd.add_argument("--description", required=True, help="kort beskrivning av beslutet")
+    dadd.add_argument("--case", metavar="DIARIENR", help="ärendet beslutet hör till")
+    dadd.add_argument("--secret", action="store_true", help="beslutet omfattas av sekretess")
+    dadd.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    dadd.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    dlist = deleg.add_parser("list", help="lista delegationsbeslut")
+    dlist.add_argument("--unreported", action="store_true", help="bara de som inte anmälts")
+    dlist.add_argument("--json", action="store_true", help="skriv JSON")
+    dlist.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    drep = deleg.add_parser("report", help="anmäl ej anmälda delegationsbeslut vid ett sammanträde")
+    drep.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+
     meeting = sub.add_parser("meeting", help="sammanträden").add_subparsers(dest="meeting_command", metavar="KOMMANDO")
     meeting.required = True
     mlist = meeting.add_parser("list", help="lista sammanträden, kommande först")
@@ -177,6 +219,8 @@ def _run(args) -> int:
             "render": lambda s, a: _RENDER[a.render_command](s, a),
             "justera": _justera, "anslag": _anslag, "backup": _backup, "check": _check,
             "archive": _archive,
+            "diary": lambda s, a: _diary_extract(s, a),
+            "delegation": lambda s, a: _DELEGATION[a.delegation_command](s, a),
             "case": lambda s, a: _CASE[a.case_command](s, a),
             "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
         }[args.command]
@@ -526,5 +570,82 @@ def _anslag(store, args) -> None:
 
 _RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar,
            "protokoll": _render_protokoll, "utdrag": _render_utdrag}
-_CASE = {"new": _case_new, "list": _case_list, "show": _case_show}
+def _secret_fields(args) -> dict:
+    if args.osl and not args.secret:
+        raise NamndtoolError("--osl anger sekretessgrunden och kräver --secret.")
+    if args.secret and not (args.osl or "").strip():
+        raise NamndtoolError('Ange sekretessgrunden med --osl, till exempel --osl "26 kap. 1 § OSL".')
+    return {"sekretess": int(args.secret), "sekretess_lagrum": args.osl.strip() if args.secret else None}
+
+
+def _case_add_handling(store, args) -> None:
+    import datetime as dt
+    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    datum = _date(args.date) if args.date else dt.date.today()
+    fields = _secret_fields(args)
+    if args.file is not None:
+        if not args.file.is_file():
+            raise NamndtoolError(f"Filen {args.file} finns inte.")
+        fields.update(fil_sha256=store.put_file(args.file), filnamn=args.file.name)
+    store.register_handling(arende["id"], riktning=args.direction, beskrivning=args.description.strip(),
+                            datum=datum.isoformat(), motpart=args.counterpart, **fields)
+    print(f"Handlingen är registrerad i {arende['diarienummer']}.")
+
+
+def _case_close(store, args) -> None:
+    import datetime as dt
+    import getpass
+    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    datum = _date(args.date) if args.date else dt.date.today()
+    store.close_arende(arende["id"], by=getpass.getuser(), on=datum.isoformat())
+    print(f"Ärendet {arende['diarienummer']} är avslutat {datum}.")
+
+
+def _diary_extract(store, args) -> None:
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.registry import diary_extract_document
+    from nämndtool.documents.service import write_document
+
+    fran, till = _date(args.fran), _date(args.till)
+    if till < fran:
+        raise NamndtoolError("Periodens slut ligger före dess början.")
+    document = diary_extract_document(store, store.the_namnd(args.namnd)["id"], fran.isoformat(), till.isoformat(),
+                                      args.public)
+    write_document(document, args.format, args.out, load_branding())
+    print(f"Diarieutdraget är skrivet till {args.out}.", file=sys.stderr)
+
+
+def _delegation_add(store, args) -> None:
+    namnd = store.the_namnd(args.namnd)
+    fields = {"datum": _date(args.date).isoformat(), "beslutsfattare": args.by.strip(),
+              "delegationspunkt": args.point.strip(), "beskrivning": args.description.strip(), **_secret_fields(args)}
+    if args.case:
+        fields["arende_id"] = store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"]
+    decision_id = store.register_delegationsbeslut(namnd["id"], fields)
+    print(f"Delegationsbeslutet är registrerat (nummer {decision_id}).")
+
+
+def _delegation_list(store, args) -> None:
+    decisions = store.delegationsbeslut(store.the_namnd(args.namnd)["id"], unreported=args.unreported)
+    if args.json:
+        print(json.dumps([{k: d[k] for k in ("id", "datum", "beslutsfattare", "delegationspunkt", "beskrivning",
+                                             "diarienummer", "anmald_vid")} | {"sekretess": bool(d["sekretess"])}
+                          for d in decisions], ensure_ascii=False, indent=2))
+        return
+    for d in decisions:
+        state = f"anmält vid sammanträde {d['anmald_vid']}" if d["anmald_vid"] else "ej anmält"
+        print(f"{d['datum']}  {d['delegationspunkt']:<10} {d['beslutsfattare']:<22} {d['beskrivning']}  ({state})")
+
+
+def _delegation_report(store, args) -> None:
+    from nämndtool.documents.registry import delegationsbeslut_for_meeting
+
+    ids = [d["id"] for d in delegationsbeslut_for_meeting(store, args.meeting) if d["anmald_vid"] is None]
+    count = store.report_delegationsbeslut(args.meeting, ids)
+    print(f"{count} delegationsbeslut är anmälda vid sammanträde {args.meeting}.")
+
+
+_DELEGATION = {"add": _delegation_add, "list": _delegation_list, "report": _delegation_report}
+_CASE = {"new": _case_new, "list": _case_list, "show": _case_show, "add-handling": _case_add_handling,
+         "close": _case_close}
 _MEETING = {"list": _meeting_list, "show": _meeting_show}

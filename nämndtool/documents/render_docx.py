@@ -55,6 +55,7 @@ NOTE = "Anteckning"
 SMALL = "Liten text"
 CELL = "Tabelltext"
 CELL_HEADER = "Tabellrubrik"
+FIELD_VALUE = "Fältvärde"
 FIELD_LABEL = "Fältetikett"
 SIGNATURE = "Underskrift"
 MARKING = "Sekretessmarkering"
@@ -178,9 +179,9 @@ def _field_grid(context: _Context, block: FieldGrid) -> None:
             label = cell.paragraphs[0]
             label.style = FIELD_LABEL
             label.add_run(_clean(field.label))
-            _add_inline(cell.add_paragraph(style=CELL), field.value)  # printed even when empty
+            _add_inline(cell.add_paragraph(style=FIELD_VALUE), field.value)  # printed even when empty
         for cell in row.cells[len(fields) :]:
-            cell.paragraphs[0].style = CELL
+            cell.paragraphs[0].style = FIELD_VALUE
 
 
 def _signature(context: _Context, block: Signature) -> None:
@@ -467,14 +468,16 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
     small = _paragraph_style(word, SMALL, NORMAL)
     _set_font(small.element.get_or_add_rPr(), family, size("small"))
 
-    cell = _paragraph_style(word, CELL, NORMAL)
-    cell.paragraph_format.space_before = Pt(1.5)
-    cell.paragraph_format.space_after = Pt(1.5)
-    cell.paragraph_format.line_spacing = 1.0
+    value = _paragraph_style(word, FIELD_VALUE, NORMAL)
+    value.paragraph_format.space_before = Pt(1.5)
+    value.paragraph_format.space_after = Pt(1.5)
+    value.paragraph_format.line_spacing = 1.0
+    cell = _paragraph_style(word, CELL, FIELD_VALUE)
+    _set_font(cell.element.get_or_add_rPr(), family, size("table"))
     cell_header = _paragraph_style(word, CELL_HEADER, CELL)
     cell_header.font.bold = True
     cell_header.paragraph_format.keep_with_next = True
-    label = _paragraph_style(word, FIELD_LABEL, CELL)
+    label = _paragraph_style(word, FIELD_LABEL, FIELD_VALUE)
     _set_font(label.element.get_or_add_rPr(), family, size("small"))
     label.paragraph_format.space_after = Pt(0)
 

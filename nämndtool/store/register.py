@@ -41,6 +41,21 @@ class RegisterMixin(StoreBase):
             "SELECT id FROM arende WHERE namnd_id = ? AND ar = ? AND status = 'avslutat' ORDER BY lopnr",
             (namnd_id, year))]
 
+    def mark_utdrag_sent(self, paragraf_id: int, mottagare_id: int, kanal: str, datum: str, by: str) -> None:
+        """Record an utdrag as sent, and register it as an outgoing handling of the §'s ärende (OSL 5 kap. 1 §)."""
+        with self.write():
+            self.record_dispatch(paragraf_id, mottagare_id, kanal, datum, by)
+            p = self.row("SELECT nr, rubrik, arende_id, sekretess, sekretess_lagrum FROM paragraf WHERE id = ?",
+                         (paragraf_id,))
+            if p["arende_id"] is None:
+                return
+            recipient = self.value("SELECT namn FROM mottagare WHERE id = ?", (mottagare_id,))
+            self.insert("handling", {
+                "arende_id": p["arende_id"], "riktning": "ut", "datum": datum, "motpart": recipient,
+                "beskrivning": f"Protokollsutdrag § {p['nr']} {p['rubrik']}", "sekretess": p["sekretess"],
+                "sekretess_lagrum": p["sekretess_lagrum"], "registrerad_av": by,
+            })
+
     def decisions_of_arende(self, arende_id: int) -> list[dict]:
         """The §§ in which the ärende was decided: organ, meeting date, § number and decision text."""
         found = self.rows(
