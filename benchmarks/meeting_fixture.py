@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -170,6 +171,16 @@ def _rotated_pdf(pdf: bytes) -> bytes:
 
 
 def generated_bilagor(folder: Path, demo_pages: int) -> list[tuple[str, Path, int]]:
+    """The generated bilagor, Flate-compressed without reportlab's ASCII85 layer, as Word and LibreOffice write
+    them (the demo bilagor are LibreOffice exports)."""
+    use_a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        return _generated_bilagor(folder, demo_pages)
+    finally:
+        rl_config.useA85 = use_a85
+
+
+def _generated_bilagor(folder: Path, demo_pages: int) -> list[tuple[str, Path, int]]:
     rng = random.Random(2024)
     made, total = [], demo_pages
     for stem, pages, kind in GENERATED:

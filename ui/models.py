@@ -3,6 +3,7 @@
 The models never query the store themselves; the window hands them the rows with ``set_rows``.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from nämndtool import labels
+from nämndtool.ui.widgets import long_date
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 """The whole row (the store's dict) behind a cell."""
@@ -100,7 +102,7 @@ def _text(key: str) -> Callable[[dict], str]:
 
 
 class MeetingsModel(RowTableModel):
-    """Sammanträden as ``store.meetings()`` gives them."""
+    """Sammanträden as ``store.meetings()`` gives them: coming ones first, held ones after them in a softer colour."""
 
     COLUMNS = (
         Column("Datum", _text("datum")),
@@ -110,6 +112,30 @@ class MeetingsModel(RowTableModel):
         Column("Punkter", _text("antal_punkter"), _RIGHT),
         Column("Status", lambda m: labels.MEETING_STATUS.get(m["status"], m["status"] or "")),
     )
+
+    def __init__(self, rows: list[dict] | None = None, parent=None, today: Callable[[], str] | None = None):
+        super().__init__(rows, parent)
+        self._today = today or (lambda: dt.date.today().isoformat())
+
+    def is_held(self, row: int) -> bool:
+        """True for a meeting whose date has passed."""
+        return (self._rows[row].get("datum") or "") < self._today()
+
+    def row_of(self, meeting_id: int | None) -> int | None:
+        return next((i for i, m in enumerate(self._rows) if m["id"] == meeting_id), None)
+
+    def update_row(self, row: int, meeting: dict) -> None:
+        """One meeting read again (its number of items after an agenda change), keeping the selection."""
+        self._rows[row] = meeting
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.row() < len(self._rows):
+            if role == Qt.ItemDataRole.ForegroundRole and self.is_held(index.row()):
+                return MUTED_FOREGROUND
+            if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+                return long_date(self._rows[index.row()]["datum"])
+        return super().data(index, role)
 
 
 def agenda_beteckning(item: dict) -> str:

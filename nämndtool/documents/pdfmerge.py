@@ -1,14 +1,20 @@
 """Putting PDF pieces together into one file: pages in order, bookmarks, a stamp on every page, metadata.
 
 Everything that touches PDF internals for the pack is here, so the PDF library can be swapped on measured figures
-(see benchmarks/) without touching the pack's logic.
+(see benchmarks/pack_benchmark.py and BENCHMARKS.md) without touching the pack's logic.
+
+Pages are copied and stamped with pikepdf (qpdf, C++), measured several times faster than pypdf for the same work.
+A source page's content is left as it is: it is wrapped in q … Q and the stamp, one small form XObject per page, is
+drawn over it, turned to match the page's /Rotate so that it reads upright where the page is shown. Text is read
+with pypdf, which pikepdf cannot do.
 """
 
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
+from pypdf import PdfReader
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -40,7 +46,8 @@ def _register_fonts() -> None:
 
 
 def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    with Pdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -54,8 +61,42 @@ def page_texts(pdf: bytes) -> list[str]:
     return texts
 
 
-def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer: str) -> PdfReader:
-    """One overlay page per page of the pack: "footer · sida n (N)" at the bottom, the marking at the top."""
+@dataclass
+class _Placement:
+    """Where a page shows: its visible box and its /Rotate, as the reader sees the page."""
+
+    box: tuple[float, float, float, float]   # the crop box, x0 y0 x1 y1 in the page's own space
+    rotate: int                              # 0, 90, 180 or 270 (clockwise, as /Rotate)
+
+    @property
+    def shown_size(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.box
+        return (x1 - x0, y1 - y0) if self.rotate in (0, 180) else (y1 - y0, x1 - x0)
+
+    def matrix(self) -> tuple[float, ...]:
+        """From the upright stamp's space (origin bottom left as shown) to the page's own space."""
+        x0, y0, x1, y1 = self.box
+        return {0: (1, 0, 0, 1, x0, y0), 90: (0, 1, -1, 0, x1, y0),
+                180: (-1, 0, 0, -1, x1, y1), 270: (0, -1, 1, 0, x0, y1)}[self.rotate]
+
+
+def _placement(page: pikepdf.Page) -> _Placement:
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    rotate = int(page.obj.get(Name.Rotate, 0)) % 360
+    return _Placement((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), rotate - rotate % 90)
+
+
+def _add_pages(pdfs: list[bytes]) -> tuple[Pdf, list[Pdf]]:
+    out = Pdf.new()
+    sources = [Pdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+    for source in sources:
+        out.pages.extend(source.pages)
+    return out, sources
+
+
+def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer: str) -> bytes:
+    """One overlay page per page of the pack, upright as shown: "footer · sida n (N)" at the bottom, the marking
+    at the top. One reportlab canvas for all pages."""
     _register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=1)
@@ -71,28 +112,67 @@ def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer
             canvas.drawCentredString(width / 2, height - 16, stamp.marking)
         canvas.showPage()
     canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
+
+
+def _own_resources(page: pikepdf.Page) -> tuple[Dictionary, Dictionary]:
+    """A /Resources and /XObject of the page's own: pages copied from one file often share one dictionary."""
+    resources = page.obj.get(Name.Resources)
+    own = Dictionary({key: resources[key] for key in resources.keys()}) if resources is not None else Dictionary()
+    xobjects = own.get(Name.XObject)
+    own_x = Dictionary({key: xobjects[key] for key in xobjects.keys()}) if xobjects is not None else Dictionary()
+    own[Name.XObject] = own_x
+    page.obj[Name.Resources] = own
+    return own, own_x
+
+
+def _stamp(out: Pdf, placements: list[_Placement], overlay: bytes) -> None:
+    """Draw overlay page n over page n: the page's own content in q … Q, then the stamp as a form XObject."""
+    with Pdf.open(io.BytesIO(overlay)) as stamps:
+        forms = stamps.make_indirect(Array([page.as_form_xobject() for page in stamps.pages]))
+        copied = out.copy_foreign(forms)
+    for page, placement, form in zip(out.pages, placements, copied):
+        _, xobjects = _own_resources(page)
+        name, n = "/NtStamp", 0
+        while name in xobjects:
+            n += 1
+            name = f"/NtStamp{n}"
+        xobjects[name] = form
+        matrix = " ".join(f"{v:g}" for v in placement.matrix())
+        page.contents_add(out.make_stream(b"q\n"), prepend=True)
+        page.contents_add(out.make_stream(f"\nQ\nq {matrix} cm {name} Do Q\n".encode()))
+
+
+def _outline(out: Pdf, bookmarks: list[Bookmark]) -> None:
+    items: dict[int, OutlineItem] = {}
+    with out.open_outline() as outline:
+        for bookmark in bookmarks:
+            item = OutlineItem(bookmark.title, bookmark.page)
+            items[id(bookmark)] = item
+            parent = items.get(id(bookmark.parent)) if bookmark.parent else None
+            (parent.children if parent else outline.root).append(item)
+
+
+def _write(out: Pdf) -> bytes:
+    """No object streams: the outline, metadata and every page's objects stay readable in the file as written."""
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
 
 
 def assemble(pdfs: list[bytes], bookmarks: list[Bookmark], stamps: list[Stamp], *, metadata: dict,
              language: str, footer: str) -> bytes:
-    writer = PdfWriter()
-    for pdf in pdfs:
-        for page in PdfReader(io.BytesIO(pdf)).pages:
-            added = writer.add_page(page)
-            if added.get("/Rotate"):
-                added.transfer_rotation_to_content()
-    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
-    overlay = _stamp_overlay(sizes, stamps, footer)
-    for page, stamp_page in zip(writer.pages, overlay.pages):
-        page.merge_page(stamp_page, over=True)
-    outline = {}
-    for bookmark in bookmarks:
-        parent = outline.get(id(bookmark.parent)) if bookmark.parent else None
-        outline[id(bookmark)] = writer.add_outline_item(title=bookmark.title, page_number=bookmark.page, parent=parent)
-    writer.add_metadata(metadata)
-    writer._root_object[NameObject("/Lang")] = TextStringObject(language)
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    out, sources = _add_pages(pdfs)
+    try:
+        placements = [_placement(page) for page in out.pages]
+        _stamp(out, placements, _stamp_overlay([p.shown_size for p in placements], stamps, footer))
+        _outline(out, bookmarks)
+        for key, value in metadata.items():
+            out.docinfo[Name(key)] = value
+        out.Root[Name.Lang] = pikepdf.String(language)
+        out.Root[Name.PageMode] = Name.UseOutlines
+        return _write(out)
+    finally:
+        for source in sources:
+            source.close()
+        out.close()

@@ -45,11 +45,24 @@ def tjansteskrivelse_document(store: Store, arende_id: int, branding: Branding) 
         where = arende["diarienummer"] or f"”{arende['rubrik']}”"
         raise NamndtoolError(f"Ärendet {where} har ingen tjänsteskrivelse ännu. Skriv den i programmet först.")
     namnd = store.namnd_by_kod(arende["namnd_kod"])
-    forvaltning = ts["forvaltning"] or namnd["forvaltning"]
-    secret = bool(arende["sekretess"])
+    bilagor = [b["titel"] for b in store.bilagor(arende_id)]
+    built = build_tjansteskrivelse(arende, ts, namnd_forvaltning=namnd["forvaltning"], bilagor=bilagor,
+                                   branding=branding)
     label = arende["diarienummer"] or arende["rubrik"]
-    bilagor = store.bilagor(arende_id)
-    warnings = [f"{label}: {w}" for w in handlingar_mismatch(ts["handlingar"], [b["titel"] for b in bilagor])]
+    return TjansteskrivelseDoc(built.document, [f"{label}: {w}" for w in built.warnings])
+
+
+def build_tjansteskrivelse(arende: dict, ts: dict, *, namnd_forvaltning: str | None, bilagor: list[str],
+                           branding: Branding) -> TjansteskrivelseDoc:
+    """The tjänsteskrivelse from plain values, so the printed document and the editor's live preview are one.
+
+    ``arende`` needs diarienummer, klassificering, rubrik, sekretess and sekretess_lagrum; ``ts`` has the keys
+    of ``store.tjansteskrivelse()`` (handlaggare a person dict or None, beslutet_skickas_till dicts with namn).
+    ``bilagor`` are the titles of the attached bilagor; the warnings compare them with Ärendets handlingar.
+    """
+    forvaltning = ts["forvaltning"] or namnd_forvaltning
+    secret = bool(arende["sekretess"])
+    warnings = handlingar_mismatch(ts["handlingar"], bilagor)
     document = render_template(
         "tjansteskrivelse.xml",
         public=not secret,

@@ -1,4 +1,7 @@
-"""Nämnder, their organs (the nämnd itself and its utskott), people and their seats."""
+"""Nämnder, their organs (the nämnd itself and its utskott), people and their seats, and the address book."""
+
+import datetime as dt
+import re
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
@@ -129,3 +132,202 @@ class NamnderMixin(StoreBase):
 
     def recipients(self) -> list[dict]:
         return self.rows("SELECT * FROM mottagare ORDER BY namn, adress")
+
+    # --- roster editing -------------------------------------------------------
+
+    def all_organs(self) -> list[dict]:
+        """Every organ of every nämnd, the nämnd itself before its utskott."""
+        return self.rows(
+            """SELECT o.*, n.namn AS namnd, n.kod AS namnd_kod FROM organ o JOIN namnd n ON n.id = o.namnd_id
+               ORDER BY n.namn, o.typ = 'utskott', o.namn"""
+        )
+
+    def organ_seats(self, organ_id: int, on_date: str | None = None) -> list[dict]:
+        """The seats of an organ with their people (``uppdrag_id``, ``uppdrag_roll``, ``fran``, ``till``), ordförande
+        first; only those valid on ``on_date`` when given."""
+        where = "u.organ_id = ?"
+        params: list = [organ_id]
+        if on_date:
+            where += " AND u.fran <= ? AND (u.till IS NULL OR u.till >= ?)"
+            params += [on_date, on_date]
+        return self.rows(
+            f"""SELECT p.*, u.id AS uppdrag_id, u.organ_id, u.roll AS uppdrag_roll, u.fran, u.till
+                FROM uppdrag u JOIN person p ON p.id = u.person_id WHERE {where}
+                ORDER BY CASE u.roll WHEN 'ordforande' THEN 0 WHEN 'vice_ordforande' THEN 1
+                                     WHEN 'ledamot' THEN 2 ELSE 3 END, p.namn, u.fran""",
+            params,
+        )
+
+    def seat(self, seat_id: int) -> dict:
+        found = self.row(
+            """SELECT p.*, u.id AS uppdrag_id, u.organ_id, u.roll AS uppdrag_roll, u.fran, u.till
+               FROM uppdrag u JOIN person p ON p.id = u.person_id WHERE u.id = ?""", (seat_id,))
+        if not found:
+            raise NotFoundError(f"Uppdraget med id {seat_id} finns inte längre. Uppdatera vyn och försök igen.")
+        return found
+
+    def elected_people(self) -> list[dict]:
+        """Förtroendevalda (ledamöter and ersättare), for choosing who gets a new seat."""
+        return self.rows("SELECT * FROM person WHERE roll IN ('ledamot', 'ersattare') ORDER BY namn, id")
+
+    def update_person(self, person_id: int, changes: dict) -> None:
+        """Change a person's name, title, party, e-mail or telephone; empty text is stored as nothing."""
+        values = {c: _blank_to_none(v) for c, v in changes.items() if c in PERSON_COLUMNS}
+        if "namn" in values and not values["namn"]:
+            raise NamndtoolError("Personen måste ha ett namn.")
+        problem = email_problem(values.get("epost"))
+        if problem:
+            raise NamndtoolError(problem)
+        with self.write():
+            if self.person(person_id) is None:
+                raise NotFoundError(f"Personen med id {person_id} finns inte längre. Uppdatera vyn och försök igen.")
+            self.update("person", {"id": person_id}, values)
+
+    def update_seat(self, seat_id: int, roll: str, fran: str, till: str | None) -> None:
+        _check_seat(roll, fran, till)
+        with self.write():
+            self.seat(seat_id)
+            self.update("uppdrag", {"id": seat_id}, {"roll": roll, "fran": fran, "till": till})
+
+    def end_seat(self, seat_id: int, till: str) -> None:
+        """End a seat on ``till`` (its last day)."""
+        with self.write():
+            seat = self.seat(seat_id)
+            _check_seat(seat["uppdrag_roll"], seat["fran"], till)
+            self.update("uppdrag", {"id": seat_id}, {"till": till})
+
+    def new_seat(self, organ_id: int, person_id: int | None, person: dict, roll: str, fran: str,
+                 till: str | None = None) -> int:
+        """A seat for an existing person (whose details are updated from ``person``) or a new one."""
+        _check_seat(roll, fran, till)
+        with self.write():
+            if person_id is None:
+                if not (person.get("namn") or "").strip():
+                    raise NamndtoolError("Personen måste ha ett namn.")
+                problem = email_problem(person.get("epost"))
+                if problem:
+                    raise NamndtoolError(problem)
+                values = {c: _blank_to_none(v) for c, v in person.items() if c in PERSON_COLUMNS}
+                person_id = self.insert("person", {**values, "roll": "ersattare" if roll == "ersattare" else "ledamot"})
+            else:
+                self.update_person(person_id, person)
+            overlapping = self.row(
+                """SELECT fran FROM uppdrag WHERE person_id = ? AND organ_id = ?
+                   AND fran <= coalesce(?, '9999-12-31') AND coalesce(till, '9999-12-31') >= ?""",
+                (person_id, organ_id, till, fran),
+            )
+            if overlapping:
+                raise NamndtoolError(
+                    f"{self.person(person_id)['namn']} har redan ett uppdrag i organet som gäller under samma tid "
+                    f"(från {overlapping['fran']}). Ändra eller avsluta det uppdraget i stället."
+                )
+            return self.add_seat(person_id, organ_id, roll, fran, till)
+
+    # --- address book ---------------------------------------------------------
+
+    def address_book(self) -> list[dict]:
+        """The recipients with how many tjänsteskrivelser name them (``anvands``) and whether any of those belongs
+        to a secret ärende (``sekretess``): a private address used in a secret case is itself sensitive."""
+        return self.rows(
+            """SELECT m.*, count(DISTINCT b.tjansteskrivelse_id) AS anvands,
+                      coalesce(max(a.sekretess), 0) AS sekretess
+               FROM mottagare m
+               LEFT JOIN beslutsmottagare b ON b.mottagare_id = m.id
+               LEFT JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id
+               LEFT JOIN arende a ON a.id = t.arende_id
+               GROUP BY m.id ORDER BY m.namn, m.adress"""
+        )
+
+    def recipient(self, recipient_id: int) -> dict:
+        found = self.row("SELECT * FROM mottagare WHERE id = ?", (recipient_id,))
+        if not found:
+            raise NotFoundError(f"Mottagaren med id {recipient_id} finns inte längre. Uppdatera vyn och försök igen.")
+        return found
+
+    def add_recipient(self, namn: str, adress: str | None = None, epost: str | None = None) -> int:
+        """A new address-book entry; the same name, address and e-mail twice is refused."""
+        namn, adress, epost = _recipient_values(namn, adress, epost)
+        with self.write():
+            self._refuse_duplicate_recipient(None, namn, adress, epost)
+            return self.insert("mottagare", {"namn": namn, "adress": adress, "epost": epost})
+
+    def update_recipient(self, recipient_id: int, namn: str, adress: str | None, epost: str | None) -> None:
+        namn, adress, epost = _recipient_values(namn, adress, epost)
+        with self.write():
+            self.recipient(recipient_id)
+            self._refuse_duplicate_recipient(recipient_id, namn, adress, epost)
+            self.update("mottagare", {"id": recipient_id}, {"namn": namn, "adress": adress, "epost": epost})
+
+    def delete_recipient(self, recipient_id: int) -> None:
+        """Remove an address-book entry; one that a tjänsteskrivelse sends its decision to is refused."""
+        with self.write():
+            recipient = self.recipient(recipient_id)
+            users = self.rows(
+                """SELECT a.sekretess, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END
+                          AS diarienummer, a.rubrik
+                   FROM beslutsmottagare b JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id
+                   JOIN arende a ON a.id = t.arende_id JOIN namnd n ON n.id = a.namnd_id
+                   WHERE b.mottagare_id = ? GROUP BY t.id ORDER BY a.ar, a.lopnr""",
+                (recipient_id,),
+            )
+            if users:
+                named = ", ".join(u["diarienummer"] or ("ett sekretessärende" if u["sekretess"] else f"”{u['rubrik']}”")
+                                  for u in users[:5])
+                more = " med flera" if len(users) > 5 else ""
+                which = "en tjänsteskrivelse" if len(users) == 1 else f"{len(users)} tjänsteskrivelser"
+                raise NamndtoolError(
+                    f"”{recipient['namn']}” kan inte tas bort: mottagaren står under ”Beslutet skickas till” i "
+                    f"{which} ({named}{more}). Ta bort mottagaren ur tjänsteskrivelserna först."
+                )
+            self.execute("DELETE FROM mottagare WHERE id = ?", (recipient_id,))
+
+    def _refuse_duplicate_recipient(self, recipient_id, namn, adress, epost) -> None:
+        found = self.row(
+            """SELECT id FROM mottagare WHERE namn = ? AND coalesce(adress, '') = coalesce(?, '')
+               AND coalesce(epost, '') = coalesce(?, '') AND id IS NOT ?""",
+            (namn, adress, epost, recipient_id),
+        )
+        if found:
+            raise NamndtoolError(f"”{namn}” med samma adress och e-post finns redan i adressboken.")
+
+
+PERSON_COLUMNS = ("namn", "titel", "parti", "epost", "telefon")
+SEAT_ROLES = ("ordforande", "vice_ordforande", "ledamot", "ersattare")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def email_problem(epost: str | None) -> str | None:
+    """A Swedish sentence when ``epost`` is not an e-mail address; None when it is, or when it is empty."""
+    text = (epost or "").strip()
+    if not text or _EMAIL.fullmatch(text):
+        return None
+    return f"”{text}” är ingen e-postadress. Skriv den som namn@exempel.se, eller lämna fältet tomt."
+
+
+def _blank_to_none(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _recipient_values(namn, adress, epost) -> tuple[str, str | None, str | None]:
+    namn = (namn or "").strip()
+    if not namn:
+        raise NamndtoolError("Mottagaren måste ha ett namn.")
+    problem = email_problem(epost)
+    if problem:
+        raise NamndtoolError(problem)
+    return namn, _blank_to_none(adress), _blank_to_none(epost)
+
+
+def _check_seat(roll: str, fran: str, till: str | None) -> None:
+    if roll not in SEAT_ROLES:
+        raise NamndtoolError(f"Okänt uppdrag {roll!r}: välj ordförande, vice ordförande, ledamot eller ersättare.")
+    try:
+        start = dt.date.fromisoformat(fran)
+        end = dt.date.fromisoformat(till) if till else None
+    except (TypeError, ValueError):
+        raise NamndtoolError("Ange datumen som ÅÅÅÅ-MM-DD.") from None
+    if end and end < start:
+        raise NamndtoolError(f"Uppdraget kan inte sluta ({till}) innan det börjar ({fran}).")

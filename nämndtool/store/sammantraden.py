@@ -1,7 +1,14 @@
 """Sammanträden and their agendas."""
 
-from nämndtool.errors import NotFoundError
+from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
+
+STANDARD_OPENING = ("Upprop", "Val av justerare", "Fastställande av dagordning")
+"""Standard items that open every agenda, in this order."""
+STANDARD_CLOSING = ("Verksamhetsinformation", "Anmälan av delegationsbeslut", "Meddelanden")
+"""Standard items that close every agenda, in this order."""
+READY_STATUSES = ("klart_for_namnd", "beslutat", "avslutat")
+"""Ärende statuses whose handlingar can be put out (dukas) for the meeting."""
 
 MEETING_COLUMNS = (
     "tid", "plats", "ordforande_id", "forhinder_namn", "forhinder_epost", "forhinder_telefon",
@@ -31,6 +38,79 @@ class SammantradenMixin(StoreBase):
                 self.update("sammantrade", {"id": found["id"]}, values)
                 return found["id"]
             return self.insert("sammantrade", {"organ_id": organ_id, "datum": datum, **values})
+
+    def create_meeting(self, organ_id: int, datum: str, fields: dict) -> int:
+        """A new meeting; refused when the organ already meets that day (one meeting per organ and date).
+
+        ``fields`` may name the chair as ``ordforande_namn`` instead of ``ordforande_id`` (see :meth:`ensure_chair`).
+        """
+        with self.write():
+            self._refuse_taken_date(organ_id, datum, None)
+            values = self._meeting_values(fields)
+            return self.insert("sammantrade", {"organ_id": organ_id, "datum": datum, **values})
+
+    def update_meeting(self, meeting_id: int, organ_id: int, datum: str, fields: dict) -> None:
+        """Change a meeting, its organ and date included; refused when that organ already meets that day."""
+        with self.write():
+            current = self.meeting(meeting_id)
+            if current["status"] == "justerat":
+                raise NamndtoolError(
+                    f"Sammanträdet {current['organ']} {current['datum']} är justerat och kan inte ändras."
+                )
+            self._refuse_taken_date(organ_id, datum, meeting_id)
+            values = self._meeting_values(fields)
+            self.update("sammantrade", {"id": meeting_id}, {"organ_id": organ_id, "datum": datum, **values})
+
+    def _refuse_taken_date(self, organ_id: int, datum: str, meeting_id: int | None) -> None:
+        found = self.row(
+            "SELECT s.id, o.namn FROM sammantrade s JOIN organ o ON o.id = s.organ_id "
+            "WHERE s.organ_id = ? AND s.datum = ? AND s.id IS NOT ?",
+            (organ_id, datum, meeting_id),
+        )
+        if found:
+            raise NamndtoolError(
+                f"{found['namn']} har redan ett sammanträde {datum}. Ett organ kan bara ha ett sammanträde per dag: "
+                "välj ett annat datum, eller öppna det befintliga sammanträdet i listan."
+            )
+
+    def _meeting_values(self, fields: dict) -> dict:
+        values = {c: v for c, v in fields.items() if c in MEETING_COLUMNS}
+        if "ordforande_namn" in fields:
+            name = (fields["ordforande_namn"] or "").strip()
+            values["ordforande_id"] = self.ensure_chair(name) if name else None
+        return values
+
+    def ensure_chair(self, namn: str) -> int:
+        """The förtroendevald with this name (a ledamot before an ersättare); a new ledamot when there is none.
+
+        A chair typed by hand (a guest ordförande, a new term not yet in the roster) is kept as a person so the
+        kallelse and protokoll can name them.
+        """
+        with self.write():
+            found = self.row(
+                "SELECT id FROM person WHERE namn = ? AND roll IN ('ledamot', 'ersattare') "
+                "ORDER BY roll = 'ersattare', id LIMIT 1",
+                (namn,),
+            )
+            return found["id"] if found else self.insert("person", {"namn": namn, "roll": "ledamot"})
+
+    def latest_meeting(self, organ_id: int, before: str | None = None) -> dict | None:
+        """The organ's latest meeting (before ``before`` when given): where a new meeting takes its defaults."""
+        found = self.row(
+            "SELECT id FROM sammantrade WHERE organ_id = ? AND (? IS NULL OR datum < ?) ORDER BY datum DESC LIMIT 1",
+            (organ_id, before, before),
+        )
+        return self.meeting(found["id"]) if found else None
+
+    def forhinder_suggestion(self, organ_id: int) -> dict:
+        """Namn, e-post and telefon for "förhinder anmäls till", from the organ's latest meeting that had them."""
+        found = self.row(
+            "SELECT forhinder_namn, forhinder_epost, forhinder_telefon FROM sammantrade "
+            "WHERE organ_id = ? AND coalesce(forhinder_namn, forhinder_epost, forhinder_telefon) IS NOT NULL "
+            "ORDER BY datum DESC LIMIT 1",
+            (organ_id,),
+        )
+        return found or {"forhinder_namn": None, "forhinder_epost": None, "forhinder_telefon": None}
 
     def meeting(self, meeting_id: int) -> dict:
         found = self.row(_SELECT + " WHERE s.id = ?", (meeting_id,))
@@ -74,10 +154,53 @@ class SammantradenMixin(StoreBase):
                 else:
                     self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": item["nr"], **values})
 
+    def replace_agenda(self, meeting_id: int, items: list[dict]) -> None:
+        """Write the whole agenda in this order, numbered 1..n, in one transaction.
+
+        Unlike :meth:`save_agenda` (which keeps items by number) this is right after a reorder: the items are
+        written afresh, so UNIQUE (sammantrade_id, nr) never sees two items with one number halfway through.
+        """
+        with self.write():
+            meeting = self.meeting(meeting_id)
+            if meeting["status"] == "justerat":
+                raise NamndtoolError(
+                    f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, så dagordningen kan inte ändras."
+                )
+            for nr, item in enumerate(items, 1):
+                refusal = self.public_secret_refusal({**item, "nr": nr})
+                if refusal:
+                    raise NamndtoolError(refusal)
+            self.execute("DELETE FROM dagordningspunkt WHERE sammantrade_id = ?", (meeting_id,))
+            for nr, item in enumerate(items, 1):
+                values = {c: item.get(c) for c in ITEM_COLUMNS}
+                if not values["sekretess"]:
+                    values["sekretess"], values["sekretess_lagrum"] = 0, None
+                self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": nr, **values})
+
+    def public_secret_refusal(self, item: dict) -> str | None:
+        """Why ``item`` cannot be a public agenda item (its ärende is secret), or None when it can."""
+        if item.get("sekretess") or item.get("arende_id") is None:
+            return None
+        arende = self.row(
+            "SELECT a.sekretess, a.sekretess_lagrum, "
+            "CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer "
+            "FROM arende a JOIN namnd n ON n.id = a.namnd_id WHERE a.id = ?",
+            (item["arende_id"],),
+        )
+        if not arende or not arende["sekretess"]:
+            return None
+        number = f" {arende['diarienummer']}" if arende["diarienummer"] else ""
+        lagrum = f" enligt {arende['sekretess_lagrum']}" if arende["sekretess_lagrum"] else ""
+        return (
+            f"Punkt {item['nr']} kan inte bli offentlig: ärendet{number} omfattas av sekretess{lagrum}, "
+            "och ett sekretessärende står alltid som sekretesspunkt på dagordningen. "
+            "Gäller sekretessen inte längre ska den hävas i själva ärendet."
+        )
+
     def agenda(self, meeting_id: int) -> list[dict]:
         return self.rows(
             """SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
-                      a.status AS arende_status,
+                      a.status AS arende_status, a.sekretess AS arende_sekretess,
                       t.id IS NOT NULL AS har_tjansteskrivelse,
                       (SELECT count(*) FROM handling h WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL) AS antal_bilagor,
                       (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade

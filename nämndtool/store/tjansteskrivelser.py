@@ -103,3 +103,7 @@ class TjansteskrivelserMixin(StoreBase):
                WHERE h.arende_id = ? AND h.bilaga_nr IS NOT NULL ORDER BY h.bilaga_nr""",
             (arende_id,),
         )
+
+    def tjanstepersoner(self) -> list[dict]:
+        """Every tjänsteperson by name: who can be handläggare of an ärende (the editor's choice list)."""
+        return self.rows("SELECT * FROM person WHERE roll = 'tjansteperson' ORDER BY namn, id")
