@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     hand.add_argument("--file", type=Path, metavar="FIL", help="filen som hör till handlingen")
     hand.add_argument("--secret", action="store_true", help="handlingen omfattas av sekretess")
     hand.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    hist = case.add_parser("history", help="visa ändringshistoriken för ett ärende")
+    hist.add_argument("number", metavar="DIARIENR")
     close = case.add_parser("close", help="avsluta ett ärende")
     close.add_argument("number", metavar="DIARIENR")
     close.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="avslutsdatum (standard: i dag)")
@@ -384,6 +386,8 @@ def _case_list(store, args) -> None:
 def _case_show(store, args) -> None:
     number = dnr.parse(args.number, store.known_codes())
     a = store.arende_by_number(number)
+    if a["sekretess"]:
+        store.log_read(a["id"], "namndtool case show")
     ts = store.tjansteskrivelse(a["id"])
     bilagor = store.bilagor(a["id"])
     if args.json:
@@ -592,6 +596,18 @@ def _case_add_handling(store, args) -> None:
     print(f"Handlingen är registrerad i {arende['diarienummer']}.")
 
 
+def _case_history(store, args) -> None:
+    a = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    for change in store.history(arende_id=a["id"]):
+        when = change["tid"][:16].replace("T", " ")
+        print(f"{when}  {change['anvandare']:<12} {change['tabell']} {change['handelse']}")
+        for field, (old, new) in change["fält"].items():
+            print(f"    {field}: {old!r} → {new!r}")
+    if a["sekretess"]:
+        for read in store.reads(a["id"]):
+            print(f"{read['tid'][:16].replace('T', ' ')}  {read['anvandare']:<12} läste ärendet ({read['hur']})")
+
+
 def _case_close(store, args) -> None:
     import datetime as dt
     import getpass
@@ -647,5 +663,6 @@ def _delegation_report(store, args) -> None:
 
 _DELEGATION = {"add": _delegation_add, "list": _delegation_list, "report": _delegation_report}
 _CASE = {"new": _case_new, "list": _case_list, "show": _case_show, "add-handling": _case_add_handling,
-         "close": _case_close}
+         "close": _case_close,
+         "history": _case_history}
 _MEETING = {"list": _meeting_list, "show": _meeting_show}

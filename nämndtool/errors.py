@@ -27,3 +27,7 @@ class ValidationError(NamndtoolError):
 
 class NotFoundError(NamndtoolError):
     """A meeting, ärende or nämnd that does not exist in the store."""
+
+
+class ConflictError(NamndtoolError):
+    """The record was changed by someone else (another window or process) since it was opened."""

@@ -1,5 +1,6 @@
 """Opening the SQLite store: pragmas, and Swedish messages for what SQLite reports."""
 
+import getpass
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.create_function("app_user", 0, current_user)
             conn.execute("PRAGMA foreign_keys = ON")
             # Reading the schema makes a file that is not SQLite fail here, before anything is written to it.
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
@@ -23,6 +25,14 @@ def connect(path: Path) -> sqlite3.Connection:
             conn.close()
             raise
     return conn
+
+
+def current_user() -> str:
+    """The OS user, recorded with every change in the audit trail."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "okänd"
 
 
 def use_wal(conn: sqlite3.Connection) -> None:

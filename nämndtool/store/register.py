@@ -1,6 +1,8 @@
 """The registry: handlingar in the diary over a period, closing ärenden, and the delegationsbeslut register."""
 
-from nämndtool.errors import NamndtoolError, NotFoundError
+import json
+
+from nämndtool.errors import ConflictError, NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
 
 DELEGATION_COLUMNS = ("datum", "beslutsfattare", "delegationspunkt", "beskrivning", "arende_id", "sekretess",
@@ -55,6 +57,43 @@ class RegisterMixin(StoreBase):
                 "beskrivning": f"Protokollsutdrag § {p['nr']} {p['rubrik']}", "sekretess": p["sekretess"],
                 "sekretess_lagrum": p["sekretess_lagrum"], "registrerad_av": by,
             })
+
+    # --- the audit trail and the read log -----------------------------------------------------------------
+
+    def history(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
+        """The changes to an ärende (or a meeting), newest first, each with the fields that changed."""
+        column, value = ("arende_id", arende_id) if arende_id is not None else ("sammantrade_id", meeting_id)
+        found = self.rows(f"SELECT * FROM andring WHERE {column} = ? ORDER BY id DESC", (value,))
+        for change in found:
+            before = json.loads(change["fore"]) if change["fore"] else {}
+            after = json.loads(change["efter"]) if change["efter"] else {}
+            change["fält"] = {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
+                              if before.get(k) != after.get(k) and k != "version"}
+        return found
+
+    def log_read(self, arende_id: int, how: str) -> None:
+        """Record that a secret ärende was opened, so the kommun can answer who read it."""
+        with self.write():
+            self.execute("INSERT INTO lasning (anvandare, arende_id, hur) VALUES (app_user(), ?, ?)", (arende_id, how))
+
+    def reads(self, arende_id: int) -> list[dict]:
+        return self.rows("SELECT * FROM lasning WHERE arende_id = ? ORDER BY id DESC", (arende_id,))
+
+    def expect_version(self, table: str, row_id: int, version: int) -> None:
+        """Refuse a save over a change made elsewhere since the record was opened at ``version``."""
+        if table not in ("arende", "tjansteskrivelse", "sammantrade"):
+            raise ValueError(f"{table} has no version")
+        current = self.row(f"SELECT version FROM {table} WHERE id = ?", (row_id,))
+        if current is None:
+            raise NotFoundError("Uppgiften har tagits bort i ett annat fönster sedan du öppnade den.")
+        if current["version"] != version:
+            last = self.row("SELECT tid, anvandare FROM andring WHERE tabell = ? AND json_extract(efter, '$.id') = ? "
+                            "ORDER BY id DESC LIMIT 1", (table, row_id))
+            who = f" av {last['anvandare']} {last['tid'][:16].replace('T', ' kl. ')}" if last else ""
+            raise ConflictError(
+                f"Uppgiften har ändrats{who} sedan du öppnade den. Dina ändringar är inte sparade men finns kvar "
+                "på skärmen: jämför med den nya versionen och spara igen, eller ladda om för att se den."
+            )
 
     def decisions_of_arende(self, arende_id: int) -> list[dict]:
         """The §§ in which the ärende was decided: organ, meeting date, § number and decision text."""
