@@ -33,6 +33,9 @@ class _Worker(QObject):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
+        finally:
+            # The thread ends here, so Task.wait() on the UI thread returns without the UI handling a signal first.
+            QThread.currentThread().quit()
 
 
 class Task(QObject):
