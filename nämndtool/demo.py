@@ -80,11 +80,20 @@ def _roster(store: Store, nämnd_organ: int, utskott: int) -> dict[str, int]:
     for name, party, seat, utskott_seat in ROSTER:
         role = "ersattare" if seat == "ersattare" else "ledamot"
         person_id = store.ensure_person(name, parti=party, roll=role)
+        store.update("person", {"id": person_id}, {"epost": _politician_email(name)})
         store.add_seat(person_id, nämnd_organ, seat, *TERM)
         if utskott_seat:
             store.add_seat(person_id, utskott, utskott_seat, *TERM)
         people[name] = person_id
     return people
+
+
+def _politician_email(name: str) -> str:
+    """firstname.lastname@politik.katrineholm.se, with å ä ö é and the like written as plain letters."""
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", name.lower().replace("ł", "l").replace("ı", "i"))
+    plain = "".join(c for c in plain if c.isascii() and (c.isalnum() or c in " -"))
+    return ".".join(plain.split()) + "@politik.katrineholm.se"
 
 
 def _next_weekday(start: dt.date, weekday: int) -> dt.date:

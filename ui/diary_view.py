@@ -113,10 +113,6 @@ class DiaryPage(QWidget):
 
     def __init__(self, store, dialogs=None, parent=None):
         super().__init__(parent)
-        if callable(store) and not hasattr(store, "arende_ids"):
-            # Temporary: the main window still passes its loader; it hands us the store. Remove once it passes
-            # (store, dialogs).
-            store = store(lambda s: s, None)
         self._store = store
         self._dialogs = dialogs or Dialogs()
         self._tasks: set[Task] = set()
@@ -408,7 +404,7 @@ class DiaryPage(QWidget):
 
     # --- new ärende --------------------------------------------------------------------------------
 
-    def open_register_dialog(self) -> RegisterArendeDialog:
+    def open_register_dialog(self) -> RegisterArendeDialog | None:
         """Open (or bring forward) the Nytt ärende dialog; it stays open with its text when the store refuses."""
         if self.register_dialog is not None and self.register_dialog.isVisible():
             self.register_dialog.raise_()

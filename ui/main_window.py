@@ -1,36 +1,50 @@
-"""The main window: navigation on the left, the views on the right, menus, status bar, remembered layout."""
+"""The main window: navigation on the left, the views on the right, menus, status bar, remembered layout.
 
-from typing import Callable, TypeVar
+Views: Sammanträden, Diarium, Personer och mottagare, and the open ärenden as tabs of editors. Every dialog goes
+through one Dialogs service (ui/services.py), which tests replace.
+"""
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QTabWidget,
+    QWidget,
 )
 
 from nämndtool import __version__
 from nämndtool.errors import NamndtoolError
+from nämndtool.ui.arende_editor import ArendeEditor
 from nämndtool.ui.diary_view import DiaryPage
+from nämndtool.ui.generate import Generator
 from nämndtool.ui.meetings_view import MeetingsPage
+from nämndtool.ui.people_view import PeoplePage
+from nämndtool.ui.services import Dialogs, error_text
 from nämndtool.ui.widgets import APP_NAME, window_title
 
-T = TypeVar("T")
+MEETINGS, DIARY, PEOPLE, EDITORS = range(4)
 
 
 class MainWindow(QMainWindow):
     """Nämndtool's main window over one open store."""
 
-    VIEWS = ("Sammanträden", "Diarium")
+    VIEWS = ("Sammanträden", "Diarium", "Personer och mottagare", "Öppna ärenden")
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(window_title(self._load(lambda s: s.namnder(), [])))
-        self.meetings_page = MeetingsPage(self._load)
-        self.diary_page = DiaryPage(self._load)
+        self.dialogs = dialogs or Dialogs()
+        self.meetings_page = MeetingsPage(store, self.dialogs)
+        self.diary_page = DiaryPage(store, self.dialogs)
+        self.people_page = PeoplePage(store, self.dialogs)
+        self.editors = QTabWidget()
+        self.editors.setTabsClosable(True)
+        self.editors.setDocumentMode(True)
+        self.editors.tabCloseRequested.connect(self.close_editor)
+        self.editors.currentChanged.connect(lambda _i: self._update_counts())
+        self.generator = Generator(store, self.dialogs, self)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.meetings_page)
-        self.stack.addWidget(self.diary_page)
+        for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page), self.editors):
+            self.stack.addWidget(page)
         self.navigation = self._build_navigation()
 
         central = QWidget()
@@ -53,67 +67,153 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        self.meetings_page.counts_changed.connect(lambda text: self._show_counts(0, text))
-        self.diary_page.counts_changed.connect(lambda text: self._show_counts(1, text))
+        for page in (self.meetings_page, self.diary_page, self.people_page):
+            page.counts_changed.connect(lambda _text: self._update_counts())
+        self.meetings_page.open_arende.connect(self.open_arende)
+        self.diary_page.open_arende.connect(self.open_arende)
+        self.diary_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.generator.written.connect(lambda path: self.statusBar().showMessage(f"Skrivet: {path}", 8000))
 
-        self.meetings_page.reload()
-        self.diary_page.reload()
-        self.resize(1180, 760)
+        self.refresh()
+        self.resize(1280, 800)
         self._restore_settings()
 
     # --- building -------------------------------------------------------------
+
+    @staticmethod
+    def _scrollable(page: QWidget) -> QScrollArea:
+        """A page whose controls need more width than a small screen has scrolls instead of widening the window."""
+        area = QScrollArea()
+        area.setWidget(page)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        return area
 
     def _build_navigation(self) -> QListWidget:
         nav = QListWidget()
         nav.setObjectName("navigation")
         nav.setAccessibleName("Navigering")
         for name in self.VIEWS:
-            item = QListWidgetItem(name)
-            nav.addItem(item)
-        nav.setFixedWidth(max(170, nav.sizeHintForColumn(0) + 40))
+            nav.addItem(QListWidgetItem(name))
+        nav.setFixedWidth(max(190, nav.sizeHintForColumn(0) + 40))
         nav.currentRowChanged.connect(self._on_view_changed)
         return nav
+
+    def _action(self, menu, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         arkiv = bar.addMenu("&Arkiv")
-        self.quit_action = QAction("A&vsluta", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        arkiv.addAction(self.diary_page.new_action)
+        arkiv.addAction(self.meetings_page.new_meeting_action)
+        arkiv.addSeparator()
+        self.save_action = self._action(arkiv, "&Spara ärendet", self.save_current_editor, "Ctrl+S")
+        self.close_editor_action = self._action(arkiv, "S&täng ärendet", lambda: self.close_editor(
+            self.editors.currentIndex()), "Ctrl+W")
+        self.print_action = self._action(arkiv, "Skriv &ut senaste dokumentet …", self.generator.print_file, "Ctrl+P")
+        arkiv.addSeparator()
+        self.quit_action = self._action(arkiv, "A&vsluta", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        arkiv.addAction(self.quit_action)
 
         visa = bar.addMenu("&Visa")
         group = QActionGroup(self)
         self.view_actions = []
-        for index, (name, key) in enumerate(zip(self.VIEWS, ("Ctrl+1", "Ctrl+2"))):
+        for index, name in enumerate(self.VIEWS):
             action = QAction(name, self, checkable=True)
-            action.setShortcut(QKeySequence(key))
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.show_view(i))
             group.addAction(action)
             visa.addAction(action)
             self.view_actions.append(action)
         visa.addSeparator()
-        self.refresh_action = QAction("&Uppdatera", self)
-        self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.refresh_action.triggered.connect(self.refresh)
-        visa.addAction(self.refresh_action)
+        self.refresh_action = self._action(visa, "&Uppdatera", self.refresh, "F5")
+
+        mote = bar.addMenu("Sammanträ&de")
+        self.kallelse_action = self._action(mote, "&Kallelse, offentlig (PDF) …",
+                                            lambda: self._for_meeting(lambda m: self.generator.kallelse(m, True, "pdf")),
+                                            "Ctrl+K")
+        self._action(mote, "Kallelse, &intern (PDF) …",
+                     lambda: self._for_meeting(lambda m: self.generator.kallelse(m, False, "pdf")), "Ctrl+Shift+K")
+        self._action(mote, "Kallelse, offentlig (&Word) …",
+                     lambda: self._for_meeting(lambda m: self.generator.kallelse(m, True, "docx")))
+        mote.addSeparator()
+        self.public_pack_action = self._action(mote, "&Handlingar, offentlig version …",
+                                               lambda: self._for_meeting(lambda m: self.generator.pack(m, True)),
+                                               "Ctrl+Shift+H")
+        self._action(mote, "Handlingar, i&ntern version …",
+                     lambda: self._for_meeting(lambda m: self.generator.pack(m, False)))
+        mote.addSeparator()
+        self._action(mote, "&Skicka kallelsen till ledamöter och ersättare …",
+                     lambda: self._for_meeting(self.generator.distribute), "Ctrl+Shift+E")
+
+        arende = bar.addMenu("Ä&rende")
+        self._action(arende, "Tjänsteskrivelse som &PDF …", lambda: self._for_editor(
+            lambda e: self.generator.tjansteskrivelse(e.arende_id, "pdf")))
+        self._action(arende, "Tjänsteskrivelse som &Word …", lambda: self._for_editor(
+            lambda e: self.generator.tjansteskrivelse(e.arende_id, "docx")))
 
         hjalp = bar.addMenu("&Hjälp")
-        self.about_action = QAction("&Om Nämndtool", self)
+        self.about_action = self._action(hjalp, "&Om Nämndtool", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        hjalp.addAction(self.about_action)
 
     # --- behaviour ------------------------------------------------------------
 
-    def _load(self, query: Callable[..., T], fallback: T) -> T:
-        """Run a store query; a store error is shown to the user and ``fallback`` is used instead."""
+    def _for_meeting(self, action) -> None:
+        meeting = self.meetings_page.selected_meeting()
+        if meeting is None:
+            self.dialogs.info(self, "Välj ett sammanträde under Sammanträden först.")
+            self.show_view(MEETINGS)
+            return
+        action(meeting["id"])
+
+    def _for_editor(self, action) -> None:
+        editor = self.editors.currentWidget()
+        if editor is None:
+            self.dialogs.info(self, "Öppna ett ärende först (dubbelklicka i diariet eller på en punkt).")
+            return
+        action(editor)
+
+    def open_arende(self, arende_id: int) -> None:
+        """Show the ärende in its editor tab, opening one when it is not open yet."""
+        for index in range(self.editors.count()):
+            if self.editors.widget(index).arende_id == arende_id:
+                self.editors.setCurrentIndex(index)
+                self.show_view(EDITORS)
+                return
         try:
-            return query(self.store)
+            editor = ArendeEditor(self.store, self.dialogs, arende_id)
         except NamndtoolError as error:
-            QMessageBox.critical(self, APP_NAME, str(error))
-            return fallback
+            self.dialogs.error(self, error_text(error))
+            return
+        index = self.editors.addTab(editor, editor.title())
+        editor.title_changed.connect(lambda title, e=editor: self.editors.setTabText(self.editors.indexOf(e), title))
+        editor.saved.connect(self._after_save)
+        self.editors.setCurrentIndex(index)
+        self.show_view(EDITORS)
+
+    def close_editor(self, index: int) -> bool:
+        editor = self.editors.widget(index)
+        if editor is None:
+            return True
+        if not editor.maybe_leave():
+            return False
+        self.editors.removeTab(index)
+        editor.close()
+        editor.deleteLater()
+        return True
+
+    def save_current_editor(self) -> None:
+        self._for_editor(lambda e: e.save_now())
+
+    def _after_save(self) -> None:
+        self.diary_page.reload()
+        self.meetings_page.reload()
 
     def show_view(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
@@ -126,21 +226,34 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(index)
         self.view_actions[index].setChecked(True)
-        page = self.stack.currentWidget()
-        self.counts_label.setText(page.counts())
-        if page is self.diary_page:
+        self._update_counts()
+        if index == DIARY:
             self.diary_page.search.setFocus()
-        else:
+        elif index == MEETINGS:
             self.meetings_page.meetings_view.setFocus()
 
-    def _show_counts(self, index: int, text: str) -> None:
-        if self.stack.currentIndex() == index:
-            self.counts_label.setText(text)
+    def _update_counts(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, QScrollArea):
+            page = page.widget()
+        if page is self.editors:
+            editor = self.editors.currentWidget()
+            self.counts_label.setText(editor.counts() if editor else "Inga ärenden är öppna")
+        else:
+            self.counts_label.setText(page.counts())
 
     def refresh(self) -> None:
-        self.setWindowTitle(window_title(self._load(lambda s: s.namnder(), [])))
+        try:
+            self.setWindowTitle(window_title(self.store.namnder()))
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
         self.meetings_page.reload()
         self.diary_page.reload()
+        self.people_page.reload()
+        for index in range(self.editors.count()):
+            editor = self.editors.widget(index)
+            if not editor.has_unsaved_changes():
+                editor.reload()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -166,16 +279,22 @@ class MainWindow(QMainWindow):
         if splitter:
             self.meetings_page.splitter.restoreState(splitter)
         view = settings.value("main_window/view", 0, type=int)
-        self.show_view(view if 0 <= view < len(self.VIEWS) else 0)
+        self.show_view(view if 0 <= view < EDITORS else MEETINGS)
 
     def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
         settings.setValue("main_window/meetings_splitter", self.meetings_page.splitter.saveState())
-        settings.setValue("main_window/view", self.stack.currentIndex())
+        settings.setValue("main_window/view", min(self.stack.currentIndex(), PEOPLE))
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for index in reversed(range(self.editors.count())):
+            if not self.close_editor(index):
+                event.ignore()
+                return
         self.save_settings()
+        self.generator.shutdown()
+        self.diary_page.wait_for_tasks()
         super().closeEvent(event)

@@ -9,8 +9,8 @@ from typing import Callable, TypeVar
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
+    QToolBar, QVBoxLayout, QWidget,
 )
 
 from nämndtool import labels
@@ -53,10 +53,6 @@ class MeetingsPage(QWidget):
 
     def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
         super().__init__(parent)
-        if callable(store) and not hasattr(store, "meetings"):
-            # Transitional, until the main window constructs MeetingsPage(store, dialogs): it still hands over
-            # its load function, which gives the store itself back for a query that returns its argument.
-            store = store(lambda s: s, None)
         self.store = store
         self.dialogs = dialogs or Dialogs()
         self.dialog: QDialog | None = None
@@ -100,6 +96,7 @@ class MeetingsPage(QWidget):
     def _action(self, text: str, slot: Callable, shortcut: str | None = None, widget: QWidget | None = None,
                 tip: str | None = None) -> QAction:
         action = QAction(text, self)
+        action.setIconText(text.replace("&", ""))  # tool buttons would drop the "…" that says a dialog follows
         action.triggered.connect(lambda _checked=False: slot())
         if tip:
             action.setToolTip(tip)
@@ -155,6 +152,7 @@ class MeetingsPage(QWidget):
             header.addWidget(action_button(action))
 
         self.agenda_title = QLabel("Dagordning")
+        self.agenda_title.setWordWrap(True)
         font = self.agenda_title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -162,22 +160,28 @@ class MeetingsPage(QWidget):
         self.agenda_info = muted()
         self.forhinder_info = muted()
         self.locked_note = QLabel(LOCKED_NOTE)
+        self.locked_note.setWordWrap(True)
         self.locked_note.setStyleSheet("background: #fff4ce; color: #4d3800; padding: 5px 8px;")
         self.locked_note.hide()
         self.readiness_note = QLabel()
         self.readiness_note.setWordWrap(True)
         self.readiness_note.setAccessibleName("Inför dukningen")
 
-        tools = QHBoxLayout()
-        tools.addWidget(action_button(self.add_arende_action))
-        tools.addSpacing(12)
+        # A tool bar rather than a row of buttons: in a narrow window the last ones move into its » menu.
+        self.agenda_toolbar = QToolBar("Dagordning")
+        self.agenda_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.agenda_toolbar.setStyleSheet(
+            "QToolBar { border: none; spacing: 6px; }"
+            " QToolButton { border: 1px solid palette(mid); border-radius: 3px; padding: 3px 9px;"
+            " background: palette(button); }"
+            " QToolButton:hover { background: palette(light); }"
+            " QToolButton:disabled { color: palette(mid); }"
+        )
+        self.agenda_toolbar.addAction(self.add_arende_action)
+        self.agenda_toolbar.addSeparator()
         for action in (self.move_up_action, self.move_down_action, self.edit_item_action, self.secret_action,
                        self.remove_item_action):
-            tools.addWidget(action_button(action))
-        tools.addStretch(1)
-        drag_hint = muted("Dra punkterna för att ändra ordningen.")
-        drag_hint.setWordWrap(False)
-        tools.addWidget(drag_hint)
+            self.agenda_toolbar.addAction(action)
 
         standard = QGroupBox("Standardpunkter")
         standard_layout = QVBoxLayout(standard)
@@ -194,10 +198,20 @@ class MeetingsPage(QWidget):
         self.add_standard_button = action_button(self.add_standard_action)
         standard_layout.addWidget(self.add_standard_button)
         standard_layout.addStretch(1)
+        drag_hint = muted("Dra punkterna för att ändra ordningen, eller flytta med Alt+Upp och Alt+Ned.")
+        drag_hint.setMaximumWidth(max(b.sizeHint().width() for b in self.standard_buttons.values()))
+        standard_layout.addWidget(drag_hint)
 
         table_row = QHBoxLayout()
         table_row.addWidget(self.agenda_view, 1)
-        table_row.addWidget(standard)
+        # In a scroll area, so a low window scrolls the panel instead of refusing to get smaller.
+        panel = QScrollArea()
+        panel.setWidget(standard)
+        panel.setWidgetResizable(True)
+        panel.setFrameShape(QFrame.Shape.NoFrame)
+        panel.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel.setMinimumWidth(standard.sizeHint().width() + panel.verticalScrollBar().sizeHint().width())
+        table_row.addWidget(panel)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -213,7 +227,7 @@ class MeetingsPage(QWidget):
         bottom_layout.addWidget(self.locked_note)
         bottom_layout.addWidget(self.readiness_note)
         bottom_layout.addSpacing(4)
-        bottom_layout.addLayout(tools)
+        bottom_layout.addWidget(self.agenda_toolbar)
         bottom_layout.addLayout(table_row, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -311,7 +325,8 @@ class MeetingsPage(QWidget):
             self.agenda_info.setText(self._meeting_details(meeting))
             forhinder = forhinder_line(meeting.get("forhinder_namn"), meeting.get("forhinder_epost"),
                                        meeting.get("forhinder_telefon"))
-            self.forhinder_info.setText(forhinder or "Ingen kontakt för förhinder angiven – lägg till den under Redigera.")
+            self.forhinder_info.setText(
+                forhinder or "Ingen kontakt för förhinder angiven – lägg till den under Redigera.")
             self.forhinder_info.show()
             self.locked_note.setVisible(locked)
             self.readiness_note.show()
@@ -352,8 +367,8 @@ class MeetingsPage(QWidget):
         for title, action in self.standard_actions.items():
             present = has_standard(rows, title)
             action.setEnabled(editable and not present)
-            action.setToolTip("Finns redan på dagordningen" if present else
-                              ("Läggs först på dagordningen" if title in STANDARD_OPENING else "Läggs sist på dagordningen"))
+            where = "först" if title in STANDARD_OPENING else "sist"
+            action.setToolTip("Finns redan på dagordningen" if present else f"Läggs {where} på dagordningen")
         self.add_standard_action.setEnabled(
             editable and any(not has_standard(rows, t) for t in (*STANDARD_OPENING, *STANDARD_CLOSING)))
         self.add_arende_action.setEnabled(editable)
@@ -366,6 +381,7 @@ class MeetingsPage(QWidget):
         self.remove_item_action.setEnabled(has_item)
         self.secret_action.setEnabled(has_item)
         self.secret_action.setText("Häv &sekretess…" if item and item.get("sekretess") else "&Sekretess…")
+        self.secret_action.setIconText(self.secret_action.text().replace("&", ""))
         self.open_arende_action.setEnabled(meeting is not None and item is not None
                                            and item.get("arende_id") is not None)
 

@@ -146,23 +146,6 @@ def agenda_beteckning(item: dict) -> str:
     return number
 
 
-class AgendaModel(RowTableModel):
-    """The items of one meeting's agenda as ``store.agenda(id)`` gives them."""
-
-    COLUMNS = (
-        Column("Nr", _text("nr"), _RIGHT),
-        Column("Ärende", _text("rubrik")),
-        Column("Beteckning", agenda_beteckning, emphasis=True),
-    )
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
-            item = self.row_at(index.row())
-            if item.get("anteckning") and not item.get("sekretess"):
-                return item["anteckning"]
-        return super().data(index, role)
-
-
 def diary_number(arende: dict) -> str:
     return arende.get("diarienummer") or UNNUMBERED
 

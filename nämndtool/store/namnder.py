@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
@@ -150,13 +151,12 @@ class NamnderMixin(StoreBase):
         if on_date:
             where += " AND u.fran <= ? AND (u.till IS NULL OR u.till >= ?)"
             params += [on_date, on_date]
-        return self.rows(
+        found = self.rows(
             f"""SELECT p.*, u.id AS uppdrag_id, u.organ_id, u.roll AS uppdrag_roll, u.fran, u.till
-                FROM uppdrag u JOIN person p ON p.id = u.person_id WHERE {where}
-                ORDER BY CASE u.roll WHEN 'ordforande' THEN 0 WHEN 'vice_ordforande' THEN 1
-                                     WHEN 'ledamot' THEN 2 ELSE 3 END, p.namn, u.fran""",
+                FROM uppdrag u JOIN person p ON p.id = u.person_id WHERE {where}""",
             params,
         )
+        return sorted(found, key=lambda s: (SEAT_ROLES.index(s["uppdrag_roll"]), swedish_key(s["namn"]), s["fran"]))
 
     def seat(self, seat_id: int) -> dict:
         found = self.row(
@@ -168,7 +168,8 @@ class NamnderMixin(StoreBase):
 
     def elected_people(self) -> list[dict]:
         """Förtroendevalda (ledamöter and ersättare), for choosing who gets a new seat."""
-        return self.rows("SELECT * FROM person WHERE roll IN ('ledamot', 'ersattare') ORDER BY namn, id")
+        found = self.rows("SELECT * FROM person WHERE roll IN ('ledamot', 'ersattare') ORDER BY id")
+        return sorted(found, key=lambda p: swedish_key(p["namn"]))
 
     def update_person(self, person_id: int, changes: dict) -> None:
         """Change a person's name, title, party, e-mail or telephone; empty text is stored as nothing."""
@@ -226,17 +227,19 @@ class NamnderMixin(StoreBase):
     # --- address book ---------------------------------------------------------
 
     def address_book(self) -> list[dict]:
-        """The recipients with how many tjänsteskrivelser name them (``anvands``) and whether any of those belongs
-        to a secret ärende (``sekretess``): a private address used in a secret case is itself sensitive."""
-        return self.rows(
+        """The recipients in Swedish order, with how many tjänsteskrivelser name them (``anvands``) and whether
+        every one of those belongs to a secret ärende (``sekretess``): a private person's address used only in
+        secret cases is itself sensitive, while Akten, used everywhere, is not."""
+        found = self.rows(
             """SELECT m.*, count(DISTINCT b.tjansteskrivelse_id) AS anvands,
-                      coalesce(max(a.sekretess), 0) AS sekretess
+                      coalesce(min(a.sekretess), 0) AS sekretess
                FROM mottagare m
                LEFT JOIN beslutsmottagare b ON b.mottagare_id = m.id
                LEFT JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id
                LEFT JOIN arende a ON a.id = t.arende_id
-               GROUP BY m.id ORDER BY m.namn, m.adress"""
+               GROUP BY m.id"""
         )
+        return sorted(found, key=lambda r: (swedish_key(r["namn"]), swedish_key(r["adress"] or "")))
 
     def recipient(self, recipient_id: int) -> dict:
         found = self.row("SELECT * FROM mottagare WHERE id = ?", (recipient_id,))
@@ -302,6 +305,16 @@ def email_problem(epost: str | None) -> str | None:
     if not text or _EMAIL.fullmatch(text):
         return None
     return f"”{text}” är ingen e-postadress. Skriv den som namn@exempel.se, eller lämna fältet tomt."
+
+
+_AFTER_Z = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ł": "l", "đ": "d"})
+
+
+def swedish_key(text: str) -> str:
+    """Sort key for names as a Swedish reader expects: case does not matter, å ä ö come after z, and other
+    accented letters sort with their base letter (Édith with E, Şahin with S)."""
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_AFTER_Z)
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 
 
 def _blank_to_none(value):

@@ -163,9 +163,8 @@ class SammantradenMixin(StoreBase):
         with self.write():
             meeting = self.meeting(meeting_id)
             if meeting["status"] == "justerat":
-                raise NamndtoolError(
-                    f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, så dagordningen kan inte ändras."
-                )
+                raise NamndtoolError(f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, "
+                                     "så dagordningen kan inte ändras.")
             for nr, item in enumerate(items, 1):
                 refusal = self.public_secret_refusal({**item, "nr": nr})
                 if refusal:

@@ -1,5 +1,6 @@
 """Tjänsteskrivelser with their ordered parts, and the bilagor of an ärende."""
 
+from nämndtool.errors import ConflictError, NotFoundError
 from nämndtool.store.base import StoreBase
 
 HEADER_COLUMNS = (
@@ -104,6 +105,40 @@ class TjansteskrivelserMixin(StoreBase):
             (arende_id,),
         )
 
-    def tjanstepersoner(self) -> list[dict]:
-        """Every tjänsteperson by name: who can be handläggare of an ärende (the editor's choice list)."""
-        return self.rows("SELECT * FROM person WHERE roll = 'tjansteperson' ORDER BY namn, id")
+    # --- the ärende editor ----------------------------------------------------------------------------
+
+    def editor_versions(self, arende_id: int) -> dict:
+        """The record versions an editor remembers on opening, to notice a change made elsewhere meanwhile:
+        ``arende``, and ``tjansteskrivelse_id`` with ``tjansteskrivelse`` (None when there is none)."""
+        found = self.row(
+            """SELECT a.version AS arende, t.id AS tjansteskrivelse_id, t.version AS tjansteskrivelse
+               FROM arende a LEFT JOIN tjansteskrivelse t ON t.arende_id = a.id WHERE a.id = ?""", (arende_id,))
+        if found is None:
+            raise NotFoundError(f"Ärendet med id {arende_id} finns inte längre.")
+        return found
+
+    def save_from_editor(self, arende_id: int, versions: dict, *, arende_changes: dict,
+                         tjansteskrivelse: dict | None) -> dict:
+        """Save an editor's changes in one transaction and return the new versions.
+
+        ``tjansteskrivelse`` holds ``header`` and the keyword arguments of :meth:`save_tjansteskrivelse`, or is
+        None when it is unchanged. A part changed elsewhere since ``versions`` raises ConflictError and nothing
+        is saved; a part the editor did not change is not checked, so two people may edit different parts.
+        """
+        with self.write():
+            if arende_changes:
+                self.expect_version("arende", arende_id, versions["arende"])
+                self.update_arende(arende_id, arende_changes)
+            if tjansteskrivelse is not None:
+                if versions.get("tjansteskrivelse_id") is not None:
+                    self.expect_version("tjansteskrivelse", versions["tjansteskrivelse_id"],
+                                        versions["tjansteskrivelse"])
+                elif self.value("SELECT 1 FROM tjansteskrivelse WHERE arende_id = ?", (arende_id,)):
+                    raise ConflictError(
+                        "Någon har börjat skriva en tjänsteskrivelse i ärendet i ett annat fönster sedan du öppnade "
+                        "det. Din text är inte sparad men finns kvar på skärmen: ladda om för att se den andra, "
+                        "eller spara din ändå."
+                    )
+                parts = {k: v for k, v in tjansteskrivelse.items() if k != "header"}
+                self.save_tjansteskrivelse(arende_id, tjansteskrivelse["header"], **parts)
+            return self.editor_versions(arende_id)

@@ -1,0 +1,603 @@
+"""Benchmark of the meeting pack (handlingar): public and internal pack of a 20-item meeting with 300 pages of
+bilagor, against the reference route of converting the same tjänsteskrivelser DOCX→PDF with LibreOffice headless.
+
+    .venv/bin/python benchmarks/pack_benchmark.py                 # both PDF backends, LibreOffice, breakdown
+    .venv/bin/python benchmarks/pack_benchmark.py --runs 9 --backend pikepdf --no-libreoffice
+
+Timings are medians of --runs runs (after one untimed warm-up run in the same process, reported separately), each
+from a cold PartCache. Peak memory is measured in a child process per backend: ru_maxrss of that process
+(resource.getrusage, RUSAGE_SELF) after building both packs once, and, in a second child, the tracemalloc peak
+(Python allocations only: pikepdf's C++ memory does not show there). LibreOffice's memory is the ru_maxrss of
+its processes (RUSAGE_CHILDREN of a small wrapper process that runs soffice).
+
+LibreOffice is only needed for the reference route; when soffice is missing that part is skipped. Install it with
+
+    apt-get install -y --no-install-recommends libreoffice-writer-nogui
+
+The "what if" rows measure changes that are NOT in the product (a different text extractor for the personnummer
+scan, tjänsteskrivelser rendered in a second process), so their effect can be judged on the same inputs.
+"""
+
+import argparse
+import cProfile
+import functools
+import io
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import meeting_fixture  # noqa: E402
+import pdfmerge_pypdf  # noqa: E402
+
+import nämndtool.documents.pack as pack  # noqa: E402
+import nämndtool.documents.pdfmerge as pdfmerge  # noqa: E402
+from nämndtool.documents.branding import load_branding  # noqa: E402
+from nämndtool.documents.convert import libreoffice  # noqa: E402
+from nämndtool.documents.render_docx import render_docx  # noqa: E402
+from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document  # noqa: E402
+from nämndtool.store import Store  # noqa: E402
+
+BACKENDS = {"pikepdf": pdfmerge, "pypdf": pdfmerge_pypdf}
+PRODUCT_BACKEND = "pikepdf"  # what nämndtool/documents/pdfmerge.py uses
+TARGET_S = 1.5
+TARGET_SPEEDUP = 5.0
+INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer-nogui"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Choosing what pack.py calls
+
+
+_SCAN = pack._scan_bilagor
+
+
+def use_backend(name: str, scan: str = "pypdf") -> None:
+    """Point pack.py at one PDF backend (and one text extractor for the personnummer scan)."""
+    module = BACKENDS[name]
+    pack.assemble, pack.page_count = module.assemble, module.page_count
+    pack.page_texts = pdfium_page_texts if scan == "pypdfium2" else module.page_texts
+
+
+def pdfium_page_texts(pdf: bytes) -> list[str]:
+    """What if: page texts with PDFium (pypdfium2), not in the product."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    texts = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return texts
+
+
+def have_pdfium() -> bool:
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building the packs
+
+
+def build_both(store, meeting_id, branding, prefill=None):
+    cache = pack.PartCache()
+    if prefill:
+        prefill(cache)
+    public = pack.build_pack(store, meeting_id, True, branding, cache=cache)
+    internal = pack.build_pack(store, meeting_id, False, branding, cache=cache)
+    return public, internal
+
+
+def build_one(public: bool):
+    def build(store, meeting_id, branding, prefill=None):
+        cache = pack.PartCache()
+        if prefill:
+            prefill(cache)
+        return (pack.build_pack(store, meeting_id, public, branding, cache=cache),)
+    return build
+
+
+def timed(function, runs: int) -> dict:
+    """One untimed warm-up run (its time is kept as "first"), then ``runs`` timed runs."""
+    start = time.perf_counter()
+    result = function()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "first": first,
+            "runs": runs, "result": result}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What if: tjänsteskrivelser rendered in a second process (not in the product)
+
+
+def _render_ts(store_path: str, arende_ids: list[int]) -> list[tuple[int, bytes, list[str]]]:
+    branding = load_branding()
+    out = []
+    with Store.open(store_path) as store:
+        for arende_id in arende_ids:
+            ts = tjansteskrivelse_document(store, arende_id, branding)
+            out.append((arende_id, pack._render_public_checked(ts.document, branding), ts.warnings))
+    return out
+
+
+def parallel_prefill(store_path: Path, arende_ids: list[int]):
+    """Fill the shared PartCache with the tjänsteskrivelser: half in a forked worker, half here, at once."""
+    def prefill(cache):
+        half = len(arende_ids) // 2
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            other = pool.apply_async(_render_ts, (str(store_path), arende_ids[:half]))
+            mine = _render_ts(str(store_path), arende_ids[half:])
+            for arende_id, pdf, warnings in other.get() + mine:
+                cache.parts[("ts", arende_id)] = (pdf, warnings)
+    return prefill
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Breakdown: exclusive time per step, by wrapping the named functions of pack.py and pdfmerge
+
+
+class Breakdown:
+    LABELS = {
+        (pack, "_item_parts"): "items (store, cache)",
+        (pack, "tjansteskrivelse_document"): "tjänsteskrivelser: template",
+        (pack, "_bilaga_pdf"): "reading bilagor (files)",
+        (pack, "_table_of_contents"): "contents page (render, until stable)",
+        (pack, "kallelse_document"): "kallelse (render)",
+        (pack, "_scan_bilagor"): "personnummer scan (text extraction)",
+        (pack, "page_count"): "counting pages",
+        (pack, "assemble"): "assemble: bookmarks, metadata, rest",
+    }
+    ASSEMBLE_STEPS = {
+        "_add_pages": "assemble: reading and copying pages",
+        "_stamp_overlay": "assemble: stamp overlay (reportlab)",
+        "_stamp": "assemble: stamping (merging overlay)",
+        "_outline": "assemble: bookmarks, metadata, rest",
+        "_write": "assemble: writing",
+    }
+
+    def __init__(self, backend: str):
+        self.totals: dict[str, float] = {}
+        self.stack: list[list] = []          # [label, start, child time]
+        self.saved = []
+        targets = dict(self.LABELS)
+        module = BACKENDS[backend]
+        targets.update({(module, name): label for name, label in self.ASSEMBLE_STEPS.items()})
+        for (owner, name), label in targets.items():
+            self._wrap(owner, name, label)
+        self._wrap(pack, "_render_public_checked", None)
+
+    def _label(self, label):
+        if label is not None:
+            return label
+        # the renderer: which document it is rendering depends on who called it
+        callers = [entry[0] for entry in self.stack]
+        if "items (store, cache)" in callers:
+            return "tjänsteskrivelser: render (reportlab)"
+        if "contents page (render, until stable)" in callers:
+            return "contents page (render, until stable)"
+        return "kallelse (render)"
+
+    def _wrap(self, owner, name, label):
+        original = getattr(owner, name)
+        self.saved.append((owner, name, original))
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            entry = [self._label(label), time.perf_counter(), 0.0]
+            self.stack.append(entry)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.stack.pop()
+                spent = time.perf_counter() - entry[1]
+                self.totals[entry[0]] = self.totals.get(entry[0], 0.0) + spent - entry[2]
+                if self.stack:
+                    self.stack[-1][2] += spent
+        setattr(owner, name, wrapper)
+
+    def restore(self):
+        for owner, name, original in reversed(self.saved):
+            setattr(owner, name, original)
+
+
+def breakdown(backend, scan, store, meeting_id, branding, runs: int) -> tuple[dict[str, float], float]:
+    use_backend(backend, scan)
+    build_both(store, meeting_id, branding)  # warm-up
+    sums: dict[str, float] = {}
+    total = 0.0
+    for _ in range(runs):
+        timers = Breakdown(backend)
+        start = time.perf_counter()
+        try:
+            build_both(store, meeting_id, branding)
+        finally:
+            timers.restore()
+        total += time.perf_counter() - start
+        for label, spent in timers.totals.items():
+            sums[label] = sums.get(label, 0.0) + spent
+    steps = {label: spent / runs for label, spent in sums.items()}
+    steps["other (store queries, templates, bookmark and stamp lists)"] = total / runs - sum(steps.values())
+    return steps, total / runs
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Memory, in a child process each
+
+
+def child_memory(args) -> None:
+    use_backend(args.backend, args.scan)
+    branding = load_branding()
+    with Store.open(args.store) as store:
+        if args.child_memory == "tracemalloc":
+            tracemalloc.start()
+        before_kib = _vm_rss_kib()
+        public, internal = build_both(store, args.meeting, branding)
+        result = {"rss_before_kib": before_kib,
+                  "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "pages": [pdfmerge.page_count(public.pdf), pdfmerge.page_count(internal.pdf)],
+                  "bytes": [len(public.pdf), len(internal.pdf)]}
+        if args.child_memory == "tracemalloc":
+            result["tracemalloc_peak"] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    print(json.dumps(result))
+
+
+def _vm_rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory(backend, scan, store_path, meeting_id) -> dict:
+    out = {}
+    for kind in ("rss", "tracemalloc"):
+        done = subprocess.run(
+            [sys.executable, __file__, "--child-memory", kind, "--backend", backend, "--scan", scan,
+             "--store", str(store_path), "--meeting", str(meeting_id)],
+            capture_output=True, text=True, check=True)
+        out.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The LibreOffice route
+
+
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"seconds": time.perf_counter() - start, "rc": done.returncode, "stderr": done.stderr[-500:],
+                  "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def soffice_convert(program: str, profile: Path, files: list[Path], outdir: Path) -> dict:
+    """One soffice invocation converting ``files``; time and peak memory of its processes, measured by a wrapper."""
+    command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(outdir), *map(str, files)]
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], capture_output=True, text=True, check=True)
+    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    if measured["rc"] != 0:
+        raise RuntimeError(f"soffice misslyckades ({measured['rc']}): {measured['stderr']}")
+    missing = [f.name for f in files if not (outdir / (f.stem + ".pdf")).exists()]
+    if missing:
+        raise RuntimeError(f"soffice skrev ingen PDF för {missing}")
+    return measured
+
+
+def libreoffice_route(store, meeting_id, arende_ids, branding, work: Path, runs: int, per_file: bool) -> dict | None:
+    program = libreoffice()
+    if program is None:
+        print(f"\nLibreOffice (soffice) saknas: referensvägen hoppas över. Installera med\n    {INSTALL_HINT}\n")
+        return None
+    docx_dir = work / "docx"
+    docx_dir.mkdir(exist_ok=True)
+    profile = work / "lo-profil"
+
+    def render_all() -> list[tuple[int, Path, list[str]]]:
+        files = []
+        for arende_id in arende_ids:
+            ts = tjansteskrivelse_document(store, arende_id, branding)
+            path = docx_dir / f"ts-{arende_id:03d}.docx"
+            path.write_bytes(render_docx(ts.document, branding))
+            files.append((arende_id, path, ts.warnings))
+        return files
+
+    def render_pdfs():  # the pack's own route for the same documents, for a like-for-like figure
+        for arende_id in arende_ids:
+            pack._render_public_checked(tjansteskrivelse_document(store, arende_id, branding).document, branding)
+
+    def convert(files, keep=False):
+        outdir = Path(tempfile.mkdtemp(dir=work, prefix="lo-ut-"))
+        measured = soffice_convert(program, profile, [path for _, path, _ in files], outdir)
+        pdfs = {arende_id: (outdir / (path.stem + ".pdf")).read_bytes() for arende_id, path, _ in files}
+        measured["pages"] = sum(pdfmerge.page_count(pdf) for pdf in pdfs.values())
+        shutil.rmtree(outdir)
+        return (measured, pdfs) if keep else measured
+
+    def packs_through_libreoffice():
+        """Both packs, their tjänsteskrivelser made as DOCX and converted by LibreOffice (one invocation)."""
+        files = render_all()
+        _, pdfs = convert(files, keep=True)
+        warnings = {arende_id: w for arende_id, _, w in files}
+
+        def prefill(cache):
+            for arende_id, pdf in pdfs.items():
+                cache.parts[("ts", arende_id)] = (pdf, warnings[arende_id])
+        build_both(store, meeting_id, branding, prefill)
+
+    docx = timed(render_all, runs)
+    files = docx["result"]
+    out = {"docx_render": docx, "files": len(files), "pdf_render": timed(render_pdfs, runs)}
+    out["cold_profile"] = convert(files)              # first start: LibreOffice creates its user profile
+    warm = [convert(files) for _ in range(runs)]      # the profile exists: the favourable case for LibreOffice
+    seconds = [w["seconds"] for w in warm]
+    out["batch"] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds), "runs": runs,
+                    "maxrss_kib": max(w["maxrss_kib"] for w in warm), "pages": warm[0]["pages"]}
+    out["packs"] = timed(packs_through_libreoffice, runs)
+    if per_file:
+        singles = []
+        for file in files:  # one soffice per file, as nämndtool.documents.convert.word_to_pdf does for a bilaga
+            singles.append(convert([file])["seconds"])
+        out["single"] = {"median": statistics.median(singles), "min": min(singles), "max": max(singles),
+                         "total": sum(singles), "files": len(singles)}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    versions = {}
+    for name in ("pypdf", "pikepdf", "reportlab", "python-docx", "pypdfium2"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    try:
+        import pikepdf
+        versions["qpdf"] = pikepdf.__libqpdf_version__
+    except ImportError:
+        pass
+    lo = libreoffice()
+    if lo:
+        versions["LibreOffice"] = subprocess.run([lo, "--version"], capture_output=True, text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "versions": versions,
+            "loadavg_start": os.getloadavg()}
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms".replace(",", " ")
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:,.0f} MiB".replace(",", " ")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median), default 5")
+    parser.add_argument("--lo-runs", type=int, default=3, help="timed LibreOffice runs, default 3")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both",
+                        help=f"PDF library for assembling (the product uses {PRODUCT_BACKEND}); default both")
+    parser.add_argument("--scan", choices=["pypdf", "pypdfium2"], default="pypdf",
+                        help="text extractor for the personnummer scan (the product uses pypdf)")
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice reference route")
+    parser.add_argument("--no-per-file", action="store_true", help="skip one soffice invocation per file")
+    parser.add_argument("--no-what-if", action="store_true", help="skip the what-if rows")
+    parser.add_argument("--cprofile", action="store_true", help="also print cProfile's top functions")
+    parser.add_argument("--json", type=Path, help="write all figures to this file")
+    parser.add_argument("--keep", type=Path, help="build the meeting in this folder and keep it")
+    parser.add_argument("--child-memory", choices=["rss", "tracemalloc"], help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("--meeting", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_memory:
+        child_memory(args)
+        return 0
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="pack-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> int:
+    figures: dict = {"machine": machine(), "runs": args.runs}
+    start = time.perf_counter()
+    store_path, meeting_id = meeting_fixture.build_meeting(work)
+    figures["fixture_seconds"] = time.perf_counter() - start
+    branding = load_branding()
+    backends = list(BACKENDS) if args.backend == "both" else [args.backend]
+    print(f"# Pack benchmark\n\nMachine: {figures['machine']['nproc']} cores, {figures['machine']['cpu']}, "
+          f"Python {figures['machine']['python']}; {json.dumps(figures['machine']['versions'], ensure_ascii=False)}")
+    print(f"Meeting built in {ms(figures['fixture_seconds'])} (not timed below). Runs per figure: {args.runs} "
+          f"(median; one untimed warm-up run first).\n")
+
+    with Store.open(store_path) as store:
+        agenda = store.agenda(meeting_id)
+        arende_ids = [i["arende_id"] for i in agenda if i["arende_id"] and store.tjansteskrivelse(i["arende_id"])]
+        bilaga_pages = sum(pdfmerge.page_count(store.file_path(b["sha256"]).read_bytes())
+                           for i in agenda if i["arende_id"] for b in store.bilagor(i["arende_id"]))
+        figures["meeting"] = {"items": len(agenda), "secret": sum(bool(i["sekretess"]) for i in agenda),
+                              "standard": sum(i["typ"] == "standard" for i in agenda),
+                              "tjansteskrivelser": len(arende_ids), "bilaga_pages": bilaga_pages}
+        print(f"Meeting: {json.dumps(figures['meeting'])}\n")
+
+        rows = []
+        figures["packs"] = {}
+        for backend in backends:
+            use_backend(backend, args.scan)
+            both = timed(lambda: build_both(store, meeting_id, branding), args.runs)
+            public = timed(lambda: build_one(True)(store, meeting_id, branding), args.runs)
+            internal = timed(lambda: build_one(False)(store, meeting_id, branding), args.runs)
+            pages = [pdfmerge.page_count(r.pdf) for r in both["result"]]
+            mem = memory(backend, args.scan, store_path, meeting_id)
+            figures["packs"][backend] = {
+                "both": {k: v for k, v in both.items() if k != "result"}, "pages": pages,
+                "public": {k: v for k, v in public.items() if k != "result"},
+                "internal": {k: v for k, v in internal.items() if k != "result"}, "memory": mem}
+            rows.append((backend, both, public, internal, pages, mem))
+
+        print("## Packs (public + internal sharing one PartCache, cold cache each run)\n")
+        print("| backend | both packs | public alone | internal alone | both: min–max | first run | pages "
+              "(public, internal) | peak RSS (child) | RSS before | tracemalloc peak |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for backend, both, public, internal, pages, mem in rows:
+            label = backend + (" (product)" if backend == PRODUCT_BACKEND else "")
+            print(f"| {label} | **{ms(both['median'])}** | {ms(public['median'])} | {ms(internal['median'])} | "
+                  f"{ms(both['min'])}–{ms(both['max'])} | {ms(both['first'])} | {pages[0]}, {pages[1]} | "
+                  f"{mib(mem['ru_maxrss_kib'])} | {mib(mem['rss_before_kib'])} | "
+                  f"{mib(mem['tracemalloc_peak'] / 1024)} |")
+
+        print("\n## Breakdown of both packs (exclusive time per step, mean of the runs, timers on)\n")
+        steps_by_backend = {}
+        for backend in backends:
+            steps, total = breakdown(backend, args.scan, store, meeting_id, branding, args.runs)
+            steps_by_backend[backend] = (steps, total)
+        figures["breakdown"] = {b: {"steps": s, "total": t} for b, (s, t) in steps_by_backend.items()}
+        labels = sorted({label for steps, _ in steps_by_backend.values() for label in steps},
+                        key=lambda l: -steps_by_backend[backends[0]][0].get(l, 0))
+        print("| step | " + " | ".join(backends) + " |")
+        print("|---|" + "---:|" * len(backends))
+        for label in labels:
+            cells = []
+            for backend in backends:
+                steps, total = steps_by_backend[backend]
+                spent = steps.get(label, 0.0)
+                cells.append(f"{ms(spent)} ({spent / total:.0%})")
+            print(f"| {label} | " + " | ".join(cells) + " |")
+        print("| **total** | " + " | ".join(f"**{ms(steps_by_backend[b][1])}**" for b in backends) + " |")
+
+        if args.cprofile:
+            use_backend(backends[0], args.scan)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            build_both(store, meeting_id, branding)
+            profiler.disable()
+            print(f"\n## cProfile ({backends[0]}), top 25 by cumulative time\n\n```")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+            print("```")
+
+        product = PRODUCT_BACKEND if PRODUCT_BACKEND in backends else backends[0]
+        best = figures["packs"][product]["both"]["median"]
+        what_if = {}
+        if not args.no_what_if:
+            print(f"\n## What if (NOT in the product; backend {product}, both packs, cold cache)\n")
+            print("| change | both packs | first run |")
+            print("|---|---:|---:|")
+            print(f"| none (the product) | {ms(best)} | {ms(figures['packs'][product]['both']['first'])} |")
+            cases = [("tjänsteskrivelser rendered in 2 processes (fork) into the shared PartCache", "pypdf", True)]
+            if have_pdfium():
+                cases = [("personnummer scan with pypdfium2 instead of pypdf", "pypdfium2", False), *cases,
+                         ("both of the above", "pypdfium2", True)]
+            else:
+                print("| (pypdfium2 not installed: `pip install pypdfium2` to measure the scan with PDFium) | | |")
+            cases.append(("no personnummer scan while building (its results already known, e.g. kept per file "
+                          "in the store when the bilaga was attached)", "none", False))
+            for label, scan, parallel in cases:
+                use_backend(product, "pypdf" if scan == "none" else scan)
+                if scan == "none":
+                    pack._scan_bilagor = lambda items: []
+                prefill = parallel_prefill(store_path, arende_ids) if parallel else None
+                try:
+                    measured = timed(lambda: build_both(store, meeting_id, branding, prefill), args.runs)
+                finally:
+                    pack._scan_bilagor = _SCAN
+                what_if[label] = {k: v for k, v in measured.items() if k != "result"}
+                print(f"| {label} | {ms(measured['median'])} | {ms(measured['first'])} |")
+            use_backend(product, args.scan)
+        figures["what_if"] = what_if
+
+        lo = None
+        if not args.no_libreoffice:
+            lo = libreoffice_route(store, meeting_id, arende_ids, branding, work, args.lo_runs,
+                                    not args.no_per_file)
+        figures["libreoffice"] = lo and {k: ({kk: vv for kk, vv in v.items() if kk != "result"}
+                                             if isinstance(v, dict) else v) for k, v in lo.items()}
+
+    if lo:
+        n = lo["files"]
+        batch = lo["batch"]
+        docx, pdf = lo["docx_render"], lo["pdf_render"]
+        print(f"\n## LibreOffice route: the same {n} tjänsteskrivelser, DOCX → PDF\n")
+        print("| step | median | min–max | per file | peak RSS (soffice) |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| render {n} DOCX (render_docx) | {ms(docx['median'])} | {ms(docx['min'])}–{ms(docx['max'])} | "
+              f"{ms(docx['median'] / n)} | |")
+        print(f"| soffice --convert-to pdf, one invocation for all {n}, first start (creates its profile) | "
+              f"{ms(lo['cold_profile']['seconds'])} | | {ms(lo['cold_profile']['seconds'] / n)} | "
+              f"{mib(lo['cold_profile']['maxrss_kib'])} |")
+        print(f"| soffice --convert-to pdf, one invocation for all {n}, profile exists ({batch['runs']} runs) | "
+              f"**{ms(batch['median'])}** | {ms(batch['min'])}–{ms(batch['max'])} | {ms(batch['median'] / n)} | "
+              f"{mib(batch['maxrss_kib'])} |")
+        if "single" in lo:
+            single = lo["single"]
+            print(f"| soffice, one invocation per file ({single['files']} files) | {ms(single['total'])} total | "
+                  f"{ms(single['min'])}–{ms(single['max'])} | {ms(single['median'])} (median) | |")
+        print(f"| both packs with the tjänsteskrivelser through DOCX + soffice (all of it) | "
+              f"{ms(lo['packs']['median'])} | {ms(lo['packs']['min'])}–{ms(lo['packs']['max'])} | | |")
+        print(f"| for comparison: the same {n} tjänsteskrivelser → PDF with render_pdf (the pack's route) | "
+              f"{ms(pdf['median'])} | {ms(pdf['min'])}–{ms(pdf['max'])} | {ms(pdf['median'] / n)} | |")
+        print(f"\nLibreOffice wrote {batch['pages']} pages of tjänsteskrivelser.")
+
+    figures["loadavg_end"] = os.getloadavg()
+    print(f"\nLoad average (1, 5, 15 min) at the start: {figures['machine']['loadavg_start']}, at the end: "
+          f"{figures['loadavg_end']} (other work on the machine disturbs the figures).")
+    print("\n## Targets\n")
+    print(f"- Both packs ({product}): {ms(best)} median; target < {ms(TARGET_S)}: "
+          f"{'met' if best < TARGET_S else 'NOT met'}.")
+    if lo:
+        literal = lo["batch"]["median"] / best
+        like = (lo["batch"]["median"] + lo["docx_render"]["median"]) / lo["pdf_render"]["median"]
+        whole = lo["packs"]["median"] / best
+        figures["speedup"] = {"packs_vs_conversion": literal, "ts_like_for_like": like, "packs_vs_packs": whole}
+        print(f"- Both packs vs LibreOffice converting the {lo['files']} tjänsteskrivelser (one invocation, profile "
+              f"exists): {literal:.1f}×; target ≥ {TARGET_SPEEDUP:.0f}×: "
+              f"{'met' if literal >= TARGET_SPEEDUP else 'NOT met'}.")
+        print(f"- Both packs vs both packs with the tjänsteskrivelser through DOCX + LibreOffice: {whole:.1f}×.")
+        print(f"- The {lo['files']} tjänsteskrivelser alone, render_pdf vs DOCX + LibreOffice: {like:.1f}×.")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,662 @@
+"""The Sammanträden view: the meeting list, the meeting dialog and the agenda editor."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QModelIndex, QSettings, QStandardPaths, Qt, QTime
+from PySide6.QtWidgets import QApplication
+
+from nämndtool.demo import OSL, UTSKOTT, create_demo
+from nämndtool.errors import NamndtoolError
+from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
+from nämndtool.ui import app as ui_app
+from nämndtool.ui.agenda_model import MISSING_COLOUR, READY_COLOUR, arende_position, standard_position
+from nämndtool.ui.meeting_dialog import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
+from nämndtool.ui.meetings_view import LOCKED_NOTE, MeetingsPage
+from nämndtool.ui.models import MUTED_FOREGROUND, SECRET_BACKGROUND, SECRET_ROLE
+from nämndtool.ui.services import ScriptedDialogs
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+TODAY = dt.date.today()
+NR, TITLE, BETECKNING, STATUS = range(4)
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(qapp, tmp_path) -> Path:
+    """QSettings go to a temporary folder, never into the user's own settings; Swedish Qt texts and font."""
+    QStandardPaths.setTestModeEnabled(True)
+    folder = tmp_path / "settings"
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder))
+    ui_app.configure_application(qapp)
+    return folder
+
+
+@pytest.fixture
+def dialogs() -> ScriptedDialogs:
+    return ScriptedDialogs()
+
+
+@pytest.fixture
+def demo(store):
+    """The full demo: the held 2023 meeting, a coming nämnd meeting and a coming utskott meeting."""
+    create_demo(store)
+    return store
+
+
+def open_page(qtbot, store, dialogs) -> MeetingsPage:
+    page = MeetingsPage(store, dialogs)
+    qtbot.addWidget(page)
+    page.resize(1196, 708)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.reload()
+    return page
+
+
+def cell(model, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+    return model.data(model.index(row, column), role)
+
+
+def column(model, col: int) -> list:
+    return [cell(model, row, col) for row in range(model.rowCount())]
+
+
+def select(page: MeetingsPage, organ: str, datum: str | None = None) -> dict:
+    for row in range(page.meetings_model.rowCount()):
+        meeting = page.meetings_model.row_at(row)
+        if meeting["organ"] == organ and (datum is None or meeting["datum"] == datum):
+            page.meetings_view.selectRow(row)
+            return meeting
+    raise AssertionError(f"no meeting {organ} {datum}")
+
+
+def stored_titles(store, meeting_id: int) -> list[str]:
+    return [item["rubrik"] for item in store.agenda(meeting_id)]
+
+
+def stored_numbers(store, meeting_id: int) -> list[int]:
+    return [item["nr"] for item in store.agenda(meeting_id)]
+
+
+def titles(page: MeetingsPage) -> list[str]:
+    return column(page.agenda_model, TITLE)
+
+
+def row_of(page: MeetingsPage, title: str) -> int:
+    return titles(page).index(title)
+
+
+def fill_meeting(dialog: MeetingDialog, organ: str, datum: dt.date, tid: str = "09:30", plats: str | None = None):
+    dialog.organ.setCurrentIndex(dialog.organ.findText(organ))
+    dialog.datum.setDate(QDate(datum.year, datum.month, datum.day))
+    dialog.tid.setTime(QTime.fromString(tid, "HH:mm"))
+    if plats is not None:
+        dialog.plats.setText(plats)
+
+
+# --- the meeting list and the meeting dialog ---------------------------------------------------------------------
+
+
+def test_meetings_list_coming_first_then_held_in_a_softer_colour(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    model = page.meetings_model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "Datum", "Tid", "Organ", "Plats", "Punkter", "Status"]
+    dates = column(model, 0)
+    coming = [d for d in dates if d >= TODAY.isoformat()]
+    assert dates == sorted(coming) + ["2023-02-22"]
+    assert column(model, 2)[:2] == [UTSKOTT, "Socialnämnden"]
+    assert cell(model, 2, 0, Qt.ItemDataRole.ForegroundRole) == MUTED_FOREGROUND
+    assert cell(model, 0, 0, Qt.ItemDataRole.ForegroundRole) is None
+    assert cell(model, 2, 0, Qt.ItemDataRole.ToolTipRole) == "onsdag 22 februari 2023"
+    # The soonest coming meeting is selected, its agenda and details shown.
+    assert page.selected_meeting()["organ"] == UTSKOTT
+    assert page.agenda_title.text().startswith(f"Dagordning – {UTSKOTT} tisdag ")
+    assert "Förhinder anmäls till Madelene Sönnerfors" in page.forhinder_info.text()
+    assert page.counts() == "3 sammanträden · dagordningen har 7 punkter"
+    assert page.new_meeting_action.shortcut().toString() == "Ctrl+Shift+N"
+
+
+def test_create_a_meeting_through_the_dialog_and_see_it_first_in_the_list(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    dialog = page.new_meeting()
+    assert isinstance(dialog, MeetingDialog) and dialog.isVisible()
+    assert dialog.windowTitle() == "Nytt sammanträde"
+    # Defaults from the organ's latest meeting and roster.
+    dialog.organ.setCurrentIndex(dialog.organ.findText("Socialnämnden"))
+    assert dialog.plats.text() == "Solrosen"
+    assert dialog.tid.time().toString("HH:mm") == "13:00"
+    assert dialog.forhinder_namn.text() == "Madelene Sönnerfors"
+    assert dialog.forhinder_epost.text() == "madelene.sonnerfors@katrineholm.se"
+    assert dialog.ordforande.currentText() == "Martin Edgélius (M), ordförande"
+    assert dialog.ordforande.itemText(1) == "Johanna Karlsson (S), vice ordförande"
+
+    soon = TODAY + dt.timedelta(days=3)
+    fill_meeting(dialog, "Socialnämnden", soon, "09:30", "Stadshuset, sal A")
+    assert dialog.datum_text.text().endswith(f"{soon.day} " + ui_month(soon) + f" {soon.year}")
+    dialog.ordforande.setCurrentIndex(1)
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialogs.calls == []
+
+    found = demo.find_meeting(1, soon.isoformat())
+    assert found["tid"] == "09:30" and found["plats"] == "Stadshuset, sal A"
+    assert found["ordforande"] == "Johanna Karlsson"
+    assert found["forhinder_namn"] == "Madelene Sönnerfors"
+    # Coming first, soonest first: the new meeting is at the top, selected, with an empty agenda.
+    assert column(page.meetings_model, 0)[0] == soon.isoformat()
+    assert page.selected_meeting()["id"] == found["id"]
+    assert page.agenda_model.rowCount() == 0
+    assert page.readiness_note.text() == "Dagordningen har inga ärenden ur diariet ännu."
+
+
+def ui_month(day: dt.date) -> str:
+    from nämndtool.ui.widgets import MONTHS
+    return MONTHS[day.month - 1]
+
+
+def test_a_chair_typed_by_hand_is_kept(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    dialog = page.new_meeting()
+    fill_meeting(dialog, UTSKOTT, TODAY + dt.timedelta(days=40))
+    dialog.ordforande.setEditText("Gäst Ordförandesson")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert demo.find_meeting(2, (TODAY + dt.timedelta(days=40)).isoformat())["ordforande"] == "Gäst Ordförandesson"
+
+
+def test_a_duplicate_organ_and_date_is_refused_inline_and_nothing_is_saved_twice(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    before = len(demo.meetings())
+    dialog = page.new_meeting()
+    fill_meeting(dialog, "Socialnämnden", dt.date(2023, 2, 22), plats="Annan plats")
+    assert dialog.message.isVisible()
+    assert "Socialnämnden har redan ett sammanträde onsdag 22 februari 2023" in dialog.message.text()
+    dialog.accept()
+    assert dialog.isVisible() and dialog.result() == 0
+    assert len(demo.meetings()) == before
+    assert demo.find_meeting(1, "2023-02-22")["plats"] == "Solrosen"
+    assert dialog.plats.text() == "Annan plats"
+
+
+def test_a_duplicate_found_by_the_store_is_shown_and_the_dialog_stays_open(qtbot, demo, dialogs, monkeypatch):
+    page = open_page(qtbot, demo, dialogs)
+    dialog = page.new_meeting()
+    fill_meeting(dialog, "Socialnämnden", dt.date(2023, 2, 22), plats="Stadshuset")
+    monkeypatch.setattr(dialog, "_taken_message", lambda: "")  # as if another window saved it meanwhile
+    dialog.accept()
+    assert dialog.isVisible()
+    [message] = dialogs.messages("error")
+    assert "Socialnämnden har redan ett sammanträde 2023-02-22" in message
+    assert dialog.plats.text() == "Stadshuset"
+    assert len(demo.meetings()) == 3
+
+
+def test_an_invalid_email_is_shown_inline(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    dialog = page.new_meeting()
+    fill_meeting(dialog, "Socialnämnden", TODAY + dt.timedelta(days=50))
+    dialog.forhinder_epost.setText("madelene.katrineholm.se")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "ser inte ut som en e-postadress" in dialog.message.text()
+    assert len(demo.meetings()) == 3
+
+
+def test_edit_a_meeting_including_its_date_and_organ(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting = select(page, "Socialnämnden", "2023-02-22")
+    dialog = page.edit_meeting()
+    assert dialog.windowTitle() == "Redigera sammanträde"
+    assert dialog.plats.text() == "Solrosen" and dialog.ordforande.currentText().startswith("Martin Edgélius")
+    fill_meeting(dialog, UTSKOTT, dt.date(2023, 2, 23), "10:00", "Rosen")
+    dialog.accept()
+    assert not dialog.isVisible()
+    moved = demo.meeting(meeting["id"])
+    assert (moved["organ"], moved["datum"], moved["tid"], moved["plats"]) == (UTSKOTT, "2023-02-23", "10:00", "Rosen")
+    assert len(demo.agenda(meeting["id"])) == 15
+    assert page.selected_meeting()["id"] == meeting["id"]
+
+    # Moving onto a date the organ already meets is refused by the store too.
+    other = demo.create_meeting(1, "2030-01-09", {})
+    with pytest.raises(NamndtoolError, match="har redan ett sammanträde"):
+        demo.update_meeting(other, 2, "2023-02-23", {})
+
+
+def test_delete_a_meeting_after_confirmation(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting = select(page, "Socialnämnden", "2023-02-22")
+    dialogs.confirm_answer = False
+    assert not page.delete_meeting()
+    assert len(demo.meetings()) == 3
+    dialogs.confirm_answer = True
+    assert page.delete_meeting()
+    question = dialogs.messages("confirm")[-1]
+    assert "Socialnämnden onsdag 22 februari 2023 med dess 15 dagordningspunkter" in question
+    assert [m["id"] for m in demo.meetings()] == [m["id"] for m in demo.meetings() if m["id"] != meeting["id"]]
+    assert page.meetings_model.rowCount() == 2
+
+
+# --- the agenda editor: adding ----------------------------------------------------------------------------------
+
+
+def new_empty_meeting(page: MeetingsPage, store, organ: str = "Socialnämnden") -> int:
+    dialog = page.new_meeting()
+    fill_meeting(dialog, organ, TODAY + dt.timedelta(days=60))
+    dialog.accept()
+    return page.selected_meeting()["id"]
+
+
+def test_standard_items_in_one_click_opening_first_and_closing_last(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting_id = new_empty_meeting(page, demo)
+
+    assert page.add_standard("Meddelanden")
+    assert page.add_standard("Val av justerare")
+    assert page.add_standard("Verksamhetsinformation")
+    assert titles(page) == ["Val av justerare", "Verksamhetsinformation", "Meddelanden"]
+    assert not page.standard_actions["Meddelanden"].isEnabled()
+    assert page.standard_actions["Upprop"].isEnabled()
+
+    qtbot.mouseClick(page.add_standard_button, Qt.MouseButton.LeftButton)
+    expected = [*STANDARD_OPENING, *STANDARD_CLOSING]
+    assert titles(page) == expected
+    assert column(page.agenda_model, NR) == [str(n) for n in range(1, 7)]
+    assert stored_titles(demo, meeting_id) == expected
+    assert stored_numbers(demo, meeting_id) == list(range(1, 7))
+    assert not page.add_standard_action.isEnabled()
+    assert not any(a.isEnabled() for a in page.standard_actions.values())
+    listed = page.meetings_model.row_of(meeting_id)
+    assert page.meetings_model.row_at(listed)["antal_punkter"] == 6
+    assert cell(page.meetings_model, listed, 4) == "6"
+
+
+def test_placement_rules():
+    def items(*names):
+        return [{"rubrik": n, "typ": "standard" if n in (*STANDARD_OPENING, *STANDARD_CLOSING) else "arende"}
+                for n in names]
+
+    agenda = items("Upprop", "Fastställande av dagordning", "Budget", "Anmälan av delegationsbeslut")
+    assert standard_position(agenda, "Val av justerare") == 1
+    assert standard_position(agenda, "Verksamhetsinformation") == 3
+    assert standard_position(agenda, "Meddelanden") == 4
+    assert arende_position(agenda) == 3
+    assert arende_position(items("Upprop")) == 1
+    # A standard title used for an ärende item does not count as the standard item.
+    assert arende_position([{"rubrik": "Meddelanden", "typ": "arende"}]) == 1
+
+
+def test_add_an_arende_from_the_search_dialog_before_the_closing_items(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting = select(page, "Socialnämnden", next(m["datum"] for m in demo.meetings()
+                                                  if m["organ"] == "Socialnämnden" and m["datum"] > "2024"))
+    dialog = page.choose_arende()
+    assert isinstance(dialog, ArendePickerDialog) and dialog.isVisible()
+    model = dialog.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "Diarienummer", "Rubrik", "Status", "Sekretess", "Dagordning"]
+    # Ärenden already on the agenda are shown with their item number and cannot be picked.
+    plan = next(r for r in range(model.rowCount()) if "internkontrollplan 2027" in cell(model, r, 1))
+    assert cell(model, plan, 4) == "Punkt 4"
+    assert not model.flags(model.index(plan, 0)) & Qt.ItemFlag.ItemIsEnabled
+
+    qtbot.keyClicks(dialog.search, "familjecentral")
+    dialog.run_search()
+    assert column(model, 0) == ["SOCN/2022:42"]
+    assert dialog.result.text() == "1 ärende matchar ”familjecentral”."
+    assert dialog.chosen()["diarienummer"] == "SOCN/2022:42"
+    dialog.accept()
+    assert not dialog.isVisible()
+
+    expected = [*STANDARD_OPENING, "Socialnämndens internkontrollplan 2027",
+                "Yttrande över remiss om kommunens trygghetsstrategi",
+                "Yttrande över motion om att inrätta en familjecentral", *STANDARD_CLOSING]
+    assert titles(page) == expected
+    assert stored_titles(demo, meeting["id"]) == expected
+    assert stored_numbers(demo, meeting["id"]) == list(range(1, 10))
+    added = row_of(page, "Yttrande över motion om att inrätta en familjecentral")
+    assert page.selected_row() == added
+    assert cell(page.agenda_model, added, BETECKNING) == "SOCN/2022:42"
+    assert cell(page.agenda_model, added, STATUS) == "Klar"
+
+
+def test_a_secret_arende_is_added_as_a_secret_item(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting_id = new_empty_meeting(page, demo)
+    page.add_missing_standard()
+    dialog = page.choose_arende()
+    dialog.search.setText("LVM")
+    dialog.run_search()
+    assert cell(dialog.model, 0, 3) == f"Sekretess ({OSL})"
+    assert cell(dialog.model, 0, 1, Qt.ItemDataRole.BackgroundRole) == SECRET_BACKGROUND
+    dialog.accept()
+    row = 3
+    item = demo.agenda(meeting_id)[row]
+    assert item["rubrik"].startswith("Yttrande till förvaltningsrätten") and item["sekretess"] == 1
+    assert item["sekretess_lagrum"] == OSL
+    assert cell(page.agenda_model, row, TITLE, SECRET_ROLE) is True
+    assert cell(page.agenda_model, row, BETECKNING).endswith("SEKRETESS")
+
+
+def test_an_arende_cannot_be_added_twice(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    select(page, UTSKOTT)
+    arende = demo.agenda(page.selected_meeting()["id"])[3]
+    assert not page.add_arende(demo.arende(arende["arende_id"]))
+    assert dialogs.messages("info") == ["Ärendet står redan som punkt 4 på dagordningen."]
+    assert page.agenda_model.rowCount() == 7
+
+
+# --- the agenda editor: reordering -----------------------------------------------------------------------------
+
+
+def test_reorder_by_the_models_move_api_renumbers_and_saves(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    model = page.agenda_model
+    before = stored_titles(store, meeting_id)
+    last_case = before.index("Åtterrapporering - socialnämndens dataskyddsefterlevnad")
+
+    assert model.move_item(last_case, 3)
+    expected = before[:3] + [before[last_case]] + before[3:last_case] + before[last_case + 1:]
+    assert stored_titles(store, meeting_id) == expected
+    assert stored_numbers(store, meeting_id) == list(range(1, 16))
+    assert column(model, NR) == [str(n) for n in range(1, 16)]
+    assert titles(page) == expected
+
+    # Qt's moveRows: the first two items go after the third.
+    assert model.moveRows(QModelIndex(), 0, 2, QModelIndex(), 3)
+    assert stored_titles(store, meeting_id)[:3] == ["Fastställande av dagordning", "Upprop", "Val av justerare"]
+    assert not model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 1)  # onto itself: nothing to do
+
+
+def test_reorder_by_drag_and_drop_renumbers_and_saves(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    model = page.agenda_model
+    view = page.agenda_view
+    assert view.dragDropMode() == view.DragDropMode.InternalMove
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    before = stored_titles(store, meeting_id)
+
+    # Drag "Meddelanden" (15) and drop it between items 3 and 4.
+    data = model.mimeData([model.index(14, c) for c in range(4)])
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    assert stored_titles(store, meeting_id) == before[:3] + ["Meddelanden"] + before[3:14]
+    assert stored_numbers(store, meeting_id) == list(range(1, 16))
+    assert cell(model, 3, NR) == "4" and cell(model, 3, TITLE) == "Meddelanden"
+
+    # Dropped on the empty area below the last row: to the end again.
+    data = model.mimeData([model.index(3, 0)])
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+    assert stored_titles(store, meeting_id) == before
+
+    # Dropped onto an item: it takes that item's place.
+    data = model.mimeData([model.index(1, 0)])
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, -1, model.index(4, 0))
+    assert stored_titles(store, meeting_id)[4] == "Val av justerare"
+
+    # Something that is not an agenda item of this model is refused.
+    other = type(model)()
+    foreign = other.mimeData([])
+    assert not model.canDropMimeData(foreign, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert not model.removeRows(0, 1)  # the view's follow-up after a move drop does nothing
+
+
+def test_move_up_and_down_with_alt_arrows(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(5)
+    page.agenda_view.setFocus()
+    assert page.move_up_action.isEnabled() and page.move_down_action.isEnabled()
+    title = titles(page)[5]
+    qtbot.keyClick(page.agenda_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert titles(page)[4] == title and page.selected_row() == 4
+    assert stored_titles(store, meeting_id)[4] == title
+    page.move_selected(1)
+    page.move_selected(1)
+    assert stored_titles(store, meeting_id)[6] == title and page.selected_row() == 6
+    page.select_item(0)
+    assert not page.move_up_action.isEnabled()
+
+
+# --- the agenda editor: secrecy, removing, editing -----------------------------------------------------------------
+
+
+def test_mark_an_item_secret_stores_it_and_marks_it(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    row = row_of(page, "Socialnämndens årsredovisning 2022")
+    page.select_item(row)
+    assert page.secret_action.text() == "&Sekretess…"
+    dialog = page.toggle_secret()
+    assert isinstance(dialog, SecretDialog)
+    assert dialog.lagrum.currentText() == "26 kap. 1 § OSL"
+    assert "Även ärende SOCN/2023:17 i diariet markeras med sekretess." in dialog.findChildren(
+        type(page.agenda_title))[0].text()
+    dialog.accept()
+    assert not dialog.isVisible()
+
+    item = store.agenda(meeting_id)[row]
+    assert (item["sekretess"], item["sekretess_lagrum"]) == (1, "26 kap. 1 § OSL")
+    assert store.arende(item["arende_id"])["sekretess"] == 1
+    model = page.agenda_model
+    assert cell(model, row, TITLE, Qt.ItemDataRole.BackgroundRole) == SECRET_BACKGROUND
+    assert cell(model, row, BETECKNING) == "SOCN/2023:17  SEKRETESS"
+    assert page.readiness_note.text().endswith("2 punkter med sekretess.")
+    assert page.secret_action.text() == "Häv &sekretess…"
+
+
+def test_unmarking_the_item_of_a_secret_arende_is_refused_with_the_reason(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    meeting = select(page, UTSKOTT)
+    page.select_item(3)
+    assert page.toggle_secret() is None
+    [message] = dialogs.messages("error")
+    assert message.startswith("Punkt 4 kan inte bli offentlig: ärendet SOCN/")
+    assert "omfattas av sekretess enligt 26 kap. 1 § OSL" in message
+    assert "hävas i själva ärendet" in message
+    assert demo.agenda(meeting["id"])[3]["sekretess"] == 1
+    assert cell(page.agenda_model, 3, TITLE, SECRET_ROLE) is True
+
+    # The store refuses it too, whoever asks.
+    items = page.agenda_model.items()
+    items[3] = {**items[3], "sekretess": 0, "sekretess_lagrum": None}
+    with pytest.raises(NamndtoolError, match="kan inte bli offentlig"):
+        demo.replace_agenda(meeting["id"], items)
+
+
+def test_a_secret_item_without_a_secret_arende_can_be_made_public_after_confirmation(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(0)
+    page.toggle_secret().accept()
+    assert store.agenda(meeting_id)[0]["sekretess"] == 1
+    dialogs.confirm_answer = False
+    page.toggle_secret()
+    assert store.agenda(meeting_id)[0]["sekretess"] == 1
+    dialogs.confirm_answer = True
+    page.toggle_secret()
+    assert store.agenda(meeting_id)[0]["sekretess"] == 0
+    assert "Häva sekretessen för punkt 1 ”Upprop”" in dialogs.messages("confirm")[-1]
+    assert cell(page.agenda_model, 0, TITLE, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_remove_an_item_with_the_delete_key_after_confirmation(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(4)
+    page.agenda_view.setFocus()
+    dialogs.confirm_answer = False
+    qtbot.keyClick(page.agenda_view, Qt.Key.Key_Delete)
+    assert len(store.agenda(meeting_id)) == 15
+    dialogs.confirm_answer = True
+    qtbot.keyClick(page.agenda_view, Qt.Key.Key_Delete)
+    assert dialogs.messages("confirm")[-1].startswith(
+        "Ta bort punkt 5 ”Socialnämndens årsredovisning 2022” från dagordningen? Ärendet finns kvar i diariet.")
+    assert "Socialnämndens årsredovisning 2022" not in stored_titles(store, meeting_id)
+    assert stored_numbers(store, meeting_id) == list(range(1, 15))
+    assert page.selected_row() == 4
+
+
+def test_edit_an_items_title_and_note_in_a_dialog_and_inline(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(12)
+    dialog = page.edit_selected()
+    assert isinstance(dialog, ItemDialog)
+    dialog.rubrik.setText("  ")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.message.text() == "Punkten behöver en rubrik."
+    dialog.rubrik.setText("Verksamhetsinformation från förvaltningen")
+    dialog.anteckning.setPlainText("Föredragande: Marie Lundqvist")
+    dialog.accept()
+    assert not dialog.isVisible()
+    item = store.agenda(meeting_id)[12]
+    assert (item["rubrik"], item["anteckning"]) == ("Verksamhetsinformation från förvaltningen",
+                                                    "Föredragande: Marie Lundqvist")
+
+    model = page.agenda_model
+    assert model.flags(model.index(1, TITLE)) & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(model.index(1, TITLE), "Val av två justerare")
+    assert store.agenda(meeting_id)[1]["rubrik"] == "Val av två justerare"
+    assert not model.setData(model.index(1, TITLE), "   ")
+
+
+def test_double_click_on_an_item_with_an_arende_asks_to_open_it(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    row = row_of(page, "Socialnämndens årsredovisning 2022")
+    rect = page.agenda_view.visualRect(page.agenda_model.index(row, TITLE))
+    qtbot.mouseClick(page.agenda_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(page.open_arende) as signal:
+        qtbot.mouseDClick(page.agenda_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert signal.args == [store.agenda(meeting_id)[row]["arende_id"]]
+
+
+# --- readiness and a justerat meeting --------------------------------------------------------------------------------
+
+
+def test_readiness_of_the_sample_meeting(qtbot, imported, dialogs):
+    store, _meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    model = page.agenda_model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == ["Nr", "Ärende", "Beteckning", "Status"]
+    status = dict(zip(column(model, NR), column(model, STATUS)))
+    assert status["1"] == "" and status["13"] == ""            # standard items without an ärende
+    assert status["4"] == "Inget ärende i diariet"             # the secret item of the sample has no ärende here
+    # SOCN/2022:100 has its tjänsteskrivelse and one bilaga, and lists no handling it lacks: ready.
+    assert cell(model, 11, BETECKNING) == "SOCN/2022:100" and status["12"] == "Klar"
+    assert status["15"] == "Klar"                              # Meddelanden has a tjänsteskrivelse
+    assert cell(model, 11, STATUS, Qt.ItemDataRole.ForegroundRole) == READY_COLOUR
+    assert page.readiness_note.text() == "Handlingarna kan skickas ut: alla 10 ärenden är klara. 1 punkt med sekretess."
+
+
+def test_readiness_shows_what_is_missing(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs)
+    select(page, "Socialnämnden", next(m["datum"] for m in demo.meetings()
+                                       if m["organ"] == "Socialnämnden" and m["datum"] > "2024"))
+    model = page.agenda_model
+    plan, remiss = row_of(page, "Socialnämndens internkontrollplan 2027"), row_of(
+        page, "Yttrande över remiss om kommunens trygghetsstrategi")
+    assert cell(model, plan, STATUS) == "Bilagor saknas"
+    assert "listar 1 handlingar men ärendet har 0 bilagor" in cell(model, plan, STATUS, Qt.ItemDataRole.ToolTipRole)
+    assert cell(model, remiss, STATUS) == "Tjänsteskrivelse saknas"
+    assert "inte markerat som klart" in cell(model, remiss, STATUS, Qt.ItemDataRole.ToolTipRole)
+    assert cell(model, remiss, STATUS, Qt.ItemDataRole.ForegroundRole) == MISSING_COLOUR
+    assert page.readiness_note.text() == (
+        "Innan handlingarna skickas ut: 0 av 2 ärenden klara – 1 saknar tjänsteskrivelse, "
+        "1 är inte klart för nämnd, 1 saknar bilagor.")
+
+
+def test_a_justerat_meeting_is_read_only(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    store.set_meeting_status(meeting_id, "justerat")
+    page = open_page(qtbot, store, dialogs)
+    assert page.locked_note.isVisible() and page.locked_note.text() == LOCKED_NOTE
+    assert page.read_only()
+    for action in (page.add_arende_action, page.add_standard_action, page.move_up_action, page.move_down_action,
+                   page.edit_item_action, page.secret_action, page.remove_item_action, page.edit_meeting_action,
+                   page.delete_meeting_action):
+        assert not action.isEnabled()
+    model = page.agenda_model
+    page.select_item(5)
+    assert not page.move_up_action.isEnabled()
+    flags = model.flags(model.index(5, TITLE))
+    assert not flags & Qt.ItemFlag.ItemIsDragEnabled and not flags & Qt.ItemFlag.ItemIsEditable
+    assert not model.move_item(5, 3)
+    assert not model.dropMimeData(model.mimeData([model.index(5, 0)]), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert not model.setData(model.index(5, TITLE), "Ändrad")
+    assert not page.add_standard("Upprop")
+    assert dialogs.messages("info") == [LOCKED_NOTE]
+    assert stored_titles(store, meeting_id)[5] == "Socialnämndens plan med budget 2023"
+    with pytest.raises(NamndtoolError, match="justerat"):
+        store.replace_agenda(meeting_id, model.items())
+    with pytest.raises(NamndtoolError, match="justerat"):
+        store.update_meeting(meeting_id, 1, "2023-03-01", {})
+
+
+def test_a_store_error_while_saving_the_agenda_is_shown_and_the_stored_agenda_comes_back(
+        qtbot, imported, dialogs, monkeypatch):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    before = stored_titles(store, meeting_id)
+
+    def busy(*_args):
+        raise NamndtoolError("Registret är upptaget.")
+
+    monkeypatch.setattr(store, "replace_agenda", busy)
+    page.agenda_model.move_item(14, 0)
+    assert dialogs.messages("error") == ["Registret är upptaget."]
+    assert titles(page) == before
+
+
+# --- screenshots -----------------------------------------------------------------------------------------------------
+
+
+def test_screenshots(qtbot, tmp_path):
+    """The Sammanträden view in the main window at 1366×768, the meeting dialog and the ärende search."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    from nämndtool.store import Store
+
+    with Store.open(tmp_path / "demo.sqlite") as store:
+        create_demo(store)
+        window = ui_app.create_main_window(store)
+        qtbot.addWidget(window)
+        window.show()
+        window.resize(1366, 768)
+        qtbot.waitExposed(window)
+        page = window.meetings_page
+        page.dialogs = ScriptedDialogs()
+        select(page, UTSKOTT)
+        page.select_item(4)
+        qtbot.wait(50)
+        assert window.grab().save(str(SCREENSHOTS / "sammantraden.png"))
+
+        select(page, "Socialnämnden", next(m["datum"] for m in store.meetings()
+                                           if m["organ"] == "Socialnämnden" and m["datum"] > "2024"))
+        dialog = page.edit_meeting()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)
+        assert dialog.grab().save(str(SCREENSHOTS / "sammantraden_mote.png"))
+        dialog.reject()
+
+        dialog = page.choose_arende()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClicks(dialog.search, "yttrande")
+        dialog.run_search()
+        qtbot.wait(50)
+        assert dialog.grab().save(str(SCREENSHOTS / "sammantraden_lagg_till_arende.png"))
+        dialog.reject()
+        window.close()
+        QApplication.processEvents()
