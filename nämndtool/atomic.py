@@ -30,11 +30,14 @@ def durable_temporary(folder: Path) -> Iterator[tuple[BinaryIO, Path]]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
+    tmp = None
     try:
         with durable_temporary(path.parent) as (out, tmp):
             out.write(data)
         os.replace(tmp, path)
     except OSError as error:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise NamndtoolError(
             f"Filen {path} kunde inte skrivas ({error.strerror or error}). Ingen fil har skrivits över. "
             "Kontrollera att mappen finns, att du har skrivrätt och att disken inte är full."
