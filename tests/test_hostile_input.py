@@ -139,7 +139,7 @@ def _mutate(data, mutations):
     return data
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MUTATIONS)
 def test_damaged_import_files_give_a_message_and_change_nothing(mutations):
     original = json.loads(SAMPLE_JSON.read_text())

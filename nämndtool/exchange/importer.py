@@ -150,7 +150,12 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
             problems += _email_problems(f"{where}.tjansteskrivelse.beslutet_skickas_till[{j}]", recipient)
         for j, bilaga in enumerate(arende.get("bilagor") or []):
             file = base_dir / bilaga["fil"]
-            if not file.is_file():
+            try:
+                exists = file.is_file()
+            except (OSError, ValueError):
+                problems.append((f"{where}.bilagor[{j}].fil", "sökvägen till bilagan är ogiltig (för lång eller med otillåtna tecken)"))
+                continue
+            if not exists:
                 problems.append((
                     f"{where}.bilagor[{j}].fil",
                     f'bilagan "{bilaga["titel"]}" finns inte som fil: {file}. Lägg filen där eller rätta sökvägen',
