@@ -15,7 +15,9 @@ LibreOffice is only needed for the reference route; when soffice is missing that
     apt-get install -y --no-install-recommends libreoffice-writer-nogui
 
 The "what if" rows measure changes that are NOT in the product (a different text extractor for the personnummer
-scan, tjänsteskrivelser rendered in a second process), so their effect can be judged on the same inputs.
+scan, tjänsteskrivelser rendered in a second process, no scan while building), with each PDF backend, so their
+effect can be judged on the same inputs. The pypdf backend is benchmarks/pdfmerge_pypdf.py, the former product
+code; the fixture is benchmarks/meeting_fixture.py.
 """
 
 import argparse
@@ -125,13 +127,14 @@ def timed(function, runs: int) -> dict:
     start = time.perf_counter()
     result = function()
     first = time.perf_counter() - start
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     return {"median": statistics.median(times), "min": min(times), "max": max(times), "first": first,
-            "runs": runs, "result": result}
+            "cpu_median": statistics.median(cpu), "runs": runs, "result": result}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -477,13 +480,14 @@ def run(args, work: Path) -> int:
             rows.append((backend, both, public, internal, pages, mem))
 
         print("## Packs (public + internal sharing one PartCache, cold cache each run)\n")
-        print("| backend | both packs | public alone | internal alone | both: min–max | first run | pages "
-              "(public, internal) | peak RSS (child) | RSS before | tracemalloc peak |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| backend | both packs | public alone | internal alone | both: min–max | both: CPU time | first run "
+              "| pages (public, internal) | peak RSS (child) | RSS before | tracemalloc peak |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for backend, both, public, internal, pages, mem in rows:
             label = backend + (" (product)" if backend == PRODUCT_BACKEND else "")
             print(f"| {label} | **{ms(both['median'])}** | {ms(public['median'])} | {ms(internal['median'])} | "
-                  f"{ms(both['min'])}–{ms(both['max'])} | {ms(both['first'])} | {pages[0]}, {pages[1]} | "
+                  f"{ms(both['min'])}–{ms(both['max'])} | {ms(both['cpu_median'])} | {ms(both['first'])} | "
+                  f"{pages[0]}, {pages[1]} | "
                   f"{mib(mem['ru_maxrss_kib'])} | {mib(mem['rss_before_kib'])} | "
                   f"{mib(mem['tracemalloc_peak'] / 1024)} |")
 
@@ -518,31 +522,36 @@ def run(args, work: Path) -> int:
 
         product = PRODUCT_BACKEND if PRODUCT_BACKEND in backends else backends[0]
         best = figures["packs"][product]["both"]["median"]
-        what_if = {}
+        what_if: dict = {}
         if not args.no_what_if:
-            print(f"\n## What if (NOT in the product; backend {product}, both packs, cold cache)\n")
-            print("| change | both packs | first run |")
-            print("|---|---:|---:|")
-            print(f"| none (the product) | {ms(best)} | {ms(figures['packs'][product]['both']['first'])} |")
+            print("\n## What if (NOT in the product): both packs, cold cache, median (first run)\n")
+            print("| change | " + " | ".join(backends) + " |")
+            print("|---|" + "---:|" * len(backends))
+            print("| none (as the product builds them) | " + " | ".join(
+                f"{ms(figures['packs'][b]['both']['median'])} ({ms(figures['packs'][b]['both']['first'])})"
+                for b in backends) + " |")
             cases = [("tjänsteskrivelser rendered in 2 processes (fork) into the shared PartCache", "pypdf", True)]
             if have_pdfium():
                 cases = [("personnummer scan with pypdfium2 instead of pypdf", "pypdfium2", False), *cases,
                          ("both of the above", "pypdfium2", True)]
             else:
-                print("| (pypdfium2 not installed: `pip install pypdfium2` to measure the scan with PDFium) | | |")
+                print("| (pypdfium2 not installed: `pip install pypdfium2` to measure the scan with PDFium) | |")
             cases.append(("no personnummer scan while building (its results already known, e.g. kept per file "
                           "in the store when the bilaga was attached)", "none", False))
             for label, scan, parallel in cases:
-                use_backend(product, "pypdf" if scan == "none" else scan)
-                if scan == "none":
-                    pack._scan_bilagor = lambda items: []
-                prefill = parallel_prefill(store_path, arende_ids) if parallel else None
-                try:
-                    measured = timed(lambda: build_both(store, meeting_id, branding, prefill), args.runs)
-                finally:
-                    pack._scan_bilagor = _SCAN
-                what_if[label] = {k: v for k, v in measured.items() if k != "result"}
-                print(f"| {label} | {ms(measured['median'])} | {ms(measured['first'])} |")
+                cells = []
+                for backend in backends:
+                    use_backend(backend, "pypdf" if scan == "none" else scan)
+                    if scan == "none":
+                        pack._scan_bilagor = lambda items: []
+                    prefill = parallel_prefill(store_path, arende_ids) if parallel else None
+                    try:
+                        measured = timed(lambda: build_both(store, meeting_id, branding, prefill), args.runs)
+                    finally:
+                        pack._scan_bilagor = _SCAN
+                    what_if.setdefault(label, {})[backend] = {k: v for k, v in measured.items() if k != "result"}
+                    cells.append(f"{ms(measured['median'])} ({ms(measured['first'])})")
+                print(f"| {label} | " + " | ".join(cells) + " |")
             use_backend(product, args.scan)
         figures["what_if"] = what_if
 

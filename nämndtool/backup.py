@@ -39,10 +39,10 @@ class Backup:
 def take_backup(store: Store, root: Path, *, keep: int = DEFAULT_KEEP, now: dt.datetime | None = None) -> Backup:
     """A consistent backup in ``root``; afterwards only the newest ``keep`` backups are kept."""
     now = now or dt.datetime.now()
-    root.mkdir(parents=True, exist_ok=True)
     final = root / f"{PREFIX}{now:%Y%m%d-%H%M%S}"
     work = root / f".pågående-{now:%Y%m%d-%H%M%S}-{os.getpid()}"
     try:
+        root.mkdir(parents=True, exist_ok=True)
         (work / "filer").mkdir(parents=True)
         target = sqlite3.connect(work / DATABASE)
         try:
@@ -58,6 +58,9 @@ def take_backup(store: Store, root: Path, *, keep: int = DEFAULT_KEEP, now: dt.d
                                                                             for sha in referenced}}
         write_atomic(work / MANIFEST, json.dumps(manifest, indent=1).encode())
         os.replace(work, final)
+    except NamndtoolError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     except OSError as error:
         shutil.rmtree(work, ignore_errors=True)
         raise NamndtoolError(

@@ -4,13 +4,14 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
-from nämndtool.ui.main_window import APP_NAME, MainWindow
+from nämndtool.ui.main_window import MainWindow
+from nämndtool.ui.widgets import APP_NAME
 
 FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -86,4 +87,5 @@ def run(db_path: Path) -> int:
     with store:
         window = create_main_window(store)
         window.show()
+        QTimer.singleShot(0, window.run_startup_checks)
         return app.exec()

@@ -1,5 +1,6 @@
 """The ärende editor: the ärende's own fields, its tjänsteskrivelse in the order of the printed document, a live
-preview of the tjänsteskrivelse as it will print, and autosave.
+preview of the tjänsteskrivelse as it will print, and autosave; beside them the tabs Handlingar (registering,
+closing the ärende) and Historik (the audit trail and, for a secret ärende, the read log).
 
 Nothing typed is lost: a save that fails (a locked store, a full disk) is reported once, everything stays in the
 fields, and the next change or save tries again. What is "unsaved" is decided by comparing the fields with what
@@ -13,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from nämndtool.documents.branding import Branding, load_branding
@@ -26,8 +27,11 @@ from nämndtool.store.tjansteskrivelser import HEADER_COLUMNS
 from nämndtool.ui.editor_arende import ArendeForm
 from nämndtool.ui.editor_fields import part_heading, secret_badge
 from nämndtool.ui.editor_ts import TjansteskrivelseForm
+from nämndtool.ui.history_view import HistoryView
 from nämndtool.ui.models import SECRET_FOREGROUND
 from nämndtool.ui.preview import WARNING_STYLE, BackgroundRenderer, PreviewPanel
+from nämndtool.ui.registry_handlingar import HandlingarPanel, closed_text
+from nämndtool.ui.registry_widgets import whole_tab_text
 from nämndtool.ui.services import error_text
 from nämndtool.ui.widgets import muted
 
@@ -41,6 +45,8 @@ READ_HOW = "öppnat i programmet"
 """How the read log names opening a secret ärende in the editor."""
 
 ERROR_STYLE = f"color: {SECRET_FOREGROUND.name()}; font-weight: bold;"
+
+EDIT_TAB, HANDLINGAR_TAB, HISTORY_TAB = range(3)
 
 
 def render_preview(arende: dict, ts: dict, namnd_forvaltning: str | None, bilagor: list[str],
@@ -171,6 +177,16 @@ class ArendeEditor(QWidget):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([740, 600])
 
+        self.handlingar = HandlingarPanel(self.store, self.dialogs, self.arende_id)
+        self.handlingar.before_status_change = lambda: self.save(report="always")
+        self.history = HistoryView(self.store, self.arende_id)
+        self.tabs = whole_tab_text(QTabWidget())
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Ärende och tjänsteskrivelse")
+        self.tabs.addTab(self.handlingar, "Handlingar")
+        self.tabs.addTab(self.history, "Historik")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
         title_row = QHBoxLayout()
         title_row.addWidget(self.number_label)
         title_row.addSpacing(12)
@@ -182,13 +198,15 @@ class ArendeEditor(QWidget):
         layout.addLayout(title_row)
         layout.addWidget(self.subtitle)
         layout.addWidget(self._conflict_bar())
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.arende_form.changed.connect(self._on_changed)
         self.arende_form.secrecy_changed.connect(lambda _secret: self._show_secrecy())
         self.arende_form.handlaggare_changed.connect(
             lambda: self.ts_form.set_handlaggare(self.arende_form.person()))
         self.ts_form.changed.connect(self._on_changed)
+        self.handlingar.changed.connect(self._after_registry_change)
+        self.handlingar.status_changed.connect(self._after_status_change)
 
     def _conflict_bar(self) -> QWidget:
         """Shown when someone else changed the ärende since it was opened: keep theirs, or save mine over it."""
@@ -259,6 +277,7 @@ class ArendeEditor(QWidget):
         self._show_title()
         self._show_secrecy()
         self._show_state()
+        self._reload_registry()
         self.refresh_preview()
 
     def reload(self) -> None:
@@ -269,6 +288,7 @@ class ArendeEditor(QWidget):
             except NamndtoolError as error:
                 self.dialogs.error(self, error_text(error))
             return
+        self._reload_registry()
         try:
             self.bilagor = [b["titel"] for b in self.store.bilagor(self.arende_id)]
         except NamndtoolError as error:
@@ -277,6 +297,37 @@ class ArendeEditor(QWidget):
         self.ts_form.set_bilagor(self.bilagor)
         self.ts_form.recipients.reload_address_book()
         self._preview_timer.start()
+
+    # --- handlingar and history -------------------------------------------------------------------
+
+    def _reload_registry(self) -> None:
+        self.handlingar.reload()
+        self.tabs.setTabText(HANDLINGAR_TAB, f"Handlingar ({self.handlingar.count()})")
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            self.history.reload()
+
+    def _on_tab_changed(self, index: int) -> None:
+        """The history shows what is saved, so an edit is saved before the history is shown."""
+        if index == HISTORY_TAB:
+            if self.has_unsaved_changes():
+                self.save()
+            self.history.reload()
+
+    def _after_registry_change(self) -> None:
+        self.tabs.setTabText(HANDLINGAR_TAB, f"Handlingar ({self.handlingar.count()})")
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            self.history.reload()
+
+    def _after_status_change(self) -> None:
+        """Closing or reopening changed the ärende's status and version: show them (the fields were saved first)."""
+        if self.has_unsaved_changes():
+            return
+        try:
+            self._load()
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            return
+        self.saved.emit()
 
     def title(self) -> str:
         return self.arende.get("diarienummer") or self.arende_form.values()["rubrik"] or "Ärende"
@@ -388,6 +439,8 @@ class ArendeEditor(QWidget):
         self._error_shown = False
         self._saved_at = dt.datetime.now()
         self._show_state()
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            self.history.reload()
         self.saved.emit()
         return True
 
@@ -444,6 +497,7 @@ class ArendeEditor(QWidget):
         self._save_timer.stop()
         self._preview_timer.stop()
         self.renderer.shutdown()
+        self.handlingar.wait_for_task()
         super().closeEvent(event)
 
     # --- what the header shows -------------------------------------------------------------------
@@ -451,7 +505,8 @@ class ArendeEditor(QWidget):
     def _show_title(self) -> None:
         number = self.arende.get("diarienummer")
         self.number_label.setText(number or "Ärende utan diarienummer")
-        parts = [self.namnd.get("namn"), self.arende.get("registrerad") and f"registrerat {self.arende['registrerad']}"]
+        parts = [self.namnd.get("namn"), self.arende.get("registrerad") and f"registrerat {self.arende['registrerad']}",
+                 closed_text(self.arende)[:1].lower() + closed_text(self.arende)[1:]]
         self.subtitle.setText(" · ".join(p for p in parts if p))
         title = self.title()
         if title != getattr(self, "_shown_title", None):
@@ -464,6 +519,7 @@ class ArendeEditor(QWidget):
         self.secret_badge.setText(f"SEKRETESS {values['sekretess_lagrum'] or ''}".strip())
         self.secret_badge.setVisible(secret)
         self.ts_form.set_secret(secret)
+        self.handlingar.set_arende_secrecy(secret, values["sekretess_lagrum"])
 
     def _show_state(self) -> None:
         unsaved = self.has_unsaved_changes()

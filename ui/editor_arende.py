@@ -90,12 +90,27 @@ class ArendeForm(QGroupBox):
     def set_values(self, arende: dict) -> None:
         self.rubrik.setText(arende.get("rubrik") or "")
         self.offentlig_rubrik.setText(arende.get("offentlig_rubrik") or "")
-        self.status.setCurrentIndex(max(0, self.status.findData(arende.get("status"))))
+        self._show_status(arende.get("status"))
         self.handlaggare.setCurrentIndex(max(0, self.handlaggare.findData(arende.get("handlaggare_id"))))
         self.klassificering.setText(arende.get("klassificering") or "")
         self.sekretess.setChecked(bool(arende.get("sekretess")))
         self.lagrum.setText(arende.get("sekretess_lagrum") or "")
         self._show_secrecy()
+
+    def _show_status(self, status: str | None) -> None:
+        """A closed ärende keeps "Avslutat" (closing records who and when, under Handlingar); an open one cannot
+        be set to "Avslutat" here, since that would close it without recording who closed it."""
+        closed = status == "avslutat"
+        self.status.blockSignals(True)
+        self.status.clear()
+        for code, label in labels.STATUS.items():
+            if code != "avslutat" or closed:
+                self.status.addItem(label, code)
+        self.status.setCurrentIndex(max(0, self.status.findData(status)))
+        self.status.setEnabled(not closed)
+        self.status.setToolTip("Ärendet är avslutat. Öppna det igen under fliken Handlingar för att ändra status."
+                               if closed else "Avsluta ärendet under fliken Handlingar, så sparas vem och när.")
+        self.status.blockSignals(False)
 
     def values(self) -> dict:
         """The fields as stored; a lagrum typed while the ärende is public stays in the field, not in the store."""

@@ -13,21 +13,23 @@ from PySide6.QtWidgets import (
 
 from nämndtool import __version__
 from nämndtool.errors import NamndtoolError
-from nämndtool.ui.arende_editor import ArendeEditor
+from nämndtool.ui.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
 from nämndtool.ui.diary_view import DiaryPage
 from nämndtool.ui.generate import Generator
 from nämndtool.ui.meetings_view import MeetingsPage
 from nämndtool.ui.people_view import PeoplePage
+from nämndtool.ui.registry_view import RegistryPage
 from nämndtool.ui.services import Dialogs, error_text
-from nämndtool.ui.widgets import APP_NAME, window_title
+from nämndtool.ui.startup import backup_now, startup_checks, wait_for_background
+from nämndtool.ui.widgets import window_title
 
-MEETINGS, DIARY, PEOPLE, EDITORS = range(4)
+MEETINGS, DIARY, PEOPLE, REGISTRY, EDITORS = range(5)
 
 
 class MainWindow(QMainWindow):
     """Nämndtool's main window over one open store."""
 
-    VIEWS = ("Sammanträden", "Diarium", "Personer och mottagare", "Öppna ärenden")
+    VIEWS = ("Sammanträden", "Diarium", "Personer och mottagare", "Register", "Öppna ärenden")
 
     def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
         super().__init__(parent)
@@ -36,6 +38,7 @@ class MainWindow(QMainWindow):
         self.meetings_page = MeetingsPage(store, self.dialogs)
         self.diary_page = DiaryPage(store, self.dialogs)
         self.people_page = PeoplePage(store, self.dialogs)
+        self.registry_page = RegistryPage(store, self.dialogs)
         self.editors = QTabWidget()
         self.editors.setTabsClosable(True)
         self.editors.setDocumentMode(True)
@@ -43,7 +46,9 @@ class MainWindow(QMainWindow):
         self.editors.currentChanged.connect(lambda _i: self._update_counts())
         self.generator = Generator(store, self.dialogs, self)
         self.stack = QStackedWidget()
-        for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page), self.editors):
+        for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page),
+                     self._scrollable(self.registry_page),
+                     self.editors):
             self.stack.addWidget(page)
         self.navigation = self._build_navigation()
 
@@ -67,11 +72,12 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        for page in (self.meetings_page, self.diary_page, self.people_page):
+        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page):
             page.counts_changed.connect(lambda _text: self._update_counts())
-        self.meetings_page.open_arende.connect(self.open_arende)
-        self.diary_page.open_arende.connect(self.open_arende)
-        self.diary_page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for page in (self.meetings_page, self.diary_page, self.registry_page):
+            page.open_arende.connect(self.open_arende)
+        for page in (self.diary_page, self.registry_page):
+            page.message.connect(self.show_message)
         self.generator.written.connect(lambda path: self.statusBar().showMessage(f"Skrivet: {path}", 8000))
 
         self.refresh()
@@ -117,6 +123,8 @@ class MainWindow(QMainWindow):
         self.close_editor_action = self._action(arkiv, "S&täng ärendet", lambda: self.close_editor(
             self.editors.currentIndex()), "Ctrl+W")
         self.print_action = self._action(arkiv, "Skriv &ut senaste dokumentet …", self.generator.print_file, "Ctrl+P")
+        self.backup_action = self._action(arkiv, "Säkerhets&kopiera nu", lambda: backup_now(
+            self.store, self.dialogs, self, message=self.show_message), "Ctrl+Shift+B")
         arkiv.addSeparator()
         self.quit_action = self._action(arkiv, "A&vsluta", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -151,8 +159,16 @@ class MainWindow(QMainWindow):
         mote.addSeparator()
         self._action(mote, "&Skicka kallelsen till ledamöter och ersättare …",
                      lambda: self._for_meeting(self.generator.distribute), "Ctrl+Shift+E")
+        mote.addSeparator()
+        self._action(mote, "Anmäl &delegationsbeslut vid sammanträdet …",
+                     lambda: self._for_meeting(self.report_delegationsbeslut))
 
         arende = bar.addMenu("Ä&rende")
+        self._action(arende, "&Registrera handling", lambda: self._for_editor(self._register_handling), "Ctrl+R")
+        self._action(arende, "Visa &historik", lambda: self._for_editor(
+            lambda e: e.tabs.setCurrentIndex(HISTORY_TAB)), "Ctrl+H")
+        self._action(arende, "&Avsluta ärendet …", lambda: self._for_editor(lambda e: e.handlingar.close_arende()))
+        arende.addSeparator()
         self._action(arende, "Tjänsteskrivelse som &PDF …", lambda: self._for_editor(
             lambda e: self.generator.tjansteskrivelse(e.arende_id, "pdf")))
         self._action(arende, "Tjänsteskrivelse som &Word …", lambda: self._for_editor(
@@ -178,6 +194,33 @@ class MainWindow(QMainWindow):
             self.dialogs.info(self, "Öppna ett ärende först (dubbelklicka i diariet eller på en punkt).")
             return
         action(editor)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def run_startup_checks(self) -> None:
+        """The start-up integrity check and the day's backup, off the UI thread."""
+        startup_checks(self.store, self.dialogs, self, message=self.show_message)
+
+    def report_delegationsbeslut(self, meeting_id: int) -> None:
+        from nämndtool.documents.registry import delegationsbeslut_for_meeting
+
+        try:
+            pending = [d for d in delegationsbeslut_for_meeting(self.store, meeting_id) if d["anmald_vid"] is None]
+            if not pending:
+                self.dialogs.info(self, "Det finns inga delegationsbeslut att anmäla vid sammanträdet.")
+                return
+            if self.dialogs.confirm(self, f"{len(pending)} delegationsbeslut markeras som anmälda vid "
+                                          "sammanträdet. Fortsätt?"):
+                count = self.store.report_delegationsbeslut(meeting_id, [d["id"] for d in pending])
+                self.show_message(f"{count} delegationsbeslut är anmälda.")
+                self.registry_page.reload()
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+
+    def _register_handling(self, editor) -> None:
+        editor.tabs.setCurrentIndex(HANDLINGAR_TAB)
+        editor.handlingar.beskrivning.setFocus()
 
     def open_arende(self, arende_id: int) -> None:
         """Show the ärende in its editor tab, opening one when it is not open yet."""
@@ -250,6 +293,7 @@ class MainWindow(QMainWindow):
         self.meetings_page.reload()
         self.diary_page.reload()
         self.people_page.reload()
+        self.registry_page.reload()
         for index in range(self.editors.count()):
             editor = self.editors.widget(index)
             if not editor.has_unsaved_changes():
@@ -286,7 +330,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
         settings.setValue("main_window/meetings_splitter", self.meetings_page.splitter.saveState())
-        settings.setValue("main_window/view", min(self.stack.currentIndex(), PEOPLE))
+        settings.setValue("main_window/view", min(self.stack.currentIndex(), REGISTRY))
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -297,4 +341,6 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.generator.shutdown()
         self.diary_page.wait_for_tasks()
+        self.registry_page.wait_for_tasks()
+        wait_for_background()
         super().closeEvent(event)

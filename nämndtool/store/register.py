@@ -1,9 +1,20 @@
 """The registry: handlingar in the diary over a period, closing ärenden, and the delegationsbeslut register."""
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from nämndtool.errors import ConflictError, NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
+
+RIKTNINGAR = ("in", "ut", "upprattad")
+
+HISTORY_GROUP_SECONDS = 1.0
+"""Changes by one user this close together belong to one save (one transaction writes its rows within
+milliseconds; autosave waits seconds between saves)."""
+
+_LIST_KEYS = ("tjansteskrivelse_id", "paragraf_id", "nr", "namn")
+"""What names a row of a table without an id in the audit trail (a förslag is tjänsteskrivelse + number)."""
 
 DELEGATION_COLUMNS = ("datum", "beslutsfattare", "delegationspunkt", "beskrivning", "arende_id", "sekretess",
                       "sekretess_lagrum")
@@ -34,9 +45,48 @@ class RegisterMixin(StoreBase):
                          (on, by, arende_id))
 
     def reopen_arende(self, arende_id: int) -> None:
+        """Open a closed ärende again, with the status it had before it was closed (from the audit trail)."""
         with self.write():
-            self.execute("UPDATE arende SET status = 'beslutat', avslutad = NULL, avslutad_av = NULL WHERE id = ?",
-                         (arende_id,))
+            before = self.value(
+                """SELECT json_extract(fore, '$.status') FROM andring
+                   WHERE tabell = 'arende' AND arende_id = ? AND json_extract(efter, '$.status') = 'avslutat'
+                     AND json_extract(fore, '$.status') IS NOT 'avslutat' ORDER BY id DESC LIMIT 1""", (arende_id,))
+            self.execute("UPDATE arende SET status = ?, avslutad = NULL, avslutad_av = NULL WHERE id = ?",
+                         (before or "beslutat", arende_id))
+
+    def add_handling(self, arende_id: int, fields: dict, *, by: str, path: Path | None = None) -> int:
+        """Register a handling a user entered, recording who registered it and when; returns its id.
+
+        ``fields`` holds riktning, beskrivning and optionally datum, motpart, sekretess and sekretess_lagrum. A file
+        is copied into the store before the transaction (a large file takes time; an unreferenced stored file is
+        harmless) and registered together with the handling, so either both are in the store or neither.
+        """
+        beskrivning = (fields.get("beskrivning") or "").strip()
+        if not beskrivning:
+            raise NamndtoolError("Skriv en kort beskrivning av handlingen, till exempel ”Yttrande från Polisen”.")
+        riktning = fields.get("riktning") or "in"
+        if riktning not in RIKTNINGAR:
+            raise ValueError(f"unknown riktning {riktning!r}")
+        secret = int(bool(fields.get("sekretess")))
+        record = {
+            "arende_id": arende_id, "riktning": riktning, "beskrivning": beskrivning, "datum": fields.get("datum"),
+            "motpart": (fields.get("motpart") or "").strip() or None, "sekretess": secret,
+            "sekretess_lagrum": ((fields.get("sekretess_lagrum") or "").strip() or None) if secret else None,
+            "registrerad_av": by, "registrerad": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        stored = None
+        if path is not None:
+            path = Path(path)
+            if not path.is_file():
+                raise NamndtoolError(f"Filen {path} finns inte längre. Välj filen igen.")
+            stored = self.store_file_bytes(path)
+            record.update(fil_sha256=stored.sha256, filnamn=path.name)
+        with self.write():
+            if self.value("SELECT 1 FROM arende WHERE id = ?", (arende_id,)) is None:
+                raise NotFoundError(f"Ärendet med id {arende_id} finns inte längre.")
+            if stored is not None:
+                self.register_file(stored)
+            return self.insert("handling", record)
 
     def closed_arenden(self, namnd_id: int, year: int) -> list[int]:
         return [r["id"] for r in self.rows(
@@ -70,6 +120,26 @@ class RegisterMixin(StoreBase):
             change["fält"] = {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
                               if before.get(k) != after.get(k) and k != "version"}
         return found
+
+    def net_history(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
+        """:meth:`history` as a reader wants it: each save's net effect per record, newest first.
+
+        A tjänsteskrivelse is saved by deleting and re-inserting its lists, so one save writes a "borttagen" and a
+        "ny" row for every förslag, avsnitt and recipient. Here the rows one user wrote in one save are taken
+        together: a record deleted and inserted unchanged disappears, one inserted with other text shows as
+        changed. The stored trail is untouched; ``history`` still gives every row.
+        """
+        changes = list(reversed(self.history(arende_id=arende_id, meeting_id=meeting_id)))
+        groups: list[list[dict]] = []
+        for change in changes:
+            last = groups[-1][-1] if groups else None
+            if last is not None and last["anvandare"] == change["anvandare"] and \
+                    _seconds_between(last["tid"], change["tid"]) <= HISTORY_GROUP_SECONDS:
+                groups[-1].append(change)
+            else:
+                groups.append([change])
+        found = [entry for group in groups for entry in _net_group(group)]
+        return sorted(found, key=lambda entry: entry["id"], reverse=True)
 
     def log_read(self, arende_id: int, how: str) -> None:
         """Record that a secret ärende was opened, so the kommun can answer who read it."""
@@ -143,3 +213,49 @@ class RegisterMixin(StoreBase):
                     "UPDATE delegationsbeslut SET anmald_vid = ? WHERE id = ? AND anmald_vid IS NULL",
                     (meeting_id, decision_id)).rowcount
             return count
+
+
+# --- condensing the audit trail -------------------------------------------------------------------------
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    try:
+        return (dt.datetime.fromisoformat(later) - dt.datetime.fromisoformat(earlier)).total_seconds()
+    except ValueError:
+        return float("inf")
+
+
+def _record_key(table: str, record: dict) -> tuple:
+    if "id" in record:
+        return table, record["id"]
+    return (table, *((k, record.get(k)) for k in _LIST_KEYS if k in record))
+
+
+def _net_group(group: list[dict]) -> list[dict]:
+    """One save's changes (oldest first), with each record deleted and inserted again taken as one change."""
+    entries: list[dict] = []
+    open_: dict[tuple, dict] = {}
+    for change in group:
+        before = json.loads(change["fore"]) if change["fore"] else None
+        after = json.loads(change["efter"]) if change["efter"] else None
+        key = _record_key(change["tabell"], after or before or {})
+        earlier = open_.get(key)
+        if earlier is not None and earlier["efter"] is None and before is None:
+            earlier.update(efter=after, id=change["id"])   # deleted and inserted again in the same save
+            continue
+        entry = {"id": change["id"], "tid": change["tid"], "anvandare": change["anvandare"],
+                 "tabell": change["tabell"], "fore": before, "efter": after}
+        entries.append(entry)
+        open_[key] = entry
+    found = []
+    for entry in entries:
+        before, after = entry["fore"], entry["efter"]
+        fields = {k: ((before or {}).get(k), (after or {}).get(k))
+                  for k in sorted(set(before or {}) | set(after or {}))
+                  if (before or {}).get(k) != (after or {}).get(k) and k != "version"}
+        if before is not None and after is not None and not fields:
+            continue
+        entry["handelse"] = "ny" if before is None else "borttagen" if after is None else "ändrad"
+        entry["fält"] = fields
+        found.append(entry)
+    return found

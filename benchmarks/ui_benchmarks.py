@@ -1,0 +1,354 @@
+"""Benchmarks of the desktop app on the ten-year store of make_store.py, offscreen (QT_QPA_PLATFORM=offscreen).
+
+    .venv/bin/python benchmarks/make_store.py                  # once: /tmp/namndtool-tioar/register.sqlite
+    .venv/bin/python benchmarks/ui_benchmarks.py               # cold start, diary keystrokes, scrolling
+    .venv/bin/python benchmarks/ui_benchmarks.py --only startup --runs 9 --profile
+
+startup   Cold start to a usable main window: a new process per run that imports the app, creates the QApplication
+          (fonts, Swedish Qt texts), opens the store, builds the MainWindow (every page reads its data), shows it,
+          and stops at the end of the first paint of the window. Timed from just before the process is started
+          (the parent's clock, passed in the environment) to the end of that paint; the imports, the store and the
+          window are timed separately. One warm-up run first, so Python's bytecode caches and the OS page cache are
+          warm, as on the second start of the day. QSettings go to a fresh folder (XDG_CONFIG_HOME), so every run
+          opens on the default view (Sammanträden) and nothing of the user's settings is read or written.
+diary     The diary page (nämndtool.ui.diary_view.DiaryPage, 1366×768) on the whole diary:
+          - keystroke → table: for each of the 200 realistic queries of store_benchmarks.py, the text without its
+            last letter is put in the search box silently, then the last letter is typed (a key press and release event); timed
+            until the model has been reset and reports the new row count, and separately until the visible rows
+            are painted. With the search delay set to 0, so the figure is the work a keystroke causes; the page
+            waits SEARCH_DELAY_MS (150 ms) after the last keystroke before it searches, which comes on top and is
+            measured separately on 30 queries with the delay as shipped.
+          - scroll to the end: on a fresh model (no rows cached), scrollToBottom and a synchronous repaint of the
+            viewport (which fetches and paints the last rows).
+
+Peak memory is ru_maxrss of each child process.
+"""
+
+import time
+
+T_MAIN = time.time()  # first thing after the docstring: when the interpreter reached this script
+
+import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import pstats  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_STORE = Path("/tmp/namndtool-tioar/register.sqlite")
+SCENARIOS = ("startup", "diary")
+TARGETS = {"startup_s": 1.0, "keystroke_p95_ms": 50.0, "memory_mb": 300.0}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-len(ordered) * p // 100)))
+    return ordered[int(rank) - 1]
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Children
+
+
+def child_startup(store_path: Path, profile: bool) -> dict:
+    """One cold start; times are seconds since the parent started the process."""
+    t0 = float(os.environ["BENCH_T0"])
+    marks = {"interpreter": T_MAIN - t0}
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from nämndtool.store import Store
+    from nämndtool.ui.app import application, create_main_window
+    marks["imports"] = time.time() - t0
+    app = application()
+    marks["application"] = time.time() - t0
+    store = Store.open(store_path, create=False)
+    marks["store_open"] = time.time() - t0
+    window = create_main_window(store)
+    marks["window_built"] = time.time() - t0
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched, event):
+            if not self.seen and event.type() == QEvent.Type.Paint and (watched is window or (
+                    hasattr(watched, "window") and watched.window() is window)):
+                self.seen = True
+                QTimer.singleShot(0, self.done)   # runs once the paint (and its backing-store flush) has finished
+            return False
+
+        def done(self):
+            marks["first_paint"] = time.time() - t0
+            app.quit()
+
+    spy = FirstPaint()
+    app.installEventFilter(spy)
+    window.show()
+    marks["shown"] = time.time() - t0
+    QTimer.singleShot(20_000, app.quit)
+    app.exec()
+    if profiler:
+        profiler.disable()
+    result = {"marks": marks, "maxrss_mb": maxrss_mb(), "view": window.current_view(),
+              "diary_rows": window.diary_page.model.rowCount(), "meetings": window.meetings_page.meetings_model.rowCount()}
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+        result["profile"] = out.getvalue()
+    window.close()
+    store.close()
+    return result
+
+
+def type_letter(widget, letter: str) -> None:
+    """A key press and release carrying ``letter``, as the keyboard sends it. (QTest.keyClick with a str corrupts
+    the reference count of None in PySide6 6.12 and crashes the process after some thousand calls.)"""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    key = ord(letter.upper()) if letter.isascii() and letter.isalnum() else Qt.Key.Key_unknown
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, letter))
+
+
+def child_diary(store_path: Path, runs: int, profile: bool) -> dict:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    sys.path.insert(0, str(HERE))
+    from store_benchmarks import realistic_queries
+
+    from nämndtool.store import Store
+    from nämndtool.ui.app import application
+    from nämndtool.ui.diary_view import SEARCH_DELAY_MS, DiaryPage
+    from nämndtool.ui.services import ScriptedDialogs
+
+    app = application()
+    store = Store.open(store_path, create=False)
+    queries = realistic_queries(store)
+    start = time.perf_counter()
+    page = DiaryPage(store, ScriptedDialogs())
+    page.resize(1366, 768)
+    page.reload()
+    page.show()
+    QTest.qWaitForWindowExposed(page)
+    app.processEvents()
+    opened = time.perf_counter() - start
+    model, view = page.model, page.view
+
+    reset_at: list[float] = []
+    waiting = QEventLoop()
+    model.modelReset.connect(lambda: reset_at.append(time.perf_counter()))
+    model.modelReset.connect(waiting.quit)
+
+    def keystroke(query: str) -> tuple[float, float, int]:
+        page.search.blockSignals(True)
+        page.search.setText(query[:-1])
+        page.search.blockSignals(False)
+        reset_at.clear()
+        began = time.perf_counter()
+        type_letter(page.search, query[-1])
+        if not reset_at:                     # the search runs from the page's timer, in the event loop
+            QTimer.singleShot(10_000, waiting.quit)
+            waiting.exec()
+        rows = model.rowCount()
+        view.viewport().repaint()
+        painted = time.perf_counter()
+        return (reset_at[0] - began) if reset_at else float("nan"), painted - began, rows
+
+    profiler = cProfile.Profile() if profile else None
+    page._timer.setInterval(0)     # the work a keystroke causes, without the deliberate wait
+    for query in queries[:20]:     # warm-up
+        keystroke(query)
+    to_count, to_paint = {q: [] for q in queries}, {q: [] for q in queries}
+    if profiler:
+        profiler.enable()
+    for _ in range(max(1, runs)):
+        for query in queries:
+            counted, painted, _rows = keystroke(query)
+            to_count[query].append(counted * 1000)
+            to_paint[query].append(painted * 1000)
+    if profiler:
+        profiler.disable()
+    count_medians = [statistics.median(v) for v in to_count.values()]
+    paint_medians = [statistics.median(v) for v in to_paint.values()]
+    slowest = sorted(((statistics.median(v), q) for q, v in to_paint.items()), reverse=True)[:6]
+
+    page._timer.setInterval(SEARCH_DELAY_MS)
+    shipped = [keystroke(q)[0] * 1000 for q in queries[:30]]
+
+    # Scroll to the end of the whole diary, on a fresh model each time
+    page._timer.setInterval(0)
+    page.search.clear()
+    page.apply_filters()
+    total_rows = model.rowCount()
+    scroll, refresh = [], []
+    for _ in range(max(3, runs)):
+        began = time.perf_counter()
+        model.refresh()
+        refresh.append(time.perf_counter() - began)
+        view.scrollToTop()
+        view.viewport().repaint()
+        app.processEvents()
+        fetches = model.fetches
+        began = time.perf_counter()
+        view.scrollToBottom()
+        view.viewport().repaint()
+        scroll.append(time.perf_counter() - began)
+        assert model.is_cached(total_rows - 1) and model.fetches > fetches, "the last rows were not fetched"
+    result = {
+        "page_open_ms": opened * 1000, "queries": len(queries),
+        "keystroke_count_p50_ms": percentile(count_medians, 50), "keystroke_count_p95_ms": percentile(count_medians, 95),
+        "keystroke_count_max_ms": max(count_medians),
+        "keystroke_paint_p50_ms": percentile(paint_medians, 50), "keystroke_paint_p95_ms": percentile(paint_medians, 95),
+        "keystroke_paint_max_ms": max(paint_medians),
+        "shipped_delay_ms": SEARCH_DELAY_MS, "shipped_p50_ms": percentile(shipped, 50),
+        "shipped_p95_ms": percentile(shipped, 95),
+        "slowest": [{"query": q, "ms": ms} for ms, q in slowest],
+        "scroll_end_ms": statistics.median(scroll) * 1000, "scroll_end_max_ms": max(scroll) * 1000,
+        "refresh_ms": statistics.median(refresh) * 1000, "rows": total_rows, "maxrss_mb": maxrss_mb(),
+    }
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        result["profile"] = out.getvalue()
+    page.close()
+    store.close()
+    QApplication.processEvents()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parent
+
+
+def run_child(name: str, store: Path, runs: int, profile: bool, env: dict | None = None) -> dict:
+    command = [sys.executable, __file__, "--child", name, "--store", str(store), "--runs", str(runs)]
+    if profile:
+        command.append("--profile")
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    environment["BENCH_T0"] = repr(time.time())
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def startup_runs(store: Path, runs: int, profile: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="namndtool-bench-config-") as config:
+        env = {"XDG_CONFIG_HOME": config}
+        warm_up = run_child("startup", store, 1, False, env)
+        results = [run_child("startup", store, 1, False, env) for _ in range(max(runs, 5))]
+        profiled = run_child("startup", store, 1, True, env) if profile else None
+    marks = {key: statistics.median(r["marks"][key] for r in results) for key in results[0]["marks"]}
+    out = {"marks": marks, "first": warm_up["marks"], "runs": len(results),
+           "paint_all": [r["marks"]["first_paint"] for r in results],
+           "maxrss_mb": statistics.median(r["maxrss_mb"] for r in results), "view": results[0]["view"],
+           "diary_rows": results[0]["diary_rows"], "meetings": results[0]["meetings"]}
+    if profiled:
+        out["profile"] = profiled["profile"]
+    return out
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def verdict(value: float, target: float) -> str:
+    return "ja" if value < target else "**nej**"
+
+
+def table(results: dict) -> str:
+    lines = ["| Mätning | Median | Mål | Nått | Toppminne (ru_maxrss) |", "|---|---:|---|---|---:|"]
+    if "startup" in results:
+        s = results["startup"]
+        m = s["marks"]
+        mem = f"{s['maxrss_mb']:.0f} MB"
+        lines += [
+            f"| Kallstart till första målningen av huvudfönstret ({s['runs']} körningar) | {ms(m['first_paint'])} | "
+            f"< 1 s | {verdict(m['first_paint'], TARGETS['startup_s'])} | {mem} |",
+            f"| – varav processtart och tolk | {ms(m['interpreter'])} | | | |",
+            f"| – varav importer (PySide6, nämndtool.ui) | {ms(m['imports'] - m['interpreter'])} | | | |",
+            f"| – varav QApplication, typsnitt, svenska Qt-texter | {ms(m['application'] - m['imports'])} | | | |",
+            f"| – varav Store.open | {ms(m['store_open'] - m['application'])} | | | |",
+            f"| – varav MainWindow (alla sidor läser sina data) | {ms(m['window_built'] - m['store_open'])} | | | |",
+            f"| – varav show() till slutet av första målningen | {ms(m['first_paint'] - m['window_built'])} | | | |",
+            f"| Kallstart, första körningen (kalla .pyc och sidcache) | {ms(s['first']['first_paint'])} | | | |",
+        ]
+    if "diary" in results:
+        d = results["diary"]
+        mem = f"{d['maxrss_mb']:.0f} MB"
+        lines += [
+            f"| Diariet: tangenttryck → nytt radantal, p50 ({d['queries']} frågor, ingen fördröjning) | "
+            f"{d['keystroke_count_p50_ms']:.1f} ms | | | {mem} |",
+            f"| Diariet: tangenttryck → nytt radantal, p95 | {d['keystroke_count_p95_ms']:.1f} ms | < 50 ms | "
+            f"{verdict(d['keystroke_count_p95_ms'], TARGETS['keystroke_p95_ms'])} | {mem} |",
+            f"| Diariet: tangenttryck → synliga rader målade, p95 | {d['keystroke_paint_p95_ms']:.1f} ms | | | {mem} |",
+            f"| Diariet: tangenttryck → radantal med fördröjningen {d['shipped_delay_ms']} ms som levererad, p95 (30 frågor) | "
+            f"{d['shipped_p95_ms']:.0f} ms | | | {mem} |",
+            f"| Diariet: rulla till slutet ({d['rows']} rader, tom cache) och måla | {d['scroll_end_ms']:.1f} ms | | | {mem} |",
+            f"| Diariet: läsa om alla id:n (refresh) | {d['refresh_ms']:.1f} ms | | | {mem} |",
+            f"| Diariesidan: skapa, läsa in och visa | {d['page_open_ms']:.0f} ms | | | {mem} |",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mätningar av skrivbordsprogrammet på tioårsregistret (offscreen).")
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
+    parser.add_argument("--runs", type=int, default=7, help="cold starts (after one warm-up), rounds of queries")
+    parser.add_argument("--only", help=f"comma-separated ({', '.join(SCENARIOS)})")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.child == "startup":
+        print(json.dumps(child_startup(args.store, args.profile), ensure_ascii=False))
+        return 0
+    if args.child == "diary":
+        print(json.dumps(child_diary(args.store, args.runs, args.profile), ensure_ascii=False))
+        return 0
+    if not args.store.exists():
+        print(f"{args.store} finns inte. Skapa det först: .venv/bin/python benchmarks/make_store.py", file=sys.stderr)
+        return 1
+    names = args.only.split(",") if args.only else list(SCENARIOS)
+    results = {}
+    if "startup" in names:
+        results["startup"] = startup_runs(args.store, args.runs, args.profile)
+    if "diary" in names:
+        results["diary"] = run_child("diary", args.store, min(args.runs, 3), args.profile)
+    print(table(results))
+    if "startup" in results:
+        s = results["startup"]
+        print(f"\nKallstart: alla körningar {', '.join(ms(t) for t in s['paint_all'])}; öppnar på {s['view']} "
+              f"({s['meetings']} sammanträden, {s['diary_rows']} ärenden i diariet)")
+    if "diary" in results:
+        print("\nLångsammast (tangenttryck → målat):")
+        for slow in results["diary"]["slowest"]:
+            print(f"  {slow['query']!r}: {slow['ms']:.1f} ms")
+    for name, result in results.items():
+        if "profile" in result:
+            print(f"\n--- {name}: profile ---\n{result['profile']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""What happens when the app has started: the integrity check and the day's backup, and "Säkerhetskopiera nu".
+
+Both run off the UI thread, so a large store never delays the window. A store with problems is never backed up
+(a copy of a damaged store could push the last good backup out); instead the user is told, in Swedish, what is
+wrong and which backup to restore. A backup that cannot be taken is reported and the app keeps running.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from nämndtool.backup import DEFAULT_KEEP, Backup, advice, check_store, daily_backup, default_backup_root, take_backup
+from nämndtool.ui.services import error_text
+from nämndtool.ui.tasks import Task
+
+Message = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: list[str]
+    advice: str | None = None
+    """The Swedish message with the backup to restore, when there are problems."""
+    backup: Backup | None = None
+    backup_error: str | None = None
+
+
+def check_and_back_up(store, *, daily: bool) -> CheckResult:
+    """Check the store (quick); if it is whole, take the day's backup (``daily``) or a backup now."""
+    root = default_backup_root(store.path)
+    problems = check_store(store)
+    if problems:
+        return CheckResult(problems, advice(store.path, problems, root))
+    try:
+        backup = daily_backup(store, root) if daily else take_backup(store, root)
+    except OSError as error:  # making the backup folder itself failed
+        return CheckResult([], backup_error=(
+            f"Säkerhetskopian kunde inte tas ({error.strerror or error}). Kontrollera att {root} är en mapp där du "
+            "får skriva och att disken inte är full. Registret är oförändrat."))
+    except Exception as error:  # noqa: BLE001 — a failed backup is reported; the app keeps running
+        return CheckResult([], backup_error=error_text(error))
+    return CheckResult([], backup=backup)
+
+
+def backup_failed_text(error: str, daily: bool) -> str:
+    what = "Dagens automatiska säkerhetskopia kunde inte tas." if daily else "Säkerhetskopian kunde inte tas."
+    return (f"{what}\n\n{error}\n\nDu kan arbeta vidare som vanligt. Ta en säkerhetskopia med Arkiv → "
+            "Säkerhetskopiera nu när felet är åtgärdat.")
+
+
+def backup_done_text(backup: Backup) -> str:
+    files = "1 fil" if backup.files == 1 else f"{backup.files} filer"
+    return (f"Säkerhetskopian är tagen ({files}):\n{backup.path}\n\n"
+            f"De {DEFAULT_KEEP} senaste säkerhetskopiorna sparas i mappen bredvid registret.")
+
+
+class Job(QObject):
+    """One check-and-backup in a worker thread; ``done`` follows once its outcome has been shown."""
+
+    done = Signal(object)
+    """The CheckResult, or the exception when the work failed."""
+
+    def __init__(self, store, dialogs, parent, *, daily: bool, message: Message | None = None):
+        super().__init__(parent)
+        self.dialogs, self.parent_widget, self.daily = dialogs, parent, daily
+        self.message = message or (lambda _text: None)
+        self.task = Task(store.path, lambda s, _progress, _cancelled: check_and_back_up(s, daily=daily), self)
+        self.task.succeeded.connect(self._on_result)
+        self.task.failed.connect(self._on_failed)
+
+    def start(self) -> None:
+        _running.add(self)
+        self.message("Kontrollerar registret …" if self.daily else "Tar en säkerhetskopia …")
+        self.task.start()
+
+    @property
+    def running(self) -> bool:
+        return self in _running
+
+    def _on_result(self, result: CheckResult) -> None:
+        _running.discard(self)
+        if result.problems:
+            self.message("Registret har fel – se meddelandet.")
+            self.dialogs.error(self.parent_widget, result.advice)
+        elif result.backup_error:
+            self.message("Säkerhetskopian kunde inte tas.")
+            self.dialogs.error(self.parent_widget, backup_failed_text(result.backup_error, self.daily))
+        elif self.daily:
+            self.message(f"Registret är kontrollerat. Dagens säkerhetskopia: {result.backup.path}"
+                         if result.backup else "Registret är kontrollerat.")
+        else:
+            self.message(f"Säkerhetskopian är tagen: {result.backup.path}")
+            self.dialogs.info(self.parent_widget, backup_done_text(result.backup))
+        self.done.emit(result)
+
+    def _on_failed(self, error: BaseException) -> None:
+        _running.discard(self)
+        self.message("Registret kunde inte kontrolleras.")
+        self.dialogs.error(self.parent_widget, f"Registret kunde inte kontrolleras.\n\n{error_text(error)}")
+        self.done.emit(error)
+
+
+_running: set[Job] = set()
+"""Jobs whose outcome has not been shown yet; holding them here keeps them alive until then."""
+
+
+def startup_checks(store, dialogs, parent=None, message: Message | None = None) -> Job:
+    """The check and the day's backup (none when one from today exists), after the main window is shown."""
+    job = Job(store, dialogs, parent, daily=True, message=message)
+    job.start()
+    return job
+
+
+def backup_now(store, dialogs, parent=None, message: Message | None = None) -> Job | None:
+    """Säkerhetskopiera nu: check, then back up. None when a check or backup is already running."""
+    if _running:
+        dialogs.info(parent, "En kontroll eller säkerhetskopiering pågår redan. Vänta tills den är klar.")
+        return None
+    job = Job(store, dialogs, parent, daily=False, message=message)
+    job.start()
+    return job
+
+
+def wait_for_background(ms: int = 60_000) -> None:
+    """Let a running check or backup finish before the app closes (its thread must not outlive the window)."""
+    for job in list(_running):
+        job.task.wait(ms)
