@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 from nämndtool.ui.main_window import MainWindow
+from nämndtool.ui.registry_widgets import TabTextStyle
 from nämndtool.ui.widgets import APP_NAME
 
 FONT_FAMILY = "DejaVu Sans"
@@ -53,6 +54,8 @@ def configure_application(app: QApplication) -> None:
     """Names (for QSettings), Swedish Qt texts and the font; needs no event loop, so tests can call it."""
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    if not isinstance(app.style(), TabTextStyle):
+        app.setStyle(TabTextStyle(app.style().name()))
     install_swedish_qt_texts(app)
     if FONT_FAMILY in register_fonts() or FONT_FAMILY in QFontDatabase.families():
         size = app.font().pointSizeF()
