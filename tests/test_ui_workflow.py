@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from docs_helpers import flat
 from nämndtool.demo import create_demo
 from nämndtool.ui import app as ui_app
-from nämndtool.ui.main_window import DIARY, EDITORS, MEETINGS, PEOPLE
+from nämndtool.ui.main_window import DIARY, EDITORS, MEETINGS, PEOPLE, PROTOKOLL, REGISTRY
 from nämndtool.ui.services import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
@@ -78,7 +78,8 @@ def test_a_meeting_from_nothing_to_a_kallelse_file(qtbot, window, store, tmp_pat
 def test_screenshots_of_each_main_view(qtbot, window, store):
     SCREENSHOTS.mkdir(exist_ok=True)
     for index, name in ((MEETINGS, "huvudfonster-sammantraden"), (DIARY, "huvudfonster-diarium"),
-                        (PEOPLE, "huvudfonster-personer")):
+                        (PEOPLE, "huvudfonster-personer"), (REGISTRY, "huvudfonster-register"),
+                        (PROTOKOLL, "huvudfonster-protokoll")):
         window.show_view(index)
         qtbot.wait(50)
         assert window.grab().save(str(SCREENSHOTS / f"{name}.png"))
@@ -86,3 +87,14 @@ def test_screenshots_of_each_main_view(qtbot, window, store):
     assert window.current_view() == "Öppna ärenden" and window.stack.currentIndex() == EDITORS
     qtbot.wait(900)
     assert window.grab().save(str(SCREENSHOTS / "huvudfonster-arende.png"))
+
+
+def test_protokoll_opens_for_the_selected_meeting_from_the_menu(qtbot, window, store):
+    meeting = next(m for m in store.meetings() if m["datum"] == "2023-02-22")
+    window.meetings_page.select_meeting(meeting["id"])
+    action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
+                  if a.text().replace("&", "") == "Protokoll …")
+    assert action.shortcut().toString() == "Ctrl+Shift+P"
+    action.trigger()
+    assert window.current_view() == "Protokoll"
+    assert window.protokoll_page.meeting["id"] == meeting["id"]

@@ -18,18 +18,19 @@ from nämndtool.ui.diary_view import DiaryPage
 from nämndtool.ui.generate import Generator
 from nämndtool.ui.meetings_view import MeetingsPage
 from nämndtool.ui.people_view import PeoplePage
+from nämndtool.ui.protokoll_view import ProtokollPage
 from nämndtool.ui.registry_view import RegistryPage
 from nämndtool.ui.services import Dialogs, error_text
 from nämndtool.ui.startup import backup_now, startup_checks, wait_for_background
 from nämndtool.ui.widgets import window_title
 
-MEETINGS, DIARY, PEOPLE, REGISTRY, EDITORS = range(5)
+MEETINGS, DIARY, PEOPLE, REGISTRY, PROTOKOLL, EDITORS = range(6)
 
 
 class MainWindow(QMainWindow):
     """Nämndtool's main window over one open store."""
 
-    VIEWS = ("Sammanträden", "Diarium", "Personer och mottagare", "Register", "Öppna ärenden")
+    VIEWS = ("Sammanträden", "Diarium", "Personer och mottagare", "Register", "Protokoll", "Öppna ärenden")
 
     def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
         super().__init__(parent)
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         self.diary_page = DiaryPage(store, self.dialogs)
         self.people_page = PeoplePage(store, self.dialogs)
         self.registry_page = RegistryPage(store, self.dialogs)
+        self.protokoll_page = ProtokollPage(store, self.dialogs)
         self.editors = QTabWidget()
         self.editors.setTabsClosable(True)
         self.editors.setDocumentMode(True)
@@ -47,8 +49,7 @@ class MainWindow(QMainWindow):
         self.generator = Generator(store, self.dialogs, self)
         self.stack = QStackedWidget()
         for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page),
-                     self._scrollable(self.registry_page),
-                     self.editors):
+                     self._scrollable(self.registry_page), self._scrollable(self.protokoll_page), self.editors):
             self.stack.addWidget(page)
         self.navigation = self._build_navigation()
 
@@ -72,8 +73,9 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page):
+        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page, self.protokoll_page):
             page.counts_changed.connect(lambda _text: self._update_counts())
+        self.protokoll_page.saved.connect(self._after_save)
         for page in (self.meetings_page, self.diary_page, self.registry_page):
             page.open_arende.connect(self.open_arende)
         for page in (self.diary_page, self.registry_page):
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         self._action(mote, "&Skicka kallelsen till ledamöter och ersättare …",
                      lambda: self._for_meeting(self.generator.distribute), "Ctrl+Shift+E")
         mote.addSeparator()
+        self._action(mote, "&Protokoll …", lambda: self._for_meeting(self.open_protokoll), "Ctrl+Shift+P")
         self._action(mote, "Anmäl &delegationsbeslut vid sammanträdet …",
                      lambda: self._for_meeting(self.report_delegationsbeslut))
 
@@ -252,7 +255,14 @@ class MainWindow(QMainWindow):
         return True
 
     def save_current_editor(self) -> None:
+        if self.stack.currentIndex() == PROTOKOLL:
+            self.protokoll_page.save_all()
+            return
         self._for_editor(lambda e: e.save_now())
+
+    def open_protokoll(self, meeting_id: int) -> None:
+        if self.protokoll_page.maybe_leave() and self.protokoll_page.set_meeting(meeting_id):
+            self.show_view(PROTOKOLL)
 
     def _after_save(self) -> None:
         self.diary_page.reload()
@@ -267,6 +277,10 @@ class MainWindow(QMainWindow):
     def _on_view_changed(self, index: int) -> None:
         if index < 0:
             return
+        if index == PROTOKOLL and self.protokoll_page.meeting is None:
+            meeting = self.meetings_page.selected_meeting()
+            if meeting:
+                self.protokoll_page.set_meeting(meeting["id"])
         self.stack.setCurrentIndex(index)
         self.view_actions[index].setChecked(True)
         self._update_counts()
@@ -334,6 +348,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.protokoll_page.maybe_leave():
+            event.ignore()
+            return
         for index in reversed(range(self.editors.count())):
             if not self.close_editor(index):
                 event.ignore()
