@@ -306,7 +306,8 @@ BEGIN
     SELECT RAISE(ABORT, 'protokollet är justerat och kan inte ändras');
 END;
 
-CREATE TRIGGER paragraf_mottagare_last_update BEFORE UPDATE ON paragraf_mottagare
+-- Confirming a recipient's postal address stays possible after justering: it is about sending, not content.
+CREATE TRIGGER paragraf_mottagare_last_update BEFORE UPDATE OF paragraf_id, nr, mottagare_id ON paragraf_mottagare
 WHEN (SELECT p.justerad FROM protokoll p JOIN paragraf g ON g.protokoll_id = p.id WHERE g.id = OLD.paragraf_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'protokollet är justerat och kan inte ändras');

@@ -70,6 +70,9 @@ def create_demo(store: Store, today: dt.date | None = None) -> int:
         for name, address, email in ADDRESS_BOOK:
             store.ensure_recipient(name, address, email)
         store.set_meeting_status(meeting_id, "genomfort")
+        store.save_meeting(nämnd_organ, "2023-02-22", {"forhinder_namn": SECRETARY["namn"],
+                                                      "forhinder_epost": SECRETARY["epost"],
+                                                      "forhinder_telefon": SECRETARY["telefon"]})
         _coming_nämnd_meeting(store, namnd_id, nämnd_organ, people, staff, today)
         _coming_utskott_meeting(store, namnd_id, utskott, people, staff, today)
     return meeting_id

@@ -267,3 +267,22 @@ def test_public_protokoll_never_shows_a_secret_paragraph(tmp_path_factory, items
                 assert f"Beslut Q{token}D" in text.replace("\n", " ")
     if any(secret for secret, _ in items):
         assert "Sekretessärende" in public and "Gatan" not in public
+
+
+def test_an_address_can_be_confirmed_after_justering_and_sending_twice_registers_once(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    p4, family = _secret_paragraph(store, meeting_id)
+    justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    store.confirm_address(p4["id"], family, by="Matilda Johansson", on=dt.date(2023, 3, 2))
+    assert store.paragraf(p4["id"])["mottagare"][0]["adress_bekraftad"] == 1
+    with pytest.raises(sqlite3.IntegrityError, match="justerat"):
+        store.conn.execute("UPDATE paragraf_mottagare SET mottagare_id = mottagare_id + 0, nr = 2 WHERE paragraf_id = ?",
+                           (p4["id"],))
+    utdrag_document(store, meeting_id, 4, "Vårdnadshavare 1")
+    p5 = store.paragraf_by_number(meeting_id, 5)
+    for _ in range(2):
+        store.mark_utdrag_sent(p5["id"], p5["mottagare"][0]["mottagare_id"], "e-post", "2023-03-03", "Madelene")
+    sent = [h for h in store.handlingar(p5["arende_id"]) if h["riktning"] == "ut"]
+    assert len(sent) == 1

@@ -96,7 +96,11 @@ class RegisterMixin(StoreBase):
     def mark_utdrag_sent(self, paragraf_id: int, mottagare_id: int, kanal: str, datum: str, by: str) -> None:
         """Record an utdrag as sent, and register it as an outgoing handling of the §'s ärende (OSL 5 kap. 1 §)."""
         with self.write():
+            already = self.value("SELECT skickat FROM utskick WHERE paragraf_id = ? AND mottagare_id = ?",
+                                 (paragraf_id, mottagare_id))
             self.record_dispatch(paragraf_id, mottagare_id, kanal, datum, by)
+            if already:
+                return   # registered when it was first sent
             p = self.row("SELECT nr, rubrik, arende_id, sekretess, sekretess_lagrum FROM paragraf WHERE id = ?",
                          (paragraf_id,))
             if p["arende_id"] is None:
