@@ -23,7 +23,6 @@ code; the fixture is benchmarks/meeting_fixture.py.
 import argparse
 import cProfile
 import functools
-import io
 import json
 import multiprocessing
 import os
