@@ -1,6 +1,7 @@
 """The command line: ``namndtool [--db PATH] KOMMANDO``. User mistakes give a Swedish message and exit 1."""
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -236,9 +237,9 @@ def _gui(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    from nämndtool.ui.app import run  # Qt is imported only here, so the core stays free of it
-
-    return run(args.db or default_store_path())
+    # The desktop app (and with it Qt) is loaded only for this command, by name, so the core never imports it.
+    app = importlib.import_module("nämndtool.ui.app")
+    return app.run(args.db or default_store_path())
 
 
 def _branding(args) -> int:
