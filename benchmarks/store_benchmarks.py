@@ -31,7 +31,6 @@ import pstats
 import random
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys

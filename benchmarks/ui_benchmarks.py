@@ -71,7 +71,21 @@ def apply_fixes(fixes: set[str]) -> None:
                currentIndexChanged → apply_filters twice before MainWindow.refresh asks for the one search)
     index      the whole-diary query as proposed (run on a copy of the store with the index arende(ar, lopnr))
     precision  tables size their columns to the contents of the first 100 rows, not 1 000 (the meetings table)
+    search     the diary search as proposed in store_benchmarks.py (proposed_search_ids)
     """
+    if "search" in fixes:
+        sys.path.insert(0, str(HERE))
+        from store_benchmarks import proposed_search_ids
+
+        from nämndtool.store.arenden import ArendenMixin
+        searching = ArendenMixin.arende_ids
+
+        def search_ids(self, **filters):
+            others = {k: v for k, v in filters.items() if k not in ("search", "descending") and v is not None}
+            if filters.get("search") and not others:
+                return proposed_search_ids(self, filters["search"])
+            return searching(self, **filters)
+        ArendenMixin.arende_ids = search_ids
     if "precision" in fixes:
         import nämndtool.ui.widgets as widgets
         plain = widgets.table_view
@@ -183,6 +197,7 @@ def child_diary(store_path: Path, runs: int, profile: bool) -> dict:
     from nämndtool.ui.diary_view import SEARCH_DELAY_MS, DiaryPage
     from nämndtool.ui.services import ScriptedDialogs
 
+    apply_fixes({f for f in os.environ.get("BENCH_FIXES", "").split(",") if f})
     app = application()
     store = Store.open(store_path, create=False)
     queries = realistic_queries(store)
@@ -341,7 +356,9 @@ def whatif_runs(store: Path, runs: int) -> dict:
             results = [run_child("startup", where, 1, False, env) for _ in range(max(runs, 5))]
             found[fixes or "som levererat"] = {key: statistics.median(r["marks"][key] for r in results)
                                               for key in results[0]["marks"]}
-    return found
+        diary = {"som levererat": run_child("diary", store, 1, False),
+                 "search,index": run_child("diary", indexed, 1, False, {"BENCH_FIXES": "search,index"})}
+    return {"startup": found, "diary": diary}
 
 
 def ms(seconds: float) -> str:
@@ -419,9 +436,14 @@ def main(argv: list[str] | None = None) -> int:
     if "whatif" in results:
         print("\n| What if (inte i produkten): kallstart med | Första målningen | MainWindow | show() → målning |")
         print("|---|---:|---:|---:|")
-        for fixes, m in results["whatif"].items():
+        for fixes, m in results["whatif"]["startup"].items():
             print(f"| {fixes} | {ms(m['first_paint'])} | {ms(m['window_built'] - m['store_open'])} | "
                   f"{ms(m['first_paint'] - m['window_built'])} |")
+        print("\n| What if (inte i produkten): diariet med | Tangenttryck → radantal p50 | p95 | max | Rulla till slutet |")
+        print("|---|---:|---:|---:|---:|")
+        for fixes, d in results["whatif"]["diary"].items():
+            print(f"| {fixes} | {d['keystroke_count_p50_ms']:.1f} ms | {d['keystroke_count_p95_ms']:.1f} ms | "
+                  f"{d['keystroke_count_max_ms']:.1f} ms | {d['scroll_end_ms']:.1f} ms |")
     if "startup" in results:
         s = results["startup"]
         print(f"\nKallstart: alla körningar {', '.join(ms(t) for t in s['paint_all'])}; öppnar på {s['view']} "
