@@ -148,11 +148,15 @@ class DiaryPage(QWidget):
         self.status_filter = self._filter_combo("Status")
         self.handlaggare_filter = self._filter_combo("Handläggare")
         self.secrecy_filter = self._filter_combo("Sekretess")
+        for combo in (self.secrecy_filter, self.status_filter):
+            combo.blockSignals(True)   # filling them must not run the whole-diary query; reload() runs it once
         for text, value in (("Alla", None), ("Bara offentliga", False), ("Bara sekretess", True)):
             self.secrecy_filter.addItem(text, value)
         self.status_filter.addItem("Alla", None)
         for code, text in labels.STATUS.items():
             self.status_filter.addItem(text, code)
+        for combo in (self.secrecy_filter, self.status_filter):
+            combo.blockSignals(False)
         self.clear_button = QPushButton("Rensa filter")
         self.clear_button.clicked.connect(self.clear_filters)
 

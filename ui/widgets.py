@@ -75,6 +75,7 @@ class CellDelegate(QStyledItemDelegate):
 def table_view(model) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    view.horizontalHeader().setResizeContentsPrecision(100)   # size columns from 100 rows, not all of them
     view.setItemDelegate(CellDelegate(view))
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

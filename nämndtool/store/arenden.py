@@ -144,7 +144,7 @@ class ArendenMixin(StoreBase):
         if sekretess is not None:
             where.append("a.sekretess = ?")
             params.append(int(sekretess))
-        newest_first = "a.ar IS NULL, a.ar DESC, a.lopnr DESC, a.id DESC"
+        newest_first = "a.ar DESC, a.lopnr DESC, a.id DESC"   # SQLite puts NULL (no number) last in DESC
         if sort:
             direction = "DESC" if descending else "ASC"
             order = ", ".join(f"{key} {direction}" for key in SORT_KEYS[sort]) + ", a.id"
