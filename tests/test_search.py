@@ -75,3 +75,11 @@ def test_renaming_an_arende_updates_the_index(diary):
         store.update("arende", {"id": arende_id}, {"rubrik": "Övervägande om vård"})
     assert _titles(store.list_arenden(search="overvagande")) == ["Övervägande om vård"]
     assert store.list_arenden(search="placering") == []
+
+
+def test_a_prefix_of_the_code_does_not_match_every_diary_number(diary):
+    store, made = diary
+    assert store.list_arenden(search="soc") == [a for a in store.list_arenden(search="soc")
+                                                if "soc" in a["rubrik"].lower()]
+    assert _titles(store.list_arenden(search="socn")) == []
+    assert len(store.list_arenden(search="SOCN 2023")) == 5

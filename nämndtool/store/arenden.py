@@ -42,9 +42,18 @@ SORT_KEYS = {
 
 
 def fts_query(text: str) -> str | None:
-    """A safe FTS5 query from what a user typed: every word must match, as a prefix, in any column."""
+    """A safe FTS5 query from what a user typed: every word must match, as a prefix, in some column.
+
+    Without a digit in what was typed, the diary-number column is left out: every prefix of the nämnd's code
+    ("s", "so", "soc") would otherwise match every diary number and return the whole diary.
+    """
     words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"*' for w in words) or None
+    if not words:
+        return None
+    terms = " ".join(f'"{w}"*' for w in words)
+    if any(ch.isdigit() for ch in text):
+        return terms
+    return "{rubrik offentlig_rubrik klassificering extern_referens} : (" + terms + ")"
 
 
 class ArendenMixin(StoreBase):
