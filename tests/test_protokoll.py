@@ -286,3 +286,15 @@ def test_an_address_can_be_confirmed_after_justering_and_sending_twice_registers
         store.mark_utdrag_sent(p5["id"], p5["mottagare"][0]["mottagare_id"], "e-post", "2023-03-03", "Madelene")
     sent = [h for h in store.handlingar(p5["arende_id"]) if h["riktning"] == "ut"]
     assert len(sent) == 1
+
+
+def test_items_with_paragraphs_keep_their_place_in_the_agenda(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    items = store.agenda(meeting_id)
+    moved = [items[1], items[0], *items[2:]]
+    with pytest.raises(NamndtoolError, match="har redan en paragraf"):
+        store.replace_agenda(meeting_id, moved)
+    assert [i["rubrik"] for i in store.agenda(meeting_id)][:2] == ["Upprop", "Val av justerare"]
+    store.replace_agenda(meeting_id, [*items, {"rubrik": "Övrig fråga", "typ": "standard", "sekretess": 0}])
+    assert store.agenda(meeting_id)[-1]["rubrik"] == "Övrig fråga"

@@ -169,12 +169,29 @@ class SammantradenMixin(StoreBase):
                 refusal = self.public_secret_refusal({**item, "nr": nr})
                 if refusal:
                     raise NamndtoolError(refusal)
+            self._refuse_changing_items_with_paragraphs(meeting_id, items)
             self.execute("DELETE FROM dagordningspunkt WHERE sammantrade_id = ?", (meeting_id,))
             for nr, item in enumerate(items, 1):
                 values = {c: item.get(c) for c in ITEM_COLUMNS}
                 if not values["sekretess"]:
                     values["sekretess"], values["sekretess_lagrum"] = 0, None
                 self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": nr, **values})
+
+    def _refuse_changing_items_with_paragraphs(self, meeting_id: int, items: list[dict]) -> None:
+        """A § points at its agenda item by number: once the protokoll has §§, those items keep their place and
+        content. New items may still be added after them."""
+        taken = self.rows(
+            """SELECT d.nr, d.rubrik, d.arende_id FROM dagordningspunkt d
+               JOIN protokoll p ON p.sammantrade_id = d.sammantrade_id
+               JOIN paragraf g ON g.protokoll_id = p.id AND g.dagordning_nr = d.nr
+               WHERE d.sammantrade_id = ?""", (meeting_id,))
+        for row in taken:
+            new = items[row["nr"] - 1] if row["nr"] <= len(items) else None
+            if new is None or new.get("arende_id") != row["arende_id"] or new.get("rubrik") != row["rubrik"]:
+                raise NamndtoolError(
+                    f"Punkt {row['nr']} ({row['rubrik']}) har redan en paragraf i protokollet, så den kan inte "
+                    "flyttas, ändras eller tas bort. Ändra i protokollet i stället, eller lägg nya punkter sist."
+                )
 
     def public_secret_refusal(self, item: dict) -> str | None:
         """Why ``item`` cannot be a public agenda item (its ärende is secret), or None when it can."""
