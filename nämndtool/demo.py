@@ -8,6 +8,7 @@ from nämndtool.assets import resource
 from nämndtool.errors import NamndtoolError
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.store import Store
+from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 
 TERM = ("2023-01-01", "2026-12-31")
 UTSKOTT = "Socialnämndens individutskott"
@@ -47,8 +48,6 @@ ADDRESS_BOOK = [
     ("Akten", None, None),
 ]
 
-STANDARD_OPENING = ["Upprop", "Val av justerare", "Fastställande av dagordning"]
-STANDARD_CLOSING = ["Verksamhetsinformation", "Anmälan av delegationsbeslut", "Meddelanden"]
 
 
 def create_demo(store: Store, today: dt.date | None = None) -> int:

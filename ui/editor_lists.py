@@ -31,18 +31,28 @@ class RowContent(QWidget):
         self.focusNextChild()
 
 
-class TextRow(RowContent):
-    """A paragraph of text, such as one förslag till beslut."""
+class _EditRow(RowContent):
+    """One edit widget filling the row; subclasses say how its text is read and written."""
 
-    def __init__(self, accessible_name: str, placeholder: str = "", parent=None):
+    def __init__(self, edit: QWidget, accessible_name: str, placeholder: str, parent=None):
         super().__init__(parent)
-        self.edit = GrowingTextEdit(min_lines=2)
+        self.edit = edit
         self.edit.setAccessibleName(accessible_name)
         self.edit.setPlaceholderText(placeholder)
         self.edit.textChanged.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
+
+    def focus(self) -> None:
+        self.edit.setFocus()
+
+
+class TextRow(_EditRow):
+    """A paragraph of text, such as one förslag till beslut."""
+
+    def __init__(self, accessible_name: str, placeholder: str = "", parent=None):
+        super().__init__(GrowingTextEdit(min_lines=2), accessible_name, placeholder, parent)
 
     def value(self) -> str:
         return self.edit.toPlainText()
@@ -50,31 +60,18 @@ class TextRow(RowContent):
     def set_value(self, value: str | None) -> None:
         self.edit.setPlainText(value or "")
 
-    def focus(self) -> None:
-        self.edit.setFocus()
 
-
-class LineRow(RowContent):
+class LineRow(_EditRow):
     """One line of text, such as the title of a handling."""
 
     def __init__(self, accessible_name: str, placeholder: str = "", parent=None):
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setAccessibleName(accessible_name)
-        self.edit.setPlaceholderText(placeholder)
-        self.edit.textChanged.connect(self.changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        super().__init__(QLineEdit(), accessible_name, placeholder, parent)
 
     def value(self) -> str:
         return self.edit.text()
 
     def set_value(self, value: str | None) -> None:
         self.edit.setText(value or "")
-
-    def focus(self) -> None:
-        self.edit.setFocus()
 
 
 class SectionRow(RowContent):

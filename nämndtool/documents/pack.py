@@ -142,7 +142,8 @@ def _generated(store, meeting_id, item, public, branding) -> bytes | None:
 
 def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings) -> list[Part]:
     arende_id = item["arende_id"]
-    if arende_id is None or store.tjansteskrivelse(arende_id) is None:
+    has_tjansteskrivelse = arende_id is not None and store.tjansteskrivelse(arende_id) is not None
+    if not has_tjansteskrivelse:
         generated = _generated(store, meeting_id, item, public, branding)
         if generated is not None:
             return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0)]
@@ -150,7 +151,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         return []
     secret_marking = ("SEKRETESS " + (item["sekretess_lagrum"] or "")).strip() if item["sekretess"] else None
     parts = []
-    if store.tjansteskrivelse(arende_id) is not None:
+    if has_tjansteskrivelse:
         def make_ts():
             ts = tjansteskrivelse_document(store, arende_id, branding)
             return _render_public_checked(ts.document, branding), ts.warnings

@@ -16,8 +16,9 @@ from importlib import resources
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from nämndtool.exchange.format import FORMAT
+
 SCHEMA_NAME = "meeting-1.schema.json"
-FORMAT = "namndtool.meeting/1"
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 TIME_PATTERN = r"^\d{2}:\d{2}$"
