@@ -193,7 +193,8 @@ class AgendaEditorModel(RowTableModel):
 
     def items(self) -> list[dict]:
         """The items as the store takes them, numbered 1..n in display order."""
-        return [{**{f: item.get(f) for f in STORED_FIELDS}, "nr": nr} for nr, item in enumerate(self._rows, 1)]
+        return [{**{f: item.get(f) for f in STORED_FIELDS}, "id": item.get("id"), "nr": nr}
+                for nr, item in enumerate(self._rows, 1)]
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only

@@ -1,6 +1,5 @@
 """Importing a meeting from the exchange format: validate everything first, then write it in one transaction."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,7 +263,7 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
             secret, lagrum = merge_sekretess((secret, lagrum), (own["sekretess"], own["sekretess_lagrum"]))
         agenda.append({"nr": item["nr"], "rubrik": item["rubrik"], "typ": item["typ"], "arende_id": arende_id,
                        "sekretess": secret, "sekretess_lagrum": lagrum, "anteckning": item.get("anteckning")})
-    store.save_agenda(meeting_id, agenda)
+    warnings += store.save_agenda(meeting_id, agenda, keep_secret=data.get("utgava") == "offentlig")
     if data.get("protokoll"):
         _write_protokoll(store, meeting_id, organ_id, m["datum"], data["protokoll"])
     return ImportResult(meeting_id, created, warnings)
@@ -340,13 +339,12 @@ def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, p
          "tjanstgor": int(bool(n.get("tjanstgor"))), "forhinder": int(bool(n.get("forhinder")))}
         for n in protokoll.get("narvaro") or []])
     items = {item["nr"]: item for item in store.agenda(meeting_id)}
-    today = dt.date.today().isoformat()
     for p in protokoll.get("paragrafer") or []:
         vote = p.get("omrostning") or {}
+        # A confirmation in the file is the sender's claim: stored as such, it never satisfies the address rule
+        # of a secret §; a person confirms in the app or with 'namndtool utdrag confirm-address'.
         recipients = [{"mottagare_id": store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost")),
-                       "adress_bekraftad": bool(r.get("adress_bekraftad")),
-                       "bekraftad_av": "import" if r.get("adress_bekraftad") else None,
-                       "bekraftad_datum": today if r.get("adress_bekraftad") else None}
+                       "bekraftad_enligt_import": bool(r.get("adress_bekraftad"))}
                       for r in p.get("beslutet_skickas_till") or []]
         paragraf_id = store.ensure_paragraph(meeting_id, organ_id, int(datum[:4]), p["nr"], items[p["dagordning_nr"]])
         store.save_paragraf(

@@ -7,7 +7,7 @@ from typing import Callable
 
 from nämndtool.diarienummer import Diarienummer
 from nämndtool.errors import NamndtoolError, NotFoundError
-from nämndtool.store.base import StoreBase
+from nämndtool.store.base import StoreBase, _refuse_short_reason
 
 ARENDE_COLUMNS = (
     "klassificering", "rubrik", "offentlig_rubrik", "handlaggare_id", "status", "sekretess", "sekretess_lagrum",
@@ -82,6 +82,7 @@ class ArendenMixin(StoreBase):
                 (namnd_id, nummer.ar, nummer.lopnr),
             )
             if found:
+                self._refuse_lifting(found["id"], fields)
                 self.update("arende", {"id": found["id"]}, fields)
                 return found["id"]
             return self.insert("arende", {"namnd_id": namnd_id, "ar": nummer.ar, "lopnr": nummer.lopnr, **fields})
@@ -99,6 +100,7 @@ class ArendenMixin(StoreBase):
     def save_unnumbered_arende(self, namnd_id: int, arende_id: int | None, fields: dict) -> int:
         with self.write():
             if arende_id is not None:
+                self._refuse_lifting(arende_id, fields)
                 self.update("arende", {"id": arende_id}, fields)
                 return arende_id
             return self.insert("arende", {"namnd_id": namnd_id, **fields})
@@ -185,11 +187,55 @@ class ArendenMixin(StoreBase):
         )
 
     def update_arende(self, arende_id: int, changes: dict) -> None:
+        """Change an ärende. Secrecy is never lifted here (see :meth:`unseal_arende`)."""
         unknown = set(changes) - set(ARENDE_COLUMNS)
         if unknown:
             raise ValueError(f"unknown ärende fields: {sorted(unknown)}")
         with self.write():
+            self._refuse_lifting(arende_id, changes)
             self.update("arende", {"id": arende_id}, changes)
+
+    def _refuse_lifting(self, arende_id: int | None, changes: dict) -> None:
+        if arende_id is None or "sekretess" not in changes or changes["sekretess"]:
+            return
+        if self.value("SELECT sekretess FROM arende WHERE id = ?", (arende_id,)):
+            raise NamndtoolError(
+                "Ärendet omfattas av sekretess. Sekretessen hävs bara med ett eget beslut och ett skäl: "
+                "välj Häv sekretess i ärendet, eller 'namndtool case unseal DIARIENR --reason TEXT'."
+            )
+
+    def seal_arende(self, arende_id: int, lagrum: str | None = None) -> bool:
+        """Make an ärende secret (under ``lagrum`` when given and none is recorded); True when it was public.
+
+        From this moment every output made derives the secrecy: its agenda items, §§, utdrag and files."""
+        with self.write():
+            current = self.row("SELECT sekretess, sekretess_lagrum FROM arende WHERE id = ?", (arende_id,))
+            if current is None:
+                raise NotFoundError(f"Ärendet med id {arende_id} finns inte.")
+            if current["sekretess"] and (current["sekretess_lagrum"] or not lagrum):
+                return False
+            self.execute("UPDATE arende SET sekretess = 1, sekretess_lagrum = coalesce(sekretess_lagrum, ?) "
+                         "WHERE id = ?", (lagrum or None, arende_id))
+            return not current["sekretess"]
+
+    def unseal_arende(self, arende_id: int, reason: str) -> None:
+        """Lift an ärende's secrecy: one recorded decision with a reason, the OS user and the time, in the same
+        transaction as the change (the database refuses the change without it)."""
+        with self.write():
+            arende = self.arende(arende_id)
+            if not arende["sekretess"]:
+                raise NamndtoolError(f"Ärendet {arende['diarienummer'] or arende['rubrik']} omfattas inte av sekretess.")
+            _refuse_short_reason(reason)
+            self.execute("INSERT INTO sekretess_havd (arende_id, skal, av, tidigare_lagrum) VALUES (?, ?, app_user(), ?)",
+                         (arende_id, reason.strip(), arende["sekretess_lagrum"]))
+            # Handlingar marked secret themselves stay secret: each is assessed on its own (OSL).
+            self.execute("UPDATE arende SET sekretess = 0, sekretess_lagrum = NULL WHERE id = ?", (arende_id,))
+
+    def unseal_decisions(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
+        """The recorded decisions that lifted secrecy, newest first."""
+        if arende_id is not None:
+            return self.rows("SELECT * FROM sekretess_havd WHERE arende_id = ? ORDER BY id DESC", (arende_id,))
+        return self.rows("SELECT * FROM sekretess_havd WHERE sammantrade_id = ? ORDER BY id DESC", (meeting_id,))
 
     def arende_id_by_number(self, nummer: Diarienummer) -> int | None:
         """The id of the ärende with this diary number, or None: what a "go to number" box looks up."""

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 import sqlite_utils
 
-from nämndtool.errors import StoreError
+from nämndtool.errors import NamndtoolError, StoreError
 from nämndtool.store.connection import connect, translated_errors, use_wal
 from nämndtool.store.migrations import migrate, refuse_newer
 
@@ -120,4 +120,13 @@ class StoreBase:
         """True when the store holds no nämnd, ärende or meeting (used before writing the demo)."""
         return not self.value(
             "SELECT EXISTS (SELECT 1 FROM namnd) OR EXISTS (SELECT 1 FROM arende) OR EXISTS (SELECT 1 FROM sammantrade)"
+        )
+
+
+def _refuse_short_reason(reason: str) -> None:
+    """Lifting secrecy needs a reason a reader of the audit trail understands later."""
+    if len((reason or "").strip()) < 3:
+        raise NamndtoolError(
+            "Ange skälet till att sekretessen hävs (till exempel \"Sekretessen har upphört enligt beslut "
+            "2024-05-02\"). Skälet sparas med ditt namn och tidpunkten."
         )

@@ -11,7 +11,7 @@ from nämndtool.store.base import StoreBase
 
 PARAGRAF_COLUMNS = (
     "rubrik", "propositionsordning", "votering_ja", "votering_nej", "votering_avstar", "votering_resultat",
-    "omedelbart_justerad", "sekretess", "sekretess_lagrum", "berord", "skickas_av",
+    "omedelbart_justerad", "berord", "skickas_av",
 )
 NARVARO_COLUMNS = ("person_id", "namn", "roll", "parti", "titel", "tjanstgor", "ersatter", "forhinder",
                    "fran_paragraf", "till_paragraf")
@@ -36,8 +36,10 @@ class ProtokollMixin(StoreBase):
 
     def paragraf(self, paragraf_id: int) -> dict:
         found = self.row(
-            """SELECT g.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
-               FROM paragraf g LEFT JOIN arende a ON a.id = g.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+            """SELECT g.*, gs.sekretess, gs.sekretess_lagrum,
+                      CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
+               FROM paragraf g JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
+               LEFT JOIN arende a ON a.id = g.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
                WHERE g.id = ?""", (paragraf_id,))
         if found is None:
             raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
@@ -51,7 +53,8 @@ class ProtokollMixin(StoreBase):
                                            for n in notes if n["slag"] == "protokollsanteckning"]
         found["jav"] = [r["namn"] for r in self.rows("SELECT namn FROM jav WHERE paragraf_id = ? ORDER BY namn", key)]
         found["mottagare"] = self.rows(
-            """SELECT pm.nr, pm.adress_bekraftad, pm.bekraftad_av, pm.bekraftad_datum, m.id AS mottagare_id,
+            """SELECT pm.nr, pm.adress_bekraftad, pm.bekraftad_av, pm.bekraftad_datum, pm.bekraftad_enligt_import,
+                      m.id AS mottagare_id,
                       m.namn, m.adress, m.epost
                FROM paragraf_mottagare pm JOIN mottagare m ON m.id = pm.mottagare_id
                WHERE pm.paragraf_id = ? ORDER BY pm.nr""", key)
@@ -163,7 +166,6 @@ class ProtokollMixin(StoreBase):
         paragraf_id = self.insert("paragraf", {
             "protokoll_id": protokoll_id, "organ_id": organ_id, "ar": year, "nr": number,
             "dagordning_nr": item["nr"], "rubrik": item["rubrik"], "arende_id": item["arende_id"],
-            "sekretess": item["sekretess"], "sekretess_lagrum": item["sekretess_lagrum"],
             "omedelbart_justerad": omedelbar,
         })
         for nr, text in enumerate(forslag, 1):
@@ -184,8 +186,7 @@ class ProtokollMixin(StoreBase):
                 return found
             return self.insert("paragraf", {
                 "protokoll_id": protokoll_id, "organ_id": organ_id, "ar": year, "nr": nr, "dagordning_nr": item["nr"],
-                "rubrik": item["rubrik"], "arende_id": item["arende_id"], "sekretess": item["sekretess"],
-                "sekretess_lagrum": item["sekretess_lagrum"]})
+                "rubrik": item["rubrik"], "arende_id": item["arende_id"]})
 
     def save_paragraf(self, paragraf_id: int, fields: dict, *, beslut: list[str] | None = None,
                       yrkanden: list[dict] | None = None, roster: list[dict] | None = None,
@@ -199,6 +200,8 @@ class ProtokollMixin(StoreBase):
             if meeting_id is None:
                 raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
             self._refuse_if_justerat(meeting_id)
+            fields = dict(fields)
+            self._seal_source(paragraf_id, fields.pop("sekretess", None), fields.pop("sekretess_lagrum", None))
             unknown = set(fields) - set(PARAGRAF_COLUMNS)
             if unknown:
                 raise ValueError(f"unknown paragraf fields: {sorted(unknown)}")
@@ -223,10 +226,52 @@ class ProtokollMixin(StoreBase):
                 self._replace("jav", key, [{"namn": namn} for namn in jav])
             if mottagare is not None:
                 self._replace("paragraf_mottagare", key, [
-                    {"nr": n, "mottagare_id": m["mottagare_id"], "adress_bekraftad": int(bool(m.get("adress_bekraftad"))),
-                     "bekraftad_av": m.get("bekraftad_av"), "bekraftad_datum": m.get("bekraftad_datum")}
+                    {"nr": n, "mottagare_id": m["mottagare_id"], **self._kept_confirmation(paragraf_id, m)}
                     for n, m in enumerate(mottagare, 1)])
             self.execute("UPDATE protokoll SET klar_for_justering = 0 WHERE sammantrade_id = ?", (meeting_id,))
+
+    def _seal_source(self, paragraf_id: int, secret, lagrum: str | None) -> None:
+        """A § has no secrecy of its own: marking it secret marks its ärende (or its stand-alone item)."""
+        if secret is None and lagrum is None:
+            return
+        source = self.row(
+            """SELECT g.arende_id, d.id AS punkt_id, d.arende_id AS punkt_arende, gs.sekretess
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
+               LEFT JOIN dagordningspunkt d ON d.sammantrade_id = p.sammantrade_id AND d.nr = g.dagordning_nr
+               WHERE g.id = ?""", (paragraf_id,))
+        if secret is not None and not secret:
+            if source["sekretess"]:
+                raise NamndtoolError(
+                    "Paragrafen omfattas av sekretess genom sitt ärende eller sin punkt. Sekretessen hävs bara med "
+                    "ett eget beslut i ärendet ('namndtool case unseal') eller för punkten ('namndtool meeting "
+                    "unseal-item')."
+                )
+            return
+        if source["arende_id"] or source["punkt_arende"]:
+            self.seal_arende(source["arende_id"] or source["punkt_arende"], lagrum)
+        elif source["punkt_id"]:
+            self.execute("UPDATE dagordningspunkt SET sekretess = 1, sekretess_lagrum = coalesce(sekretess_lagrum, ?) "
+                         "WHERE id = ?", (lagrum, source["punkt_id"]))
+
+    def _kept_confirmation(self, paragraf_id: int, m: dict) -> dict:
+        """A recipient row as saved from an editor: a confirmation stays only as a person recorded it (with
+        :meth:`confirm_address`); a caller cannot write one in by passing a flag."""
+        stored = self.row(
+            "SELECT adress_bekraftad, bekraftad_av, bekraftad_datum, bekraftad_enligt_import FROM paragraf_mottagare "
+            "WHERE paragraf_id = ? AND mottagare_id = ?", (paragraf_id, m["mottagare_id"]))
+        if stored and stored["adress_bekraftad"] and m.get("adress_bekraftad", True):
+            return {k: stored[k] for k in ("adress_bekraftad", "bekraftad_av", "bekraftad_datum",
+                                           "bekraftad_enligt_import")}
+        claimed = bool(m.get("bekraftad_enligt_import") or (stored and stored["bekraftad_enligt_import"]))
+        return {"adress_bekraftad": 0, "bekraftad_av": None, "bekraftad_datum": None,
+                "bekraftad_enligt_import": int(claimed)}
+
+    def claim_confirmation(self, paragraf_id: int, mottagare_id: int) -> None:
+        """An import file says the address was confirmed: kept as a claim, never as a confirmation."""
+        with self.write():
+            self.execute("UPDATE paragraf_mottagare SET bekraftad_enligt_import = 1 "
+                         "WHERE paragraf_id = ? AND mottagare_id = ?", (paragraf_id, mottagare_id))
 
     def _replace(self, table: str, key: dict, rows: list[dict]) -> None:
         column, value = next(iter(key.items()))
@@ -235,12 +280,14 @@ class ProtokollMixin(StoreBase):
             self.insert(table, {**key, **row})
 
     def confirm_address(self, paragraf_id: int, mottagare_id: int, by: str, on: dt.date | None = None) -> None:
-        """The handläggare has checked this recipient's postal address for the §."""
+        """A person (``by``, the signed-in user) has checked this recipient's postal address for the §."""
+        if not (by or "").strip() or by.strip().casefold() == "import":
+            raise NamndtoolError("En adress bekräftas av en person: ange vem som har kontrollerat den.")
         with self.write():
             cursor = self.execute(
                 "UPDATE paragraf_mottagare SET adress_bekraftad = 1, bekraftad_av = ?, bekraftad_datum = ? "
                 "WHERE paragraf_id = ? AND mottagare_id = ?",
-                (by, (on or dt.date.today()).isoformat(), paragraf_id, mottagare_id))
+                (by.strip(), (on or dt.date.today()).isoformat(), paragraf_id, mottagare_id))
             if cursor.rowcount == 0:
                 raise NotFoundError("Mottagaren finns inte bland paragrafens mottagare.")
 
@@ -278,12 +325,13 @@ class ProtokollMixin(StoreBase):
     def dispatch_list(self, meeting_id: int) -> list[dict]:
         """Every utdrag of the meeting: §, recipient, address, channel and whether it has been sent."""
         return self.rows(
-            """SELECT g.id AS paragraf_id, g.nr AS paragraf, g.rubrik, g.sekretess, m.id AS mottagare_id, m.namn,
+            """SELECT g.id AS paragraf_id, g.nr AS paragraf, g.rubrik, gs.sekretess, m.id AS mottagare_id, m.namn,
                       m.adress, m.epost, pm.adress_bekraftad,
-                      coalesce(u.kanal, CASE WHEN m.epost IS NOT NULL AND g.sekretess = 0 THEN 'e-post'
+                      coalesce(u.kanal, CASE WHEN m.epost IS NOT NULL AND gs.sekretess = 0 THEN 'e-post'
                                              WHEN m.adress IS NOT NULL THEN 'post' ELSE 'internpost' END) AS kanal,
                       u.skickat, u.skickat_av
                FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
                JOIN paragraf_mottagare pm ON pm.paragraf_id = g.id JOIN mottagare m ON m.id = pm.mottagare_id
                LEFT JOIN utskick u ON u.paragraf_id = g.id AND u.mottagare_id = m.id
                WHERE p.sammantrade_id = ? ORDER BY g.nr, pm.nr""", (meeting_id,))

@@ -101,8 +101,8 @@ class RegisterMixin(StoreBase):
             self.record_dispatch(paragraf_id, mottagare_id, kanal, datum, by)
             if already:
                 return   # registered when it was first sent
-            p = self.row("SELECT nr, rubrik, arende_id, sekretess, sekretess_lagrum FROM paragraf WHERE id = ?",
-                         (paragraf_id,))
+            p = self.row("SELECT g.nr, g.rubrik, g.arende_id, gs.sekretess, gs.sekretess_lagrum FROM paragraf g "
+                         "JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id WHERE g.id = ?", (paragraf_id,))
             if p["arende_id"] is None:
                 return
             recipient = self.value("SELECT namn FROM mottagare WHERE id = ?", (mottagare_id,))

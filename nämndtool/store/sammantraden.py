@@ -1,7 +1,8 @@
 """Sammanträden and their agendas."""
 
 from nämndtool.errors import NamndtoolError, NotFoundError
-from nämndtool.store.base import StoreBase
+from nämndtool.secrecy.labels import secret_label
+from nämndtool.store.base import StoreBase, _refuse_short_reason
 
 STANDARD_OPENING = ("Upprop", "Val av justerare", "Fastställande av dagordning")
 """Standard items that open every agenda, in this order."""
@@ -135,47 +136,125 @@ class SammantradenMixin(StoreBase):
         with self.write():
             self.update("sammantrade", {"id": meeting_id}, {"status": status})
 
-    def save_agenda(self, meeting_id: int, items: list[dict]) -> None:
-        """Set the whole agenda: items are kept by number and updated in place; numbers no longer used go."""
+    def save_agenda(self, meeting_id: int, items: list[dict], *, keep_secret: bool = False) -> list[str]:
+        """Set the whole agenda: items are kept by number and updated in place; numbers no longer used go, except
+        secret items when ``keep_secret`` (a public file leaves them out by design, it does not delete them).
+
+        Returns warnings: a secret stand-alone item the new agenda calls public stays secret (see
+        :meth:`_own_secrecy`)."""
+        warnings: list[str] = []
         with self.write():
             numbers = [item["nr"] for item in items]
             placeholders = ", ".join("?" * len(numbers)) or "NULL"
             self.execute(
-                f"DELETE FROM dagordningspunkt WHERE sammantrade_id = ? AND nr NOT IN ({placeholders})",
-                [meeting_id, *numbers],
+                f"""DELETE FROM dagordningspunkt WHERE sammantrade_id = ? AND nr NOT IN ({placeholders})
+                    AND NOT (? AND id IN (SELECT dagordningspunkt_id FROM punkt_sekretess WHERE sekretess = 1))""",
+                [meeting_id, *numbers, int(keep_secret)],
             )
+            secret_titles = self._secret_standalone_titles(meeting_id)
             for item in items:
-                values = {c: item.get(c) for c in ITEM_COLUMNS}
                 found = self.row(
                     "SELECT id FROM dagordningspunkt WHERE sammantrade_id = ? AND nr = ?", (meeting_id, item["nr"])
                 )
+                values = self._item_values(item, found and found["id"], secret_titles, warnings)
                 if found:
                     self.update("dagordningspunkt", {"id": found["id"]}, values)
                 else:
                     self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": item["nr"], **values})
+        return warnings
 
-    def replace_agenda(self, meeting_id: int, items: list[dict]) -> None:
+    def replace_agenda(self, meeting_id: int, items: list[dict]) -> list[str]:
         """Write the whole agenda in this order, numbered 1..n, in one transaction.
 
-        Unlike :meth:`save_agenda` (which keeps items by number) this is right after a reorder: the items are
-        written afresh, so UNIQUE (sammantrade_id, nr) never sees two items with one number halfway through.
+        Unlike :meth:`save_agenda` (which keeps items by number) this is right after a reorder: an item that
+        carries its stored ``id`` keeps its row (and with it its secrecy and history); stored items not given go.
+        Returns warnings as :meth:`save_agenda` does.
         """
+        warnings: list[str] = []
         with self.write():
             meeting = self.meeting(meeting_id)
             if meeting["status"] == "justerat":
                 raise NamndtoolError(f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, "
                                      "så dagordningen kan inte ändras.")
-            for nr, item in enumerate(items, 1):
-                refusal = self.public_secret_refusal({**item, "nr": nr})
-                if refusal:
-                    raise NamndtoolError(refusal)
             self._refuse_changing_items_with_paragraphs(meeting_id, items)
-            self.execute("DELETE FROM dagordningspunkt WHERE sammantrade_id = ?", (meeting_id,))
+            stored = {r["id"] for r in self.rows(
+                "SELECT id FROM dagordningspunkt WHERE sammantrade_id = ?", (meeting_id,))}
+            kept = {item.get("id") for item in items} & stored
+            secret_titles = self._secret_standalone_titles(meeting_id)
+            for gone in stored - kept:
+                self.execute("DELETE FROM dagordningspunkt WHERE id = ?", (gone,))
+            # Out of the way first, so UNIQUE (sammantrade_id, nr) never sees two items with one number.
+            self.execute("UPDATE dagordningspunkt SET nr = nr + 1000000 WHERE sammantrade_id = ?", (meeting_id,))
             for nr, item in enumerate(items, 1):
-                values = {c: item.get(c) for c in ITEM_COLUMNS}
-                if not values["sekretess"]:
-                    values["sekretess"], values["sekretess_lagrum"] = 0, None
-                self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": nr, **values})
+                item = {**item, "nr": nr}
+                item_id = item.get("id") if item.get("id") in kept else None
+                values = self._item_values(item, item_id, secret_titles, warnings)
+                if item_id:
+                    self.update("dagordningspunkt", {"id": item_id}, {"nr": nr, **values})
+                else:
+                    self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": nr, **values})
+        return warnings
+
+    def _secret_standalone_titles(self, meeting_id: int) -> set[str]:
+        return {" ".join(r["rubrik"].split()).casefold() for r in self.rows(
+            """SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
+               WHERE d.sammantrade_id = ? AND ps.sekretess = 1 AND d.arende_id IS NULL""", (meeting_id,))}
+
+    def _item_values(self, item: dict, stored_id: int | None, secret_titles: set[str], warnings: list[str]) -> dict:
+        values = {c: item.get(c) for c in ITEM_COLUMNS}
+        values["sekretess"], values["sekretess_lagrum"] = self._own_secrecy(item, stored_id, secret_titles, warnings)
+        return values
+
+    def _own_secrecy(self, item: dict, stored_id: int | None, secret_titles: set[str],
+                     warnings: list[str]) -> tuple[int, str | None]:
+        """The secrecy an item stores itself.
+
+        An item with an ärende stores none: the ärende's is read (a secret item makes its ärende secret). A
+        stand-alone item that is secret now (the same row, or an item with the same title) stays secret whatever
+        the new agenda says: secrecy is lifted only by :meth:`unseal_item`, with a reason.
+        """
+        secret = bool(item.get("sekretess"))
+        lagrum = (item.get("sekretess_lagrum") or None) if secret else None
+        if item.get("arende_id") is not None:
+            if secret:
+                self.seal_arende(item["arende_id"], lagrum)
+            return 0, None
+        if not secret:
+            stored = self.row(
+                """SELECT ps.sekretess, ps.sekretess_lagrum, d.arende_id FROM punkt_sekretess ps
+                   JOIN dagordningspunkt d ON d.id = ps.dagordningspunkt_id WHERE ps.dagordningspunkt_id = ?""",
+                (stored_id,)) if stored_id else None
+            same_title = " ".join(item["rubrik"].split()).casefold() in secret_titles
+            if (stored and stored["sekretess"]) or same_title:
+                warnings.append(
+                    f"Punkt {item['nr']} ({secret_label()}) omfattas av sekretess och förblir sekretess. "
+                    "Sekretessen hävs bara med ett eget beslut och ett skäl: 'namndtool meeting unseal-item'."
+                )
+                return 1, (stored or {}).get("sekretess_lagrum") or lagrum
+        return int(secret), lagrum
+
+    def unseal_item(self, item_id: int, reason: str) -> None:
+        """Lift a stand-alone item's secrecy: one recorded decision with a reason, who and when."""
+        reason = (reason or "").strip()
+        with self.write():
+            item = self.row(
+                """SELECT d.*, ps.sekretess AS effektiv, ps.sekretess_lagrum AS effektivt_lagrum
+                   FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
+                   WHERE d.id = ?""", (item_id,))
+            if item is None:
+                raise NotFoundError(f"Dagordningspunkten med id {item_id} finns inte.")
+            if item["arende_id"] is not None:
+                raise NamndtoolError(
+                    f"Punkt {item['nr']} hör till ett ärende: sekretessen hävs i ärendet ('namndtool case unseal').")
+            if not item["effektiv"]:
+                raise NamndtoolError(f"Punkt {item['nr']} omfattas inte av sekretess.")
+            _refuse_short_reason(reason)
+            self.execute(
+                "INSERT INTO sekretess_havd (dagordningspunkt_id, sammantrade_id, punkt_rubrik, skal, av, "
+                "tidigare_lagrum) VALUES (?, ?, ?, ?, app_user(), ?)",
+                (item_id, item["sammantrade_id"], item["rubrik"], reason, item["effektivt_lagrum"]))
+            self.execute("UPDATE dagordningspunkt SET sekretess = 0, sekretess_lagrum = NULL WHERE id = ?",
+                         (item_id,))
 
     def _refuse_changing_items_with_paragraphs(self, meeting_id: int, items: list[dict]) -> None:
         """A § points at its agenda item by number: once the protokoll has §§, those items keep their place and
@@ -215,12 +294,14 @@ class SammantradenMixin(StoreBase):
 
     def agenda(self, meeting_id: int) -> list[dict]:
         return self.rows(
-            """SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+            """SELECT d.*, ps.sekretess, ps.sekretess_lagrum,
+                      CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
                       a.status AS arende_status, a.sekretess AS arende_sekretess,
                       t.id IS NOT NULL AS har_tjansteskrivelse,
                       (SELECT count(*) FROM handling h WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL) AS antal_bilagor,
                       (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade
-               FROM dagordningspunkt d LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+               FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
+                    LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
                     LEFT JOIN tjansteskrivelse t ON t.arende_id = a.id
                WHERE d.sammantrade_id = ? ORDER BY d.nr""",
             (meeting_id,),
