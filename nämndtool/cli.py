@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="skriv ett sammanträde till utbytesformatet")
     exp.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
     exp.add_argument("--out", type=Path, metavar="FIL", help="JSON-fil; bilagorna skrivs i mappen bilagor/ bredvid")
+    _add_version_flags(exp)
 
     case = sub.add_parser("case", help="ärenden i diariet").add_subparsers(dest="case_command", metavar="KOMMANDO")
     case.required = True
@@ -67,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     hand.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
     hist = case.add_parser("history", help="visa ändringshistoriken för ett ärende")
     hist.add_argument("number", metavar="DIARIENR")
+    seal = case.add_parser("seal", help="markera ett ärende som sekretess (gäller genast i allt som skapas)")
+    seal.add_argument("number", metavar="DIARIENR")
+    seal.add_argument("--osl", metavar="LAGRUM", required=True, help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    unseal = case.add_parser("unseal", help="häv sekretessen för ett ärende (sparas med skäl, vem och när)")
+    unseal.add_argument("number", metavar="DIARIENR")
+    unseal.add_argument("--reason", required=True, metavar="TEXT", help="varför sekretessen hävs")
     close = case.add_parser("close", help="avsluta ett ärende")
     close.add_argument("number", metavar="DIARIENR")
     close.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="avslutsdatum (standard: i dag)")
@@ -107,6 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
     mshow = meeting.add_parser("show", help="visa ett sammanträde med dagordning")
     mshow.add_argument("id", type=int, metavar="ID")
     mshow.add_argument("--json", action="store_true", help="skriv JSON")
+    munseal = meeting.add_parser("unseal-item", help="häv sekretessen för en punkt utan ärende (med skäl)")
+    munseal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    munseal.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
+    munseal.add_argument("--reason", required=True, metavar="TEXT", help="varför sekretessen hävs")
+
+    dist = sub.add_parser("distribute", help="e-postutkast (.eml) med offentlig kallelse och handlingar till "
+                                             "ledamöter och ersättare")
+    dist.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    dist.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där sändlistan och utkasten skrivs")
+
+    conf = sub.add_parser("confirm-address", help="bekräfta att du har kontrollerat en mottagares postadress för "
+                                                  "ett beslut (krävs för utdrag av sekretessparagrafer)")
+    conf.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
+    conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
 
     render = sub.add_parser("render", help="skapa kallelse, tjänsteskrivelse eller handlingar som PDF eller Word")
     render_sub = render.add_subparsers(dest="render_command", metavar="DOKUMENT")
@@ -127,8 +149,6 @@ def build_parser() -> argparse.ArgumentParser:
     han.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
     _add_version_flags(han)
     han.add_argument("--out", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen som skrivs")
-    han.add_argument("--bekrafta-personnummer", action="store_true",
-                     help="skapa den offentliga versionen trots träffar som liknar personnummer i bilagorna")
 
     prot = render_sub.add_parser("protokoll", help="protokollet för ett sammanträde")
     prot.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
@@ -221,6 +241,7 @@ def _run(args) -> int:
             "init": _init, "import": _import, "export": _export, "demo": _demo,
             "render": lambda s, a: _RENDER[a.render_command](s, a),
             "justera": _justera, "anslag": _anslag, "backup": _backup, "check": _check,
+            "distribute": _distribute, "confirm-address": _confirm_address,
             "archive": _archive,
             "diary": lambda s, a: _diary_extract(s, a),
             "delegation": lambda s, a: _DELEGATION[a.delegation_command](s, a),
@@ -330,7 +351,7 @@ def _import(store, args) -> None:
 def _export(store, args) -> None:
     from nämndtool.exchange.exporter import export_meeting
 
-    text, written = export_meeting(store, args.meeting, args.out)
+    text, written = export_meeting(store, args.meeting, args.out, public=args.public)
     if args.out is None:
         sys.stdout.write(text)
         print("Bilagorna skrevs inte ut; ange --out FIL för att få dem i mappen bilagor/.", file=sys.stderr)
@@ -488,15 +509,9 @@ def _render_handlingar(store, args) -> None:
     result = build_pack(store, args.meeting, args.public, load_branding())
     for warning in result.warnings:
         print(f"Varning: {warning}", file=sys.stderr)
-    if result.personnummer and not args.bekrafta_personnummer:
-        hits = "\n".join(f"  bilagan ”{b}”, sida {p}: {t}" for b, p, t in result.personnummer)
-        raise NamndtoolError(
-            "Den offentliga versionen skapades inte: bilagorna innehåller något som ser ut som personnummer.\n"
-            f"{hits}\nTa bort uppgifterna ur bilagorna, eller kör igen med --bekrafta-personnummer om det inte "
-            "är personnummer."
-        )
     write_atomic(args.out, result.pdf)
     if args.public:
+        store.record_publication("Handlingar (offentlig version)", str(args.out), meeting_id=args.meeting)
         print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
     print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
 
@@ -604,7 +619,10 @@ def _case_history(store, args) -> None:
         print(f"{when}  {change['anvandare']:<12} {change['tabell']} {change['handelse']}")
         for field, (old, new) in change["fält"].items():
             print(f"    {field}: {old!r} → {new!r}")
-    if a["sekretess"]:
+    for decision in store.unseal_decisions(arende_id=a["id"]):
+        print(f"{decision['tid'][:16].replace('T', ' ')}  {decision['av']:<12} hävde sekretessen "
+              f"({decision['tidigare_lagrum'] or 'utan angivet lagrum'}): {decision['skal']}")
+    if a["sekretess"] or store.unseal_decisions(arende_id=a["id"]):
         for read in store.reads(a["id"]):
             print(f"{read['tid'][:16].replace('T', ' ')}  {read['anvandare']:<12} läste ärendet ({read['hur']})")
 
@@ -663,7 +681,54 @@ def _delegation_report(store, args) -> None:
 
 
 _DELEGATION = {"add": _delegation_add, "list": _delegation_list, "report": _delegation_report}
+def _case_seal(store, args) -> None:
+    from nämndtool.secrecy.operations import seal_arende
+
+    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    sealed = seal_arende(store, arende["id"], args.osl)
+    state = "omfattas nu av sekretess" if sealed.newly_secret else "omfattade redan av sekretess"
+    print(f"Ärendet {arende['diarienummer']} {state}. Allt som skapas från och med nu behandlar det som sekretess.")
+    if sealed.published:
+        print("Offentliga versioner som redan har lämnat programmet och kan behöva dras tillbaka:", file=sys.stderr)
+        for line in sealed.published:
+            print(f"  – {line}", file=sys.stderr)
+
+
+def _case_unseal(store, args) -> None:
+    from nämndtool.secrecy.operations import unseal_arende
+
+    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    unseal_arende(store, arende["id"], args.reason)
+    print(f"Sekretessen för ärendet {arende['diarienummer']} är hävd. Beslutet är sparat med skäl, vem och när "
+          "('namndtool case history' visar det).")
+
+
+def _meeting_unseal_item(store, args) -> None:
+    from nämndtool.secrecy.operations import unseal_item
+
+    unseal_item(store, args.meeting, args.item, args.reason)
+    print(f"Sekretessen för punkt {args.item} är hävd. Beslutet är sparat med skäl, vem och när.")
+
+
+def _distribute(store, args) -> None:
+    from nämndtool.distribution import write_eml_drafts
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = write_eml_drafts(store, args.meeting, args.out)
+    for warning in written.warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
+    print(f"{len(written.drafts)} e-postutkast är skrivna i {written.folder}; sändlistan är {written.list_file}.")
+
+
+def _confirm_address(store, args) -> None:
+    from nämndtool.secrecy.operations import confirm_address
+
+    m = confirm_address(store, args.meeting, args.paragraph, args.recipient)
+    print(f"Adressen till {m['namn']} ({m['adress']}) för § {args.paragraph} är bekräftad av {m['bekraftad_av']} "
+          f"{m['bekraftad_datum']}.")
+
+
 _CASE = {"new": _case_new, "list": _case_list, "show": _case_show, "add-handling": _case_add_handling,
-         "close": _case_close,
+         "close": _case_close, "seal": _case_seal, "unseal": _case_unseal,
          "history": _case_history}
-_MEETING = {"list": _meeting_list, "show": _meeting_show}
+_MEETING = {"list": _meeting_list, "show": _meeting_show, "unseal-item": _meeting_unseal_item}

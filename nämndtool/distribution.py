@@ -2,10 +2,12 @@
 and one e-mail draft (.eml) per recipient with an e-mail address.
 
 The drafts carry only the public pack. Nothing here accepts a PDF from the caller: the pack is built here with
-``public=True`` and read back before any draft is written, so a secret paper can never end up in an e-mail.
+``public=True``, and every finished draft is read back by the secrecy gate before any is written, so a secret paper
+can never end up in an e-mail.
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,15 +21,15 @@ from nämndtool.atomic import write_atomic
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.documents.kallelse import forhinder_line, when
 from nämndtool.documents.pack import PackResult, build_pack
-from nämndtool.documents.pdfmerge import page_texts
 from nämndtool.errors import NamndtoolError
+from nämndtool.secrecy import gate
+from nämndtool.secrecy.facts import Scope
 from nämndtool.store import Store
 
 ROLES = {"ordforande": "Ordförande", "vice_ordforande": "Vice ordförande", "ledamot": "Ledamot",
          "ersattare": "Ersättare"}
 NO_EMAIL = "Saknar e-post – skicka kallelsen på annat sätt"
 BAD_EMAIL = "Ogiltig e-postadress – rätta den under Personer"
-INTERNAL_MARK = "INTERN VERSION"   # how both the internal kallelse and the internal pack are marked
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -59,6 +61,7 @@ class Written:
     list_file: Path
     drafts: list[Path]
     folder: Path
+    warnings: list[str] = field(default_factory=list)   # the pack's (bilagor left out, and why)
 
 
 # --- who -------------------------------------------------------------------------------------------------------
@@ -153,43 +156,21 @@ def prepare_distribution(
     return Distribution(meeting, distribution_list(store, meeting_id), pack, secret)
 
 
-def refuse_unless_public(store: Store, meeting_id: int, pdf: bytes) -> None:
-    """A last look at what is about to be e-mailed: no internal marking, no secret item's title or diary number.
-
-    The pack is built public, so this never fires unless something upstream is wrong; then nothing is sent.
-    """
-    text = " ".join(" ".join(page_texts(pdf)).split()).casefold()
-    agenda = store.agenda(meeting_id)
-    public_titles = {item["rubrik"].casefold() for item in agenda if not item["sekretess"]}
-    found = []
-    if INTERNAL_MARK.casefold() in text:
-        found.append("märkningen INTERN VERSION")
-    for item in (i for i in agenda if i["sekretess"]):
-        titles = {item["rubrik"]}
-        if item["arende_id"]:
-            titles.add(store.arende(item["arende_id"])["rubrik"])
-        for title in titles:
-            key = " ".join(title.split()).casefold()
-            if key.startswith("sekretessärende") or key in public_titles or len(key) < 8:
-                continue  # the public placeholder, or a title a public item shares
-            if key in text:
-                found.append(f"rubriken på punkt {item['nr']}")
-        number = item["diarienummer"]
-        if number and re.search(rf"(?<![\w/]){re.escape(number.casefold())}(?!\d)", text):
-            found.append(f"diarienumret på punkt {item['nr']}")
-    if found:
-        raise NamndtoolError(
-            "E-postutkasten skrevs inte: den bifogade filen ser inte ut som den offentliga versionen "
-            f"({', '.join(found)}). Sekretessärenden skickas aldrig med e-post. Kontakta support."
-        )
-
-
 def write_distribution(store: Store, distribution: Distribution, list_file: Path) -> Written:
     """The list file at ``list_file`` and, in a folder beside it, one .eml draft per recipient with e-mail.
 
-    The attachment is checked first (``refuse_unless_public``): this is where a PDF goes into e-mails.
+    Every draft passes the secrecy gate (headers, text, attachment name and the attached pack) before anything
+    is written: a draft that would carry a secret is never written, and neither is any other.
     """
-    refuse_unless_public(store, distribution.meeting["id"], distribution.pack.pdf)
+    facts = Scope(store, meeting_id=distribution.meeting["id"], osl_lists=True).facts
+    attachment = pack_name(distribution.meeting, public=True)
+    drafts, used = [], set()
+    for recipient in distribution.recipients:
+        if not recipient.gets_draft:
+            continue
+        message = draft_message(distribution, recipient, attachment).as_bytes()
+        gate.check(message, "eml", f"e-postutkastet till {recipient.namn}", facts)
+        drafts.append((_unique(safe_filename(f"Kallelse till {recipient.namn}.eml"), used), message))
     list_file = Path(list_file)
     folder = list_file.parent / drafts_folder_name(distribution.meeting)
     write_atomic(list_file, recipient_list_csv(distribution.recipients))
@@ -200,33 +181,22 @@ def write_distribution(store: Store, distribution: Distribution, list_file: Path
             f"Mappen {folder} för e-postutkasten kunde inte skapas ({error.strerror or error}). "
             "Välj en mapp där du har skrivrätt."
         ) from error
-    attachment = pack_name(distribution.meeting, public=True)
-    drafts, used = [], set()
-    for recipient in distribution.recipients:
-        if not recipient.gets_draft:
-            continue
-        message = draft_message(distribution, recipient, attachment)
-        path = folder / _unique(safe_filename(f"Kallelse till {recipient.namn}.eml"), used)
-        write_atomic(path, message.as_bytes())
-        drafts.append(path)
-    return Written(list_file, drafts, folder)
+    written = []
+    for name, message in drafts:
+        path = folder / name
+        write_atomic(path, message)
+        written.append(path)
+    if written:
+        store.record_publication("E-postutkast med kallelse och offentliga handlingar", str(folder),
+                                 sha256=hashlib.sha256(distribution.pack.pdf).hexdigest(),
+                                 meeting_id=distribution.meeting["id"])
+    return Written(list_file, written, folder, list(distribution.pack.warnings))
 
 
-def write_eml_drafts(store: Store, meeting_id: int, out_dir: Path, branding: Branding | None = None, *,
-                     accept_personnummer: bool = False) -> Written:
-    """Prepare and write in one go (no UI): refused when the bilagor hold personnummer-shaped text, unless
-    ``accept_personnummer``."""
+def write_eml_drafts(store: Store, meeting_id: int, out_dir: Path, branding: Branding | None = None) -> Written:
+    """Prepare and write in one go (no UI): the public pack, the list and one draft per recipient."""
     distribution = prepare_distribution(store, meeting_id, branding)
-    if distribution.pack.personnummer and not accept_personnummer:
-        raise NamndtoolError(
-            "E-postutkasten skrevs inte: bilagorna innehåller något som ser ut som personnummer.\n"
-            + personnummer_lines(distribution.pack)
-        )
     return write_distribution(store, distribution, Path(out_dir) / list_name(distribution.meeting))
-
-
-def personnummer_lines(pack: PackResult) -> str:
-    return "\n".join(f"  bilagan ”{bilaga}”, sida {page}: {text}" for bilaga, page, text in pack.personnummer)
 
 
 def _unique(name: str, used: set[str]) -> str:

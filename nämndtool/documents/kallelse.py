@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE
 from nämndtool.store import Store
 
-INTERNAL_MARKING = "INTERN VERSION – innehåller sekretessärenden och får inte publiceras"
 
 
 @dataclass
@@ -29,7 +30,7 @@ def agenda_rows(agenda: list[dict], public: bool) -> list[Row]:
 
     def close_run() -> None:
         if len(run) == 1:
-            rows.append(Row(str(run[0]["nr"]), "Sekretessärende", "Sekretess", beteckning_fet=True))
+            rows.append(Row(str(run[0]["nr"]), SECRET_TITLE, "Sekretess", beteckning_fet=True))
         elif run:
             rows.append(Row(f"{run[0]['nr']}–{run[-1]['nr']}", "Sekretessärenden"))
         run.clear()
@@ -85,4 +86,4 @@ def kallelse_document(store: Store, meeting_id: int, public: bool) -> Document:
         tid=when(meeting["datum"], meeting["tid"]), plats=meeting["plats"],
         rader=agenda_rows(agenda, public), ordforande=chair,
         forhinder=forhinder_line(meeting["forhinder_namn"], meeting["forhinder_epost"], meeting["forhinder_telefon"]),
-    )
+    ).about(Scope(store, meeting_id=meeting_id))

@@ -107,3 +107,9 @@ class Document:
     header: RunningHeader = field(default_factory=RunningHeader)
     marking: str | None = None  # "SEKRETESS 26 kap. 1 § OSL" on every page of an internal secret document
     public: bool = True
+    scope: object = None        # nämndtool.secrecy.facts.Scope: what the secrecy gate checks a public version for
+
+    def about(self, scope) -> "Document":
+        """This document with the scope the secrecy gate reads it against (every public document has one)."""
+        from dataclasses import replace
+        return replace(self, scope=scope)

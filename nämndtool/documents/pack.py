@@ -14,14 +14,18 @@ from nämndtool.documents.branding import Branding
 from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.model import Document
-from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count, page_texts
+from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count
 from nämndtool.documents.public_check import refuse_personnummer
 from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
-from nämndtool.personnummer import find_personnummer
+from nämndtool.secrecy import gate
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.labels import safe_title
+from nämndtool.secrecy.labels import secret_marking as marking_for
+from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
 
 Progress = Callable[[int, int, str], None]
@@ -40,7 +44,7 @@ class Part:
     title: str
     level: int
     marking: str | None = None   # stamped on every page (internal pack, secret item)
-    bilaga: str | None = None    # the bilaga's title, for the personnummer scan of public packs
+    bilaga: str | None = None    # the bilaga's title
     pages: int = 0
 
 
@@ -49,7 +53,6 @@ class PackResult:
     pdf: bytes
     warnings: list[str] = field(default_factory=list)
     left_out: int = 0                                   # secret items not in a public pack
-    personnummer: list[tuple[str, int, str]] = field(default_factory=list)  # (bilaga, page, text)
 
 
 @dataclass
@@ -86,22 +89,23 @@ def build_pack(
     included = [i for i in agenda if not (public and i["sekretess"])]
     result = PackResult(b"", left_out=len(agenda) - len(included))
     marking = None if public or not any(i["sekretess"] for i in agenda) else "INTERN VERSION – får inte publiceras"
+    scope = Scope(store, meeting_id=meeting_id, osl_lists=True)
+    secret_files = store.secret_file_hashes() if public else set()
 
     items: list[_Item] = []
     for step, item in enumerate(included, 1):
         if cancelled():
             raise Cancelled()
         if progress:
-            progress(step, len(included) + 2, f"Punkt {item['nr']}: {item['rubrik']}" if not item["sekretess"] or not public else "")
+            progress(step, len(included) + 2, f"Punkt {item['nr']}: {safe_title(item['rubrik'], item['sekretess'])}")
         if _is_tabled(item):
             continue
-        parts = _item_parts(store, meeting_id, item, public, branding, namnd["namn"], cache, result.warnings)
+        parts = _item_parts(store, meeting_id, item, public, branding, namnd["namn"], cache, result.warnings,
+                            secret_files, scope)
         if parts:
             items.append(_Item(f"{item['nr']}. {item['rubrik']}", parts))
 
     kallelse = _render_public_checked(kallelse_document(store, meeting_id, public), branding)
-    if public:
-        result.personnummer = _scan_bilagor(items)
     if progress:
         progress(len(included) + 1, len(included) + 2, "Innehållsförteckning och sidnummer")
     titel = f"Handlingar {meeting['organ']} {meeting['datum']}"
@@ -119,6 +123,8 @@ def build_pack(
                   "/Creator": "Nämndtool"},
         language="sv-SE", footer=titel,
     )
+    if public:
+        gate.check(result.pdf, "pdf", titel, scope.facts)
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result
@@ -140,7 +146,7 @@ def _generated(store, meeting_id, item, public, branding) -> bytes | None:
     return None
 
 
-def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings) -> list[Part]:
+def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings, secret_files, scope) -> list[Part]:
     arende_id = item["arende_id"]
     has_tjansteskrivelse = arende_id is not None and store.tjansteskrivelse(arende_id) is not None
     if not has_tjansteskrivelse:
@@ -149,7 +155,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
             return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0)]
     if arende_id is None:
         return []
-    secret_marking = ("SEKRETESS " + (item["sekretess_lagrum"] or "")).strip() if item["sekretess"] else None
+    secret_marking = marking_for(item["sekretess_lagrum"]) if item["sekretess"] else None
     parts = []
     if has_tjansteskrivelse:
         def make_ts():
@@ -159,12 +165,45 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         warnings.extend(ts_warnings)
         parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
     for bilaga in store.bilagor(arende_id):
+        where = f"Punkt {item['nr']} ({item['rubrik']})"
+        if public and (bilaga["sekretess"] or bilaga["sha256"] in secret_files):
+            warnings.append(f"{where}: bilagan ”{bilaga['titel']}” omfattas av sekretess (filen hör till en "
+                            "sekretessbelagd handling) och är inte med i den offentliga versionen.")
+            continue
+
         def make_bilaga(bilaga=bilaga):
             return _bilaga_pdf(store, bilaga, namnd, branding)
         pdf, bilaga_warnings = cache.get(("bilaga", bilaga["sha256"], bilaga["titel"]), make_bilaga)
-        warnings.extend(f"Punkt {item['nr']}: {w}" for w in bilaga_warnings)
+        if public:
+            pdf, bilaga_warnings = cache.get(("offentlig bilaga", bilaga["sha256"], bilaga["titel"]),
+                                             lambda pdf=pdf, bilaga=bilaga, w=bilaga_warnings: _public_bilaga(
+                                                 pdf, w, bilaga, namnd, branding, scope))
+        warnings.extend(f"{where}: {w}" for w in bilaga_warnings)
         parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"]))
     return parts
+
+
+def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope) -> tuple[bytes, list[str]]:
+    """The bilaga made safe for the public pack (annotations and form fields flattened, metadata, scripts and
+    attached files removed), then read by the gate on its own; a bilaga that cannot be made safe is replaced by a
+    page that says so."""
+    try:
+        safe = make_public_safe(pdf)
+    except UnsafeBilaga as error:
+        return _missing_page(bilaga, namnd, branding, f"den kunde inte göras säker att publicera: {error.reason}")
+    findings = gate.findings_in(safe, "pdf", scope.facts)
+    if findings:
+        what = "; ".join(dict.fromkeys(f"{f.where}: {f.what}" for f in findings[:3]))
+        return _missing_page(bilaga, namnd, branding, f"den innehåller uppgifter som inte får publiceras ({what})")
+    return safe, warnings
+
+
+def _missing_page(bilaga, namnd, branding, reason: str) -> tuple[bytes, list[str]]:
+    page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd,
+                                      orsak="den kan inte publiceras", filnamn="", public=True,
+                                      marking=None), branding)
+    return page, [f"Bilagan ”{bilaga['titel']}” ({bilaga['filnamn']}) är inte med i den offentliga versionen: "
+                  f"{reason}. En sida säger det i stället. Byt ut den mot en version utan uppgifterna."]
 
 
 def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str]]:
@@ -187,17 +226,6 @@ def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str]]:
     page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd, orsak=reason,
                                       filnamn=name, public=True, marking=None), branding)
     return page, [f"Bilagan ”{bilaga['titel']}” ({name}) kunde inte tas med: {reason}. En sida säger det i stället."]
-
-
-def _scan_bilagor(items: list[_Item]) -> list[tuple[str, int, str]]:
-    hits = []
-    for item in items:
-        for part in item.parts:
-            if part.bilaga is None:
-                continue
-            for page_no, text in enumerate(page_texts(part.pdf), 1):
-                hits += [(part.bilaga, page_no, found) for found in find_personnummer(text)]
-    return hits
 
 
 def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, marking, branding) -> bytes:

@@ -7,9 +7,10 @@ from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.justering import deadlines
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, secret_marking
 from nämndtool.store import Store
 
-INTERNAL_MARKING = "INTERN VERSION – innehåller sekretessärenden och får inte publiceras"
 
 
 def genitive(name: str) -> str:
@@ -62,7 +63,7 @@ def _vote_text(p: dict) -> str | None:
 
 def _paragraph_context(store: Store, p: dict, hide: bool) -> dict:
     if hide:
-        return {"nr": p["nr"], "rubrik": "Sekretessärende", "diarienummer": None, "dold": True,
+        return {"nr": p["nr"], "rubrik": SECRET_TITLE, "diarienummer": None, "dold": True,
                 "sekretess_lagrum": p["sekretess_lagrum"]}
     ts = store.tjansteskrivelse(p["arende_id"]) if p["arende_id"] else None
     return {
@@ -125,7 +126,7 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
         paragrafer=[_paragraph_context(store, p, hide=public and bool(p["sekretess"])) for p in paragrafer],
         anslag={"upp": str(anslag_up) if anslag_up else "", "ned": str(planned.anslag_ned_tidigast) if anslag_up else ""},
         forvaringsplats=protokoll["forvaringsplats"] or namnd["forvaltning"] or "",
-    )
+    ).about(Scope(store, meeting_id=meeting_id))
 
 
 def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str | None, *,
@@ -154,7 +155,7 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
             raise NamndtoolError(f"§ {p['nr']} är sekretess och {target['namn']} saknar postadress.")
     return render_template(
         "utdrag.xml", public=not p["sekretess"],
-        marking=("SEKRETESS " + (p["sekretess_lagrum"] or "")).strip() if p["sekretess"] else None,
+        marking=secret_marking(p["sekretess_lagrum"]) if p["sekretess"] else None,
         titel=f"Protokollsutdrag § {p['nr']} {meeting['organ']} {meeting['datum']}", namnd=namnd["namn"],
         organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
         mottagare=(f"{target['namn']}, {target['adress']}" if target and target["adress"] else
@@ -162,7 +163,7 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
         p=_paragraph_context(store, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
         bestyrkt_av=bestyrkt_av or protokoll["sekreterare"] or "",
         bestyrkt_datum=(today or dt.date.today()).isoformat(),
-    )
+    ).about(Scope(store, meeting_id=meeting_id))
 
 
 def forsattsblad_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str) -> Document:
@@ -173,7 +174,7 @@ def forsattsblad_document(store: Store, meeting_id: int, paragraf_nr: int, recip
     arende = store.arende(p["arende_id"]) if p["arende_id"] else None
     return render_template(
         "forsattsblad.xml", namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
-        marking=("SEKRETESS " + (p["sekretess_lagrum"] or "")).strip() if p["sekretess"] else None,
+        marking=secret_marking(p["sekretess_lagrum"]) if p["sekretess"] else None,
         diarienummer=p["diarienummer"] or "", p={**p, "berord": p["berord"] or ""},
         handlaggare=(arende or {}).get("handlaggare") or "", mottagare={
             "namn": target["namn"], "adress": target["adress"] or "", "bekraftad_av": target["bekraftad_av"] or "",

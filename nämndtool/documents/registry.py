@@ -10,12 +10,21 @@ from nämndtool.documents.branding import Branding
 from nämndtool.documents.model import Document
 from nämndtool.documents.protokoll import genitive
 from nämndtool.documents.templates import render_template
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.labels import SECRET_TITLE
 from nämndtool.store import Store
 
-SECRET_TITLE = "Sekretessärende"
 DAYS_BEFORE_MEETING = 8
 """The Meddelanden period ends this many days before the meeting, when the kallelse goes out (the seeds: a
 meeting on 2018-03-21 lists handlingar until 2018-03-13)."""
+
+
+def public_title(arende: dict) -> str:
+    """A secret ärende's title as the public sees it: its public title, unless that is no mask at all."""
+    shown = (arende["offentlig_rubrik"] or "").strip()
+    if not shown or " ".join(shown.split()).casefold() == " ".join(arende["rubrik"].split()).casefold():
+        return SECRET_TITLE
+    return shown
 
 
 def public_entry(entry: dict) -> dict:
@@ -24,7 +33,7 @@ def public_entry(entry: dict) -> dict:
     return {
         "datum": entry["datum"] or "",
         "diarienummer": entry["diarienummer"] or "",
-        "arende": (entry["offentlig_rubrik"] or SECRET_TITLE) if entry["arende_sekretess"] else entry["rubrik"],
+        "arende": public_title(entry) if entry["arende_sekretess"] else entry["rubrik"],
         "motpart": "" if secret else (entry["motpart"] or ""),
         "beskrivning": "" if secret else entry["beskrivning"],
         "secret": secret,
@@ -46,7 +55,7 @@ def diary_extract_document(store: Store, namnd_id: int, fran: str, till: str, pu
         "diarieutdrag.xml", public=public, namnd=namnd["namn"], kommun=namnd["kommun"], fran=fran, till=till,
         titel=f"Utdrag ur {genitive(namnd['namn'])} diarium", rader=rows,
         marking=None if public or not any(r["secret"] for r in rows) else "INTERN VERSION – får inte publiceras",
-    )
+    ).about(Scope(store, register=True))
 
 
 def meddelanden_period(store: Store, meeting_id: int) -> tuple[str, str]:
@@ -75,7 +84,7 @@ def meddelanden_document(store: Store, meeting_id: int, branding: Branding) -> D
         namnd_genitiv=genitive(namnd["namn"]).lower(), fran=fran, till=till,
         forslag_rubrik=branding.forslag_heading(namnd["forvaltning"]),
         grupper=[{"avsandare": sender, "rader": rows} for sender, rows in sorted(groups.items())],
-    )
+    ).about(Scope(store, register=True))
 
 
 def delegationsbeslut_for_meeting(store: Store, meeting_id: int) -> list[dict]:
@@ -95,7 +104,7 @@ def delegationsbeslut_document(store: Store, meeting_id: int, public: bool, bran
         hide = public and secret
         rows.append({"datum": d["datum"], "beslutsfattare": d["beslutsfattare"],
                      "delegationspunkt": d["delegationspunkt"],
-                     "beskrivning": (d["offentlig_rubrik"] or SECRET_TITLE) if hide else d["beskrivning"],
+                     "beskrivning": public_title({**d, "rubrik": d["beskrivning"]}) if hide else d["beskrivning"],
                      "diarienummer": d["diarienummer"] or ""})
     dates = [d["datum"] for d in decisions]
     return render_template(
@@ -104,4 +113,4 @@ def delegationsbeslut_document(store: Store, meeting_id: int, public: bool, bran
         forslag_rubrik=branding.forslag_heading(namnd["forvaltning"]), beslut=rows,
         fran=min(dates) if dates else None, till=max(dates) if dates else None,
         marking=None if public or not any(d["sekretess"] for d in decisions) else "INTERN VERSION – får inte publiceras",
-    )
+    ).about(Scope(store, register=True))

@@ -1,5 +1,6 @@
 """Producing documents as files: the one place that picks a renderer and writes atomically."""
 
+import hashlib
 from pathlib import Path
 
 from nämndtool.atomic import write_atomic
@@ -7,14 +8,14 @@ from nämndtool.documents.branding import Branding
 from nämndtool.documents.model import Document
 from nämndtool.documents.public_check import refuse_personnummer
 from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.secrecy import gate
 from nämndtool.store import Store
 
 FORMATS = ("pdf", "docx")
 
 
-def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
-    """The document as PDF or DOCX. A public document with a personnummer-shaped string is refused."""
-    refuse_personnummer(document)
+def render_preview(document: Document, fmt: str, branding: Branding) -> bytes:
+    """The document as PDF or DOCX for showing on screen in the program; never for sending or publishing."""
     if fmt == "pdf":
         from nämndtool.documents.render_pdf import render_pdf
         return render_pdf(document, branding)
@@ -24,8 +25,33 @@ def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
     raise NamndtoolError(f"Okänt format {fmt!r}: välj pdf eller docx.")
 
 
+def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
+    """The document as PDF or DOCX, ready to leave the program. A public version passes the secrecy gate last:
+    its finished bytes are read back and refused if they hold a secret or a personnummer."""
+    refuse_personnummer(document)
+    data = render_preview(document, fmt, branding)
+    if document.public:
+        gate.check(data, fmt, document.metadata.title, _scope(document).facts)
+    return data
+
+
 def write_document(document: Document, fmt: str, out: Path, branding: Branding) -> None:
-    write_atomic(out, render_bytes(document, fmt, branding))
+    """Render and write atomically; a public version is recorded with where it went."""
+    data = render_bytes(document, fmt, branding)
+    write_atomic(out, data)
+    if document.public:
+        scope = _scope(document)
+        scope.store.record_publication(document.metadata.title, str(out), sha256=hashlib.sha256(data).hexdigest(),
+                                       meeting_id=scope.meeting_id, arende_id=scope.arende_id)
+
+
+def _scope(document: Document):
+    if document.scope is None:
+        raise NamndtoolError(
+            f"Den offentliga versionen av ”{document.metadata.title}” kan inte kontrolleras (den saknar uppgift om "
+            "vad den gäller) och skapas därför inte. Kontakta support."
+        )
+    return document.scope
 
 
 def arende_of_item(store: Store, meeting_id: int, nr: int) -> int:

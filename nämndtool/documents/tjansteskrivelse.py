@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from nämndtool.documents.branding import Branding
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.labels import secret_marking
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 
@@ -49,7 +51,8 @@ def tjansteskrivelse_document(store: Store, arende_id: int, branding: Branding) 
     built = build_tjansteskrivelse(arende, ts, namnd_forvaltning=namnd["forvaltning"], bilagor=bilagor,
                                    branding=branding)
     label = arende["diarienummer"] or arende["rubrik"]
-    return TjansteskrivelseDoc(built.document, [f"{label}: {w}" for w in built.warnings])
+    document = built.document.about(Scope(store, arende_id=arende_id))
+    return TjansteskrivelseDoc(document, [f"{label}: {w}" for w in built.warnings])
 
 
 def build_tjansteskrivelse(arende: dict, ts: dict, *, namnd_forvaltning: str | None, bilagor: list[str],
@@ -66,7 +69,7 @@ def build_tjansteskrivelse(arende: dict, ts: dict, *, namnd_forvaltning: str | N
     document = render_template(
         "tjansteskrivelse.xml",
         public=not secret,
-        marking=("SEKRETESS " + (arende["sekretess_lagrum"] or "")).strip() if secret else None,
+        marking=secret_marking(arende["sekretess_lagrum"]) if secret else None,
         forvaltning=forvaltning, enhet=ts["enhet"], datum=ts["datum"], beteckning=beteckning(arende),
         ert_datum=ts["ert_datum"], er_beteckning=ts["er_beteckning"], mottagare=ts["mottagare"],
         handlaggare=ts["handlaggare"], rubrik=ts["rubrik"] or arende["rubrik"],

@@ -5,21 +5,30 @@ from pathlib import Path
 
 from nämndtool.atomic import write_atomic
 from nämndtool.exchange.format import FORMAT, sekretess_to_json
+from nämndtool.errors import NamndtoolError
+from nämndtool.secrecy import gate
+from nämndtool.secrecy.extract import kind_of
+from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
 
 
-def meeting_to_json(store: Store, meeting_id: int) -> dict:
-    """The meeting as an exchange-format dict. Bilagor carry ``sha256`` beside ``fil`` (bilagor/<filnamn>)."""
+def meeting_to_json(store: Store, meeting_id: int, *, public: bool = False) -> dict:
+    """The meeting as an exchange-format dict. Bilagor carry ``sha256`` beside ``fil`` (bilagor/<filnamn>).
+
+    The public version leaves secret items out, and with them their ärenden, tjänsteskrivelser, files, §§ and
+    recipients; a file that is secret anywhere is left out wherever it is attached."""
     meeting = store.meeting(meeting_id)
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
-    agenda = store.agenda(meeting_id)
+    agenda = [i for i in store.agenda(meeting_id) if not (public and i["sekretess"])]
     arende_ids = list(dict.fromkeys(item["arende_id"] for item in agenda if item["arende_id"]))
-    file_names = _unique_file_names(store, arende_ids)
+    file_names = _unique_file_names(store, arende_ids, public)
     chair = store.person(meeting["ordforande_id"])
     contact = {"namn": meeting["forhinder_namn"], "epost": meeting["forhinder_epost"],
                "telefon": meeting["forhinder_telefon"]}
     return {
         "format": FORMAT,
+        "utgava": "offentlig" if public else "intern",
         "namnd": {k: namnd[k] for k in ("namn", "kod", "forvaltning", "kommun", "adress")},
         "sammantrade": {
             "organ": meeting["organ"],
@@ -41,11 +50,11 @@ def meeting_to_json(store: Store, meeting_id: int) -> dict:
             for item in agenda
         ],
         "arenden": [_arende(store, arende_id, file_names) for arende_id in arende_ids],
-        **({"protokoll": _protokoll(protokoll)} if (protokoll := store.protokoll(meeting_id)) else {}),
+        **({"protokoll": _protokoll(protokoll, public)} if (protokoll := store.protokoll(meeting_id)) else {}),
     }
 
 
-def _protokoll(p: dict) -> dict:
+def _protokoll(p: dict, public: bool) -> dict:
     return {
         "sekreterare": p["sekreterare"],
         "justerare": p["justerare"],
@@ -56,7 +65,7 @@ def _protokoll(p: dict) -> dict:
              "tjanstgor": bool(n["tjanstgor"]), "forhinder": bool(n["forhinder"])}
             for n in p["narvaro"]
         ],
-        "paragrafer": [_paragraf(g) for g in p["paragrafer"]],
+        "paragrafer": [_paragraf(g) for g in p["paragrafer"] if not (public and g["sekretess"])],
     }
 
 
@@ -77,47 +86,78 @@ def _paragraf(g: dict) -> dict:
         "berord": g["berord"],
         "skickas_av": g["skickas_av"],
         "beslutet_skickas_till": [
-            {"namn": m["namn"], "adress": m["adress"], "epost": m["epost"], "adress_bekraftad": bool(m["adress_bekraftad"])}
+            {"namn": m["namn"], "adress": m["adress"], "epost": m["epost"],
+             "adress_bekraftad": bool(m["adress_bekraftad"] or m["bekraftad_enligt_import"])}
             for m in g["mottagare"]
         ],
     }
 
 
-def export_meeting(store: Store, meeting_id: int, out: Path | None) -> tuple[str, list[Path]]:
-    """The meeting as JSON text; with ``out``, also written there with its bilagor in ``bilagor/`` beside it."""
-    data = meeting_to_json(store, meeting_id)
+def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: bool = False) -> tuple[str, list[Path]]:
+    """The meeting as JSON text; with ``out``, also written there with its bilagor in ``bilagor/`` beside it.
+
+    A public export is made safe and read by the secrecy gate, the JSON and every bilaga, before anything is
+    written; a bilaga that cannot be made safe stops the export with a message that names it."""
+    data = meeting_to_json(store, meeting_id, public=public)
     for arende in data["arenden"]:
         for bilaga in arende["bilagor"]:
             bilaga.pop("sha256")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    files = [(name, store.file_path(sha).read_bytes())
+             for names in _unique_file_names(store, _arende_ids(store, meeting_id, public), public).values()
+             for sha, name in names.items()] if out is not None else []
+    if public:
+        facts = Scope(store, meeting_id=meeting_id).facts
+        meeting = store.meeting(meeting_id)
+        gate.check(text.encode("utf-8"), "json", f"utbytesfilen för {meeting['organ']} {meeting['datum']}", facts)
+        files = [(name, _public_file(name, content, facts)) for name, content in files]
     written: list[Path] = []
     if out is not None:
         out = Path(out)
         folder = out.parent / "bilagor"
         folder.mkdir(parents=True, exist_ok=True)
-        for arende_id, names in _unique_file_names(store, _arende_ids(store, meeting_id)).items():
-            for sha, name in names.items():
-                target = folder / name
-                write_atomic(target, store.file_path(sha).read_bytes())
-                written.append(target)
+        for name, content in files:
+            target = folder / name
+            write_atomic(target, content)
+            written.append(target)
         write_atomic(out, text.encode("utf-8"))
         written.append(out)
+        if public:
+            store.record_publication("Utbytesfil (offentlig)", str(out), meeting_id=meeting_id)
     return text, written
 
 
-def _arende_ids(store: Store, meeting_id: int) -> list[int]:
-    return list(dict.fromkeys(i["arende_id"] for i in store.agenda(meeting_id) if i["arende_id"]))
+def _public_file(name: str, content: bytes, facts) -> bytes:
+    kind = kind_of(name)
+    if kind == "pdf":
+        try:
+            content = make_public_safe(content)
+        except UnsafeBilaga as error:
+            raise NamndtoolError(f"Bilagan {name} kan inte lämnas ut i den offentliga utbytesfilen: {error.reason}. "
+                                 "Byt ut den mot en fungerande fil och försök igen.") from error
+    elif kind is None:
+        raise NamndtoolError(f"Bilagan {name} är av en filtyp som inte kan kontrolleras före utlämnande, så den "
+                             "offentliga utbytesfilen skapades inte. Byt ut den mot en PDF och försök igen.")
+    gate.check(content, kind, f"bilagan {name}", facts)
+    return content
 
 
-def _unique_file_names(store: Store, arende_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Per ärende, sha256 -> file name under bilagor/, made unique when two different files share a name."""
+def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int]:
+    return list(dict.fromkeys(i["arende_id"] for i in store.agenda(meeting_id)
+                              if i["arende_id"] and not (public and i["sekretess"])))
+
+
+def _unique_file_names(store: Store, arende_ids: list[int], public: bool = False) -> dict[int, dict[str, str]]:
+    """Per ärende, sha256 -> file name under bilagor/, made unique when two different files share a name. A public
+    export has no secret file, wherever it is attached."""
+    secret = store.secret_file_hashes() if public else set()
     taken: dict[str, str] = {}
     result: dict[int, dict[str, str]] = {}
     for arende_id in arende_ids:
         names = result.setdefault(arende_id, {})
         for bilaga in store.bilagor(arende_id):
             sha, name = bilaga["sha256"], bilaga["filnamn"]
-            if sha is None:
+            if sha is None or (public and (sha in secret or bilaga["sekretess"])):
                 continue
             candidate, n = name, 2
             while taken.get(candidate, sha) != sha:
@@ -143,7 +183,7 @@ def _arende(store: Store, arende_id: int, file_names: dict[int, dict[str, str]])
         "tjansteskrivelse": _tjansteskrivelse(store.tjansteskrivelse(arende_id)),
         "bilagor": [
             {"titel": b["titel"], "fil": f"bilagor/{file_names[arende_id][b['sha256']]}", "sha256": b["sha256"]}
-            for b in store.bilagor(arende_id) if b["sha256"]
+            for b in store.bilagor(arende_id) if b["sha256"] in file_names[arende_id]
         ],
     }
 

@@ -7,11 +7,12 @@ from nämndtool.store.namnder import NamnderMixin
 from nämndtool.store.protokoll import ProtokollMixin
 from nämndtool.store.register import RegisterMixin
 from nämndtool.store.sammantraden import SammantradenMixin
+from nämndtool.store.sekretess import SekretessMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
 class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
-            FilesMixin):
+            FilesMixin, SekretessMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

@@ -99,7 +99,8 @@ class TjansteskrivelserMixin(StoreBase):
 
     def bilagor(self, arende_id: int) -> list[dict]:
         return self.rows(
-            """SELECT h.id, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad, f.storlek
+            """SELECT h.id, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad, f.storlek,
+                      h.sekretess
                FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
                WHERE h.arende_id = ? AND h.bilaga_nr IS NOT NULL ORDER BY h.bilaga_nr""",
             (arende_id,),

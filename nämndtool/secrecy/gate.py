@@ -1,0 +1,146 @@
+"""The gate every public output passes last.
+
+It reads the finished bytes (PDF, DOCX, e-mail draft, JSON) with extractors other than the ones that wrote them
+(``extract``), and refuses, writing nothing, when it finds a secret ärende's title, a name tied to a secret
+ärende, a secret ärende's diary number where the output may not show it, a secret file's content, a personnummer
+or samordningsnummer, or the internal marking. The message names the output, the page or part and the kind of
+finding, never the secret itself in full.
+
+The documents leave secrets out by construction (their context functions); the gate is what makes a mistake
+upstream harmless instead of a leak.
+"""
+
+import email
+import email.policy
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from nämndtool.atomic import write_atomic
+from nämndtool.errors import NamndtoolError
+from nämndtool.personnummer import scan
+from nämndtool.secrecy import content
+from nämndtool.secrecy.extract import Piece, Unreadable, kind_of, pieces
+from nämndtool.secrecy.facts import SecretFacts
+from nämndtool.secrecy.labels import INTERNAL_MARK
+from nämndtool.secrecy.matching import PhraseIndex, diary_numbers, normalise, words
+
+MAX_LINES = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: str
+    what: str
+
+
+class GateError(NamndtoolError):
+    """A public output was refused; nothing was written. ``findings`` says where and what."""
+
+    def __init__(self, output: str, findings: list[Finding]):
+        self.output = output
+        self.findings = findings
+        unique = list(dict.fromkeys(f"{f.where}: {f.what}" for f in findings))
+        lines = "\n".join(f"  – {line}" for line in unique[:MAX_LINES])
+        more = f"\n  … och {len(unique) - MAX_LINES} till" if len(unique) > MAX_LINES else ""
+        super().__init__(
+            f"Den offentliga versionen av ”{output}” skapades inte, eftersom den innehåller uppgifter som inte får "
+            f"lämnas ut:\n{lines}{more}\nIngenting har skrivits. Ta bort eller maskera uppgiften i underlaget "
+            "(till exempel ÅÅMMDD-XXXX för ett personnummer), eller markera det som ska vara hemligt som sekretess, "
+            "och försök igen."
+        )
+
+
+def check(data: bytes, kind: str, output: str, facts: SecretFacts) -> None:
+    """Raise GateError unless ``data`` (a finished public file of ``kind``) is free of secrets."""
+    findings = findings_in(data, kind, facts)
+    if findings:
+        raise GateError(output, findings)
+
+
+def write_public(store, path: Path, data: bytes, *, output: str, facts: SecretFacts, slag: str,
+                 meeting_id: int | None = None, arende_id: int | None = None) -> None:
+    """Check, write atomically, and record where the public version went (so a later change of secrecy can say
+    where to withdraw it)."""
+    kind = kind_of(str(path)) or "pdf"
+    check(data, kind, output, facts)
+    write_atomic(Path(path), data)
+    store.record_publication(slag, str(path), sha256=hashlib.sha256(data).hexdigest(), meeting_id=meeting_id,
+                             arende_id=arende_id)
+
+
+def findings_in(data: bytes, kind: str, facts: SecretFacts) -> list[Finding]:
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in facts.files:
+        return [Finding("hela filen", f"{facts.files[digest]}")]
+    cached = facts.verdicts.get((digest, kind))
+    if cached is not None:
+        return cached
+    found: list[Finding] = []
+    try:
+        if kind == "eml":
+            parts, attachments = _split_eml(data)
+            for name, attachment_kind, payload in attachments:
+                found += [Finding(f"den bifogade filen ”{_short(name)}”, {f.where}", f.what)
+                          for f in findings_in(payload, attachment_kind, facts)]
+        else:
+            parts = pieces(data, kind)
+    except Unreadable as error:
+        return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({error.reason})")]
+    found += _text_findings(parts, facts)
+    found += [Finding("filens innehåll", what) for what in content.secret_content(data, kind, parts, facts)]
+    facts.verdicts[(digest, kind)] = found
+    return found
+
+
+def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
+    found: list[Finding] = []
+    titles = PhraseIndex(s.text for s in facts.titles)
+    names = PhraseIndex(s.text for s in facts.names)
+    for piece in parts:
+        text = normalise(piece.text)
+        if not text.strip():
+            continue
+        if INTERNAL_MARK.casefold() in " ".join(text.split()).casefold():
+            found.append(Finding(piece.where, "märkningen för en intern version"))
+        for hit in scan(text):
+            found.append(Finding(piece.where, f"ett {hit.kind()} ({hit.masked()})"))
+        tokens = words(text)
+        for match in titles.find(tokens):
+            found.append(Finding(piece.where, f"rubriken på {facts.titles[match.key].label}"))
+        for match in names.find(tokens):
+            found.append(Finding(piece.where, f"ett namn ({_initials(facts.names[match.key].text)}) som hör till "
+                                              f"{facts.names[match.key].label}"))
+        for number in diary_numbers(text):
+            if number in facts.numbers:
+                found.append(Finding(piece.where, f"diarienumret för {facts.numbers[number]}"))
+    return found
+
+
+def _initials(name: str) -> str:
+    return " ".join(f"{w[0].upper()}." for w in name.split() if w)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+def _split_eml(data: bytes) -> tuple[list[Piece], list[tuple[str, str, bytes]]]:
+    """The e-mail without its attachments' bytes (headers, bodies and attachment names, read by the extractor),
+    and the attachments, each checked on its own (the same pack attached to twenty drafts is read once)."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+    except Exception as error:  # noqa: BLE001 — a hostile message is refused, never crashes the gate
+        raise Unreadable("e-postmeddelandet kunde inte tolkas") from error
+    attachments = []
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_disposition() != "attachment":
+            continue
+        name = part.get_filename() or "utan namn"
+        payload = part.get_payload(decode=True) or b""
+        attachment_kind = kind_of(name) or ("pdf" if part.get_content_type() == "application/pdf" else None)
+        if attachment_kind is None:
+            raise Unreadable(f"den bifogade filen ”{_short(name)}” är av en typ som inte kan kontrolleras")
+        attachments.append((name, attachment_kind, payload))
+        part.set_payload("")
+    return pieces(message.as_bytes(), "eml"), attachments

@@ -1,0 +1,131 @@
+"""What the store knows about secrecy, for the secrecy gate: secret titles, names, files and numbers, and where
+public versions have gone. Every fact is derived from the ärende (or a stand-alone item) when asked for."""
+
+from nämndtool.store.base import StoreBase
+
+_NUMBER = "CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END"
+
+
+class SekretessMixin(StoreBase):
+    def secret_arenden(self, ids: list[int] | None = None) -> list[dict]:
+        """Secret ärenden (all, or those among ``ids``): id, rubrik, offentlig_rubrik, diarienummer."""
+        sql = (f"SELECT a.id, a.rubrik, a.offentlig_rubrik, {_NUMBER} AS diarienummer "
+               "FROM arende a JOIN namnd n ON n.id = a.namnd_id WHERE a.sekretess = 1")
+        if ids is None:
+            return self.rows(sql)
+        found = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found += self.rows(sql + f" AND a.id IN ({', '.join('?' * len(chunk))})", chunk)
+        return found
+
+    def secret_item_titles(self, meeting_id: int | None = None) -> list[str]:
+        """Titles of secret stand-alone agenda items (of one meeting, or all)."""
+        return [r["rubrik"] for r in self.rows(
+            """SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
+               WHERE ps.sekretess = 1 AND d.arende_id IS NULL AND (? IS NULL OR d.sammantrade_id = ?)""",
+            (meeting_id, meeting_id))]
+
+    def public_titles(self) -> set[str]:
+        """Titles anyone may see: public ärenden, every public title (offentlig rubrik), public items."""
+        return {r[0] for r in self.execute(
+            """SELECT rubrik FROM arende WHERE sekretess = 0
+               UNION SELECT offentlig_rubrik FROM arende WHERE offentlig_rubrik IS NOT NULL
+                     AND lower(trim(offentlig_rubrik)) <> lower(trim(rubrik))
+               UNION SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps
+                     ON ps.dagordningspunkt_id = d.id WHERE ps.sekretess = 0""")}
+
+    def secret_names(self) -> set[str]:
+        """Names tied to a secret ärende, handling or §: counterparts, recipients, whom a § concerns."""
+        return {r[0] for r in self.execute(
+            """SELECT h.motpart FROM handling h JOIN arende a ON a.id = h.arende_id
+               WHERE (a.sekretess = 1 OR h.sekretess = 1) AND h.motpart IS NOT NULL
+               UNION SELECT m.namn FROM paragraf_mottagare pm JOIN mottagare m ON m.id = pm.mottagare_id
+                     JOIN paragraf_sekretess gs ON gs.paragraf_id = pm.paragraf_id WHERE gs.sekretess = 1
+               UNION SELECT m.namn FROM beslutsmottagare b JOIN mottagare m ON m.id = b.mottagare_id
+                     JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id JOIN arende a ON a.id = t.arende_id
+                     WHERE a.sekretess = 1
+               UNION SELECT g.berord FROM paragraf g JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
+                     WHERE gs.sekretess = 1 AND g.berord IS NOT NULL""") if r[0]}
+
+    def public_names(self) -> set[str]:
+        """Names that appear in public matters or belong to the organisation: a name in both is no secret."""
+        return {r[0] for r in self.execute(
+            """SELECT namn FROM person UNION SELECT namn FROM organ UNION SELECT namn FROM namnd
+               UNION SELECT forvaltning FROM namnd UNION SELECT kommun FROM namnd
+               UNION SELECT h.motpart FROM handling h JOIN arende a ON a.id = h.arende_id
+                     WHERE a.sekretess = 0 AND h.sekretess = 0 AND h.motpart IS NOT NULL
+               UNION SELECT m.namn FROM paragraf_mottagare pm JOIN mottagare m ON m.id = pm.mottagare_id
+                     JOIN paragraf_sekretess gs ON gs.paragraf_id = pm.paragraf_id WHERE gs.sekretess = 0
+               UNION SELECT m.namn FROM beslutsmottagare b JOIN mottagare m ON m.id = b.mottagare_id
+                     JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id JOIN arende a ON a.id = t.arende_id
+                     WHERE a.sekretess = 0
+               UNION SELECT namn FROM narvaro UNION SELECT namn FROM justerare
+               UNION SELECT beslutsfattare FROM delegationsbeslut
+               UNION SELECT namn FROM undertecknare""") if r[0]}
+
+    def secret_file_hashes(self) -> set[str]:
+        """Every stored file that belongs to a secret ärende or is a secret handling: secret wherever attached."""
+        return {r[0] for r in self.execute(
+            """SELECT DISTINCT h.fil_sha256 FROM handling h JOIN arende a ON a.id = h.arende_id
+               WHERE h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)""")}
+
+    def meeting_arende_ids(self, meeting_id: int) -> list[int]:
+        return [r[0] for r in self.execute(
+            "SELECT DISTINCT arende_id FROM dagordningspunkt WHERE sammantrade_id = ? AND arende_id IS NOT NULL",
+            (meeting_id,))]
+
+    def meetings_of_arende(self, arende_id: int) -> list[int]:
+        return [r[0] for r in self.execute(
+            "SELECT DISTINCT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?", (arende_id,))]
+
+    def arenden_sharing_files(self, arende_ids: list[int]) -> list[int]:
+        """Ärenden that hold one of the same files (by SHA-256) as the given ones."""
+        if not arende_ids:
+            return []
+        marks = ", ".join("?" * len(arende_ids))
+        return [r[0] for r in self.execute(
+            f"""SELECT DISTINCT o.arende_id FROM handling h JOIN handling o ON o.fil_sha256 = h.fil_sha256
+                WHERE h.arende_id IN ({marks}) AND o.arende_id NOT IN ({marks})""", [*arende_ids, *arende_ids])]
+
+    def secret_files_of(self, arende_ids: list[int]) -> list[dict]:
+        """The secret files (sha256, filnamn) held by these ärenden: theirs when the ärende is secret, or a
+        secret handling's."""
+        if not arende_ids:
+            return []
+        marks = ", ".join("?" * len(arende_ids))
+        return self.rows(
+            f"""SELECT DISTINCT h.fil_sha256 AS sha256, h.filnamn, {_NUMBER} AS diarienummer
+                FROM handling h JOIN arende a ON a.id = h.arende_id JOIN namnd n ON n.id = a.namnd_id
+                WHERE h.arende_id IN ({marks}) AND h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)""",
+            arende_ids)
+
+    # --- where public versions went -----------------------------------------------------------------------------
+
+    def record_publication(self, slag: str, mal: str, *, sha256: str | None = None, meeting_id: int | None = None,
+                           arende_id: int | None = None) -> None:
+        with self.write():
+            self.execute(
+                "INSERT INTO offentliggorande (av, slag, sammantrade_id, arende_id, mal, sha256) "
+                "VALUES (app_user(), ?, ?, ?, ?, ?)", (slag, meeting_id, arende_id, mal, sha256))
+
+    def publications(self, arende_id: int) -> list[dict]:
+        """Public outputs that may have shown this ärende: made for it, or for a meeting it is on."""
+        return self.rows(
+            """SELECT o.*, s.datum AS sammantrade_datum, org.namn AS organ FROM offentliggorande o
+               LEFT JOIN sammantrade s ON s.id = o.sammantrade_id LEFT JOIN organ org ON org.id = s.organ_id
+               WHERE o.arende_id = ? OR o.sammantrade_id IN
+                     (SELECT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?)
+               ORDER BY o.id""", (arende_id, arende_id))
+
+    def anslag_and_dispatch(self, arende_id: int) -> list[dict]:
+        """The §§ of this ärende with their protokoll's anslag dates and every utdrag sent."""
+        return self.rows(
+            """SELECT g.nr, s.datum, org.namn AS organ, p.anslag_datum, p.omedelbar_anslag, g.omedelbart_justerad,
+                      (SELECT group_concat(m.namn || ' ' || u.skickat, ', ') FROM utskick u
+                       JOIN mottagare m ON m.id = u.mottagare_id WHERE u.paragraf_id = g.id AND u.skickat IS NOT NULL)
+                       AS skickat
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id JOIN sammantrade s ON s.id = p.sammantrade_id
+               JOIN organ org ON org.id = s.organ_id
+               LEFT JOIN dagordningspunkt d ON d.sammantrade_id = s.id AND d.nr = g.dagordning_nr
+               WHERE g.arende_id = ? OR d.arende_id = ? ORDER BY s.datum""", (arende_id, arende_id))
