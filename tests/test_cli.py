@@ -85,12 +85,15 @@ def test_case_list_search_with_and_without_diacritics(db):
 def test_export_to_file_and_to_stdout(db, tmp_path):
     _ok(run_cli("import", str(SAMPLE_JSON), db=db))
     out = tmp_path / "export" / "moete.json"
-    _ok(run_cli("export", "--meeting", "1", "--out", str(out), db=db))
+    _ok(run_cli("export", "--meeting", "1", "--internal", "--out", str(out), db=db))
     assert json.loads(out.read_text())["sammantrade"]["datum"] == "2023-02-22"
+    assert json.loads(out.read_text())["utgava"] == "intern"
     assert len(list((out.parent / "bilagor").glob("*.pdf"))) == 11
-    result = run_cli("export", "--meeting", "1", db=db)
+    result = run_cli("export", "--meeting", "1", "--internal", db=db)
     assert json.loads(_ok(result))["format"] == "namndtool.meeting/1"
     assert "--out" in result.stderr
+    result = run_cli("export", "--meeting", "1", db=db)
+    assert result.returncode == 2 and "--public" in result.stderr and "--internal" in result.stderr
 
 
 def test_invalid_import_lists_problems_and_exits_non_zero(db, tmp_path):
@@ -108,7 +111,7 @@ def test_invalid_import_lists_problems_and_exits_non_zero(db, tmp_path):
     (["case", "show", "SOU2021:93"], "okänd"),
     (["case", "show", "SOCN/2022:999"], "finns inte"),
     (["meeting", "show", "42"], "finns inte"),
-    (["export", "--meeting", "42"], "finns inte"),
+    (["export", "--meeting", "42", "--public"], "finns inte"),
     (["import", "finns-inte.json"], "finns inte"),
     (["init", "--namn", "X", "--kod", "S1"], "nämndkod"),
     (["case", "new", "--title", "   "], "rubrik"),

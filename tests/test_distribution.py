@@ -10,12 +10,14 @@ import pytest
 from docs_helpers import flat, pdf_pages
 from nämndtool.demo import create_demo
 from nämndtool.distribution import (
-    NO_EMAIL, distribution_list, item_ranges, left_out_text, prepare_distribution, refuse_unless_public,
-    safe_filename, write_distribution, write_eml_drafts,
+    NO_EMAIL, distribution_list, item_ranges, left_out_text, prepare_distribution, safe_filename,
+    write_distribution, write_eml_drafts,
 )
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.pack import build_pack
 from nämndtool.errors import NamndtoolError
+from nämndtool.secrecy import gate
+from nämndtool.secrecy.facts import facts_for_meeting
 
 
 @pytest.fixture
@@ -91,11 +93,15 @@ def test_the_list_names_everyone_and_says_who_has_no_email(demo, tmp_path):
     assert not any("Johanna" in p.name for p in written.drafts)
 
 
-def test_an_internal_pack_is_refused(demo):
+def test_an_internal_pack_is_refused_by_the_gate(demo):
     store, meeting_id = demo
     internal = build_pack(store, meeting_id, False, load_branding())
-    with pytest.raises(NamndtoolError, match="skickas aldrig med e-post"):
-        refuse_unless_public(store, meeting_id, internal.pdf)
+    with pytest.raises(gate.GateError, match="rubriken på sekretessärendet") as refused:
+        gate.check(internal.pdf, "pdf", "handlingarna", facts_for_meeting(store, meeting_id, osl_lists=True))
+    assert "märkningen för en intern version" in str(refused.value)
+    for item in store.agenda(meeting_id):
+        if item["sekretess"]:
+            assert item["rubrik"] not in str(refused.value)   # the message never repeats the secret
 
 
 def test_a_tampered_distribution_writes_nothing(demo, tmp_path):
@@ -105,23 +111,27 @@ def test_a_tampered_distribution_writes_nothing(demo, tmp_path):
     distribution.pack = build_pack(store, meeting_id, False, load_branding())
     out = tmp_path / "ut"
     out.mkdir()
-    with pytest.raises(NamndtoolError, match="skickas aldrig med e-post"):
+    with pytest.raises(NamndtoolError, match="e-postutkastet till .* skapades inte"):
         write_distribution(store, distribution, out / "lista.csv")
     assert not list(out.iterdir())
 
 
-def test_personnummer_in_bilagor_refuses_unless_accepted(demo, tmp_path, monkeypatch):
+def test_a_personnummer_in_the_attachment_writes_nothing(demo, tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
     store, meeting_id = demo
     distribution = prepare_distribution(store, meeting_id)
-    distribution.pack.personnummer = [("Utredning", 2, "121212-1212")]
-    import nämndtool.distribution as module
-    monkeypatch.setattr(module, "prepare_distribution", lambda *a, **k: distribution)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 700, "Barnet 121212\u20111212 bor hos sin moster.")
+    canvas.save()
+    distribution.pack.pdf = buffer.getvalue()
     out = tmp_path / "ut"
     out.mkdir()
-    with pytest.raises(NamndtoolError, match="personnummer"):
-        write_eml_drafts(store, meeting_id, out)
+    with pytest.raises(gate.GateError, match="personnummer") as refused:
+        write_distribution(store, distribution, out / "lista.csv")
+    assert "121212-1212" not in str(refused.value) and "1212\u20111212" not in str(refused.value)
     assert not list(out.iterdir())
-    assert len(write_eml_drafts(store, meeting_id, out, accept_personnummer=True).drafts) == 3
 
 
 def test_same_names_get_their_own_drafts(demo, tmp_path):

@@ -41,9 +41,10 @@ def _store_bytes(store) -> bytes:
 def test_import_then_export_is_lossless_bilagor_included(imported, tmp_path):
     store, meeting_id = imported
     out = tmp_path / "ut" / "moete.json"
-    export_meeting(store, meeting_id, out)
+    export_meeting(store, meeting_id, public=False, out=out)
     original = _with_file_content(json.loads(SAMPLE_JSON.read_text()), SAMPLE_DIR)
     exported = _with_file_content(json.loads(out.read_text()), out.parent)
+    assert exported.pop("utgava") == "intern"   # the sample does not say; a file that does not say is internal
     assert _meaning(exported) == _meaning(original)
     assert len(list((out.parent / "bilagor").iterdir())) == 11
 
@@ -51,10 +52,10 @@ def test_import_then_export_is_lossless_bilagor_included(imported, tmp_path):
 def test_export_of_reimported_export_is_identical(imported, tmp_path):
     store, meeting_id = imported
     first = tmp_path / "a" / "m.json"
-    export_meeting(store, meeting_id, first)
+    export_meeting(store, meeting_id, public=False, out=first)
     again = import_meeting(store, first)
     assert again.meeting_id == meeting_id and not again.created
-    text, _ = export_meeting(store, meeting_id, None)
+    text, _ = export_meeting(store, meeting_id, public=False, out=None)
     assert json.loads(text) == json.loads(first.read_text())
 
 
@@ -197,7 +198,7 @@ def test_justerat_meeting_refuses_a_changing_reimport(imported, tmp_path):
     _complete(store, meeting_id)
     justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
     exported = tmp_path / "justerat" / "m.json"
-    export_meeting(store, meeting_id, exported)
+    export_meeting(store, meeting_id, public=False, out=exported)
     assert import_meeting(store, exported).meeting_id == meeting_id   # the same content is fine
     before = _store_bytes(store)
     data = json.loads(exported.read_text())
@@ -205,7 +206,7 @@ def test_justerat_meeting_refuses_a_changing_reimport(imported, tmp_path):
     exported.write_text(json.dumps(data, ensure_ascii=False))
     with pytest.raises(NamndtoolError, match="justerat protokoll"):
         import_meeting(store, exported)
-    data = json.loads(export_meeting(store, meeting_id, None)[0])
+    data = json.loads(export_meeting(store, meeting_id, public=False, out=None)[0])
     data["protokoll"]["paragrafer"][4]["beslut"] = ["Ett annat beslut."]
     exported.write_text(json.dumps(data, ensure_ascii=False))
     with pytest.raises(NamndtoolError, match="justerat protokoll"):
@@ -226,14 +227,14 @@ def test_protokoll_section_round_trips(imported, tmp_path):
                         reservationer=[{"av": ["Anders Gölevik (C)"], "text": "Till förmån för eget yrkande."}],
                         jav=["Jonas Sjöberg"])
     first = tmp_path / "a" / "m.json"
-    export_meeting(store, meeting_id, first)
+    export_meeting(store, meeting_id, public=False, out=first)
     exported = json.loads(first.read_text())
     assert exported["protokoll"]["paragrafer"][5]["omrostning"]["ja"] == 2
     assert exported["protokoll"]["narvaro"][2]["ersatter"] == "Johanna Karlsson"
     from nämndtool.store import Store
     with Store.open(tmp_path / "ny.sqlite") as other:
         new_id = import_meeting(other, first).meeting_id
-        again = json.loads(export_meeting(other, new_id, None)[0])
+        again = json.loads(export_meeting(other, new_id, None, public=False)[0])
     assert again["protokoll"] == exported["protokoll"]
 
 
@@ -272,7 +273,7 @@ def test_unlinked_unnumbered_arende_is_a_validation_error(store, sample_copy):
 
 def test_export_to_stdout_text_has_relative_bilaga_paths(imported):
     store, meeting_id = imported
-    text, written = export_meeting(store, meeting_id, None)
+    text, written = export_meeting(store, meeting_id, public=False, out=None)
     data = json.loads(text)
     assert written == []
     assert data["format"] == "namndtool.meeting/1"

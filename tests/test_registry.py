@@ -55,7 +55,7 @@ def test_public_diary_refuses_a_personnummer(diary):
     store, _, namnd_id, _, _ = diary
     arende = store.arende_by_number(parse("SOCN/2023:16"))
     store.register_handling(arende["id"], riktning="in", beskrivning="Brev om 20150101-1234", datum="2023-02-10")
-    with pytest.raises(PersonnummerError, match="20150101-1234"):
+    with pytest.raises(PersonnummerError, match="2015••••-••••"):
         render_bytes(diary_extract_document(store, namnd_id, "2023-02-01", "2023-02-28", True), "docx", load_branding())
 
 

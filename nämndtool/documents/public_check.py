@@ -4,15 +4,15 @@ from nämndtool.documents.model import (
     Document, FieldGrid, Heading, ListBlock, Paragraph, Signature, Table, plain,
 )
 from nämndtool.errors import NamndtoolError
-from nämndtool.personnummer import find_personnummer
+from nämndtool.personnummer import scan
 
 
 class PersonnummerError(NamndtoolError):
-    """A public document would show a personnummer; ``hits`` lists (where, what) pairs."""
+    """A public document would show a personnummer; ``hits`` lists (where, what) pairs, the number masked."""
 
     def __init__(self, document: str, hits: list[tuple[str, str]]):
         self.hits = hits
-        lines = "\n".join(f"  {where}: ”{found}”" for where, found in hits)
+        lines = "\n".join(f"  {where}: {found}" for where, found in hits)
         super().__init__(
             f"Den offentliga versionen av ”{document}” skapades inte: texten innehåller något som ser ut som "
             f"ett personnummer.\n{lines}\nTa bort eller maskera uppgiften (till exempel ÅÅMMDD-XXXX) och försök igen."
@@ -53,6 +53,6 @@ def refuse_personnummer(document: Document) -> None:
     """Raise PersonnummerError when a public document contains a personnummer-shaped string."""
     if not document.public:
         return
-    hits = [(where, found) for where, text in _texts(document) for found in find_personnummer(text)]
+    hits = [(where, f"ett {hit.kind()} ({hit.masked()})") for where, text in _texts(document) for hit in scan(text)]
     if hits:
         raise PersonnummerError(document.metadata.title, hits)

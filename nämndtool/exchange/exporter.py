@@ -93,7 +93,7 @@ def _paragraf(g: dict) -> dict:
     }
 
 
-def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: bool = False) -> tuple[str, list[Path]]:
+def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: bool) -> tuple[str, list[Path]]:
     """The meeting as JSON text; with ``out``, also written there with its bilagor in ``bilagor/`` beside it.
 
     A public export is made safe and read by the secrecy gate, the JSON and every bilaga, before anything is

@@ -78,6 +78,7 @@ def _meaning(data: dict, file_identity) -> object:
         return value
 
     data = json.loads(json.dumps(data))
+    data.setdefault("utgava", "intern")   # a file that does not say is internal
     for arende in data.get("arenden") or []:
         for bilaga in arende.get("bilagor") or []:
             bilaga["fil"] = file_identity(bilaga)
