@@ -12,15 +12,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtPdf import QPdfDocument
 
 from nämndtool.demo import create_demo
 from nämndtool.diarienummer import parse
 from nämndtool.store import Store
+from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
 from nämndtool.ui import arende_editor
 from nämndtool.ui.arende_editor import ArendeEditor
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
+from nämndtool.ui.services import ScriptedDialogs, TextPrompt
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PRINT_ORDER = ["Sidhuvud", "Rubrik", "Förslag till beslut", "Sammanfattning av ärendet", "Ärendets handlingar",
@@ -263,7 +266,7 @@ def test_recipients_from_the_address_book_and_typed_once(qtbot, imported, fast_a
     assert len(recipients.recipients()) == 3
 
 
-def test_secret_case_shows_person_addresses_and_asks_before_going_public(qtbot, store, fast_autosave):
+def test_secret_case_shows_person_addresses_and_lifts_secrecy_only_with_a_reason(qtbot, store, fast_autosave):
     create_demo(store)
     case = secret_case(store)
     dialogs = ScriptedDialogs(confirm_answer=False)
@@ -284,16 +287,83 @@ def test_secret_case_shows_person_addresses_and_asks_before_going_public(qtbot, 
     wait_preview(qtbot, editor, containing="SEKRETESS 26 kap. 1 § OSL")
 
     secrecy = editor.arende_form.sekretess
-    qtbot.mouseClick(secrecy, Qt.MouseButton.LeftButton)   # the user says no when asked
-    assert secrecy.isChecked() and len(dialogs.messages("confirm")) == 1
-    dialogs.confirm_answer = True
+    qtbot.mouseClick(secrecy, Qt.MouseButton.LeftButton)   # the user cancels the prompt for a reason
+    [(_kind, question, title, ok)] = [c for c in dialogs.calls if c[0] == "ask_text"]
+    assert (title, ok) == ("Häv sekretessen", "Häv sekretessen")
+    number = store.arende(case)["diarienummer"]
+    assert question.startswith(f"Sekretessen för {number} (26 kap. 1 § OSL) hävs.")
+    assert f"Beslutet sparas med skälet, ditt namn ({current_user()}) och tidpunkten" in question
+    assert secrecy.isChecked() and editor.secret_badge.isVisible()
+    assert store.arende(case)["sekretess"] == 1 and not store.unseal_decisions(arende_id=case)
+
+    dialogs.text_answers = ["Sekretessen har upphört enligt beslut 2024-05-02"]
     qtbot.mouseClick(secrecy, Qt.MouseButton.LeftButton)
     assert not secrecy.isChecked() and editor.secret_badge.isHidden()
+    stored = store.arende(case)                               # lifted at once, as its own act
+    assert (stored["sekretess"], stored["sekretess_lagrum"]) == (0, None)
+    [decision] = store.unseal_decisions(arende_id=case)
+    assert (decision["skal"], decision["av"], decision["tidigare_lagrum"]) == (
+        "Sekretessen har upphört enligt beslut 2024-05-02", current_user(), "26 kap. 1 § OSL")
+    assert dialogs.messages("info")[-1].startswith(f"Sekretessen för {number} är hävd.")
     assert not family.shows_address_prominently() and "Storgatan 12 B" in family.details.text()
+    wait_saved(qtbot, editor)                                 # the other edits (a recipient) save as usual
+    assert not dialogs.messages("error") and editor.conflict_bar.isHidden()
+    assert editor.arende_form.lagrum.text() == "26 kap. 1 § OSL"   # kept in the field if it is made secret again
+    assert store.arende(case)["sekretess"] == 0
+
+
+def test_a_lift_refused_by_the_store_keeps_the_arende_secret(qtbot, store):
+    create_demo(store)
+    case = secret_case(store)
+    dialogs = ScriptedDialogs(text_answers=["ok"])            # too short: the store refuses it
+    editor = open_editor(qtbot, store, case, dialogs)
+    qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    assert "Ange skälet till att sekretessen hävs" in dialogs.messages("error")[0]
+    assert editor.arende_form.sekretess.isChecked() and store.arende(case)["sekretess"] == 1
+    assert not editor.has_unsaved_changes()
+
+
+def test_autosave_never_saves_a_secret_arende_as_public(qtbot, store, fast_autosave):
+    create_demo(store)
+    case = secret_case(store)
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    editor.arende_form.sekretess.setChecked(False)           # not the user's click: no decision was made
+    editor.arende_form.rubrik.setText("Ansökan om vård enligt 2 § LVU, Pojke född 2015")
     wait_saved(qtbot, editor)
     stored = store.arende(case)
-    assert (stored["sekretess"], stored["sekretess_lagrum"]) == (0, None)
-    assert editor.arende_form.lagrum.text() == "26 kap. 1 § OSL"   # kept in the field if it is made secret again
+    assert stored["rubrik"] == "Ansökan om vård enligt 2 § LVU, Pojke född 2015"
+    assert (stored["sekretess"], stored["sekretess_lagrum"]) == (1, "26 kap. 1 § OSL")
+    assert not dialogs.messages("error") and not store.unseal_decisions(arende_id=case)
+
+
+def test_newly_secret_arende_tells_where_public_versions_went(qtbot, store, fast_autosave):
+    create_demo(store)
+    case = arende_id(store, "SOCN/2023:16")
+    meeting = next(m for m in store.meetings() if m["datum"] == "2023-02-22")
+    store.record_publication("Handlingar (offentlig version)", "/srv/webb/handlingar.pdf", meeting_id=meeting["id"])
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    editor.arende_form.lagrum.setText("21 kap. 1 § OSL")
+    wait_saved(qtbot, editor)
+    assert store.arende(case)["sekretess"] == 1
+    [message] = dialogs.messages("info")
+    assert message.startswith("Ärendet omfattas nu av sekretess. Offentliga versioner har redan lämnat programmet:\n")
+    assert ("• Handlingar (offentlig version) (Socialnämnden 2023-02-22): skrevs till /srv/webb/handlingar.pdf"
+            in message)
+    assert message.endswith("Dra tillbaka dem där det går.")
+    assert not dialogs.messages("ask_text")
+
+
+def test_newly_secret_arende_without_public_versions_says_nothing_more(qtbot, store, fast_autosave):
+    create_demo(store)
+    case = next(a["id"] for a in store.list_arenden() if a["rubrik"].startswith("Yttrande över remiss"))
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, editor)
+    assert store.arende(case)["sekretess"] == 1 and not dialogs.messages("info")
 
 
 def test_public_case_shows_addresses_quietly(qtbot, store):
@@ -526,3 +596,43 @@ def test_screenshot_secret_recipients(qtbot, store):
     editor.scroll.ensureWidgetVisible(recipients.chosen, 0, 200)
     qtbot.wait(100)
     assert editor.grab().save(str(SCREENSHOTS / "arende_editor_sekretess.png"))
+
+
+def test_the_reason_prompt_waits_for_a_reason(qtbot, store):
+    create_demo(store)
+    arende = store.arende(secret_case(store))
+    prompt = TextPrompt(None, "Häv sekretessen", unseal_arende_question(arende), ok="Häv sekretessen",
+                        placeholder=REASON_EXAMPLE, minimum=MINIMUM_REASON)
+    qtbot.addWidget(prompt)
+    assert not prompt.ok_button.isEnabled()
+    prompt.text.setPlainText("  ok  ")                        # spaces do not count
+    assert not prompt.ok_button.isEnabled()
+    prompt.text.setPlainText("  Sekretessen har upphört  ")
+    assert prompt.ok_button.isEnabled() and prompt.value() == "Sekretessen har upphört"
+    assert [b.text() for b in prompt.buttons.buttons()] == ["Häv sekretessen", "Avbryt"]
+
+
+def test_screenshot_unseal_prompt(qtbot, store):
+    """The prompt as the user meets it: over the editor of the secret ärende, at 1366×768."""
+    create_demo(store)
+    case = secret_case(store)
+    editor = open_editor(qtbot, store, case)
+    wait_preview(qtbot, editor, containing="SEKRETESS")
+    prompt = TextPrompt(editor, "Häv sekretessen", unseal_arende_question(store.arende(case)), ok="Häv sekretessen",
+                        placeholder=REASON_EXAMPLE, minimum=MINIMUM_REASON)
+    prompt.show()
+    qtbot.waitExposed(prompt)
+    prompt.text.setPlainText("Sekretessen har upphört enligt nämndens beslut 2024-05-02 § 57")
+    assert prompt.ok_button.isEnabled()
+    qtbot.wait(50)
+    screen = editor.grab()
+    shown = prompt.grab()
+    assert shown.width() <= screen.width() and shown.height() <= screen.height()   # nothing cut off
+    painter = QPainter(screen)
+    painter.fillRect(screen.rect(), QColor(0, 0, 0, 90))
+    painter.drawPixmap((screen.width() - shown.width()) // 2, (screen.height() - shown.height()) // 3, shown)
+    painter.end()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    assert (screen.width(), screen.height()) == (1366, 768)
+    assert screen.save(str(SCREENSHOTS / "sekretess-hav-skal.png"))
+    assert shown.save(str(SCREENSHOTS / "sekretess-hav-skal-dialog.png"))

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from docs_helpers import docx_text, flat, pdf_pages
 from nämndtool.demo import UTSKOTT, create_demo
+from nämndtool.secrecy.labels import SECRET_TITLE
 from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.generate import BUSY, Generator
@@ -121,7 +122,8 @@ def test_secret_tjansteskrivelse_keeps_its_title_out_of_the_file_name(demo, wind
     dialogs = Dialogs(save_answers=[out])
     make_generator(demo, window, dialogs).tjansteskrivelse(item["arende_id"], "pdf")
     suggested = dialogs.calls[0][2]
-    assert suggested.name == f"Tjänsteskrivelse {item['diarienummer'].replace('/', '-').replace(':', '-')} (sekretess).pdf"
+    number = item['diarienummer'].replace('/', '-').replace(':', '-')
+    assert suggested.name == f"Tjänsteskrivelse {number} {SECRET_TITLE}.pdf"   # labels.safe_title, never the title
     text = flat(" ".join(pdf_pages(out.read_bytes())))
     assert item["rubrik"] in text and "SEKRETESS" in text
     assert "Skicka inte filen med e-post" in dialogs.messages("info")[0]
@@ -196,22 +198,64 @@ def add_bilaga_with_personnummer(store, tmp_path) -> dict:
     return meeting
 
 
-def test_personnummer_in_a_public_pack_needs_a_second_yes(demo, window, qtbot, tmp_path):
+def test_a_bilaga_with_a_personnummer_becomes_a_placeholder_page_in_the_public_pack(demo, window, qtbot, tmp_path):
+    """No "create anyway": the gate's finding replaces the bilaga by a page that says so, named in the warnings."""
     meeting = add_bilaga_with_personnummer(demo, tmp_path)
     out = tmp_path / "h.pdf"
-    dialogs = Dialogs(save_answers=[out], confirm_answers=[True, False])
+    dialogs = Dialogs(save_answers=[out])
     generator = make_generator(demo, window, dialogs)
     generator.pack(meeting["id"], public=True)
     wait_until_idle(qtbot, generator)
-    question = dialogs.messages("confirm")[1]
-    assert "bilagan ”Lista”, sida 1: 19121212-1212" in question
-    assert not out.exists() and dialogs.messages("info") == ["Ingen fil har skrivits."]
+    assert len(dialogs.messages("confirm")) == 1        # only "Fortsätt?" about the secret items left out
+    assert out.exists() and not dialogs.messages("error")
+    text = flat(" ".join(pdf_pages(out.read_bytes())))
+    assert "19121212-1212" not in text and "Lista" in text
+    info = dialogs.messages("info")[0]
+    assert "Att kontrollera:" in info
+    assert "Bilagan ”Lista” (bilaga.pdf) är inte med i den offentliga versionen" in info
+    assert "En sida säger det i stället." in info
 
-    dialogs = Dialogs(save_answers=[out], confirm_answers=[True, True])
+
+def test_a_public_document_the_gate_refuses_is_a_swedish_error_and_no_file(demo, window, qtbot, tmp_path):
+    meeting = meeting_of(demo, "utskott")
+    agenda = demo.agenda(meeting["id"])
+    public = next(i for i in agenda if not i["sekretess"])
+    items = [{**i, "anteckning": f"Se även {SECRET_TITLES[0]}" if i["id"] == public["id"] else i["anteckning"]}
+             for i in agenda]
+    demo.replace_agenda(meeting["id"], items)
+    out = tmp_path / "kallelse.pdf"
+    dialogs = Dialogs(save_answers=[out])
+    assert make_generator(demo, window, dialogs).kallelse(meeting["id"], public=True, fmt="pdf") is None
+    [message] = dialogs.messages("error")
+    assert message.startswith("Den offentliga versionen av ”Kallelse")
+    assert "skapades inte" in message and "Ingenting har skrivits." in message
+    assert SECRET_TITLES[0] not in message                 # the message never repeats the secret in full
+    assert not out.exists() and not dialogs.messages("info") and ("open", out) not in dialogs.calls
+
+    pack = tmp_path / "handlingar.pdf"                     # the pack, made in a Task, is refused the same way
+    dialogs = Dialogs(save_answers=[pack])
     generator = make_generator(demo, window, dialogs)
+    assert generator.pack(meeting["id"], public=True)
+    wait_until_idle(qtbot, generator)
+    [message] = dialogs.messages("error")
+    assert message.startswith("Den offentliga versionen av ”") and "Ingenting har skrivits." in message
+    assert not pack.exists() and not dialogs.messages("info")
+    secret = next(i for i in agenda if i["sekretess"])
+    assert demo.publications(secret["arende_id"]) == []     # nothing went out, so nothing is recorded
+
+
+def test_public_outputs_are_recorded_with_where_they_went(demo, window, qtbot, tmp_path):
+    meeting = meeting_of(demo, "utskott")
+    item = next(i for i in demo.agenda(meeting["id"]) if i["sekretess"])
+    kallelse, pack = tmp_path / "kallelse.pdf", tmp_path / "handlingar.pdf"
+    dialogs = Dialogs(save_answers=[kallelse, pack, tmp_path / "intern.pdf"])
+    generator = make_generator(demo, window, dialogs)
+    generator.kallelse(meeting["id"], public=True, fmt="pdf")
     generator.pack(meeting["id"], public=True)
     wait_until_idle(qtbot, generator)
-    assert out.exists()
+    generator.kallelse(meeting["id"], public=False, fmt="pdf")   # internal: not a publication
+    where = [o["mal"] for o in demo.publications(item["arende_id"])]
+    assert where == [str(kallelse), str(pack)]
 
 
 # --- a large pack: the window stays responsive, Avbryt works -----------------------------------------------------

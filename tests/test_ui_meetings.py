@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from nämndtool.demo import OSL, UTSKOTT, create_demo
 from nämndtool.errors import NamndtoolError
+from nämndtool.secrecy import operations
+from nämndtool.store.connection import current_user
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.agenda_model import MISSING_COLOUR, READY_COLOUR, arende_position, standard_position
@@ -457,39 +459,98 @@ def test_mark_an_item_secret_stores_it_and_marks_it(qtbot, imported, dialogs):
     assert page.secret_action.text() == "Häv &sekretess…"
 
 
-def test_unmarking_the_item_of_a_secret_arende_is_refused_with_the_reason(qtbot, demo, dialogs):
+def test_the_item_of_a_secret_arende_follows_the_arende_and_is_lifted_there(qtbot, demo, dialogs):
     page = open_page(qtbot, demo, dialogs)
     meeting = select(page, UTSKOTT)
     page.select_item(3)
-    assert page.toggle_secret() is None
-    [message] = dialogs.messages("error")
-    assert message.startswith("Punkt 4 kan inte bli offentlig: ärendet SOCN/")
-    assert "omfattas av sekretess enligt 26 kap. 1 § OSL" in message
-    assert "hävas i själva ärendet" in message
+    item = page.selected_item()
+    dialogs.confirm_answer = False   # "Stäng"
+    with qtbot.assertNotEmitted(page.open_arende):
+        assert page.toggle_secret() is None
+    [message] = dialogs.messages("confirm")
+    assert message.startswith(f"Punkt 4 hör till ärendet {item['diarienummer']}, och sekretessen följer ärendet.")
+    assert "Sekretessen hävs i ärendet: öppna det och kryssa ur Sekretess." in message
+    assert not dialogs.messages("ask_text") and not demo.unseal_decisions(arende_id=item["arende_id"])
     assert demo.agenda(meeting["id"])[3]["sekretess"] == 1
     assert cell(page.agenda_model, 3, TITLE, SECRET_ROLE) is True
 
-    # The store refuses it too, whoever asks.
+    dialogs.confirm_answer = True    # "Öppna ärendet"
+    with qtbot.waitSignal(page.open_arende) as opened:
+        page.toggle_secret()
+    assert opened.args == [item["arende_id"]]
+
+    # An agenda that calls the item public changes nothing: the item derives its secrecy from the ärende.
     items = page.agenda_model.items()
     items[3] = {**items[3], "sekretess": 0, "sekretess_lagrum": None}
-    with pytest.raises(NamndtoolError, match="kan inte bli offentlig"):
-        demo.replace_agenda(meeting["id"], items)
+    demo.replace_agenda(meeting["id"], items)
+    assert demo.agenda(meeting["id"])[3]["sekretess"] == 1
+
+    # The checkbox reflects the ärende: lifted there (with a reason), the item is public when shown again.
+    operations.unseal_arende(demo, item["arende_id"], "Sekretessen har upphört enligt beslut 2024-05-02")
+    page.reload(select_id=meeting["id"])
+    page.select_item(3)
+    assert cell(page.agenda_model, 3, TITLE, SECRET_ROLE) is not True
+    assert page.secret_action.text() == "&Sekretess…"
 
 
-def test_a_secret_item_without_a_secret_arende_can_be_made_public_after_confirmation(qtbot, imported, dialogs):
+def test_a_secret_stand_alone_item_is_made_public_only_by_a_recorded_decision(qtbot, imported, dialogs):
     store, meeting_id = imported
     page = open_page(qtbot, store, dialogs)
     page.select_item(0)
     page.toggle_secret().accept()
     assert store.agenda(meeting_id)[0]["sekretess"] == 1
-    dialogs.confirm_answer = False
+    assert page.secret_action.text() == "Häv &sekretess…"
+
+    page.toggle_secret()                                     # the prompt is cancelled
+    [(_kind, question, title, ok)] = [c for c in dialogs.calls if c[0] == "ask_text"]
+    assert (title, ok) == ("Häv sekretessen", "Häv sekretessen")
+    assert question.startswith("Sekretessen för punkt 1 ”Upprop” (26 kap. 1 § OSL) hävs.")
+    assert f"Beslutet sparas med skälet, ditt namn ({current_user()}) och tidpunkten" in question
+    assert store.agenda(meeting_id)[0]["sekretess"] == 1 and not store.unseal_decisions(meeting_id=meeting_id)
+
+    dialogs.text_answers = ["ok"]                            # too short: the store refuses, nothing changes
     page.toggle_secret()
+    assert "Ange skälet till att sekretessen hävs" in dialogs.messages("error")[-1]
     assert store.agenda(meeting_id)[0]["sekretess"] == 1
-    dialogs.confirm_answer = True
+
+    dialogs.text_answers = ["Punkten innehåller inga uppgifter som omfattas av sekretess"]
     page.toggle_secret()
     assert store.agenda(meeting_id)[0]["sekretess"] == 0
-    assert "Häva sekretessen för punkt 1 ”Upprop”" in dialogs.messages("confirm")[-1]
+    [decision] = store.unseal_decisions(meeting_id=meeting_id)
+    assert decision["skal"] == "Punkten innehåller inga uppgifter som omfattas av sekretess"
+    assert (decision["av"], decision["tidigare_lagrum"], decision["punkt_rubrik"]) == (
+        current_user(), "26 kap. 1 § OSL", "Upprop")
+    assert dialogs.messages("info")[-1].startswith("Sekretessen för punkt 1 är hävd.")
     assert cell(page.agenda_model, 0, TITLE, Qt.ItemDataRole.BackgroundRole) is None
+    assert page.secret_action.text() == "&Sekretess…" and page.selected_row() == 0
+
+
+def test_an_agenda_save_that_would_lift_secrecy_keeps_it_and_says_so(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(0)
+    page.toggle_secret().accept()
+    page.agenda_model.update_item(0, {"sekretess": 0, "sekretess_lagrum": None})   # e.g. an old model row
+    message = dialogs.messages("info")[-1]
+    assert message.startswith("Dagordningen är sparad. Observera:\n• Punkt 1 (sekretessärende) omfattas av "
+                              "sekretess och förblir sekretess.")
+    assert "Häv sekretess… (välj punkten först)" in message
+    assert store.agenda(meeting_id)[0]["sekretess"] == 1
+    assert cell(page.agenda_model, 0, TITLE, SECRET_ROLE) is True   # the model shows what is stored
+
+
+def test_marking_an_arende_item_secret_says_where_public_versions_went(qtbot, imported, dialogs):
+    store, meeting_id = imported
+    store.record_publication("Kallelse Socialnämnden 2023-02-22 (offentlig)", "/srv/anslag/kallelse.pdf",
+                             meeting_id=meeting_id)
+    page = open_page(qtbot, store, dialogs)
+    page.select_item(row_of(page, "Socialnämndens årsredovisning 2022"))
+    page.toggle_secret().accept()
+    message = dialogs.messages("info")[-1]
+    assert message.startswith("Ärendet omfattas nu av sekretess. Offentliga versioner har redan lämnat programmet:\n"
+                              "• Kallelse Socialnämnden 2023-02-22 (offentlig) (Socialnämnden 2023-02-22): skrevs "
+                              "till /srv/anslag/kallelse.pdf")
+    assert message.endswith("Dra tillbaka dem där det går.")
 
 
 def test_remove_an_item_with_the_delete_key_after_confirmation(qtbot, imported, dialogs):

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLin
 from docs_helpers import flat, pdf_text
 from nämndtool.demo import create_demo
 from nämndtool.documents.protokoll import attendance_lines
+from nämndtool.secrecy import operations
 from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.models import SECRET_ROLE
+from nämndtool.ui.protokoll_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.protokoll_narvaro import problems
 from nämndtool.ui.protokoll_view import NOTHING_MISSING, ProtokollPage
 from nämndtool.ui.services import ScriptedDialogs
@@ -529,6 +531,119 @@ def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, demo, 
         assert expected in sheet
     assert "försättsbladet överst" in dialogs.messages("info")[-1]
     assert ("open", target) in dialogs.calls
+
+
+def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_count(qtbot, demo, dialogs, tmp_path):
+    store, meeting_id = demo
+    page = open_page(qtbot, store, dialogs, meeting_id)
+    complete(page)
+    editor = select(page, 4)
+    family = secret_recipient(store)
+    assert editor.add_recipient(family)
+    editor.berord.setText("Barn född 2015")
+    assert editor.save()
+    paragraf_id = editor.paragraf["id"]
+    store.claim_confirmation(paragraf_id, family)               # what an import file saying "bekräftad" leaves
+    page.reload(fresh=True)
+
+    editor = select(page, 4)
+    row = editor.mottagare.contents()[0]
+    assert not row.confirmed.isChecked()
+    assert row.who.text() == f"{CLAIMED_BY_IMPORT}. Bekräftelse krävs före utdrag."
+    assert "ingen här har kontrollerat den" in row.who.toolTip()
+    assert ("Importfilen uppger att adressen är bekräftad för Vårdnadshavare 1. Det räknas inte som en "
+            "bekräftelse") in editor.secret_hint.text()
+    qtbot.wait(300)
+    page.paragrafer.scroll.verticalScrollBar().setValue(page.paragrafer.scroll.verticalScrollBar().maximum())
+    settle(qtbot)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    assert page.grab().save(str(SCREENSHOTS / "protokoll-adress-enligt-import.png"))
+
+    # Saving the § keeps the claim as a claim, never as a confirmation.
+    editor.skickas_av.setText("Madelene Sönnerfors")
+    assert editor.save()
+    [stored] = store.paragraf(paragraf_id)["mottagare"]
+    assert (stored["adress_bekraftad"], stored["bekraftad_enligt_import"], stored["bekraftad_av"]) == (0, 1, None)
+
+    page.tabs.setCurrentWidget(page.utskick)
+    listed = page.utskick.select(4, "Vårdnadshavare 1")
+    model = page.utskick.model
+    index = model.row_of(listed["paragraf_id"], family)
+    assert model.data(model.index(index, 6)) == "Nej – uppgiven som bekräftad i importfilen – inte kontrollerad"
+    assert page.utskick.create_utdrag() == []
+    message = dialogs.messages("error")[-1]
+    assert "adressen till Vårdnadshavare 1 är inte bekräftad" in message
+    assert "Importfilen uppger att adressen är bekräftad, men det räknas inte" in message
+    assert not [c for c in dialogs.calls if c[0] == "save_path"]
+    assert not page.utskick.mark_sent()
+
+    # Before justering the list of unconfirmed addresses says which were only claimed.
+    dialogs.confirm_answer = False
+    assert page.justering.register_justering() is None
+    question = dialogs.messages("confirm")[-1]
+    assert "§ 4: Vårdnadshavare 1 (bara uppgiven som bekräftad i importfilen)" in question
+
+    # A person confirms: told that the import file's word is no check, and recorded with who and when.
+    editor = select(page, 4)
+    dialogs.confirm_answer = True
+    editor.mottagare.contents()[0].confirmed.setChecked(True)
+    question = dialogs.messages("confirm")[-1]
+    assert "Importfilen uppger att adressen är bekräftad, men det är ingen kontroll" in question
+    [stored] = store.paragraf(paragraf_id)["mottagare"]
+    assert (stored["adress_bekraftad"], stored["bekraftad_av"]) == (1, current_user())
+    row = page.paragrafer.editor.mottagare.contents()[0]
+    assert row.who.text() == f"av {current_user()} {TODAY.isoformat()}"
+
+    page.tabs.setCurrentWidget(page.utskick)
+    page.utskick.select(4, "Vårdnadshavare 1")
+    target = tmp_path / "utdrag.pdf"
+    dialogs.save_answers = [target]
+    written = page.utskick.create_utdrag()
+    assert written == [target, target.with_name("utdrag försättsblad.pdf")]
+    assert current_user() in flat(pdf_text(written[1].read_bytes()))
+
+
+def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, demo, dialogs, tmp_path):
+    store, meeting_id = demo
+    page = open_page(qtbot, store, dialogs, meeting_id)
+    complete(page)
+
+    # § 4 is a secret stand-alone item: no lagrum recorded yet, so it may be given here and goes to the item.
+    editor = select(page, 4)
+    assert editor.is_secret() and editor.badge.isVisibleTo(page)
+    assert editor.lagrum.text() == "" and not editor.lagrum.isReadOnly()
+    assert editor.lagrum.toolTip() == "Sekretessen följer dagordningspunkten; lagrumet du anger sparas där."
+    editor.lagrum.setText("26 kap. 1 § OSL")
+    assert editor.save()
+    assert store.agenda(meeting_id)[3]["sekretess_lagrum"] == "26 kap. 1 § OSL"
+    editor = select(page, 4)
+    assert editor.lagrum.text() == "26 kap. 1 § OSL" and editor.lagrum.isReadOnly()
+    assert editor.lagrum.toolTip() == "Sekretessen följer dagordningspunkten: lagrumet ändras där."
+
+    # Lifted for the item (one recorded decision), the § follows.
+    operations.unseal_item(store, meeting_id, 4, "Punkten innehåller inga uppgifter som omfattas av sekretess")
+    page.reload(fresh=True)
+    editor = select(page, 4)
+    assert not editor.is_secret() and not editor.badge.isVisibleTo(page) and not editor.secret_hint.isVisibleTo(page)
+
+    # § 5 is public; its public protokoll goes out, then its ärende is made secret: the § follows, and the
+    # program knows where the public version went.
+    dialogs.save_answers = [tmp_path / "offentligt.pdf"]
+    public = page.utskick.save_protokoll(True, "pdf")
+    assert "Socialnämndens årsredovisning 2022" in flat(pdf_text(public.read_bytes()))
+    arende_id = store.paragraf_by_number(meeting_id, 5)["arende_id"]
+    sealed = operations.seal_arende(store, arende_id, "21 kap. 1 § OSL")
+    assert sealed.newly_secret and any(str(public) in line for line in sealed.published)
+    page.reload(fresh=True)
+    editor = select(page, 5)
+    assert editor.is_secret() and editor.badge.isVisibleTo(page) and editor.lagrum.isReadOnly()
+    assert editor.lagrum.toolTip() == "Sekretessen följer ärendet: lagrumet ändras där."
+    page.tabs.setCurrentWidget(page.utskick)
+    row = page.utskick.select(5, "Kommunstyrelsen")
+    assert row["sekretess"] == 1
+    assert page.utskick.create_utdrag() == []
+    assert "inte bekräftad" in dialogs.messages("error")[-1]
+    assert not page.utskick.change_channel("e-post")
 
 
 def test_marking_an_utdrag_sent_updates_the_list_and_registers_a_handling(qtbot, demo, dialogs, tmp_path):

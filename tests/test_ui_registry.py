@@ -290,7 +290,8 @@ def test_a_personnummer_stops_the_public_extract_and_nothing_is_written(qtbot, d
     assert page.diary.export("docx")
     qtbot.waitUntil(lambda: page.diary.task is None, timeout=20_000)
     (message,) = dialogs.messages("error")
-    assert "personnummer" in message and "20150101-1234" in message
+    assert "personnummer" in message and "2015••••-••••" in message
+    assert "20150101-1234" not in message                       # the message masks the number (core rule)
     assert not target.exists() and list(tmp_path.glob("utdrag*")) == []
     assert page.diary.pdf_button.isEnabled()
 
@@ -445,6 +446,56 @@ def test_the_read_log_shows_who_opened_a_secret_arende(qtbot, store):
     assert history.reads.editTriggers() == history.reads.EditTrigger.NoEditTriggers
 
 
+REASON = "Sekretessen har upphört enligt nämndens beslut 2024-05-02 § 57"
+
+
+def lift_secrecy(qtbot, editor: ArendeEditor, dialogs: ScriptedDialogs, reason: str = REASON) -> None:
+    dialogs.text_answers = [reason]
+    qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    assert not editor.arende_form.sekretess.isChecked()
+
+
+def test_history_shows_the_decision_that_lifted_secrecy_with_reason_who_and_when(qtbot, store):
+    create_demo(store)
+    case = secret_case(store)
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    lift_secrecy(qtbot, editor, dialogs)
+    editor.tabs.setCurrentIndex(HISTORY_TAB)
+    history = editor.history
+    assert history.unseals.isVisible() and history.unseals_heading.text() == "Beslut att häva sekretessen"
+    (decision,) = tree_rows(history.unseals)
+    assert decision[0].startswith(TODAY) and decision[1:] == [current_user(), OSL, REASON]
+    tip = history.unseals.topLevelItem(0).toolTip(3)
+    assert tip.startswith(f"Sekretessen hävdes {TODAY}") and f"av {current_user()} (sekretess enligt {OSL})" in tip
+    assert tip.endswith(f"Skäl: {REASON}")
+
+    # The change in the trail carries the reason beside it.
+    rows = tree_rows(history.tree)
+    change = next(i for i, r in enumerate(rows) if r[2:4] == ["Ändrad", "Ärendet"])
+    children = rows[change + 1:change + 4]
+    assert ["", "", "", "Sekretess", "Ja → Nej"] in children
+    assert ["", "", "", "Skäl till att sekretessen hävdes", REASON] in children
+    # Who read it while it was secret stays visible.
+    assert history.reads.isVisible() and tree_rows(history.reads)
+
+    # A second decision (secret again, lifted again) is listed too, newest first.
+    editor.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    assert editor.save_now() and store.arende(case)["sekretess"] == 1
+    lift_secrecy(qtbot, editor, dialogs, "Uppgifterna är nu offentliga genom dom i förvaltningsrätten")
+    editor.tabs.setCurrentIndex(HISTORY_TAB)
+    assert [r[3] for r in tree_rows(history.unseals)] == [
+        "Uppgifterna är nu offentliga genom dom i förvaltningsrätten", REASON]
+
+
+def test_a_public_arende_shows_no_unseal_decisions(qtbot, imported):
+    store, _ = imported
+    editor = open_editor(qtbot, store, arende_id(store, "SOCN/2023:16"), tab=HISTORY_TAB)
+    assert editor.history.unseals.isHidden() and editor.history.unseals_heading.isHidden()
+    assert editor.history.decisions == []
+
+
 # --- screenshots ---------------------------------------------------------------------------------
 
 
@@ -488,3 +539,15 @@ def test_screenshots(qtbot, diary):
     editor.tabs.setCurrentIndex(HISTORY_TAB)
     qtbot.wait(50)
     assert editor.grab().save(str(SCREENSHOTS / "historik.png"))
+
+
+def test_screenshot_history_with_an_unseal_decision(qtbot, store):
+    create_demo(store)
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, secret_case(store), dialogs)
+    lift_secrecy(qtbot, editor, dialogs)
+    editor.tabs.setCurrentIndex(HISTORY_TAB)
+    qtbot.wait(50)
+    assert editor.size().width() == 1366 and editor.size().height() == 768
+    SCREENSHOTS.mkdir(exist_ok=True)
+    assert editor.grab().save(str(SCREENSHOTS / "historik-sekretess-havd.png"))

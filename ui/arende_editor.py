@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from nämndtool.documents.branding import Branding, load_branding
-from nämndtool.documents.public_check import PersonnummerError
-from nämndtool.documents.render_pdf import render_pdf
-from nämndtool.documents.service import render_bytes
+from nämndtool.documents.public_check import PersonnummerError, refuse_personnummer
+from nämndtool.documents.service import render_preview
 from nämndtool.documents.tjansteskrivelse import build_tjansteskrivelse
 from nämndtool.errors import ConflictError, NamndtoolError
+from nämndtool.secrecy import operations
 from nämndtool.store.tjansteskrivelser import HEADER_COLUMNS
 from nämndtool.ui.editor_arende import ArendeForm
 from nämndtool.ui.editor_fields import part_heading, secret_badge
@@ -32,6 +32,9 @@ from nämndtool.ui.models import SECRET_FOREGROUND
 from nämndtool.ui.preview import WARNING_STYLE, BackgroundRenderer, PreviewPanel
 from nämndtool.ui.registry_handlingar import HandlingarPanel, closed_text
 from nämndtool.ui.registry_widgets import whole_tab_text
+from nämndtool.ui.secrecy_prompts import (
+    MINIMUM_REASON, REASON_EXAMPLE, published_text, unseal_arende_question, unsealed_text,
+)
 from nämndtool.ui.services import error_text
 from nämndtool.ui.widgets import muted
 
@@ -49,24 +52,24 @@ ERROR_STYLE = f"color: {SECRET_FOREGROUND.name()}; font-weight: bold;"
 EDIT_TAB, HANDLINGAR_TAB, HISTORY_TAB = range(3)
 
 
-def render_preview(arende: dict, ts: dict, namnd_forvaltning: str | None, bilagor: list[str],
-                   branding: Branding) -> tuple[bytes, list[str]]:
+def preview_tjansteskrivelse(arende: dict, ts: dict, namnd_forvaltning: str | None, bilagor: list[str],
+                             branding: Branding) -> tuple[bytes, list[str]]:
     """The tjänsteskrivelse as PDF from the editor's current values, and the warnings to show under it.
 
-    Runs in a worker thread: it touches neither the store nor Qt. A public document with something that looks
-    like a personnummer is still shown, with a warning, so the handläggare sees where it is.
+    Runs in a worker thread: it touches neither the store nor Qt. The preview is for the screen only
+    (``render_preview``, no secrecy gate); a public document with something that looks like a personnummer is
+    shown with a warning, so the handläggare sees where it is before making the file.
     """
     built = build_tjansteskrivelse(arende, ts, namnd_forvaltning=namnd_forvaltning, bilagor=bilagor,
                                    branding=branding)
     warnings = list(built.warnings)
     try:
-        pdf = render_bytes(built.document, "pdf", branding)
+        refuse_personnummer(built.document)
     except PersonnummerError as error:
-        pdf = render_pdf(built.document, branding)
         places = ", ".join(dict.fromkeys(where for where, _found in error.hits))
         warnings.insert(0, f"Texten innehåller något som ser ut som ett personnummer ({places}). Den offentliga "
                            "tjänsteskrivelsen kan inte skapas förrän uppgiften är borttagen eller maskerad.")
-    return pdf, warnings
+    return render_preview(built.document, "pdf", branding), warnings
 
 
 class ArendeEditor(QWidget):
@@ -144,6 +147,7 @@ class ArendeEditor(QWidget):
         self.save_button.clicked.connect(self.save_now)
 
         self.arende_form = ArendeForm(self.dialogs)
+        self.arende_form.lift_secrecy = self.lift_secrecy
         self.ts_form = TjansteskrivelseForm(self.store, self.dialogs)
         self.start_button = QPushButton("Skriv tjänsteskrivelse")
         self.start_button.clicked.connect(self.start_tjansteskrivelse)
@@ -358,8 +362,14 @@ class ArendeEditor(QWidget):
     # --- changes and saving ----------------------------------------------------------------------
 
     def _arende_changes(self) -> dict:
+        """The ärende fields that differ from the store. Never a lifting of secrecy: that is a decision of its own
+        (``lift_secrecy``), so an unticked box on a stored secret ärende is not saved."""
         current = self.arende_form.values()
-        return {key: value for key, value in current.items() if self._saved_arende.get(key) != value}
+        changes = {key: value for key, value in current.items() if self._saved_arende.get(key) != value}
+        if self._saved_arende.get("sekretess") and not current["sekretess"]:
+            changes.pop("sekretess", None)
+            changes.pop("sekretess_lagrum", None)
+        return changes
 
     def _ts_payload(self) -> dict | None:
         """The tjänsteskrivelse as ``save_tjansteskrivelse`` takes it, or None when the ärende has none."""
@@ -431,7 +441,8 @@ class ArendeEditor(QWidget):
                 self._error_shown = True
                 self.dialogs.error(self, self._failure)
             return False
-        self._saved_arende = current
+        newly_secret = bool(changes.get("sekretess")) and not self._saved_arende.get("sekretess")
+        self._saved_arende = {**current, **{k: self._saved_arende.get(k) for k in current if k not in changes}}
         if ts_changed:
             self._saved_ts = payload
         self._failure = None
@@ -442,7 +453,48 @@ class ArendeEditor(QWidget):
         if self.tabs.currentIndex() == HISTORY_TAB:
             self.history.reload()
         self.saved.emit()
+        if newly_secret:
+            self._tell_where_public_versions_went()
         return True
+
+    # --- secrecy ---------------------------------------------------------------------------------
+
+    def lift_secrecy(self) -> bool:
+        """The user unticked Sekretess. A secrecy only ticked in the editor just goes; a stored one is lifted by a
+        recorded decision with a reason (``operations.unseal_arende``), asked for here. False keeps it secret."""
+        if not self._saved_arende.get("sekretess"):
+            return True
+        question = unseal_arende_question({**self.arende, **self._saved_arende})
+        reason = self.dialogs.ask_text(self, "Häv sekretessen", question, ok="Häv sekretessen",
+                                       placeholder=REASON_EXAMPLE, minimum=MINIMUM_REASON)
+        if reason is None:
+            return False
+        try:
+            if self.store.editor_versions(self.arende_id)["arende"] != self._versions.get("arende"):
+                raise ConflictError("Ärendet har ändrats i ett annat fönster sedan du öppnade det. Ladda om "
+                                    "ärendet och häv sekretessen sedan.")
+            operations.unseal_arende(self.store, self.arende_id, reason)
+            self._versions = {**self._versions, "arende": self.store.editor_versions(self.arende_id)["arende"]}
+            self.arende = self.store.arende(self.arende_id)
+        except Exception as error:  # noqa: BLE001 — the ärende stays secret and the box ticked
+            self.dialogs.error(self, error_text(error))
+            return False
+        self._saved_arende = {**self._saved_arende, "sekretess": 0, "sekretess_lagrum": None}
+        self.dialogs.info(self, unsealed_text(self.arende.get("diarienummer") or "ärendet")
+                          + " Det syns under fliken Historik.")
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            self.history.reload()
+        self.saved.emit()
+        return True
+
+    def _tell_where_public_versions_went(self) -> None:
+        try:
+            lines = operations.published_versions(self.store, self.arende_id)
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            return
+        if lines:
+            self.dialogs.info(self, published_text(lines))
 
     def _set_conflict(self, conflict: bool) -> None:
         self._conflict = conflict
@@ -561,7 +613,7 @@ class ArendeEditor(QWidget):
         arende = {"diarienummer": self.arende.get("diarienummer"), **self.arende_form.values()}
         ts = {**self.ts_form.values(), "handlaggare": self.arende_form.person()}
         self.preview.status.setText("Uppdaterar …")
-        self.renderer.request(partial(render_preview, arende, ts, self.namnd.get("forvaltning"),
+        self.renderer.request(partial(preview_tjansteskrivelse, arende, ts, self.namnd.get("forvaltning"),
                                       list(self.bilagor), self.branding))
 
     def _on_rendered(self, result: tuple[bytes, list[str]]) -> None:

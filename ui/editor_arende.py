@@ -1,5 +1,9 @@
 """The ärende part of the editor: ärendemening, offentlig rubrik, status, handläggare, klassificering and
-sekretess. Making a secret ärende public again is confirmed first: it cannot be undone once sent out."""
+sekretess. Lifting the secrecy of a secret ärende is not an edit but a decision of its own, with a reason recorded
+with who and when: unticking the box hands it to ``lift_secrecy`` (the editor's), and the box stays ticked unless
+that decision is made."""
+
+from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
@@ -29,6 +33,9 @@ class ArendeForm(QGroupBox):
         super().__init__(parent)
         self.setAccessibleName("Ärende")
         self.dialogs = dialogs
+        self.lift_secrecy: Callable[[], bool] = lambda: True
+        """Called when the user unticks Sekretess; True when the ärende may be shown as public (a stored secret
+        ärende only after the recorded decision to lift it), False to keep the box ticked."""
         self._people: dict[int, dict] = {}
         self.rubrik = QLineEdit()
         self.rubrik.setAccessibleName("Ärendemening")
@@ -140,14 +147,9 @@ class ArendeForm(QGroupBox):
     # --- secrecy ---------------------------------------------------------------------------------
 
     def _on_secrecy_clicked(self, checked: bool) -> None:
-        if not checked:
-            confirmed = self.dialogs.confirm(
-                self, "Vill du göra ärendet offentligt igen? Ärendemeningen och tjänsteskrivelsen visas då i "
-                      "offentliga handlingar och kan lämnas ut. Gör det bara om sekretessen verkligen har upphört.",
-                yes="Gör ärendet offentligt", no="Behåll sekretessen")
-            if not confirmed:
-                self.sekretess.setChecked(True)
-                return
+        if not checked and not self.lift_secrecy():
+            self.sekretess.setChecked(True)
+            return
         self._show_secrecy()
         self.secrecy_changed.emit(checked)
         self.changed.emit()

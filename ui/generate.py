@@ -3,8 +3,14 @@
 Every question, file chooser, viewer and print dialog goes through ``Dialogs``. The pack and the send-out run in a
 ``Task`` (off the UI thread) with a progress dialog whose Avbryt stops the work; nothing is written until the work
 is done and every question is answered, so a cancelled or declined run leaves no file behind.
+
+Every public output passes the secrecy gate last, in the core; a refusal (``GateError``, a Swedish message naming
+the output, the page and the kind of finding) is shown like any other error and nothing is written. There is no
+"create anyway": a public bilaga the gate refuses is already a placeholder page in the pack, named in its warnings.
+Where a public version went is recorded, so marking an ärende secret later can say where to withdraw it.
 """
 
+import hashlib
 from pathlib import Path
 from typing import Callable
 
@@ -14,13 +20,15 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidg
 from nämndtool.atomic import write_atomic
 from nämndtool.distribution import (
     Distribution, Written, distribution_list, kallelse_name, left_out_text, list_name, pack_name,
-    personnummer_lines, prepare_distribution, safe_filename, write_distribution,
+    prepare_distribution, safe_filename, write_distribution,
 )
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.pack import Cancelled, PackResult, build_pack
 from nämndtool.documents.service import render_bytes
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
+from nämndtool.secrecy.labels import safe_title
+from nämndtool.ui.outputs import write_rendered
 from nämndtool.ui.services import error_text
 from nämndtool.ui.tasks import Task
 from nämndtool.ui.widgets import APP_NAME, count_text
@@ -35,13 +43,6 @@ def public_pack_question(secret_items: list[int]) -> str:
         return ("Dagordningen har inga sekretessärenden, så den offentliga versionen innehåller alla punkter. "
                 "Fortsätt?")
     return f"Den offentliga versionen lämnar bort {left_out_text(secret_items)}. Fortsätt?"
-
-
-def personnummer_question(result: PackResult) -> str:
-    return ("Bilagorna innehåller något som ser ut som personnummer:\n"
-            f"{personnummer_lines(result)}\n\n"
-            "En offentlig version får inte innehålla personnummer. Välj Avbryt och ta bort uppgifterna ur "
-            "bilagorna, eller Skapa ändå om det inte är personnummer.")
 
 
 def _bullets(lines: list[str]) -> str:
@@ -75,8 +76,8 @@ class Generator(QObject):
             if path is None:
                 return None
             with _busy_cursor():
-                data = render_bytes(kallelse_document(self.store, meeting_id, public), fmt, load_branding())
-                write_atomic(path, data)
+                document = kallelse_document(self.store, meeting_id, public)
+                write_rendered(document, render_bytes(document, fmt, load_branding()), path)
             secret = self._secret_items(meeting_id)
             if public:
                 note = ("Sekretessärenden står bara som ”Sekretessärende”, utan rubrik och diarienummer."
@@ -98,7 +99,7 @@ class Generator(QObject):
             if path is None:
                 return None
             with _busy_cursor():
-                write_atomic(path, render_bytes(result.document, fmt, load_branding()))
+                write_rendered(result.document, render_bytes(result.document, fmt, load_branding()), path)
             notes = []
             if arende["sekretess"]:
                 lagrum = f" ({arende['sekretess_lagrum']})" if arende["sekretess_lagrum"] else ""
@@ -115,10 +116,9 @@ class Generator(QObject):
     @staticmethod
     def _tjansteskrivelse_name(arende: dict, fmt: str) -> str:
         """A secret ärende's title never goes into a file name: file names show in folders, mail and backups."""
-        number = arende["diarienummer"] or ""
-        if arende["sekretess"]:
-            return safe_filename(" ".join(p for p in ("Tjänsteskrivelse", number, "(sekretess)") if p) + f".{fmt}")
-        return safe_filename(" ".join(p for p in ("Tjänsteskrivelse", number, arende["rubrik"]) if p)[:140] + f".{fmt}")
+        title = safe_title(arende["rubrik"], bool(arende["sekretess"]))
+        return safe_filename(" ".join(p for p in ("Tjänsteskrivelse", arende["diarienummer"], title) if p)[:140]
+                             + f".{fmt}")
 
     # --- the meeting pack (long: in a Task) --------------------------------------------------------------------
 
@@ -146,13 +146,16 @@ class Generator(QObject):
 
         title = (f"Skapar {'den offentliga' if public else 'den interna'} versionen av handlingarna\n"
                  f"{meeting['organ']} {meeting['datum']}")
-        self._start(work, title, lambda result: self._pack_done(result, path, public, secret))
+        self._start(work, title, lambda result: self._pack_done(result, path, meeting_id, public, secret))
         return True
 
-    def _pack_done(self, result: PackResult, path: Path, public: bool, secret: list[int]) -> None:
-        if public and result.personnummer and not self._accept_personnummer(result):
-            return
+    def _pack_done(self, result: PackResult, path: Path, meeting_id: int, public: bool, secret: list[int]) -> None:
+        """The pack is written as built: a public pack has passed the secrecy gate in ``build_pack`` (a bilaga
+        that could not pass is a placeholder page, named in the warnings)."""
         write_atomic(path, result.pdf)
+        if public:
+            self.store.record_publication("Handlingar (offentlig version)", str(path),
+                                          sha256=hashlib.sha256(result.pdf).hexdigest(), meeting_id=meeting_id)
         notes = []
         if public:
             notes.append(f"Den offentliga versionen lämnar bort {left_out_text(secret)}."
@@ -163,12 +166,6 @@ class Generator(QObject):
         if result.warnings:
             notes.append("Att kontrollera:\n" + _bullets(result.warnings))
         self._done(path, f"Handlingarna är sparade:\n{path}", notes)
-
-    def _accept_personnummer(self, result: PackResult) -> bool:
-        if self.dialogs.confirm(self.parent_widget, personnummer_question(result), yes="Skapa ändå"):
-            return True
-        self.dialogs.info(self.parent_widget, "Ingen fil har skrivits.")
-        return False
 
     # --- sending out the kallelse ------------------------------------------------------------------------------
 
@@ -210,9 +207,6 @@ class Generator(QObject):
         return True
 
     def _distribution_ready(self, distribution: Distribution, path: Path) -> None:
-        if distribution.pack.personnummer and not self._accept_personnummer(distribution.pack):
-            return
-
         def work(store, _progress, _cancelled):
             return write_distribution(store, distribution, path)
 
@@ -227,6 +221,8 @@ class Generator(QObject):
         if missing:
             who = "person" if len(missing) == 1 else "personer"
             text.append(f"{len(missing)} {who} får inget e-postutkast och behöver kallelsen på annat sätt.")
+        if written.warnings:
+            text.append("Att kontrollera i de offentliga handlingarna:\n" + _bullets(written.warnings))
         lines = []
         for r in distribution.recipients:
             party = f", {r.parti}" if r.parti else ""

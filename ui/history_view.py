@@ -1,9 +1,13 @@
-"""The history of an ärende: every change from the audit trail, newest first, and who opened a secret ärende.
+"""The history of an ärende: the decisions that lifted its secrecy, every change from the audit trail, newest first,
+and who opened a secret ärende.
 
 Read-only by design: the trail is written by the store's triggers and nothing here can change it. One save is
 shown as its net effect per record (``store.net_history``), each changed field as "gammalt → nytt"; long texts are
-shortened, with the whole text in the tooltip.
+shortened, with the whole text in the tooltip. A decision to lift secrecy (``store.unseal_decisions``) is shown with
+its reason, who and when, both in a list of its own and beside the change it made in the trail.
 """
+
+import datetime as dt
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -74,6 +78,36 @@ def when(tid: str) -> str:
     return (tid or "")[:16].replace("T", " ")
 
 
+def _moment(tid: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat((tid or "")[:19])
+    except ValueError:
+        return None
+
+
+def decision_for(entry: dict, decisions: list[dict]) -> dict | None:
+    """The decision that made this change of the trail (the ärende going from secret to public): the same user, in
+    the same second or the next (both are written in one transaction)."""
+    if entry["tabell"] != "arende" or entry["handelse"] != "ändrad":
+        return None
+    old, new = entry["fält"].get("sekretess", (None, None))
+    if not old or new:
+        return None
+    at = _moment(entry["tid"])
+    for decision in decisions:
+        made = _moment(decision["tid"])
+        if decision["av"] == entry["anvandare"] and at and made and abs((at - made).total_seconds()) <= 2:
+            return decision
+    return None
+
+
+def unseal_text(decision: dict) -> str:
+    """One decision as a sentence, for the tooltip and the trail."""
+    lagrum = f" (sekretess enligt {decision['tidigare_lagrum']})" if decision.get("tidigare_lagrum") else ""
+    return (f"Sekretessen hävdes {when(decision['tid'])} av {decision['av']}{lagrum}.\n"
+            f"Skäl: {decision['skal']}")
+
+
 class HistoryView(QWidget):
     """The Historik tab of the ärende editor."""
 
@@ -83,6 +117,7 @@ class HistoryView(QWidget):
         self._names: dict[tuple[str, int], str] = {}
         self.entries: list[dict] = []
         self.read_entries: list[dict] = []
+        self.decisions: list[dict] = []
 
         self.intro = muted("Alla ändringar i ärendet, de senaste först, med vem som gjorde dem. "
                            "Historiken skrivs av programmet och kan inte ändras.")
@@ -99,6 +134,21 @@ class HistoryView(QWidget):
         for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
+        self.unseals_heading = QLabel("Beslut att häva sekretessen")
+        self.unseals_heading.setStyleSheet("font-weight: bold;")
+        self.unseals_intro = muted("Sekretessen hävs bara genom ett eget beslut. Skälet sparas med vem som "
+                                   "beslutade och när, och kan inte ändras eller tas bort.")
+        self.unseals = QTreeWidget()
+        self.unseals.setAccessibleName("Beslut att häva sekretessen")
+        self.unseals.setHeaderLabels(["Tid", "Beslutat av", "Sekretess före", "Skäl"])
+        self.unseals.setRootIsDecorated(False)
+        self.unseals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.unseals.setAlternatingRowColors(True)
+        self.unseals.setWordWrap(True)
+        self.unseals.header().setStretchLastSection(True)
+        for column in range(3):
+            self.unseals.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
         self.reads_heading = QLabel("SEKRETESS  Läsloggen: vem har öppnat ärendet")
         self.reads_heading.setStyleSheet(SECRET_STYLE + " font-weight: bold;")
         self.reads_intro = muted("Ärendet omfattas av sekretess. Varje gång någon öppnar det sparas vem och när.")
@@ -113,6 +163,10 @@ class HistoryView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(part_heading("Historik"))
+        layout.addWidget(self.unseals_heading)
+        layout.addWidget(self.unseals_intro)
+        layout.addWidget(self.unseals)
+        layout.addSpacing(8)
         layout.addWidget(self.intro)
         layout.addWidget(self.tree, 3)
         layout.addSpacing(8)
@@ -128,12 +182,18 @@ class HistoryView(QWidget):
             arende = self.store.arende(self.arende_id)
             self.entries = self.store.net_history(arende_id=self.arende_id)
             self.read_entries = self.store.reads(self.arende_id)
+            self.decisions = self.store.unseal_decisions(arende_id=self.arende_id)
         except NamndtoolError as error:
             self.intro.setText(f"Historiken kunde inte läsas: {error_text(error)}")
             return error_text(error)
         self._names.clear()
+        self._fill_unseals()
         self._fill_changes()
         show_reads = bool(arende["sekretess"] or self.read_entries)
+        self.reads_intro.setText(
+            "Ärendet omfattas av sekretess. Varje gång någon öppnar det sparas vem och när." if arende["sekretess"]
+            else "Ärendet har omfattats av sekretess. Så länge det gjorde det sparades vem som öppnade det och "
+                 "när.")
         for widget in (self.reads_heading, self.reads_intro, self.reads):
             widget.setVisible(show_reads)
         self._fill_reads()
@@ -157,10 +217,30 @@ class HistoryView(QWidget):
                                          self.change_text(entry, field, old, new)])
                 child.setToolTip(4, self.change_tooltip(entry, field, old, new))
                 top.addChild(child)
+            decision = decision_for(entry, self.decisions)
+            if decision is not None:
+                child = QTreeWidgetItem(["", "", "", "Skäl till att sekretessen hävdes", shorten(decision["skal"])])
+                child.setToolTip(4, unseal_text(decision))
+                child.setFont(3, bold)
+                top.addChild(child)
             self.tree.addTopLevelItem(top)
         self.tree.expandAll()
         if not self.entries:
             self.tree.addTopLevelItem(QTreeWidgetItem(["", "", "", "Inga ändringar är sparade ännu.", ""]))
+
+    def _fill_unseals(self) -> None:
+        self.unseals.clear()
+        for decision in self.decisions:
+            item = QTreeWidgetItem([when(decision["tid"]), decision["av"], decision["tidigare_lagrum"] or "Sekretess",
+                                    decision["skal"]])
+            item.setToolTip(0, decision["tid"].replace("T", " "))
+            item.setToolTip(3, unseal_text(decision))
+            self.unseals.addTopLevelItem(item)
+        rows = max(1, len(self.decisions))
+        self.unseals.setFixedHeight(self.unseals.header().sizeHint().height()
+                                    + rows * (self.unseals.fontMetrics().height() + 8) + 6)
+        for widget in (self.unseals_heading, self.unseals_intro, self.unseals):
+            widget.setVisible(bool(self.decisions))
 
     def _fill_reads(self) -> None:
         self.reads.clear()

@@ -2,6 +2,10 @@
 
 Every change to the agenda (a move, a drop, a new or removed item, an edited title, secrecy) is written to the
 store at once with ``store.replace_agenda`` and read back, so numbers and readiness always show what is stored.
+
+Secrecy has one source: an item with an ärende shows the ärende's (lifted only in the ärende), a stand-alone item
+has its own. Lifting a stand-alone item's secrecy is a decision with a reason, recorded with who and when
+(``operations.unseal_item``), never an agenda edit.
 """
 
 from typing import Callable, TypeVar
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool import labels
 from nämndtool.documents.kallelse import forhinder_line
+from nämndtool.secrecy import operations
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 from nämndtool.ui.agenda_model import (
     MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, arende_item, arende_position, has_standard,
@@ -22,6 +27,9 @@ from nämndtool.ui.agenda_model import (
 )
 from nämndtool.ui.meeting_dialog import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
 from nämndtool.ui.models import MeetingsModel
+from nämndtool.ui.secrecy_prompts import (
+    MINIMUM_REASON, published_text, unseal_item_question, unsealed_text,
+)
 from nämndtool.ui.services import Dialogs, error_text
 from nämndtool.ui.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
 
@@ -42,6 +50,13 @@ def action_button(action: QAction) -> QPushButton:
     action.changed.connect(follow)
     follow()
     return button
+
+
+def agenda_warnings_text(warnings: list[str]) -> str:
+    """What the store said when the agenda was saved (a secret item that stays secret), with where to act."""
+    bullets = "\n".join(f"• {w}" for w in warnings)
+    return (f"Dagordningen är sparad. Observera:\n{bullets}\n\nI programmet hävs sekretessen för en punkt med "
+            "Häv sekretess… (välj punkten först), och för ett ärende i ärendet.")
 
 
 class MeetingsPage(QWidget):
@@ -393,7 +408,7 @@ class MeetingsPage(QWidget):
         if meeting is None:
             return
         try:
-            self.store.replace_agenda(meeting["id"], self.agenda_model.items())
+            warnings = self.store.replace_agenda(meeting["id"], self.agenda_model.items())
             stored = self.store.agenda(meeting["id"])
         except Exception as error:  # noqa: BLE001
             self._last_save_ok = False
@@ -409,6 +424,8 @@ class MeetingsPage(QWidget):
             fresh = self._query(lambda: self.store.meeting(meeting["id"]), None)
             if row is not None and fresh is not None:
                 self.meetings_model.update_row(row, fresh)
+            if warnings:
+                self.dialogs.info(self, agenda_warnings_text(warnings))
         self._show_readiness()
         self._update_actions()
         self.counts_changed.emit(self.counts())
@@ -528,23 +545,50 @@ class MeetingsPage(QWidget):
         return dialog
 
     def mark_secret(self, row: int, lagrum: str) -> bool:
+        """Mark an item secret (an item with an ärende marks the ärende); then say where public versions of the
+        ärende have already gone, so the secretary can withdraw them."""
+        item = self.agenda_model.row_at(row)
+        newly = item.get("arende_id") is not None and not item.get("arende_sekretess")
         self.agenda_model.update_item(row, {"sekretess": 1, "sekretess_lagrum": lagrum})
+        if self._last_save_ok and newly:
+            lines = self._query(lambda: operations.published_versions(self.store, item["arende_id"]), [])
+            if lines:
+                self.dialogs.info(self, published_text(lines))
         return self._last_save_ok
 
     def unmark_secret(self, row: int) -> bool:
-        """Make an item public again; refused, with the reason, when its ärende is secret."""
+        """Lift a stand-alone item's secrecy: a decision with a reason, recorded with who and when. An item with
+        an ärende has the ärende's secrecy, which is lifted in the ärende."""
         item = self.agenda_model.row_at(row)
-        if item.get("arende_sekretess"):
-            refusal = self._query(lambda: self.store.public_secret_refusal({**item, "sekretess": 0}), None)
-            if refusal:
-                self.dialogs.error(self, refusal)
-                return False
-        if not self.dialogs.confirm(
-            self, f"Häva sekretessen för punkt {item['nr']} ”{item['rubrik']}”? Punkten visas då med sin rubrik "
-                  "i den offentliga kallelsen och dess handlingar blir offentliga.", yes="Häv sekretessen"):
+        meeting = self.selected_meeting()
+        if item.get("arende_id") is not None:
+            what = f"ärendet {item['diarienummer']}" if item.get("diarienummer") else "ärendet"
+            if self.dialogs.confirm(
+                self, f"Punkt {item['nr']} hör till {what}, och sekretessen följer ärendet. Sekretessen hävs i "
+                      "ärendet: öppna det och kryssa ur Sekretess. Då följer punkten med.",
+                    yes="Öppna ärendet", no="Stäng"):
+                self.open_arende.emit(item["arende_id"])
             return False
-        self.agenda_model.update_item(row, {"sekretess": 0, "sekretess_lagrum": None})
-        return self._last_save_ok
+        if item.get("id") is None or meeting is None:   # never stored as secret: nothing to decide
+            self.agenda_model.update_item(row, {"sekretess": 0, "sekretess_lagrum": None})
+            return self._last_save_ok
+        reason = self.dialogs.ask_text(
+            self, "Häv sekretessen", unseal_item_question(item), ok="Häv sekretessen",
+            placeholder="Till exempel: Punkten innehåller inga uppgifter som omfattas av sekretess.",
+            minimum=MINIMUM_REASON)
+        if reason is None:
+            return False
+        try:
+            operations.unseal_item(self.store, meeting["id"], item["nr"], reason)
+        except Exception as error:  # noqa: BLE001 — the item stays secret
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.agenda_model.refresh(self._query(lambda: self.store.agenda(meeting["id"]), self._rows()))
+        self.select_item(row)
+        self._show_readiness()
+        self._update_actions()
+        self.dialogs.info(self, unsealed_text(f"punkt {item['nr']}"))
+        return True
 
     def open_selected_arende(self) -> None:
         item = self.selected_item()

@@ -31,8 +31,11 @@ def _bullets(lines: list[str]) -> str:
 
 
 def unconfirmed_secret_recipients(protokoll: dict | None) -> list[str]:
-    """"§ 4: Vårdnadshavare 1" for each recipient of a secret § whose address is not confirmed."""
-    return [f"§ {p['nr']}: {m['namn']}" for p in (protokoll or {}).get("paragrafer", []) if p["sekretess"]
+    """"§ 4: Vårdnadshavare 1" for each recipient of a secret § whose address no person has confirmed (one the
+    import file called confirmed is said to be so, since that is no confirmation)."""
+    return [f"§ {p['nr']}: {m['namn']}" + (" (bara uppgiven som bekräftad i importfilen)"
+                                           if m.get("bekraftad_enligt_import") else "")
+            for p in (protokoll or {}).get("paragrafer", []) if p["sekretess"]
             for m in p["mottagare"] if not m["adress_bekraftad"]]
 
 

@@ -3,7 +3,11 @@ protokollsanteckningar, jäv, omedelbar justering and "Beslutet skickas till" wi
 
 Nothing is written while typing: "Spara paragrafen" (or leaving the §) writes it with ``store.save_paragraf``.
 Confirming a recipient's address is the exception: it is recorded at once with who and when
-(``store.confirm_address``), since an utdrag of a secret § depends on it.
+(``store.confirm_address``), since an utdrag of a secret § depends on it. A confirmation that came in an import
+file is only a claim and is shown as one; it never stands in for a person's confirmation.
+
+The § has no secrecy of its own: it shows its ärende's (or its stand-alone item's). The lagrum can be filled in
+here while none is recorded (it goes to the source); once recorded it is changed where the secrecy lives.
 """
 
 import datetime as dt
@@ -216,6 +220,9 @@ class ParagrafEditor(QWidget):
         self.badge.setVisible(secret)
         self.rubrik.setText(p["rubrik"])
         self.lagrum.setText(p["sekretess_lagrum"] or "")
+        self.lagrum.setToolTip(
+            ("Sekretessen följer ärendet" if p["arende_id"] else "Sekretessen följer dagordningspunkten")
+            + (": lagrumet ändras där." if p["sekretess_lagrum"] else "; lagrumet du anger sparas där."))
         self._lagrum_row.setRowVisible(self.lagrum, secret)
         self.omedelbar.setChecked(bool(p["omedelbart_justerad"]))
         self.beslut.set_values(p["beslut"])
@@ -230,10 +237,15 @@ class ParagrafEditor(QWidget):
             row.set_secret(secret)
         self.berord.setText(p["berord"] or "")
         self.skickas_av.setText(p["skickas_av"] or "")
-        show_note(self.secret_hint, (
-            "Sekretessärende: utdraget skickas med post och bara till mottagare vars postadress handläggaren har "
-            "bekräftat. Kontrollera namn och adress och kryssa i Adress bekräftad – gör det före justeringen, "
-            "därefter kan paragrafen inte ändras.") if secret else "")
+        claimed = [m["namn"] for m in p["mottagare"]
+                   if m.get("bekraftad_enligt_import") and not m["adress_bekraftad"]]
+        hint = ("Sekretessärende: utdraget skickas med post och bara till mottagare vars postadress handläggaren "
+                "har bekräftat. Kontrollera namn och adress och kryssa i Adress bekräftad – gör det före "
+                "justeringen, därefter kan paragrafen inte ändras.") if secret else ""
+        if secret and claimed:
+            hint += (f"\nImportfilen uppger att adressen är bekräftad för {', '.join(claimed)}. Det räknas inte "
+                     "som en bekräftelse: kontrollera adressen och kryssa i själv.")
+        show_note(self.secret_hint, hint)
         self._load_book()
         show_note(self.problem, "")
         self._loading = False
@@ -297,6 +309,8 @@ class ParagrafEditor(QWidget):
         """Every input read-only once justerat. It touches every widget, so it runs when a § is shown, not on
         each keystroke."""
         lock_widgets(self, self.locked)
+        # A recorded lagrum belongs to the ärende or item; only a missing one can be given here.
+        self.lagrum.setReadOnly(self.locked or bool(self.paragraf and self.paragraf["sekretess_lagrum"]))
         if not self.locked:
             self.votes.sum_button.setEnabled(bool(self.votes.roster()))
         lists = (self.beslut, self.yrkanden, self.reservationer, self.anteckningar)
@@ -316,8 +330,9 @@ class ParagrafEditor(QWidget):
             "berord": self.berord.text().strip() or None,
             "skickas_av": self.skickas_av.text().strip() or None,
         }
-        if self.is_secret():
-            fields["sekretess_lagrum"] = self.lagrum.text().strip() or None
+        lagrum = self.lagrum.text().strip() or None
+        if self.is_secret() and lagrum and not self.paragraf["sekretess_lagrum"]:
+            fields["sekretess_lagrum"] = lagrum   # the store records it on the ärende or item
         return {
             "fields": fields,
             "beslut": [t.strip() for t in self.beslut.values() if t.strip()],
@@ -394,7 +409,9 @@ class ParagrafEditor(QWidget):
                 f"Bekräfta postadressen för utdraget ur § {self.paragraf['nr']} (sekretess):\n\n{value['namn']}\n"
                 f"{value['adress']}\n\nKontrollera mot akten att namn och adress är rätt. Ett beslut i ett "
                 "sekretessärende som skickas till fel adress röjer uppgifter som sekretessen skyddar.\n\n"
-                f"Bekräftelsen registreras med ditt användarnamn ({current_user()}) och dagens datum.")
+                + ("Importfilen uppger att adressen är bekräftad, men det är ingen kontroll: bekräfta bara om du "
+                   "själv har kontrollerat den.\n\n" if value.get("bekraftad_enligt_import") else "")
+                + f"Bekräftelsen registreras med ditt användarnamn ({current_user()}) och dagens datum.")
             if not self.dialogs.confirm(self, question, yes="Adressen är rätt", no="Avbryt"):
                 row.set_value(value)
                 return False

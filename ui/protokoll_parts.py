@@ -90,9 +90,14 @@ class NoteRow(RowContent):
         self.av.setFocus()
 
 
+CLAIMED_BY_IMPORT = "Uppgiven som bekräftad i importfilen – inte kontrollerad"
+"""An import file said the address was confirmed: a claim, which no person here has checked."""
+
+
 class MottagareRow(RowContent):
     """A recipient of the decision. "Adress bekräftad" is asked of the handläggare; for a secret § the postal
-    address stands out, because a wrongly addressed secret decision discloses what the secrecy protects."""
+    address stands out, because a wrongly addressed secret decision discloses what the secrecy protects. A
+    confirmation that only came in an import file is shown as such and counts for nothing until a person confirms."""
 
     confirm_toggled = Signal(object, bool)
     """(this row, checked) when the user ticks or unticks "Adress bekräftad"."""
@@ -127,8 +132,9 @@ class MottagareRow(RowContent):
 
     def set_value(self, value: dict) -> None:
         self._value = {k: value.get(k) for k in ("mottagare_id", "namn", "adress", "epost", "adress_bekraftad",
-                                                  "bekraftad_av", "bekraftad_datum")}
+                                                  "bekraftad_av", "bekraftad_datum", "bekraftad_enligt_import")}
         self._value["adress_bekraftad"] = int(bool(self._value["adress_bekraftad"]))
+        self._value["bekraftad_enligt_import"] = int(bool(self._value["bekraftad_enligt_import"]))
         self._show()
 
     def set_secret(self, secret: bool) -> None:
@@ -155,12 +161,21 @@ class MottagareRow(RowContent):
         self.confirmed.blockSignals(True)
         self.confirmed.setChecked(bool(v.get("adress_bekraftad")))
         self.confirmed.blockSignals(False)
+        self.who.setStyleSheet("")
         if v.get("adress_bekraftad") and v.get("bekraftad_av"):
             self.who.setText(f"av {v['bekraftad_av']} {v.get('bekraftad_datum') or ''}".strip())
+        elif v.get("bekraftad_enligt_import"):
+            self.who.setText(CLAIMED_BY_IMPORT + (". Bekräftelse krävs före utdrag." if self._secret else ""))
+            if self._secret:
+                self.who.setStyleSheet(SECRET_STYLE)
         elif self._secret:
             self.who.setText("krävs före utdrag")
         else:
             self.who.setText("")
+        self.who.setToolTip(
+            "Importfilen säger att adressen är bekräftad, men ingen här har kontrollerat den. Ett utdrag ur en "
+            "paragraf med sekretess skapas först när en person har bekräftat adressen."
+            if v.get("bekraftad_enligt_import") and not v.get("adress_bekraftad") else "")
         self.setAccessibleName(f"Mottagare {v.get('namn') or ''}")
 
     def focus(self) -> None:

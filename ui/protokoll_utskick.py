@@ -2,8 +2,9 @@
 making an utdrag (with its försättsblad for a secret §), marking it sent, and the protokoll as a document.
 
 An utdrag of a secret § is made only for a recipient whose postal address the handläggare has confirmed (the core
-refuses otherwise), never goes by e-mail, and its file name never carries the § heading or the recipient's name:
-file names show in folders, mail and backups.
+refuses otherwise; a confirmation that only came in an import file does not count and is shown as a claim), never
+goes by e-mail, and its file name never carries the § heading or the recipient's name: file names show in folders,
+mail and backups. A public utdrag or protokoll passes the secrecy gate and is recorded with where it went.
 """
 
 import datetime as dt
@@ -15,14 +16,15 @@ from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
-from nämndtool.atomic import write_atomic
 from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
 from nämndtool.documents.service import render_bytes
 from nämndtool.store.connection import current_user
 from nämndtool.ui.models import SECRET_MARK, Column, RowTableModel
+from nämndtool.ui.outputs import write_rendered
 from nämndtool.ui.protokoll_common import bold, busy_cursor
+from nämndtool.ui.protokoll_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.services import error_text
 from nämndtool.ui.widgets import count_text, fit_columns, muted, table_view
 
@@ -33,6 +35,8 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def _confirmed(row: dict) -> str:
     if not row["adress_bekraftad"]:
+        if row.get("bekraftad_enligt_import"):
+            return f"Nej – {CLAIMED_BY_IMPORT[0].lower()}{CLAIMED_BY_IMPORT[1:]}"
         return "Nej – krävs för sekretess" if row["sekretess"] else "Nej"
     who = " ".join(p for p in (row.get("bekraftad_av"), row.get("bekraftad_datum")) if p)
     return f"Ja ({who})" if who else "Ja"
@@ -155,6 +159,7 @@ class UtskickTab(QWidget):
         for row in rows:
             found = confirmations.get((row["paragraf_id"], row["mottagare_id"]), {})
             row.update(bekraftad_av=found.get("bekraftad_av"), bekraftad_datum=found.get("bekraftad_datum"),
+                       bekraftad_enligt_import=found.get("bekraftad_enligt_import"),
                        sekretess_lagrum=lagrum.get(row["paragraf_id"]))
         self._showing = True
         self.model.set_rows(rows)
@@ -227,12 +232,16 @@ class UtskickTab(QWidget):
         try:
             with busy_cursor():
                 branding = load_branding()
-                utdrag = render_bytes(utdrag_document(self.store, self.meeting["id"], row["paragraf"], row["namn"]),
-                                      fmt, branding)
-                sheet = render_bytes(forsattsblad_document(self.store, self.meeting["id"], row["paragraf"],
-                                                           row["namn"]), fmt, branding) if row["sekretess"] else None
+                utdrag_doc = utdrag_document(self.store, self.meeting["id"], row["paragraf"], row["namn"])
+                utdrag = render_bytes(utdrag_doc, fmt, branding)
+                sheet_doc = forsattsblad_document(self.store, self.meeting["id"], row["paragraf"],
+                                                  row["namn"]) if row["sekretess"] else None
+                sheet = render_bytes(sheet_doc, fmt, branding) if sheet_doc is not None else None
         except Exception as error:  # noqa: BLE001 — e.g. the address of a secret § is not confirmed
-            self.dialogs.error(self, error_text(error))
+            claimed = row["sekretess"] and row.get("bekraftad_enligt_import") and not row["adress_bekraftad"]
+            self.dialogs.error(self, error_text(error) + (
+                "\n\nImportfilen uppger att adressen är bekräftad, men det räknas inte: en person här ska ha "
+                "kontrollerat den. Bekräfta adressen under Paragrafer (Adress bekräftad)." if claimed else ""))
             return []
         number = [m["mottagare_id"] for m in paragraf["mottagare"]].index(row["mottagare_id"]) + 1
         name, sheet_name = utdrag_names(self.meeting, row, number, fmt)
@@ -243,9 +252,9 @@ class UtskickTab(QWidget):
         try:
             if sheet is not None:
                 sheet_path = path.with_name(sheet_name if path.name == name else f"{path.stem} försättsblad{path.suffix}")
-                write_atomic(sheet_path, sheet)
+                write_rendered(sheet_doc, sheet, sheet_path)
                 written.append(sheet_path)
-            write_atomic(path, utdrag)
+            write_rendered(utdrag_doc, utdrag, path)
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return []
@@ -333,8 +342,8 @@ class UtskickTab(QWidget):
             return None
         try:
             with busy_cursor():
-                data = render_bytes(protokoll_document(self.store, self.meeting["id"], public,
-                                                       only_omedelbara=only_omedelbara), fmt, load_branding())
+                document = protokoll_document(self.store, self.meeting["id"], public, only_omedelbara=only_omedelbara)
+                data = render_bytes(document, fmt, load_branding())
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return None
@@ -345,7 +354,7 @@ class UtskickTab(QWidget):
         if path is None:
             return None
         try:
-            write_atomic(path, data)
+            write_rendered(document, data, path)
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return None

@@ -7,9 +7,11 @@ replace it with ``ScriptedDialogs`` and never wait on a modal window.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget,
+)
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.ui.widgets import APP_NAME
@@ -21,6 +23,50 @@ def error_text(error: BaseException) -> str:
         return str(error)
     return (f"Ett oväntat fel inträffade ({type(error).__name__}: {error}). Det du skrivit finns kvar. "
             "Försök igen; kvarstår felet, kontakta support.")
+
+
+class TextPrompt(QDialog):
+    """A question answered in words: the explanation above, a text box, and an OK button that is enabled once at
+    least ``minimum`` characters (not counting spaces at the ends) are written."""
+
+    def __init__(self, parent: QWidget | None, title: str, label: str, ok: str = "OK", placeholder: str = "",
+                 minimum: int = 1):
+        super().__init__(parent)
+        self.minimum = minimum
+        self.setWindowTitle(f"{title} – {APP_NAME}")
+        self.heading = QLabel(title)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.heading.setFont(font)
+        self.label = QLabel(label)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName(title)
+        self.text.setPlaceholderText(placeholder)
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 16)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.label)
+        layout.addWidget(self.text)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self._update()
+        self.text.setFocus()
+
+    def value(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(len(self.value()) >= self.minimum)
 
 
 class Dialogs:
@@ -38,6 +84,12 @@ class Dialogs:
         box.addButton(no, QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is ok
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, ok: str = "OK", placeholder: str = "",
+                 minimum: int = 1) -> str | None:
+        """A text the user writes (e.g. the reason for a decision), or None when the user cancels."""
+        prompt = TextPrompt(parent, title, label, ok, placeholder, minimum)
+        return prompt.value() if prompt.exec() == QDialog.DialogCode.Accepted else None
 
     def unsaved_changes(self, parent: QWidget | None, what: str) -> str:
         """ "save", "discard" or "cancel" for unsaved changes in ``what``."""
@@ -92,6 +144,8 @@ class ScriptedDialogs:
     unsaved_answer: str = "save"
     save_answers: list[Path] = field(default_factory=list)
     open_answers: list[list[Path]] = field(default_factory=list)
+    text_answers: list[str | None] = field(default_factory=list)
+    """Answers to ``ask_text`` in order; None (or none left) is Avbryt."""
     calls: list[tuple] = field(default_factory=list)
 
     def error(self, parent, message):
@@ -103,6 +157,10 @@ class ScriptedDialogs:
     def confirm(self, parent, question, yes="Fortsätt", no="Avbryt"):
         self.calls.append(("confirm", question))
         return self.confirm_answer
+
+    def ask_text(self, parent, title, label, ok="OK", placeholder="", minimum=1):
+        self.calls.append(("ask_text", label, title, ok))
+        return self.text_answers.pop(0) if self.text_answers else None
 
     def unsaved_changes(self, parent, what):
         self.calls.append(("unsaved", what))
