@@ -502,16 +502,14 @@ def _render_tjansteskrivelse(store, args) -> None:
 
 
 def _render_handlingar(store, args) -> None:
-    from nämndtool.atomic import write_atomic
     from nämndtool.documents.branding import load_branding
-    from nämndtool.documents.pack import build_pack
+    from nämndtool.documents.pack import build_pack, write_pack
 
     result = build_pack(store, args.meeting, args.public, load_branding())
     for warning in result.warnings:
         print(f"Varning: {warning}", file=sys.stderr)
-    write_atomic(args.out, result.pdf)
+    write_pack(store, result, args.out)
     if args.public:
-        store.record_publication("Handlingar (offentlig version)", str(args.out), meeting_id=args.meeting)
         print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
     print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
 

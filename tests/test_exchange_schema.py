@@ -195,7 +195,7 @@ BROKEN = [
      "ska vara minst 0, men är -1"),
     (("protokoll",), {"justering": {"datum": "2018-13-01"}}, "$.protokoll.justering.datum", "finns inte i kalendern"),
     (("protokoll",), {"sekreterarе": "x"}, '$.protokoll["sekreterarе"]', "okänt fält"),  # Cyrillic "е"
-    (("okand_nyckel",), 1, "$.okand_nyckel", 'okänt fält "okand_nyckel" – tillåtna fält här är: format, namnd'),
+    (("okand_nyckel",), 1, "$.okand_nyckel", 'okänt fält "okand_nyckel" – tillåtna fält här är: format, utgava, namnd'),
 ]
 
 

@@ -65,7 +65,7 @@ def test_the_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     meetings = json.loads(run("meeting", "list", "--json").stdout)
     assert {m["organ"] for m in meetings} == {"Socialnämnden", "Socialnämndens individutskott"}
     exported = elsewhere / "ut" / "m.json"
-    assert run("export", "--meeting", "1", "--out", str(exported)).returncode == 0
+    assert run("export", "--meeting", "1", "--public", "--out", str(exported)).returncode == 0
     assert len(list((exported.parent / "bilagor").glob("*.pdf"))) == 11
     pack = elsewhere / "handlingar.pdf"
     result = run("render", "handlingar", "--meeting", "1", "--public", "--out", str(pack))

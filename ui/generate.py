@@ -10,25 +10,22 @@ the output, the page and the kind of finding) is shown like any other error and 
 Where a public version went is recorded, so marking an ärende secret later can say where to withdraw it.
 """
 
-import hashlib
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidget
 
-from nämndtool.atomic import write_atomic
 from nämndtool.distribution import (
     Distribution, Written, distribution_list, kallelse_name, left_out_text, list_name, pack_name,
     prepare_distribution, safe_filename, write_distribution,
 )
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document
-from nämndtool.documents.pack import Cancelled, PackResult, build_pack
-from nämndtool.documents.service import render_bytes
+from nämndtool.documents.pack import Cancelled, PackResult, build_pack, write_pack
+from nämndtool.documents.service import render_bytes, write_rendered
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.secrecy.labels import safe_title
-from nämndtool.ui.outputs import write_rendered
 from nämndtool.ui.services import error_text
 from nämndtool.ui.tasks import Task
 from nämndtool.ui.widgets import APP_NAME, count_text
@@ -152,10 +149,7 @@ class Generator(QObject):
     def _pack_done(self, result: PackResult, path: Path, meeting_id: int, public: bool, secret: list[int]) -> None:
         """The pack is written as built: a public pack has passed the secrecy gate in ``build_pack`` (a bilaga
         that could not pass is a placeholder page, named in the warnings)."""
-        write_atomic(path, result.pdf)
-        if public:
-            self.store.record_publication("Handlingar (offentlig version)", str(path),
-                                          sha256=hashlib.sha256(result.pdf).hexdigest(), meeting_id=meeting_id)
+        write_pack(self.store, result, path)
         notes = []
         if public:
             notes.append(f"Den offentliga versionen lämnar bort {left_out_text(secret)}."

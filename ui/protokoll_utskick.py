@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
-from nämndtool.documents.service import render_bytes
+from nämndtool.documents.service import render_bytes, write_rendered
 from nämndtool.store.connection import current_user
 from nämndtool.ui.models import SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.outputs import write_rendered
 from nämndtool.ui.protokoll_common import bold, busy_cursor
 from nämndtool.ui.protokoll_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.services import error_text

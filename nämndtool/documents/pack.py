@@ -6,10 +6,12 @@ The public pack leaves secret items out entirely: no text, no bookmark, no file 
 pack has everything, with the secrecy marking on every page of a secret item.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from nämndtool.atomic import write_atomic
 from nämndtool.documents.branding import Branding
 from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
 from nämndtool.documents.kallelse import kallelse_document
@@ -53,6 +55,8 @@ class PackResult:
     pdf: bytes
     warnings: list[str] = field(default_factory=list)
     left_out: int = 0                                   # secret items not in a public pack
+    meeting_id: int = 0
+    public: bool = False
 
 
 @dataclass
@@ -87,7 +91,7 @@ def build_pack(
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     agenda = store.agenda(meeting_id)
     included = [i for i in agenda if not (public and i["sekretess"])]
-    result = PackResult(b"", left_out=len(agenda) - len(included))
+    result = PackResult(b"", left_out=len(agenda) - len(included), meeting_id=meeting_id, public=public)
     marking = None if public or not any(i["sekretess"] for i in agenda) else "INTERN VERSION – får inte publiceras"
     scope = Scope(store, meeting_id=meeting_id, osl_lists=True)
     secret_files = store.secret_file_hashes() if public else set()
@@ -128,6 +132,14 @@ def build_pack(
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result
+
+
+def write_pack(store: Store, result: PackResult, out: Path) -> None:
+    """Write a built pack atomically; a public one is recorded with where it went."""
+    write_atomic(out, result.pdf)
+    if result.public:
+        store.record_publication("Handlingar (offentlig version)", str(out),
+                                 sha256=hashlib.sha256(result.pdf).hexdigest(), meeting_id=result.meeting_id)
 
 
 def _render_public_checked(document: Document, branding: Branding) -> bytes:

@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from nämndtool.assets import resource
+from nämndtool.pdfium import LOCK as PDFIUM
 
 STAMP_FONT = "NamndtoolStamp"
 STAMP_FONT_BOLD = "NamndtoolStampBold"
@@ -53,6 +54,11 @@ def page_count(pdf: bytes) -> int:
 def page_texts(pdf: bytes) -> list[str]:
     """The extracted text of each page (empty where extraction fails), read with PDFium: the personnummer scan of
     a public pack reads every bilaga page, and pypdf's pure-Python extraction took most of the pack's time."""
+    with PDFIUM:
+        return _page_texts(pdf)
+
+
+def _page_texts(pdf: bytes) -> list[str]:
     try:
         document = pypdfium2.PdfDocument(pdf)
     except pypdfium2.PdfiumError:

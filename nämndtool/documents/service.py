@@ -37,7 +37,13 @@ def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
 
 def write_document(document: Document, fmt: str, out: Path, branding: Branding) -> None:
     """Render and write atomically; a public version is recorded with where it went."""
-    data = render_bytes(document, fmt, branding)
+    write_rendered(document, render_bytes(document, fmt, branding), out)
+
+
+def write_rendered(document: Document, data: bytes, out: Path) -> None:
+    """Write ``data``, which ``render_bytes`` made of ``document`` (the app renders first, so a refusal comes
+    before its file dialog), atomically; a public version is recorded with where it went, so that when an ärende is
+    made secret later the secretary is told where to withdraw it."""
     write_atomic(out, data)
     if document.public:
         scope = _scope(document)

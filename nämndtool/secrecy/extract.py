@@ -37,9 +37,12 @@ from dataclasses import dataclass
 
 import pikepdf
 import pypdfium2
+
 from lxml import etree
 from lxml import html as lxml_html
 from pikepdf import ObjectType
+
+from nämndtool.pdfium import LOCK as PDFIUM
 
 MAX_UNPACKED = 200 * 1024 * 1024
 """Most bytes a zip may unpack to, and a single PDF stream decompress to, before the file is refused as a bomb."""
@@ -441,14 +444,15 @@ def _open_pdf(data: bytes) -> pikepdf.Pdf:
 
 def _pdfium_pages(data: bytes) -> list[str]:
     """The text of every page as PDFium reads it."""
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise Unreadable("PDF-filen kan inte läsas av PDFium (skadad eller lösenordsskyddad)") from None
-    try:
-        return [_pdfium_page_text(document, index) for index in range(len(document))]
-    finally:
-        document.close()
+    with PDFIUM:
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            raise Unreadable("PDF-filen kan inte läsas av PDFium (skadad eller lösenordsskyddad)") from None
+        try:
+            return [_pdfium_page_text(document, index) for index in range(len(document))]
+        finally:
+            document.close()
 
 
 def _pdfium_page_text(document: pypdfium2.PdfDocument, index: int) -> str:

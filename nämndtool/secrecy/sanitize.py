@@ -87,6 +87,7 @@ from dataclasses import dataclass
 
 import pikepdf
 import pypdfium2
+
 from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
@@ -94,6 +95,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from nämndtool.assets import resource
+from nämndtool.pdfium import LOCK as PDFIUM
 from nämndtool.personnummer import find_personnummer
 
 
@@ -181,11 +183,12 @@ def _page_count(pdf: bytes, document: Pdf) -> int:
 
 
 def _pdfium_page_count(pdf: bytes) -> int:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 # --- small readers of untrusted objects ------------------------------------------------------------------------

@@ -326,7 +326,7 @@ class ProtokollMixin(StoreBase):
         """Every utdrag of the meeting: §, recipient, address, channel and whether it has been sent."""
         return self.rows(
             """SELECT g.id AS paragraf_id, g.nr AS paragraf, g.rubrik, gs.sekretess, m.id AS mottagare_id, m.namn,
-                      m.adress, m.epost, pm.adress_bekraftad,
+                      m.adress, m.epost, pm.adress_bekraftad, pm.bekraftad_enligt_import,
                       coalesce(u.kanal, CASE WHEN m.epost IS NOT NULL AND gs.sekretess = 0 THEN 'e-post'
                                              WHEN m.adress IS NOT NULL THEN 'post' ELSE 'internpost' END) AS kanal,
                       u.skickat, u.skickat_av

@@ -228,7 +228,8 @@ class SammantradenMixin(StoreBase):
             if (stored and stored["sekretess"]) or same_title:
                 warnings.append(
                     f"Punkt {item['nr']} ({secret_label()}) omfattas av sekretess och förblir sekretess. "
-                    "Sekretessen hävs bara med ett eget beslut och ett skäl: 'namndtool meeting unseal-item'."
+                    "Sekretessen hävs bara med ett eget beslut och ett skäl (Häv sekretess i programmet, eller "
+                    "'namndtool meeting unseal-item')."
                 )
                 return 1, (stored or {}).get("sekretess_lagrum") or lagrum
         return int(secret), lagrum
