@@ -105,13 +105,13 @@ def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
             found.append(Finding(piece.where, "märkningen för en intern version"))
         for hit in scan(text):
             found.append(Finding(piece.where, f"ett {hit.kind()} ({hit.masked()})"))
-        tokens = words(text)
+        tokens = words(text, normalised=True)
         for match in titles.find(tokens):
             found.append(Finding(piece.where, f"rubriken på {facts.titles[match.key].label}"))
         for match in names.find(tokens):
             found.append(Finding(piece.where, f"ett namn ({_initials(facts.names[match.key].text)}) som hör till "
                                               f"{facts.names[match.key].label}"))
-        for number in diary_numbers(text):
+        for number in diary_numbers(text, normalised=True):
             if number in facts.numbers:
                 found.append(Finding(piece.where, f"diarienumret för {facts.numbers[number]}"))
     return found

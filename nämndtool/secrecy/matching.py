@@ -11,27 +11,33 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-_INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xFFFE, 0x0002, 0x180E], None)
+# Format characters (Unicode category Cf: zero-width spaces and joiners, soft hyphen, direction marks, tags …),
+# PDFium's marker for a hyphen at a line end, and the non-character U+FFFE: invisible, so never part of a word.
+_INVISIBLE = re.compile(
+    "[\u0002\uFFFE\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E"
+    "\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U0001343F"
+    "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]")
 _HYPHEN_BREAK = re.compile(r"[-\u2010\u2011]\s*(?:\r\n|\r|\n|\u2028|\u2029)\s*")
 _WORD = re.compile(r"\w+")
 _DIARY_NUMBER = re.compile(r"\b([A-ZÅÄÖ]{2,10})\s*/\s*(\d{4})\s*:\s*0*(\d{1,7})(?!\d)")
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return _HYPHEN_BREAK.sub("", text)
 
 
-def words(text: str) -> list[str]:
+def words(text: str, *, normalised: bool = False) -> list[str]:
     """The words of ``text`` as compared: normalised and case folded."""
-    return _WORD.findall(normalise(text).casefold())
+    return _WORD.findall((text if normalised else normalise(text)).casefold())
 
 
-def diary_numbers(text: str) -> set[str]:
+def diary_numbers(text: str, *, normalised: bool = False) -> set[str]:
     """Every diary number written in ``text`` ("SOCN/2023:17", also "socn / 2023 : 017"), as KOD/ÅÅÅÅ:N."""
-    upper = normalise(text).upper()
+    if "/" not in text:
+        return set()
+    upper = (text if normalised else normalise(text)).upper()
     return {f"{kod}/{ar}:{int(nr)}" for kod, ar, nr in _DIARY_NUMBER.findall(upper)}
 
 
