@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     mshow = meeting.add_parser("show", help="visa ett sammanträde med dagordning")
     mshow.add_argument("id", type=int, metavar="ID")
     mshow.add_argument("--json", action="store_true", help="skriv JSON")
+    mseal = meeting.add_parser("seal-item", help="markera en punkt som sekretess (en punkt med ärende: ärendet)")
+    mseal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    mseal.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
+    mseal.add_argument("--osl", required=True, metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
     munseal = meeting.add_parser("unseal-item", help="häv sekretessen för en punkt utan ärende (med skäl)")
     munseal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
     munseal.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
@@ -683,13 +687,7 @@ def _case_seal(store, args) -> None:
     from nämndtool.secrecy.operations import seal_arende
 
     arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
-    sealed = seal_arende(store, arende["id"], args.osl)
-    state = "omfattas nu av sekretess" if sealed.newly_secret else "omfattade redan av sekretess"
-    print(f"Ärendet {arende['diarienummer']} {state}. Allt som skapas från och med nu behandlar det som sekretess.")
-    if sealed.published:
-        print("Offentliga versioner som redan har lämnat programmet och kan behöva dras tillbaka:", file=sys.stderr)
-        for line in sealed.published:
-            print(f"  – {line}", file=sys.stderr)
+    _report_sealed(f"Ärendet {arende['diarienummer']}", seal_arende(store, arende["id"], args.osl))
 
 
 def _case_unseal(store, args) -> None:
@@ -699,6 +697,21 @@ def _case_unseal(store, args) -> None:
     unseal_arende(store, arende["id"], args.reason)
     print(f"Sekretessen för ärendet {arende['diarienummer']} är hävd. Beslutet är sparat med skäl, vem och när "
           "('namndtool case history' visar det).")
+
+
+def _meeting_seal_item(store, args) -> None:
+    from nämndtool.secrecy.operations import seal_item
+
+    _report_sealed(f"Punkt {args.item}", seal_item(store, args.meeting, args.item, args.osl))
+
+
+def _report_sealed(what: str, sealed) -> None:
+    state = "omfattas nu av sekretess" if sealed.newly_secret else "omfattades redan av sekretess"
+    print(f"{what} {state}. Allt som skapas från och med nu behandlar det som sekretess.")
+    if sealed.published:
+        print("Offentliga versioner som redan har lämnat programmet och kan behöva dras tillbaka:", file=sys.stderr)
+        for line in sealed.published:
+            print(f"  – {line}", file=sys.stderr)
 
 
 def _meeting_unseal_item(store, args) -> None:
@@ -729,4 +742,5 @@ def _confirm_address(store, args) -> None:
 _CASE = {"new": _case_new, "list": _case_list, "show": _case_show, "add-handling": _case_add_handling,
          "close": _case_close, "seal": _case_seal, "unseal": _case_unseal,
          "history": _case_history}
-_MEETING = {"list": _meeting_list, "show": _meeting_show, "unseal-item": _meeting_unseal_item}
+_MEETING = {"list": _meeting_list, "show": _meeting_show, "seal-item": _meeting_seal_item,
+            "unseal-item": _meeting_unseal_item}

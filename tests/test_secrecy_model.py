@@ -266,3 +266,79 @@ def test_public_exchange_file_leaves_secrets_out_and_says_what_it_is(imported, t
     assert result.meeting_id == meeting_id and _item(store, meeting_id, 4)["sekretess"] == 1
     internal, _ = export_meeting(store, meeting_id, None, public=False)
     assert json.loads(internal)["utgava"] == "intern" and BUDGET in internal
+
+
+def test_a_stand_alone_item_can_be_made_secret_after_justering(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    from nämndtool.documents.protokoll import justera
+    justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    store.record_anslag(meeting_id, "2023-03-02")
+    assert "Verksamhetsinformation" in _public_protokoll_text(store, meeting_id)
+
+    sealed = operations.seal_item(store, meeting_id, 13, OSL)
+
+    assert sealed.newly_secret and any("2023-03-02" in line for line in sealed.published)
+    assert "Verksamhetsinformation" not in _public_protokoll_text(store, meeting_id)
+    with pytest.raises(sqlite3.IntegrityError, match="justerat"):   # the lock still holds for everything else
+        store.conn.execute("UPDATE dagordningspunkt SET rubrik = 'x' WHERE sammantrade_id = ? AND nr = 13",
+                           (meeting_id,))
+
+
+def test_a_reimport_that_calls_a_secret_arende_public_keeps_it_secret_and_says_so(store, sample_copy):
+    meeting_id = import_meeting(store, sample_copy).meeting_id
+    operations.seal_arende(store, _item(store, meeting_id, 6)["arende_id"], OSL)
+    result = import_meeting(store, sample_copy)
+    assert _item(store, meeting_id, 6)["sekretess"] == 1
+    warning = next(w for w in result.warnings if BUDGET in w)
+    assert "förblir sekretess" in warning and BUDGET_TITLE not in warning
+
+
+def test_a_secret_number_may_stand_only_in_the_lists_the_law_allows(imported):
+    """OSL 5:2: Meddelanden may list a secret ärende by number; anywhere else in a public output it is a leak."""
+    store, meeting_id = imported
+    budget = _item(store, meeting_id, 6)
+    operations.seal_arende(store, budget["arende_id"], OSL)
+    items = store.agenda(meeting_id)
+    items[4] = {**items[4], "anteckning": f"Hänger ihop med {BUDGET}"}
+    store.save_agenda(meeting_id, items)
+    from nämndtool.documents.kallelse import kallelse_document
+    with pytest.raises(gate.GateError, match="diarienumret"):
+        render_bytes(kallelse_document(store, meeting_id, True), "pdf", load_branding())
+    with pytest.raises(gate.GateError, match="diarienumret"):
+        build_pack(store, meeting_id, True, load_branding())
+    items[4] = {**items[4], "anteckning": None}
+    store.save_agenda(meeting_id, items)
+    # An incoming handling in the Meddelanden period puts the number in the public list: allowed.
+    store.register_handling(budget["arende_id"], riktning="in", beskrivning="Synpunkter", datum="2023-02-10",
+                            motpart="Revisorerna")
+    from nämndtool.documents.registry import meddelanden_period
+    assert meddelanden_period(store, meeting_id)[0] <= "2023-02-10" <= meddelanden_period(store, meeting_id)[1]
+    from nämndtool.secrecy.facts import facts_for_meeting
+    assert BUDGET not in facts_for_meeting(store, meeting_id, osl_lists=True).numbers
+    assert BUDGET in facts_for_meeting(store, meeting_id).numbers
+
+
+def test_the_generated_meddelanden_list_shows_a_secret_number_and_the_drafts_still_go(store, tmp_path):
+    """OSL 5:2: the public Meddelanden list shows a secret ärende's number with a masked title; the e-mail drafts
+    are not blocked by it."""
+    from nämndtool.demo import create_demo
+    from nämndtool.distribution import write_eml_drafts
+    from nämndtool.documents.registry import meddelanden_period
+    create_demo(store)
+    meeting = next(m for m in store.meetings() if m["organ"] == "Socialnämnden" and m["datum"] > "2024-01-01")
+    for person in store.roster(meeting["organ_id"], meeting["datum"]):
+        store.update_person(person["id"], {"epost": f"p{person['id']}@example.se"})
+    fran, till = meddelanden_period(store, meeting["id"])
+    secret = store.register_arende(store.the_namnd()["id"], "Anmälan om oro för barn", sekretess=1,
+                                   sekretess_lagrum=OSL, today=dt.date.fromisoformat(till))
+    store.register_handling(secret["id"], riktning="in", beskrivning="Orosanmälan", datum=till, motpart="Skolan X")
+    written = write_eml_drafts(store, meeting["id"], tmp_path)
+    assert written.drafts
+    import email
+    from email import policy
+    message = email.message_from_bytes(written.drafts[0].read_bytes(), policy=policy.default)
+    text = " ".join(pdf_pages(next(message.iter_attachments()).get_content()))
+    assert secret["diarienummer"] in text
+    assert "Anmälan om oro för barn" not in text and "Skolan X" not in text and "Orosanmälan" not in text

@@ -55,7 +55,7 @@ def diary_extract_document(store: Store, namnd_id: int, fran: str, till: str, pu
         "diarieutdrag.xml", public=public, namnd=namnd["namn"], kommun=namnd["kommun"], fran=fran, till=till,
         titel=f"Utdrag ur {genitive(namnd['namn'])} diarium", rader=rows,
         marking=None if public or not any(r["secret"] for r in rows) else "INTERN VERSION – får inte publiceras",
-    ).about(Scope(store, register=True))
+    ).about(Scope(store, register=True, arende_ids=sorted({e["arende_id"] for e in entries})))
 
 
 def meddelanden_period(store: Store, meeting_id: int) -> tuple[str, str]:
@@ -75,7 +75,8 @@ def meddelanden_document(store: Store, meeting_id: int, branding: Branding) -> D
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     fran, till = meddelanden_period(store, meeting_id)
     groups: dict[str, list[str]] = {}
-    for entry in map(public_entry, store.diary_entries(meeting["namnd_id"], fran, till, riktning="in")):
+    entries = store.diary_entries(meeting["namnd_id"], fran, till, riktning="in")
+    for entry in map(public_entry, entries):
         sender = entry["motpart"] or ("Sekretess" if entry["secret"] else "Avsändare saknas")
         text = entry["beskrivning"] or entry["arende"]
         groups.setdefault(sender, []).append(f"{text} ({entry['diarienummer']})" if entry["diarienummer"] else text)
@@ -84,7 +85,7 @@ def meddelanden_document(store: Store, meeting_id: int, branding: Branding) -> D
         namnd_genitiv=genitive(namnd["namn"]).lower(), fran=fran, till=till,
         forslag_rubrik=branding.forslag_heading(namnd["forvaltning"]),
         grupper=[{"avsandare": sender, "rader": rows} for sender, rows in sorted(groups.items())],
-    ).about(Scope(store, register=True))
+    ).about(Scope(store, register=True, arende_ids=sorted({e["arende_id"] for e in entries})))
 
 
 def delegationsbeslut_for_meeting(store: Store, meeting_id: int) -> list[dict]:
@@ -113,4 +114,4 @@ def delegationsbeslut_document(store: Store, meeting_id: int, public: bool, bran
         forslag_rubrik=branding.forslag_heading(namnd["forvaltning"]), beslut=rows,
         fran=min(dates) if dates else None, till=max(dates) if dates else None,
         marking=None if public or not any(d["sekretess"] for d in decisions) else "INTERN VERSION – får inte publiceras",
-    ).about(Scope(store, register=True))
+    ).about(Scope(store, register=True, arende_ids=sorted({d["arende_id"] for d in decisions if d["arende_id"]})))

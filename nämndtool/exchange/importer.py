@@ -218,6 +218,12 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
         existing = store.find_arende(namnd_id, number) if number else existing_id and store.arende(existing_id)
         # Import may make an ärende secret, never public: an old file must not lift secrecy set since.
         stored_secrecy = (existing["sekretess"], existing["sekretess_lagrum"]) if existing else (0, None)
+        if stored_secrecy[0] and not sekretess_from_json(a.get("sekretess"))[0]:
+            warnings.append(
+                f"Ärendet {a.get('diarienummer') or '(utan diarienummer)'} omfattas av sekretess i registret och "
+                "förblir sekretess, fast filen anger det som offentligt. Sekretessen hävs bara med ett eget beslut "
+                "och ett skäl (Häv sekretess i programmet, eller 'namndtool case unseal')."
+            )
         secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []),
                                          stored_secrecy)
         ts = a.get("tjansteskrivelse")

@@ -46,14 +46,14 @@ class Scope:
     first time they are asked for: a document rendered only as part of a pack never pays for its own."""
 
     def __init__(self, store: Store, *, meeting_id: int | None = None, arende_id: int | None = None,
-                 osl_lists: bool = False, register: bool = False):
+                 osl_lists: bool = False, register: bool = False, arende_ids: list[int] | None = None):
         self.store, self.meeting_id, self.arende_id = store, meeting_id, arende_id
-        self.osl_lists, self.register = osl_lists, register
+        self.osl_lists, self.register, self.arende_ids = osl_lists, register, arende_ids or []
 
     @cached_property
     def facts(self) -> SecretFacts:
         if self.register:
-            return facts_for_register(self.store)
+            return facts_for_register(self.store, self.arende_ids)
         if self.meeting_id is not None:
             return facts_for_meeting(self.store, self.meeting_id, osl_lists=self.osl_lists)
         if self.arende_id is not None:
@@ -63,9 +63,24 @@ class Scope:
 
 def facts_for_meeting(store: Store, meeting_id: int, *, osl_lists: bool = False) -> SecretFacts:
     """For outputs about one meeting: kallelse, pack, protokoll, utdrag, the exchange file, e-mail drafts.
-    ``osl_lists``: the output holds the Meddelanden or delegationsbeslut list (the pack), where a secret ärende's
-    number may stand with a masked title."""
-    return _facts(store, store.meeting_arende_ids(meeting_id), [meeting_id], numbers_allowed=osl_lists)
+    ``osl_lists``: the output holds the meeting's Meddelanden and delegationsbeslut lists (the pack), where the
+    ärenden they list may stand by number with a masked title."""
+    facts = _facts(store, store.meeting_arende_ids(meeting_id), [meeting_id], numbers_allowed=False)
+    if osl_lists:
+        for number in _listed_numbers(store, meeting_id):
+            facts.numbers.pop(number, None)
+    return facts
+
+
+def _listed_numbers(store: Store, meeting_id: int) -> set[str]:
+    """The diary numbers the meeting's Meddelanden and delegationsbeslut lists show (OSL 5 kap. 2 §)."""
+    from nämndtool.documents.registry import delegationsbeslut_for_meeting, meddelanden_period
+
+    meeting = store.meeting(meeting_id)
+    fran, till = meddelanden_period(store, meeting_id)
+    listed = {e["diarienummer"] for e in store.diary_entries(meeting["namnd_id"], fran, till, riktning="in")}
+    listed |= {d["diarienummer"] for d in delegationsbeslut_for_meeting(store, meeting_id)}
+    return {n for n in listed if n}
 
 
 def facts_for_arende(store: Store, arende_id: int) -> SecretFacts:
@@ -75,9 +90,10 @@ def facts_for_arende(store: Store, arende_id: int) -> SecretFacts:
     return _facts(store, sorted(ids), meetings, numbers_allowed=False)
 
 
-def facts_for_register(store: Store) -> SecretFacts:
-    """For OSL 5 kap. 2 § lists (diary extract, Meddelanden, delegationsbeslut): numbers may show, titles not."""
-    return _facts(store, [], [], numbers_allowed=True)
+def facts_for_register(store: Store, arende_ids: list[int] | None = None) -> SecretFacts:
+    """For OSL 5 kap. 2 § lists (diary extract, Meddelanden, delegationsbeslut): numbers may show, titles not; the
+    ärenden the list shows are its scope."""
+    return _facts(store, arende_ids or [], [], numbers_allowed=True)
 
 
 def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbers_allowed: bool) -> SecretFacts:

@@ -25,15 +25,28 @@ def seal_arende(store: Store, arende_id: int, lagrum: str | None) -> Sealed:
     return Sealed(newly, published_versions(store, arende_id))
 
 
+def seal_item(store: Store, meeting_id: int, nr: int, lagrum: str | None) -> Sealed:
+    """Make agenda item ``nr`` secret (its ärende, when it has one)."""
+    item = _item(store, meeting_id, nr)
+    newly = store.seal_item(item["id"], (lagrum or "").strip() or None)
+    if item["arende_id"] is not None:
+        return Sealed(newly, published_versions(store, item["arende_id"]))
+    return Sealed(newly, _where(store.item_anslag_and_dispatch(meeting_id, nr), store.meeting_publications(meeting_id)))
+
+
 def unseal_arende(store: Store, arende_id: int, reason: str) -> None:
     store.unseal_arende(arende_id, reason)
 
 
 def unseal_item(store: Store, meeting_id: int, nr: int, reason: str) -> None:
+    store.unseal_item(_item(store, meeting_id, nr)["id"], reason)
+
+
+def _item(store: Store, meeting_id: int, nr: int) -> dict:
     item = next((i for i in store.agenda(meeting_id) if i["nr"] == nr), None)
     if item is None:
         raise NotFoundError(f"Sammanträdet {meeting_id} har ingen punkt {nr} på dagordningen.")
-    store.unseal_item(item["id"], reason)
+    return item
 
 
 def confirm_address(store: Store, meeting_id: int, paragraph_nr: int, recipient: str, *,
@@ -56,8 +69,12 @@ def confirm_address(store: Store, meeting_id: int, paragraph_nr: int, recipient:
 
 def published_versions(store: Store, arende_id: int) -> list[str]:
     """Where a public version that may show this ärende has gone: anslag, utdrag sent, public files written."""
+    return _where(store.anslag_and_dispatch(arende_id), store.publications(arende_id))
+
+
+def _where(paragraphs: list[dict], publications: list[dict]) -> list[str]:
     lines = []
-    for p in store.anslag_and_dispatch(arende_id):
+    for p in paragraphs:
         where = f"§ {p['nr']} i protokollet för {p['organ']} {p['datum']}"
         if p["anslag_datum"]:
             lines.append(f"{where}: anslaget om justeringen sattes upp {p['anslag_datum']}; ett offentligt "
@@ -66,7 +83,7 @@ def published_versions(store: Store, arende_id: int) -> list[str]:
             lines.append(f"{where}: omedelbart justerad, anslaget sattes upp {p['omedelbar_anslag']}.")
         if p["skickat"]:
             lines.append(f"{where}: protokollsutdrag skickat till {p['skickat']}.")
-    for o in store.publications(arende_id):
+    for o in publications:
         meeting = f" ({o['organ']} {o['sammantrade_datum']})" if o["sammantrade_datum"] else ""
         lines.append(f"{o['slag']}{meeting}: skrevs till {o['mal']} {o['tid'][:16].replace('T', ' ')} av {o['av']}.")
     return lines

@@ -234,6 +234,20 @@ class SammantradenMixin(StoreBase):
                 return 1, (stored or {}).get("sekretess_lagrum") or lagrum
         return int(secret), lagrum
 
+    def seal_item(self, item_id: int, lagrum: str | None = None) -> bool:
+        """Make an agenda item secret; True when it was public. An item with an ärende makes the ärende secret
+        (its secrecy is the ärende's). Allowed after justering too: secrecy may always be added."""
+        with self.write():
+            item = self.row("SELECT d.arende_id, ps.sekretess FROM dagordningspunkt d JOIN punkt_sekretess ps "
+                            "ON ps.dagordningspunkt_id = d.id WHERE d.id = ?", (item_id,))
+            if item is None:
+                raise NotFoundError(f"Dagordningspunkten med id {item_id} finns inte.")
+            if item["arende_id"] is not None:
+                return self.seal_arende(item["arende_id"], lagrum)
+            self.execute("UPDATE dagordningspunkt SET sekretess = 1, sekretess_lagrum = coalesce(sekretess_lagrum, ?) "
+                         "WHERE id = ?", (lagrum or None, item_id))
+            return not item["sekretess"]
+
     def unseal_item(self, item_id: int, reason: str) -> None:
         """Lift a stand-alone item's secrecy: one recorded decision with a reason, who and when."""
         reason = (reason or "").strip()

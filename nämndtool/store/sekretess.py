@@ -118,6 +118,22 @@ class SekretessMixin(StoreBase):
                      (SELECT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?)
                ORDER BY o.id""", (arende_id, arende_id))
 
+    def meeting_publications(self, meeting_id: int) -> list[dict]:
+        return self.rows(
+            """SELECT o.*, s.datum AS sammantrade_datum, org.namn AS organ FROM offentliggorande o
+               JOIN sammantrade s ON s.id = o.sammantrade_id JOIN organ org ON org.id = s.organ_id
+               WHERE o.sammantrade_id = ? ORDER BY o.id""", (meeting_id,))
+
+    def item_anslag_and_dispatch(self, meeting_id: int, nr: int) -> list[dict]:
+        """The § of agenda item ``nr`` with its protokoll's anslag dates and every utdrag sent."""
+        return self.rows(
+            """SELECT g.nr, s.datum, org.namn AS organ, p.anslag_datum, p.omedelbar_anslag, g.omedelbart_justerad,
+                      (SELECT group_concat(m.namn || ' ' || u.skickat, ', ') FROM utskick u
+                       JOIN mottagare m ON m.id = u.mottagare_id WHERE u.paragraf_id = g.id AND u.skickat IS NOT NULL)
+                       AS skickat
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id JOIN sammantrade s ON s.id = p.sammantrade_id
+               JOIN organ org ON org.id = s.organ_id WHERE s.id = ? AND g.dagordning_nr = ?""", (meeting_id, nr))
+
     def anslag_and_dispatch(self, arende_id: int) -> list[dict]:
         """The §§ of this ärende with their protokoll's anslag dates and every utdrag sent."""
         return self.rows(
