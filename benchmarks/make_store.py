@@ -703,8 +703,8 @@ def insert_meetings(store: Store, meetings: list[PlannedMeeting], setup: dict, p
                                     SECRETARY["epost"], SECRETARY["telefon"], "justerat" if m.held else "kallat"))
         for nr, (typ, rubrik, arende_id, secret) in enumerate(m.items, 1):
             item_id += 1
-            rows["dagordningspunkt"].append((item_id, m.id, nr, rubrik, typ, arende_id, int(secret),
-                                             OSL if secret else None))
+            own = secret and arende_id is None   # an item with an ärende takes the ärende's secrecy (db/007)
+            rows["dagordningspunkt"].append((item_id, m.id, nr, rubrik, typ, arende_id, int(own), OSL if own else None))
         if not m.held:
             continue
         protokoll_id += 1
@@ -729,8 +729,7 @@ def insert_meetings(store: Store, meetings: list[PlannedMeeting], setup: dict, p
             paragraf_id += 1
             numbers[(m.organ, m.datum.year)] += 1
             rows["paragraf"].append((paragraf_id, protokoll_id, organs[m.organ], m.datum.year,
-                                     numbers[(m.organ, m.datum.year)], nr, rubrik, arende_id, int(secret),
-                                     OSL if secret else None))
+                                     numbers[(m.organ, m.datum.year)], nr, rubrik, arende_id))
             texts = forslag.get(arende_id) if arende_id else [STANDARD_DECISIONS[rubrik].format(justerare=justerare)]
             for k, text in enumerate(texts or ["Ärendet läggs till handlingarna."], 1):
                 rows["beslut"].append((paragraf_id, k, text))
@@ -748,8 +747,9 @@ def insert_meetings(store: Store, meetings: list[PlannedMeeting], setup: dict, p
         conn.executemany("INSERT INTO justerare VALUES (?,?,?)", rows["justerare"])
         conn.executemany("INSERT INTO narvaro (protokoll_id, nr, person_id, namn, roll, parti, tjanstgor, ersatter, "
                          "forhinder) VALUES (?,?,?,?,?,?,?,?,?)", rows["narvaro"])
-        conn.executemany("INSERT INTO paragraf (id, protokoll_id, organ_id, ar, nr, dagordning_nr, rubrik, arende_id, "
-                         "sekretess, sekretess_lagrum) VALUES (?,?,?,?,?,?,?,?,?,?)", rows["paragraf"])
+        # A § derives its secrecy from its ärende or item (db/007): it has no column of its own.
+        conn.executemany("INSERT INTO paragraf (id, protokoll_id, organ_id, ar, nr, dagordning_nr, rubrik, arende_id) "
+                         "VALUES (?,?,?,?,?,?,?,?)", rows["paragraf"])
         conn.executemany("INSERT INTO beslut VALUES (?,?,?)", rows["beslut"])
         conn.executemany("UPDATE protokoll SET klar_for_justering = 1, justerad = ?, justerad_pdf_sha256 = ?, "
                          "anslag_datum = ? WHERE id = ?", rows["justering"])
