@@ -1,8 +1,7 @@
 """What must not be in a public output: the secrets the gate looks for, gathered from the store when the output is
 made (so secrecy set a moment ago counts).
 
-- Titles of secret ärenden and of secret stand-alone items. Those of the output's own meeting(s), and of ärenden
-  that share a file with them, always; every other secret title of the store when it is long enough (four words
+- Titles of secret ärenden and of secret stand-alone items. Those of the output's own meeting(s) always; every other secret title of the store when it is long enough (four words
   or more) to be that ärende's and nobody else's. A title that is also a public title, or part of one, is not a
   secret: it cannot tell anything.
 - Names tied to a secret ärende, handling or § (counterparts, recipients, whom a § concerns), except names that
@@ -10,7 +9,8 @@ made (so secrecy set a moment ago counts).
 - Diary numbers of the meeting's secret items, where the output may not show them. Lists made under OSL 5 kap.
   2 § (the diary extract, Meddelanden, delegationsbeslut) may show a secret ärende's number with a masked title.
 - Files that belong to a secret ärende or are secret handlingar: by SHA-256, and by content (their text, or their
-  scanned images), for the meeting's own ärenden and those that share files with them.
+  scanned images), for the meeting's own ärenden. (A file secret anywhere is kept out of public packs and exports
+  before the gate, by its SHA-256: ``store.secret_file_hashes``.)
 """
 
 from dataclasses import dataclass, field
@@ -97,7 +97,7 @@ def facts_for_register(store: Store, arende_ids: list[int] | None = None) -> Sec
 
 
 def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbers_allowed: bool) -> SecretFacts:
-    scope = sorted({*arende_ids, *store.arenden_sharing_files(arende_ids)})
+    scope = sorted(set(arende_ids))
     in_scope = {a["id"]: a for a in store.secret_arenden(scope)}
     public = {" ".join(words(t)) for t in store.public_titles() if t}
     facts = SecretFacts(store=store)

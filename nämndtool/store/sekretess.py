@@ -79,15 +79,6 @@ class SekretessMixin(StoreBase):
         return [r[0] for r in self.execute(
             "SELECT DISTINCT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?", (arende_id,))]
 
-    def arenden_sharing_files(self, arende_ids: list[int]) -> list[int]:
-        """Ärenden that hold one of the same files (by SHA-256) as the given ones."""
-        if not arende_ids:
-            return []
-        marks = ", ".join("?" * len(arende_ids))
-        return [r[0] for r in self.execute(
-            f"""SELECT DISTINCT o.arende_id FROM handling h JOIN handling o ON o.fil_sha256 = h.fil_sha256
-                WHERE h.arende_id IN ({marks}) AND o.arende_id NOT IN ({marks})""", [*arende_ids, *arende_ids])]
-
     def secret_files_of(self, arende_ids: list[int]) -> list[dict]:
         """The secret files (sha256, filnamn) held by these ärenden: theirs when the ärende is secret, or a
         secret handling's."""
