@@ -342,3 +342,16 @@ def test_the_generated_meddelanden_list_shows_a_secret_number_and_the_drafts_sti
     text = " ".join(pdf_pages(next(message.iter_attachments()).get_content()))
     assert secret["diarienummer"] in text
     assert "Anmälan om oro för barn" not in text and "Skolan X" not in text and "Orosanmälan" not in text
+
+
+def test_a_secret_paragraphs_own_title_typed_into_a_public_one_is_refused(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    p4 = store.paragraf_by_number(meeting_id, 4)
+    store.save_paragraf(p4["id"], {"rubrik": "Placering av Kalle Anka i familjehem"})
+    p6 = store.paragraf_by_number(meeting_id, 6)
+    store.save_paragraf(p6["id"], {}, beslut=["Jämför beslutet om placering av Kalle  Anka i\nfamiljehem."])
+    with pytest.raises(gate.GateError, match="rubriken på en sekretesspunkt"):
+        protokoll_document_bytes = render_bytes(protokoll_document(store, meeting_id, True), "pdf", load_branding())
+        assert protokoll_document_bytes is None

@@ -111,7 +111,7 @@ def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbe
     own_items = {t for m in meeting_ids for t in store.secret_item_titles(m)}
     for title in store.secret_item_titles():
         if title in own_items or len(words(title)) >= MIN_WORDS_OUT_OF_SCOPE:
-            candidates.append(Secret(title, "en sekretesspunkt på dagordningen"))
+            candidates.append(Secret(title, "en sekretesspunkt på dagordningen eller en sekretessparagraf"))
     facts.titles = _distinctive(candidates, public)
     public_names = {" ".join(words(n)) for n in store.public_names()}
     facts.names = [Secret(n, "ett sekretessärende") for n in sorted(store.secret_names())

@@ -20,11 +20,15 @@ class SekretessMixin(StoreBase):
         return found
 
     def secret_item_titles(self, meeting_id: int | None = None) -> list[str]:
-        """Titles of secret stand-alone agenda items (of one meeting, or all)."""
-        return [r["rubrik"] for r in self.rows(
+        """The titles secret agenda items and §§ carry themselves (of one meeting, or all): an item or a § may be
+        titled otherwise than its ärende."""
+        return [r[0] for r in self.execute(
             """SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
-               WHERE ps.sekretess = 1 AND d.arende_id IS NULL AND (? IS NULL OR d.sammantrade_id = ?)""",
-            (meeting_id, meeting_id))]
+               WHERE ps.sekretess = 1 AND (? IS NULL OR d.sammantrade_id = ?)
+               UNION SELECT g.rubrik FROM paragraf g JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
+                     JOIN protokoll p ON p.id = g.protokoll_id
+               WHERE gs.sekretess = 1 AND (? IS NULL OR p.sammantrade_id = ?)""",
+            (meeting_id, meeting_id, meeting_id, meeting_id))]
 
     def public_titles(self) -> set[str]:
         """Titles anyone may see: public ärenden, every public title (offentlig rubrik), public items."""
