@@ -23,7 +23,7 @@ from nämndtool.documents.kallelse import forhinder_line, when
 from nämndtool.documents.pack import PackResult, build_pack
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
-from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.facts import Scope, with_listed_pages
 from nämndtool.store import Store
 
 ROLES = {"ordforande": "Ordförande", "vice_ordforande": "Vice ordförande", "ledamot": "Ledamot",
@@ -162,7 +162,8 @@ def write_distribution(store: Store, distribution: Distribution, list_file: Path
     Every draft passes the secrecy gate (headers, text, attachment name and the attached pack) before anything
     is written: a draft that would carry a secret is never written, and neither is any other.
     """
-    facts = Scope(store, meeting_id=distribution.meeting["id"], osl_lists=True).facts
+    facts = with_listed_pages(Scope(store, meeting_id=distribution.meeting["id"], osl_lists=True).facts,
+                              distribution.pack.listed_pages)
     attachment = pack_name(distribution.meeting, public=True)
     drafts, used = [], set()
     for recipient in distribution.recipients:

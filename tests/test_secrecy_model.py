@@ -316,8 +316,14 @@ def test_a_secret_number_may_stand_only_in_the_lists_the_law_allows(imported):
     from nämndtool.documents.registry import meddelanden_period
     assert meddelanden_period(store, meeting_id)[0] <= "2023-02-10" <= meddelanden_period(store, meeting_id)[1]
     from nämndtool.secrecy.facts import facts_for_meeting
-    assert BUDGET not in facts_for_meeting(store, meeting_id, osl_lists=True).numbers
-    assert BUDGET in facts_for_meeting(store, meeting_id).numbers
+    facts = facts_for_meeting(store, meeting_id, osl_lists=True)
+    assert BUDGET in facts.listed_numbers and BUDGET in facts.numbers   # allowed on the list's pages only
+    assert not facts_for_meeting(store, meeting_id).listed_numbers
+    # … so the number typed elsewhere in the pack is still refused, even though the list shows it.
+    items[4] = {**items[4], "anteckning": f"Hänger ihop med {BUDGET}"}
+    store.save_agenda(meeting_id, items)
+    with pytest.raises(gate.GateError, match="diarienumret"):
+        build_pack(store, meeting_id, True, load_branding())
 
 
 def test_the_generated_meddelanden_list_shows_a_secret_number_and_the_drafts_still_go(store, tmp_path):

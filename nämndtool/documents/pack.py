@@ -24,7 +24,7 @@ from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
-from nämndtool.secrecy.facts import Scope
+from nämndtool.secrecy.facts import Scope, with_listed_pages
 from nämndtool.secrecy.labels import safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
@@ -48,6 +48,7 @@ class Part:
     marking: str | None = None   # stamped on every page (internal pack, secret item)
     bilaga: str | None = None    # the bilaga's title
     pages: int = 0
+    osl_list: bool = False       # a Meddelanden or delegationsbeslut list made from the diary (OSL 5 kap. 2 §)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class PackResult:
     left_out: int = 0                                   # secret items not in a public pack
     meeting_id: int = 0
     public: bool = False
+    listed_pages: set[int] = field(default_factory=set)   # pages (1-based) of the OSL 5:2 lists in the pack
 
 
 @dataclass
@@ -118,6 +120,7 @@ def build_pack(
     for item in items:
         parts += item.parts
     bookmarks, stamps = _bookmarks_and_stamps(parts, items)
+    result.listed_pages = _listed_pages(parts)
     if cancelled():
         raise Cancelled()
     result.pdf = assemble(
@@ -128,7 +131,7 @@ def build_pack(
         language="sv-SE", footer=titel,
     )
     if public:
-        gate.check(result.pdf, "pdf", titel, scope.facts)
+        gate.check(result.pdf, "pdf", titel, with_listed_pages(scope.facts, result.listed_pages))
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result
@@ -164,7 +167,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
     if not has_tjansteskrivelse:
         generated = _generated(store, meeting_id, item, public, branding)
         if generated is not None:
-            return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0)]
+            return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0, osl_list=True)]
     if arende_id is None:
         return []
     secret_marking = marking_for(item["sekretess_lagrum"]) if item["sekretess"] else None
@@ -259,6 +262,15 @@ def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, mar
         if page_count(pdf) == toc_pages:
             return pdf
         toc_pages = page_count(pdf)
+
+
+def _listed_pages(parts: list[Part]) -> set[int]:
+    pages, page = set(), 0
+    for part in parts:
+        if part.osl_list:
+            pages |= set(range(page + 1, page + part.pages + 1))
+        page += part.pages
+    return pages
 
 
 def _bookmarks_and_stamps(parts: list[Part], items: list[_Item]) -> tuple[list[Bookmark], list[Stamp]]:

@@ -12,6 +12,7 @@ from nämndtool.documents.protokoll import genitive
 from nämndtool.documents.templates import render_template
 from nämndtool.secrecy.facts import Scope
 from nämndtool.secrecy.labels import SECRET_TITLE
+from nämndtool.secrecy.matching import masks_nothing
 from nämndtool.store import Store
 
 DAYS_BEFORE_MEETING = 8
@@ -20,11 +21,10 @@ meeting on 2018-03-21 lists handlingar until 2018-03-13)."""
 
 
 def public_title(arende: dict) -> str:
-    """A secret ärende's title as the public sees it: its public title, unless that is no mask at all."""
+    """A secret ärende's title as the public sees it: its public title, unless that is no mask at all (it holds
+    the real title, whatever the punctuation, case or spacing)."""
     shown = (arende["offentlig_rubrik"] or "").strip()
-    if not shown or " ".join(shown.split()).casefold() == " ".join(arende["rubrik"].split()).casefold():
-        return SECRET_TITLE
-    return shown
+    return shown if shown and not masks_nothing(shown, arende["rubrik"]) else SECRET_TITLE
 
 
 def public_entry(entry: dict) -> dict:
@@ -105,7 +105,9 @@ def delegationsbeslut_document(store: Store, meeting_id: int, public: bool, bran
         hide = public and secret
         rows.append({"datum": d["datum"], "beslutsfattare": d["beslutsfattare"],
                      "delegationspunkt": d["delegationspunkt"],
-                     "beskrivning": public_title({**d, "rubrik": d["beskrivning"]}) if hide else d["beskrivning"],
+                     "beskrivning": public_title({"offentlig_rubrik": d["offentlig_rubrik"],
+                                                  "rubrik": d["arende_rubrik"] or d["beskrivning"]})
+                                     if hide else d["beskrivning"],
                      "diarienummer": d["diarienummer"] or ""})
     dates = [d["datum"] for d in decisions]
     return render_template(

@@ -8,6 +8,7 @@ from nämndtool import diarienummer as dnr
 from nämndtool.errors import DiarienummerError, NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import meeting_to_json
 from nämndtool.exchange.format import merge_sekretess, sekretess_from_json
+from nämndtool.secrecy.matching import title_key
 from nämndtool.exchange.schema import structural_problems
 from nämndtool.store import Store
 from nämndtool.store.files import sha256_of
@@ -211,6 +212,7 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
     }
     warnings: list[str] = []
     arende_ids: dict[object, int] = {}
+    secret_titles = store.secret_titles_of_meeting(meeting_id)
     for a in arenden:
         number = a.get("diarienummer") and dnr.parse(a["diarienummer"])
         key = str(number) if number else ("rubrik", a["rubrik"])
@@ -224,6 +226,14 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
                 "förblir sekretess, fast filen anger det som offentligt. Sekretessen hävs bara med ett eget beslut "
                 "och ett skäl (Häv sekretess i programmet, eller 'namndtool case unseal')."
             )
+        if not number and not stored_secrecy[0] and title_key(a["rubrik"]) in secret_titles:
+            # The same title as a secret item of this meeting: the same secret, whatever number the file gives.
+            stored_secrecy = (1, secret_titles[title_key(a["rubrik"])])
+            if not sekretess_from_json(a.get("sekretess"))[0]:
+                warnings.append(
+                    "Ett ärende utan diarienummer i filen har samma rubrik som ett sekretessärende på sammanträdet "
+                    "och behandlas som sekretess. Sekretessen hävs bara med ett eget beslut och ett skäl."
+                )
         secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []),
                                          stored_secrecy)
         ts = a.get("tjansteskrivelse")

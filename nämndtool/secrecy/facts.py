@@ -13,7 +13,7 @@ made (so secrecy set a moment ago counts).
   before the gate, by its SHA-256: ``store.secret_file_hashes``.)
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from nämndtool.secrecy.labels import SECRET_TITLE
@@ -35,6 +35,8 @@ class SecretFacts:
     titles: list[Secret] = field(default_factory=list)
     names: list[Secret] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)     # KOD/ÅÅÅÅ:N → label
+    listed_numbers: set[str] = field(default_factory=set)     # numbers an OSL 5:2 list in the output shows …
+    listed_pages: set[int] = field(default_factory=set)       # … on these pages (1-based), and only there
     files: dict[str, str] = field(default_factory=dict)       # sha256 → label
     file_names: dict[str, str] = field(default_factory=dict)  # sha256 → stored file name (to know its type)
     store: Store | None = None                                # to read the secret files' content when needed
@@ -61,26 +63,34 @@ class Scope:
         raise ValueError("a scope names a meeting, an ärende or the register")
 
 
+def with_listed_pages(facts: SecretFacts, pages: set[int]) -> SecretFacts:
+    """The same facts for an output whose OSL 5:2 lists stand on ``pages`` (the pack, a draft carrying it)."""
+    return replace(facts, listed_pages=set(pages), verdicts={})
+
+
 def facts_for_meeting(store: Store, meeting_id: int, *, osl_lists: bool = False) -> SecretFacts:
     """For outputs about one meeting: kallelse, pack, protokoll, utdrag, the exchange file, e-mail drafts.
     ``osl_lists``: the output holds the meeting's Meddelanden and delegationsbeslut lists (the pack), where the
     ärenden they list may stand by number with a masked title."""
-    facts = _facts(store, store.meeting_arende_ids(meeting_id), [meeting_id], numbers_allowed=False)
-    if osl_lists:
-        for number in _listed_numbers(store, meeting_id):
-            facts.numbers.pop(number, None)
+    ids = store.meeting_arende_ids(meeting_id)
+    if not osl_lists:
+        return _facts(store, ids, [meeting_id], numbers_allowed=False)
+    listed_ids, listed_numbers = _listed(store, meeting_id)
+    facts = _facts(store, sorted({*ids, *listed_ids}), [meeting_id], numbers_allowed=False)
+    facts.listed_numbers = listed_numbers
     return facts
 
 
-def _listed_numbers(store: Store, meeting_id: int) -> set[str]:
-    """The diary numbers the meeting's Meddelanden and delegationsbeslut lists show (OSL 5 kap. 2 §)."""
+def _listed(store: Store, meeting_id: int) -> tuple[set[int], set[str]]:
+    """The ärenden and diary numbers the meeting's Meddelanden and delegationsbeslut lists show (OSL 5 kap. 2 §):
+    the pack sets the pages where those lists stand (``listed_pages``); anywhere else a secret number is a leak."""
     from nämndtool.documents.registry import delegationsbeslut_for_meeting, meddelanden_period
 
     meeting = store.meeting(meeting_id)
     fran, till = meddelanden_period(store, meeting_id)
-    listed = {e["diarienummer"] for e in store.diary_entries(meeting["namnd_id"], fran, till, riktning="in")}
-    listed |= {d["diarienummer"] for d in delegationsbeslut_for_meeting(store, meeting_id)}
-    return {n for n in listed if n}
+    rows = store.diary_entries(meeting["namnd_id"], fran, till, riktning="in")
+    rows += delegationsbeslut_for_meeting(store, meeting_id)
+    return {r["arende_id"] for r in rows if r["arende_id"]}, {r["diarienummer"] for r in rows if r["diarienummer"]}
 
 
 def facts_for_arende(store: Store, arende_id: int) -> SecretFacts:
@@ -112,6 +122,10 @@ def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbe
     for title in store.secret_item_titles():
         if title in own_items or len(words(title)) >= MIN_WORDS_OUT_OF_SCOPE:
             candidates.append(Secret(title, "en sekretesspunkt på dagordningen eller en sekretessparagraf"))
+    own_decisions = set(store.secret_delegation_texts(scope))
+    for text in store.secret_delegation_texts():
+        if text in own_decisions or len(words(text)) >= MIN_WORDS_OUT_OF_SCOPE:
+            candidates.append(Secret(text, "ett sekretessbelagt delegationsbeslut"))
     facts.titles = _distinctive(candidates, public)
     public_names = {" ".join(words(n)) for n in store.public_names()}
     facts.names = [Secret(n, "ett sekretessärende") for n in sorted(store.secret_names())

@@ -13,6 +13,7 @@ upstream harmless instead of a leak.
 import email
 import email.policy
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,9 +113,19 @@ def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
             found.append(Finding(piece.where, f"ett namn ({_initials(facts.names[match.key].text)}) som hör till "
                                               f"{facts.names[match.key].label}"))
         for number in diary_numbers(text, normalised=True):
+            if number in facts.listed_numbers and _page(piece.where) in facts.listed_pages:
+                continue   # a Meddelanden or delegationsbeslut list may show it (OSL 5 kap. 2 §)
             if number in facts.numbers:
                 found.append(Finding(piece.where, f"diarienumret för {facts.numbers[number]}"))
     return found
+
+
+def _page(where: str) -> int | None:
+    pages = _PAGE.findall(where)
+    return int(pages[-1]) if pages else None
+
+
+_PAGE = re.compile(r"\bsida (\d+)")
 
 
 def _initials(name: str) -> str:

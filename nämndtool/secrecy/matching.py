@@ -19,7 +19,8 @@ _INVISIBLE = re.compile(
     "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]")
 _HYPHEN_BREAK = re.compile(r"[-\u2010\u2011]\s*(?:\r\n|\r|\n|\u2028|\u2029)\s*")
 _WORD = re.compile(r"\w+")
-_DIARY_NUMBER = re.compile(r"\b([A-ZÅÄÖ]{2,10})\s*/\s*(\d{4})\s*:\s*0*(\d{1,7})(?!\d)")
+# KOD/ÅÅÅÅ:N as written, and as people also write it: "SOCN 2024:7", "SOCN2024:7", "SOCN/2024-7", "socn / 2024 : 07".
+_DIARY_NUMBER = re.compile(r"\b([A-ZÅÄÖ]{2,10})\s*/?\s*(\d{4})\s*[:\-\u2010-\u2015\u2212.]?\s*0*(\d{1,7})(?!\d)")
 
 
 def normalise(text: str) -> str:
@@ -31,6 +32,16 @@ def normalise(text: str) -> str:
 def words(text: str, *, normalised: bool = False) -> list[str]:
     """The words of ``text`` as compared: normalised and case folded."""
     return _WORD.findall((text if normalised else normalise(text)).casefold())
+
+
+def title_key(title: str) -> str:
+    """A title as compared: its words, case folded (punctuation, dashes, soft hyphens and spacing ignored)."""
+    return " ".join(words(title))
+
+
+def masks_nothing(public_title: str, title: str) -> bool:
+    """True when ``public_title`` still holds ``title`` (its words, in order): it hides nothing."""
+    return bool(words(title)) and bool(PhraseIndex([title]).find(words(public_title)))
 
 
 def diary_numbers(text: str, *, normalised: bool = False) -> set[str]:

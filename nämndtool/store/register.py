@@ -204,7 +204,7 @@ class RegisterMixin(StoreBase):
             params.append(until)
         return self.rows(
             f"""SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
-                       a.offentlig_rubrik, a.sekretess AS arende_sekretess
+                       a.offentlig_rubrik, a.rubrik AS arende_rubrik, a.sekretess AS arende_sekretess
                 FROM delegationsbeslut d LEFT JOIN arende a ON a.id = d.arende_id JOIN namnd n ON n.id = d.namnd_id
                 WHERE {' AND '.join(where)} ORDER BY d.datum, d.id""", params)
 

@@ -2,6 +2,7 @@
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.secrecy.labels import secret_label
+from nämndtool.secrecy.matching import title_key
 from nämndtool.store.base import StoreBase, _refuse_short_reason
 
 STANDARD_OPENING = ("Upprop", "Val av justerare", "Fastställande av dagordning")
@@ -151,7 +152,7 @@ class SammantradenMixin(StoreBase):
                     AND NOT (? AND id IN (SELECT dagordningspunkt_id FROM punkt_sekretess WHERE sekretess = 1))""",
                 [meeting_id, *numbers, int(keep_secret)],
             )
-            secret_titles = self._secret_standalone_titles(meeting_id)
+            secret_titles = self.secret_titles_of_meeting(meeting_id)
             for item in items:
                 found = self.row(
                     "SELECT id FROM dagordningspunkt WHERE sammantrade_id = ? AND nr = ?", (meeting_id, item["nr"])
@@ -180,7 +181,7 @@ class SammantradenMixin(StoreBase):
             stored = {r["id"] for r in self.rows(
                 "SELECT id FROM dagordningspunkt WHERE sammantrade_id = ?", (meeting_id,))}
             kept = {item.get("id") for item in items} & stored
-            secret_titles = self._secret_standalone_titles(meeting_id)
+            secret_titles = self.secret_titles_of_meeting(meeting_id)
             for gone in stored - kept:
                 self.execute("DELETE FROM dagordningspunkt WHERE id = ?", (gone,))
             # Out of the way first, so UNIQUE (sammantrade_id, nr) never sees two items with one number.
@@ -195,17 +196,24 @@ class SammantradenMixin(StoreBase):
                     self.insert("dagordningspunkt", {"sammantrade_id": meeting_id, "nr": nr, **values})
         return warnings
 
-    def _secret_standalone_titles(self, meeting_id: int) -> set[str]:
-        return {" ".join(r["rubrik"].split()).casefold() for r in self.rows(
-            """SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
-               WHERE d.sammantrade_id = ? AND ps.sekretess = 1 AND d.arende_id IS NULL""", (meeting_id,))}
+    def secret_titles_of_meeting(self, meeting_id: int) -> dict[str, str | None]:
+        """The titles of the meeting's secret items and of their ärenden (as compared: words, case folded), each
+        with its lagrum: an item or ärende that comes back under one of these titles is the same secret."""
+        found: dict[str, str | None] = {}
+        for r in self.rows(
+                """SELECT d.rubrik, a.rubrik AS arende_rubrik, ps.sekretess_lagrum FROM dagordningspunkt d
+                   JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id LEFT JOIN arende a ON a.id = d.arende_id
+                   WHERE d.sammantrade_id = ? AND ps.sekretess = 1""", (meeting_id,)):
+            for title in filter(None, (r["rubrik"], r["arende_rubrik"])):
+                found.setdefault(title_key(title), r["sekretess_lagrum"])
+        return found
 
-    def _item_values(self, item: dict, stored_id: int | None, secret_titles: set[str], warnings: list[str]) -> dict:
+    def _item_values(self, item: dict, stored_id: int | None, secret_titles: dict, warnings: list[str]) -> dict:
         values = {c: item.get(c) for c in ITEM_COLUMNS}
         values["sekretess"], values["sekretess_lagrum"] = self._own_secrecy(item, stored_id, secret_titles, warnings)
         return values
 
-    def _own_secrecy(self, item: dict, stored_id: int | None, secret_titles: set[str],
+    def _own_secrecy(self, item: dict, stored_id: int | None, secret_titles: dict,
                      warnings: list[str]) -> tuple[int, str | None]:
         """The secrecy an item stores itself.
 
@@ -224,14 +232,14 @@ class SammantradenMixin(StoreBase):
                 """SELECT ps.sekretess, ps.sekretess_lagrum, d.arende_id FROM punkt_sekretess ps
                    JOIN dagordningspunkt d ON d.id = ps.dagordningspunkt_id WHERE ps.dagordningspunkt_id = ?""",
                 (stored_id,)) if stored_id else None
-            same_title = " ".join(item["rubrik"].split()).casefold() in secret_titles
+            same_title = title_key(item["rubrik"]) in secret_titles
             if (stored and stored["sekretess"]) or same_title:
                 warnings.append(
                     f"Punkt {item['nr']} ({secret_label()}) omfattas av sekretess och förblir sekretess. "
                     "Sekretessen hävs bara med ett eget beslut och ett skäl (Häv sekretess i programmet, eller "
                     "'namndtool meeting unseal-item')."
                 )
-                return 1, (stored or {}).get("sekretess_lagrum") or lagrum
+                return 1, (stored or {}).get("sekretess_lagrum") or secret_titles.get(title_key(item["rubrik"])) or lagrum
         return int(secret), lagrum
 
     def seal_item(self, item_id: int, lagrum: str | None = None) -> bool:

@@ -31,13 +31,24 @@ class SekretessMixin(StoreBase):
             (meeting_id, meeting_id, meeting_id, meeting_id))]
 
     def public_titles(self) -> set[str]:
-        """Titles anyone may see: public ärenden, every public title (offentlig rubrik), public items."""
-        return {r[0] for r in self.execute(
+        """Titles anyone may see: public ärenden and items, and the public titles (offentlig rubrik) of secret
+        ärenden, except one that still holds the real title (it masks nothing)."""
+        from nämndtool.secrecy.matching import masks_nothing
+
+        titles = {r[0] for r in self.execute(
             """SELECT rubrik FROM arende WHERE sekretess = 0
-               UNION SELECT offentlig_rubrik FROM arende WHERE offentlig_rubrik IS NOT NULL
-                     AND lower(trim(offentlig_rubrik)) <> lower(trim(rubrik))
                UNION SELECT d.rubrik FROM dagordningspunkt d JOIN punkt_sekretess ps
                      ON ps.dagordningspunkt_id = d.id WHERE ps.sekretess = 0""")}
+        titles |= {shown for shown, real, secret in self.execute(
+            "SELECT offentlig_rubrik, rubrik, sekretess FROM arende WHERE offentlig_rubrik IS NOT NULL")
+            if not (secret and masks_nothing(shown, real))}
+        return titles
+
+    def secret_delegation_texts(self, ids: list[int] | None = None) -> list[str]:
+        """The descriptions of secret delegationsbeslut (all, or those of these ärenden)."""
+        rows = self.rows("""SELECT d.beskrivning, d.arende_id FROM delegationsbeslut d LEFT JOIN arende a
+                            ON a.id = d.arende_id WHERE d.sekretess = 1 OR a.sekretess = 1""")
+        return [r["beskrivning"] for r in rows if ids is None or r["arende_id"] in ids]
 
     def secret_names(self) -> set[str]:
         """Names tied to a secret ärende, handling or §: counterparts, recipients, whom a § concerns."""
