@@ -24,6 +24,7 @@ from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
+from nämndtool.secrecy.content import secret_content_anywhere
 from nämndtool.secrecy.facts import Scope, with_listed_pages
 from nämndtool.secrecy.labels import safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
@@ -96,7 +97,6 @@ def build_pack(
     result = PackResult(b"", left_out=len(agenda) - len(included), meeting_id=meeting_id, public=public)
     marking = None if public or not any(i["sekretess"] for i in agenda) else "INTERN VERSION – får inte publiceras"
     scope = Scope(store, meeting_id=meeting_id, osl_lists=True)
-    secret_files = store.secret_file_hashes() if public else set()
 
     items: list[_Item] = []
     for step, item in enumerate(included, 1):
@@ -106,8 +106,7 @@ def build_pack(
             progress(step, len(included) + 2, f"Punkt {item['nr']}: {safe_title(item['rubrik'], item['sekretess'])}")
         if _is_tabled(item):
             continue
-        parts = _item_parts(store, meeting_id, item, public, branding, namnd["namn"], cache, result.warnings,
-                            secret_files, scope)
+        parts = _item_parts(store, meeting_id, item, public, branding, namnd["namn"], cache, result.warnings, scope)
         if parts:
             items.append(_Item(f"{item['nr']}. {item['rubrik']}", parts))
 
@@ -161,7 +160,7 @@ def _generated(store, meeting_id, item, public, branding) -> bytes | None:
     return None
 
 
-def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings, secret_files, scope) -> list[Part]:
+def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings, scope) -> list[Part]:
     arende_id = item["arende_id"]
     has_tjansteskrivelse = arende_id is not None and store.tjansteskrivelse(arende_id) is not None
     if not has_tjansteskrivelse:
@@ -181,7 +180,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
     for bilaga in store.bilagor(arende_id):
         where = f"Punkt {item['nr']} ({item['rubrik']})"
-        if public and (bilaga["sekretess"] or bilaga["sha256"] in secret_files):
+        if public and (bilaga["sekretess"] or store.is_secret_file(bilaga["sha256"])):
             warnings.append(f"{where}: bilagan ”{bilaga['titel']}” omfattas av sekretess (filen hör till en "
                             "sekretessbelagd handling) och är inte med i den offentliga versionen.")
             continue
@@ -206,6 +205,8 @@ def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, sco
         safe = make_public_safe(pdf)
     except UnsafeBilaga as error:
         return _missing_page(bilaga, namnd, branding, f"den kunde inte göras säker att publicera: {error.reason}")
+    if secret_content_anywhere(scope.store, safe):
+        return _missing_page(bilaga, namnd, branding, "den har samma innehåll som en sekretessbelagd handling")
     findings = gate.findings_in(safe, "pdf", scope.facts)
     if findings:
         what = "; ".join(dict.fromkeys(f"{f.where}: {f.what}" for f in findings[:3]))

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from nämndtool.atomic import write_atomic
 from nämndtool.exchange.format import FORMAT, sekretess_to_json
+from nämndtool.documents.convert import WORD_SUFFIXES, word_to_pdf
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
+from nämndtool.secrecy.content import secret_content_anywhere
 from nämndtool.secrecy.extract import kind_of
 from nämndtool.secrecy.facts import Scope
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
@@ -103,14 +105,15 @@ def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: b
         for bilaga in arende["bilagor"]:
             bilaga.pop("sha256")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    files = [(name, store.file_path(sha).read_bytes())
-             for names in _unique_file_names(store, _arende_ids(store, meeting_id, public), public).values()
+    files = [(name, sha) for names in _unique_file_names(store, _arende_ids(store, meeting_id, public), public).values()
              for sha, name in names.items()] if out is not None else []
     if public:
         facts = Scope(store, meeting_id=meeting_id).facts
         meeting = store.meeting(meeting_id)
         gate.check(text.encode("utf-8"), "json", f"utbytesfilen för {meeting['organ']} {meeting['datum']}", facts)
-        files = [(name, _public_file(name, content, facts)) for name, content in files]
+        files = [(name, _public_file(store, name, sha, facts)) for name, sha in files]
+    else:
+        files = [(name, store.file_path(sha).read_bytes()) for name, sha in files]
     written: list[Path] = []
     if out is not None:
         out = Path(out)
@@ -127,19 +130,34 @@ def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: b
     return text, written
 
 
-def _public_file(name: str, content: bytes, facts) -> bytes:
+def _public_file(store: Store, name: str, sha: str, facts) -> bytes:
+    path = store.file_path(sha)
+    content = path.read_bytes()
     kind = kind_of(name)
+    if kind == "pdf" and not content.startswith(b"%PDF"):   # a Word file going out as PDF
+        content = word_to_pdf(path, Path(_stored_name(store, sha)).suffix.lower())
+        if content is None:
+            raise NamndtoolError(f"Bilagan {Path(name).stem} är en Word-fil och lämnas ut som PDF, men LibreOffice "
+                                 "saknas eller kunde inte omvandla den. Installera LibreOffice, eller byt ut bilagan "
+                                 "mot en PDF, och försök igen.")
     if kind == "pdf":
         try:
             content = make_public_safe(content)
         except UnsafeBilaga as error:
             raise NamndtoolError(f"Bilagan {name} kan inte lämnas ut i den offentliga utbytesfilen: {error.reason}. "
                                  "Byt ut den mot en fungerande fil och försök igen.") from error
+        if secret_content_anywhere(store, content):
+            raise NamndtoolError(f"Bilagan {name} har samma innehåll som en sekretessbelagd handling, så den "
+                                 "offentliga utbytesfilen skapades inte. Ta bort bilagan från den offentliga punkten.")
     elif kind is None:
         raise NamndtoolError(f"Bilagan {name} är av en filtyp som inte kan kontrolleras före utlämnande, så den "
                              "offentliga utbytesfilen skapades inte. Byt ut den mot en PDF och försök igen.")
     gate.check(content, kind, f"bilagan {name}", facts)
     return content
+
+
+def _stored_name(store: Store, sha: str) -> str:
+    return store.value("SELECT filnamn FROM handling WHERE fil_sha256 = ? LIMIT 1", (sha,)) or ""
 
 
 def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int]:
@@ -149,16 +167,18 @@ def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int
 
 def _unique_file_names(store: Store, arende_ids: list[int], public: bool = False) -> dict[int, dict[str, str]]:
     """Per ärende, sha256 -> file name under bilagor/, made unique when two different files share a name. A public
-    export has no secret file, wherever it is attached."""
-    secret = store.secret_file_hashes() if public else set()
+    export has no secret file, wherever it is attached, and its Word files go out as PDF (made safe like every
+    public PDF: a Word file's properties, comments and tracked changes do not go with it)."""
     taken: dict[str, str] = {}
     result: dict[int, dict[str, str]] = {}
     for arende_id in arende_ids:
         names = result.setdefault(arende_id, {})
         for bilaga in store.bilagor(arende_id):
             sha, name = bilaga["sha256"], bilaga["filnamn"]
-            if sha is None or (public and (sha in secret or bilaga["sekretess"])):
+            if sha is None or (public and (bilaga["sekretess"] or store.is_secret_file(sha))):
                 continue
+            if public and Path(name).suffix.lower() in WORD_SUFFIXES:
+                name = f"{Path(name).stem}.pdf"
             candidate, n = name, 2
             while taken.get(candidate, sha) != sha:
                 stem, dot, suffix = name.rpartition(".")

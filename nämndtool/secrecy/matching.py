@@ -46,8 +46,6 @@ def masks_nothing(public_title: str, title: str) -> bool:
 
 def diary_numbers(text: str, *, normalised: bool = False) -> set[str]:
     """Every diary number written in ``text`` ("SOCN/2023:17", also "socn / 2023 : 017"), as KOD/ÅÅÅÅ:N."""
-    if "/" not in text:
-        return set()
     upper = (text if normalised else normalise(text)).upper()
     return {f"{kod}/{ar}:{int(nr)}" for kod, ar, nr in _DIARY_NUMBER.findall(upper)}
 

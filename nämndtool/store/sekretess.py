@@ -85,6 +85,42 @@ class SekretessMixin(StoreBase):
             """SELECT DISTINCT h.fil_sha256 FROM handling h JOIN arende a ON a.id = h.arende_id
                WHERE h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)""")}
 
+    def is_secret_file(self, sha256: str) -> bool:
+        """Whether this file (by SHA-256) belongs to a secret ärende or is a secret handling anywhere."""
+        return bool(self.value(
+            """SELECT EXISTS (SELECT 1 FROM handling h JOIN arende a ON a.id = h.arende_id
+                              WHERE h.fil_sha256 = ? AND (a.sekretess = 1 OR h.sekretess = 1))""", (sha256,)))
+
+    def secret_files_without_fingerprint(self) -> list[dict]:
+        return self.rows(
+            """SELECT DISTINCT h.fil_sha256 AS sha256, h.filnamn FROM handling h JOIN arende a ON a.id = h.arende_id
+               WHERE h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)
+                 AND h.fil_sha256 NOT IN (SELECT sha256 FROM fil_avtryck_klar)""")
+
+    def save_fingerprint(self, sha256: str, pages: list[set[int]]) -> None:
+        with self.write():
+            for nr, page in enumerate(pages, 1):
+                self.execute("INSERT OR IGNORE INTO fil_avtryck_sida VALUES (?, ?, ?)", (sha256, nr, len(page)))
+                self.conn.executemany("INSERT OR IGNORE INTO fil_avtryck VALUES (?, ?, ?)",
+                                      [(value, sha256, nr) for value in page])
+            self.execute("INSERT OR IGNORE INTO fil_avtryck_klar VALUES (?)", (sha256,))
+
+    def fingerprint_overlap(self, values: set[int]) -> list[dict]:
+        """Pages of fingerprinted files sharing sampled windows with ``values``: sha256, sida, delade, antal."""
+        counts: dict[tuple[str, int], int] = {}
+        ordered = sorted(values)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            for sha, page, n in self.execute(
+                    f"SELECT sha256, sida, count(*) FROM fil_avtryck WHERE avtryck IN ({', '.join('?' * len(chunk))}) "
+                    "GROUP BY sha256, sida", chunk):
+                counts[(sha, page)] = counts.get((sha, page), 0) + n
+        found = []
+        for (sha, page), shared in counts.items():
+            total = self.value("SELECT antal FROM fil_avtryck_sida WHERE sha256 = ? AND sida = ?", (sha, page))
+            found.append({"sha256": sha, "sida": page, "delade": shared, "antal": total or 0})
+        return found
+
     def meeting_arende_ids(self, meeting_id: int) -> list[int]:
         return [r[0] for r in self.execute(
             "SELECT DISTINCT arende_id FROM dagordningspunkt WHERE sammantrade_id = ? AND arende_id IS NOT NULL",
