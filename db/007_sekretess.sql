@@ -182,23 +182,3 @@ CREATE TABLE offentliggorande (
 CREATE INDEX offentliggorande_sammantrade ON offentliggorande(sammantrade_id);
 CREATE INDEX offentliggorande_arende ON offentliggorande(arende_id);
 
--- Fingerprints of secret files' content, so that a copy of a secret file with other bytes (saved again, printed to
--- PDF) is recognised wherever it is attached. Per page: sampled hashes of six-word windows (see secrecy/content.py).
--- Stored files never change, so a fingerprint is made once per SHA-256.
-CREATE TABLE fil_avtryck (
-    avtryck  INTEGER NOT NULL,
-    sha256   TEXT NOT NULL,
-    sida     INTEGER NOT NULL,
-    PRIMARY KEY (avtryck, sha256, sida)
-) WITHOUT ROWID;
-
-CREATE TABLE fil_avtryck_sida (
-    sha256  TEXT NOT NULL,
-    sida    INTEGER NOT NULL,
-    antal   INTEGER NOT NULL CHECK (antal >= 0),
-    PRIMARY KEY (sha256, sida)
-) WITHOUT ROWID;
-
-CREATE TABLE fil_avtryck_klar (
-    sha256  TEXT PRIMARY KEY
-) WITHOUT ROWID;

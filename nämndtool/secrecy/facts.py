@@ -76,7 +76,7 @@ def facts_for_meeting(store: Store, meeting_id: int, *, osl_lists: bool = False)
     if not osl_lists:
         return _facts(store, ids, [meeting_id], numbers_allowed=False)
     listed_ids, listed_numbers = _listed(store, meeting_id)
-    facts = _facts(store, sorted({*ids, *listed_ids}), [meeting_id], numbers_allowed=False)
+    facts = _facts(store, sorted({*ids, *listed_ids}), [meeting_id], numbers_allowed=False, file_scope=ids)
     facts.listed_numbers = listed_numbers
     return facts
 
@@ -106,7 +106,10 @@ def facts_for_register(store: Store, arende_ids: list[int] | None = None) -> Sec
     return _facts(store, arende_ids or [], [], numbers_allowed=True)
 
 
-def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbers_allowed: bool) -> SecretFacts:
+def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbers_allowed: bool,
+           file_scope: list[int] | None = None) -> SecretFacts:
+    """``file_scope``: the ärenden whose secret files are compared by content (default: ``arende_ids``); the
+    ärenden an OSL 5:2 list names put only their number in the output, never their files."""
     scope = sorted(set(arende_ids))
     in_scope = {a["id"]: a for a in store.secret_arenden(scope)}
     public = {" ".join(words(t)) for t in store.public_titles() if t}
@@ -130,7 +133,7 @@ def _facts(store: Store, arende_ids: list[int], meeting_ids: list[int], *, numbe
     public_names = {" ".join(words(n)) for n in store.public_names()}
     facts.names = [Secret(n, "ett sekretessärende") for n in sorted(store.secret_names())
                    if _name_is_telling(n) and " ".join(words(n)) not in public_names]
-    for f in store.secret_files_of(scope):
+    for f in store.secret_files_of(sorted(set(arende_ids if file_scope is None else file_scope))):
         facts.files[f["sha256"]] = (f"en sekretessbelagd fil i ärendet {f['diarienummer']}" if f["diarienummer"]
                                     else "en sekretessbelagd fil")
         facts.file_names[f["sha256"]] = f["filnamn"] or ""
