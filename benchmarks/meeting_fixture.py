@@ -5,6 +5,12 @@ public ärenden. The tjänsteskrivelser carry Swedish text of several paragraphs
 and signers. The bilagor total exactly ``BILAGA_PAGES`` PDF pages: the real PDFs in resources/demo/bilagor/ and
 generated ones (reportlab text pages of varying length, landscape tables, two pages saved with /Rotate 90 and a
 "scanned" letter of JPEG images). Everything is seeded: the same meeting every time.
+
+Each secret ärende has one bilaga of its own, an investigation written in words of its own (``SECRET_SENTENCES``):
+the secrecy gate compares the public pack with the secret files' content, and a secret file made of the same
+sentences as the public documents (or a public report of the kansli filed under a secret ärende) would be found in
+most public bilagor, which is not what a real meeting looks like. The other bilagor go to the public ärenden and to
+"Anmälan av delegationsbeslut" in turn.
 """
 
 import datetime as dt
@@ -60,6 +66,32 @@ SENTENCES = [
     "Remissen har skickats till nämnden för yttrande senast den 31 mars.",
 ]
 
+# The secret ärenden's own investigations: no sentence in common with the public documents (and no names or
+# personnummer, which the gate would rightly refuse in any public file that quoted them).
+SECRET_SENTENCES = [
+    "Utredningen har genomförts genom hembesök, samtal med vårdnadshavarna och kontakter med skolans elevhälsa.",
+    "Den enskilde har vid två tillfällen uttryckt att han inte vill flytta från sitt nuvarande boende.",
+    "Vårdnadshavarna har tagit del av utredningen och lämnat synpunkter som redovisas i sin helhet nedan.",
+    "Enhetschefen bedömer att bristen har medfört en påtaglig risk för ett allvarligt missförhållande.",
+    "Placeringen i familjehemmet bedöms tillgodose behovet av trygghet, kontinuitet och skolgång.",
+    "Förvaltningsrätten har begärt nämndens yttrande över överklagandet inom tre veckor från delgivningen.",
+    "Anmälan inkom från personal på boendet efter att en brukare lämnats utan tillsyn under natten.",
+    "Socialsekreteraren har träffat flickan enskilt vid fyra tillfällen under utredningstiden.",
+    "Mottagande kommun har meddelat att den inte motsätter sig en överflyttning av ärendet.",
+    "Av journalanteckningarna framgår att insatsen inte har följts upp enligt genomförandeplanen.",
+    "Nämnden vidhåller sitt beslut och anser att det överklagade beslutet inte ska ändras.",
+    "Utredaren rekommenderar att ärendet överflyttas med hänsyn till var den enskilde har sin starkaste anknytning.",
+    "Verksamheten har efter händelsen infört dubbla kontroller vid varje överlämning mellan arbetspassen.",
+    "Modern har uppgett att hon under en längre tid saknat stöd från sitt eget nätverk.",
+    "Den enskildes ombud har anfört att utredningen är ofullständig i fråga om barnets vilja.",
+    "Inspektionen för vård och omsorg har underrättats om utredningen och dess slutsatser.",
+]
+
+# the generated bilaga that belongs to each secret ärende (written from SECRET_SENTENCES)
+SECRET_BILAGOR = {"Utredning": "Ansökan om överflyttning av ärende enligt SoL",
+                  "Underlag förvaltningsrätten": "Yttrande till förvaltningsrätten",
+                  "Lex Sarah-utredning": "Anmälan enligt lex Sarah"}
+
 HEADINGS = ["Bakgrund", "Ärendebeskrivning", "Förvaltningens bedömning", "Ekonomiska konsekvenser",
             "Uppföljning", "Måluppfyllelse", "Risker och åtgärder", "Samverkan", "Slutsatser"]
 
@@ -88,8 +120,8 @@ GENERATED = [
 ]
 
 
-def _paragraph(rng: random.Random, sentences: tuple[int, int] = (3, 6)) -> str:
-    return " ".join(rng.sample(SENTENCES, rng.randint(*sentences)))
+def _paragraph(rng: random.Random, sentences: tuple[int, int] = (3, 6), pool: list[str] = SENTENCES) -> str:
+    return " ".join(rng.sample(pool, rng.randint(*sentences)))
 
 
 def _register_font() -> str:
@@ -99,7 +131,8 @@ def _register_font() -> str:
     return "BenchDejaVu"
 
 
-def _text_pdf(title: str, pages: int, rng: random.Random, *, wide: bool, embedded: bool) -> bytes:
+def _text_pdf(title: str, pages: int, rng: random.Random, *, wide: bool, embedded: bool,
+              pool: list[str] = SENTENCES) -> bytes:
     """``pages`` pages: each a heading, paragraphs of varying length and for wide pages a table (one page each)."""
     font, bold = ("BenchDejaVu", "BenchDejaVuBold") if embedded and _register_font() else ("Helvetica", "Helvetica-Bold")
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13.5, spaceAfter=6)
@@ -121,10 +154,10 @@ def _text_pdf(title: str, pages: int, rng: random.Random, *, wide: bool, embedde
             table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8), ("FONT", (0, 0), (-1, 0), bold, 8),
                                        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6ee"))]))
-            story += [Paragraph(_paragraph(rng, (2, 4)), body), Spacer(1, 6), table]
+            story += [Paragraph(_paragraph(rng, (2, 4), pool), body), Spacer(1, 6), table]
         else:
             for _ in range(rng.randint(2, 6)):
-                story.append(Paragraph(_paragraph(rng), body))
+                story.append(Paragraph(_paragraph(rng, pool=pool), body))
         story.append(PageBreak())
     doc.build(story[:-1])
     return out.getvalue()
@@ -191,7 +224,8 @@ def _generated_bilagor(folder: Path, demo_pages: int) -> list[tuple[str, Path, i
         if kind == "scan":
             pdf = _scanned_pdf(stem, pages, rng)
         else:
-            pdf = _text_pdf(stem, pages, rng, wide=kind == "landscape", embedded=len(made) % 2 == 0)
+            pdf = _text_pdf(stem, pages, rng, wide=kind == "landscape", embedded=len(made) % 2 == 0,
+                            pool=SECRET_SENTENCES if stem in SECRET_BILAGOR else SENTENCES)
             if kind == "rotated":
                 pdf = _rotated_pdf(pdf)
         path = folder / f"{len(made) + 1:02d}-{stem.lower().replace(' ', '-').replace(',', '')}.pdf"
@@ -238,11 +272,17 @@ def build_meeting(folder: Path) -> tuple[Path, int]:
              [("arende", t, False) for t in PUBLIC_TITLES[:7]] + [("arende", SECRET_TITLES[0], True)] +
              [("arende", t, False) for t in PUBLIC_TITLES[7:]] + [("arende", t, True) for t in SECRET_TITLES[1:]] +
              [("standard", t, False) for t in STANDARD_TITLES[1:]])
-    # bilagor over the items: every ärende and "Anmälan av delegationsbeslut" gets 1-3, Verksamhetsinformation
-    # and Meddelanden none; what is left over goes to the items in turn
-    takers = [i for i, (typ, title, _) in enumerate(items) if typ == "arende" or title == "Anmälan av delegationsbeslut"]
+    # bilagor over the items: each secret ärende gets its own investigation; every public ärende and "Anmälan av
+    # delegationsbeslut" gets 1-3 of the others, in turn; Verksamhetsinformation and Meddelanden none
+    takers = [i for i, (typ, title, secret) in enumerate(items)
+              if (typ == "arende" and not secret) or title == "Anmälan av delegationsbeslut"]
     per_item: dict[int, list] = {i: [] for i in range(len(items))}
-    for n, bilaga in enumerate(files):
+    by_title = {title: i for i, (_, title, _) in enumerate(items)}
+    shared = [f for f in files if f[0] not in SECRET_BILAGOR]
+    for bilaga in files:
+        if bilaga[0] in SECRET_BILAGOR:
+            per_item[by_title[SECRET_BILAGOR[bilaga[0]]]].append(bilaga)
+    for n, bilaga in enumerate(shared):
         per_item[takers[n % len(takers)]].append(bilaga)
 
     store_path = folder / "register.sqlite"

@@ -3,26 +3,41 @@ bilagor, against the reference route of converting the same tjänsteskrivelser D
 
     .venv/bin/python benchmarks/pack_benchmark.py                 # both PDF backends, LibreOffice, breakdown
     .venv/bin/python benchmarks/pack_benchmark.py --runs 9 --backend pikepdf --no-libreoffice
+    .venv/bin/python benchmarks/pack_benchmark.py --store /tmp/demo.sqlite --meeting 1 --backend pikepdf   # a store's own meeting
 
 Timings are medians of --runs runs (after one untimed warm-up run in the same process, reported separately), each
-from a cold PartCache. Peak memory is measured in a child process per backend: ru_maxrss of that process
-(resource.getrusage, RUSAGE_SELF) after building both packs once, and, in a second child, the tracemalloc peak
-(Python allocations only: pikepdf's C++ memory does not show there). LibreOffice's memory is the ru_maxrss of
-its processes (RUSAGE_CHILDREN of a small wrapper process that runs soffice).
+from a cold PartCache. Peak memory and the time in a fresh process are measured in a child process per backend:
+ru_maxrss of that process (resource.getrusage, RUSAGE_SELF) after building both packs once, and, in a second
+child, the tracemalloc peak (Python allocations only: pikepdf's C++ memory does not show there). LibreOffice's
+memory is the ru_maxrss of its processes (RUSAGE_CHILDREN of a small wrapper process that runs soffice).
+
+The public pack goes through the secrecy gate (issue 10): each public bilaga is made safe
+(secrecy.sanitize.make_public_safe), compared with every secret file of the store (content.secret_content_anywhere:
+PDFium page text, sampled six-word windows, the store's index) and read by the gate on its own (gate.findings_in),
+and the finished pack is read by the gate once more (gate.check) against the secret facts of the meeting
+(secrecy.facts.Scope.facts). The internal pack does none of this. The breakdown shows each of these steps, and
+inside the gate the text extraction (PDFium page text, pikepdf's walk of every object and content stream), the
+personnummer scan, the matching of titles, names and diary numbers, and the comparison with the secret files'
+content, separately for the bilagor and for the whole pack.
 
 LibreOffice is only needed for the reference route; when soffice is missing that part is skipped. Install it with
 
     apt-get install -y --no-install-recommends libreoffice-writer-nogui
 
-The "what if" rows measure changes that are NOT in the product (a different text extractor for the personnummer
-scan, tjänsteskrivelser rendered in a second process, no scan while building), with each PDF backend, so their
-effect can be judged on the same inputs. The pypdf backend is benchmarks/pdfmerge_pypdf.py, the former product
-code; the fixture is benchmarks/meeting_fixture.py.
+The "what if" rows measure changes that are NOT in the product, with each PDF backend, so their effect can be
+judged on the same inputs: tjänsteskrivelser rendered in a second process; each public bilaga made safe and its
+text extracted once per stored file (kept by SHA-256, as the store could keep it, since stored files never
+change); the final gate reading only the pack's own pages (the bilaga pages were read already); both of those; and,
+for scale only, the public pack with no bilaga made safe and no gate at all. The pypdf backend is
+benchmarks/pdfmerge_pypdf.py, the former product code; the fixture is benchmarks/meeting_fixture.py.
 """
 
 import argparse
 import cProfile
+import contextlib
+import dataclasses
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -51,6 +66,8 @@ from nämndtool.documents.branding import load_branding  # noqa: E402
 from nämndtool.documents.convert import libreoffice  # noqa: E402
 from nämndtool.documents.render_docx import render_docx  # noqa: E402
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document  # noqa: E402
+from nämndtool.secrecy import content, extract, gate, sanitize  # noqa: E402
+from nämndtool.secrecy.facts import Scope  # noqa: E402
 from nämndtool.store import Store  # noqa: E402
 
 BACKENDS = {"pikepdf": pdfmerge, "pypdf": pdfmerge_pypdf}
@@ -64,39 +81,24 @@ INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer-no
 # Choosing what pack.py calls
 
 
-_SCAN = pack._scan_bilagor
-
-
-def use_backend(name: str, scan: str = "pypdf") -> None:
-    """Point pack.py at one PDF backend (and one text extractor for the personnummer scan)."""
+def use_backend(name: str) -> None:
+    """Point pack.py at one PDF backend. pack.py imports assemble and page_count by name, so they are replaced in
+    pack's own namespace."""
     module = BACKENDS[name]
     pack.assemble, pack.page_count = module.assemble, module.page_count
-    pack.page_texts = pdfium_page_texts if scan == "pypdfium2" else module.page_texts
 
 
-def pdfium_page_texts(pdf: bytes) -> list[str]:
-    """What if: page texts with PDFium (pypdfium2), not in the product."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    texts = []
+@contextlib.contextmanager
+def patched(*replacements):
+    """Set (owner, name, value) for the duration of the block, and put the originals back."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in replacements]
     try:
-        for page in document:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+        for owner, name, value in replacements:
+            setattr(owner, name, value)
+        yield
     finally:
-        document.close()
-    return texts
-
-
-def have_pdfium() -> bool:
-    try:
-        import pypdfium2  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -164,19 +166,145 @@ def parallel_prefill(store_path: Path, arende_ids: list[int]):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Breakdown: exclusive time per step, by wrapping the named functions of pack.py and pdfmerge
+# What if: the gate's work on bilagor kept per stored file, and the final gate reading only the pack's own pages
+# (not in the product)
+
+
+def per_file_cache():
+    """make_public_safe's result, and what is read from the made-safe bilaga (the gate's pieces of text and image
+    hashes, the PDFium page text and sampled windows compared with every secret file of the store), kept for the
+    life of the process by SHA-256 of the bytes read (the windows by their words). Only what is read is kept, never a
+    verdict: it is still matched against the facts and the store's index of the moment, so secrecy set a minute ago
+    still counts. The final gate over the whole pack is not cached. The first run of a what-if row fills the cache
+    (its "first" figure); the product would keep the same in the store when a file is attached, since stored files
+    never change."""
+    original_public = pack._public_bilaga
+    inside = [False]
+
+    def kept(original, key, always=False):
+        """``original`` with its results kept by ``key`` of its arguments (inside _public_bilaga only, unless
+        ``always``)."""
+        cache: dict = {}
+
+        def wrapper(*args):
+            if not (always or inside[0]):
+                return original(*args)
+            found = key(*args)
+            if found not in cache:
+                cache[found] = original(*args)
+            return cache[found]
+        return wrapper
+
+    def by_sha(data, *rest):
+        return (hashlib.sha256(data).digest(), *rest)
+
+    def public_bilaga(*args, **kwargs):
+        inside[0] = True
+        try:
+            return original_public(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    return [(pack, "make_public_safe", kept(pack.make_public_safe, by_sha, always=True)),
+            (gate, "pieces", kept(gate.pieces, by_sha)),
+            (content, "image_hashes", kept(content.image_hashes, by_sha)),
+            (pdfmerge, "page_texts", kept(pdfmerge.page_texts, by_sha)),
+            (content, "sampled_windows", kept(content.sampled_windows, tuple)),
+            (pack, "_public_bilaga", public_bilaga)]
+
+
+def own_pages_final_gate(backend: str):
+    """The final gate reads only the pages the pack made itself (kallelse, contents, tjänsteskrivelser, lists):
+    the public bilagor were read one by one already. Simulated by assembling those parts alone (with the same stamp
+    and footer) and reading that; the assembling and page counting are counted in the figure, a real
+    implementation would skip them. Not exactly what a product change would read: see BENCHMARKS.md."""
+    module = BACKENDS[backend]
+    original_assemble, original_public, original_check = module.assemble, pack._public_bilaga, gate.check
+    seen: dict = {"parts": None, "kwargs": None, "bilagor": {}}
+
+    def public_bilaga(*args, **kwargs):
+        result = original_public(*args, **kwargs)
+        seen["bilagor"][id(result[0])] = result[0]   # keeps the object alive, so its id is not reused
+        return result
+
+    def assemble(pdfs, bookmarks, stamps, **kwargs):
+        seen["parts"], seen["kwargs"] = list(pdfs), kwargs
+        return original_assemble(pdfs, bookmarks, stamps, **kwargs)
+
+    def check(data, kind, output, facts):
+        own, listed, old_page, new_page = [], set(), 0, 0   # pages are 1-based, as in facts.listed_pages
+        for pdf in seen["parts"]:
+            count = module.page_count(pdf)
+            if id(pdf) not in seen["bilagor"]:
+                own.append(pdf)
+                listed |= {new_page + n for n in range(1, count + 1) if old_page + n in facts.listed_pages}
+                new_page += count
+            old_page += count
+        seen["bilagor"] = {}
+        own_pdf = original_assemble(own, [], [pdfmerge.Stamp(n, None) for n in range(new_page)], **seen["kwargs"])
+        return original_check(own_pdf, kind, output, dataclasses.replace(facts, listed_pages=listed, verdicts={}))
+
+    return [(pack, "_public_bilaga", public_bilaga), (pack, "assemble", assemble), (gate, "check", check)]
+
+
+def no_gate():
+    """For scale only, never acceptable: public bilagor not made safe, not compared with the store's secret files,
+    and no gate at all (the facts are still gathered, since pack.py reads them as the gate's argument)."""
+    return [(pack, "make_public_safe", lambda pdf: pdf), (pack, "secret_content_anywhere", lambda store, pdf: False),
+            (gate, "findings_in", lambda data, kind, facts: [])]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Breakdown: exclusive time per step, by wrapping the named functions of pack.py, the secrecy gate and pdfmerge
+
+
+FINAL = "gate, whole pack (gate.check): "
+BILAGA = "gate, each public bilaga (findings_in): "
+ANYWHERE = "each public bilaga vs every secret file of the store (secret_content_anywhere): "
+INDEXING = ANYWHERE + "fingerprinting secret files that lack one (first use, written to the store)"
 
 
 class Breakdown:
+    """Wraps functions where their callers look them up. pack.py imports ``gate`` as a module (so gate.check and
+    gate.findings_in are replaced on the gate module, which also catches gate.check's own call of findings_in),
+    but ``make_public_safe``, ``secret_content_anywhere``, ``assemble``, ``page_count``, ``kallelse_document`` and
+    ``tjansteskrivelse_document`` by name (so they are replaced in pack's namespace). Likewise gate imports
+    ``pieces`` and ``scan`` by name, extract calls ``_pdfium_pages`` and ``_PdfObjects.read`` through its own
+    globals, and content imports ``pdfmerge.page_texts`` when it is called (so it is replaced on pdfmerge).
+    Scope.facts is a cached_property and is replaced on the class; Store.fingerprint_overlap is a mixin's method
+    and is set on Store for the run."""
+
     LABELS = {
         (pack, "_item_parts"): "items (store, cache)",
+        (pack, "_generated"): "Meddelanden, delegationsbeslut (registry)",
         (pack, "tjansteskrivelse_document"): "tjänsteskrivelser: template",
         (pack, "_bilaga_pdf"): "reading bilagor (files)",
+        (pack, "make_public_safe"): "public bilagor made safe (make_public_safe): flatten, strip, save",
+        (sanitize, "_verify"): "public bilagor made safe (make_public_safe): reading back (_verify)",
+        (pack, "_missing_page"): "public bilagor: placeholder pages",
+        (pack, "secret_content_anywhere"): ANYWHERE + "words, rest",
+        (content, "_index_secret_files"): INDEXING,
         (pack, "_table_of_contents"): "contents page (render, until stable)",
         (pack, "kallelse_document"): "kallelse (render)",
-        (pack, "_scan_bilagor"): "personnummer scan (text extraction)",
         (pack, "page_count"): "counting pages",
         (pack, "assemble"): "assemble: bookmarks, metadata, rest",
+        (gate, "check"): FINAL + "other",
+    }
+    GATE_STEPS = {  # the same functions serve the gate on each bilaga and the final gate: labelled by caller
+        (gate, "findings_in"): "hashing, verdict cache",
+        (gate, "pieces"): "text: opening, bytes outside objects, revisions",
+        (extract, "_pdfium_pages"): "text: PDFium page text",
+        (extract._PdfObjects, "read"): "text: pikepdf walk of every object and content stream",
+        (gate, "_text_findings"): "titles, names, diary numbers, marking (matching)",
+        (gate, "scan"): "personnummer scan",
+        (content, "secret_content"): "secret files by content: shingles",
+        (content, "image_hashes"): "secret files by content: image hashes",
+        (content, "_fingerprint"): "secret files by content: fingerprints (once per process)",
+    }
+    ANYWHERE_STEPS = {  # labelled by caller: fingerprinting secret files, comparing a bilaga, or the gate's own
+        (pdfmerge, "page_texts"): "text: PDFium page text (pdfmerge.page_texts)",
+        (content, "sampled_windows"): "sampled six-word windows (blake2b)",
+        (Store, "fingerprint_overlap"): "index query (Store.fingerprint_overlap)",
     }
     ASSEMBLE_STEPS = {
         "_add_pages": "assemble: reading and copying pages",
@@ -184,6 +312,12 @@ class Breakdown:
         "_stamp": "assemble: stamping (merging overlay)",
         "_outline": "assemble: bookmarks, metadata, rest",
         "_write": "assemble: writing",
+    }
+    FACTS = "gathering the secret facts (Scope.facts: store queries)"
+    RENDERERS = {  # _render_public_checked renders for whichever of these called it (innermost wins)
+        "contents page (render, until stable)": "contents page (render, until stable)",
+        "Meddelanden, delegationsbeslut (registry)": "Meddelanden, delegationsbeslut (render)",
+        "items (store, cache)": "tjänsteskrivelser: render (reportlab)",
     }
 
     def __init__(self, backend: str):
@@ -195,26 +329,37 @@ class Breakdown:
         targets.update({(module, name): label for name, label in self.ASSEMBLE_STEPS.items()})
         for (owner, name), label in targets.items():
             self._wrap(owner, name, label)
-        self._wrap(pack, "_render_public_checked", None)
+        for (owner, name), label in self.GATE_STEPS.items():
+            self._wrap(owner, name, functools.partial(self._gate_label, label))
+        for (owner, name), label in self.ANYWHERE_STEPS.items():
+            self._wrap(owner, name, functools.partial(self._anywhere_label, label))
+        self._wrap(pack, "_render_public_checked", self._renderer_label)
+        self._wrap_facts()
 
-    def _label(self, label):
-        if label is not None:
-            return label
-        # the renderer: which document it is rendering depends on who called it
-        callers = [entry[0] for entry in self.stack]
-        if "items (store, cache)" in callers:
-            return "tjänsteskrivelser: render (reportlab)"
-        if "contents page (render, until stable)" in callers:
-            return "contents page (render, until stable)"
+    def _gate_label(self, step: str) -> str:
+        final = any(entry[0].startswith(FINAL) for entry in self.stack)
+        return (FINAL if final else BILAGA) + step
+
+    def _anywhere_label(self, step: str) -> str:
+        labels = [entry[0] for entry in self.stack]
+        if INDEXING in labels:
+            return INDEXING
+        if any(label.startswith(ANYWHERE) for label in labels):
+            return ANYWHERE + step
+        if any(label.startswith((FINAL, BILAGA)) for label in labels):   # the gate's secret_content fingerprints
+            return self._gate_label("secret files by content: fingerprints (once per process)")
+        return "other: " + step
+
+    def _renderer_label(self) -> str:
+        for entry in reversed(self.stack):
+            if entry[0] in self.RENDERERS:
+                return self.RENDERERS[entry[0]]
         return "kallelse (render)"
 
-    def _wrap(self, owner, name, label):
-        original = getattr(owner, name)
-        self.saved.append((owner, name, original))
-
+    def _timed(self, original, label):
         @functools.wraps(original)
         def wrapper(*args, **kwargs):
-            entry = [self._label(label), time.perf_counter(), 0.0]
+            entry = [label() if callable(label) else label, time.perf_counter(), 0.0]
             self.stack.append(entry)
             try:
                 return original(*args, **kwargs)
@@ -224,15 +369,31 @@ class Breakdown:
                 self.totals[entry[0]] = self.totals.get(entry[0], 0.0) + spent - entry[2]
                 if self.stack:
                     self.stack[-1][2] += spent
-        setattr(owner, name, wrapper)
+        return wrapper
+
+    def _wrap(self, owner, name, label):
+        own = not isinstance(owner, type) or name in owner.__dict__   # a class may inherit it from a mixin
+        original = owner.__dict__[name] if isinstance(owner, type) and own else getattr(owner, name)
+        self.saved.append((owner, name, original if own else None))
+        setattr(owner, name, self._timed(original, label))
+
+    def _wrap_facts(self):
+        original = Scope.__dict__["facts"]
+        timed_property = functools.cached_property(self._timed(original.func, self.FACTS))
+        timed_property.__set_name__(Scope, "facts")
+        self.saved.append((Scope, "facts", original))
+        Scope.facts = timed_property
 
     def restore(self):
         for owner, name, original in reversed(self.saved):
-            setattr(owner, name, original)
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
 
 
-def breakdown(backend, scan, store, meeting_id, branding, runs: int) -> tuple[dict[str, float], float]:
-    use_backend(backend, scan)
+def breakdown(backend, store, meeting_id, branding, runs: int) -> tuple[dict[str, float], float]:
+    use_backend(backend)
     build_both(store, meeting_id, branding)  # warm-up
     sums: dict[str, float] = {}
     total = 0.0
@@ -252,18 +413,20 @@ def breakdown(backend, scan, store, meeting_id, branding, runs: int) -> tuple[di
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Memory, in a child process each
+# Memory and the first build in a fresh process, in a child process each
 
 
 def child_memory(args) -> None:
-    use_backend(args.backend, args.scan)
+    use_backend(args.backend)
     branding = load_branding()
     with Store.open(args.store) as store:
         if args.child_memory == "tracemalloc":
             tracemalloc.start()
         before_kib = _vm_rss_kib()
+        start = time.perf_counter()
         public, internal = build_both(store, args.meeting, branding)
-        result = {"rss_before_kib": before_kib,
+        seconds = time.perf_counter() - start
+        result = {"rss_before_kib": before_kib, "seconds": seconds,
                   "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   "pages": [pdfmerge.page_count(public.pdf), pdfmerge.page_count(internal.pdf)],
                   "bytes": [len(public.pdf), len(internal.pdf)]}
@@ -280,14 +443,17 @@ def _vm_rss_kib() -> int:
     return 0
 
 
-def memory(backend, scan, store_path, meeting_id) -> dict:
+def memory(backend, store_path, meeting_id) -> dict:
     out = {}
     for kind in ("rss", "tracemalloc"):
         done = subprocess.run(
-            [sys.executable, __file__, "--child-memory", kind, "--backend", backend, "--scan", scan,
+            [sys.executable, __file__, "--child-memory", kind, "--backend", backend,
              "--store", str(store_path), "--meeting", str(meeting_id)],
             capture_output=True, text=True, check=True)
-        out.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        measured = json.loads(done.stdout.strip().splitlines()[-1])
+        if kind == "tracemalloc":
+            measured.pop("seconds")   # tracemalloc slows the build down: only the rss child's time counts
+        out.update(measured)
     return out
 
 
@@ -416,18 +582,22 @@ def main(argv=None) -> int:
     parser.add_argument("--lo-runs", type=int, default=3, help="timed LibreOffice runs, default 3")
     parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both",
                         help=f"PDF library for assembling (the product uses {PRODUCT_BACKEND}); default both")
-    parser.add_argument("--scan", choices=["pypdf", "pypdfium2"], default="pypdf",
-                        help="text extractor for the personnummer scan (the product uses pypdf)")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice reference route")
     parser.add_argument("--no-per-file", action="store_true", help="skip one soffice invocation per file")
-    parser.add_argument("--no-what-if", action="store_true", help="skip the what-if rows")
+    parser.add_argument("--no-what-if", action="store_true", help="skip the what-if rows (changes not in the product)")
     parser.add_argument("--cprofile", action="store_true", help="also print cProfile's top functions")
     parser.add_argument("--json", type=Path, help="write all figures to this file")
     parser.add_argument("--keep", type=Path, help="build the meeting in this folder and keep it")
     parser.add_argument("--child-memory", choices=["rss", "tracemalloc"], help=argparse.SUPPRESS)
-    parser.add_argument("--store", help=argparse.SUPPRESS)
-    parser.add_argument("--meeting", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path,
+                        help="measure a meeting of this existing store (for example the demo store of `namndtool "
+                             "demo`) instead of building the benchmark meeting; the packs are not written, but the "
+                             "product fills the store's index of secret files' content on first use, as it does in "
+                             "the app")
+    parser.add_argument("--meeting", type=int, help="the meeting's id, with --store")
     args = parser.parse_args(argv)
+    if (args.store is None) != (args.meeting is None):
+        parser.error("--store and --meeting go together")
     if args.child_memory:
         child_memory(args)
         return 0
@@ -444,14 +614,18 @@ def main(argv=None) -> int:
 def run(args, work: Path) -> int:
     figures: dict = {"machine": machine(), "runs": args.runs}
     start = time.perf_counter()
-    store_path, meeting_id = meeting_fixture.build_meeting(work)
+    if args.store:
+        store_path, meeting_id = args.store, args.meeting
+    else:
+        store_path, meeting_id = meeting_fixture.build_meeting(work)
     figures["fixture_seconds"] = time.perf_counter() - start
     branding = load_branding()
     backends = list(BACKENDS) if args.backend == "both" else [args.backend]
     print(f"# Pack benchmark\n\nMachine: {figures['machine']['nproc']} cores, {figures['machine']['cpu']}, "
           f"Python {figures['machine']['python']}; {json.dumps(figures['machine']['versions'], ensure_ascii=False)}")
-    print(f"Meeting built in {ms(figures['fixture_seconds'])} (not timed below). Runs per figure: {args.runs} "
-          f"(median; one untimed warm-up run first).\n")
+    made = (f"Meeting {meeting_id} of {store_path}" if args.store
+            else f"Meeting built in {ms(figures['fixture_seconds'])} (not timed below)")
+    print(f"{made}. Runs per figure: {args.runs} (median; one untimed warm-up run first).\n")
 
     with Store.open(store_path) as store:
         agenda = store.agenda(meeting_id)
@@ -466,12 +640,12 @@ def run(args, work: Path) -> int:
         rows = []
         figures["packs"] = {}
         for backend in backends:
-            use_backend(backend, args.scan)
+            use_backend(backend)
             both = timed(lambda: build_both(store, meeting_id, branding), args.runs)
             public = timed(lambda: build_one(True)(store, meeting_id, branding), args.runs)
             internal = timed(lambda: build_one(False)(store, meeting_id, branding), args.runs)
             pages = [pdfmerge.page_count(r.pdf) for r in both["result"]]
-            mem = memory(backend, args.scan, store_path, meeting_id)
+            mem = memory(backend, store_path, meeting_id)
             figures["packs"][backend] = {
                 "both": {k: v for k, v in both.items() if k != "result"}, "pages": pages,
                 "public": {k: v for k, v in public.items() if k != "result"},
@@ -480,20 +654,20 @@ def run(args, work: Path) -> int:
 
         print("## Packs (public + internal sharing one PartCache, cold cache each run)\n")
         print("| backend | both packs | public alone | internal alone | both: min–max | both: CPU time | first run "
-              "| pages (public, internal) | peak RSS (child) | RSS before | tracemalloc peak |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              "| both, fresh process | pages (public, internal) | peak RSS (child) | RSS before | tracemalloc peak |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for backend, both, public, internal, pages, mem in rows:
             label = backend + (" (product)" if backend == PRODUCT_BACKEND else "")
             print(f"| {label} | **{ms(both['median'])}** | {ms(public['median'])} | {ms(internal['median'])} | "
                   f"{ms(both['min'])}–{ms(both['max'])} | {ms(both['cpu_median'])} | {ms(both['first'])} | "
-                  f"{pages[0]}, {pages[1]} | "
+                  f"{ms(mem['seconds'])} | {pages[0]}, {pages[1]} | "
                   f"{mib(mem['ru_maxrss_kib'])} | {mib(mem['rss_before_kib'])} | "
                   f"{mib(mem['tracemalloc_peak'] / 1024)} |")
 
         print("\n## Breakdown of both packs (exclusive time per step, mean of the runs, timers on)\n")
         steps_by_backend = {}
         for backend in backends:
-            steps, total = breakdown(backend, args.scan, store, meeting_id, branding, args.runs)
+            steps, total = breakdown(backend, store, meeting_id, branding, args.runs)
             steps_by_backend[backend] = (steps, total)
         figures["breakdown"] = {b: {"steps": s, "total": t} for b, (s, t) in steps_by_backend.items()}
         labels = sorted({label for steps, _ in steps_by_backend.values() for label in steps},
@@ -509,8 +683,31 @@ def run(args, work: Path) -> int:
             print(f"| {label} | " + " | ".join(cells) + " |")
         print("| **total** | " + " | ".join(f"**{ms(steps_by_backend[b][1])}**" for b in backends) + " |")
 
+        print("\nThe secrecy work of the public pack (the internal pack has none), from the breakdown above:\n")
+        groups = [("public bilagor made safe (make_public_safe)", ("public bilagor made safe",)),
+                  ("each public bilaga compared with every secret file of the store (secret_content_anywhere)",
+                   (ANYWHERE,)),
+                  ("gate on each public bilaga (findings_in from _public_bilaga)", (BILAGA,)),
+                  ("final gate over the whole pack (gate.check)", (FINAL,)),
+                  ("gathering the secret facts (Scope.facts)", (Breakdown.FACTS,)),
+                  ("placeholder pages for refused bilagor", ("public bilagor: placeholder",))]
+        print("| part | " + " | ".join(backends) + " |")
+        print("|---|" + "---:|" * len(backends))
+        secrecy = {b: 0.0 for b in backends}
+        for name, prefixes in groups:
+            cells = []
+            for backend in backends:
+                steps, total = steps_by_backend[backend]
+                spent = sum(v for k, v in steps.items() if k.startswith(prefixes))
+                secrecy[backend] += spent
+                cells.append(f"{ms(spent)} ({spent / total:.0%})")
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        print("| **all of it** | " + " | ".join(
+            f"**{ms(secrecy[b])}** ({secrecy[b] / steps_by_backend[b][1]:.0%})" for b in backends) + " |")
+        figures["secrecy_work"] = secrecy
+
         if args.cprofile:
-            use_backend(backends[0], args.scan)
+            use_backend(backends[0])
             profiler = cProfile.Profile()
             profiler.enable()
             build_both(store, meeting_id, branding)
@@ -523,35 +720,40 @@ def run(args, work: Path) -> int:
         best = figures["packs"][product]["both"]["median"]
         what_if: dict = {}
         if not args.no_what_if:
-            print("\n## What if (NOT in the product): both packs, cold cache, median (first run)\n")
-            print("| change | " + " | ".join(backends) + " |")
-            print("|---|" + "---:|" * len(backends))
+            print("\n## What if (NOT in the product): cold PartCache each run, median (first run)\n")
+            print("| change | " + " | ".join(f"{b}: both packs | {b}: public alone" for b in backends) + " |")
+            print("|---|" + "---:|---:|" * len(backends))
             print("| none (as the product builds them) | " + " | ".join(
-                f"{ms(figures['packs'][b]['both']['median'])} ({ms(figures['packs'][b]['both']['first'])})"
+                f"{ms(figures['packs'][b]['both']['median'])} ({ms(figures['packs'][b]['both']['first'])}) | "
+                f"{ms(figures['packs'][b]['public']['median'])} ({ms(figures['packs'][b]['public']['first'])})"
                 for b in backends) + " |")
-            cases = [("tjänsteskrivelser rendered in 2 processes (fork) into the shared PartCache", "pypdf", True)]
-            if have_pdfium():
-                cases = [("personnummer scan with pypdfium2 instead of pypdf", "pypdfium2", False), *cases,
-                         ("both of the above", "pypdfium2", True)]
-            else:
-                print("| (pypdfium2 not installed: `pip install pypdfium2` to measure the scan with PDFium) | |")
-            cases.append(("no personnummer scan while building (its results already known, e.g. kept per file "
-                          "in the store when the bilaga was attached)", "none", False))
-            for label, scan, parallel in cases:
+            per_file = lambda backend: per_file_cache()  # noqa: E731
+            cases = [  # (label, what replaces what, each made after the one before it is in place; parallel)
+                ("tjänsteskrivelser rendered in 2 processes (fork) into the shared PartCache", [], True),
+                ("each public bilaga made safe and read once per stored file (kept by SHA-256; what was read is "
+                 "still matched against the facts and the store's index of the moment)", [per_file], False),
+                ("final gate reads only the pack's own pages, not the bilaga pages already read "
+                 "(simulated: those parts assembled alone and read)", [own_pages_final_gate], False),
+                ("both of the above", [per_file, own_pages_final_gate], False),
+                ("for scale only, never acceptable: no bilaga made safe, no gate", [lambda backend: no_gate()],
+                 False),
+            ]
+            for label, factories, parallel in cases:
                 cells = []
                 for backend in backends:
-                    use_backend(backend, "pypdf" if scan == "none" else scan)
-                    if scan == "none":
-                        pack._scan_bilagor = lambda items: []
+                    use_backend(backend)
                     prefill = parallel_prefill(store_path, arende_ids) if parallel else None
-                    try:
-                        measured = timed(lambda: build_both(store, meeting_id, branding, prefill), args.runs)
-                    finally:
-                        pack._scan_bilagor = _SCAN
-                    what_if.setdefault(label, {})[backend] = {k: v for k, v in measured.items() if k != "result"}
-                    cells.append(f"{ms(measured['median'])} ({ms(measured['first'])})")
+                    row = {}
+                    for name, build in (("both", build_both), ("public", build_one(True))):
+                        with contextlib.ExitStack() as stack:
+                            for factory in factories:
+                                stack.enter_context(patched(*factory(backend)))
+                            measured = timed(lambda: build(store, meeting_id, branding, prefill), args.runs)
+                        row[name] = {k: v for k, v in measured.items() if k != "result"}
+                        cells.append(f"{ms(measured['median'])} ({ms(measured['first'])})")
+                    what_if.setdefault(label, {})[backend] = row
                 print(f"| {label} | " + " | ".join(cells) + " |")
-            use_backend(product, args.scan)
+            use_backend(product)
         figures["what_if"] = what_if
 
         lo = None
