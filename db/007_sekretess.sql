@@ -33,13 +33,8 @@ WHERE sekretess = 0 AND id IN (SELECT arende_id FROM dagordningspunkt WHERE sekr
 DROP TRIGGER hemligt_arende_kan_inte_bli_offentlig_punkt_vid_andring;
 UPDATE dagordningspunkt SET sekretess = 0, sekretess_lagrum = NULL WHERE arende_id IS NOT NULL AND sekretess = 1;
 
--- The lock of a justerat protokoll's agenda, except for making a stand-alone item secret: secrecy may always be
--- added (the § follows at once in every output made afterwards), never taken away by this path.
 CREATE TRIGGER dagordningspunkt_last_update BEFORE UPDATE ON dagordningspunkt
 WHEN (SELECT justerad FROM protokoll WHERE sammantrade_id = OLD.sammantrade_id) IS NOT NULL
-     AND NOT (NEW.sekretess = 1 AND NEW.id = OLD.id AND NEW.sammantrade_id = OLD.sammantrade_id AND NEW.nr = OLD.nr
-              AND NEW.rubrik = OLD.rubrik AND NEW.typ = OLD.typ AND NEW.arende_id IS OLD.arende_id
-              AND NEW.anteckning IS OLD.anteckning)
 BEGIN
     SELECT RAISE(ABORT, 'protokollet är justerat och dagordningen kan inte ändras');
 END;

@@ -19,9 +19,9 @@ CREATE TABLE fil_avtryck_klar (
     sha256  TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 
--- The lock of a justerat protokoll's agenda lets secrecy through (as in 007), written again here so that a store
--- made with an early build of 007 gets it too.
-DROP TRIGGER IF EXISTS dagordningspunkt_last_update;
+-- The lock of a justerat protokoll's agenda lets one change through: making a stand-alone item secret. Secrecy may
+-- always be added (the § follows at once in every output made afterwards), never taken away by this path.
+DROP TRIGGER dagordningspunkt_last_update;
 CREATE TRIGGER dagordningspunkt_last_update BEFORE UPDATE ON dagordningspunkt
 WHEN (SELECT justerad FROM protokoll WHERE sammantrade_id = OLD.sammantrade_id) IS NOT NULL
      AND NOT (NEW.sekretess = 1 AND NEW.id = OLD.id AND NEW.sammantrade_id = OLD.sammantrade_id AND NEW.nr = OLD.nr

@@ -120,22 +120,9 @@ def _fingerprint(store, sha: str, name: str) -> Fingerprint | None:
         data = store.file_path(sha).read_bytes()
     except Exception:  # noqa: BLE001 — a missing secret file cannot be in the output by content
         return None
-    kind = kind_of(name) or ("pdf" if data.startswith(b"%PDF") else None)
-    pages: list[set[int]] = []
-    images: set[str] = set()
-    if kind == "pdf":
-        from nämndtool.documents.pdfmerge import page_texts
-
-        texts = page_texts(data)
-        pages = [shingles(words(t)) for t in texts]
-        if texts and all(len(t.strip()) < SCAN_TEXT_CHARS for t in texts):
-            images = image_hashes(data)
-    elif kind in ("docx", "json", "eml"):
-        try:
-            pages = [shingles([w for p in pieces(data, kind) for w in words(p.text)])]
-        except Unreadable:
-            pages = []
-    _fingerprints[sha] = Fingerprint(pages, images)
+    texts = _page_texts_of(data, name)
+    scanned = data.startswith(b"%PDF") and texts and all(len(t.strip()) < SCAN_TEXT_CHARS for t in texts)
+    _fingerprints[sha] = Fingerprint([shingles(words(t)) for t in texts], image_hashes(data) if scanned else set())
     return _fingerprints[sha]
 
 

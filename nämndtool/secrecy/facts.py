@@ -10,7 +10,7 @@ made (so secrecy set a moment ago counts).
   2 § (the diary extract, Meddelanden, delegationsbeslut) may show a secret ärende's number with a masked title.
 - Files that belong to a secret ärende or are secret handlingar: by SHA-256, and by content (their text, or their
   scanned images), for the meeting's own ärenden. (A file secret anywhere is kept out of public packs and exports
-  before the gate, by its SHA-256: ``store.secret_file_hashes``.)
+  before the gate, by its SHA-256: ``store.is_secret_file``.)
 """
 
 from dataclasses import dataclass, field, replace
@@ -41,6 +41,14 @@ class SecretFacts:
     file_names: dict[str, str] = field(default_factory=dict)  # sha256 → stored file name (to know its type)
     store: Store | None = None                                # to read the secret files' content when needed
     verdicts: dict = field(default_factory=dict)              # (sha256, kind) → findings, for these facts only
+
+    @cached_property
+    def title_index(self) -> PhraseIndex:
+        return PhraseIndex(s.text for s in self.titles)
+
+    @cached_property
+    def name_index(self) -> PhraseIndex:
+        return PhraseIndex(s.text for s in self.names)
 
 
 class Scope:

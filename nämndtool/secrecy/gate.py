@@ -24,7 +24,7 @@ from nämndtool.secrecy import content
 from nämndtool.secrecy.extract import Piece, Unreadable, kind_of, pieces
 from nämndtool.secrecy.facts import SecretFacts
 from nämndtool.secrecy.labels import INTERNAL_MARK
-from nämndtool.secrecy.matching import PhraseIndex, diary_numbers, normalise, words
+from nämndtool.secrecy.matching import diary_numbers, normalise, words
 
 MAX_LINES = 12
 
@@ -96,8 +96,7 @@ def findings_in(data: bytes, kind: str, facts: SecretFacts) -> list[Finding]:
 
 def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
     found: list[Finding] = []
-    titles = PhraseIndex(s.text for s in facts.titles)
-    names = PhraseIndex(s.text for s in facts.names)
+    titles, names = facts.title_index, facts.name_index
     for piece in parts:
         text = normalise(piece.text)
         if not text.strip():

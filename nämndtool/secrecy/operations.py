@@ -31,7 +31,8 @@ def seal_item(store: Store, meeting_id: int, nr: int, lagrum: str | None) -> Sea
     newly = store.seal_item(item["id"], (lagrum or "").strip() or None)
     if item["arende_id"] is not None:
         return Sealed(newly, published_versions(store, item["arende_id"]))
-    return Sealed(newly, _where(store.item_anslag_and_dispatch(meeting_id, nr), store.meeting_publications(meeting_id)))
+    return Sealed(newly, _where(store.anslag_and_dispatch(item=(meeting_id, nr)),
+                                store.publications(meeting_id=meeting_id)))
 
 
 def unseal_arende(store: Store, arende_id: int, reason: str) -> None:
@@ -69,7 +70,7 @@ def confirm_address(store: Store, meeting_id: int, paragraph_nr: int, recipient:
 
 def published_versions(store: Store, arende_id: int) -> list[str]:
     """Where a public version that may show this ärende has gone: anslag, utdrag sent, public files written."""
-    return _where(store.anslag_and_dispatch(arende_id), store.publications(arende_id))
+    return _where(store.anslag_and_dispatch(arende_id=arende_id), store.publications(arende_id=arende_id))
 
 
 def _where(paragraphs: list[dict], publications: list[dict]) -> list[str]:

@@ -79,12 +79,6 @@ class SekretessMixin(StoreBase):
                UNION SELECT beslutsfattare FROM delegationsbeslut
                UNION SELECT namn FROM undertecknare""") if r[0]}
 
-    def secret_file_hashes(self) -> set[str]:
-        """Every stored file that belongs to a secret ärende or is a secret handling: secret wherever attached."""
-        return {r[0] for r in self.execute(
-            """SELECT DISTINCT h.fil_sha256 FROM handling h JOIN arende a ON a.id = h.arende_id
-               WHERE h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)""")}
-
     def is_secret_file(self, sha256: str) -> bool:
         """Whether this file (by SHA-256) belongs to a secret ärende or is a secret handling anywhere."""
         return bool(self.value(
@@ -151,33 +145,19 @@ class SekretessMixin(StoreBase):
                 "INSERT INTO offentliggorande (av, slag, sammantrade_id, arende_id, mal, sha256) "
                 "VALUES (app_user(), ?, ?, ?, ?, ?)", (slag, meeting_id, arende_id, mal, sha256))
 
-    def publications(self, arende_id: int) -> list[dict]:
-        """Public outputs that may have shown this ärende: made for it, or for a meeting it is on."""
+    def publications(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
+        """Public outputs that may have shown an ärende (made for it, or for a meeting it is on), or a meeting."""
         return self.rows(
             """SELECT o.*, s.datum AS sammantrade_datum, org.namn AS organ FROM offentliggorande o
                LEFT JOIN sammantrade s ON s.id = o.sammantrade_id LEFT JOIN organ org ON org.id = s.organ_id
-               WHERE o.arende_id = ? OR o.sammantrade_id IN
-                     (SELECT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?)
-               ORDER BY o.id""", (arende_id, arende_id))
+               WHERE o.arende_id = :arende OR o.sammantrade_id = :meeting OR o.sammantrade_id IN
+                     (SELECT sammantrade_id FROM dagordningspunkt WHERE arende_id = :arende)
+               ORDER BY o.id""", {"arende": arende_id, "meeting": meeting_id})
 
-    def meeting_publications(self, meeting_id: int) -> list[dict]:
-        return self.rows(
-            """SELECT o.*, s.datum AS sammantrade_datum, org.namn AS organ FROM offentliggorande o
-               JOIN sammantrade s ON s.id = o.sammantrade_id JOIN organ org ON org.id = s.organ_id
-               WHERE o.sammantrade_id = ? ORDER BY o.id""", (meeting_id,))
-
-    def item_anslag_and_dispatch(self, meeting_id: int, nr: int) -> list[dict]:
-        """The § of agenda item ``nr`` with its protokoll's anslag dates and every utdrag sent."""
-        return self.rows(
-            """SELECT g.nr, s.datum, org.namn AS organ, p.anslag_datum, p.omedelbar_anslag, g.omedelbart_justerad,
-                      (SELECT group_concat(m.namn || ' ' || u.skickat, ', ') FROM utskick u
-                       JOIN mottagare m ON m.id = u.mottagare_id WHERE u.paragraf_id = g.id AND u.skickat IS NOT NULL)
-                       AS skickat
-               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id JOIN sammantrade s ON s.id = p.sammantrade_id
-               JOIN organ org ON org.id = s.organ_id WHERE s.id = ? AND g.dagordning_nr = ?""", (meeting_id, nr))
-
-    def anslag_and_dispatch(self, arende_id: int) -> list[dict]:
-        """The §§ of this ärende with their protokoll's anslag dates and every utdrag sent."""
+    def anslag_and_dispatch(self, *, arende_id: int | None = None, item: tuple[int, int] | None = None) -> list[dict]:
+        """The §§ of an ärende, or of agenda item (meeting id, nr), with their protokoll's anslag dates and every
+        utdrag sent."""
+        meeting_id, nr = item or (None, None)
         return self.rows(
             """SELECT g.nr, s.datum, org.namn AS organ, p.anslag_datum, p.omedelbar_anslag, g.omedelbart_justerad,
                       (SELECT group_concat(m.namn || ' ' || u.skickat, ', ') FROM utskick u
@@ -186,4 +166,5 @@ class SekretessMixin(StoreBase):
                FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id JOIN sammantrade s ON s.id = p.sammantrade_id
                JOIN organ org ON org.id = s.organ_id
                LEFT JOIN dagordningspunkt d ON d.sammantrade_id = s.id AND d.nr = g.dagordning_nr
-               WHERE g.arende_id = ? OR d.arende_id = ? ORDER BY s.datum""", (arende_id, arende_id))
+               WHERE g.arende_id = :arende OR d.arende_id = :arende OR (s.id = :meeting AND g.dagordning_nr = :nr)
+               ORDER BY s.datum""", {"arende": arende_id, "meeting": meeting_id, "nr": nr})
