@@ -145,7 +145,7 @@ class SekretessMixin(StoreBase):
                 "INSERT INTO offentliggorande (av, slag, sammantrade_id, arende_id, mal, sha256) "
                 "VALUES (app_user(), ?, ?, ?, ?, ?)", (slag, meeting_id, arende_id, mal, sha256))
 
-    def publications(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
+    def publications(self, arende_id: int | None = None, *, meeting_id: int | None = None) -> list[dict]:
         """Public outputs that may have shown an ärende (made for it, or for a meeting it is on), or a meeting."""
         return self.rows(
             """SELECT o.*, s.datum AS sammantrade_datum, org.namn AS organ FROM offentliggorande o
