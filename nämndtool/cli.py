@@ -317,7 +317,8 @@ def _restore(args) -> int:
 
 
 def _check(store, args) -> int:
-    from nämndtool.backup import advice, check_store
+    from nämndtool.backup import advice
+    from nämndtool.check import check_store
 
     problems = check_store(store, full=args.full)
     if problems:

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from conftest import run_cli
+from nämndtool.check import check_store
 from nämndtool.backup import (
-    advice, backups, check_store, daily_backup, default_backup_root, restore, take_backup, verify_backup,
+    advice, backups, daily_backup, default_backup_root, restore, take_backup, verify_backup,
 )
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store

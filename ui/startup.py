@@ -10,7 +10,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from nämndtool.backup import DEFAULT_KEEP, Backup, advice, check_store, daily_backup, default_backup_root, take_backup
+from nämndtool.backup import DEFAULT_KEEP, Backup, advice, daily_backup, default_backup_root, take_backup
+from nämndtool.check import check_store
 from nämndtool.ui.services import error_text
 from nämndtool.ui.tasks import Task
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nämndtool.errors import StoreError
+from nämndtool.text import identity_key, nfc
 
 BUSY_TIMEOUT_MS = int(os.environ.get("NAMNDTOOL_BUSY_TIMEOUT_MS", "15000"))
 """How long a write waits for another process (the secretary and a handläggare on one machine) before giving up."""
@@ -18,6 +19,9 @@ def connect(path: Path) -> sqlite3.Connection:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.create_function("app_user", 0, current_user)
+            # Migrations that normalise stored names use these (Python's Unicode tables, not SQLite's).
+            conn.create_function("nfc", 1, nfc, deterministic=True)
+            conn.create_function("identity_key", 1, identity_key, deterministic=True)
             conn.execute("PRAGMA foreign_keys = ON")
             # Reading the schema makes a file that is not SQLite fail here, before anything is written to it.
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()

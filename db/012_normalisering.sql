@@ -1,0 +1,2 @@
+-- Reserved; filled in by issue 11.
+SELECT 1;
