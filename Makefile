@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/demo.sqlite
 
-.PHONY: run test demo clean
+.PHONY: run test test-lowest demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,20 @@ run: $(VENV)/.installed-app $(DEMO_DB)
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The store tests against the lowest versions pyproject.toml allows (pins from .ci/lowest_pins.py), in a venv of
+# their own, so a lower bound the code has outgrown fails here rather than on a user's machine.
+LOWEST := $(VENV)/lowest
+STORE_TESTS := tests/test_store_schema.py tests/test_diarienummer.py tests/test_concurrent_numbers.py \
+	tests/test_migrations.py tests/test_normalisation.py tests/test_check_repair.py
+
+test-lowest:
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(PYTHON) .ci/lowest_pins.py > $(LOWEST)/pins.txt
+	$(LOWEST)/bin/python -m pip install --quiet -r $(LOWEST)/pins.txt pytest hypothesis
+	$(LOWEST)/bin/python -m pip install --quiet --no-deps -e .
+	QT_QPA_PLATFORM=offscreen $(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(STORE_TESTS)
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info

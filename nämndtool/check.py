@@ -1,12 +1,74 @@
-"""Checking a store and its files: what `namndtool check` and the app's start-up report."""
+"""Checking a store and its files: what `namndtool check` and the app's start-up report, and the safe repairs of
+`namndtool check --repair`."""
 
+from pathlib import Path
+
+from nämndtool import backup
+from nämndtool.dates import EARLIEST, latest
 from nämndtool.store import Store
 from nämndtool.store.files import sha256_of
+from nämndtool.text import nfc
+
+# Every stored date, with what a reader calls it. A date outside dates.py's range came in before the range was
+# enforced (or past the program) and is almost certainly a typing error.
+DATE_COLUMNS = {
+    ("arende", "registrerad"): "registreringsdatum för ärenden",
+    ("arende", "avslutad"): "avslutsdatum för ärenden",
+    ("arende", "svar_senast"): "svarsdatum för ärenden",
+    ("handling", "datum"): "datum för handlingar",
+    ("tjansteskrivelse", "datum"): "datum för tjänsteskrivelser",
+    ("tjansteskrivelse", "ert_datum"): "”Ert datum” i tjänsteskrivelser",
+    ("sammantrade", "datum"): "sammanträdesdatum",
+    ("protokoll", "justering_datum"): "planerade justeringsdatum",
+    ("protokoll", "justerad"): "justeringsdatum",
+    ("protokoll", "anslag_datum"): "anslagsdatum",
+    ("protokoll", "omedelbar_anslag"): "anslagsdatum för omedelbart justerade paragrafer",
+    ("utskick", "skickat"): "datum för skickade protokollsutdrag",
+    ("delegationsbeslut", "datum"): "datum för delegationsbeslut",
+    ("uppdrag", "fran"): "startdatum för uppdrag",
+    ("uppdrag", "till"): "slutdatum för uppdrag",
+}
 
 
 def check_store(store: Store, *, full: bool = False) -> list[str]:
     """Problems with the store and its files, in Swedish; empty when all is well. ``full`` also re-hashes every
-    file (slow on a large store); otherwise files are checked for presence and size."""
+    file (slow on a large store) and looks for what the quick check does not: the diary series against the
+    ärenden, left-over temporary files and partial backups, absurd dates and files the program did not store.
+    A full check that finds nothing clears a store's "damaged" mark (see StoreBase.damaged), when it has one."""
+    problems = _database_problems(store, full) + _file_problems(store, full) + unmerged_duplicates(store)
+    if full:
+        problems += (series_problems(store) + leftover_problems(store) + absurd_dates(store)
+                     + unregistered_files(store))
+        if not problems and hasattr(store, "clear_damaged"):
+            store.clear_damaged()
+    return problems
+
+
+def repair_store(store: Store) -> list[str]:
+    """Mend what can be mended without losing anything, and say what was done, in Swedish.
+
+    Only the diary series: a missing series row is recreated and a counter below the highest number in use is
+    raised, so the next `case new` continues above every existing number. Nothing is ever deleted or lowered.
+    """
+    done = []
+    with store.write():
+        for gap in _series_gaps(store):
+            store.execute(
+                """INSERT INTO diarieserie (namnd_id, ar, senaste) VALUES (?, ?, ?)
+                   ON CONFLICT (namnd_id, ar) DO UPDATE SET senaste = max(senaste, excluded.senaste)""",
+                (gap["namnd_id"], gap["ar"], gap["hogsta"]),
+            )
+            if gap["senaste"] is None:
+                done.append(f"Diarieserien {gap['kod']}/{gap['ar']} saknades och är återskapad: nästa nummer blir "
+                            f"{gap['kod']}/{gap['ar']}:{gap['hogsta'] + 1}.")
+            else:
+                done.append(f"Diarieserien {gap['kod']}/{gap['ar']} stod på {gap['senaste']} fast {gap['hogsta']} "
+                            f"redan är använt; den är uppräknad så att nästa nummer blir "
+                            f"{gap['kod']}/{gap['ar']}:{gap['hogsta'] + 1}.")
+    return done
+
+
+def _database_problems(store: Store, full: bool) -> list[str]:
     problems = []
     result = store.value("PRAGMA integrity_check" if full else "PRAGMA quick_check")
     if result != "ok":
@@ -14,6 +76,11 @@ def check_store(store: Store, *, full: bool = False) -> list[str]:
     broken_links = store.rows("PRAGMA foreign_key_check")
     if broken_links:
         problems.append(f"{len(broken_links)} rader i databasen pekar på uppgifter som saknas.")
+    return problems
+
+
+def _file_problems(store: Store, full: bool) -> list[str]:
+    problems = []
     missing = damaged = 0
     for row in store.rows("SELECT sha256, storlek FROM fil"):
         path = store.files_dir / row["sha256"][:2] / row["sha256"]
@@ -26,3 +93,95 @@ def check_store(store: Store, *, full: bool = False) -> list[str]:
     if damaged:
         problems.append(f"{damaged} sparade filer är ändrade eller skadade.")
     return problems
+
+
+def _series_gaps(store: Store) -> list[dict]:
+    """Each nämnd and year whose series row is missing or stands below the highest number its ärenden use."""
+    return store.rows(
+        """SELECT a.namnd_id, n.kod, a.ar, max(a.lopnr) AS hogsta, s.senaste
+           FROM arende a JOIN namnd n ON n.id = a.namnd_id
+           LEFT JOIN diarieserie s ON s.namnd_id = a.namnd_id AND s.ar = a.ar
+           WHERE a.lopnr IS NOT NULL
+           GROUP BY a.namnd_id, a.ar HAVING s.senaste IS NULL OR s.senaste < max(a.lopnr)
+           ORDER BY n.kod, a.ar"""
+    )
+
+
+def series_problems(store: Store) -> list[str]:
+    problems = []
+    for gap in _series_gaps(store):
+        if gap["senaste"] is None:
+            what = f"Diarieserien {gap['kod']}/{gap['ar']} saknas, fast ärenden upp till nummer {gap['hogsta']} finns."
+        else:
+            what = (f"Diarieserien {gap['kod']}/{gap['ar']} står på {gap['senaste']}, men nummer {gap['hogsta']} "
+                    "är redan använt.")
+        problems.append(f"{what} Rätta det med 'namndtool check --repair'.")
+    return problems
+
+
+def leftovers(store: Store) -> list[Path]:
+    """Temporary files and partial backups a killed process left behind (backup.leftovers when it exists)."""
+    if hasattr(backup, "leftovers"):
+        return list(backup.leftovers(store.path))
+    found = sorted(store.files_dir.glob(".ny-*.tmp")) if store.files_dir.is_dir() else []
+    root = backup.default_backup_root(store.path)
+    if root.is_dir():
+        found += sorted(root.glob(".pågående-*"))
+    return found
+
+
+def leftover_problems(store: Store) -> list[str]:
+    found = leftovers(store)
+    if not found:
+        return []
+    shown = ", ".join(str(p) for p in found[:3]) + (" med flera" if len(found) > 3 else "")
+    return [f"{len(found)} tillfälliga filer eller avbrutna säkerhetskopior ligger kvar efter ett avbrutet program "
+            f"({shown}). De tas bort nästa gång Nämndtool startar; de kan också tas bort för hand när inget "
+            "annat Nämndtool-fönster är öppet."]
+
+
+def absurd_dates(store: Store) -> list[str]:
+    """Stored dates outside dates.py's range (ISO text compares as dates do)."""
+    low, high = EARLIEST.isoformat(), latest().isoformat()
+    problems = []
+    for (table, column), what in DATE_COLUMNS.items():
+        found = store.rows(
+            f"SELECT {column} AS datum FROM {table} WHERE {column} < ?1 OR {column} > ?2 ORDER BY {column}",
+            (low, high),
+        )
+        if found:
+            examples = ", ".join(sorted({r["datum"] for r in found})[:3])
+            problems.append(f"{len(found)} {what} ligger utanför det rimliga spannet {low}–{high} ({examples}). "
+                            "Kontrollera årtalen och rätta dem i programmet.")
+    return problems
+
+
+def unregistered_files(store: Store) -> list[str]:
+    """Files in the file folder that no row of `fil` names: put there by hand, not stored through the program."""
+    if not store.files_dir.is_dir():
+        return []
+    known = {r["sha256"] for r in store.rows("SELECT sha256 FROM fil")}
+    temporary = set(leftovers(store))
+    strangers = [p for p in sorted(store.files_dir.rglob("*"))
+                 if p.is_file() and p not in temporary and not (p.name in known and p.parent.name == p.name[:2])]
+    if not strangers:
+        return []
+    shown = ", ".join(str(p) for p in strangers[:3]) + (" med flera" if len(strangers) > 3 else "")
+    return [f"{len(strangers)} filer i mappen {store.files_dir} har inte lagts in genom Nämndtool ({shown}). "
+            "Flytta dem därifrån; lägg in handlingar med 'namndtool case add-handling' eller i programmet."]
+
+
+def merge_report(store: Store) -> list[str]:
+    """What migration 012 merged: names that differed only in Unicode form or case, in Swedish."""
+    return [f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” fanns två gånger och slogs ihop med ”{r['behallen_namn']}”."
+            for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 1 ORDER BY id")]
+
+
+def unmerged_duplicates(store: Store) -> list[str]:
+    """Duplicates migration 012 could not merge safely (a justerat protokoll names both), for the user to see."""
+    return [f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” finns två gånger och kunde inte slås ihop automatiskt: "
+            f"{r['skal']}. Rätta det för hand i programmet."
+            for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 0 ORDER BY id")]
+
+
+_WHAT = {"organ": "Organet", "person": "Personen", "mottagare": "Mottagaren"}

@@ -11,6 +11,7 @@ from nämndtool import __version__, argparse_sv, labels
 from nämndtool import diarienummer as dnr
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.paths import default_store_path
+from nämndtool.text import nfc
 
 argparse_sv.install()
 
@@ -188,7 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="återställ registret från en säkerhetskopia (kontrolleras först)")
     res.add_argument("--from", dest="source", type=Path, required=True, metavar="MAPP", help="säkerhetskopians mapp")
     chk = sub.add_parser("check", help="kontrollera registret och dess filer")
-    chk.add_argument("--full", action="store_true", help="räkna om kontrollsumman för varje fil (långsamt)")
+    chk.add_argument("--full", action="store_true",
+                     help="räkna om kontrollsumman för varje fil och kontrollera diarieserier, datum och kvarlämnade "
+                          "filer (långsamt)")
+    chk.add_argument("--repair", action="store_true",
+                     help="laga det som kan lagas utan att något går förlorat (diarieserierna) och visa vad som gjordes")
 
     brand = sub.add_parser("branding", help="visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
     brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
@@ -206,9 +211,13 @@ def _add_version_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _composed(build_parser().parse_args(argv))
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not as a warning at exit
+        return status
+    except BrokenPipeError:
+        return _closed_pipe()
     except NamndtoolError as error:
         print(f"Fel: {error}", file=sys.stderr)
         return 1
@@ -224,6 +233,26 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("NAMNDTOOL_DEBUG"):
             raise
         return 1
+
+
+def _composed(args: argparse.Namespace) -> argparse.Namespace:
+    """Every text argument in composed Unicode (NFC), so a name typed or pasted decomposed ("a" + ring) is the same
+    name as the stored one. Paths are Path objects and stay as given: the file system decides how they are spelt."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            setattr(args, name, nfc(value))
+        elif isinstance(value, list):
+            setattr(args, name, [nfc(v) if isinstance(v, str) else v for v in value])
+    return args
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (``namndtool case list | head -1``): end quietly, as Unix tools do.
+
+    Further output goes to devnull so that flushing stdout at exit cannot raise again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13  # SIGPIPE, what the shell reports for a tool ended by a closed pipe
 
 
 def gui_main() -> int:
@@ -318,8 +347,13 @@ def _restore(args) -> int:
 
 def _check(store, args) -> int:
     from nämndtool.backup import advice
-    from nämndtool.check import check_store
+    from nämndtool.check import check_store, merge_report, repair_store
 
+    if args.repair:
+        print("\n".join(repair_store(store)) or "Inget behövde lagas.")
+    if args.full and merge_report(store):
+        print("Vid uppgraderingen av registret slogs namn som bara skilde sig i stavningsform ihop:")
+        print("\n".join(f"  – {line}" for line in merge_report(store)))
     problems = check_store(store, full=args.full)
     if problems:
         print(advice(store.path, problems), file=sys.stderr)

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from nämndtool.diarienummer import Diarienummer
+from nämndtool.diarienummer import MAX_LOPNR, Diarienummer
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase, _refuse_short_reason
 
@@ -65,11 +65,8 @@ class ArendenMixin(StoreBase):
         """
         today = today or dt.date.today()
         with self.write():
-            last = self.value(
-                "SELECT senaste FROM diarieserie WHERE namnd_id = ? AND ar = ?", (namnd_id, today.year)
-            )
             arende_id = self.insert("arende", {
-                "namnd_id": namnd_id, "ar": today.year, "lopnr": (last or 0) + 1,
+                "namnd_id": namnd_id, "ar": today.year, "lopnr": self.next_number(namnd_id, today.year),
                 "rubrik": rubrik, "registrerad": today.isoformat(), **fields,
             })
             return self.arende(arende_id)
@@ -120,7 +117,25 @@ class ArendenMixin(StoreBase):
         return found
 
     def next_number(self, namnd_id: int, year: int) -> int:
-        return (self.value("SELECT senaste FROM diarieserie WHERE namnd_id = ? AND ar = ?", (namnd_id, year)) or 0) + 1
+        """The next running number of the nämnd's series for ``year``.
+
+        The series row remembers the numbers of deleted ärenden; the ärenden themselves cover a series row that was
+        lost (deleted by hand, an old copy), so a lost row never hands out an existing number again. A series that
+        has reached MAX_LOPNR, the highest number ``diarienummer.parse`` accepts, is refused.
+        """
+        last = self.value(
+            """SELECT max(coalesce((SELECT senaste FROM diarieserie WHERE namnd_id = ?1 AND ar = ?2), 0),
+                          coalesce((SELECT max(lopnr) FROM arende WHERE namnd_id = ?1 AND ar = ?2), 0))""",
+            (namnd_id, year),
+        )
+        if last >= MAX_LOPNR:
+            kod = self.value("SELECT kod FROM namnd WHERE id = ?", (namnd_id,))
+            raise NamndtoolError(
+                f"Diarieserien {kod}/{year} är slut: det högsta löpnumret, {MAX_LOPNR}, är redan använt, så inget "
+                f"nytt ärende kan registreras i den. Inget har sparats. Se efter med 'namndtool case list --year "
+                f"{year}' vilket ärende som har fått ett felaktigt högt löpnummer, till exempel vid en import."
+            )
+        return last + 1
 
     def list_arenden(self, *, limit: int | None = None, offset: int = 0, **filters) -> list[dict]:
         """The diary, newest number first; with ``search``, matches ranked exact spelling first, then by relevance.

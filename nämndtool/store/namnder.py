@@ -6,6 +6,7 @@ import unicodedata
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
+from nämndtool.text import nfc
 
 
 class NamnderMixin(StoreBase):
@@ -16,7 +17,7 @@ class NamnderMixin(StoreBase):
         return self.rows("SELECT * FROM namnd ORDER BY namn")
 
     def namnd_by_kod(self, kod: str) -> dict | None:
-        return self.row("SELECT * FROM namnd WHERE kod = ?", (kod.upper(),))
+        return self.row("SELECT * FROM namnd WHERE kod = ?", (nfc(kod).upper(),))
 
     def the_namnd(self, kod: str | None = None) -> dict:
         """The nämnd named by ``kod``, or the only one when the store holds exactly one."""
@@ -51,12 +52,16 @@ class NamnderMixin(StoreBase):
                 return existing["id"]
             if not namn:
                 raise NamndtoolError(f"Nämnden {kod} finns inte ännu och behöver ett namn (--namn).")
-            namnd_id = self.insert("namnd", {"kod": kod.upper(), **given})
+            namnd_id = self.insert("namnd", {"kod": nfc(kod).upper(), **given})
             self.insert("organ", {"namnd_id": namnd_id, "namn": namn, "typ": "namnd"})
             return namnd_id
 
     def organ(self, namnd_id: int, namn: str) -> dict | None:
-        return self.row("SELECT * FROM organ WHERE namnd_id = ? AND namn = ?", (namnd_id, namn))
+        """The nämnd's organ with this name, compared as names are (``identity_key``: Unicode form, case, spaces)."""
+        return self.row(
+            "SELECT * FROM organ WHERE namnd_id = ? AND identity_key(namn) = identity_key(?) ORDER BY id LIMIT 1",
+            (namnd_id, namn),
+        )
 
     def organs(self, namnd_id: int) -> list[dict]:
         return self.rows("SELECT * FROM organ WHERE namnd_id = ? ORDER BY typ = 'utskott', namn", (namnd_id,))
@@ -70,14 +75,15 @@ class NamnderMixin(StoreBase):
             return self.insert("organ", {"namnd_id": namnd_id, "namn": namn, "typ": "utskott"})
 
     def ensure_person(self, namn: str, **fields) -> int:
-        """The person with exactly this name and these details, created when there is none.
+        """The person with this name and these details, created when there is none.
 
-        Matching on every given detail keeps namesakes apart (two Matilda Johansson with different e-mail).
+        Matching on every given detail keeps namesakes apart (two Matilda Johansson with different e-mail); each is
+        compared as names are (``identity_key``), so "Åsa" typed decomposed or in capitals is the same person.
         """
         key = {"namn": namn, **fields}
         with self.write():
             found = self.row(
-                f"SELECT id FROM person WHERE {' AND '.join(f'{c} IS ?' for c in key)} ORDER BY id LIMIT 1",
+                f"SELECT id FROM person WHERE {_same('person', key)} ORDER BY id LIMIT 1",
                 list(key.values()),
             )
             if found:
@@ -87,7 +93,8 @@ class NamnderMixin(StoreBase):
     def handlaggare_by_name(self, namn: str) -> int:
         """The tjänsteperson with this name (any case); a new one is registered when there is none."""
         found = self.rows(
-            "SELECT id, epost FROM person WHERE roll = 'tjansteperson' AND lower(namn) = lower(?)", (namn,)
+            "SELECT id, epost FROM person WHERE roll = 'tjansteperson' AND identity_key(namn) = identity_key(?)",
+            (namn,),
         )
         if len(found) > 1:
             emails = ", ".join(p["epost"] or "utan e-post" for p in found)
@@ -122,10 +129,12 @@ class NamnderMixin(StoreBase):
         )
 
     def ensure_recipient(self, namn: str, adress: str | None = None, epost: str | None = None) -> int:
-        """The address-book entry with exactly this name, address and e-mail, created when there is none."""
+        """The address-book entry with this name, address and e-mail (compared as names are), created when there is
+        none."""
         with self.write():
             found = self.row(
-                "SELECT id FROM mottagare WHERE namn = ? AND adress IS ? AND epost IS ?", (namn, adress, epost)
+                f"SELECT id FROM mottagare WHERE {_same('mottagare', ('namn', 'adress', 'epost'))} ORDER BY id LIMIT 1",
+                (namn, adress, epost),
             )
             if found:
                 return found["id"]
@@ -286,8 +295,9 @@ class NamnderMixin(StoreBase):
 
     def _refuse_duplicate_recipient(self, recipient_id, namn, adress, epost) -> None:
         found = self.row(
-            """SELECT id FROM mottagare WHERE namn = ? AND coalesce(adress, '') = coalesce(?, '')
-               AND coalesce(epost, '') = coalesce(?, '') AND id IS NOT ?""",
+            """SELECT id FROM mottagare WHERE identity_key(namn) = identity_key(?)
+                AND identity_key(coalesce(adress, '')) = identity_key(coalesce(?, ''))
+                AND identity_key(coalesce(epost, '')) = identity_key(coalesce(?, '')) AND id IS NOT ?""",
             (namn, adress, epost, recipient_id),
         )
         if found:
@@ -295,6 +305,12 @@ class NamnderMixin(StoreBase):
 
 
 PERSON_COLUMNS = ("namn", "titel", "parti", "epost", "telefon")
+
+
+def _same(table: str, columns) -> str:
+    """A WHERE clause matching every column of ``table`` to a parameter as names are compared (``identity_key``:
+    Unicode form, case and spaces do not matter; a missing value matches only a missing value)."""
+    return " AND ".join(f"identity_key({table}.{c}) IS identity_key(?)" for c in columns)
 SEAT_ROLES = ("ordforande", "vice_ordforande", "ledamot", "ersattare")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
