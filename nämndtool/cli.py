@@ -175,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
     ans.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
     ans.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="anslagets datum")
     ans.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
+    cor = sub.add_parser("correct-date", help="rätta ett felinskrivet justerings- eller anslagsdatum (med skäl), "
+                                              "fram till att anslagstiden har börjat")
+    cor.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    which_date = cor.add_mutually_exclusive_group(required=True)
+    which_date.add_argument("--justering", metavar="ÅÅÅÅ-MM-DD", help="det rätta justeringsdatumet")
+    which_date.add_argument("--anslag", metavar="ÅÅÅÅ-MM-DD", help="det rätta anslagsdatumet")
+    cor.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
+    cor.add_argument("--reason", required=True, metavar="TEXT", help="varför datumet rättas")
 
     arc = sub.add_parser("archive", help="exportera ärenden som arkivpaket (FGS Ärendehantering)")
     which_arc = arc.add_mutually_exclusive_group(required=True)
@@ -273,7 +281,7 @@ def _run(args) -> int:
         handler = {
             "init": _init, "import": _import, "export": _export, "demo": _demo,
             "render": lambda s, a: _RENDER[a.render_command](s, a),
-            "justera": _justera, "anslag": _anslag, "backup": _backup, "check": _check,
+            "justera": _justera, "anslag": _anslag, "correct-date": _correct_date, "backup": _backup, "check": _check,
             "distribute": _distribute, "confirm-address": _confirm_address,
             "archive": _archive,
             "diary": lambda s, a: _diary_extract(s, a),
@@ -338,10 +346,12 @@ def _restore(args) -> int:
     from nämndtool.backup import restore
 
     path = (args.db or default_store_path()).expanduser()
-    kept = restore(args.source, path)
+    restored = restore(args.source, path)
     print(f"Registret {path} är återställt från {args.source}.")
-    if kept:
-        print(f"Registret som det var före återställningen finns kvar som {kept}.")
+    if restored.kept:
+        print(f"Registret som det var före återställningen finns kvar som {restored.kept}.")
+    if restored.series_kept:
+        print("Diarienumren fortsätter där registret var före återställningen, så inget nummer lämnas ut två gånger.")
     return 0
 
 
@@ -554,11 +564,8 @@ def _render_handlingar(store, args) -> None:
 
 
 def _date(text: str):
-    import datetime as dt
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise NamndtoolError(f'"{text}" är inget datum: skriv det som ÅÅÅÅ-MM-DD, till exempel 2023-03-01.') from None
+    from nämndtool.dates import parse_date
+    return parse_date(text)
 
 
 def _render_protokoll(store, args) -> None:
@@ -595,7 +602,7 @@ def _justera(store, args) -> None:
     from nämndtool.justering import deadline_warnings
 
     datum = _date(args.date)
-    sha = justera(store, args.meeting, datum, load_branding())
+    sha = justera(store, args.meeting, datum, load_branding())   # refuses a date the rule does not allow
     meeting = store.meeting(args.meeting)
     for warning in deadline_warnings(dt.date.fromisoformat(meeting["datum"]), datum, None, datum):
         print(f"Varning: {warning}", file=sys.stderr)
@@ -607,22 +614,29 @@ def _anslag(store, args) -> None:
     from nämndtool.justering import deadline_warnings, deadlines
 
     datum = _date(args.date)
+    store.record_anslag(args.meeting, datum.isoformat(), omedelbara=args.omedelbara)   # refuses what the rule does not allow
     meeting = store.meeting(args.meeting)
     held = dt.date.fromisoformat(meeting["datum"])
-    if args.omedelbara:
-        store.record_anslag(args.meeting, datum.isoformat(), omedelbara=True)
-        justerad = held
-    else:
-        protokoll = store.protokoll(args.meeting)
-        if not (protokoll and protokoll["justerad"]):
-            raise NamndtoolError("Protokollet är inte justerat ännu; anslaget sätts upp efter justeringen.")
-        justerad = dt.date.fromisoformat(protokoll["justerad"])
-        store.record_anslag(args.meeting, datum.isoformat())
+    justerad = held if args.omedelbara else dt.date.fromisoformat(store.protokoll(args.meeting)["justerad"])
     for warning in deadline_warnings(held, justerad, datum, datum):
         print(f"Varning: {warning}", file=sys.stderr)
     d = deadlines(held, justerad, datum)
     print(f"Anslaget sattes upp {datum}. Överklagandetiden löper till och med {d.overklagande_till}; "
           f"anslaget tas ned tidigast {d.anslag_ned_tidigast}.")
+
+
+def _correct_date(store, args) -> None:
+    import getpass
+
+    column = "justerad" if args.justering else ("omedelbar_anslag" if args.omedelbara else "anslag_datum")
+    if args.omedelbara and args.justering:
+        raise NamndtoolError("--omedelbara gäller anslaget: de omedelbart justerade paragraferna justerades vid "
+                             "sammanträdet. Använd --anslag med --omedelbara.")
+    datum = _date(args.justering or args.anslag)
+    old = store.correct_protokoll_date(args.meeting, column, datum, reason=args.reason, by=getpass.getuser())
+    what = "Justeringsdatumet" if args.justering else "Anslagsdatumet"
+    print(f"{what} är rättat från {old} till {datum}. Rättelsen sparas med skälet, ditt namn och tidpunkten i "
+          "ändringshistoriken.")
 
 
 _RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar,

@@ -1,5 +1,6 @@
 """The store's connection, transactions and small query helpers, shared by the entity modules."""
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,8 +9,11 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from nämndtool.errors import NamndtoolError, StoreError
-from nämndtool.store.connection import connect, translated_errors, use_wal
-from nämndtool.store.migrations import migrate, refuse_newer
+from nämndtool.store import holders
+from nämndtool.store.connection import connect, damage, translated_errors, use_wal, writable
+from nämndtool.store.migrations import migrate, refuse_newer, refuse_old_read_only
+from nämndtool.store.sidecars import damage_marker, files_folder, remove_leftovers
+from nämndtool.text import nfc
 
 
 class StoreBase:
@@ -17,13 +21,18 @@ class StoreBase:
 
     Writes go through :meth:`write`, one ``BEGIN IMMEDIATE`` transaction that other processes wait for
     (busy timeout), so read-modify-write sequences such as giving out the next diary number are atomic.
+    A store this process may not change is opened read-only: every read works, every write is refused.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False,
+                 holding: holders.Holding | None = None):
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
-        self.files_dir = path.with_name(f"{path.stem}-filer")
+        self.files_dir = files_folder(path)
+        self.read_only = read_only
+        self._holding = holding
+        self._opened_as = self._identity()
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True):
@@ -45,19 +54,73 @@ class StoreBase:
                     ) from error
         elif path.is_dir():
             raise StoreError(f"{path} är en mapp, inte en registerfil. Ange en fil med --db.")
-        conn = connect(path)
+        read_only = path.exists() and not writable(path)
+        holding = holders.hold(path, when_alone=lambda: _clear_after_dead_processes(path, read_only))
+        try:
+            conn = connect(path, read_only=read_only)
+        except BaseException:
+            holding.release()
+            raise
         try:
             with translated_errors(path):
                 refuse_newer(conn, path)
-                use_wal(conn)
-                migrate(conn, path)
+                if read_only:
+                    refuse_old_read_only(conn, path)
+                else:
+                    use_wal(conn)
+                    migrate(conn, path)
+            return cls(path, conn, read_only=read_only, holding=holding)
         except BaseException:
             conn.close()
+            holding.release()
             raise
-        return cls(path, conn)
 
     def close(self) -> None:
         self.conn.close()
+        if self._holding is not None:
+            self._holding.release()
+            self._holding = None
+
+    def damaged(self) -> str | None:
+        """What SQLite reported when this store was last found damaged, until it is checked or restored."""
+        return damage(self.path)
+
+    def clear_damaged(self) -> None:
+        """The store has been checked and found whole (``check --full``) or restored: writes are allowed again."""
+        damage_marker(self.path).unlink(missing_ok=True)
+
+    def _identity(self) -> tuple | None:
+        """Which file and which store this connection writes to: (device, inode, identity, generation)."""
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        with translated_errors(self.path):
+            row = self.conn.execute("SELECT identitet, generation FROM register_identitet").fetchone()
+        return (found.st_dev, found.st_ino, *(row or (None, None)))
+
+    def _refuse_if_replaced(self) -> None:
+        """Inside a write transaction: the path must still be the file opened, holding the same store."""
+        if self._identity() != self._opened_as:
+            raise StoreError(
+                f"Registret {self.path} har bytts ut medan det var öppet här, till exempel återställts från en "
+                "säkerhetskopia, så ändringen sparades inte. Stäng och öppna registret igen och gör om ändringen."
+            )
+
+    def _refuse_writes(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"Registret {self.path} är öppnat skrivskyddat eftersom du inte får ändra filen eller mappen den "
+                "ligger i, så ingenting har ändrats; be om skrivrätt eller kopiera registret till en mapp där du "
+                "får skriva."
+            )
+        problem = self.damaged()
+        if problem:
+            raise StoreError(
+                f"Registret {self.path} har rapporterat att det är skadat ({problem}), så det tar inte emot "
+                f"ändringar förrän det är kontrollerat: kör 'namndtool --db {self.path} check --full' eller "
+                "återställ det från en säkerhetskopia."
+            )
 
     def __enter__(self):
         return self
@@ -73,8 +136,10 @@ class StoreBase:
                 with self.db.atomic():
                     yield self.db
                 return
+            self._refuse_writes()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self._refuse_if_replaced()
                 yield self.db
             except BaseException:
                 if self.conn.in_transaction:
@@ -104,7 +169,7 @@ class StoreBase:
     def insert(self, table: str, record: dict) -> int:
         return self.execute(
             f"INSERT INTO {table} ({', '.join(record)}) VALUES ({', '.join('?' * len(record))})",
-            list(record.values()),
+            _composed(record.values()),
         ).lastrowid
 
     def update(self, table: str, key: dict, changes: dict) -> None:
@@ -113,7 +178,7 @@ class StoreBase:
         self.execute(
             f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changes)} "
             f"WHERE {' AND '.join(f'{c} IS ?' for c in key)}",
-            [*changes.values(), *key.values()],
+            [*_composed(changes.values()), *key.values()],
         )
 
     def is_empty(self) -> bool:
@@ -121,6 +186,18 @@ class StoreBase:
         return not self.value(
             "SELECT EXISTS (SELECT 1 FROM namnd) OR EXISTS (SELECT 1 FROM arende) OR EXISTS (SELECT 1 FROM sammantrade)"
         )
+
+
+def _composed(values) -> list:
+    """Every text stored in one Unicode form (NFC), so names that look alike are alike."""
+    return [nfc(v) if isinstance(v, str) else v for v in values]
+
+
+def _clear_after_dead_processes(path: Path, read_only: bool) -> None:
+    """Run while no other process has the store open: what killed processes left can be removed."""
+    if not read_only:
+        remove_leftovers(path)
+        holders.clear_notes(path)
 
 
 def _refuse_short_reason(reason: str) -> None:

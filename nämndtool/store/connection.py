@@ -5,17 +5,20 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from nämndtool.errors import StoreError
+from nämndtool.store.sidecars import damage_marker
 from nämndtool.text import identity_key, nfc
 
 BUSY_TIMEOUT_MS = int(os.environ.get("NAMNDTOOL_BUSY_TIMEOUT_MS", "15000"))
 """How long a write waits for another process (the secretary and a handläggare on one machine) before giving up."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     with translated_errors(path):
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(_read_only_uri(path) if read_only else str(path), uri=read_only,
+                               timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.create_function("app_user", 0, current_user)
@@ -29,6 +32,21 @@ def connect(path: Path) -> sqlite3.Connection:
             conn.close()
             raise
     return conn
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may change the store: the file (when it exists) and its folder, where SQLite keeps
+    its write-ahead log, must both be writable (a read-only mount, missing rights, an immutable file)."""
+    folder = path.parent if path.parent != Path("") else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _read_only_uri(path: Path) -> str:
+    """Read-only; in a folder nobody may write to (a read-only mount), SQLite cannot make the shared-memory file
+    a write-ahead-log store needs, so the file is opened as immutable: nobody can change it there either."""
+    folder = path.resolve().parent
+    immutable = "&immutable=1" if not os.access(folder, os.W_OK) else ""
+    return f"file:{quote(str(path.resolve()))}?mode=ro{immutable}"
 
 
 def current_user() -> str:
@@ -88,4 +106,37 @@ def translated_errors(path: Path):
     try:
         yield
     except sqlite3.Error as error:
+        if _is_corruption(path, error):
+            _mark_damaged(path, error)
         raise StoreError(_message(path, error)) from error
+
+
+def _is_corruption(path: Path, error: sqlite3.Error) -> bool:
+    """SQLite reports a damaged database; "not a database" counts only for a file that starts as SQLite, so a
+    wrong --db (a text file) is not marked."""
+    text = str(error).lower()
+    if "malformed" in text:
+        return True
+    if "not a database" not in text:
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _mark_damaged(path: Path, error: sqlite3.Error) -> None:
+    """Remember the damage beside the store, so every later process refuses to write until it has been checked."""
+    try:
+        damage_marker(path).write_text(f"{error}\n", encoding="utf-8")
+    except OSError:  # a read-only folder: nothing can be written there anyway
+        pass
+
+
+def damage(path: Path) -> str | None:
+    """What SQLite reported when the store was found damaged, or None when it has not been."""
+    try:
+        return damage_marker(path).read_text(encoding="utf-8").strip() or "skadat"
+    except OSError:
+        return None

@@ -25,6 +25,17 @@ def refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def refuse_old_read_only(conn: sqlite3.Connection, path: Path) -> None:
+    """A read-only store is never migrated; one older than this program cannot be opened."""
+    found, known = current_version(conn), schema_version()
+    if found < known:
+        raise StoreError(
+            f"Registret {path} är skrivskyddat och har ett äldre format (schema {found}) som den här versionen av "
+            f"Nämndtool måste uppdatera till schema {known} innan det kan öppnas, så ingenting har ändrats; öppna "
+            "det en gång där du får skriva i filen och mappen, så uppdateras det."
+        )
+
+
 def migrate(conn: sqlite3.Connection, path: Path) -> list[int]:
     """Bring the store up to this program's schema; return the migrations applied.
 
