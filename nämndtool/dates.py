@@ -38,3 +38,30 @@ def parse_date(text: str, what: str = "datumet", today: dt.date | None = None) -
     if problem:
         raise NamndtoolError(problem)
     return value
+
+
+def past_date_problem(value: dt.date, what: str, today: dt.date | None = None) -> str | None:
+    """For something that has happened (a justering, an anslag, a closing): in the sane range and not after today."""
+    today = today or dt.date.today()
+    problem = date_problem(value, what, today)
+    if problem is None and value > today:
+        problem = f"{what.capitalize()} {value} ligger i framtiden (i dag är det {today}). Ange dagens datum eller ett tidigare."
+    return problem
+
+
+def closing_problem(registered: dt.date | None, closed: dt.date, today: dt.date | None = None) -> str | None:
+    """The rule for closing an ärende: not in the future, not before it was registered, in the sane range."""
+    problem = past_date_problem(closed, "avslutsdatumet", today)
+    if problem is None and registered is not None and closed < registered:
+        problem = (f"Ärendet registrerades {registered} och kan inte avslutas före det ({closed}). "
+                   "Ange dagen då ärendet avslutades.")
+    return problem
+
+
+def add_days(value: dt.date, days: int) -> dt.date:
+    """``value`` plus ``days``, held at the ends of the calendar, so deadline arithmetic on a date stored before the
+    range was enforced shows an absurd deadline instead of crashing."""
+    try:
+        return value + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min

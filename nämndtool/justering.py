@@ -4,10 +4,16 @@ KL 5 kap. 67 §: for every ärende the protokoll shows the proposals, the order 
 every vote and its result, the decision, who took part, and reservationer. Justering no later than 14 days after
 the meeting (KL 6 kap. 35 §); the anslag no later than the second day after justering, kept up at least three weeks
 (the appeal period of KL 13 kap.), so it is taken down no earlier than the day after the three weeks end.
+
+The date rules for recording a justering or an anslag, and for correcting one, live here as functions that return
+a Swedish sentence or None; the store applies them inside its write transaction, so the command line and the app
+obey the same rules and a refused date changes nothing.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+
+from nämndtool.dates import add_days, past_date_problem
 
 JUSTERING_DAYS = 14
 ANSLAG_DAYS = 2
@@ -63,13 +69,58 @@ class Deadlines:
 
 
 def deadlines(meeting: dt.date, justerad: dt.date | None, anslag: dt.date | None) -> Deadlines:
-    appeal_end = anslag + dt.timedelta(weeks=APPEAL_WEEKS) if anslag else None
+    appeal_end = add_days(anslag, 7 * APPEAL_WEEKS) if anslag else None
     return Deadlines(
-        justering_senast=meeting + dt.timedelta(days=JUSTERING_DAYS),
-        anslag_senast=justerad + dt.timedelta(days=ANSLAG_DAYS) if justerad else None,
-        anslag_ned_tidigast=appeal_end + dt.timedelta(days=1) if appeal_end else None,
+        justering_senast=add_days(meeting, JUSTERING_DAYS),
+        anslag_senast=add_days(justerad, ANSLAG_DAYS) if justerad else None,
+        anslag_ned_tidigast=add_days(appeal_end, 1) if appeal_end else None,
         overklagande_till=appeal_end,
     )
+
+
+def justering_problem(meeting: dt.date, justering: dt.date, today: dt.date | None = None) -> str | None:
+    """The rule for a justering date: between the meeting and today."""
+    problem = past_date_problem(justering, "justeringsdatumet", today)
+    if problem is None and justering < meeting:
+        problem = f"Justeringen ({justering}) kan inte ske före sammanträdet ({meeting}). Kontrollera datumet."
+    return problem
+
+
+def anslag_problem(justerad: dt.date, anslag: dt.date, today: dt.date | None = None) -> str | None:
+    """The rule for an anslag date: not before the justering (for the omedelbart justerade §§: the meeting), not
+    in the future. An anslag later than KL 8 kap. 12 § allows is recorded with a warning (deadline_warnings)."""
+    problem = past_date_problem(anslag, "anslagsdatumet", today)
+    if problem is None and anslag < justerad:
+        problem = (f"Anslaget ({anslag}) kan inte sättas upp före justeringen ({justerad}). Ange dagen då anslaget "
+                   "sattes upp på anslagstavlan.")
+    return problem
+
+
+def anslag_started(justerad: dt.date, anslag: dt.date | None, today: dt.date | None = None) -> bool:
+    """Whether the anslag period has started: an anslag is recorded, dated today or earlier and not before the
+    justering. From then on the justering and anslag dates are public on the notice board and the appeal period
+    runs from them, so they are no longer corrected in the register. An anslag dated before its justering (only
+    stores from before this rule can hold one) or in the future was never a valid anslag and starts nothing."""
+    return anslag is not None and justerad <= anslag <= (today or dt.date.today())
+
+
+def correction_problem(meeting: dt.date, justerad: dt.date, anslag: dt.date | None, *, new_justerad: dt.date | None = None,
+                       new_anslag: dt.date | None = None, today: dt.date | None = None) -> str | None:
+    """The rule for correcting a wrongly entered justering date (``new_justerad``) or anslag date (``new_anslag``).
+
+    ``justerad`` is the date the anslag follows: the justering, or for the omedelbart justerade §§ the meeting.
+    A correction is allowed until the anslag period has started (:func:`anslag_started`): the justering date as
+    long as no valid anslag is recorded, an anslag date only while it is invalid (before the justering, or in the
+    future). The corrected date obeys the same rules as a new one.
+    """
+    if anslag_started(justerad, anslag, today):
+        return (f"Anslaget sattes upp {anslag} och överklagandetiden löper från det. Datumen kan inte längre rättas "
+                "i registret; ett fel rättas genom ett nytt anslag eller ett nytt beslut.")
+    if new_justerad is not None:
+        return justering_problem(meeting, new_justerad, today)
+    if anslag is None:
+        return "Inget anslag är registrerat, så det finns inget anslagsdatum att rätta. Registrera anslaget i stället."
+    return anslag_problem(justerad, new_anslag, today)
 
 
 def deadline_warnings(meeting: dt.date, justerad: dt.date | None, anslag: dt.date | None, today: dt.date) -> list[str]:

@@ -433,10 +433,7 @@ class JusteringTab(QWidget):
     def anslag_on(self, datum: dt.date, *, omedelbara: bool) -> bool:
         held = self._held()
         justerad = held if omedelbara else iso_date((self.protokoll or {}).get("justerad"))
-        if datum < justerad:
-            self.dialogs.error(self, f"Anslaget kan inte sättas upp före justeringen ({justerad}).")
-            return False
-        try:
+        try:   # the store applies the date rule (nämndtool.justering.anslag_problem)
             self.store.record_anslag(self.meeting["id"], datum.isoformat(), omedelbara=omedelbara)
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))

@@ -203,22 +203,24 @@ def mark_klar_for_justering(store: Store, meeting_id: int) -> None:
     store.set_klar_for_justering(meeting_id, True)
 
 
-def justera(store: Store, meeting_id: int, datum: dt.date, branding) -> str:
-    """Record the justering: the protokoll is rendered, kept with its SHA-256, and locked. Returns the SHA-256."""
+def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.date | None = None) -> str:
+    """Record the justering: the protokoll is rendered, kept with its SHA-256, and locked. Returns the SHA-256.
+
+    One transaction, the date checked first (between the meeting and today): a refused justering changes nothing,
+    not even "klar för justering"."""
     import tempfile
     from pathlib import Path
 
     from nämndtool.documents.render_pdf import render_pdf
 
-    meeting = store.meeting(meeting_id)
-    if store.is_justerat(meeting_id):
-        raise NamndtoolError(f"Protokollet för {meeting['organ']} {meeting['datum']} är redan justerat.")
-    if datum < dt.date.fromisoformat(meeting["datum"]):
-        raise NamndtoolError(f"Justeringen ({datum}) kan inte ske före sammanträdet ({meeting['datum']}).")
-    protokoll = store.protokoll(meeting_id)
-    if not (protokoll and protokoll["klar_for_justering"]):
-        mark_klar_for_justering(store, meeting_id)
     with store.write():
+        if store.is_justerat(meeting_id):
+            meeting = store.meeting(meeting_id)
+            raise NamndtoolError(f"Protokollet för {meeting['organ']} {meeting['datum']} är redan justerat.")
+        store.refuse_justering(meeting_id, datum, today)
+        protokoll = store.protokoll(meeting_id)
+        if not (protokoll and protokoll["klar_for_justering"]):
+            mark_klar_for_justering(store, meeting_id)
         store.execute("UPDATE protokoll SET justering_datum = coalesce(justering_datum, ?) WHERE sammantrade_id = ?",
                       (datum.isoformat(), meeting_id))
         pdf = render_pdf(protokoll_document(store, meeting_id, public=False), branding)
@@ -227,5 +229,5 @@ def justera(store: Store, meeting_id: int, datum: dt.date, branding) -> str:
             path.write_bytes(pdf)
             stored = store.store_file_bytes(path)
         store.register_file(stored)
-        store.record_justering(meeting_id, datum.isoformat(), stored.sha256)
+        store.record_justering(meeting_id, datum.isoformat(), stored.sha256, today)
     return stored.sha256

@@ -7,6 +7,7 @@ database (db/003_protokoll.sql); the methods here also refuse early with a Swedi
 import datetime as dt
 
 from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.justering import anslag_problem, correction_problem, justering_problem
 from nämndtool.store.base import StoreBase
 
 PARAGRAF_COLUMNS = (
@@ -297,19 +298,108 @@ class ProtokollMixin(StoreBase):
             self._refuse_if_justerat(meeting_id)
             self.execute("UPDATE protokoll SET klar_for_justering = ? WHERE sammantrade_id = ?", (int(klar), meeting_id))
 
-    def record_justering(self, meeting_id: int, datum: str, pdf_sha256: str) -> None:
+    def refuse_justering(self, meeting_id: int, datum: dt.date, today: dt.date | None = None) -> None:
+        """Refuse, before anything is rendered or written, a justering of a justerat protokoll or on a date the
+        rule (nämndtool.justering.justering_problem) does not allow."""
+        meeting = self.row("SELECT datum FROM sammantrade WHERE id = ?", (meeting_id,))
+        if meeting is None:
+            raise NotFoundError(f"Sammanträdet med id {meeting_id} finns inte.")
+        self._refuse_if_justerat(meeting_id)
+        problem = justering_problem(dt.date.fromisoformat(meeting["datum"]), datum, today)
+        if problem:
+            raise NamndtoolError(problem)
+
+    def record_justering(self, meeting_id: int, datum: str, pdf_sha256: str, today: dt.date | None = None) -> None:
         with self.write():
-            self._refuse_if_justerat(meeting_id)
+            self.refuse_justering(meeting_id, dt.date.fromisoformat(datum), today)
             self.execute("UPDATE protokoll SET justerad = ?, justerad_pdf_sha256 = ? WHERE sammantrade_id = ?",
                          (datum, pdf_sha256, meeting_id))
             self.execute("UPDATE sammantrade SET status = 'justerat' WHERE id = ?", (meeting_id,))
 
-    def record_anslag(self, meeting_id: int, datum: str, *, omedelbara: bool = False) -> None:
-        """The date the anslag went up: for the justerat protokoll, or for the omedelbart justerade extract."""
+    def record_anslag(self, meeting_id: int, datum: str, *, omedelbara: bool = False,
+                      today: dt.date | None = None) -> None:
+        """The date the anslag went up: for the justerat protokoll, or for the omedelbart justerade extract (those
+        §§ were justerade at the meeting). Refused when the rule (nämndtool.justering.anslag_problem) does not
+        allow the date, and when an anslag is already recorded: a wrong date is mended with
+        :meth:`correct_protokoll_date`."""
         column = "omedelbar_anslag" if omedelbara else "anslag_datum"
         with self.write():
-            self.ensure_protokoll(meeting_id)
+            found = self._protokoll_dates(meeting_id)
+            if omedelbara and not self.value(
+                    "SELECT count(*) FROM paragraf WHERE protokoll_id = ? AND omedelbart_justerad = 1", (found["id"],)):
+                raise NamndtoolError("Ingen paragraf är omedelbart justerad vid det här sammanträdet, så det finns "
+                                     "inget anslag för omedelbart justerade paragrafer att registrera.")
+            follows = found["sammantradesdatum"] if omedelbara else found["justerad"]
+            if follows is None:
+                raise NamndtoolError("Protokollet är inte justerat ännu; anslaget sätts upp efter justeringen.")
+            if found[column] is not None:
+                option = " --omedelbara" if omedelbara else ""
+                raise NamndtoolError(
+                    f"Anslaget är redan registrerat ({found[column]}). Är datumet fel rättar du det med "
+                    f"'namndtool correct-date --meeting {meeting_id} --anslag ÅÅÅÅ-MM-DD{option} --reason TEXT'.")
+            problem = anslag_problem(dt.date.fromisoformat(follows), dt.date.fromisoformat(datum), today)
+            if problem:
+                raise NamndtoolError(problem)
             self.execute(f"UPDATE protokoll SET {column} = ? WHERE sammantrade_id = ?", (datum, meeting_id))
+
+    def correct_protokoll_date(self, meeting_id: int, column: str, datum: dt.date, *, reason: str, by: str,
+                               today: dt.date | None = None) -> str:
+        """Correct a wrongly entered date of a justerat protokoll: ``column`` is ``justerad``, ``anslag_datum`` or
+        ``omedelbar_anslag``. Returns the date it replaced.
+
+        Allowed until the anslag period has started, by the rule in nämndtool.justering.correction_problem: the
+        justering date as long as no valid anslag (dated today or earlier, not before the justering) is recorded;
+        an anslag date only while it is not a valid anslag. The correction, its reason (at least five characters),
+        who and when are kept in `datumrattelse` and the audit trail, in the same transaction as the change
+        (db/010). A planned justering date in the header that was filled in from the justering follows it. The
+        justerat PDF stays as it was stored.
+        """
+        if len((reason or "").strip()) < 5:
+            raise NamndtoolError('Ange skälet till rättelsen, till exempel "Fel datum skrevs in; justerat '
+                                 '2024-03-14 enligt protokollet". Skälet sparas med ditt namn och tidpunkten.')
+        if column not in ("justerad", "anslag_datum", "omedelbar_anslag"):
+            raise ValueError(f"not a correctable date: {column}")
+        with self.write():
+            found = self._protokoll_dates(meeting_id)
+            omedelbara = column == "omedelbar_anslag"
+            if not omedelbara and found["justerad"] is None:
+                raise NamndtoolError("Protokollet är inte justerat, så det finns inget datum att rätta. "
+                                     "Justeringens datum registreras med 'namndtool justera'.")
+            held = dt.date.fromisoformat(found["sammantradesdatum"])
+            follows = held if omedelbara else dt.date.fromisoformat(found["justerad"])
+            anslag = found["anslag_datum" if column == "justerad" else column]
+            problem = correction_problem(
+                held, follows, dt.date.fromisoformat(anslag) if anslag else None,
+                new_justerad=datum if column == "justerad" else None,
+                new_anslag=None if column == "justerad" else datum, today=today)
+            if problem:
+                raise NamndtoolError(problem)
+            old = found[column]
+            if old == datum.isoformat():
+                raise NamndtoolError(f"Datumet är redan {old}; det finns inget att rätta.")
+            self.insert("datumrattelse", {"sammantrade_id": meeting_id, "falt": column, "fore": old,
+                                          "efter": datum.isoformat(), "skal": reason.strip(), "av": by})
+            changes = {column: datum.isoformat()}
+            if column == "justerad" and found["justering_datum"] == old:
+                changes["justering_datum"] = datum.isoformat()
+            self.update("protokoll", {"sammantrade_id": meeting_id}, changes)
+            return old
+
+    def date_corrections(self, meeting_id: int) -> list[dict]:
+        """Every correction of a justering or anslag date of the meeting, oldest first."""
+        return self.rows("SELECT falt, fore, efter, skal, av, tid FROM datumrattelse WHERE sammantrade_id = ? "
+                         "ORDER BY id", (meeting_id,))
+
+    def _protokoll_dates(self, meeting_id: int) -> dict:
+        found = self.row(
+            """SELECT p.id, p.justering_datum, p.justerad, p.anslag_datum, p.omedelbar_anslag,
+                      s.datum AS sammantradesdatum
+               FROM sammantrade s LEFT JOIN protokoll p ON p.sammantrade_id = s.id WHERE s.id = ?""", (meeting_id,))
+        if found is None:
+            raise NotFoundError(f"Sammanträdet med id {meeting_id} finns inte.")
+        if found["id"] is None:
+            raise NamndtoolError(f"Sammanträdet {meeting_id} har inget protokoll ännu. Skapa paragraferna först.")
+        return found
 
     # --- dispatch of utdrag ----------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from nämndtool.dates import closing_problem
 from nämndtool.errors import ConflictError, NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
 
@@ -34,13 +35,19 @@ class RegisterMixin(StoreBase):
                 FROM handling h JOIN arende a ON a.id = h.arende_id JOIN namnd n ON n.id = a.namnd_id
                 WHERE {' AND '.join(where)} ORDER BY h.datum, a.ar, a.lopnr, h.id""", params)
 
-    def close_arende(self, arende_id: int, by: str, on: str) -> None:
+    def close_arende(self, arende_id: int, by: str, on: str, today: dt.date | None = None) -> None:
+        """Close the ärende on ``on``: refused by the rule in nämndtool.dates.closing_problem (not in the future, not
+        before its registration)."""
         with self.write():
-            found = self.row("SELECT status FROM arende WHERE id = ?", (arende_id,))
+            found = self.row("SELECT status, registrerad FROM arende WHERE id = ?", (arende_id,))
             if found is None:
                 raise NotFoundError(f"Ärendet med id {arende_id} finns inte.")
             if found["status"] == "avslutat":
                 raise NamndtoolError("Ärendet är redan avslutat.")
+            registered = dt.date.fromisoformat(found["registrerad"]) if found["registrerad"] else None
+            problem = closing_problem(registered, dt.date.fromisoformat(on), today)
+            if problem:
+                raise NamndtoolError(problem)
             self.execute("UPDATE arende SET status = 'avslutat', avslutad = ?, avslutad_av = ? WHERE id = ?",
                          (on, by, arende_id))
 
