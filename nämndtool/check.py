@@ -161,7 +161,7 @@ def unregistered_files(store: Store) -> list[str]:
     if not store.files_dir.is_dir():
         return []
     known = {r["sha256"] for r in store.rows("SELECT sha256 FROM fil")}
-    temporary = set(leftovers(store))
+    temporary = set(store.files_dir.glob(".ny-*.tmp"))   # reported by leftover_problems, when abandoned
     strangers = [p for p in sorted(store.files_dir.rglob("*"))
                  if p.is_file() and p not in temporary and not (p.name in known and p.parent.name == p.name[:2])]
     if not strangers:

@@ -165,3 +165,21 @@ def test_the_core_never_imports_qt(tmp_path):
     import subprocess
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(db):
+    """`namndtool case list | head -1`: the reader goes away, the command ends without a word (issue 11, point 10)."""
+    import os
+    import subprocess
+
+    for n in range(30):
+        _ok(run_cli("case", "new", "--title", f"Ärende {n}", db=db))
+    reader, writer = os.pipe()
+    os.close(reader)   # the reader is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "nämndtool", "--db", str(db), "case", "list"], stdout=writer,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert done.stderr == ""
+    assert done.returncode == 141

@@ -393,3 +393,37 @@ def test_parsing_arbitrary_text_raises_only_diarienummer_error(text, known_codes
         except DiarienummerError as err:
             assert str(err)
     find_all(text, known_codes or SOCN)
+
+
+# --- numbering and parsing agree on one range (issue 11, point 8) -------------------------------------------------
+
+
+def test_numbering_stops_at_the_highest_number_parse_accepts(store):
+    import datetime as dt
+
+    from nämndtool.diarienummer import MAX_LOPNR
+
+    namnd_id = store.save_namnd("SOCN", "Socialnämnden")
+    store.save_arende_by_number(namnd_id, Diarienummer("SOCN", 2025, MAX_LOPNR - 1), {"rubrik": "Importerat"})
+    last = store.register_arende(namnd_id, "Det sista", today=dt.date(2025, 6, 1))
+    assert last["diarienummer"] == f"SOCN/2025:{MAX_LOPNR}"
+    assert parse(last["diarienummer"], SOCN) == Diarienummer("SOCN", 2025, MAX_LOPNR)
+    with pytest.raises(NamndtoolError, match="Diarieserien SOCN/2025 är slut"):
+        store.register_arende(namnd_id, "Ett för mycket", today=dt.date(2025, 6, 2))
+    assert store.value("SELECT count(*) FROM arende") == 2
+    with pytest.raises(DiarienummerError, match=f"högst {MAX_LOPNR}"):
+        parse(f"SOCN/2025:{MAX_LOPNR + 1}", SOCN)
+    # Another year's series is untouched.
+    assert store.register_arende(namnd_id, "Nytt år", today=dt.date(2026, 1, 2))["diarienummer"] == "SOCN/2026:1"
+
+
+def test_a_lost_series_row_does_not_hand_out_an_existing_number(store):
+    import datetime as dt
+
+    namnd_id = store.save_namnd("SOCN", "Socialnämnden")
+    for title in ("Ett", "Två"):
+        store.register_arende(namnd_id, title, today=dt.date(2025, 3, 1))
+    with store.write():
+        store.execute("DELETE FROM diarieserie")
+    assert store.next_number(namnd_id, 2025) == 3
+    assert store.register_arende(namnd_id, "Tre", today=dt.date(2025, 3, 2))["diarienummer"] == "SOCN/2025:3"
