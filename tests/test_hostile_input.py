@@ -2,16 +2,15 @@
 Each gets a clear Swedish message or renders correctly; nothing crashes, hangs or changes stored data."""
 
 import copy
-import io
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
 
 from conftest import SAMPLE_DIR, SAMPLE_JSON
 from docs_helpers import docx_text, flat, pdf_text
@@ -48,7 +47,6 @@ def _copy(base: Path, work: Path) -> Store:
     for item in base.iterdir():
         target = work / item.name
         if item.is_dir():
-            import shutil
             shutil.copytree(item, target)
         else:
             target.write_bytes(item.read_bytes())
@@ -146,7 +144,7 @@ def test_damaged_import_files_give_a_message_and_change_nothing(mutations):
     damaged = _mutate(original, mutations)
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        (work / "bilagor").symlink_to(SAMPLE_DIR / "bilagor")
+        shutil.copytree(SAMPLE_DIR / "bilagor", work / "bilagor")   # a link out of the folder would be refused
         file = work / "m.json"
         file.write_text(json.dumps(damaged, ensure_ascii=False))
         with Store.open(work / "s.sqlite") as store:
@@ -165,16 +163,8 @@ def test_damaged_import_files_give_a_message_and_change_nothing(mutations):
     ("tom.pdf", b""),
     ("trasig.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"),
     ("inte-pdf.pdf", "Det här är en textfil med åäö.".encode()),
-    ("krypterad.pdf", None),
 ])
-def test_broken_and_encrypted_bilagor_are_stored_reported_and_replaced_in_the_pack(store, sample_copy, name, content):
-    if content is None:
-        writer = PdfWriter()
-        writer.add_blank_page(200, 200)
-        writer.encrypt("hemligt")
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        content = buffer.getvalue()
+def test_broken_bilagor_are_stored_reported_and_replaced_in_the_pack(store, sample_copy, name, content):
     (sample_copy.parent / "bilagor" / name).write_bytes(content)
     data = json.loads(sample_copy.read_text())
     data["arenden"][0]["bilagor"] = [{"titel": "Problembilaga", "fil": f"bilagor/{name}"}]

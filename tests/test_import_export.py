@@ -11,14 +11,23 @@ from nämndtool.diarienummer import parse
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import export_meeting
 from nämndtool.exchange.importer import import_meeting
+from nämndtool.text import identity_key
 
 
 def _meaning(value):
-    """Null and absent are the same; key order does not matter (dicts compare unordered)."""
+    """Null and absent are the same; key order does not matter (dicts compare unordered); a recipient is known by
+    its name compared as a name (the sample spells "Akten" in two ways, the store keeps the first)."""
     if isinstance(value, dict):
-        return {k: _meaning(v) for k, v in value.items() if v is not None}
+        return {k: _meaning(v) for k, v in _recipients_as_names(value).items() if v is not None}
     if isinstance(value, list):
         return [_meaning(v) for v in value]
+    return value
+
+
+def _recipients_as_names(value: dict) -> dict:
+    if "beslutet_skickas_till" in value and isinstance(value["beslutet_skickas_till"], list):
+        value = {**value, "beslutet_skickas_till": [{**r, "namn": identity_key(r["namn"])}
+                                                    for r in value["beslutet_skickas_till"]]}
     return value
 
 

@@ -1,13 +1,17 @@
 """Importing a meeting from the exchange format: validate everything first, then write it in one transaction."""
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nämndtool import diarienummer as dnr
 from nämndtool.errors import DiarienummerError, NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import meeting_to_json
+from nämndtool.exchange.attachments import bilaga_problem
 from nämndtool.exchange.format import merge_sekretess, sekretess_from_json
+from nämndtool.exchange.limits import (MAX_FILE_BYTES, composed, depth_problem, limit_problems, parse_constant,
+                                       parse_int)
 from nämndtool.secrecy.matching import title_key
 from nämndtool.exchange.schema import structural_problems
 from nämndtool.store import Store
@@ -23,23 +27,58 @@ class ImportResult:
 
 
 def load_json(path: Path) -> object:
+    """The parsed file, every string in composed Unicode (NFC), or a Swedish error; limits are checked on the way
+    (size before reading, nesting depth before parsing, numbers, text lengths and surrogates after)."""
+    text = _read_text(Path(path))
+    problem = depth_problem(text)
+    if problem:
+        raise NamndtoolError(f"Filen {path} kan inte importeras: {problem}. Inget har sparats.")
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen.") from None
-    except IsADirectoryError:
-        raise NamndtoolError(f"{path} är en mapp. Ange JSON-filen för sammanträdet.") from None
-    except UnicodeDecodeError:
-        raise NamndtoolError(f"Filen {path} är inte en textfil i UTF-8. Spara den som UTF-8 och försök igen.") from None
-    except OSError as error:
-        raise NamndtoolError(f"Filen {path} kunde inte läsas ({error.strerror}).") from None
-    try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=parse_int, parse_constant=parse_constant)
     except json.JSONDecodeError as error:
         raise NamndtoolError(
             f"Filen {path} är ingen giltig JSON: fel på rad {error.lineno}, kolumn {error.colno}. "
             "Inget har sparats. Rätta filen (kanske saknas ett kommatecken eller ett citattecken) och försök igen."
         ) from None
+    except ValueError as error:   # NaN or Infinity, from parse_constant
+        raise NamndtoolError(
+            f"Filen {path} är ingen giltig JSON: {error} är inget tal i JSON. Skriv ett tal eller null. "
+            "Inget har sparats."
+        ) from None
+    except RecursionError:   # depth_problem should have caught it; never a traceback
+        raise NamndtoolError(f"Filen {path} är nästlad för djupt för att läsas. Inget har sparats.") from None
+    problems = limit_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    return composed(data)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text, refused before reading when it is not a regular file or is too large to be a meeting."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise NamndtoolError(f"{path} är en mapp. Ange JSON-filen för sammanträdet.")
+        if not stat.S_ISREG(info.st_mode):
+            raise NamndtoolError(f"{path} är ingen vanlig fil (det är en enhet, en rörledning eller liknande). "
+                                 "Ange JSON-filen för sammanträdet.")
+        if info.st_size > MAX_FILE_BYTES:
+            raise NamndtoolError(
+                f"Filen {path} är för stor för en utbytesfil ({info.st_size / 1024 / 1024:.0f} MB, högst "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB). Bilagorna ska ligga som egna filer bredvid den. "
+                "Inget har sparats.")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen.") from None
+    except OSError as error:
+        raise NamndtoolError(f"Filen {path} kunde inte läsas ({error.strerror}).") from None
+    if len(raw) > MAX_FILE_BYTES:   # grew while we read it
+        raise NamndtoolError(f"Filen {path} är för stor för en utbytesfil. Inget har sparats.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NamndtoolError(f"Filen {path} är inte en textfil i UTF-8. Spara den som UTF-8 och försök igen.") from None
 
 
 def import_meeting(store: Store, path: Path) -> ImportResult:
@@ -150,17 +189,9 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
         for j, recipient in enumerate(ts.get("beslutet_skickas_till") or []):
             problems += _email_problems(f"{where}.tjansteskrivelse.beslutet_skickas_till[{j}]", recipient)
         for j, bilaga in enumerate(arende.get("bilagor") or []):
-            file = base_dir / bilaga["fil"]
-            try:
-                exists = file.is_file()
-            except (OSError, ValueError):
-                problems.append((f"{where}.bilagor[{j}].fil", "sökvägen till bilagan är ogiltig (för lång eller med otillåtna tecken)"))
-                continue
-            if not exists:
-                problems.append((
-                    f"{where}.bilagor[{j}].fil",
-                    f'bilagan "{bilaga["titel"]}" finns inte som fil: {file}. Lägg filen där eller rätta sökvägen',
-                ))
+            problem = bilaga_problem(base_dir, bilaga["fil"], bilaga["titel"])
+            if problem:
+                problems.append((f"{where}.bilagor[{j}].fil", problem))
     return sorted(problems)
 
 

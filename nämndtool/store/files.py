@@ -3,12 +3,13 @@
 import hashlib
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from nämndtool.atomic import durable_temporary
 from nämndtool.errors import StoreError
-from nämndtool.pdfcheck import pdf_problem
+from nämndtool.pdfcheck import content_problem
 from nämndtool.store.base import StoreBase
 
 CHUNK = 1 << 20
@@ -19,6 +20,17 @@ class StoredFile:
     sha256: str
     size: int
     problem: str | None
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """A Swedish reason when ``path`` is a folder, a device, a pipe or the like, else None. Reading a pipe or a
+    device never ends (``/dev/zero``), so every file is checked before it is read."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"{path} är en mapp, inte en fil"
+    return f"{path} är ingen vanlig fil (det är en enhet, en rörledning eller liknande)"
 
 
 def sha256_of(path: Path) -> str:
@@ -53,8 +65,19 @@ class FilesMixin(StoreBase):
         The bytes are written to a temporary file, flushed to disk and renamed into place, so a crash never
         leaves a half-written file under a valid name. Call before the transaction that registers it: a file
         nobody refers to is harmless, a reference to a missing file is not.
+
+        The content is checked against the file's type first (``pdfcheck``): a PDF that needs a password is refused
+        before anything is copied, any other mismatch is kept with the file as its problem.
         """
         source = Path(source)
+        try:
+            refused = not_a_regular_file(source)
+            if refused:
+                raise StoreError(f"{refused}. Ange en vanlig fil. Ingenting har ändrats.")
+            problem = content_problem(source)
+        except OSError as error:
+            raise StoreError(f"Filen {source.name} kunde inte läsas ({error.strerror or error}). "
+                             "Ingenting har ändrats.") from error
         try:
             self.files_dir.mkdir(exist_ok=True)
             digest = hashlib.sha256()
@@ -74,7 +97,6 @@ class FilesMixin(StoreBase):
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
-        problem = pdf_problem(target) if source.suffix.lower() == ".pdf" else None
         return StoredFile(sha, target.stat().st_size, problem)
 
     def file_problem(self, sha256: str) -> str | None:
