@@ -86,8 +86,11 @@ class StoreBase:
         return damage(self.path)
 
     def clear_damaged(self) -> None:
-        """The store has been checked and found whole (``check --full``) or restored: writes are allowed again."""
-        damage_marker(self.path).unlink(missing_ok=True)
+        """The store has been checked and found whole (``check --full``) or restored: writes are allowed again.
+        A read-only store keeps its marker: it takes no writes anyway, and its folder cannot be changed."""
+        marker = damage_marker(self.path)
+        if marker.exists() and not self.read_only:
+            marker.unlink(missing_ok=True)
 
     def _identity(self) -> tuple | None:
         """Which file and which store this connection writes to: (device, inode, identity, generation)."""
