@@ -1,7 +1,7 @@
 -- 012: names in one Unicode form. An organ, person or recipient typed or imported in decomposed Unicode ("a" +
 -- combining ring) or in other capitals became a second, identical-looking row. From now on the program compares
 -- names by identity_key() (NFC, case-folded, spaces collapsed) and stores NFC; this migration brings existing stores
--- there: duplicates are merged into one row (references repointed, then the duplicate deleted), and stored names
+-- there (recipients compare in NFC with their case kept): duplicates are merged into one row (references repointed, then the duplicate deleted), and stored names
 -- and titles are made NFC. nfc() and identity_key() are Python functions registered on every connection.
 --
 -- A justerat protokoll is locked (db/003), and this migration does not lift the lock: a duplicate that a justerat
@@ -88,12 +88,12 @@ UPDATE temp.dubblett SET skal = CASE
     END
 WHERE tabell = 'person';
 
--- Recipients with equal name, address and e-mail: one a justerat protokoll sends to first, then the oldest.
+-- Recipients with equal name, address and e-mail in NFC (case is kept: the name is printed as written, and "akten"
+-- beside "Akten" is the kansli's choice): one a justerat protokoll sends to first, then the oldest.
 INSERT INTO temp.dubblett (tabell, kvar, bort)
 SELECT 'mottagare', kvar, id FROM (
     SELECT m.id, first_value(m.id) OVER (
-               PARTITION BY identity_key(m.namn), identity_key(coalesce(m.adress, '')),
-                            identity_key(coalesce(m.epost, ''))
+               PARTITION BY nfc(m.namn), nfc(coalesce(m.adress, '')), nfc(coalesce(m.epost, ''))
                ORDER BY EXISTS (SELECT 1 FROM paragraf_mottagare pm JOIN paragraf g ON g.id = pm.paragraf_id
                                 JOIN protokoll k ON k.id = g.protokoll_id
                                 WHERE pm.mottagare_id = m.id AND k.justerad IS NOT NULL) DESC,

@@ -35,7 +35,7 @@ def check_store(store: Store, *, full: bool = False) -> list[str]:
     file (slow on a large store) and looks for what the quick check does not: the diary series against the
     ärenden, left-over temporary files and partial backups, absurd dates and files the program did not store.
     A full check that finds nothing clears a store's "damaged" mark (see StoreBase.damaged), when it has one."""
-    problems = _database_problems(store, full) + _file_problems(store, full) + unmerged_duplicates(store)
+    problems = _database_problems(store, full) + _file_problems(store, full)
     if full:
         problems += (series_problems(store) + leftover_problems(store) + absurd_dates(store)
                      + unregistered_files(store))
@@ -178,10 +178,17 @@ def merge_report(store: Store) -> list[str]:
 
 
 def unmerged_duplicates(store: Store) -> list[str]:
-    """Duplicates migration 012 could not merge safely (a justerat protokoll names both), for the user to see."""
-    return [f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” finns två gånger och kunde inte slås ihop automatiskt: "
-            f"{r['skal']}. Rätta det för hand i programmet."
-            for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 0 ORDER BY id")]
+    """Duplicates migration 012 could not merge safely (both in justerade protokoll, two meetings on one day) and
+    that are both still there, for the user to know. Not a fault of the store: nothing is lost or wrong in it."""
+    found = []
+    for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 0 ORDER BY id"):
+        pair = (r["behallen_id"], r["dubblett_id"])
+        if store.value(f"SELECT count(*) FROM {r['tabell']} WHERE id IN (?, ?)", pair) == 2:
+            found.append(f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” finns två gånger, med olika teckenkodning, och "
+                         f"kunde inte slås ihop automatiskt: {r['skal']}. Båda finns kvar och inget har gått förlorat; "
+                         "det du lägger in härefter med det namnet hamnar hos det äldsta av dem. Du behöver inte "
+                         "göra något.")
+    return found
 
 
 _WHAT = {"organ": "Organet", "person": "Personen", "mottagare": "Mottagaren"}

@@ -357,13 +357,15 @@ def _restore(args) -> int:
 
 def _check(store, args) -> int:
     from nämndtool.backup import advice
-    from nämndtool.check import check_store, merge_report, repair_store
+    from nämndtool.check import check_store, merge_report, repair_store, unmerged_duplicates
 
     if args.repair:
         print("\n".join(repair_store(store)) or "Inget behövde lagas.")
     if args.full and merge_report(store):
         print("Vid uppgraderingen av registret slogs namn som bara skilde sig i stavningsform ihop:")
         print("\n".join(f"  – {line}" for line in merge_report(store)))
+    for line in unmerged_duplicates(store):
+        print(line)
     problems = check_store(store, full=args.full)
     if problems:
         print(advice(store.path, problems), file=sys.stderr)

@@ -129,11 +129,15 @@ class NamnderMixin(StoreBase):
         )
 
     def ensure_recipient(self, namn: str, adress: str | None = None, epost: str | None = None) -> int:
-        """The address-book entry with this name, address and e-mail (compared as names are), created when there is
-        none."""
+        """The address-book entry with this name, address and e-mail, created when there is none.
+
+        Compared in one Unicode form but with case kept: the name is printed under "Beslutet skickas till" as
+        written, and a kansli that writes "akten" beside "Akten" means it.
+        """
         with self.write():
             found = self.row(
-                f"SELECT id FROM mottagare WHERE {_same('mottagare', ('namn', 'adress', 'epost'))} ORDER BY id LIMIT 1",
+                f"SELECT id FROM mottagare WHERE {_same('mottagare', ('namn', 'adress', 'epost'), 'nfc')} "
+                "ORDER BY id LIMIT 1",
                 (namn, adress, epost),
             )
             if found:
@@ -295,9 +299,8 @@ class NamnderMixin(StoreBase):
 
     def _refuse_duplicate_recipient(self, recipient_id, namn, adress, epost) -> None:
         found = self.row(
-            """SELECT id FROM mottagare WHERE identity_key(namn) = identity_key(?)
-                AND identity_key(coalesce(adress, '')) = identity_key(coalesce(?, ''))
-                AND identity_key(coalesce(epost, '')) = identity_key(coalesce(?, '')) AND id IS NOT ?""",
+            """SELECT id FROM mottagare WHERE nfc(namn) = nfc(?) AND nfc(coalesce(adress, '')) = nfc(coalesce(?, ''))
+               AND nfc(coalesce(epost, '')) = nfc(coalesce(?, '')) AND id IS NOT ?""",
             (namn, adress, epost, recipient_id),
         )
         if found:
@@ -307,10 +310,11 @@ class NamnderMixin(StoreBase):
 PERSON_COLUMNS = ("namn", "titel", "parti", "epost", "telefon")
 
 
-def _same(table: str, columns) -> str:
-    """A WHERE clause matching every column of ``table`` to a parameter as names are compared (``identity_key``:
-    Unicode form, case and spaces do not matter; a missing value matches only a missing value)."""
-    return " AND ".join(f"identity_key({table}.{c}) IS identity_key(?)" for c in columns)
+def _same(table: str, columns, key: str = "identity_key") -> str:
+    """A WHERE clause matching every column of ``table`` to a parameter through the SQL function ``key``
+    (``identity_key``: Unicode form, case and spaces do not matter; ``nfc``: only the Unicode form does not). A
+    missing value matches only a missing value."""
+    return " AND ".join(f"{key}({table}.{c}) IS {key}(?)" for c in columns)
 SEAT_ROLES = ("ordforande", "vice_ordforande", "ledamot", "ersattare")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
