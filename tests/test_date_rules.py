@@ -317,3 +317,20 @@ def test_omedelbara_anslag_follows_the_meeting_and_is_locked_once_recorded(templ
     with pytest.raises(sqlite3.IntegrityError, match="rättas med ett skäl"):
         store.conn.execute("UPDATE protokoll SET omedelbar_anslag = '2023-02-23'")
     copy.store.close()
+
+
+def test_case_close_refuses_a_date_before_registration_or_in_the_future(tmp_path):
+    """Reproduced: `case close --date 1899-12-31` on an ärende registered this year was accepted."""
+    from conftest import run_cli
+    from test_protokoll_cli import _refused
+
+    db = tmp_path / "r.sqlite"
+    assert run_cli("init", "--namn", "Socialnämnden", "--kod", "SOCN", db=db).returncode == 0
+    assert run_cli("case", "new", "--title", "Yttrande över remiss", db=db).returncode == 0
+    number = f"SOCN/{TODAY.year}:1"
+    assert "orimligt tidigt" in _refused(db, "case", "close", number, "--date", "1899-12-31")
+    yesterday, tomorrow = add_days(TODAY, -1), add_days(TODAY, 1)
+    assert f"registrerades {TODAY}" in _refused(db, "case", "close", number, "--date", yesterday.isoformat())
+    assert "ligger i framtiden" in _refused(db, "case", "close", number, "--date", tomorrow.isoformat())
+    result = run_cli("case", "close", number, "--date", TODAY.isoformat(), db=db)
+    assert result.returncode == 0 and f"avslutat {TODAY}" in result.stdout

@@ -298,3 +298,18 @@ def test_items_with_paragraphs_keep_their_place_in_the_agenda(imported):
     assert [i["rubrik"] for i in store.agenda(meeting_id)][:2] == ["Upprop", "Val av justerare"]
     store.replace_agenda(meeting_id, [*items, {"rubrik": "Övrig fråga", "typ": "standard", "sekretess": 0}])
     assert store.agenda(meeting_id)[-1]["rubrik"] == "Övrig fråga"
+
+
+def test_a_refused_justering_changes_nothing_not_even_klar_for_justering(imported):
+    store, meeting_id = imported
+    store.create_paragraphs(meeting_id)
+    _complete(store, meeting_id)
+    assert not store.protokoll(meeting_id)["klar_for_justering"]
+    before = list(store.conn.iterdump())
+    for datum, message in ((dt.date(9999, 12, 31), "orimligt långt fram"), (dt.date(2023, 2, 21), "före sammanträdet"),
+                           (dt.date.today() + dt.timedelta(days=1), "ligger i framtiden")):
+        with pytest.raises(NamndtoolError, match=message):
+            justera(store, meeting_id, datum, load_branding())
+        assert list(store.conn.iterdump()) == before
+    justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    assert store.protokoll(meeting_id)["klar_for_justering"] and store.is_justerat(meeting_id)

@@ -60,3 +60,67 @@ def test_justera_refuses_an_incomplete_protokoll(tmp_path, sample_copy):
         assert missing in result.stderr
     result = run_cli("justera", "--meeting", "1", "--date", "1 mars", db=db)
     assert result.returncode == 1 and "ÅÅÅÅ-MM-DD" in result.stderr
+
+
+def _snapshot(db):
+    """The store as bytes and as rows (the audit trail included)."""
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        rows = list(conn.iterdump())
+    conn.close()
+    return db.read_bytes(), rows
+
+
+def _refused(db, *args):
+    before = _snapshot(db)
+    result = run_cli(*args, db=db)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "oväntat fel" not in result.stderr and "Traceback" not in result.stderr
+    after = _snapshot(db)
+    assert after[1] == before[1] and after[0] == before[0]
+    return result.stderr
+
+
+def test_a_refused_justering_or_anslag_changes_nothing(tmp_path, sample_copy):
+    """Reproduced: justera --date 9999-12-31 said "oväntat fel" but locked the protokoll; an anslag before the
+    justering was stored with a warning and the right date was then refused."""
+    import datetime as dt
+    db = _meeting_with_protokoll(tmp_path, sample_copy)
+    assert "orimligt långt fram" in _refused(db, "justera", "--meeting", "1", "--date", "9999-12-31")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert "ligger i framtiden" in _refused(db, "justera", "--meeting", "1", "--date", tomorrow)
+    assert "före sammanträdet (2023-02-22)" in _refused(db, "justera", "--meeting", "1", "--date", "2023-02-21")
+    assert "inte justerat ännu" in _refused(db, "anslag", "--meeting", "1", "--date", "2023-03-02")
+    show = run_cli("meeting", "show", "1", "--json", db=db)
+    assert json.loads(show.stdout)["status"] != "justerat"        # not locked by any refusal
+    assert run_cli("justera", "--meeting", "1", "--date", "2023-03-01", db=db).returncode == 0
+    assert "före justeringen (2023-03-01)" in _refused(db, "anslag", "--meeting", "1", "--date", "2023-02-28")
+    assert "orimligt långt fram" in _refused(db, "anslag", "--meeting", "1", "--date", "9999-12-31")
+    assert "ligger i framtiden" in _refused(db, "anslag", "--meeting", "1", "--date", tomorrow)
+    late = run_cli("anslag", "--meeting", "1", "--date", "2023-03-06", db=db)
+    assert late.returncode == 0 and "Varning: Anslaget sattes upp 2023-03-06, efter sista dag 2023-03-03." in late.stderr
+    assert "redan registrerat (2023-03-06)" in _refused(db, "anslag", "--meeting", "1", "--date", "2023-03-02")
+
+
+def test_correct_date_with_a_reason_until_the_anslag(tmp_path, sample_copy):
+    db = _meeting_with_protokoll(tmp_path, sample_copy)
+    assert run_cli("justera", "--meeting", "1", "--date", "2023-03-03", db=db).returncode == 0
+    assert "Ange skälet" in _refused(db, "correct-date", "--meeting", "1", "--justering", "2023-03-01",
+                                     "--reason", "fel")
+    assert "före sammanträdet" in _refused(db, "correct-date", "--meeting", "1", "--justering", "2023-02-01",
+                                           "--reason", "Fel dag skrevs in")
+    assert "Inget anslag är registrerat" in _refused(db, "correct-date", "--meeting", "1", "--anslag", "2023-03-04",
+                                                     "--reason", "Fel dag skrevs in")
+    result = run_cli("correct-date", "--meeting", "1", "--justering", "2023-03-01", "--reason", "Fel dag skrevs in",
+                     db=db)
+    assert result.returncode == 0, result.stderr
+    assert "Justeringsdatumet är rättat från 2023-03-03 till 2023-03-01" in result.stdout
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        logged = conn.execute("SELECT efter FROM andring WHERE tabell = 'datumrattelse'").fetchall()
+        justerad = conn.execute("SELECT justerad FROM protokoll").fetchone()[0]
+    conn.close()
+    assert justerad == "2023-03-01" and len(logged) == 1 and "Fel dag skrevs in" in logged[0][0]
+    assert run_cli("anslag", "--meeting", "1", "--date", "2023-03-02", db=db).returncode == 0
+    assert "överklagandetiden löper från det" in _refused(db, "correct-date", "--meeting", "1", "--justering",
+                                                          "2023-03-02", "--reason", "Fel dag skrevs in")
