@@ -44,6 +44,12 @@ def test_a_person_and_a_recipient_named_decomposed_are_the_existing_ones(store):
     assert store.ensure_recipient("vårdnadshavare", "Storgatan 1", None) != family
 
 
+def test_a_chair_typed_decomposed_is_the_ledamot_already_in_the_roster(store):
+    ledamot = store.ensure_person("Åsa Öberg", roll="ledamot", parti="S")
+    assert store.ensure_chair(nfd("ÅSA ÖBERG")) == ledamot
+    assert store.value("SELECT count(*) FROM person") == 1
+
+
 def test_a_nämnd_code_typed_decomposed_finds_the_nämnd(store):
     store.save_namnd("SÄN", "Särskilda nämnden")
     assert store.namnd_by_kod(nfd("sän"))["namn"] == "Särskilda nämnden"

@@ -86,11 +86,11 @@ class SammantradenMixin(StoreBase):
         """The förtroendevald with this name (a ledamot before an ersättare); a new ledamot when there is none.
 
         A chair typed by hand (a guest ordförande, a new term not yet in the roster) is kept as a person so the
-        kallelse and protokoll can name them.
+        kallelse and protokoll can name them. Names compare as ``identity_key`` does (Unicode form, case, spaces).
         """
         with self.write():
             found = self.row(
-                "SELECT id FROM person WHERE namn = ? AND roll IN ('ledamot', 'ersattare') "
+                "SELECT id FROM person WHERE identity_key(namn) = identity_key(?) AND roll IN ('ledamot', 'ersattare') "
                 "ORDER BY roll = 'ersattare', id LIMIT 1",
                 (namn,),
             )
