@@ -274,7 +274,7 @@ def restore(folder: Path, store_path: Path) -> Restored:
     if problems:
         raise NamndtoolError("Säkerhetskopian återställs inte, eftersom den inte är hel:\n"
                              + "\n".join(f"  – {p}" for p in problems))
-    store_path = Path(store_path)
+    store_path = Path(store_path).resolve()     # through a link: replace the store, not the link
     tmp = restore_temporary(store_path)
     try:
         with holders.alone(store_path):
@@ -371,8 +371,12 @@ def _restore_files(folder: Path, files: list[str], files_dir: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = files_dir / f".ny-{sha}.tmp"   # where a killed restore's leftovers are looked for
-        _copy_durably(source, tmp)
-        os.replace(tmp, target)
+        try:
+            _copy_durably(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _copy_durably(source: Path, target: Path) -> None:

@@ -170,3 +170,15 @@ def test_texts_written_through_insert_and_update_are_composed(store):
     with store.write():
         store.update("namnd", {"kod": "SOCN"}, {"namn": "A\u030angermanland"})
     assert store.value("SELECT namn FROM namnd") == "\u00c5ngermanland"
+
+
+def test_restore_through_a_link_to_the_store_is_refused_while_it_is_open(socn, tmp_path):
+    db, backup = socn
+    link = tmp_path / "genväg.sqlite"
+    link.symlink_to(db)
+    with Store.open(db):
+        with pytest.raises(Exception, match="används av ett annat fönster eller program"):
+            restore(backup, link)
+    restore(backup, link)                         # once closed: the store behind the link is restored
+    assert link.is_symlink() and link.resolve() == db.resolve()
+    assert _numbers(db) == [1]

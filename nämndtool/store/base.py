@@ -32,6 +32,7 @@ class StoreBase:
         self.files_dir = files_folder(path)
         self.read_only = read_only
         self._holding = holding
+        self._absolute = path.absolute()   # the same file even if the working directory changes later
         self._opened_as = self._identity()
 
     @classmethod
@@ -95,7 +96,7 @@ class StoreBase:
     def _identity(self) -> tuple | None:
         """Which file and which store this connection writes to: (device, inode, identity, generation)."""
         try:
-            found = os.stat(self.path)
+            found = os.stat(self._absolute)
         except OSError:
             return None
         with translated_errors(self.path):

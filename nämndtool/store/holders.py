@@ -31,11 +31,14 @@ NOTE_SUFFIX = ".json"
 
 
 def lock_path(store_path: Path) -> Path:
-    return store_path.with_name(f".{store_path.name}.lock")
+    """Beside the real file, so a store reached through a link or another path is still one store."""
+    real = store_path.resolve()
+    return real.with_name(f".{real.name}.lock")
 
 
 def notes_dir(store_path: Path) -> Path:
-    return store_path.with_name(f".{store_path.name}.users")
+    real = store_path.resolve()
+    return real.with_name(f".{real.name}.users")
 
 
 class Holding:
@@ -184,9 +187,11 @@ def _write_note(store_path: Path) -> tuple[Path | None, int | None]:
 def clear_notes(store_path: Path) -> None:
     """Remove every note; only while holding the store alone, when all of them are left by dead processes."""
     folder = notes_dir(store_path)
-    if folder.is_dir():
-        for note in folder.iterdir():
+    try:
+        for note in folder.iterdir() if folder.is_dir() else ():
             note.unlink(missing_ok=True)
+    except OSError:  # a folder this user may not change: the notes are harmless, holders() skips dead ones
+        pass
 
 
 def _program() -> str:
