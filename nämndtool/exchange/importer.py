@@ -9,6 +9,7 @@ from nämndtool import diarienummer as dnr
 from nämndtool.errors import DiarienummerError, NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import meeting_to_json
 from nämndtool.exchange.attachments import bilaga_problem
+from nämndtool.exchange.compare import would_change
 from nämndtool.exchange.format import merge_sekretess, sekretess_from_json
 from nämndtool.exchange.limits import (MAX_FILE_BYTES, composed, depth_problem, limit_problems, parse_constant,
                                        parse_int)
@@ -58,10 +59,10 @@ def _read_text(path: Path) -> str:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise NamndtoolError(f"{path} är en mapp. Ange JSON-filen för sammanträdet.")
+            raise NamndtoolError(f"{path} är en mapp. Ange JSON-filen för sammanträdet. Inget har sparats.")
         if not stat.S_ISREG(info.st_mode):
             raise NamndtoolError(f"{path} är ingen vanlig fil (det är en enhet, en rörledning eller liknande). "
-                                 "Ange JSON-filen för sammanträdet.")
+                                 "Ange JSON-filen för sammanträdet. Inget har sparats.")
         if info.st_size > MAX_FILE_BYTES:
             raise NamndtoolError(
                 f"Filen {path} är för stor för en utbytesfil ({info.st_size / 1024 / 1024:.0f} MB, högst "
@@ -70,15 +71,16 @@ def _read_text(path: Path) -> str:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen.") from None
+        raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen. Inget har sparats.") from None
     except OSError as error:
-        raise NamndtoolError(f"Filen {path} kunde inte läsas ({error.strerror}).") from None
+        raise NamndtoolError(f"Filen {path} kunde inte läsas ({error.strerror}). Inget har sparats.") from None
     if len(raw) > MAX_FILE_BYTES:   # grew while we read it
         raise NamndtoolError(f"Filen {path} är för stor för en utbytesfil. Inget har sparats.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise NamndtoolError(f"Filen {path} är inte en textfil i UTF-8. Spara den som UTF-8 och försök igen.") from None
+        raise NamndtoolError(f"Filen {path} är inte en textfil i UTF-8. Spara den som UTF-8 och försök igen. "
+                             "Inget har sparats.") from None
 
 
 def import_meeting(store: Store, path: Path) -> ImportResult:
@@ -89,41 +91,27 @@ def import_meeting(store: Store, path: Path) -> ImportResult:
         problems = semantic_problems(data, path.parent, store.known_codes()) + protokoll_problems(data)
     if problems:
         raise ValidationError(problems)
+    justerat = _justerat_meeting(store, data)
+    if justerat is not None:   # checked before any file is copied: a refused import leaves the file folder as it was
+        meeting_id, exported = justerat
+        if would_change(exported, data, lambda b: b["sha256"], lambda b: sha256_of(path.parent / b["fil"])):
+            raise _justerat_refusal(data)
+        return ImportResult(meeting_id, False, ["Sammanträdet är justerat och filen stämmer med det; inget ändrades."])
     stored = {b["fil"]: store.store_file_bytes(path.parent / b["fil"])
               for a in data.get("arenden") or [] for b in a.get("bilagor") or []}
     with store.write():
-        justerat = _justerat_meeting(store, data)
-        if justerat is not None:
-            meeting_id, stored = justerat
-            if _meaning(stored, lambda b: b["sha256"]) != _meaning(data, lambda b: sha256_of(path.parent / b["fil"])):
-                raise NamndtoolError(
-                    f"Sammanträdet {data['sammantrade']['organ']} {data['sammantrade']['datum']} har ett justerat "
-                    "protokoll och kan inte ändras genom import. Inget har sparats."
-                )
-            return ImportResult(meeting_id, False, ["Sammanträdet är justerat och filen stämmer med det; inget ändrades."])
+        if _justerat_meeting(store, data) is not None:   # justerat by another window meanwhile
+            raise _justerat_refusal(data)
         for file in stored.values():
             store.register_file(file)
         return _write(store, data, stored)
 
 
-def _meaning(data: dict, file_identity) -> object:
-    """A meeting file reduced to what it says: nulls and empty lists dropped, ärenden in a fixed order, each
-    bilaga by its content."""
-    def prune(value):
-        if isinstance(value, dict):
-            pruned = {k: prune(v) for k, v in value.items() if k != "sha256"}
-            return {k: v for k, v in pruned.items() if v not in (None, [], {})}
-        if isinstance(value, list):
-            return [prune(v) for v in value]
-        return value
-
-    data = json.loads(json.dumps(data))
-    data.setdefault("utgava", "intern")   # a file that does not say is internal
-    for arende in data.get("arenden") or []:
-        for bilaga in arende.get("bilagor") or []:
-            bilaga["fil"] = file_identity(bilaga)
-    data["arenden"] = sorted(data.get("arenden") or [], key=lambda a: (a.get("diarienummer") or "", a["rubrik"]))
-    return prune(data)
+def _justerat_refusal(data: dict) -> NamndtoolError:
+    return NamndtoolError(
+        f"Sammanträdet {data['sammantrade']['organ']} {data['sammantrade']['datum']} har ett justerat "
+        "protokoll och kan inte ändras genom import. Inget har sparats."
+    )
 
 
 def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> list[tuple[str, str]]:
@@ -153,6 +141,11 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
             return None
         if found.kod != kod.upper():
             problems.append((where, f'diarienumret "{text}" hör till nämnden {found.kod}, men filen gäller {kod}'))
+        if found.lopnr >= dnr.MAX_LOPNR:
+            # Importing a number moves the series up to it; at the top no ärende could be registered that year.
+            problems.append((where, f"löpnumret {found.lopnr} är det högsta en diarieserie har ({dnr.MAX_LOPNR}), "
+                                    f"så serien {found.kod}/{found.ar} skulle ta slut och inga fler ärenden kunna "
+                                    "registreras det året. Kontrollera diarienumret"))
         return found
 
     seen_nr: dict[int, int] = {}
@@ -209,7 +202,7 @@ def _justerat_meeting(store: Store, data: dict) -> tuple[int, dict] | None:
     existing = organ and store.find_meeting(organ["id"], data["sammantrade"]["datum"])
     if not existing or not store.is_justerat(existing["id"]):
         return None
-    return existing["id"], meeting_to_json(store, existing["id"])
+    return existing["id"], meeting_to_json(store, existing["id"], public=data.get("utgava") == "offentlig")
 
 
 def _write(store: Store, data: dict, stored: dict) -> ImportResult:
