@@ -351,8 +351,8 @@ class ProtokollMixin(StoreBase):
         justering date as long as no valid anslag (dated today or earlier, not before the justering) is recorded;
         an anslag date only while it is not a valid anslag. The correction, its reason (at least five characters),
         who and when are kept in `datumrattelse` and the audit trail, in the same transaction as the change
-        (db/010). A planned justering date in the header that was filled in from the justering follows it. The
-        justerat PDF stays as it was stored.
+        (db/010). The justering date in the header follows a corrected justering when it said the same date (justera
+        fills it in from the justering when it was empty). The justerat PDF stays as it was stored.
         """
         if len((reason or "").strip()) < 5:
             raise NamndtoolError('Ange skälet till rättelsen, till exempel "Fel datum skrevs in; justerat '
@@ -384,11 +384,6 @@ class ProtokollMixin(StoreBase):
                 changes["justering_datum"] = datum.isoformat()
             self.update("protokoll", {"sammantrade_id": meeting_id}, changes)
             return old
-
-    def date_corrections(self, meeting_id: int) -> list[dict]:
-        """Every correction of a justering or anslag date of the meeting, oldest first."""
-        return self.rows("SELECT falt, fore, efter, skal, av, tid FROM datumrattelse WHERE sammantrade_id = ? "
-                         "ORDER BY id", (meeting_id,))
 
     def _protokoll_dates(self, meeting_id: int) -> dict:
         found = self.row(
