@@ -653,15 +653,21 @@ def _secret_fields(args) -> dict:
 
 def _case_add_handling(store, args) -> None:
     import datetime as dt
+    from nämndtool.store.connection import current_user
+    from nämndtool.store.files import not_a_regular_file
     arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
     datum = _date(args.date) if args.date else dt.date.today()
     fields = _secret_fields(args)
     if args.file is not None:
-        if not args.file.is_file():
-            raise NamndtoolError(f"Filen {args.file} finns inte.")
-        fields.update(fil_sha256=store.put_file(args.file), filnamn=args.file.name)
-    store.register_handling(arende["id"], riktning=args.direction, beskrivning=args.description.strip(),
-                            datum=datum.isoformat(), motpart=args.counterpart, **fields)
+        if not args.file.exists():
+            raise NamndtoolError(f"Filen {args.file} finns inte. Kontrollera sökvägen. Inget har sparats.")
+        if not_a_regular_file(args.file):
+            raise NamndtoolError(f"{not_a_regular_file(args.file)}. Ange en vanlig fil. Inget har sparats.")
+    # The file is checked (a folder, a pipe, a PDF that needs a password are refused) and stored, and the handling
+    # registered with it in one transaction: a refused file leaves nothing behind.
+    store.add_handling(arende["id"], {"riktning": args.direction, "beskrivning": args.description,
+                                      "datum": datum.isoformat(), "motpart": args.counterpart, **fields},
+                       by=current_user(), path=args.file)
     print(f"Handlingen är registrerad i {arende['diarienummer']}.")
 
 

@@ -331,3 +331,13 @@ def test_a_different_bilaga_file_is_a_change(justerat, tmp_path):
     first = json.loads(out.read_text())["arenden"][0]["bilagor"][0]["fil"]
     (out.parent / first).write_bytes(_pdf("Ett annat innehåll"))
     assert "justerat protokoll" in str(_refused(store, out))
+
+
+@pytest.mark.parametrize("make, words", [(lambda p: os.mkfifo(p), "ingen vanlig fil"), (lambda p: p.mkdir(), "en mapp")])
+def test_add_handling_refuses_a_pipe_or_a_folder_without_reading_it(tmp_path, make, words):
+    db = tmp_path / "r.sqlite"
+    assert run_cli("import", str(SAMPLE_JSON), db=db).returncode == 0
+    odd = tmp_path / "konstig.pdf"
+    make(odd)
+    refused = run_cli("case", "add-handling", "SOCN/2023:17", "--description", "Konstig", "--file", str(odd), db=db)
+    assert refused.returncode == 1 and words in refused.stderr and "Inget har sparats" in refused.stderr
