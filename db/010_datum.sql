@@ -6,6 +6,11 @@
 -- and when, written in the same transaction as the change: the lock lets exactly that one change through (from the
 -- recorded date to the corrected one) and the row is then marked as carried out, so it cannot be used again.
 
+-- The day each anslag was entered: on that day a typing error in either date can still be corrected
+-- (nämndtool.justering.anslag_started); from the next day the dates stand on the notice board.
+ALTER TABLE protokoll ADD COLUMN anslag_datum_registrerat TEXT;
+ALTER TABLE protokoll ADD COLUMN omedelbar_anslag_registrerat TEXT;
+
 CREATE TABLE datumrattelse (
     id              INTEGER PRIMARY KEY,
     sammantrade_id  INTEGER NOT NULL REFERENCES sammantrade(id),
@@ -88,4 +93,15 @@ BEGIN
     WHERE sammantrade_id = NEW.sammantrade_id AND verkstalld = 0
       AND ((falt = 'justerad' AND efter IS NEW.justerad) OR (falt = 'anslag_datum' AND efter IS NEW.anslag_datum)
            OR (falt = 'omedelbar_anslag' AND efter IS NEW.omedelbar_anslag));
+END;
+
+-- The day an anslag was entered is a fact, not a setting: once written it stays, so a correction cannot be
+-- reopened by moving it.
+CREATE TRIGGER protokoll_anslag_registrerat_last
+BEFORE UPDATE OF anslag_datum_registrerat, omedelbar_anslag_registrerat ON protokoll
+WHEN (OLD.anslag_datum_registrerat IS NOT NULL AND NEW.anslag_datum_registrerat IS NOT OLD.anslag_datum_registrerat)
+     OR (OLD.omedelbar_anslag_registrerat IS NOT NULL
+         AND NEW.omedelbar_anslag_registrerat IS NOT OLD.omedelbar_anslag_registrerat)
+BEGIN
+    SELECT RAISE(ABORT, 'dagen då anslaget registrerades kan inte ändras');
 END;

@@ -96,24 +96,31 @@ def anslag_problem(justerad: dt.date, anslag: dt.date, today: dt.date | None = N
     return problem
 
 
-def anslag_started(justerad: dt.date, anslag: dt.date | None, today: dt.date | None = None) -> bool:
-    """Whether the anslag period has started: an anslag is recorded, dated today or earlier and not before the
-    justering. From then on the justering and anslag dates are public on the notice board and the appeal period
-    runs from them, so they are no longer corrected in the register. An anslag dated before its justering (only
-    stores from before this rule can hold one) or in the future was never a valid anslag and starts nothing."""
-    return anslag is not None and justerad <= anslag <= (today or dt.date.today())
+def anslag_started(justerad: dt.date, anslag: dt.date | None, today: dt.date | None = None,
+                   registered: dt.date | None = None) -> bool:
+    """Whether the anslag period has started: a valid anslag is recorded (dated today or earlier, not before the
+    justering) and it was recorded before today (``registered``; None for anslag recorded by older versions).
+
+    On the day the anslag is entered the secretary can still mend a typing error in either date; from the next
+    day the dates stand on the notice board, the appeal period runs from them, and they are no longer corrected
+    in the register. An anslag dated before its justering (only stores from before this rule can hold one) or in
+    the future was never a valid anslag and starts nothing."""
+    today = today or dt.date.today()
+    valid = anslag is not None and justerad <= anslag <= today
+    return valid and (registered is None or registered < today)
 
 
 def correction_problem(meeting: dt.date, justerad: dt.date, anslag: dt.date | None, *, new_justerad: dt.date | None = None,
-                       new_anslag: dt.date | None = None, today: dt.date | None = None) -> str | None:
+                       new_anslag: dt.date | None = None, today: dt.date | None = None,
+                       registered: dt.date | None = None) -> str | None:
     """The rule for correcting a wrongly entered justering date (``new_justerad``) or anslag date (``new_anslag``).
 
     ``justerad`` is the date the anslag follows: the justering, or for the omedelbart justerade §§ the meeting.
-    A correction is allowed until the anslag period has started (:func:`anslag_started`): the justering date as
-    long as no valid anslag is recorded, an anslag date only while it is invalid (before the justering, or in the
-    future). The corrected date obeys the same rules as a new one.
+    A correction is allowed until the anslag period has started (:func:`anslag_started`): both dates on the day
+    the anslag is entered (``registered``), the justering date as long as no valid anslag is recorded, an anslag
+    date recorded earlier only while it is invalid. The corrected date obeys the same rules as a new one.
     """
-    if anslag_started(justerad, anslag, today):
+    if anslag_started(justerad, anslag, today, registered):
         return (f"Anslaget sattes upp {anslag} och överklagandetiden löper från det. Datumen kan inte längre rättas "
                 "i registret; ett fel rättas genom ett nytt anslag eller ett nytt beslut.")
     if new_justerad is not None:

@@ -92,6 +92,9 @@ def test_a_correction_is_allowed_exactly_until_the_anslag_period_has_started(jus
     new = data.draw(st.one_of(near(justerad), near(today)))
     started = anslag is not None and justerad <= anslag <= today
     assert anslag_started(justerad, anslag, today) == started
+    # entered today, a typing error can still be mended; entered before today, the period runs
+    assert not anslag_started(justerad, anslag, today, registered=today)
+    assert anslag_started(justerad, anslag, today, registered=add_days(today, -1)) == started
     problem = correction_problem(meeting, justerad, anslag, new_justerad=new, today=today)
     assert (problem is None) == (not started and justering_problem(meeting, new, today) is None)
     problem = correction_problem(meeting, justerad, anslag, new_anslag=new, today=today)
@@ -261,10 +264,17 @@ def test_a_correction_is_recorded_in_the_audit_trail_and_lets_only_itself_throug
                 "DELETE FROM datumrattelse", "UPDATE datumrattelse SET skal = 'annat skäl'"):
         with pytest.raises(sqlite3.IntegrityError):
             store.conn.execute(sql)
-    store.record_anslag(meeting_id, "2023-03-04")
+    store.record_anslag(meeting_id, "2023-03-04", today=dt.date(2023, 3, 4))
     with pytest.raises(sqlite3.IntegrityError, match="justerat"):
         store.conn.execute("UPDATE protokoll SET anslag_datum = '2023-03-05'")
-    # once the anslag is up, neither date is corrected any more
+    with pytest.raises(sqlite3.IntegrityError, match="registrerades"):
+        store.conn.execute("UPDATE protokoll SET anslag_datum_registrerat = date('now')")
+    # on the day the anslag was entered, a typing error is still mended
+    assert store.correct_protokoll_date(meeting_id, "anslag_datum", dt.date(2023, 3, 3), reason="Skrevs in fel dag",
+                                        by="Madelene", today=dt.date(2023, 3, 4)) == "2023-03-04"
+    store.correct_protokoll_date(meeting_id, "anslag_datum", dt.date(2023, 3, 4), reason="Ändå rätt dag",
+                                 by="Madelene", today=dt.date(2023, 3, 4))
+    # from the next day the anslag is up and neither date is corrected any more
     for column, datum in (("justerad", dt.date(2023, 3, 2)), ("anslag_datum", dt.date(2023, 3, 5))):
         message = refused_without_change(store, lambda: store.correct_protokoll_date(
             meeting_id, column, datum, reason="Fel datum skrevs in", by="Madelene"))

@@ -340,16 +340,17 @@ class ProtokollMixin(StoreBase):
             problem = anslag_problem(dt.date.fromisoformat(follows), dt.date.fromisoformat(datum), today)
             if problem:
                 raise NamndtoolError(problem)
-            self.execute(f"UPDATE protokoll SET {column} = ? WHERE sammantrade_id = ?", (datum, meeting_id))
+            self.execute(f"UPDATE protokoll SET {column} = ?, {column}_registrerat = ? WHERE sammantrade_id = ?",
+                         (datum, (today or dt.date.today()).isoformat(), meeting_id))
 
     def correct_protokoll_date(self, meeting_id: int, column: str, datum: dt.date, *, reason: str, by: str,
                                today: dt.date | None = None) -> str:
         """Correct a wrongly entered date of a justerat protokoll: ``column`` is ``justerad``, ``anslag_datum`` or
         ``omedelbar_anslag``. Returns the date it replaced.
 
-        Allowed until the anslag period has started, by the rule in nämndtool.justering.correction_problem: the
-        justering date as long as no valid anslag (dated today or earlier, not before the justering) is recorded;
-        an anslag date only while it is not a valid anslag. The correction, its reason (at least five characters),
+        Allowed until the anslag period has started, by the rule in nämndtool.justering.correction_problem: both
+        dates on the day the anslag is entered; the justering date as long as no valid anslag (dated today or
+        earlier, not before the justering) is recorded; an anslag date entered earlier only while it is not valid. The correction, its reason (at least five characters),
         who and when are kept in `datumrattelse` and the audit trail, in the same transaction as the change
         (db/010). The justering date in the header follows a corrected justering when it said the same date (justera
         fills it in from the justering when it was empty). The justerat PDF stays as it was stored.
@@ -367,11 +368,13 @@ class ProtokollMixin(StoreBase):
                                      "Justeringens datum registreras med 'namndtool justera'.")
             held = dt.date.fromisoformat(found["sammantradesdatum"])
             follows = held if omedelbara else dt.date.fromisoformat(found["justerad"])
-            anslag = found["anslag_datum" if column == "justerad" else column]
+            anslag_column = "anslag_datum" if column == "justerad" else column
+            anslag, registered = found[anslag_column], found[f"{anslag_column}_registrerat"]
             problem = correction_problem(
                 held, follows, dt.date.fromisoformat(anslag) if anslag else None,
                 new_justerad=datum if column == "justerad" else None,
-                new_anslag=None if column == "justerad" else datum, today=today)
+                new_anslag=None if column == "justerad" else datum, today=today,
+                registered=dt.date.fromisoformat(registered) if registered else None)
             if problem:
                 raise NamndtoolError(problem)
             old = found[column]
@@ -388,7 +391,7 @@ class ProtokollMixin(StoreBase):
     def _protokoll_dates(self, meeting_id: int) -> dict:
         found = self.row(
             """SELECT p.id, p.justering_datum, p.justerad, p.anslag_datum, p.omedelbar_anslag,
-                      s.datum AS sammantradesdatum
+                      p.anslag_datum_registrerat, p.omedelbar_anslag_registrerat, s.datum AS sammantradesdatum
                FROM sammantrade s LEFT JOIN protokoll p ON p.sammantrade_id = s.id WHERE s.id = ?""", (meeting_id,))
         if found is None:
             raise NotFoundError(f"Sammanträdet med id {meeting_id} finns inte.")
