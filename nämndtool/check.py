@@ -6,6 +6,7 @@ from pathlib import Path
 from nämndtool import backup
 from nämndtool.dates import EARLIEST, latest
 from nämndtool.store import Store
+from nämndtool.store.connection import mark_damaged
 from nämndtool.store.files import sha256_of
 from nämndtool.text import nfc
 
@@ -34,12 +35,13 @@ def check_store(store: Store, *, full: bool = False) -> list[str]:
     """Problems with the store and its files, in Swedish; empty when all is well. ``full`` also re-hashes every
     file (slow on a large store) and looks for what the quick check does not: the diary series against the
     ärenden, left-over temporary files and partial backups, absurd dates and files the program did not store.
-    A full check that finds nothing clears a store's "damaged" mark (see StoreBase.damaged), when it has one."""
+    A database that fails the integrity check is marked damaged (writes refused, see StoreBase.damaged); a full
+    check that finds nothing clears the mark."""
     problems = _database_problems(store, full) + _file_problems(store, full)
     if full:
         problems += (series_problems(store) + leftover_problems(store) + absurd_dates(store)
                      + unregistered_files(store))
-        if not problems and hasattr(store, "clear_damaged"):
+        if not problems:
             store.clear_damaged()
     return problems
 
@@ -73,6 +75,7 @@ def _database_problems(store: Store, full: bool) -> list[str]:
     result = store.value("PRAGMA integrity_check" if full else "PRAGMA quick_check")
     if result != "ok":
         problems.append(f"Databasen är skadad ({result}).")
+        mark_damaged(store.path, f"integritetskontrollen: {' '.join(result.split())[:200]}")
     broken_links = store.rows("PRAGMA foreign_key_check")
     if broken_links:
         problems.append(f"{len(broken_links)} rader i databasen pekar på uppgifter som saknas.")
@@ -120,14 +123,8 @@ def series_problems(store: Store) -> list[str]:
 
 
 def leftovers(store: Store) -> list[Path]:
-    """Temporary files and partial backups a killed process left behind (backup.leftovers when it exists)."""
-    if hasattr(backup, "leftovers"):
-        return list(backup.leftovers(store.path))
-    found = sorted(store.files_dir.glob(".ny-*.tmp")) if store.files_dir.is_dir() else []
-    root = backup.default_backup_root(store.path)
-    if root.is_dir():
-        found += sorted(root.glob(".pågående-*"))
-    return found
+    """Temporary files and partial backups a killed process left behind."""
+    return list(backup.leftovers(store.path))
 
 
 def leftover_problems(store: Store) -> list[str]:

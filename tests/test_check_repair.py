@@ -95,3 +95,23 @@ def test_check_full_finds_leftovers_absurd_dates_and_files_not_stored_by_the_pro
     assert len(problems) == 3
     full = run_cli("check", "--full", db=db)
     assert full.returncode == 1 and "9999-12-31" in full.stderr and "semester.pdf" in full.stderr
+
+
+def test_a_check_that_finds_a_damaged_database_stops_writes_until_a_full_check_passes(db):
+    from test_store_safety import _corrupt_index_pages
+
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    whole = db.read_bytes()
+    _corrupt_index_pages(db, "arende")
+    checked = run_cli("check", db=db)
+    assert checked.returncode == 1 and "Databasen är skadad" in checked.stderr
+    with Store.open(db) as store:
+        assert "integritetskontrollen" in store.damaged()
+    refused = run_cli("case", "new", "--title", "Skrivs inte", db=db)
+    assert refused.returncode == 1 and "skadat" in refused.stderr
+    db.write_bytes(whole)                                    # the kansli's IT puts the file right by hand …
+    assert run_cli("check", "--full", db=db).returncode == 0   # … and a passing full check lifts the stop
+    assert run_cli("case", "new", "--title", "Skrivs", db=db).returncode == 0

@@ -107,7 +107,7 @@ def translated_errors(path: Path):
         yield
     except sqlite3.Error as error:
         if _is_corruption(path, error):
-            _mark_damaged(path, error)
+            mark_damaged(path, str(error))
         raise StoreError(_message(path, error)) from error
 
 
@@ -126,10 +126,10 @@ def _is_corruption(path: Path, error: sqlite3.Error) -> bool:
         return False
 
 
-def _mark_damaged(path: Path, error: sqlite3.Error) -> None:
+def mark_damaged(path: Path, reason: str) -> None:
     """Remember the damage beside the store, so every later process refuses to write until it has been checked."""
     try:
-        damage_marker(path).write_text(f"{error}\n", encoding="utf-8")
+        damage_marker(path).write_text(f"{reason}\n", encoding="utf-8")
     except OSError:  # a read-only folder: nothing can be written there anyway
         pass
 
