@@ -40,7 +40,7 @@ test-lowest:
 	rm -rf $(LOWEST)
 	$(PYTHON) -m venv $(LOWEST)
 	$(PYTHON) .ci/lowest_pins.py > $(LOWEST)/pins.txt
-	$(LOWEST)/bin/python -m pip install --quiet -r $(LOWEST)/pins.txt pytest hypothesis
+	$(LOWEST)/bin/python -m pip install --quiet -r $(LOWEST)/pins.txt pytest hypothesis pypdf
 	$(LOWEST)/bin/python -m pip install --quiet --no-deps -e .
 	QT_QPA_PLATFORM=offscreen $(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(STORE_TESTS)
 
