@@ -1,6 +1,7 @@
 """The store: all SQL of Nämndtool lives in this package, so another database can be added behind it later."""
 
 from nämndtool.store.arenden import ArendenMixin
+from nämndtool.store.beslutat import BeslutatMixin
 from nämndtool.store.files import FilesMixin
 from nämndtool.store.migrations import schema_version
 from nämndtool.store.namnder import NamnderMixin
@@ -12,7 +13,7 @@ from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
 class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
-            FilesMixin, SekretessMixin):
+            FilesMixin, SekretessMixin, BeslutatMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

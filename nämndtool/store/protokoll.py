@@ -315,6 +315,7 @@ class ProtokollMixin(StoreBase):
             self.execute("UPDATE protokoll SET justerad = ?, justerad_pdf_sha256 = ? WHERE sammantrade_id = ?",
                          (datum, pdf_sha256, meeting_id))
             self.execute("UPDATE sammantrade SET status = 'justerat' WHERE id = ?", (meeting_id,))
+            self.freeze_decided(meeting_id)
 
     def record_anslag(self, meeting_id: int, datum: str, *, omedelbara: bool = False,
                       today: dt.date | None = None) -> None:
