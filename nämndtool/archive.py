@@ -46,7 +46,25 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w.\-]+", "_", name)
 
 
-def arende_xml(store: Store, arende: dict, files: dict[int, str], today: dt.date) -> str:
+def archived_handlingar(store: Store, arende_id: int) -> list[dict]:
+    """Every handling of the ärende, and after them every bilaga a justerat meeting decided on that the ärende no
+    longer holds (a later meeting replaced it): what was decided on stays in the archive, as an upprättad handling
+    dated with the meeting, secret when its file is secret anywhere."""
+    handlingar = store.handlingar(arende_id)
+    present = {h["fil_sha256"] for h in handlingar}
+    for bilaga in store.decided_bilagor_of_arende(arende_id):
+        if bilaga["sha256"] in present:
+            continue
+        present.add(bilaga["sha256"])
+        handlingar.append({
+            "id": f"beslutad:{bilaga['sha256']}", "riktning": "upprattad", "datum": bilaga["datum"], "motpart": None,
+            "beskrivning": bilaga["titel"], "sekretess": int(store.is_secret_file(bilaga["sha256"])),
+            "sekretess_lagrum": None, "fil_sha256": bilaga["sha256"], "filnamn": bilaga["filnamn"],
+            "storlek": bilaga["storlek"]})
+    return handlingar
+
+
+def arende_xml(store: Store, arende: dict, files: dict[int | str, str], today: dt.date) -> str:
     """The XML of one ärende; ``files`` maps handling id to its path inside the package."""
     agents = f'<Agent Roll="Handläggare"><Namn>{escape(arende["handlaggare"])}</Namn></Agent>' if arende["handlaggare"] else ""
     if arende["avslutad_av"]:
@@ -56,7 +74,7 @@ def arende_xml(store: Store, arende: dict, files: dict[int, str], today: dt.date
         + "".join(_e("Beslutstext", t) for t in d["beslut"]) + "</Beslut>"
         for d in store.decisions_of_arende(arende["id"]))
     handlingar = []
-    for h in store.handlingar(arende["id"]):
+    for h in archived_handlingar(store, arende["id"]):
         fil = ""
         if h["fil_sha256"]:
             fil = (f'<Fil Namn="{escape(h["filnamn"], {chr(34): "&quot;"})}" Sokvag="{escape(files[h["id"]])}" '
@@ -88,9 +106,10 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
     if not arende["diarienummer"]:
         raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
     folder = out / _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
-    files: dict[int, str] = {}
+    files: dict[int | str, str] = {}
     used: set[str] = set()
-    for h in store.handlingar(arende_id):
+    handlingar = archived_handlingar(store, arende_id)
+    for h in handlingar:
         if h["fil_sha256"]:
             name, n = _safe(h["filnamn"]), 2
             while name in used:
@@ -102,7 +121,7 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
     validate(xml, arende["diarienummer"])
     try:
         (folder / "filer").mkdir(parents=True, exist_ok=True)
-        for h in store.handlingar(arende_id):
+        for h in handlingar:
             if h["id"] in files:
                 shutil.copyfile(store.file_path(h["fil_sha256"]), folder / files[h["id"]])
         write_atomic(folder / "arende.xml", xml.encode("utf-8"))

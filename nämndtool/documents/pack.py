@@ -162,7 +162,8 @@ def _generated(store, meeting_id, item, public, branding) -> bytes | None:
 
 def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings, scope) -> list[Part]:
     arende_id = item["arende_id"]
-    has_tjansteskrivelse = arende_id is not None and store.tjansteskrivelse(arende_id) is not None
+    has_tjansteskrivelse = (arende_id is not None
+                            and store.tjansteskrivelse_as_decided(meeting_id, arende_id) is not None)
     if not has_tjansteskrivelse:
         generated = _generated(store, meeting_id, item, public, branding)
         if generated is not None:
@@ -173,12 +174,12 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
     parts = []
     if has_tjansteskrivelse:
         def make_ts():
-            ts = tjansteskrivelse_document(store, arende_id, branding)
+            ts = tjansteskrivelse_document(store, arende_id, branding, meeting_id)
             return _render_public_checked(ts.document, branding), ts.warnings
         pdf, ts_warnings = cache.get(("ts", arende_id), make_ts)
         warnings.extend(ts_warnings)
         parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
-    for bilaga in store.bilagor(arende_id):
+    for bilaga in store.bilagor_as_decided(meeting_id, arende_id):
         where = f"Punkt {item['nr']} ({item['rubrik']})"
         if public and (bilaga["sekretess"] or store.is_secret_file(bilaga["sha256"])):
             warnings.append(f"{where}: bilagan ”{bilaga['titel']}” omfattas av sekretess (filen hör till en "

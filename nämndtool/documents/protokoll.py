@@ -61,11 +61,11 @@ def _vote_text(p: dict) -> str | None:
     return "Omröstning begärs och verkställs. " + ", ".join(f"{c or 0} röster {label}" for c, label in counts) + "."
 
 
-def _paragraph_context(store: Store, p: dict, hide: bool) -> dict:
+def _paragraph_context(store: Store, meeting_id: int, p: dict, hide: bool) -> dict:
     if hide:
         return {"nr": p["nr"], "rubrik": SECRET_TITLE, "diarienummer": None, "dold": True,
                 "sekretess_lagrum": p["sekretess_lagrum"]}
-    ts = store.tjansteskrivelse(p["arende_id"]) if p["arende_id"] else None
+    ts = store.tjansteskrivelse_as_decided(meeting_id, p["arende_id"]) if p["arende_id"] else None
     return {
         **{k: p[k] for k in ("nr", "rubrik", "diarienummer", "beslut", "yrkanden", "propositionsordning", "roster",
                              "reservationer", "protokollsanteckningar", "jav", "omedelbart_justerad",
@@ -123,7 +123,8 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
         paragraf_spann=_span([p["nr"] for p in paragrafer]), sekreterare=protokoll["sekreterare"] or "",
         ordforande=_person(chair) if chair else (meeting["ordforande"] or ""),
         beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
-        paragrafer=[_paragraph_context(store, p, hide=public and bool(p["sekretess"])) for p in paragrafer],
+        paragrafer=[_paragraph_context(store, meeting_id, p, hide=public and bool(p["sekretess"]))
+                    for p in paragrafer],
         anslag={"upp": str(anslag_up) if anslag_up else "", "ned": str(planned.anslag_ned_tidigast) if anslag_up else ""},
         forvaringsplats=protokoll["forvaringsplats"] or namnd["forvaltning"] or "",
     ).about(Scope(store, meeting_id=meeting_id))
@@ -160,7 +161,7 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
         organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
         mottagare=(f"{target['namn']}, {target['adress']}" if target and target["adress"] else
                    target["namn"] if target else None),
-        p=_paragraph_context(store, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
+        p=_paragraph_context(store, meeting_id, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
         bestyrkt_av=bestyrkt_av or protokoll["sekreterare"] or "",
         bestyrkt_datum=(today or dt.date.today()).isoformat(),
     ).about(Scope(store, meeting_id=meeting_id))

@@ -40,14 +40,17 @@ def beteckning(arende: dict) -> str | None:
     return f"{arende['diarienummer']} - {arende['klassificering']}" if arende["klassificering"] else arende["diarienummer"]
 
 
-def tjansteskrivelse_document(store: Store, arende_id: int, branding: Branding) -> TjansteskrivelseDoc:
-    arende = store.arende(arende_id)
-    ts = store.tjansteskrivelse(arende_id)
+def tjansteskrivelse_document(store: Store, arende_id: int, branding: Branding,
+                              meeting_id: int | None = None) -> TjansteskrivelseDoc:
+    """The tjänsteskrivelse as it stands; with ``meeting_id``, as that meeting has it (as decided, once the
+    meeting is justerat)."""
+    arende = store.arende_as_decided(meeting_id, arende_id)
+    ts = store.tjansteskrivelse_as_decided(meeting_id, arende_id)
     if ts is None:
         where = arende["diarienummer"] or f"”{arende['rubrik']}”"
         raise NamndtoolError(f"Ärendet {where} har ingen tjänsteskrivelse ännu. Skriv den i programmet först.")
     namnd = store.namnd_by_kod(arende["namnd_kod"])
-    bilagor = [b["titel"] for b in store.bilagor(arende_id)]
+    bilagor = [b["titel"] for b in store.bilagor_as_decided(meeting_id, arende_id)]
     built = build_tjansteskrivelse(arende, ts, namnd_forvaltning=namnd["forvaltning"], bilagor=bilagor,
                                    branding=branding)
     label = arende["diarienummer"] or arende["rubrik"]

@@ -24,7 +24,7 @@ def meeting_to_json(store: Store, meeting_id: int, *, public: bool = False) -> d
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     agenda = [i for i in store.agenda(meeting_id) if not (public and i["sekretess"])]
     arende_ids = list(dict.fromkeys(item["arende_id"] for item in agenda if item["arende_id"]))
-    file_names = _unique_file_names(store, arende_ids, public)
+    file_names = _unique_file_names(store, meeting_id, arende_ids, public)
     chair = store.person(meeting["ordforande_id"])
     contact = {"namn": meeting["forhinder_namn"], "epost": meeting["forhinder_epost"],
                "telefon": meeting["forhinder_telefon"]}
@@ -51,7 +51,7 @@ def meeting_to_json(store: Store, meeting_id: int, *, public: bool = False) -> d
             }
             for item in agenda
         ],
-        "arenden": [_arende(store, arende_id, file_names) for arende_id in arende_ids],
+        "arenden": [_arende(store, meeting_id, arende_id, file_names) for arende_id in arende_ids],
         **({"protokoll": _protokoll(protokoll, public)} if (protokoll := store.protokoll(meeting_id)) else {}),
     }
 
@@ -105,7 +105,8 @@ def export_meeting(store: Store, meeting_id: int, out: Path | None, *, public: b
         for bilaga in arende["bilagor"]:
             bilaga.pop("sha256")
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    files = [(name, sha) for names in _unique_file_names(store, _arende_ids(store, meeting_id, public), public).values()
+    files = [(name, sha) for names in _unique_file_names(store, meeting_id, _arende_ids(store, meeting_id, public),
+                                                         public).values()
              for sha, name in names.items()] if out is not None else []
     if public:
         facts = Scope(store, meeting_id=meeting_id).facts
@@ -157,7 +158,8 @@ def _public_file(store: Store, name: str, sha: str, facts) -> bytes:
 
 
 def _stored_name(store: Store, sha: str) -> str:
-    return store.value("SELECT filnamn FROM handling WHERE fil_sha256 = ? LIMIT 1", (sha,)) or ""
+    return store.value("SELECT filnamn FROM handling WHERE fil_sha256 = ?1 UNION ALL "
+                       "SELECT filnamn FROM beslutad_bilaga WHERE sha256 = ?1 LIMIT 1", (sha,)) or ""
 
 
 def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int]:
@@ -165,15 +167,17 @@ def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int
                               if i["arende_id"] and not (public and i["sekretess"])))
 
 
-def _unique_file_names(store: Store, arende_ids: list[int], public: bool = False) -> dict[int, dict[str, str]]:
-    """Per ärende, sha256 -> file name under bilagor/, made unique when two different files share a name. A public
+def _unique_file_names(store: Store, meeting_id: int, arende_ids: list[int],
+                       public: bool = False) -> dict[int, dict[str, str]]:
+    """Per ärende, sha256 -> file name under bilagor/ of the bilagor the meeting has (as decided, once justerat),
+    made unique when two different files share a name. A public
     export has no secret file, wherever it is attached, and its Word files go out as PDF (made safe like every
     public PDF: a Word file's properties, comments and tracked changes do not go with it)."""
     taken: dict[str, str] = {}
     result: dict[int, dict[str, str]] = {}
     for arende_id in arende_ids:
         names = result.setdefault(arende_id, {})
-        for bilaga in store.bilagor(arende_id):
+        for bilaga in store.bilagor_as_decided(meeting_id, arende_id):
             sha, name = bilaga["sha256"], bilaga["filnamn"]
             if sha is None or (public and (bilaga["sekretess"] or store.is_secret_file(sha))):
                 continue
@@ -189,8 +193,9 @@ def _unique_file_names(store: Store, arende_ids: list[int], public: bool = False
     return result
 
 
-def _arende(store: Store, arende_id: int, file_names: dict[int, dict[str, str]]) -> dict:
-    a = store.arende(arende_id)
+def _arende(store: Store, meeting_id: int, arende_id: int, file_names: dict[int, dict[str, str]]) -> dict:
+    """The ärende as the meeting has it: as decided once the meeting is justerat (secrecy always live)."""
+    a = store.arende_as_decided(meeting_id, arende_id)
     return {
         "diarienummer": a["diarienummer"],
         "klassificering": a["klassificering"],
@@ -200,10 +205,10 @@ def _arende(store: Store, arende_id: int, file_names: dict[int, dict[str, str]])
         "status": a["status"],
         "svar_senast": a["svar_senast"],
         "omedelbar_justering": None if a["omedelbar_justering"] is None else bool(a["omedelbar_justering"]),
-        "tjansteskrivelse": _tjansteskrivelse(store.tjansteskrivelse(arende_id)),
+        "tjansteskrivelse": _tjansteskrivelse(store.tjansteskrivelse_as_decided(meeting_id, arende_id)),
         "bilagor": [
             {"titel": b["titel"], "fil": f"bilagor/{file_names[arende_id][b['sha256']]}", "sha256": b["sha256"]}
-            for b in store.bilagor(arende_id) if b["sha256"] in file_names[arende_id]
+            for b in store.bilagor_as_decided(meeting_id, arende_id) if b["sha256"] in file_names[arende_id]
         ],
     }
 
