@@ -115,3 +115,11 @@ SELECT b.sammantrade_id, b.arende_id,
        row_number() OVER (PARTITION BY b.sammantrade_id, b.arende_id ORDER BY h.bilaga_nr),
        h.beskrivning, h.fil_sha256, h.filnamn
 FROM beslutat_arende b JOIN handling h ON h.arende_id = b.arende_id AND h.bilaga_nr IS NOT NULL;
+
+-- Every file an ärende holds or has held before a meeting: its handlingar and the bilagor a justerat meeting
+-- decided on (a later meeting may have replaced them). The secrecy gate reads files through this view, so a
+-- secret ärende's replaced bilaga is still known as secret everywhere.
+CREATE VIEW arende_fil AS
+SELECT arende_id, fil_sha256 AS sha256, filnamn, sekretess FROM handling WHERE fil_sha256 IS NOT NULL
+UNION
+SELECT arende_id, sha256, filnamn, 0 FROM beslutad_bilaga WHERE sha256 IS NOT NULL;

@@ -215,3 +215,25 @@ def test_a_store_justerat_before_this_version_gets_its_copy_from_the_migration(t
         assert [(b["titel"], b["sha256"], b["filnamn"]) for b in store.bilagor_as_decided(1, 1)] == \
             [("Planen", sha, "plan.pdf")]
         assert store.tjansteskrivelse(1)["forslag"] == ["Nämnden antar den nya planen."]
+
+
+def test_what_a_secret_arende_once_decided_on_is_still_known_as_secret(imported, sample_copy):
+    """The secrecy gate reads the frozen copy too: when a later meeting has replaced an ärende's bilagor and
+    rubrik, and the ärende is then made secret, the old bilaga and the old rubrik are as secret as the new ones."""
+    from nämndtool.secrecy.facts import facts_for_meeting
+    from nämndtool.secrecy.operations import seal_arende
+
+    store, first = imported
+    x = store.arende_by_number(parse(X))["id"]
+    old_files = {b["sha256"] for b in store.bilagor(x)}
+    _justerat(store, first)
+    second = import_meeting(store, _later_meeting(sample_copy)).meeting_id
+    assert old_files.isdisjoint(b["sha256"] for b in store.bilagor(x))       # replaced in the ärende itself
+    assert not any(store.is_secret_file(sha) for sha in old_files)
+
+    seal_arende(store, x, "26 kap. 1 § OSL")
+
+    assert all(store.is_secret_file(sha) for sha in old_files)
+    assert old_files <= {f["sha256"] for f in store.secret_files_of([x])}
+    titles = {s.text for s in facts_for_meeting(store, second).titles}
+    assert {"Socialnämndens plan med budget 2023", NEW_RUBRIK} <= titles

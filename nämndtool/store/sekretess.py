@@ -8,9 +8,12 @@ _NUMBER = "CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.l
 
 class SekretessMixin(StoreBase):
     def secret_arenden(self, ids: list[int] | None = None) -> list[dict]:
-        """Secret ärenden (all, or those among ``ids``): id, rubrik, offentlig_rubrik, diarienummer."""
-        sql = (f"SELECT a.id, a.rubrik, a.offentlig_rubrik, {_NUMBER} AS diarienummer "
-               "FROM arende a JOIN namnd n ON n.id = a.namnd_id WHERE a.sekretess = 1")
+        """Secret ärenden (all, or those among ``ids``): id, rubrik, offentlig_rubrik, diarienummer. An ärende whose
+        rubrik has changed since a justerat meeting decided on it comes once more with that rubrik: the old title
+        tells as much as the new one."""
+        sql = (f"SELECT a.id, r.rubrik, a.offentlig_rubrik, {_NUMBER} AS diarienummer FROM arende a "
+               "JOIN namnd n ON n.id = a.namnd_id JOIN (SELECT id AS arende_id, rubrik FROM arende "
+               "UNION SELECT arende_id, rubrik FROM beslutat_arende) r ON r.arende_id = a.id WHERE a.sekretess = 1")
         if ids is None:
             return self.rows(sql)
         found = []
@@ -60,6 +63,8 @@ class SekretessMixin(StoreBase):
                UNION SELECT m.namn FROM beslutsmottagare b JOIN mottagare m ON m.id = b.mottagare_id
                      JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id JOIN arende a ON a.id = t.arende_id
                      WHERE a.sekretess = 1
+               UNION SELECT json_extract(m.value, '$.namn') FROM beslutat_arende b JOIN arende a ON a.id = b.arende_id,
+                     json_each(b.tjansteskrivelse, '$.beslutet_skickas_till') m WHERE a.sekretess = 1
                UNION SELECT g.berord FROM paragraf g JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
                      WHERE gs.sekretess = 1 AND g.berord IS NOT NULL""") if r[0]}
 
@@ -80,16 +85,16 @@ class SekretessMixin(StoreBase):
                UNION SELECT namn FROM undertecknare""") if r[0]}
 
     def is_secret_file(self, sha256: str) -> bool:
-        """Whether this file (by SHA-256) belongs to a secret ärende or is a secret handling anywhere."""
+        """Whether this file (by SHA-256) belongs, or belonged when a meeting decided on it, to a secret ärende,
+        or is a secret handling anywhere."""
         return bool(self.value(
-            """SELECT EXISTS (SELECT 1 FROM handling h JOIN arende a ON a.id = h.arende_id
-                              WHERE h.fil_sha256 = ? AND (a.sekretess = 1 OR h.sekretess = 1))""", (sha256,)))
+            """SELECT EXISTS (SELECT 1 FROM arende_fil f JOIN arende a ON a.id = f.arende_id
+                              WHERE f.sha256 = ? AND (a.sekretess = 1 OR f.sekretess = 1))""", (sha256,)))
 
     def secret_files_without_fingerprint(self) -> list[dict]:
         return self.rows(
-            """SELECT DISTINCT h.fil_sha256 AS sha256, h.filnamn FROM handling h JOIN arende a ON a.id = h.arende_id
-               WHERE h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)
-                 AND h.fil_sha256 NOT IN (SELECT sha256 FROM fil_avtryck_klar)""")
+            """SELECT DISTINCT f.sha256, f.filnamn FROM arende_fil f JOIN arende a ON a.id = f.arende_id
+               WHERE (a.sekretess = 1 OR f.sekretess = 1) AND f.sha256 NOT IN (SELECT sha256 FROM fil_avtryck_klar)""")
 
     def save_fingerprint(self, sha256: str, pages: list[set[int]]) -> None:
         with self.write():
@@ -125,15 +130,15 @@ class SekretessMixin(StoreBase):
             "SELECT DISTINCT sammantrade_id FROM dagordningspunkt WHERE arende_id = ?", (arende_id,))]
 
     def secret_files_of(self, arende_ids: list[int]) -> list[dict]:
-        """The secret files (sha256, filnamn) held by these ärenden: theirs when the ärende is secret, or a
-        secret handling's."""
+        """The secret files (sha256, filnamn) these ärenden hold or held when a meeting decided on them: theirs
+        when the ärende is secret, or a secret handling's."""
         if not arende_ids:
             return []
         marks = ", ".join("?" * len(arende_ids))
         return self.rows(
-            f"""SELECT DISTINCT h.fil_sha256 AS sha256, h.filnamn, {_NUMBER} AS diarienummer
-                FROM handling h JOIN arende a ON a.id = h.arende_id JOIN namnd n ON n.id = a.namnd_id
-                WHERE h.arende_id IN ({marks}) AND h.fil_sha256 IS NOT NULL AND (a.sekretess = 1 OR h.sekretess = 1)""",
+            f"""SELECT DISTINCT f.sha256, f.filnamn, {_NUMBER} AS diarienummer
+                FROM arende_fil f JOIN arende a ON a.id = f.arende_id JOIN namnd n ON n.id = a.namnd_id
+                WHERE f.arende_id IN ({marks}) AND (a.sekretess = 1 OR f.sekretess = 1)""",
             arende_ids)
 
     # --- where public versions went -----------------------------------------------------------------------------
