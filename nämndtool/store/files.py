@@ -75,9 +75,12 @@ class FilesMixin(StoreBase):
             if refused:
                 raise StoreError(f"{refused}. Ange en vanlig fil. Ingenting har ändrats.")
             problem = content_problem(source)
+        except FileNotFoundError as error:
+            raise StoreError(f"Filen {source.name} kunde inte sparas: den finns inte längre i {source.parent}. "
+                             "Kontrollera att filen finns och försök igen. Ingenting har ändrats.") from error
         except OSError as error:
-            raise StoreError(f"Filen {source.name} kunde inte läsas ({error.strerror or error}). "
-                             "Ingenting har ändrats.") from error
+            raise StoreError(f"Filen {source.name} kunde inte sparas: den gick inte att läsa ({error.strerror or error}). "
+                             "Kontrollera att du har läsrätt till filen och försök igen. Ingenting har ändrats.") from error
         try:
             self.files_dir.mkdir(exist_ok=True)
             digest = hashlib.sha256()
