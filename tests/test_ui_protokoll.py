@@ -463,6 +463,64 @@ def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, demo, dialo
     assert "§ 11 Yttrande över remiss av Platsvarumärket Katrineholm" in text and "§ 10" not in text
 
 
+def test_a_wrong_justering_date_is_corrected_with_a_reason(qtbot, demo, dialogs):
+    store, meeting_id = demo
+    page = open_page(qtbot, store, dialogs, meeting_id)
+    complete(page)
+    tab = page.justering
+    assert not tab.correct_button.isEnabled()
+    justera(page, dt.date(2023, 3, 1))
+    assert tab.correct_button.isEnabled()
+    dialog = tab.correct_date()
+    assert dialog is not None and dialog.isVisible()
+    # only the dates that exist: no anslag yet, no omedelbart justerade §§
+    assert [dialog.which.itemText(i) for i in range(dialog.which.count())] == ["Justeringsdatum (nu 2023-03-01)"]
+    assert dialog.column() == "justerad" and dialog.date() == dt.date(2023, 3, 1)
+    dialog.set_date(dt.date(2023, 3, 2))
+    dialog.reason.setText("Fel")   # too short: said in the dialog, nothing written
+    dialog.accept()
+    assert dialog.isVisible() and dialog.problem.isVisibleTo(dialog) and "minst 5 tecken" in dialog.problem.text()
+    assert store.protokoll(meeting_id)["justerad"] == "2023-03-01"
+    dialog.reason.setText("Fel dag skrevs in; justerat 2023-03-02 enligt protokollet")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    settle(qtbot)
+    assert dialog.grab().save(str(SCREENSHOTS / "ratta_datum.png"))
+    with qtbot.waitSignal(tab.saved):
+        dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert store.protokoll(meeting_id)["justerad"] == "2023-03-02"
+    rows = store.rows("SELECT falt, fore, efter, skal, av FROM datumrattelse WHERE sammantrade_id = ?", (meeting_id,))
+    assert [dict(r) for r in rows] == [{"falt": "justerad", "fore": "2023-03-01", "efter": "2023-03-02",
+                                        "skal": "Fel dag skrevs in; justerat 2023-03-02 enligt protokollet",
+                                        "av": current_user()}]
+    assert dialogs.messages("info")[-1].startswith("Justeringsdatumet är rättat från 2023-03-01 till 2023-03-02.")
+    assert tab.justering_text.text() == "Justerat 2023-03-02."
+
+
+def test_a_date_correction_after_the_anslag_period_started_is_refused(qtbot, demo, dialogs):
+    store, meeting_id = demo
+    page = open_page(qtbot, store, dialogs, meeting_id)
+    complete(page)
+    justera(page, dt.date(2023, 3, 1))
+    store.record_anslag(meeting_id, "2023-03-02", today=dt.date(2023, 3, 2))
+    page.reload()
+    before = store.protokoll(meeting_id)
+    dialog = page.justering.correct_date()
+    assert [dialog.which.itemText(i) for i in range(dialog.which.count())] == [
+        "Justeringsdatum (nu 2023-03-01)", "Anslagsdatum (nu 2023-03-02)"]
+    dialog.which.setCurrentIndex(1)
+    assert dialog.column() == "anslag_datum" and dialog.date() == dt.date(2023, 3, 2)
+    dialog.set_date(dt.date(2023, 3, 3))
+    dialog.reason.setText("Fel dag skrevs in på anslaget")
+    dialog.accept()
+    assert dialogs.messages("error")[-1].startswith("Anslaget sattes upp 2023-03-02 och överklagandetiden löper från "
+                                                    "det. Datumen kan inte längre rättas i registret")
+    assert dialog.isVisible() and dialog.date() == dt.date(2023, 3, 3)
+    assert store.protokoll(meeting_id) == before
+    assert store.value("SELECT count(*) FROM datumrattelse") == 0
+    dialog.reject()
+
+
 # --- utdrag and the dispatch list -----------------------------------------------------------------------------------
 
 

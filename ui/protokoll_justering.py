@@ -16,14 +16,21 @@ from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera, mark_klar_for_justering
 from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
+from nämndtool.store.connection import current_user
 from nämndtool.ui.editor_fields import DateField
 from nämndtool.ui.editor_lists import LineRow, RowList
 from nämndtool.ui.protokoll_common import (
     LOCKED_STYLE, PROBLEM_COLOUR, DateDialog, busy_cursor, iso_date, lock_widgets, note_label, person_name, problem_label,
     row_buttons, show_note, show_when_editable,
 )
+from nämndtool.ui.ratta_datum_dialog import DATE_LABELS, RattaDatumDialog
 from nämndtool.ui.services import error_text
 from nämndtool.ui.widgets import muted
+
+
+CORRECTED = {"justerad": "Justeringsdatumet", "anslag_datum": "Anslagsdatumet",
+             "omedelbar_anslag": "Anslagsdatumet för de omedelbart justerade paragraferna"}
+"""The corrected date in a sentence (the dialog names the dates with DATE_LABELS)."""
 
 
 def _bullets(lines: list[str]) -> str:
@@ -101,6 +108,10 @@ class JusteringTab(QWidget):
         self.justera_button.clicked.connect(self.register_justering)
         self.export_button = QPushButton("Spara det justerade protokollet…")
         self.export_button.clicked.connect(self.export_justerat)
+        self.correct_button = QPushButton("Rätta datum…")
+        self.correct_button.setToolTip("Rättar ett felinskrivet justerings- eller anslagsdatum, med skäl, fram till "
+                                       "att anslagstiden har börjat")
+        self.correct_button.clicked.connect(self.correct_date)
         self.anslag_text = QLabel()
         self.anslag_text.setWordWrap(True)
         self.anslag_button = QPushButton("Registrera anslag…")
@@ -109,8 +120,8 @@ class JusteringTab(QWidget):
         self.omedelbar_text.setWordWrap(True)
         self.omedelbar_button = QPushButton("Anslag för omedelbart justerade…")
         self.omedelbar_button.clicked.connect(self.register_omedelbar_anslag)
-        for button in (self.klar_button, self.justera_button, self.export_button, self.anslag_button,
-                       self.omedelbar_button):
+        for button in (self.klar_button, self.justera_button, self.export_button, self.correct_button,
+                       self.anslag_button, self.omedelbar_button):
             button.setProperty("always_enabled", True)   # enabled by the state of the protokoll, not by the lock
 
         details = QGroupBox("Uppgifter i protokollet")
@@ -133,7 +144,7 @@ class JusteringTab(QWidget):
         j_layout.addWidget(self.justering_text)
         j_layout.addWidget(self.locked_note)
         j_buttons = QHBoxLayout()
-        for button in (self.klar_button, self.justera_button, self.export_button):
+        for button in (self.klar_button, self.justera_button, self.export_button, self.correct_button):
             j_buttons.addWidget(button)
         j_buttons.addStretch(1)
         j_layout.addLayout(j_buttons)
@@ -266,6 +277,7 @@ class JusteringTab(QWidget):
         self.klar_button.setEnabled(has_meeting and not justerad and not p.get("klar_for_justering"))
         self.justera_button.setEnabled(has_meeting and not justerad)
         self.export_button.setEnabled(bool(justerad))
+        self.correct_button.setEnabled(bool(justerad))
         self.anslag_button.setEnabled(bool(justerad) and anslag is None)
         omedelbara = [g for g in p.get("paragrafer", []) if g["omedelbart_justerad"]]
         self.omedelbar_button.setEnabled(bool(omedelbara) and not p.get("omedelbar_anslag"))
@@ -446,6 +458,31 @@ class JusteringTab(QWidget):
         if warnings:
             text.append("Observera:\n" + _bullets(warnings))
         self.dialogs.info(self, "\n\n".join(text))
+        self.saved.emit()
+        return True
+
+    # --- correcting a wrongly entered date ----------------------------------------------------------------------
+
+    def correct_date(self) -> RattaDatumDialog | None:
+        """Rätta datum: the justering or an anslag date, with a reason, until the anslag period has started."""
+        p = self.protokoll or {}
+        if self.meeting is None or iso_date(p.get("justerad")) is None:
+            self.dialogs.info(self, "Protokollet är inte justerat, så det finns inget datum att rätta.")
+            return None
+        dates = [(column, iso_date(p.get(column))) for column in DATE_LABELS if iso_date(p.get(column))]
+        dialog = RattaDatumDialog(dates, self.correct_date_on, self)
+        self._open(dialog)
+        return dialog
+
+    def correct_date_on(self, column: str, datum: dt.date, reason: str) -> bool:
+        try:   # the store applies the rule (nämndtool.justering.correction_problem)
+            old = self.store.correct_protokoll_date(self.meeting["id"], column, datum, reason=reason,
+                                                    by=current_user())
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.dialogs.info(self, f"{CORRECTED[column]} är rättat från {old} till {datum}. Rättelsen är sparad med "
+                                "skälet, ditt namn och tidpunkten i ändringshistoriken.")
         self.saved.emit()
         return True
 
