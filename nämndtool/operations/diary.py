@@ -1,0 +1,199 @@
+"""Diary operations: registering ärenden and handlingar, closing and reopening, delegationsbeslut."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from nämndtool.documents.registry import delegationsbeslut_for_meeting
+from nämndtool.errors import NamndtoolError
+from nämndtool.personnummer import find_personnummer
+from nämndtool.store import Store
+from nämndtool.store.connection import current_user
+from nämndtool.store.files import not_a_regular_file
+
+LAGRUM_EXAMPLE = "”26 kap. 1 § OSL”"
+
+
+def secrecy_fields(secret: bool, lagrum: str | None) -> dict:
+    """The secrecy columns of an ärende, handling or delegationsbeslut; a secret one needs its lagrum."""
+    lagrum = (lagrum or "").strip() or None
+    if secret and lagrum is None:
+        raise NamndtoolError(f"Ange sekretessgrunden (lagrum), till exempel {LAGRUM_EXAMPLE}.")
+    return {"sekretess": int(bool(secret)), "sekretess_lagrum": lagrum if secret else None}
+
+
+@dataclass(frozen=True)
+class NewArende:
+    """What the user gives when registering an ärende. ``handlaggare`` is a name: one not yet known is added."""
+    namnd_id: int
+    rubrik: str
+    offentlig_rubrik: str | None = None
+    secret: bool = False
+    lagrum: str | None = None
+    klassificering: str | None = None
+    handlaggare: str | None = None
+
+
+def arende_problems(new: NewArende) -> list[str]:
+    """What stops registering, in the order of the form (the app shows them inline, the operation refuses)."""
+    rubrik, public = (new.rubrik or "").strip(), (new.offentlig_rubrik or "").strip()
+    found = []
+    if not rubrik:
+        found.append("Skriv ärendets rubrik (ärendemening).")
+    if new.secret and not (new.lagrum or "").strip():
+        found.append(f"Ange sekretessgrunden (lagrum) för sekretessärendet, till exempel {LAGRUM_EXAMPLE}.")
+    if new.secret and not public:
+        found.append("Ett sekretessärende behöver en offentlig rubrik, som visas i kallelser och offentliga "
+                     "handlingar.")
+    if not new.secret and find_personnummer(rubrik):
+        found.append(f"Rubriken innehåller ett personnummer ({find_personnummer(rubrik)[0]}). Ta bort det, eller "
+                     "markera ärendet som sekretessärende.")
+    if find_personnummer(public):
+        found.append(f"Den offentliga rubriken innehåller ett personnummer ({find_personnummer(public)[0]}). "
+                     "Ta bort det.")
+    return found
+
+
+def register_arende(store: Store, new: NewArende, *, today: dt.date | None = None) -> dict:
+    """Register a new ärende under the next diary number and return it.
+
+    Changes: a new ``arende`` row, and a new tjänsteperson when ``handlaggare`` names one not yet known.
+    Rules: :func:`arende_problems` (rubrik, lagrum and public rubrik of a secret ärende, no personnummer in a
+    public rubrik); the store gives the number (no gap, no duplicate)."""
+    problems = arende_problems(new)
+    if problems:
+        raise NamndtoolError("\n".join(problems))
+    fields = {"offentlig_rubrik": (new.offentlig_rubrik or "").strip() or None,
+              "klassificering": (new.klassificering or "").strip() or None,
+              **secrecy_fields(new.secret, new.lagrum)}
+    extra = {"today": today} if today else {}
+    with store.write():
+        if (new.handlaggare or "").strip():
+            fields["handlaggare_id"] = store.handlaggare_by_name(new.handlaggare.strip())
+        return store.register_arende(new.namnd_id, new.rubrik.strip(), **fields, **extra)
+
+
+@dataclass(frozen=True)
+class NewHandling:
+    """A handling the user registers in an ärende, optionally with its file."""
+    arende_id: int
+    beskrivning: str
+    riktning: str = "in"
+    datum: dt.date | None = None
+    motpart: str | None = None
+    secret: bool = False
+    lagrum: str | None = None
+    path: Path | None = None
+
+
+def add_handling(store: Store, new: NewHandling, *, by: str | None = None) -> int:
+    """Register a handling (and its file) in an ärende; returns its id.
+
+    Changes: a new ``handling`` row and, with a file, the stored file, in one transaction (the file's bytes are
+    copied before it; an unreferenced stored file is harmless). Rules: a description, a lagrum for a secret
+    handling, a file that exists and is a regular file (the store also refuses a PDF that needs a password)."""
+    fields = secrecy_fields(new.secret, new.lagrum)
+    if new.path is not None:
+        path = Path(new.path)
+        if not path.exists():
+            raise NamndtoolError(f"Filen {path} finns inte. Kontrollera sökvägen. Inget har sparats.")
+        if not_a_regular_file(path):
+            raise NamndtoolError(f"{not_a_regular_file(path)}. Ange en vanlig fil. Inget har sparats.")
+    datum = new.datum or dt.date.today()
+    return store.add_handling(new.arende_id, {"riktning": new.riktning, "beskrivning": new.beskrivning,
+                                              "datum": datum.isoformat(), "motpart": new.motpart, **fields},
+                              by=by or current_user(), path=new.path)
+
+
+def register_files(store: Store, arende_id: int, files: list, *, datum: str | None = None,
+                   progress=None, cancelled=None) -> list[int]:
+    """Register dropped files as incoming handlingar of one ärende (all or none); returns the handling ids.
+
+    ``files`` and the callbacks are as ``store.register_files_as_handlingar`` takes them; meant for a worker
+    thread, ``progress(done, total, text)`` reports and ``cancelled()`` stops it (nothing registered then)."""
+    return store.register_files_as_handlingar(arende_id, files, datum=datum, progress=progress, cancelled=cancelled)
+
+
+def close_arende(store: Store, arende_id: int, *, on: dt.date | None = None, by: str | None = None) -> None:
+    """Close the ärende on ``on`` (today by default). Rules (store): it exists, is not closed, and the date is
+    neither in the future nor before its registration."""
+    store.close_arende(arende_id, by=by or current_user(), on=(on or dt.date.today()).isoformat())
+
+
+def reopen_arende(store: Store, arende_id: int) -> None:
+    """Open a closed ärende again with the status it had before. Rule: it must be closed."""
+    with store.write():
+        if store.arende(arende_id)["status"] != "avslutat":
+            raise NamndtoolError("Ärendet är inte avslutat.")
+        store.reopen_arende(arende_id)
+
+
+def save_arende(store: Store, arende_id: int, versions: dict, *, arende_changes: dict,
+                tjansteskrivelse: dict | None) -> dict:
+    """Save the editor's changes to an ärende and its tjänsteskrivelse in one transaction; returns the new versions.
+    Rules (store): a part changed elsewhere since ``versions`` raises ConflictError; secrecy is never lifted
+    here (that is :func:`nämndtool.operations.secrecy.unseal_arende`)."""
+    return store.save_from_editor(arende_id, versions, arende_changes=arende_changes,
+                                  tjansteskrivelse=tjansteskrivelse)
+
+
+def log_read(store: Store, arende_id: int, how: str) -> None:
+    """Record that the user read a secret ärende (the read log); a public ärende is not logged."""
+    if store.arende(arende_id)["sekretess"]:
+        store.log_read(arende_id, how)
+
+
+# --- delegationsbeslut ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewDelegationsbeslut:
+    namnd_id: int
+    datum: dt.date
+    beslutsfattare: str
+    delegationspunkt: str
+    beskrivning: str
+    arende_id: int | None = None
+    secret: bool = False
+    lagrum: str | None = None
+
+
+def delegationsbeslut_problems(new: NewDelegationsbeslut) -> list[str]:
+    found = []
+    if not (new.delegationspunkt or "").strip():
+        found.append("Ange punkten i delegationsordningen.")
+    if not (new.beslutsfattare or "").strip():
+        found.append("Ange vem som fattade beslutet.")
+    if not (new.beskrivning or "").strip():
+        found.append("Skriv kort vad beslutet gäller.")
+    return found
+
+
+def register_delegationsbeslut(store: Store, new: NewDelegationsbeslut) -> int:
+    """Register a delegationsbeslut; returns its id. Rules: punkt, beslutsfattare and description given; a secret
+    one needs its lagrum; the ärende, when given, exists."""
+    problems = delegationsbeslut_problems(new)
+    if problems:
+        raise NamndtoolError("\n".join(problems))
+    fields = {"datum": new.datum.isoformat(), "beslutsfattare": new.beslutsfattare.strip(),
+              "delegationspunkt": new.delegationspunkt.strip(), "beskrivning": new.beskrivning.strip(),
+              **secrecy_fields(new.secret, new.lagrum)}
+    with store.write():
+        if new.arende_id is not None:
+            fields["arende_id"] = store.arende(new.arende_id)["id"]
+        return store.register_delegationsbeslut(new.namnd_id, fields)
+
+
+def pending_delegationsbeslut(store: Store, meeting_id: int) -> list[dict]:
+    """The delegationsbeslut that reporting at this meeting would mark: not yet reported, dated up to the meeting.
+    The one definition of that filter for the command line and the app."""
+    return [d for d in delegationsbeslut_for_meeting(store, meeting_id) if d["anmald_vid"] is None]
+
+
+def report_delegationsbeslut(store: Store, meeting_id: int) -> int:
+    """Mark every pending delegationsbeslut (:func:`pending_delegationsbeslut`) as reported at the meeting;
+    returns how many. Read and marked in one transaction, so one registered meanwhile is not half-counted."""
+    with store.write():
+        store.meeting(meeting_id)
+        return store.report_delegationsbeslut(meeting_id, [d["id"] for d in pending_delegationsbeslut(store,
+                                                                                                       meeting_id)])
