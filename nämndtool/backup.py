@@ -28,7 +28,7 @@ from nämndtool.store.sidecars import (
     PARTIAL_LOCK, PARTIAL_PREFIX, abandoned_backups, damage_marker, default_backup_root, files_folder,
     restore_temporary,
 )
-from nämndtool.store import sidecars
+from nämndtool.store import sidecars, snapshots
 
 try:
     import fcntl
@@ -113,21 +113,9 @@ def _partial(root: Path, now: dt.datetime) -> Iterator[Path]:
 
 def _snapshot(store: Store, work: Path) -> tuple[list[str], dict]:
     """The database copy, self-contained (no write-ahead log), and what it refers to."""
-    target = sqlite3.connect(work / DATABASE)
-    try:
-        store.conn.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-        referenced = [r[0] for r in target.execute("SELECT sha256 FROM fil ORDER BY sha256")]
-        counts = _counts(target)
-    finally:
-        target.close()
+    referenced, counts = snapshots.snapshot(store, work / DATABASE)
     _fsync(work / DATABASE)
     return referenced, counts
-
-
-def _counts(conn: sqlite3.Connection) -> dict:
-    return {"filer": conn.execute("SELECT count(*) FROM fil").fetchone()[0],
-            "arenden": conn.execute("SELECT count(*) FROM arende").fetchone()[0]}
 
 
 def _move_into_place(work: Path, root: Path, now: dt.datetime) -> Path:
@@ -223,7 +211,7 @@ def _verified(folder: Path) -> tuple[list[str], list[str]]:
     if not database.is_file() or sha256_of(database) != manifest.get("databas_sha256"):
         return [f"{folder.name}: databaskopian saknas eller stämmer inte med sin kontrollsumma."], []
     try:
-        contents = _backup_contents(database)
+        contents = snapshots.backup_contents(database)
     except sqlite3.Error as error:
         return [f"{folder.name}: databaskopian går inte att läsa ({error})."], []
     problems = []
@@ -245,20 +233,6 @@ def _verified(folder: Path) -> tuple[list[str], list[str]]:
     return problems, files
 
 
-def _backup_contents(database: Path) -> dict:
-    """Read the database copy without changing it (it may lie on a read-only medium)."""
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        schema = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_files = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'fil'").fetchone()
-        files = [r[0] for r in conn.execute("SELECT sha256 FROM fil")] if has_files else []
-        counts = _counts(conn) if has_files else {}
-    finally:
-        conn.close()
-    return {"integrity": integrity, "schema": schema, "files": files, "counts": counts}
-
-
 @dataclass(frozen=True)
 class Restored:
     kept: Path | None
@@ -278,11 +252,11 @@ def restore(folder: Path, store_path: Path) -> Restored:
     tmp = restore_temporary(store_path)
     try:
         with holders.alone(store_path):
-            before = _state_before(store_path) if store_path.exists() else None
+            before = snapshots.state_before(store_path) if store_path.exists() else None
             kept = _keep_replaced(store_path) if store_path.exists() else None
             _restore_files(folder, files, files_folder(store_path))
             shutil.copyfile(folder / DATABASE, tmp)
-            series_kept = _continue_from(tmp, before)
+            series_kept = snapshots.continue_from(tmp, before)
             _fsync(tmp)
             for suffix in ("-wal", "-shm"):
                 Path(f"{store_path}{suffix}").unlink(missing_ok=True)
@@ -299,43 +273,6 @@ def restore(folder: Path, store_path: Path) -> Restored:
     return Restored(kept, series_kept)
 
 
-def _state_before(store_path: Path) -> dict | None:
-    """The replaced store's generation and diary series, or None when it cannot be read (it may be damaged)."""
-    try:
-        conn = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            generation = conn.execute("SELECT generation FROM register_identitet").fetchone()
-            series = conn.execute("SELECT n.kod, s.ar, s.senaste FROM diarieserie s "
-                                  "JOIN namnd n ON n.id = s.namnd_id").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return {"generation": generation[0] if generation else 0, "series": series}
-
-
-def _continue_from(copy: Path, before: dict | None) -> bool:
-    """Make the restored copy a new generation of the store, and let its diary series continue from where the
-    replaced store had come: numbers handed out after the backup was taken are never handed out again."""
-    conn = sqlite3.connect(copy, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("BEGIN IMMEDIATE")
-        if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'register_identitet'").fetchone():
-            conn.execute("UPDATE register_identitet SET generation = max(generation, ?) + 1",
-                         ((before or {}).get("generation", 0),))
-        raised = 0
-        for kod, year, latest in (before or {}).get("series", []):
-            raised += conn.execute(
-                "INSERT INTO diarieserie (namnd_id, ar, senaste) SELECT id, ?, ? FROM namnd WHERE kod = ? "
-                "ON CONFLICT (namnd_id, ar) DO UPDATE SET senaste = excluded.senaste "
-                "WHERE excluded.senaste > senaste", (year, latest, kod)).rowcount
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    return raised > 0
-
-
 def _keep_replaced(store_path: Path) -> Path:
     """A copy of the store about to be replaced, under a name of its own."""
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -345,15 +282,7 @@ def _keep_replaced(store_path: Path) -> Path:
         n += 1
         kept = store_path.with_name(f"{store_path.stem}.fore-aterstallning-{stamp}-{n}{store_path.suffix}")
     try:
-        source = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(kept)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        snapshots.copy_database(store_path, kept)
     except sqlite3.DatabaseError:   # a damaged store is kept byte for byte, with its write-ahead log
         kept.unlink(missing_ok=True)
         shutil.copyfile(store_path, kept)

@@ -54,12 +54,8 @@ def repair_store(store: Store) -> list[str]:
     """
     done = []
     with store.write():
-        for gap in _series_gaps(store):
-            store.execute(
-                """INSERT INTO diarieserie (namnd_id, ar, senaste) VALUES (?, ?, ?)
-                   ON CONFLICT (namnd_id, ar) DO UPDATE SET senaste = max(senaste, excluded.senaste)""",
-                (gap["namnd_id"], gap["ar"], gap["hogsta"]),
-            )
+        for gap in store.series_gaps():
+            store.raise_series(gap["namnd_id"], gap["ar"], gap["hogsta"])
             if gap["senaste"] is None:
                 done.append(f"Diarieserien {gap['kod']}/{gap['ar']} saknades och är återskapad: nästa nummer blir "
                             f"{gap['kod']}/{gap['ar']}:{gap['hogsta'] + 1}.")
@@ -72,11 +68,11 @@ def repair_store(store: Store) -> list[str]:
 
 def _database_problems(store: Store, full: bool) -> list[str]:
     problems = []
-    result = store.value("PRAGMA integrity_check" if full else "PRAGMA quick_check")
+    result = store.integrity_result(full)
     if result != "ok":
         problems.append(f"Databasen är skadad ({result}).")
         mark_damaged(store.path, f"integritetskontrollen: {' '.join(result.split())[:200]}")
-    broken_links = store.rows("PRAGMA foreign_key_check")
+    broken_links = store.broken_references()
     if broken_links:
         problems.append(f"{len(broken_links)} rader i databasen pekar på uppgifter som saknas.")
     return problems
@@ -85,7 +81,7 @@ def _database_problems(store: Store, full: bool) -> list[str]:
 def _file_problems(store: Store, full: bool) -> list[str]:
     problems = []
     missing = damaged = 0
-    for row in store.rows("SELECT sha256, storlek FROM fil"):
+    for row in store.stored_files():
         path = store.files_dir / row["sha256"][:2] / row["sha256"]
         if not path.is_file():
             missing += 1
@@ -98,21 +94,9 @@ def _file_problems(store: Store, full: bool) -> list[str]:
     return problems
 
 
-def _series_gaps(store: Store) -> list[dict]:
-    """Each nämnd and year whose series row is missing or stands below the highest number its ärenden use."""
-    return store.rows(
-        """SELECT a.namnd_id, n.kod, a.ar, max(a.lopnr) AS hogsta, s.senaste
-           FROM arende a JOIN namnd n ON n.id = a.namnd_id
-           LEFT JOIN diarieserie s ON s.namnd_id = a.namnd_id AND s.ar = a.ar
-           WHERE a.lopnr IS NOT NULL
-           GROUP BY a.namnd_id, a.ar HAVING s.senaste IS NULL OR s.senaste < max(a.lopnr)
-           ORDER BY n.kod, a.ar"""
-    )
-
-
 def series_problems(store: Store) -> list[str]:
     problems = []
-    for gap in _series_gaps(store):
+    for gap in store.series_gaps():
         if gap["senaste"] is None:
             what = f"Diarieserien {gap['kod']}/{gap['ar']} saknas, fast ärenden upp till nummer {gap['hogsta']} finns."
         else:
@@ -142,12 +126,9 @@ def absurd_dates(store: Store) -> list[str]:
     low, high = EARLIEST.isoformat(), latest().isoformat()
     problems = []
     for (table, column), what in DATE_COLUMNS.items():
-        found = store.rows(
-            f"SELECT {column} AS datum FROM {table} WHERE {column} < ?1 OR {column} > ?2 ORDER BY {column}",
-            (low, high),
-        )
+        found = store.dates_outside(table, column, low, high)
         if found:
-            examples = ", ".join(sorted({r["datum"] for r in found})[:3])
+            examples = ", ".join(sorted(set(found))[:3])
             problems.append(f"{len(found)} {what} ligger utanför det rimliga spannet {low}–{high} ({examples}). "
                             "Kontrollera årtalen och rätta dem i programmet.")
     return problems
@@ -157,7 +138,7 @@ def unregistered_files(store: Store) -> list[str]:
     """Files in the file folder that no row of `fil` names: put there by hand, not stored through the program."""
     if not store.files_dir.is_dir():
         return []
-    known = {r["sha256"] for r in store.rows("SELECT sha256 FROM fil")}
+    known = {r["sha256"] for r in store.stored_files()}
     temporary = set(store.files_dir.glob(".ny-*.tmp"))   # reported by leftover_problems, when abandoned
     strangers = [p for p in sorted(store.files_dir.rglob("*"))
                  if p.is_file() and p not in temporary and not (p.name in known and p.parent.name == p.name[:2])]
@@ -171,16 +152,15 @@ def unregistered_files(store: Store) -> list[str]:
 def merge_report(store: Store) -> list[str]:
     """What migration 012 merged: names that differed only in Unicode form or case, in Swedish."""
     return [f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” fanns två gånger och slogs ihop med ”{r['behallen_namn']}”."
-            for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 1 ORDER BY id")]
+            for r in store.normalisation_records(merged=True)]
 
 
 def unmerged_duplicates(store: Store) -> list[str]:
     """Duplicates migration 012 could not merge safely (both in justerade protokoll, two meetings on one day) and
     that are both still there, for the user to know. Not a fault of the store: nothing is lost or wrong in it."""
     found = []
-    for r in store.rows("SELECT * FROM normalisering WHERE sammanslagen = 0 ORDER BY id"):
-        pair = (r["behallen_id"], r["dubblett_id"])
-        if store.value(f"SELECT count(*) FROM {r['tabell']} WHERE id IN (?, ?)", pair) == 2:
+    for r in store.normalisation_records(merged=False):
+        if store.both_rows_exist(r["tabell"], r["behallen_id"], r["dubblett_id"]):
             found.append(f"{_WHAT[r['tabell']]} ”{nfc(r['namn'])}” finns två gånger, med olika teckenkodning, och "
                          f"kunde inte slås ihop automatiskt: {r['skal']}. Båda finns kvar och inget har gått förlorat; "
                          "det du lägger in härefter med det namnet hamnar hos det äldsta av dem. Du behöver inte "

@@ -82,7 +82,7 @@ def _roster(store: Store, nämnd_organ: int, utskott: int) -> dict[str, int]:
     for name, party, seat, utskott_seat in ROSTER:
         role = "ersattare" if seat == "ersattare" else "ledamot"
         person_id = store.ensure_person(name, parti=party, roll=role)
-        store.update("person", {"id": person_id}, {"epost": _politician_email(name)})
+        store.update_person(person_id, {"epost": _politician_email(name)})
         store.add_seat(person_id, nämnd_organ, seat, *TERM)
         if utskott_seat:
             store.add_seat(person_id, utskott, utskott_seat, *TERM)

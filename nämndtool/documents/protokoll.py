@@ -222,8 +222,7 @@ def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.d
         protokoll = store.protokoll(meeting_id)
         if not (protokoll and protokoll["klar_for_justering"]):
             mark_klar_for_justering(store, meeting_id)
-        store.execute("UPDATE protokoll SET justering_datum = coalesce(justering_datum, ?) WHERE sammantrade_id = ?",
-                      (datum.isoformat(), meeting_id))
+        store.set_justering_datum_if_unset(meeting_id, datum.isoformat())
         pdf = render_pdf(protokoll_document(store, meeting_id, public=False), branding)
         with tempfile.TemporaryDirectory() as work:
             path = Path(work) / "protokoll.pdf"

@@ -47,7 +47,7 @@ def internal_entry(entry: dict) -> dict:
 
 
 def diary_extract_document(store: Store, namnd_id: int, fran: str, till: str, public: bool) -> Document:
-    namnd = store.row("SELECT * FROM namnd WHERE id = ?", (namnd_id,))
+    namnd = store.namnd(namnd_id)
     entries = store.diary_entries(namnd_id, fran, till)
     shape = public_entry if public else internal_entry
     rows = [shape(e) for e in entries]
@@ -62,8 +62,7 @@ def meddelanden_period(store: Store, meeting_id: int) -> tuple[str, str]:
     """From the day after the previous meeting's period ended to DAYS_BEFORE_MEETING days before this one."""
     meeting = store.meeting(meeting_id)
     end = dt.date.fromisoformat(meeting["datum"]) - dt.timedelta(days=DAYS_BEFORE_MEETING)
-    previous = store.value("SELECT max(datum) FROM sammantrade WHERE organ_id = ? AND datum < ?",
-                           (meeting["organ_id"], meeting["datum"]))
+    previous = store.previous_meeting_date(meeting["organ_id"], meeting["datum"])
     start = (dt.date.fromisoformat(previous) - dt.timedelta(days=DAYS_BEFORE_MEETING - 1) if previous
              else end - dt.timedelta(days=30))
     return start.isoformat(), end.isoformat()

@@ -158,8 +158,7 @@ def _public_file(store: Store, name: str, sha: str, facts) -> bytes:
 
 
 def _stored_name(store: Store, sha: str) -> str:
-    return store.value("SELECT filnamn FROM handling WHERE fil_sha256 = ?1 UNION ALL "
-                       "SELECT filnamn FROM beslutad_bilaga WHERE sha256 = ?1 LIMIT 1", (sha,)) or ""
+    return store.stored_file_name(sha) or ""
 
 
 def _arende_ids(store: Store, meeting_id: int, public: bool = False) -> list[int]:

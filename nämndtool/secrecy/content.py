@@ -69,7 +69,7 @@ def secret_content_anywhere(store, pdf: bytes) -> bool:
 
 def _index_secret_files(store) -> None:
     """Fingerprint the secret files that lack one; looked for again only when the store has changed."""
-    state = (store.conn.total_changes, store.value("PRAGMA data_version"))
+    state = store.change_mark()
     if _indexed.get(id(store)) == state:
         return
     for row in store.secret_files_without_fingerprint():
@@ -78,7 +78,7 @@ def _index_secret_files(store) -> None:
         except Exception:  # noqa: BLE001 — a missing file is reported by 'namndtool check', not here
             continue
         store.save_fingerprint(row["sha256"], [sampled_windows(words(t)) for t in _page_texts_of(data, row["filnamn"])])
-    _indexed[id(store)] = (store.conn.total_changes, store.value("PRAGMA data_version"))
+    _indexed[id(store)] = store.change_mark()
 
 
 _indexed: dict[int, tuple[int, int]] = {}

@@ -3,6 +3,7 @@
 from nämndtool.store.arenden import ArendenMixin
 from nämndtool.store.beslutat import BeslutatMixin
 from nämndtool.store.files import FilesMixin
+from nämndtool.store.health import HealthMixin
 from nämndtool.store.migrations import schema_version
 from nämndtool.store.namnder import NamnderMixin
 from nämndtool.store.protokoll import ProtokollMixin
@@ -13,7 +14,7 @@ from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
 class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
-            FilesMixin, SekretessMixin, BeslutatMixin):
+            FilesMixin, SekretessMixin, BeslutatMixin, HealthMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

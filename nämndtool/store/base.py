@@ -185,6 +185,11 @@ class StoreBase:
             [*_composed(changes.values()), *key.values()],
         )
 
+    def change_mark(self) -> tuple[int, int]:
+        """Changes as seen from this connection: differs after any change made here or by another process, so
+        something derived from the store can tell whether to look again."""
+        return self.conn.total_changes, self.value("PRAGMA data_version")
+
     def is_empty(self) -> bool:
         """True when the store holds no nämnd, ärende or meeting (used before writing the demo)."""
         return not self.value(

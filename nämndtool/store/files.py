@@ -106,6 +106,11 @@ class FilesMixin(StoreBase):
         """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""
         return self.value("SELECT skadad FROM fil WHERE sha256 = ?", (sha256,))
 
+    def stored_file_name(self, sha256: str) -> str | None:
+        """The file name a handling or a decided bilaga with this content was given, or None."""
+        return self.value("SELECT filnamn FROM handling WHERE fil_sha256 = ?1 UNION ALL "
+                          "SELECT filnamn FROM beslutad_bilaga WHERE sha256 = ?1 LIMIT 1", (sha256,))
+
     def file_path(self, sha256: str) -> Path:
         """The stored file's path, after checking that its bytes still match their SHA-256."""
         path = self._file_path(sha256)

@@ -16,6 +16,9 @@ class NamnderMixin(StoreBase):
     def namnder(self) -> list[dict]:
         return self.rows("SELECT * FROM namnd ORDER BY namn")
 
+    def namnd(self, namnd_id: int) -> dict | None:
+        return self.row("SELECT * FROM namnd WHERE id = ?", (namnd_id,))
+
     def namnd_by_kod(self, kod: str) -> dict | None:
         return self.row("SELECT * FROM namnd WHERE kod = ?", (nfc(kod).upper(),))
 

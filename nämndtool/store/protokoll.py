@@ -298,6 +298,12 @@ class ProtokollMixin(StoreBase):
             self._refuse_if_justerat(meeting_id)
             self.execute("UPDATE protokoll SET klar_for_justering = ? WHERE sammantrade_id = ?", (int(klar), meeting_id))
 
+    def set_justering_datum_if_unset(self, meeting_id: int, datum: str) -> None:
+        """Give the protokoll its justering date, unless it has one: the date the protokoll is rendered with."""
+        with self.write():
+            self.execute("UPDATE protokoll SET justering_datum = coalesce(justering_datum, ?) WHERE sammantrade_id = ?",
+                         (datum, meeting_id))
+
     def refuse_justering(self, meeting_id: int, datum: dt.date, today: dt.date | None = None) -> None:
         """Refuse, before anything is rendered or written, a justering of a justerat protokoll or on a date the
         rule (nämndtool.justering.justering_problem) does not allow."""

@@ -114,6 +114,10 @@ class SammantradenMixin(StoreBase):
         )
         return found or {"forhinder_namn": None, "forhinder_epost": None, "forhinder_telefon": None}
 
+    def previous_meeting_date(self, organ_id: int, datum: str) -> str | None:
+        """The date of the organ's last meeting before ``datum``, or None."""
+        return self.value("SELECT max(datum) FROM sammantrade WHERE organ_id = ? AND datum < ?", (organ_id, datum))
+
     def meeting(self, meeting_id: int) -> dict:
         found = self.row(_SELECT + " WHERE s.id = ?", (meeting_id,))
         if not found:
