@@ -16,9 +16,10 @@ ARENDE_COLUMNS = (
 
 _SELECT = """
     SELECT a.*, n.kod AS namnd_kod,
-           CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+           an.diarienummer,
            p.namn AS handlaggare
-    FROM arende a JOIN namnd n ON n.id = a.namnd_id LEFT JOIN person p ON p.id = a.handlaggare_id
+    FROM arende a JOIN namnd n ON n.id = a.namnd_id JOIN arende_nummer an ON an.arende_id = a.id
+         LEFT JOIN person p ON p.id = a.handlaggare_id
 """
 
 

@@ -282,10 +282,9 @@ class NamnderMixin(StoreBase):
         with self.write():
             recipient = self.recipient(recipient_id)
             users = self.rows(
-                """SELECT a.sekretess, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END
-                          AS diarienummer, a.rubrik
+                """SELECT a.sekretess, an.diarienummer, a.rubrik
                    FROM beslutsmottagare b JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id
-                   JOIN arende a ON a.id = t.arende_id JOIN namnd n ON n.id = a.namnd_id
+                   JOIN arende a ON a.id = t.arende_id JOIN arende_nummer an ON an.arende_id = a.id
                    WHERE b.mottagare_id = ? GROUP BY t.id ORDER BY a.ar, a.lopnr""",
                 (recipient_id,),
             )

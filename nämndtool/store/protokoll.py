@@ -38,9 +38,9 @@ class ProtokollMixin(StoreBase):
     def paragraf(self, paragraf_id: int) -> dict:
         found = self.row(
             """SELECT g.*, gs.sekretess, gs.sekretess_lagrum,
-                      CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
+                      an.diarienummer
                FROM paragraf g JOIN paragraf_sekretess gs ON gs.paragraf_id = g.id
-               LEFT JOIN arende a ON a.id = g.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+               LEFT JOIN arende a ON a.id = g.arende_id LEFT JOIN arende_nummer an ON an.arende_id = a.id
                WHERE g.id = ?""", (paragraf_id,))
         if found is None:
             raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")

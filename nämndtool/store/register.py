@@ -31,8 +31,8 @@ class RegisterMixin(StoreBase):
         return self.rows(
             f"""SELECT h.id, h.datum, h.riktning, h.motpart, h.beskrivning, h.sekretess, h.sekretess_lagrum,
                        h.filnamn, a.id AS arende_id, a.rubrik, a.offentlig_rubrik, a.sekretess AS arende_sekretess,
-                       CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer
-                FROM handling h JOIN arende a ON a.id = h.arende_id JOIN namnd n ON n.id = a.namnd_id
+                       an.diarienummer
+                FROM handling h JOIN arende a ON a.id = h.arende_id JOIN arende_nummer an ON an.arende_id = a.id
                 WHERE {' AND '.join(where)} ORDER BY h.datum, a.ar, a.lopnr, h.id""", params)
 
     def close_arende(self, arende_id: int, by: str, on: str, today: dt.date | None = None) -> None:
@@ -210,9 +210,10 @@ class RegisterMixin(StoreBase):
             where.append("d.datum <= ?")
             params.append(until)
         return self.rows(
-            f"""SELECT d.*, CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+            f"""SELECT d.*, an.diarienummer,
                        a.offentlig_rubrik, a.rubrik AS arende_rubrik, a.sekretess AS arende_sekretess
-                FROM delegationsbeslut d LEFT JOIN arende a ON a.id = d.arende_id JOIN namnd n ON n.id = d.namnd_id
+                FROM delegationsbeslut d LEFT JOIN arende a ON a.id = d.arende_id
+                     LEFT JOIN arende_nummer an ON an.arende_id = a.id
                 WHERE {' AND '.join(where)} ORDER BY d.datum, d.id""", params)
 
     def report_delegationsbeslut(self, meeting_id: int, ids: list[int]) -> int:

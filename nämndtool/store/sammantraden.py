@@ -304,9 +304,8 @@ class SammantradenMixin(StoreBase):
         if item.get("sekretess") or item.get("arende_id") is None:
             return None
         arende = self.row(
-            "SELECT a.sekretess, a.sekretess_lagrum, "
-            "CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer "
-            "FROM arende a JOIN namnd n ON n.id = a.namnd_id WHERE a.id = ?",
+            "SELECT a.sekretess, a.sekretess_lagrum, an.diarienummer "
+            "FROM arende a JOIN arende_nummer an ON an.arende_id = a.id WHERE a.id = ?",
             (item["arende_id"],),
         )
         if not arende or not arende["sekretess"]:
@@ -322,13 +321,13 @@ class SammantradenMixin(StoreBase):
     def agenda(self, meeting_id: int) -> list[dict]:
         return self.rows(
             """SELECT d.*, ps.sekretess, ps.sekretess_lagrum,
-                      CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END AS diarienummer,
+                      an.diarienummer,
                       a.status AS arende_status, a.sekretess AS arende_sekretess,
                       t.id IS NOT NULL AS har_tjansteskrivelse,
                       (SELECT count(*) FROM handling h WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL) AS antal_bilagor,
                       (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade
                FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
-                    LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN namnd n ON n.id = a.namnd_id
+                    LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN arende_nummer an ON an.arende_id = a.id
                     LEFT JOIN tjansteskrivelse t ON t.arende_id = a.id
                WHERE d.sammantrade_id = ? ORDER BY d.nr""",
             (meeting_id,),

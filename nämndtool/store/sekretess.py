@@ -3,16 +3,13 @@ public versions have gone. Every fact is derived from the ärende (or a stand-al
 
 from nämndtool.store.base import StoreBase
 
-_NUMBER = "CASE WHEN a.lopnr IS NOT NULL THEN n.kod || '/' || a.ar || ':' || a.lopnr END"
-
-
 class SekretessMixin(StoreBase):
     def secret_arenden(self, ids: list[int] | None = None) -> list[dict]:
         """Secret ärenden (all, or those among ``ids``): id, rubrik, offentlig_rubrik, diarienummer. An ärende whose
         rubrik has changed since a justerat meeting decided on it comes once more with that rubrik: the old title
         tells as much as the new one."""
-        sql = (f"SELECT a.id, r.rubrik, a.offentlig_rubrik, {_NUMBER} AS diarienummer FROM arende a "
-               "JOIN namnd n ON n.id = a.namnd_id JOIN (SELECT id AS arende_id, rubrik FROM arende "
+        sql = (f"SELECT a.id, r.rubrik, a.offentlig_rubrik, an.diarienummer FROM arende a "
+               "JOIN arende_nummer an ON an.arende_id = a.id JOIN (SELECT id AS arende_id, rubrik FROM arende "
                "UNION SELECT arende_id, rubrik FROM beslutat_arende) r ON r.arende_id = a.id WHERE a.sekretess = 1")
         if ids is None:
             return self.rows(sql)
@@ -136,8 +133,8 @@ class SekretessMixin(StoreBase):
             return []
         marks = ", ".join("?" * len(arende_ids))
         return self.rows(
-            f"""SELECT DISTINCT f.sha256, f.filnamn, {_NUMBER} AS diarienummer
-                FROM arende_fil f JOIN arende a ON a.id = f.arende_id JOIN namnd n ON n.id = a.namnd_id
+            f"""SELECT DISTINCT f.sha256, f.filnamn, an.diarienummer
+                FROM arende_fil f JOIN arende a ON a.id = f.arende_id JOIN arende_nummer an ON an.arende_id = a.id
                 WHERE f.arende_id IN ({marks}) AND (a.sekretess = 1 OR f.sekretess = 1)""",
             arende_ids)
 
