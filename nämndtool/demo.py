@@ -7,6 +7,7 @@ from pathlib import Path
 from nämndtool.assets import resource
 from nämndtool.errors import NamndtoolError
 from nämndtool.exchange.importer import import_meeting
+from nämndtool.secrecy.labels import SECRET_TITLE
 from nämndtool.store import Store
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 
@@ -155,7 +156,7 @@ def _coming_utskott_meeting(store, namnd_id, organ_id, people, staff, today) -> 
                   "Yttrande till förvaltningsrätten i mål om vård enligt LVM"):
         arende = store.register_arende(
             namnd_id, title, today=today, handlaggare_id=staff["Matilda Johansson"], status="klart_for_namnd",
-            sekretess=1, sekretess_lagrum=OSL, offentlig_rubrik="Sekretessärende",
+            sekretess=1, sekretess_lagrum=OSL, offentlig_rubrik=SECRET_TITLE,
         )
         store.save_tjansteskrivelse(
             arende["id"],

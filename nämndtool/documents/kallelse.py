@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
 from nämndtool.secrecy.facts import Scope
-from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE
+from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, SECRET_TITLES
 from nämndtool.store import Store
 
 
@@ -32,7 +32,7 @@ def agenda_rows(agenda: list[dict], public: bool) -> list[Row]:
         if len(run) == 1:
             rows.append(Row(str(run[0]["nr"]), SECRET_TITLE, "Sekretess", beteckning_fet=True))
         elif run:
-            rows.append(Row(f"{run[0]['nr']}–{run[-1]['nr']}", "Sekretessärenden"))
+            rows.append(Row(f"{run[0]['nr']}–{run[-1]['nr']}", SECRET_TITLES))
         run.clear()
 
     for item in agenda:

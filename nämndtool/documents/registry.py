@@ -11,7 +11,7 @@ from nämndtool.documents.model import Document
 from nämndtool.documents.protokoll import genitive
 from nämndtool.documents.templates import render_template
 from nämndtool.secrecy.facts import Scope
-from nämndtool.secrecy.labels import SECRET_TITLE
+from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, SECRET_TITLE
 from nämndtool.secrecy.matching import masks_nothing
 from nämndtool.store import Store
 
@@ -54,7 +54,7 @@ def diary_extract_document(store: Store, namnd_id: int, fran: str, till: str, pu
     return render_template(
         "diarieutdrag.xml", public=public, namnd=namnd["namn"], kommun=namnd["kommun"], fran=fran, till=till,
         titel=f"Utdrag ur {genitive(namnd['namn'])} diarium", rader=rows,
-        marking=None if public or not any(r["secret"] for r in rows) else "INTERN VERSION – får inte publiceras",
+        marking=None if public or not any(r["secret"] for r in rows) else INTERNAL_MARKING_SHORT,
     ).about(Scope(store, register=True, arende_ids=sorted({e["arende_id"] for e in entries})))
 
 
@@ -114,5 +114,5 @@ def delegationsbeslut_document(store: Store, meeting_id: int, public: bool, bran
         forvaltning=namnd["forvaltning"], namnd_genitiv=genitive(namnd["namn"]).lower(),
         forslag_rubrik=branding.forslag_heading(namnd["forvaltning"]), beslut=rows,
         fran=min(dates) if dates else None, till=max(dates) if dates else None,
-        marking=None if public or not any(d["sekretess"] for d in decisions) else "INTERN VERSION – får inte publiceras",
+        marking=None if public or not any(d["sekretess"] for d in decisions) else INTERNAL_MARKING_SHORT,
     ).about(Scope(store, register=True, arende_ids=sorted({d["arende_id"] for d in decisions if d["arende_id"]})))

@@ -6,6 +6,12 @@ SECRET_TITLE = "Sekretessärende"
 INTERNAL_MARKING = "INTERN VERSION – innehåller sekretessärenden och får inte publiceras"
 """Stamped on every page of an internal document that holds secret matters."""
 
+INTERNAL_MARKING_SHORT = "INTERN VERSION – får inte publiceras"
+"""Stamped on an internal pack, diary extract or list of delegationsbeslut that holds secret matters."""
+
+SECRET_TITLES = "Sekretessärenden"
+"""What a public kallelse prints for a run of consecutive secret items ("5–18 Sekretessärenden")."""
+
 INTERNAL_MARK = "INTERN VERSION"
 """The start of every internal marking: a public file that carries it is the wrong file."""
 
@@ -23,3 +29,12 @@ def secret_label() -> str:
 def safe_title(title: str, secret: bool) -> str:
     """A title as it may be shown where the reader may not see secrets (file names, progress, warnings)."""
     return SECRET_TITLE if secret else title
+
+
+def arende_file_name(kind: str, arende: dict, fmt: str) -> str:
+    """ "Tjänsteskrivelse SOCN/2023:5 Sekretessärende.pdf": the file name of an output about one ärende. A secret
+    ärende's title never goes into a file name: file names show in folders, mail and backups."""
+    from nämndtool.distribution import safe_filename   # here, not at the top: distribution imports the gate
+
+    title = safe_title(arende["rubrik"], bool(arende["sekretess"]))
+    return safe_filename(" ".join(p for p in (kind, arende["diarienummer"], title) if p)[:140] + f".{fmt}")
