@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
 from nämndtool.secrecy.facts import Scope
-from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, SECRET_TITLES
+from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, SECRET_TITLES, secrecy_note
 from nämndtool.store import Store
 
 
@@ -50,7 +50,7 @@ def agenda_rows(agenda: list[dict], public: bool) -> list[Row]:
 def _row(item: dict) -> Row:
     notes = [item["anteckning"]] if item["anteckning"] else []
     if item["sekretess"]:
-        notes.insert(0, "Sekretess" + (f" enligt {item['sekretess_lagrum']}" if item["sekretess_lagrum"] else ""))
+        notes.insert(0, secrecy_note(item["sekretess_lagrum"]))
         return Row(str(item["nr"]), item["rubrik"], item["diarienummer"] or "Sekretess", beteckning_fet=True,
                    anteckning=" · ".join(notes))
     return Row(str(item["nr"]), item["rubrik"], item["diarienummer"] or "", anteckning=" · ".join(notes) or None)

@@ -21,6 +21,11 @@ def secret_marking(lagrum: str | None) -> str:
     return f"SEKRETESS {lagrum}".strip() if lagrum else "SEKRETESS"
 
 
+def secrecy_note(lagrum: str | None) -> str:
+    """ "Sekretess enligt 26 kap. 1 § OSL": the note beside a secret item in an internal kallelse."""
+    return f"Sekretess enligt {lagrum}" if lagrum else "Sekretess"
+
+
 def secret_label() -> str:
     """How a message names a secret item without its title."""
     return "sekretessärende"
