@@ -1,10 +1,12 @@
-"""Swedish messages for argparse: a user mistake on the command line is explained in Swedish too.
+"""The command line's own argparse: Swedish messages, and old names that still parse for one release but are shown nowhere.
 
-argparse looks its messages up through gettext, and Python ships no Swedish catalogue for it, so the few
-messages a user can meet are translated here and installed in argparse's module namespace.
+argparse looks its messages up through gettext, and Python ships no Swedish catalogue for it. Rather than patch the
+argparse module every parser in the process shares, this module loads a private copy of it and gives only that copy
+the Swedish messages: a parser made with ``Parser`` speaks Swedish, any other parser in the same process stays as
+it was. Use this module's ``SUPPRESS`` and ``Namespace`` with it, not the ones of the shared argparse.
 """
 
-import argparse
+import importlib.util
 
 _SV = {
     "usage: ": "användning: ",
@@ -29,21 +31,60 @@ _SV = {
 _TYPE_NAMES = {"int": "ett heltal"}
 
 
-def _translate(message: str) -> str:
-    return _SV.get(message, message)
+def _private_argparse():
+    """A fresh argparse module of our own, not the one in ``sys.modules``."""
+    spec = importlib.util.find_spec("argparse")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def install() -> None:
-    argparse._ = _translate
-    original = argparse.ArgumentParser._get_value
+_argparse = _private_argparse()
+_argparse._ = lambda message: _SV.get(message, message)
+SUPPRESS = _argparse.SUPPRESS
+Namespace = _argparse.Namespace
+
+
+class _Commands(_argparse._SubParsersAction):
+    """Subcommands that may also answer to old names, which are parsed but never listed."""
+
+    def add_old_name(self, old: str, parser) -> None:
+        self._name_parser_map[old] = parser
+        self.__dict__.setdefault("old_names", set()).add(old)
+
+
+class Parser(_argparse.ArgumentParser):
+    """An argparse parser with Swedish messages, whose old option and command names parse but are not shown."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _Commands)
+
+    def add_old_option(self, old: str, new: str) -> None:
+        """``old`` is parsed as the option ``new``; help, usage and messages show only ``new``."""
+        self._option_string_actions[old] = self._option_string_actions[new]
+
+    def _get_option_tuples(self, option_string):
+        # an abbreviation that fits both an option and its old name is not ambiguous: both are the same option
+        seen, unique = set(), []
+        for found in super()._get_option_tuples(option_string):
+            if id(found[0]) not in seen:
+                seen.add(id(found[0]))
+                unique.append(found)
+        return unique
+
+    def _check_value(self, action, value):
+        old = getattr(action, "old_names", set())
+        if old and value not in action.choices:
+            shown = ", ".join(repr(name) for name in action.choices if name not in old)
+            raise _argparse.ArgumentError(action, f"ogiltigt val: {value!r} (välj bland {shown})")
+        super()._check_value(action, value)
 
     def _get_value(self, action, arg_string):
         try:
-            return original(self, action, arg_string)
-        except argparse.ArgumentError as error:
+            return super()._get_value(action, arg_string)
+        except _argparse.ArgumentError:
             name = getattr(action.type, "__name__", "")
             if name in _TYPE_NAMES:
-                raise argparse.ArgumentError(action, f"ogiltigt värde {arg_string!r} (ska vara {_TYPE_NAMES[name]})")
-            raise error
-
-    argparse.ArgumentParser._get_value = _get_value
+                raise _argparse.ArgumentError(action, f"ogiltigt värde {arg_string!r} (ska vara {_TYPE_NAMES[name]})")
+            raise

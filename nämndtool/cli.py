@@ -1,217 +1,251 @@
-"""The command line: ``namndtool [--db PATH] KOMMANDO``. User mistakes give a Swedish message and exit 1."""
+"""The command line: ``namndtool [--db FIL] KOMMANDO``. User mistakes give a Swedish message and exit 1.
 
-import argparse
+One naming rule for every command and option: verbs and generic words are English (``case new``, ``close``,
+``correct-date``, ``--name``, ``--code``, ``--date``, ``--out``, ``--title``, ``--secret``); the domain words of
+GLOSSARY.md stay Swedish, because English would blur them: ``protokoll``; ``justera`` and ``anslag`` (the legal acts
+of justering and anslag, not any "approve" or "post"); the documents ``kallelse``, ``tjansteskrivelse``,
+``handlingar``, ``utdrag``; ``--namnd``, ``--forvaltning``, ``--handlaggare``, ``--osl``, ``--justering``,
+``--anslag`` and ``--omedelbara`` (the omedelbart justerade paragrafer, a part of the justering). Swedish words are
+spelt without å ä ö so that they can be typed on any keyboard. Commands are grouped by what they act on (``case``,
+``meeting``, ``protokoll``, ``diary``, ``delegation``); ``render`` writes any document.
+
+Old spellings (``init --namn --kod``, the top-level ``justera``, ``anslag``, ``correct-date``, ``distribute``,
+``confirm-address``) still work for one release: they parse as the new names, are shown in no help, and print
+nothing new. They are marked ``old`` below; delete them in the next release.
+"""
+
 import importlib
 import json
 import os
 import sys
 from pathlib import Path
 
-from nämndtool import __version__, argparse_sv, labels
+from nämndtool import __version__, labels
 from nämndtool import diarienummer as dnr
+from nämndtool.argparse_sv import SUPPRESS, Namespace, Parser
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.paths import default_store_path
 from nämndtool.text import nfc
 
-argparse_sv.install()
+_OSL_HELP = 'sekretessgrunden, till exempel "26 kap. 1 § OSL"'
+_NAMND_HELP = "nämndens kod, när registret har flera nämnder"
+_MEETING_HELP = "sammanträdets id"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="namndtool",
-        description="Nämndtool: diarium, sammanträden, kallelser och handlingar för en kommunal nämnd.",
-    )
-    p.add_argument("--db", type=Path, help=f"registrets fil (standard: {default_store_path()})")
+def build_parser() -> Parser:
+    """The whole command line; each command's handler is its ``handler`` default."""
+    p = Parser(prog="namndtool",
+               description="Nämndtool: diarium, sammanträden, kallelser och handlingar för en kommunal nämnd.")
+    p.add_argument("--db", type=Path, metavar="FIL", help=f"registrets fil (standard: {default_store_path()})")
     p.add_argument("--version", action="version", version=f"Nämndtool {__version__}", help="visa versionen")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon")
-    sub.required = True
+    sub = _commands(p, "KOMMANDO", "kommandon")
 
-    init = sub.add_parser("init", help="skapa registret och en nämnd")
-    init.add_argument("--namn", required=True, help="nämndens namn, till exempel Socialnämnden")
-    init.add_argument("--kod", required=True, help="nämndens kod i diarienumren, till exempel SOCN")
-    init.add_argument("--forvaltning", help="förvaltningen, till exempel Socialförvaltningen")
-    init.add_argument("--kommun", help="kommunen, till exempel Katrineholms kommun")
-    init.add_argument("--adress", help="förvaltningens postadress")
+    init = _command(sub, "init", _init, "skapa registret och en nämnd (eller ändra nämndens uppgifter)")
+    init.add_argument("--name", required=True, metavar="NAMN", help="nämndens namn, till exempel Socialnämnden")
+    init.add_argument("--code", required=True, metavar="KOD", help="nämndens kod i diarienumren, till exempel SOCN")
+    init.add_argument("--forvaltning", metavar="FÖRVALTNING", help="förvaltningen, till exempel Socialförvaltningen")
+    init.add_argument("--municipality", metavar="KOMMUN", help="kommunen, till exempel Katrineholms kommun")
+    init.add_argument("--address", metavar="ADRESS", help="förvaltningens postadress")
+    for old, new in (("--namn", "--name"), ("--kod", "--code"), ("--kommun", "--municipality"),
+                     ("--adress", "--address")):
+        init.add_old_option(old, new)
 
-    imp = sub.add_parser("import", help="läs in ett sammanträde från en JSON-fil (utbytesformatet)")
+    imp = _command(sub, "import", _import, "läs in ett sammanträde från en JSON-fil (utbytesformatet)")
     imp.add_argument("file", type=Path, metavar="FIL")
 
-    exp = sub.add_parser("export", help="skriv ett sammanträde till utbytesformatet")
-    exp.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    exp = _command(sub, "export", _export, "skriv ett sammanträde till utbytesformatet")
+    exp.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     exp.add_argument("--out", type=Path, metavar="FIL", help="JSON-fil; bilagorna skrivs i mappen bilagor/ bredvid")
     _add_version_flags(exp)
 
-    case = sub.add_parser("case", help="ärenden i diariet").add_subparsers(dest="case_command", metavar="KOMMANDO")
-    case.required = True
-    new = case.add_parser("new", help="registrera ett nytt ärende (skriver ut diarienumret)")
-    new.add_argument("--title", required=True, help="ärendemeningen")
-    new.add_argument("--public-title", help="offentlig titel för det offentliga diariet")
+    case = _commands(_command(sub, "case", None, "ärenden i diariet"))
+    new = _command(case, "new", _case_new, "registrera ett nytt ärende (skriver ut diarienumret)")
+    new.add_argument("--title", required=True, metavar="TEXT", help="ärendemeningen")
+    new.add_argument("--public-title", metavar="TEXT", help="offentlig titel för det offentliga diariet")
     new.add_argument("--secret", action="store_true", help="ärendet omfattas av sekretess")
-    new.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
+    new.add_argument("--osl", metavar="LAGRUM", help=_OSL_HELP)
     new.add_argument("--handlaggare", metavar="NAMN", help="handläggarens namn")
-    new.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
-    lst = case.add_parser("list", help="lista och sök i diariet")
+    new.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
+    lst = _command(case, "list", _case_list, "lista och sök i diariet")
     lst.add_argument("--search", metavar="TEXT", help="sök i diarienummer, rubrik och klassificering")
     lst.add_argument("--year", type=int, metavar="ÅR", help="bara ärenden från detta år")
     lst.add_argument("--json", action="store_true", help="skriv JSON")
-    show = case.add_parser("show", help="visa ett ärende")
+    show = _command(case, "show", _case_show, "visa ett ärende")
     show.add_argument("number", metavar="DIARIENR")
     show.add_argument("--json", action="store_true", help="skriv JSON")
-
-    hand = case.add_parser("add-handling", help="registrera en handling i ett ärende")
+    hand = _command(case, "add-handling", _case_add_handling, "registrera en handling i ett ärende")
     hand.add_argument("number", metavar="DIARIENR")
-    hand.add_argument("--description", required=True, help="kort beskrivning av handlingen")
+    hand.add_argument("--description", required=True, metavar="TEXT", help="kort beskrivning av handlingen")
     hand.add_argument("--counterpart", metavar="NAMN", help="avsändare eller mottagare")
     hand.add_argument("--direction", choices=("in", "ut", "upprattad"), default="in", help="in, ut eller upprattad")
     hand.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="datum (standard: i dag)")
     hand.add_argument("--file", type=Path, metavar="FIL", help="filen som hör till handlingen")
     hand.add_argument("--secret", action="store_true", help="handlingen omfattas av sekretess")
-    hand.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
-    hist = case.add_parser("history", help="visa ändringshistoriken för ett ärende")
+    hand.add_argument("--osl", metavar="LAGRUM", help=_OSL_HELP)
+    hist = _command(case, "history", _case_history, "visa ändringshistoriken för ett ärende")
     hist.add_argument("number", metavar="DIARIENR")
-    seal = case.add_parser("seal", help="markera ett ärende som sekretess (gäller genast i allt som skapas)")
+    seal = _command(case, "seal", _case_seal, "markera ett ärende som sekretess (gäller genast i allt som skapas)")
     seal.add_argument("number", metavar="DIARIENR")
-    seal.add_argument("--osl", metavar="LAGRUM", required=True, help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
-    unseal = case.add_parser("unseal", help="häv sekretessen för ett ärende (sparas med skäl, vem och när)")
+    seal.add_argument("--osl", metavar="LAGRUM", required=True, help=_OSL_HELP)
+    unseal = _command(case, "unseal", _case_unseal, "häv sekretessen för ett ärende (sparas med skäl, vem och när)")
     unseal.add_argument("number", metavar="DIARIENR")
     unseal.add_argument("--reason", required=True, metavar="TEXT", help="varför sekretessen hävs")
-    close = case.add_parser("close", help="avsluta ett ärende")
+    close = _command(case, "close", _case_close, "avsluta ett ärende")
     close.add_argument("number", metavar="DIARIENR")
     close.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="avslutsdatum (standard: i dag)")
 
-    diary = sub.add_parser("diary", help="diarieutdrag").add_subparsers(dest="diary_command", metavar="KOMMANDO")
-    diary.required = True
-    ext = diary.add_parser("extract", help="utdrag ur diariet för en period")
-    ext.add_argument("--from", dest="fran", required=True, metavar="ÅÅÅÅ-MM-DD")
-    ext.add_argument("--to", dest="till", required=True, metavar="ÅÅÅÅ-MM-DD")
+    diary = _commands(_command(sub, "diary", None, "diarieutdrag"))
+    ext = _command(diary, "extract", _diary_extract, "utdrag ur diariet för en period")
+    ext.add_argument("--from", dest="fran", required=True, metavar="ÅÅÅÅ-MM-DD", help="periodens första dag")
+    ext.add_argument("--to", dest="till", required=True, metavar="ÅÅÅÅ-MM-DD", help="periodens sista dag")
     _add_version_flags(ext)
-    ext.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    ext.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
     ext.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     ext.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
 
-    deleg = sub.add_parser("delegation", help="delegationsbeslut").add_subparsers(dest="delegation_command",
-                                                                                metavar="KOMMANDO")
-    deleg.required = True
-    dadd = deleg.add_parser("add", help="registrera ett delegationsbeslut")
+    deleg = _commands(_command(sub, "delegation", None, "delegationsbeslut"))
+    dadd = _command(deleg, "add", _delegation_add, "registrera ett delegationsbeslut")
     dadd.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="beslutsdatum")
     dadd.add_argument("--by", required=True, metavar="NAMN", help="beslutsfattaren")
     dadd.add_argument("--point", required=True, metavar="PUNKT", help="punkten i delegationsordningen")
-    dadd.add_argument("--description", required=True, help="kort beskrivning av beslutet")
+    dadd.add_argument("--description", required=True, metavar="TEXT", help="kort beskrivning av beslutet")
     dadd.add_argument("--case", metavar="DIARIENR", help="ärendet beslutet hör till")
     dadd.add_argument("--secret", action="store_true", help="beslutet omfattas av sekretess")
-    dadd.add_argument("--osl", metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
-    dadd.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
-    dlist = deleg.add_parser("list", help="lista delegationsbeslut")
+    dadd.add_argument("--osl", metavar="LAGRUM", help=_OSL_HELP)
+    dadd.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
+    dlist = _command(deleg, "list", _delegation_list, "lista delegationsbeslut")
     dlist.add_argument("--unreported", action="store_true", help="bara de som inte anmälts")
     dlist.add_argument("--json", action="store_true", help="skriv JSON")
-    dlist.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
-    drep = deleg.add_parser("report", help="anmäl ej anmälda delegationsbeslut vid ett sammanträde")
-    drep.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    dlist.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
+    drep = _command(deleg, "report", _delegation_report, "anmäl ej anmälda delegationsbeslut vid ett sammanträde")
+    drep.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
 
-    meeting = sub.add_parser("meeting", help="sammanträden").add_subparsers(dest="meeting_command", metavar="KOMMANDO")
-    meeting.required = True
-    mlist = meeting.add_parser("list", help="lista sammanträden, kommande först")
+    meeting = _commands(_command(sub, "meeting", None, "sammanträden"))
+    mlist = _command(meeting, "list", _meeting_list, "lista sammanträden, kommande först")
     mlist.add_argument("--json", action="store_true", help="skriv JSON")
-    mshow = meeting.add_parser("show", help="visa ett sammanträde med dagordning")
+    mshow = _command(meeting, "show", _meeting_show, "visa ett sammanträde med dagordning")
     mshow.add_argument("id", type=int, metavar="ID")
     mshow.add_argument("--json", action="store_true", help="skriv JSON")
-    mseal = meeting.add_parser("seal-item", help="markera en punkt som sekretess (en punkt med ärende: ärendet)")
-    mseal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    mseal = _command(meeting, "seal-item", _meeting_seal_item,
+                     "markera en punkt som sekretess (en punkt med ärende: ärendet)")
+    mseal.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     mseal.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
-    mseal.add_argument("--osl", required=True, metavar="LAGRUM", help='sekretessgrunden, till exempel "26 kap. 1 § OSL"')
-    munseal = meeting.add_parser("unseal-item", help="häv sekretessen för en punkt utan ärende (med skäl)")
-    munseal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    mseal.add_argument("--osl", required=True, metavar="LAGRUM", help=_OSL_HELP)
+    munseal = _command(meeting, "unseal-item", _meeting_unseal_item,
+                       "häv sekretessen för en punkt utan ärende (med skäl)")
+    munseal.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     munseal.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
     munseal.add_argument("--reason", required=True, metavar="TEXT", help="varför sekretessen hävs")
-
-    dist = sub.add_parser("distribute", help="e-postutkast (.eml) med offentlig kallelse och handlingar till "
-                                             "ledamöter och ersättare")
-    dist.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    dist = _command(meeting, "distribute", _distribute,
+                    "e-postutkast (.eml) med offentlig kallelse och handlingar till ledamöter och ersättare")
+    dist.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     dist.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där sändlistan och utkasten skrivs")
+    sub.add_old_name("distribute", dist)
 
-    conf = sub.add_parser("confirm-address", help="bekräfta att du har kontrollerat en mottagares postadress för "
-                                                  "ett beslut (krävs för utdrag av sekretessparagrafer)")
-    conf.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
-    conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
-    conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
-
-    render = sub.add_parser("render", help="skapa kallelse, tjänsteskrivelse eller handlingar som PDF eller Word")
-    render_sub = render.add_subparsers(dest="render_command", metavar="DOKUMENT")
-    render_sub.required = True
-    kal = render_sub.add_parser("kallelse", help="kallelsen till ett sammanträde")
-    kal.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    render = _commands(_command(sub, "render", None, "skapa kallelse, tjänsteskrivelse, handlingar, protokoll eller "
+                                                     "protokollsutdrag som PDF eller Word"), "DOKUMENT")
+    kal = _command(render, "kallelse", _render_kallelse, "kallelsen till ett sammanträde")
+    kal.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     _add_version_flags(kal)
     kal.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     kal.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
-    tjs = render_sub.add_parser("tjansteskrivelse", help="tjänsteskrivelsen i ett ärende")
+    tjs = _command(render, "tjansteskrivelse", _render_tjansteskrivelse, "tjänsteskrivelsen i ett ärende")
     which = tjs.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="DIARIENR", help="ärendets diarienummer")
     which.add_argument("--meeting", type=int, metavar="ID", help="sammanträdets id (med --item)")
     tjs.add_argument("--item", type=int, metavar="NR", help="punktens nummer på dagordningen (med --meeting)")
     tjs.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     tjs.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
-    han = render_sub.add_parser("handlingar", help="kallelse med alla tjänsteskrivelser och bilagor, som en PDF")
-    han.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    han = _command(render, "handlingar", _render_handlingar, "kallelse med alla tjänsteskrivelser och bilagor, som en PDF")
+    han.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     _add_version_flags(han)
     han.add_argument("--out", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen som skrivs")
-
-    prot = render_sub.add_parser("protokoll", help="protokollet för ett sammanträde")
-    prot.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    prot = _command(render, "protokoll", _render_protokoll, "protokollet för ett sammanträde")
+    prot.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     _add_version_flags(prot)
     prot.add_argument("--omedelbara", action="store_true", help="bara de omedelbart justerade paragraferna")
     prot.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     prot.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
-    utd = render_sub.add_parser("utdrag", help="protokollsutdrag för en paragraf")
-    utd.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    utd = _command(render, "utdrag", _render_utdrag, "protokollsutdrag för en paragraf")
+    utd.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     utd.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
     utd.add_argument("--recipient", metavar="NAMN", help="en av beslutets mottagare")
     utd.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     utd.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
 
-    jus = sub.add_parser("justera", help="registrera justeringen; protokollet låses")
-    jus.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    protokoll = _commands(_command(sub, "protokoll", None, "protokollet: justering, anslag, rättade datum och "
+                                                           "bekräftade adresser"))
+    jus = _command(protokoll, "justera", _justera, "registrera justeringen; protokollet låses")
+    jus.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     jus.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="justeringens datum")
-    ans = sub.add_parser("anslag", help="registrera dagen då anslaget om justeringen sattes upp")
-    ans.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    sub.add_old_name("justera", jus)
+    ans = _command(protokoll, "anslag", _anslag, "registrera dagen då anslaget om justeringen sattes upp")
+    ans.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     ans.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="anslagets datum")
     ans.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
-    cor = sub.add_parser("correct-date", help="rätta ett felinskrivet justerings- eller anslagsdatum (med skäl), "
-                                              "fram till att anslagstiden har börjat")
-    cor.add_argument("--meeting", type=int, required=True, metavar="ID", help="sammanträdets id")
+    sub.add_old_name("anslag", ans)
+    cor = _command(protokoll, "correct-date", _correct_date, "rätta ett felinskrivet justerings- eller anslagsdatum "
+                                                             "(med skäl), fram till att anslagstiden har börjat")
+    cor.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     which_date = cor.add_mutually_exclusive_group(required=True)
     which_date.add_argument("--justering", metavar="ÅÅÅÅ-MM-DD", help="det rätta justeringsdatumet")
     which_date.add_argument("--anslag", metavar="ÅÅÅÅ-MM-DD", help="det rätta anslagsdatumet")
     cor.add_argument("--omedelbara", action="store_true", help="anslaget för de omedelbart justerade paragraferna")
     cor.add_argument("--reason", required=True, metavar="TEXT", help="varför datumet rättas")
+    sub.add_old_name("correct-date", cor)
+    conf = _command(protokoll, "confirm-address", _confirm_address, "bekräfta att du har kontrollerat en mottagares "
+                    "postadress för ett beslut (krävs för utdrag av sekretessparagrafer)")
+    conf.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
+    conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
+    sub.add_old_name("confirm-address", conf)
 
-    arc = sub.add_parser("archive", help="exportera ärenden som arkivpaket (FGS Ärendehantering)")
+    arc = _command(sub, "archive", _archive, "exportera ärenden som arkivpaket (FGS Ärendehantering)")
     which_arc = arc.add_mutually_exclusive_group(required=True)
     which_arc.add_argument("--case", metavar="DIARIENR", help="ett ärende")
     which_arc.add_argument("--year", type=int, metavar="ÅR", help="alla avslutade ärenden från året")
-    arc.add_argument("--namnd", metavar="KOD", help="nämndens kod, när registret har flera nämnder")
+    arc.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
     arc.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där paketen skrivs")
 
-    bak = sub.add_parser("backup", help="ta en säkerhetskopia av registret och dess filer")
+    bak = _command(sub, "backup", _backup, "ta en säkerhetskopia av registret och dess filer")
     bak.add_argument("--out", type=Path, metavar="MAPP", help="mappen för säkerhetskopior (standard: bredvid registret)")
     bak.add_argument("--keep", type=int, default=14, metavar="N", help="behåll de N senaste kopiorna (standard 14)")
-    res = sub.add_parser("restore", help="återställ registret från en säkerhetskopia (kontrolleras först)")
+    res = _command(sub, "restore", _restore, "återställ registret från en säkerhetskopia (kontrolleras först)")
     res.add_argument("--from", dest="source", type=Path, required=True, metavar="MAPP", help="säkerhetskopians mapp")
-    chk = sub.add_parser("check", help="kontrollera registret och dess filer")
+    chk = _command(sub, "check", _check, "kontrollera registret och dess filer")
     chk.add_argument("--full", action="store_true",
                      help="räkna om kontrollsumman för varje fil och kontrollera diarieserier, datum och kvarlämnade "
                           "filer (långsamt)")
     chk.add_argument("--repair", action="store_true",
                      help="laga det som kan lagas utan att något går förlorat (diarieserierna) och visa vad som gjordes")
 
-    brand = sub.add_parser("branding", help="visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
+    brand = _command(sub, "branding", _branding, "visa var profilfilen (kommun, logotyp, typsnitt, färger) ligger")
     brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
 
-    sub.add_parser("demo", help="fyll ett tomt register med en exempelnämnd (Socialnämnden)")
-    sub.add_parser("gui", help="öppna skrivbordsprogrammet")
+    _command(sub, "demo", _demo, "fyll ett tomt register med en exempelnämnd (Socialnämnden)")
+    gui = _command(sub, "gui", _gui, "öppna skrivbordsprogrammet")
+    # --db also after the command, and the store as a plain argument: namndtool-gui --db FIL, or a double-clicked file
+    gui.add_argument("--db", type=Path, default=SUPPRESS, metavar="FIL", help="registrets fil")
+    gui.add_argument("file", type=Path, nargs="?", metavar="FIL", help="registrets fil (samma som --db)")
     return p
 
 
-def _add_version_flags(parser: argparse.ArgumentParser) -> None:
+def _commands(parser: Parser, metavar: str = "KOMMANDO", title: str | None = None):
+    """The subcommands of ``parser``; one of them must be given."""
+    group = parser.add_subparsers(metavar=metavar, title=title)
+    group.required = True
+    return group
+
+
+def _command(group, name: str, handler, help: str) -> Parser:
+    """A command in ``group`` run by ``handler`` (None for a command that only holds subcommands)."""
+    parser = group.add_parser(name, help=help)
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_version_flags(parser: Parser) -> None:
     """--public or --internal, one of them required: there is no default that could leak a secret."""
     version = parser.add_mutually_exclusive_group(required=True)
     version.add_argument("--public", dest="public", action="store_true", help="offentlig version utan sekretessärenden")
@@ -243,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _composed(args: argparse.Namespace) -> argparse.Namespace:
+def _composed(args: Namespace) -> Namespace:
     """Every text argument in composed Unicode (NFC), so a name typed or pasted decomposed ("a" + ring) is the same
     name as the stored one. Paths are Path objects and stay as given: the file system decides how they are spelt."""
     for name, value in vars(args).items():
@@ -269,27 +303,12 @@ def gui_main() -> int:
 
 
 def _run(args) -> int:
-    if args.command == "gui":
-        return _gui(args)
-    if args.command == "branding":
-        return _branding(args)
-    if args.command == "restore":
-        return _restore(args)
+    if args.handler in (_gui, _branding, _restore):
+        return args.handler(args)
     from nämndtool.store import Store
 
     with Store.open(args.db or default_store_path()) as store:
-        handler = {
-            "init": _init, "import": _import, "export": _export, "demo": _demo,
-            "render": lambda s, a: _RENDER[a.render_command](s, a),
-            "justera": _justera, "anslag": _anslag, "correct-date": _correct_date, "backup": _backup, "check": _check,
-            "distribute": _distribute, "confirm-address": _confirm_address,
-            "archive": _archive,
-            "diary": lambda s, a: _diary_extract(s, a),
-            "delegation": lambda s, a: _DELEGATION[a.delegation_command](s, a),
-            "case": lambda s, a: _CASE[a.case_command](s, a),
-            "meeting": lambda s, a: _MEETING[a.meeting_command](s, a),
-        }[args.command]
-        return handler(store, args) or 0
+        return args.handler(store, args) or 0
 
 
 def _gui(args) -> int:
@@ -301,7 +320,14 @@ def _gui(args) -> int:
         return 2
     # The desktop app (and with it Qt) is loaded only for this command, by name, so the core never imports it.
     app = importlib.import_module("nämndtool.ui.app")
-    return app.run(args.db or default_store_path())
+    return app.run(_gui_store(args))
+
+
+def _gui_store(args) -> Path:
+    """The store the app opens: ``namndtool-gui FIL`` (a double-clicked file), ``--db FIL``, or the default."""
+    if args.file and args.db and args.file != args.db:
+        raise NamndtoolError(f"Ange registret en gång: antingen --db {args.db} eller {args.file}.")
+    return args.file or args.db or default_store_path()
 
 
 def _branding(args) -> int:
@@ -375,13 +401,14 @@ def _check(store, args) -> int:
 
 
 def _init(store, args) -> None:
-    kod = args.kod.strip().upper()
+    kod = args.code.strip().upper()
     if not dnr.is_valid_code(kod):
-        raise NamndtoolError(f'"{args.kod}" är ingen nämndkod: koden ska vara 2–10 bokstäver, till exempel SOCN.')
+        raise NamndtoolError(f'"{args.code}" är ingen nämndkod: koden ska vara 2–10 bokstäver, till exempel SOCN.')
     existed = store.namnd_by_kod(kod) is not None
-    store.save_namnd(kod, args.namn.strip(), forvaltning=args.forvaltning, kommun=args.kommun, adress=args.adress)
+    store.save_namnd(kod, args.name.strip(), forvaltning=args.forvaltning, kommun=args.municipality,
+                     adress=args.address)
     verb = "uppdaterad" if existed else "skapad"
-    print(f"Nämnden {args.namn.strip()} ({kod}) är {verb} i {store.path}.")
+    print(f"Nämnden {args.name.strip()} ({kod}) är {verb} i {store.path}.")
 
 
 def _import(store, args) -> None:
@@ -641,8 +668,6 @@ def _correct_date(store, args) -> None:
           "ändringshistoriken.")
 
 
-_RENDER = {"kallelse": _render_kallelse, "tjansteskrivelse": _render_tjansteskrivelse, "handlingar": _render_handlingar,
-           "protokoll": _render_protokoll, "utdrag": _render_utdrag}
 def _secret_fields(args) -> dict:
     if args.osl and not args.secret:
         raise NamndtoolError("--osl anger sekretessgrunden och kräver --secret.")
@@ -739,7 +764,6 @@ def _delegation_report(store, args) -> None:
     print(f"{count} delegationsbeslut är anmälda vid sammanträde {args.meeting}.")
 
 
-_DELEGATION = {"add": _delegation_add, "list": _delegation_list, "report": _delegation_report}
 def _case_seal(store, args) -> None:
     from nämndtool.secrecy.operations import seal_arende
 
@@ -796,8 +820,3 @@ def _confirm_address(store, args) -> None:
           f"{m['bekraftad_datum']}.")
 
 
-_CASE = {"new": _case_new, "list": _case_list, "show": _case_show, "add-handling": _case_add_handling,
-         "close": _case_close, "seal": _case_seal, "unseal": _case_unseal,
-         "history": _case_history}
-_MEETING = {"list": _meeting_list, "show": _meeting_show, "seal-item": _meeting_seal_item,
-            "unseal-item": _meeting_unseal_item}
