@@ -29,6 +29,7 @@ from nämndtool.documents.model import (
     Table,
 )
 from nämndtool.documents.render_docx import render_docx
+from nämndtool.documents.render_pdf import render_pdf
 
 MARKING = "SEKRETESS 26 kap. 1 § OSL"
 W = {"w": nsmap["w"]}
@@ -431,6 +432,23 @@ def test_control_characters_and_markup_are_harmless(branding):
     assert MARKING in xml(word.sections[0].header)
 
 
+HOSTILE = "Ett\tTvå\x00Tre\x0bFyra\r\nFem\u2028Sex\x7f\x85Sju\ud800\ufffe\x1fÅtta\x9bNio\x0cTio"
+
+
+def test_one_text_rule_for_pdf_and_word(branding):
+    """The same hostile text shows the same in the PDF and the Word file: a tab is a space; CR LF, CR, vertical tab,
+    form feed, NEL and U+2028 are line breaks; NUL, other control characters, lone surrogates and U+FFFE are gone."""
+    expected = ["Ett TvåTre", "Fyra", "Fem", "Sex", "SjuÅttaNio", "Tio"]
+    doc = Document(Metadata(HOSTILE), (Paragraph(S(HOSTILE)), Signature(((HOSTILE, None),))),
+                   RunningHeader(page_numbers=False))
+    word = docx.Document(io.BytesIO(render_docx(doc, branding)))
+    assert [p.text.split("\n") for p in word.paragraphs] == [expected, expected]
+    assert word.core_properties.title == "\n".join(expected)
+    pdf = PdfReader(io.BytesIO(render_pdf(doc, branding)))
+    assert [line.strip() for line in pdf.pages[0].extract_text().splitlines()] == expected + expected
+    assert pdf.metadata.title == "\n".join(expected)
+
+
 def test_unknown_block_type_is_refused(branding):
     with pytest.raises(TypeError, match="str"):
         render_docx(Document(Metadata("x"), ("inte ett block",)), branding)
@@ -452,8 +470,9 @@ def test_any_text_renders_and_reopens(branding, text, other, title):
         marking=text or None,
     )
     word = docx.Document(io.BytesIO(render_docx(doc, branding)))
-    # Nothing printable is lost or added; control characters may be dropped or become line breaks.
-    kept = lambda s: "".join(c for c in s if c.isprintable())  # noqa: E731
+    # Nothing printable is lost or added; a tab becomes a space, other control characters are dropped or become
+    # line breaks (documents.text.clean).
+    kept = lambda s: "".join(c for c in s.replace("\t", " ") if c.isprintable())  # noqa: E731
     heading, paragraph, signature = word.paragraphs
     assert heading.style.name == "Heading 1" and kept(heading.text) == kept(text)
     assert kept(paragraph.text) == kept(text) + kept(other)

@@ -9,11 +9,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from nämndtool.documents.text import clean
+
 _PARSER = MarkdownIt("commonmark").enable("table")
 
 
 def markdown_to_markup(text: str) -> Markup:
-    tokens = _PARSER.parse(text)
+    # A tab is indentation in Markdown (to the next multiple of four columns): it is expanded here, before the
+    # cleaner would make it one space and so change a list or a code block.
+    tokens = _PARSER.parse(clean(text.expandtabs(4)))
     out: list[str] = []
     list_stack: list[str] = []
     i = 0

@@ -1,17 +1,16 @@
 """The Word renderer: turns the document model into a DOCX file with python-docx.
 
-Each block type has one function, chosen through ``_BLOCKS`` by the block's type, so a new document type (a new
-template) needs no change here. All looks come from styles set up once in ``_setup_styles``: the built-in Word
+Each block type has one function ``(block, ctx)``, chosen through ``_BLOCKS`` by the block's type as in the PDF
+renderer, so a new document type (a new template) needs no change here. All looks come from styles set up once in ``_setup_styles``: the built-in Word
 styles (Normal, Heading 1-3, List Number, List Bullet, Table Grid, Header) restyled from the branding, plus a few
 named Swedish styles for what Word has no built-in style for (Anteckning, Liten text, Tabelltext …). So the kansli
 can restyle a document in Word, and screen readers find real headings, lists and table header rows.
 
-Text from users may hold anything; characters XML 1.0 does not allow are removed (``_clean``) before they reach
-python-docx, which would otherwise refuse them.
+Text from users may hold anything; it is cleaned by the one rule for document text (``text.clean``) before it
+reaches python-docx, which would otherwise refuse what XML 1.0 does not allow.
 """
 
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,18 +28,9 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from nämndtool.documents import model
 from nämndtool.documents.branding import Branding
-from nämndtool.documents.model import (
-    Document,
-    FieldGrid,
-    Heading,
-    Inline,
-    ListBlock,
-    PageBreak,
-    Paragraph,
-    Signature,
-    Table,
-)
+from nämndtool.documents.text import clean
 
 # Built-in Word styles (Word shows them translated: Rubrik 1, Numrerad lista, Punktlista, Tabellrutnät, Sidhuvud).
 NORMAL = "Normal"
@@ -69,14 +59,6 @@ PRODUCER = "Nämndtool"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same document gives the same bytes
 
-_NOT_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_AS_LINE_BREAK = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n"})
-
-
-def _clean(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids; CR, vertical tab and form feed become line breaks."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").translate(_AS_LINE_BREAK))
-
 
 @dataclass
 class _Context:
@@ -94,22 +76,18 @@ class _Context:
         return num.numId
 
 
-def render_docx(doc: Document, branding: Branding) -> bytes:
+def render_docx(doc: model.Document, branding: Branding) -> bytes:
     """The document as the bytes of a DOCX file."""
     word = docx.Document()
-    language = _clean(doc.metadata.language) or "sv-SE"
+    language = clean(doc.metadata.language) or "sv-SE"
     _setup_page(word.sections[0], branding)
     text_width = _text_width(branding)
     _setup_styles(word, branding, language, text_width)
     _setup_lists(word, branding)
     _setup_settings(word, language)
-    context = _Context(word, text_width, branding)
-    _running_header(context, doc)
-    for block in doc.blocks:
-        renderer = _BLOCKS.get(type(block))
-        if renderer is None:
-            raise TypeError(f"render_docx has no renderer for {type(block).__name__}")
-        renderer(context, block)
+    ctx = _Context(word, text_width, branding)
+    _running_header(ctx, doc)
+    _write_blocks(doc.blocks, ctx)
     _core_properties(word, doc)
     _drop_template_leftovers(word)
     out = io.BytesIO()
@@ -120,21 +98,21 @@ def render_docx(doc: Document, branding: Branding) -> bytes:
 # --- blocks ---------------------------------------------------------------------------------------------------
 
 
-def _heading(context: _Context, block: Heading) -> None:
+def _heading(block: model.Heading, ctx: _Context) -> None:
     level = min(max(block.level, 1), MAX_HEADING_LEVEL)
-    _add_inline(context.word.add_paragraph(style=HEADING.format(level)), block.text)
+    _add_inline(ctx.word.add_paragraph(style=HEADING.format(level)), block.text)
 
 
-def _paragraph(context: _Context, block: Paragraph) -> None:
-    _add_inline(context.word.add_paragraph(style=PARAGRAPH_STYLES.get(block.style, NORMAL)), block.text)
+def _paragraph(block: model.Paragraph, ctx: _Context) -> None:
+    _add_inline(ctx.word.add_paragraph(style=PARAGRAPH_STYLES.get(block.style, NORMAL)), block.text)
 
 
-def _list(context: _Context, block: ListBlock) -> None:
+def _list(block: model.ListBlock, ctx: _Context) -> None:
     if not block.items:
         return
-    num_id = context.new_ordered_list() if block.ordered else None
+    num_id = ctx.new_ordered_list() if block.ordered else None
     for item in block.items:
-        paragraph = context.word.add_paragraph(style=ORDERED_LIST if block.ordered else BULLET_LIST)
+        paragraph = ctx.word.add_paragraph(style=ORDERED_LIST if block.ordered else BULLET_LIST)
         if num_id is not None:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
@@ -142,17 +120,17 @@ def _list(context: _Context, block: ListBlock) -> None:
         _add_inline(paragraph, item)
 
 
-def _table(context: _Context, block: Table) -> None:
+def _table(block: model.Table, ctx: _Context) -> None:
     rows = ([block.header] if block.header is not None else []) + list(block.rows)
     columns = max((len(row) for row in rows), default=0)
     if columns == 0:
         return
-    table = context.word.add_table(rows=len(rows), cols=columns)
+    table = ctx.word.add_table(rows=len(rows), cols=columns)
     if block.style == "grid":
         table.style = GRID_TABLE
     else:
         _no_side_padding(table)
-    _set_widths(table, block.widths, context.text_width)
+    _set_widths(table, block.widths, ctx.text_width)
     _table_look(table, header_row=block.header is not None)
     for index, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
         is_header = index == 0 and block.header is not None
@@ -165,56 +143,64 @@ def _table(context: _Context, block: Table) -> None:
             cell.paragraphs[0].style = CELL
 
 
-def _field_grid(context: _Context, block: FieldGrid) -> None:
+def _field_grid(block: model.FieldGrid, ctx: _Context) -> None:
     columns = max((len(row) for row in block.rows), default=0)
     if columns == 0:
         return
-    table = context.word.add_table(rows=len(block.rows), cols=columns)
+    table = ctx.word.add_table(rows=len(block.rows), cols=columns)
     _no_side_padding(table)
-    _set_widths(table, None, context.text_width)
+    _set_widths(table, None, ctx.text_width)
     _table_look(table, header_row=False)
     for row, fields in zip(table.rows, block.rows, strict=True):
         _row_properties(row, repeat_as_header=False)
         for cell, field in zip(row.cells, fields, strict=False):
             label = cell.paragraphs[0]
             label.style = FIELD_LABEL
-            label.add_run(_clean(field.label))
+            label.add_run(clean(field.label))
             _add_inline(cell.add_paragraph(style=FIELD_VALUE), field.value)  # printed even when empty
         for cell in row.cells[len(fields) :]:
             cell.paragraphs[0].style = FIELD_VALUE
 
 
-def _signature(context: _Context, block: Signature) -> None:
+def _signature(block: model.Signature, ctx: _Context) -> None:
     for name, title in block.signers:
-        paragraph = context.word.add_paragraph(style=SIGNATURE)
-        paragraph.add_run(_clean(name))
-        title = _clean(title or "")
+        paragraph = ctx.word.add_paragraph(style=SIGNATURE)
+        paragraph.add_run(clean(name))
+        title = clean(title or "")
         if title:
             paragraph.add_run().add_break()
             paragraph.add_run(title)
 
 
-def _page_break(context: _Context, block: PageBreak) -> None:
-    context.word.add_page_break()
+def _page_break(block: model.PageBreak, ctx: _Context) -> None:
+    ctx.word.add_page_break()
 
 
-_BLOCKS: dict[type, Callable] = {
-    Heading: _heading,
-    Paragraph: _paragraph,
-    ListBlock: _list,
-    Table: _table,
-    FieldGrid: _field_grid,
-    Signature: _signature,
-    PageBreak: _page_break,
+_BLOCKS: dict[type, Callable[..., None]] = {
+    model.Heading: _heading,
+    model.Paragraph: _paragraph,
+    model.ListBlock: _list,
+    model.Table: _table,
+    model.FieldGrid: _field_grid,
+    model.Signature: _signature,
+    model.PageBreak: _page_break,
 }
 
 
-def _add_inline(paragraph: WordParagraph, inline: Inline, bold: bool = False) -> None:
+def _write_blocks(blocks: tuple[model.Block, ...], ctx: _Context) -> None:
+    for block in blocks:
+        write = _BLOCKS.get(type(block))
+        if write is None:
+            raise TypeError(f"render_docx cannot render a {type(block).__name__} block")
+        write(block, ctx)
+
+
+def _add_inline(paragraph: WordParagraph, inline: model.Inline, bold: bool = False) -> None:
     for span in inline:
         if span.break_before:
             paragraph.add_run().add_break()
         if span.text:
-            run = paragraph.add_run(_clean(span.text))  # python-docx makes "\n" and "\t" a break and a tab
+            run = paragraph.add_run(clean(span.text))  # python-docx makes "\n" a line break
             if span.bold or bold:
                 run.bold = True
             if span.italic:
@@ -272,37 +258,38 @@ def _no_side_padding(table: WordTable) -> None:
 # --- running header ---------------------------------------------------------------------------------------------
 
 
-def _running_header(context: _Context, doc: Document) -> None:
+def _running_header(ctx: _Context, doc: model.Document) -> None:
     header = doc.header
     if not (header.lines or header.later_lines or header.kind or header.page_numbers or doc.marking):
         return
-    section = context.word.sections[0]
-    logo = context.branding.logo()
+    section = ctx.word.sections[0]
+    logo = ctx.branding.logo()
     if header.later_lines or logo:
         section.different_first_page_header_footer = True
-        _fill_header(context, section.first_page_header, doc, header.lines, logo)
-        _fill_header(context, section.header, doc, header.lines + header.later_lines)
+        _fill_header(ctx, section.first_page_header, doc, header.lines, logo)
+        _fill_header(ctx, section.header, doc, header.lines + header.later_lines)
     else:
-        _fill_header(context, section.header, doc, header.lines)
+        _fill_header(ctx, section.header, doc, header.lines)
 
 
-def _fill_header(context: _Context, part, doc: Document, lines: tuple[Inline, ...], logo: bytes | None = None) -> None:
+def _fill_header(ctx: _Context, part, doc: model.Document, lines: tuple[model.Inline, ...],
+                 logo: bytes | None = None) -> None:
     """Secrecy marking on top, then letterhead lines on the left and kind and "x (y)" on the right."""
-    marking, kind = _clean(doc.marking or ""), _clean(doc.header.kind or "")
+    marking, kind = clean(doc.marking or ""), clean(doc.header.kind or "")
     if marking:
         part.paragraphs[0].style = MARKING
         part.paragraphs[0].add_run(marking)
     else:
         part._element.remove(part.paragraphs[0]._p)
-    table = part.add_table(rows=1, cols=2, width=context.text_width)
+    table = part.add_table(rows=1, cols=2, width=ctx.text_width)
     _no_side_padding(table)
     _table_look(table, header_row=False)
     share = HEADER_LEFT_SHARE
-    _set_widths(table, (share, 1 - share), context.text_width)
+    _set_widths(table, (share, 1 - share), ctx.text_width)
     left, right = table.rows[0].cells
     if logo:
         left.paragraphs[0].style = HEADER
-        left.paragraphs[0].add_run().add_picture(io.BytesIO(logo), height=Mm(context.branding.get("spacing", "logo_height_mm")))
+        left.paragraphs[0].add_run().add_picture(io.BytesIO(logo), height=Mm(ctx.branding.get("spacing", "logo_height_mm")))
     for index, line in enumerate(lines or ((),)):
         paragraph = left.paragraphs[0] if index == 0 and not logo else left.add_paragraph()
         paragraph.style = HEADER
@@ -541,14 +528,14 @@ def _setup_settings(word: WordDocument, language: str) -> None:
         theme_language.set(qn("w:val"), language)
 
 
-def _core_properties(word: WordDocument, doc: Document) -> None:
+def _core_properties(word: WordDocument, doc: model.Document) -> None:
     """Title, author, subject, language; no creation date, so the same document gives the same file."""
     properties = word.core_properties
     metadata = doc.metadata
-    properties.title = _clean(metadata.title)[:CORE_TEXT_LIMIT]
-    properties.author = _clean(metadata.author or "")[:CORE_TEXT_LIMIT]
-    properties.subject = _clean(metadata.subject or "")[:CORE_TEXT_LIMIT]
-    properties.language = _clean(metadata.language)[:CORE_TEXT_LIMIT]
+    properties.title = clean(metadata.title)[:CORE_TEXT_LIMIT]
+    properties.author = clean(metadata.author or "")[:CORE_TEXT_LIMIT]
+    properties.subject = clean(metadata.subject or "")[:CORE_TEXT_LIMIT]
+    properties.language = clean(metadata.language)[:CORE_TEXT_LIMIT]
     properties.last_modified_by = PRODUCER
     properties.comments = ""
     properties.revision = 1

@@ -1,15 +1,15 @@
 """The PDF renderer: turns a document model into an A4 PDF with reportlab platypus.
 
-Each block type has one function that returns its flowables (``_BLOCKS`` maps type to function), so a new
-document type, which is only a new arrangement of blocks, needs nothing here. Everything a page carries besides
-its blocks (letterhead, document kind, "x (y)", logo, secrecy marking) is the page furniture, drawn on each page
-by ``_Furniture``. Fonts, sizes, margins and colours come from the branding settings, read once into ``_Styles``.
+Each block type has one function ``(block, ctx)`` that returns its flowables (``_BLOCKS`` maps type to function,
+as in the Word renderer), so a new document type, which is only a new arrangement of blocks, needs nothing here.
+Everything a page carries besides its blocks (letterhead, document kind, "x (y)", logo, secrecy marking) is the
+page furniture, drawn on each page by ``_Furniture``. Fonts, sizes, margins and colours come from the branding
+settings, read once into ``_Styles``.
 """
 
 import hashlib
 import io
 import threading
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +38,7 @@ from reportlab.platypus import Table as RLTable
 
 from nämndtool.documents import model
 from nämndtool.documents.branding import Branding
+from nämndtool.documents.text import clean
 from nämndtool.errors import NamndtoolError
 
 CREATOR = "Nämndtool"
@@ -55,15 +56,9 @@ SIGNATURE_COLUMNS = 2
 # Text: model spans to reportlab's paragraph mini-markup
 
 
-def _clean(text: str) -> str:
-    """Drop what cannot go into a PDF text string: control characters (but keep line breaks) and surrogates."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(c for c in text if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs"))
-
-
 def _escape(text: str) -> str:
     """Plain text as paragraph markup: nothing in it is taken as a tag or an entity; newlines break the line."""
-    cleaned = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    cleaned = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return cleaned.replace("\n", "<br/>")
 
 
@@ -190,6 +185,8 @@ class _Styles:
 
 @dataclass(frozen=True)
 class _Context:
+    """What the block functions need besides their block."""
+
     styles: _Styles
     width: float  # of the body frame, in points
     list_indent: float  # points
@@ -434,7 +431,7 @@ class _Furniture:
         style = self.styles.header_kind
         widths = [pdfmetrics.stringWidth("999 (999)", style.fontName, style.fontSize)]
         if self.header.kind:
-            widths.append(pdfmetrics.stringWidth(_clean(self.header.kind), style.fontName, style.fontSize) + 1)
+            widths.append(pdfmetrics.stringWidth(clean(self.header.kind), style.fontName, style.fontSize) + 1)
         return min(max(widths), self.width * 0.45)
 
     def _marking_paragraph(self) -> RLParagraph:
@@ -545,9 +542,9 @@ def render_pdf(doc: model.Document, branding: Branding) -> bytes:
         rightMargin=furniture.page_width - furniture.right,
         topMargin=furniture.margin_top,
         bottomMargin=furniture.margin_bottom,
-        title=_clean(doc.metadata.title),
-        author=_clean(doc.metadata.author or ""),
-        subject=_clean(doc.metadata.subject or ""),
+        title=clean(doc.metadata.title),
+        author=clean(doc.metadata.author or ""),
+        subject=clean(doc.metadata.subject or ""),
         creator=CREATOR,
         lang=doc.metadata.language,
         displayDocTitle=True,

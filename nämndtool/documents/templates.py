@@ -1,10 +1,8 @@
 """Rendering the Jinja2 templates in resources/templates/ into the document model.
 
 Templates run in Jinja2's sandbox with autoescaping: user text is always text, never markup, so it cannot change
-a template's structure. Characters XML cannot hold are removed from every value on the way out.
+a template's structure. Every value is cleaned on the way out by the one rule for document text (``text.clean``).
 """
-
-import re
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
@@ -14,12 +12,7 @@ from nämndtool.assets import resource
 from nämndtool.documents.markdown import markdown_to_markup
 from nämndtool.documents.markup import parse_document
 from nämndtool.documents.model import Document
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    return _NOT_XML.sub("", text)
+from nämndtool.documents.text import clean
 
 
 class _ResourceLoader(BaseLoader):
@@ -35,7 +28,7 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):
         return value
-    return xml_safe(str(value))
+    return clean(str(value))
 
 
 def _environment() -> SandboxedEnvironment:
@@ -43,8 +36,8 @@ def _environment() -> SandboxedEnvironment:
         loader=_ResourceLoader(), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text: markdown_to_markup(xml_safe(text or ""))
-    env.filters["attr"] = lambda text: Markup(escape(xml_safe(str(text or ""))).replace("\n", "&#10;"))
+    env.filters["markdown"] = lambda text: markdown_to_markup(text or "")
+    env.filters["attr"] = lambda text: Markup(escape(clean(str(text or ""))).replace("\n", "&#10;"))
     return env
 
 
