@@ -208,3 +208,22 @@ def test_word_bilaga_is_converted_when_libreoffice_is_installed(store, sample_co
     meeting_id = import_meeting(store, sample_copy).meeting_id
     result = build_pack(store, meeting_id, True, load_branding())
     assert "Ordtext i bilagan" in flat(" ".join(pdf_pages(result.pdf)))
+
+
+def test_public_pack_passes_the_same_release_as_a_document_whole_and_last(imported, monkeypatch):
+    """One road out for public outputs: the pack's finished bytes go through service.release, as a single
+    document's do in render_bytes; the internal pack does not leave as a public output."""
+    from nämndtool.documents import service
+    released = []
+    original = service.release
+
+    def spy(data, fmt, title, facts):
+        released.append((data, fmt, title))
+        return original(data, fmt, title, facts)
+
+    monkeypatch.setattr(service, "release", spy)
+    public = _sample_pack(imported)
+    assert released == [(public.pdf, "pdf", "Handlingar Socialnämnden 2023-02-22")]
+    released.clear()
+    _sample_pack(imported, public=False)
+    assert released == []

@@ -3,7 +3,9 @@ order its tjänsteskrivelse followed by its bilagor; a bookmark per item and per
 every page.
 
 The public pack leaves secret items out entirely: no text, no bookmark, no file name, no metadata. The internal
-pack has everything, with the secrecy marking on every page of a secret item.
+pack has everything, with the secrecy marking on every page of a secret item. Each part is rendered and checked
+by ``service.render_checked`` and the whole public pack passes ``service.release`` (the secrecy gate) last, as a
+single document does in ``service.render_bytes``.
 """
 
 import hashlib
@@ -12,12 +14,12 @@ from pathlib import Path
 from typing import Callable
 
 from nämndtool.atomic import write_atomic
+from nämndtool.documents import service
 from nämndtool.documents.branding import Branding
 from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.model import Document
 from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count
-from nämndtool.documents.public_check import refuse_personnummer
 from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
@@ -130,7 +132,7 @@ def build_pack(
         language="sv-SE", footer=titel,
     )
     if public:
-        gate.check(result.pdf, "pdf", titel, with_listed_pages(scope.facts, result.listed_pages))
+        service.release(result.pdf, "pdf", titel, with_listed_pages(scope.facts, result.listed_pages))
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result
@@ -145,8 +147,8 @@ def write_pack(store: Store, result: PackResult, out: Path) -> None:
 
 
 def _render_public_checked(document: Document, branding: Branding) -> bytes:
-    refuse_personnummer(document)
-    return render_pdf(document, branding)
+    """A part of the pack, rendered and checked as every document is; the gate reads the whole pack at the end."""
+    return service.render_checked(document, "pdf", branding)
 
 
 def _generated(store, meeting_id, item, public, branding) -> bytes | None:

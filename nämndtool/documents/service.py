@@ -1,4 +1,6 @@
-"""Producing documents as files: the one place that picks a renderer and writes atomically."""
+"""Producing documents as files: the one place that picks a renderer, renders and checks a public output (a single
+document here, the meeting pack in ``pack.build_pack``, which renders its parts with ``render_checked`` and passes
+the whole pack through ``release``) and writes atomically."""
 
 import hashlib
 from pathlib import Path
@@ -25,13 +27,25 @@ def render_preview(document: Document, fmt: str, branding: Branding) -> bytes:
     raise NamndtoolError(f"Okänt format {fmt!r}: välj pdf eller docx.")
 
 
-def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
-    """The document as PDF or DOCX, ready to leave the program. A public version passes the secrecy gate last:
-    its finished bytes are read back and refused if they hold a secret or a personnummer."""
+def render_checked(document: Document, fmt: str, branding: Branding) -> bytes:
+    """The document as PDF or DOCX; a public version is refused when its text shows a personnummer. Not yet free to
+    leave the program: the whole public output it becomes part of passes ``release`` last."""
     refuse_personnummer(document)
-    data = render_preview(document, fmt, branding)
+    return render_preview(document, fmt, branding)
+
+
+def release(data: bytes, fmt: str, title: str, facts) -> bytes:
+    """The last step of every public output: its finished bytes are read back by the secrecy gate and refused
+    (``GateError``) if they hold a secret or a personnummer; otherwise returned as they are."""
+    gate.check(data, fmt, title, facts)
+    return data
+
+
+def render_bytes(document: Document, fmt: str, branding: Branding) -> bytes:
+    """The document as PDF or DOCX, ready to leave the program; a public version has passed ``release``."""
+    data = render_checked(document, fmt, branding)
     if document.public:
-        gate.check(data, fmt, document.metadata.title, _scope(document).facts)
+        release(data, fmt, document.metadata.title, _scope(document).facts)
     return data
 
 
