@@ -11,7 +11,7 @@ startup   Cold start to a usable main window: a new process per run that imports
           window are timed separately. One warm-up run first, so Python's bytecode caches and the OS page cache are
           warm, as on the second start of the day. QSettings go to a fresh folder (XDG_CONFIG_HOME), so every run
           opens on the default view (Sammanträden) and nothing of the user's settings is read or written.
-diary     The diary page (nämndtool.ui.diary_view.DiaryPage, 1366×768) on the whole diary:
+diary     The diary page (nämndtool.ui.diary.page.DiaryPage, 1366×768) on the whole diary:
           - keystroke → table: for each of the 200 realistic queries of store_benchmarks.py, the text without its
             last letter is put in the search box silently, then the last letter is typed (a key press and release event); timed
             until the model has been reset and reports the new row count, and separately until the visible rows
@@ -87,7 +87,7 @@ def apply_fixes(fixes: set[str]) -> None:
             return searching(self, **filters)
         ArendenMixin.arende_ids = search_ids
     if "precision" in fixes:
-        import nämndtool.ui.widgets as widgets
+        import nämndtool.ui.common.widgets as widgets
         plain = widgets.table_view
 
         def table_view(model):
@@ -105,7 +105,7 @@ def apply_fixes(fixes: set[str]) -> None:
             return original(self, **filters)
         ArendenMixin.arende_ids = arende_ids
     if "once" in fixes:
-        from nämndtool.ui.diary_view import DiaryPage
+        from nämndtool.ui.diary.page import DiaryPage
         init, apply = DiaryPage.__init__, DiaryPage.apply_filters
 
         def building_init(self, *args, **kwargs):
@@ -194,8 +194,8 @@ def child_diary(store_path: Path, runs: int, profile: bool) -> dict:
 
     from nämndtool.store import Store
     from nämndtool.ui.app import application
-    from nämndtool.ui.diary_view import SEARCH_DELAY_MS, DiaryPage
-    from nämndtool.ui.services import ScriptedDialogs
+    from nämndtool.ui.diary.page import SEARCH_DELAY_MS, DiaryPage
+    from nämndtool.ui.common.dialogs import ScriptedDialogs
 
     apply_fixes({f for f in os.environ.get("BENCH_FIXES", "").split(",") if f})
     app = application()

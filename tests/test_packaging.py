@@ -1,9 +1,11 @@
-"""The real wheel carries ui/, resources/ and db/, and the installed program runs from any directory."""
+"""The real wheel carries ui/, resources/ and db/, every package is listed in pyproject.toml, and the installed
+program runs from any directory."""
 
 import json
 import os
 import subprocess
 import sys
+import tomllib
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -11,6 +13,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_folder_with_python_files_is_a_listed_package():
+    """A new folder under nämndtool/ or ui/ that pyproject.toml does not list would be missing from the wheel
+    while the editable install used in development still finds it."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    roots = {"nämndtool": "nämndtool", **{folder: package for package, folder in setuptools["package-dir"].items()}}
+    found = set()
+    for folder, package in roots.items():
+        for source in (ROOT / folder).rglob("*.py"):
+            if "__pycache__" not in source.parts:
+                inner = source.parent.relative_to(ROOT / folder).parts
+                found.add(unicodedata.normalize("NFC", ".".join((package, *inner))))
+    assert sorted(found - set(setuptools["packages"])) == []
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +47,8 @@ def test_wheel_holds_every_package_and_data_file(wheel):
         "nämndtool/resources/branding.toml", "nämndtool/resources/templates/kallelse.xml",
         "nämndtool/resources/templates/tjansteskrivelse.xml", "nämndtool/resources/templates/innehall.xml",
         "nämndtool/resources/fonts/DejaVuSans-Oblique.ttf",
-        "nämndtool/ui/app.py", "nämndtool/db/001_grund.sql", "nämndtool/db/002_sok.sql",
+        "nämndtool/ui/app.py", "nämndtool/ui/common/dialogs.py", "nämndtool/ui/editor/arende_editor.py",
+        "nämndtool/db/001_grund.sql", "nämndtool/db/002_sok.sql",
         "nämndtool/resources/fonts/DejaVuSans.ttf", "nämndtool/resources/fonts/LICENSE-DejaVu.txt",
         "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/schema/fgs-arende.xsd",
         "nämndtool/db/003_protokoll.sql", "nämndtool/db/004_register.sql",
@@ -41,6 +58,9 @@ def test_wheel_holds_every_package_and_data_file(wheel):
     sample = json.loads((ROOT / "resources/demo/meeting-2023.json").read_text())
     bilagor = {f"nämndtool/resources/demo/{b['fil']}" for a in sample["arenden"] for b in a["bilagor"]}
     assert bilagor <= set(names)
+    app = {f"nämndtool/ui/{p.relative_to(ROOT / 'ui').as_posix()}" for p in (ROOT / "ui").rglob("*.py")
+           if "__pycache__" not in p.parts}
+    assert sorted(app - set(names)) == []
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/"))]
     entry_points = next(zipfile.ZipFile(wheel).read(n).decode() for n in names if n.endswith("entry_points.txt"))
     assert "namndtool = nämndtool.cli:main" in entry_points

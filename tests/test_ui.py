@@ -18,7 +18,7 @@ from nämndtool.exchange.importer import import_meeting
 from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import MainWindow
-from nämndtool.ui.models import SECRET_BACKGROUND, SECRET_ROLE, UNNUMBERED
+from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE, UNNUMBERED
 
 DEMO_JSON = Path(str(importlib.resources.files("nämndtool.resources") / "demo" / "meeting-2023.json"))
 SCREENSHOTS = Path(__file__).parent / "screenshots"

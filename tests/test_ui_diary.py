@@ -19,10 +19,10 @@ from nämndtool.demo import OSL, create_demo
 from nämndtool.diarienummer import parse
 from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
-from nämndtool.ui.diary_model import BLOCK, HANDLAGGARE_COLUMN, NUMBER_COLUMN, RUBRIK_COLUMN, SEKRETESS_COLUMN
-from nämndtool.ui.diary_view import DiaryPage
-from nämndtool.ui.models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_ROLE, UNNUMBERED
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.diary.model import BLOCK, HANDLAGGARE_COLUMN, NUMBER_COLUMN, RUBRIK_COLUMN, SEKRETESS_COLUMN
+from nämndtool.ui.diary.page import DiaryPage
+from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_ROLE, UNNUMBERED
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SIZE = (1366, 768)

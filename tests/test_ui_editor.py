@@ -20,10 +20,10 @@ from nämndtool.diarienummer import parse
 from nämndtool.store import Store
 from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
-from nämndtool.ui import arende_editor
-from nämndtool.ui.arende_editor import ArendeEditor
-from nämndtool.ui.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
-from nämndtool.ui.services import ScriptedDialogs, TextPrompt
+from nämndtool.ui.editor import arende_editor
+from nämndtool.ui.editor.arende_editor import ArendeEditor
+from nämndtool.ui.common.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
+from nämndtool.ui.common.dialogs import ScriptedDialogs, TextPrompt
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PRINT_ORDER = ["Sidhuvud", "Rubrik", "Förslag till beslut", "Sammanfattning av ärendet", "Ärendets handlingar",

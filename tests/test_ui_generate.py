@@ -23,7 +23,7 @@ from nämndtool.secrecy.labels import SECRET_TITLE
 from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.generate import BUSY, Generator
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SECRET_TITLES = ("Ansökan om vård enligt 2 § LVU", "Övervägande om fortsatt vård enligt 13 § LVU",

@@ -17,11 +17,11 @@ from nämndtool.secrecy import operations
 from nämndtool.store.connection import current_user
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 from nämndtool.ui import app as ui_app
-from nämndtool.ui.agenda_model import MISSING_COLOUR, READY_COLOUR, arende_position, standard_position
-from nämndtool.ui.meeting_dialog import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
-from nämndtool.ui.meetings_view import LOCKED_NOTE, MeetingsPage
-from nämndtool.ui.models import MUTED_FOREGROUND, SECRET_BACKGROUND, SECRET_ROLE
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.meetings.agenda_model import MISSING_COLOUR, READY_COLOUR, arende_position, standard_position
+from nämndtool.ui.meetings.dialogs import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
+from nämndtool.ui.meetings.page import LOCKED_NOTE, MeetingsPage
+from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_BACKGROUND, SECRET_ROLE
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 TODAY = dt.date.today()
@@ -162,7 +162,7 @@ def test_create_a_meeting_through_the_dialog_and_see_it_first_in_the_list(qtbot,
 
 
 def ui_month(day: dt.date) -> str:
-    from nämndtool.ui.widgets import MONTHS
+    from nämndtool.ui.common.widgets import MONTHS
     return MONTHS[day.month - 1]
 
 

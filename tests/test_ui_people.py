@@ -14,9 +14,9 @@ from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import MainWindow
-from nämndtool.ui.models import SECRET_BACKGROUND, SECRET_ROLE
-from nämndtool.ui.people_view import EMAIL_HINT, PeoplePage
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE
+from nämndtool.ui.people.page import EMAIL_HINT, PeoplePage
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 

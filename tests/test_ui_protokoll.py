@@ -18,11 +18,11 @@ from nämndtool.documents.protokoll import attendance_lines
 from nämndtool.secrecy import operations
 from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
-from nämndtool.ui.models import SECRET_ROLE
-from nämndtool.ui.protokoll_parts import CLAIMED_BY_IMPORT
-from nämndtool.ui.protokoll_narvaro import problems
-from nämndtool.ui.protokoll_view import NOTHING_MISSING, ProtokollPage
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.common.table_models import SECRET_ROLE
+from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
+from nämndtool.ui.protokoll.narvaro import problems
+from nämndtool.ui.protokoll.page import NOTHING_MISSING, ProtokollPage
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 TODAY = dt.date.today()

@@ -16,9 +16,9 @@ from nämndtool.demo import create_demo
 from nämndtool.diarienummer import parse
 from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
-from nämndtool.ui.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
-from nämndtool.ui.registry_view import DELEGATION, RegistryPage
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
+from nämndtool.ui.registry.page import DELEGATION, RegistryPage
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 OSL = "26 kap. 1 § OSL"

@@ -10,7 +10,7 @@ import pytest
 from nämndtool.backup import backups, default_backup_root, take_backup, verify_backup
 from nämndtool.ui import app as ui_app
 from nämndtool.ui import startup
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from docs_helpers import flat
 from nämndtool.demo import create_demo
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import DIARY, EDITORS, MEETINGS, PEOPLE, PROTOKOLL, REGISTRY
-from nämndtool.ui.services import ScriptedDialogs
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 

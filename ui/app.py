@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 from nämndtool.ui.main_window import MainWindow
-from nämndtool.ui.registry_widgets import TabTextStyle
-from nämndtool.ui.widgets import APP_NAME
+from nämndtool.ui.common.tabs import TabTextStyle
+from nämndtool.ui.common.widgets import APP_NAME
 
 FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")

@@ -26,9 +26,9 @@ from nämndtool.documents.pack import Cancelled, PackResult, build_pack, write_p
 from nämndtool.documents.service import render_bytes, write_rendered
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.secrecy.labels import safe_title
-from nämndtool.ui.services import error_text
-from nämndtool.ui.tasks import Task
-from nämndtool.ui.widgets import APP_NAME, count_text
+from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.widgets import APP_NAME, count_text
 
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)", "csv": "Sändlista för Excel (*.csv)"}
 BUSY = ("Nämndtool skapar redan handlingar. Vänta tills det är klart, eller avbryt det i förloppsfönstret, "

@@ -1,7 +1,7 @@
 """The main window: navigation on the left, the views on the right, menus, status bar, remembered layout.
 
 Views: Sammanträden, Diarium, Personer och mottagare, and the open ärenden as tabs of editors. Every dialog goes
-through one Dialogs service (ui/services.py), which tests replace.
+through one Dialogs service (ui/common/dialogs.py), which tests replace.
 """
 
 from PySide6.QtCore import QSettings
@@ -13,16 +13,16 @@ from PySide6.QtWidgets import (
 
 from nämndtool import __version__
 from nämndtool.errors import NamndtoolError
-from nämndtool.ui.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
-from nämndtool.ui.diary_view import DiaryPage
+from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
+from nämndtool.ui.diary.page import DiaryPage
 from nämndtool.ui.generate import Generator
-from nämndtool.ui.meetings_view import MeetingsPage
-from nämndtool.ui.people_view import PeoplePage
-from nämndtool.ui.protokoll_view import ProtokollPage
-from nämndtool.ui.registry_view import RegistryPage
-from nämndtool.ui.services import Dialogs, error_text
+from nämndtool.ui.meetings.page import MeetingsPage
+from nämndtool.ui.people.page import PeoplePage
+from nämndtool.ui.protokoll.page import ProtokollPage
+from nämndtool.ui.registry.page import RegistryPage
+from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.startup import backup_now, startup_checks, wait_for_background
-from nämndtool.ui.widgets import window_title
+from nämndtool.ui.common.widgets import window_title
 
 MEETINGS, DIARY, PEOPLE, REGISTRY, PROTOKOLL, EDITORS = range(6)
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from nämndtool.backup import DEFAULT_KEEP, Backup, advice, daily_backup, default_backup_root, take_backup
 from nämndtool.check import check_store
-from nämndtool.ui.services import error_text
-from nämndtool.ui.tasks import Task
+from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.tasks import Task
 
 Message = Callable[[str], None]
 

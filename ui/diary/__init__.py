@@ -1,0 +1,1 @@
+"""Diarium: the lazy diary table, search, and registering ärenden and handlingar."""

@@ -1,0 +1,415 @@
+"""The handlingar of one ärende in the editor: the list, registering a new one with two fields, closing the ärende.
+
+The common case is a letter that came in today: type what it is and who sent it, press Enter. The date, the
+direction, a file and the secrecy are under "Mer …"; until changed they are today, in, no file, and the ärende's
+own secrecy, so a handling in a secret ärende is secret under the ärende's lagrum without anyone thinking of it.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
+)
+
+from nämndtool.errors import NamndtoolError
+from nämndtool.personnummer import find_personnummer
+from nämndtool.store.connection import current_user
+from nämndtool.ui.common.form_fields import SECRET_STYLE, part_heading
+from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
+from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
+from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
+
+RIKTNING = {"in": "Inkommen", "ut": "Utgående", "upprattad": "Upprättad"}
+
+
+def handling_sekretess(row: dict) -> str:
+    if not row.get("sekretess"):
+        return ""
+    return f"{SECRET_MARK} ({row['sekretess_lagrum']})" if row.get("sekretess_lagrum") else SECRET_MARK
+
+
+def handling_file(row: dict) -> str:
+    if not row.get("filnamn"):
+        return ""
+    return f"{row['filnamn']} – skadad" if row.get("skadad") else row["filnamn"]
+
+
+class HandlingarModel(RowTableModel):
+    """``store.handlingar(arende_id)``: secret ones in the secrecy colours."""
+
+    COLUMNS = (
+        Column("Datum", lambda h: h.get("datum") or ""),
+        Column("Riktning", lambda h: RIKTNING.get(h["riktning"], h["riktning"])),
+        Column("Motpart", lambda h: h.get("motpart") or ""),
+        Column("Beskrivning", lambda h: h["beskrivning"]),
+        Column("Sekretess", handling_sekretess, emphasis=True),
+        Column("Fil", handling_file),
+    )
+
+
+def closed_text(arende: dict) -> str:
+    """``Avslutat 2023-03-10 av anna``, or an empty string for an open ärende."""
+    if arende.get("status") != "avslutat":
+        return ""
+    who = f" av {arende['avslutad_av']}" if arende.get("avslutad_av") else ""
+    return f"Avslutat {arende.get('avslutad') or ''}{who}".replace("  ", " ").strip()
+
+
+class HandlingarPanel(QWidget):
+    """The Handlingar tab of the ärende editor. ``before_status_change`` is asked before closing or reopening
+    (the editor saves its fields first); ``status_changed`` follows a close or reopen."""
+
+    changed = Signal()
+    """A handling was registered, or the ärende closed or reopened: the history has something new."""
+    status_changed = Signal()
+    """The ärende was closed or reopened: its status and version changed in the store."""
+
+    def __init__(self, store, dialogs, arende_id: int, parent=None, today: Callable[[], dt.date] = dt.date.today):
+        super().__init__(parent)
+        self.store, self.dialogs, self.arende_id = store, dialogs, arende_id
+        self.today = today
+        self.before_status_change: Callable[[], bool] = lambda: True
+        self.arende: dict = {}
+        self._secret, self._lagrum = False, None
+        self._secrecy_from_editor = False
+        self._file: Path | None = None
+        self._task: Task | None = None
+        self._build()
+
+    # --- building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.status_label = QLabel()
+        font = self.status_label.font()
+        font.setBold(True)
+        self.status_label.setFont(font)
+        self.close_button = QPushButton("Avsluta ärendet")
+        self.close_button.setToolTip("Avsluta ärendet i dag; ditt användarnamn och datumet sparas i diariet.")
+        self.close_button.clicked.connect(self.close_arende)
+        self.reopen_button = QPushButton("Öppna igen")
+        self.reopen_button.setToolTip("Öppna det avslutade ärendet igen, till exempel när en ny handling kommit in.")
+        self.reopen_button.clicked.connect(self.reopen_arende)
+        top = QHBoxLayout()
+        top.addWidget(part_heading("Handlingar"))
+        top.addSpacing(16)
+        top.addWidget(self.status_label, 1)
+        top.addWidget(self.close_button)
+        top.addWidget(self.reopen_button)
+
+        self.model = HandlingarModel()
+        self.view = table_view(self.model)
+        self.view.setAccessibleName("Ärendets handlingar")
+        fit_columns(self.view, 3)
+        self.empty_label = muted("Inga handlingar är registrerade i ärendet ännu.")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self._registration())
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.view, 1)
+
+    def _registration(self) -> QFrame:
+        box = QFrame()
+        box.setObjectName("registrering")
+        box.setStyleSheet("QFrame#registrering { border: 1px solid palette(mid); border-radius: 4px; }")
+        self.beskrivning = QLineEdit()
+        self.beskrivning.setAccessibleName("Beskrivning av handlingen")
+        self.beskrivning.setPlaceholderText("Vad handlingen är, t.ex. Yttrande från Polisen")
+        self.motpart = QLineEdit()
+        self.motpart.setAccessibleName("Motpart")
+        self.motpart.setPlaceholderText("Avsändare eller mottagare")
+        self.register_button = QPushButton("Registrera")
+        self.register_button.setDefault(True)
+        self.register_button.clicked.connect(self.register)
+        for edit in (self.beskrivning, self.motpart):
+            edit.returnPressed.connect(self.register)
+            edit.textEdited.connect(lambda _text: show_problems(self.problems, []))
+        self.more_button = QPushButton("Mer …")
+        self.more_button.setCheckable(True)
+        self.more_button.setToolTip("Datum, riktning, fil och sekretess")
+        self.more_button.toggled.connect(self._show_more)
+
+        row = QGridLayout()
+        row.addWidget(QLabel("&Beskrivning"), 0, 0)
+        row.addWidget(QLabel("&Motpart"), 0, 1)
+        row.itemAtPosition(0, 0).widget().setBuddy(self.beskrivning)
+        row.itemAtPosition(0, 1).widget().setBuddy(self.motpart)
+        row.addWidget(self.beskrivning, 1, 0)
+        row.addWidget(self.motpart, 1, 1)
+        row.addWidget(self.register_button, 1, 2)
+        row.addWidget(self.more_button, 1, 3)
+        row.setColumnStretch(0, 3)
+        row.setColumnStretch(1, 2)
+
+        self.summary = muted()
+        self.more = self._more_fields()
+        self.problems = problem_label()
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel("<b>Registrera en handling</b>"))
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.more)
+        layout.addWidget(self.problems)
+        self.more.hide()
+        return box
+
+    def _more_fields(self) -> QWidget:
+        self.datum = QDateEdit()
+        self.datum.setCalendarPopup(True)
+        self.datum.setDisplayFormat("yyyy-MM-dd")
+        self.datum.setAccessibleName("Datum")
+        self.riktning = QComboBox()
+        self.riktning.setAccessibleName("Riktning")
+        for code, label in RIKTNING.items():
+            self.riktning.addItem(label, code)
+        self.file_button = QPushButton("Välj fil …")
+        self.file_button.clicked.connect(self.choose_file)
+        self.file_label = muted("Ingen fil")
+        self.file_clear = QPushButton("Ta bort filen")
+        self.file_clear.clicked.connect(lambda: self.set_file(None))
+        self.sekretess = QCheckBox("Handlingen omfattas av sekretess")
+        self.sekretess.setAccessibleName("Handlingen omfattas av sekretess")
+        self.lagrum = QLineEdit()
+        self.lagrum.setAccessibleName("Lagrum för sekretessen")
+        self.lagrum.setPlaceholderText(f"Lagrum, t.ex. {LAGRUM_EXAMPLE}")
+        self.sekretess.toggled.connect(self._show_summary)
+        self.lagrum.textEdited.connect(lambda _text: self._show_summary())
+        self.datum.dateChanged.connect(lambda _date: self._show_summary())
+        self.riktning.currentIndexChanged.connect(lambda _index: self._show_summary())
+
+        more = QWidget()
+        grid = QGridLayout(more)
+        grid.setContentsMargins(0, 4, 0, 0)
+        when = QHBoxLayout()
+        when.addWidget(self.datum)
+        when.addSpacing(16)
+        when.addWidget(QLabel("Riktning"))
+        when.addWidget(self.riktning)
+        when.addStretch(1)
+        files = QHBoxLayout()
+        files.addWidget(self.file_button)
+        files.addWidget(self.file_label, 1)
+        files.addWidget(self.file_clear)
+        secrecy = QHBoxLayout()
+        secrecy.addWidget(self.sekretess)
+        secrecy.addWidget(self.lagrum, 1)
+        grid.addWidget(QLabel("Datum"), 0, 0)
+        grid.addLayout(when, 0, 1)
+        grid.addWidget(QLabel("Fil"), 1, 0)
+        grid.addLayout(files, 1, 1)
+        grid.addWidget(QLabel("Sekretess"), 2, 0)
+        grid.addLayout(secrecy, 2, 1)
+        grid.setColumnStretch(1, 1)
+        return more
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the ärende's status and handlingar again (a store error is shown, the fields keep their text)."""
+        try:
+            self.arende = self.store.arende(self.arende_id)
+            rows = self.store.handlingar(self.arende_id)
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            return
+        self.model.set_rows(rows)
+        self.empty_label.setVisible(not rows)
+        self._show_status()
+        if not self._secrecy_from_editor:
+            self._set_secrecy(bool(self.arende["sekretess"]), self.arende["sekretess_lagrum"])
+        if not self.more_button.isChecked():
+            self._reset_more()
+
+    def select(self, handling_id: int) -> None:
+        row = next((r for r in range(self.model.rowCount()) if self.model.row_at(r)["id"] == handling_id), None)
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def counts(self) -> str:
+        return count_text(self.count(), "handling", "handlingar")
+
+    def set_arende_secrecy(self, secret: bool, lagrum: str | None) -> None:
+        """The ärende's secrecy as the editor shows it now (saved or not): what a new handling gets by default.
+        Without this call the panel follows the stored ärende."""
+        self._secrecy_from_editor = True
+        self._set_secrecy(secret, lagrum)
+
+    def _set_secrecy(self, secret: bool, lagrum: str | None) -> None:
+        changed = (secret, lagrum) != (self._secret, self._lagrum)
+        self._secret, self._lagrum = secret, lagrum
+        if changed and not self.more_button.isChecked():
+            self._reset_more()
+        self._show_summary()
+
+    def _reset_more(self) -> None:
+        """The defaults: today, incoming, no file, the ärende's secrecy."""
+        self.datum.setDate(QDate(self.today()))
+        self.riktning.setCurrentIndex(0)
+        self.sekretess.setChecked(self._secret)
+        self.lagrum.setText(self._lagrum or "")
+        self.set_file(None)
+        self._show_summary()
+
+    def _show_more(self, shown: bool) -> None:
+        self.more.setVisible(shown)
+        self.more_button.setText("Mindre" if shown else "Mer …")
+        if not shown:
+            self._reset_more()
+
+    def _show_status(self) -> None:
+        closed = closed_text(self.arende)
+        self.status_label.setText(closed or "Ärendet är öppet.")
+        self.close_button.setVisible(not closed)
+        self.reopen_button.setVisible(bool(closed))
+
+    def _show_summary(self) -> None:
+        """What the two fields will register, in words, so the defaults are never a surprise."""
+        values = self.values()
+        day = values["datum"]
+        when = "i dag" if day == self.today().isoformat() else day
+        what = RIKTNING[values["riktning"]].lower()
+        text = f"Registreras som {what} handling, daterad {when}"
+        if values["sekretess"]:
+            grounds = f" ({values['sekretess_lagrum']})" if values["sekretess_lagrum"] else ""
+            self.summary.setText(f"{text}, med sekretess{grounds}.")
+            self.summary.setStyleSheet(SECRET_STYLE + " font-weight: bold;")
+        else:
+            self.summary.setText(f"{text}, offentlig.")
+            self.summary.setStyleSheet("")
+        if self._file is not None:
+            self.summary.setText(self.summary.text()[:-1] + f", med filen {self._file.name}.")
+
+    # --- registering -----------------------------------------------------------------------------
+
+    def values(self) -> dict:
+        secret = self.sekretess.isChecked()
+        return {
+            "riktning": self.riktning.currentData(),
+            "datum": self.datum.date().toString("yyyy-MM-dd"),
+            "beskrivning": self.beskrivning.text().strip(),
+            "motpart": self.motpart.text().strip() or None,
+            "sekretess": int(secret),
+            "sekretess_lagrum": (self.lagrum.text().strip() or None) if secret else None,
+        }
+
+    def problems_of(self, values: dict) -> list[tuple[QWidget, str]]:
+        found = []
+        if not values["beskrivning"]:
+            found.append((self.beskrivning, "Skriv en kort beskrivning av handlingen, till exempel "
+                                            "”Yttrande från Polisen”."))
+        if values["sekretess"] and not values["sekretess_lagrum"] and not self._secret:
+            found.append((self.lagrum, f"Ange sekretessgrunden (lagrum) för handlingen, till exempel {LAGRUM_EXAMPLE}."))
+        if not values["sekretess"]:
+            for widget, label, text in ((self.beskrivning, "Beskrivningen", values["beskrivning"]),
+                                        (self.motpart, "Motparten", values["motpart"] or "")):
+                hits = find_personnummer(text)
+                if hits:
+                    found.append((widget, f"{label} innehåller ett personnummer ({hits[0]}). En offentlig handling "
+                                          "syns i diariet: ta bort det, eller registrera handlingen med sekretess."))
+        return found
+
+    def register(self) -> bool:
+        """Register what the fields hold; True when it is in the store. What was typed stays on any error."""
+        if self._task is not None:
+            return False
+        values = self.values()
+        problems = self.problems_of(values)
+        show_problems(self.problems, [message for _widget, message in problems])
+        if problems:
+            widget = problems[0][0]
+            if not widget.isVisible():
+                self.more_button.setChecked(True)
+            widget.setFocus()
+            return False
+        if self._file is not None:
+            return self._register_with_file(values, self._file)
+        try:
+            handling_id = self.store.add_handling(self.arende_id, values, by=current_user())
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            return False
+        self._registered(handling_id)
+        return True
+
+    def _register_with_file(self, values: dict, path: Path) -> bool:
+        """Copying a large file takes time, so it is done off the UI thread."""
+        arende_id, by = self.arende_id, current_user()
+
+        def work(store, _progress, _cancelled):
+            return store.add_handling(arende_id, values, by=by, path=path)
+
+        task = Task(self.store.path, work, self)
+        task.succeeded.connect(self._registered)
+        task.failed.connect(lambda error: self.dialogs.error(self, error_text(error)))
+        task.ended.connect(self._task_ended)
+        self._task = task
+        self.register_button.setEnabled(False)
+        self.register_button.setText("Registrerar …")
+        task.start()
+        return True
+
+    def _task_ended(self) -> None:
+        self._task = None
+        self.register_button.setEnabled(True)
+        self.register_button.setText("Registrera")
+
+    def wait_for_task(self, ms: int = 60_000) -> None:
+        if self._task is not None:
+            self._task.wait(ms)
+
+    def _registered(self, handling_id: int) -> None:
+        self.beskrivning.clear()
+        self.motpart.clear()
+        self.set_file(None)
+        show_problems(self.problems, [])
+        self.reload()
+        self.select(handling_id)
+        self.beskrivning.setFocus()
+        self.changed.emit()
+
+    def choose_file(self) -> None:
+        paths = self.dialogs.open_paths(self, "Välj filen som hör till handlingen", "Alla filer (*)")
+        if paths:
+            self.set_file(Path(paths[0]))
+            if not self.beskrivning.text().strip():
+                self.beskrivning.setText(Path(paths[0]).stem)
+
+    def set_file(self, path: Path | None) -> None:
+        self._file = path
+        self.file_label.setText(path.name if path else "Ingen fil")
+        self.file_label.setToolTip(str(path) if path else "")
+        self.file_clear.setEnabled(path is not None)
+        self._show_summary()
+
+    # --- closing and reopening -------------------------------------------------------------------
+
+    def close_arende(self) -> bool:
+        return self._change_status(lambda: self.store.close_arende(
+            self.arende_id, by=current_user(), on=self.today().isoformat()))
+
+    def reopen_arende(self) -> bool:
+        return self._change_status(lambda: self.store.reopen_arende(self.arende_id))
+
+    def _change_status(self, change: Callable[[], None]) -> bool:
+        if not self.before_status_change():
+            return False
+        try:
+            change()
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            self.reload()
+            return False
+        self.reload()
+        self.status_changed.emit()
+        self.changed.emit()
+        return True

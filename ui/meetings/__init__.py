@@ -1,0 +1,1 @@
+"""Sammanträden: the list of meetings, the agenda editor and its dialogs."""

@@ -1,0 +1,658 @@
+"""Sammanträden: the list of meetings (coming first, then held) and the agenda editor of the selected one.
+
+Every change to the agenda (a move, a drop, a new or removed item, an edited title, secrecy) is written to the
+store at once with ``store.replace_agenda`` and read back, so numbers and readiness always show what is stored.
+
+Secrecy has one source: an item with an ärende shows the ärende's (lifted only in the ärende), a stand-alone item
+has its own. Lifting a stand-alone item's secrecy is a decision with a reason, recorded with who and when
+(``operations.unseal_item``), never an agenda edit.
+"""
+
+from typing import Callable, TypeVar
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
+    QToolBar, QVBoxLayout, QWidget,
+)
+
+from nämndtool import labels
+from nämndtool.documents.kallelse import forhinder_line
+from nämndtool.secrecy import operations
+from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
+from nämndtool.ui.meetings.agenda_model import (
+    MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, arende_item, arende_position, has_standard,
+    readiness_problems, readiness_summary, standard_item, standard_position,
+)
+from nämndtool.ui.meetings.dialogs import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
+from nämndtool.ui.meetings.meetings_model import MeetingsModel
+from nämndtool.ui.common.secrecy_prompts import (
+    MINIMUM_REASON, published_text, unseal_item_question, unsealed_text,
+)
+from nämndtool.ui.common.dialogs import Dialogs, error_text
+from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
+
+T = TypeVar("T")
+LOCKED_NOTE = "Sammanträdet är justerat. Dagordningen är låst och kan inte längre ändras."
+
+
+def action_button(action: QAction) -> QPushButton:
+    """A push button that triggers ``action`` and follows its text, tooltip and enabled state."""
+    button = QPushButton(action.text())
+    button.clicked.connect(action.trigger)
+
+    def follow() -> None:
+        button.setText(action.text())
+        button.setEnabled(action.isEnabled())
+        button.setToolTip(action.toolTip())
+
+    action.changed.connect(follow)
+    follow()
+    return button
+
+
+def agenda_warnings_text(warnings: list[str]) -> str:
+    """What the store said when the agenda was saved (a secret item that stays secret), with where to act."""
+    bullets = "\n".join(f"• {w}" for w in warnings)
+    return (f"Dagordningen är sparad. Observera:\n{bullets}\n\nI programmet hävs sekretessen för en punkt med "
+            "Häv sekretess… (välj punkten först), och för ett ärende i ärendet.")
+
+
+class MeetingsPage(QWidget):
+    """The meetings, and the agenda of the selected one below them with everything to build it."""
+
+    counts_changed = Signal(str)
+    open_arende = Signal(int)
+    """Ask the main window to open this ärende (id) in the editor."""
+
+    def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.dialogs = dialogs or Dialogs()
+        self.dialog: QDialog | None = None
+        """The dialog this page has open (meeting, item, secrecy or ärende search), for tests and focus."""
+        self._last_save_ok = True
+        self._showing = False
+
+        self.meetings_model = MeetingsModel(parent=self)
+        self.meetings_view = table_view(self.meetings_model)
+        self.meetings_view.setAccessibleName("Sammanträden")
+        fit_columns(self.meetings_view, stretch=3)
+        self.agenda_model = AgendaEditorModel(parent=self)
+        self.agenda_view = self._build_agenda_view()
+        self._build_actions()
+        self._build_layout()
+
+        self.meetings_view.selectionModel().selectionChanged.connect(self._on_meeting_selection)
+        self.meetings_view.activated.connect(lambda _index: self.edit_meeting())
+        self.agenda_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.agenda_view.doubleClicked.connect(self._on_item_double_clicked)
+        self.agenda_model.edited.connect(self._persist)
+        self._update_actions()
+
+    # --- building -------------------------------------------------------------------------------------------
+
+    def _build_agenda_view(self):
+        view = table_view(self.agenda_model)
+        view.setAccessibleName("Dagordning")
+        fit_columns(view, stretch=1)
+        view.setDragEnabled(True)
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropOverwriteMode(False)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._agenda_menu)
+        return view
+
+    def _action(self, text: str, slot: Callable, shortcut: str | None = None, widget: QWidget | None = None,
+                tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setIconText(text.replace("&", ""))  # tool buttons would drop the "…" that says a dialog follows
+        action.triggered.connect(lambda _checked=False: slot())
+        if tip:
+            action.setToolTip(tip)
+        if widget is not None:
+            # Only while the list itself has focus: Delete in a title being edited must not remove the item.
+            # (Context and widget before the shortcut: Qt registers the shortcut with what it has then.)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            widget.addAction(action)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_meeting_action = self._action("&Nytt sammanträde…", self.new_meeting, "Ctrl+Shift+N",
+                                               tip="Nytt sammanträde (Ctrl+Skift+N)")
+        self.addAction(self.new_meeting_action)
+        self.edit_meeting_action = self._action("&Redigera…", self.edit_meeting,
+                                                tip="Ändra datum, tid, plats, ordförande och förhinder")
+        self.delete_meeting_action = self._action("Ta &bort…", self.delete_meeting,
+                                                  tip="Ta bort sammanträdet och dess dagordning")
+        self.meetings_view.addActions(
+            [self.new_meeting_action, self.edit_meeting_action, self.delete_meeting_action])
+        self.meetings_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        view = self.agenda_view
+        self.add_arende_action = self._action("Lägg till &ärende…", self.choose_arende, "Ins", view,
+                                              tip="Sök i diariet och lägg till ett ärende (Ins)")
+        self.add_standard_action = self._action("Alla som saknas", self.add_missing_standard,
+                                                tip="Lägg till de standardpunkter som saknas, i standardordning")
+        self.standard_actions = {
+            title: self._action(title, lambda t=title: self.add_standard(t),
+                                tip="Läggs först på dagordningen" if title in STANDARD_OPENING
+                                else "Läggs sist på dagordningen")
+            for title in (*STANDARD_OPENING, *STANDARD_CLOSING)
+        }
+        self.move_up_action = self._action("Flytta &upp", lambda: self.move_selected(-1), "Alt+Up", view,
+                                           tip="Flytta punkten ett steg upp (Alt+Upp)")
+        self.move_down_action = self._action("Flytta &ned", lambda: self.move_selected(1), "Alt+Down", view,
+                                             tip="Flytta punkten ett steg ned (Alt+Ned)")
+        self.edit_item_action = self._action("Redigera &punkt…", self.edit_selected,
+                                             tip="Ändra punktens rubrik och anteckning (F2 ändrar rubriken direkt)")
+        self.secret_action = self._action("&Sekretess…", self.toggle_secret,
+                                          tip="Markera punkten med sekretess eller häv markeringen")
+        self.remove_item_action = self._action("&Ta bort punkt", self.remove_selected, "Del", view,
+                                               tip="Ta bort punkten från dagordningen (Delete)")
+        self.open_arende_action = self._action("Öppna ärendet", self.open_selected_arende, "Ctrl+Return", view)
+
+    def _build_layout(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(page_title("Sammanträden"))
+        header.addStretch(1)
+        for action in (self.new_meeting_action, self.edit_meeting_action, self.delete_meeting_action):
+            header.addWidget(action_button(action))
+
+        self.agenda_title = QLabel("Dagordning")
+        self.agenda_title.setWordWrap(True)
+        font = self.agenda_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.agenda_title.setFont(font)
+        self.agenda_info = muted()
+        self.forhinder_info = muted()
+        self.locked_note = QLabel(LOCKED_NOTE)
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("background: #fff4ce; color: #4d3800; padding: 5px 8px;")
+        self.locked_note.hide()
+        self.readiness_note = QLabel()
+        self.readiness_note.setWordWrap(True)
+        self.readiness_note.setAccessibleName("Inför dukningen")
+
+        # A tool bar rather than a row of buttons: in a narrow window the last ones move into its » menu.
+        self.agenda_toolbar = QToolBar("Dagordning")
+        self.agenda_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.agenda_toolbar.setStyleSheet(
+            "QToolBar { border: none; spacing: 6px; }"
+            " QToolButton { border: 1px solid palette(mid); border-radius: 3px; padding: 3px 9px;"
+            " background: palette(button); }"
+            " QToolButton:hover { background: palette(light); }"
+            " QToolButton:disabled { color: palette(mid); }"
+        )
+        self.agenda_toolbar.addAction(self.add_arende_action)
+        self.agenda_toolbar.addSeparator()
+        for action in (self.move_up_action, self.move_down_action, self.edit_item_action, self.secret_action,
+                       self.remove_item_action):
+            self.agenda_toolbar.addAction(action)
+
+        standard = QGroupBox("Standardpunkter")
+        standard_layout = QVBoxLayout(standard)
+        standard_layout.setSpacing(4)
+        self.standard_buttons = {}
+        for title in STANDARD_OPENING:
+            self.standard_buttons[title] = action_button(self.standard_actions[title])
+            standard_layout.addWidget(self.standard_buttons[title])
+        standard_layout.addSpacing(6)
+        for title in STANDARD_CLOSING:
+            self.standard_buttons[title] = action_button(self.standard_actions[title])
+            standard_layout.addWidget(self.standard_buttons[title])
+        standard_layout.addSpacing(6)
+        self.add_standard_button = action_button(self.add_standard_action)
+        standard_layout.addWidget(self.add_standard_button)
+        standard_layout.addStretch(1)
+        drag_hint = muted("Dra punkterna för att ändra ordningen, eller flytta med Alt+Upp och Alt+Ned.")
+        drag_hint.setMaximumWidth(max(b.sizeHint().width() for b in self.standard_buttons.values()))
+        standard_layout.addWidget(drag_hint)
+
+        table_row = QHBoxLayout()
+        table_row.addWidget(self.agenda_view, 1)
+        # In a scroll area, so a low window scrolls the panel instead of refusing to get smaller.
+        panel = QScrollArea()
+        panel.setWidget(standard)
+        panel.setWidgetResizable(True)
+        panel.setFrameShape(QFrame.Shape.NoFrame)
+        panel.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panel.setMinimumWidth(standard.sizeHint().width() + panel.verticalScrollBar().sizeHint().width())
+        table_row.addWidget(panel)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.meetings_view)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 8, 0, 0)
+        bottom_layout.setSpacing(4)
+        bottom_layout.addWidget(self.agenda_title)
+        bottom_layout.addWidget(self.agenda_info)
+        bottom_layout.addWidget(self.forhinder_info)
+        bottom_layout.addWidget(self.locked_note)
+        bottom_layout.addWidget(self.readiness_note)
+        bottom_layout.addSpacing(4)
+        bottom_layout.addWidget(self.agenda_toolbar)
+        bottom_layout.addLayout(table_row, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([150, 600])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter)
+
+    # --- reading --------------------------------------------------------------------------------------------
+
+    def _query(self, query: Callable[[], T], fallback: T) -> T:
+        """Run a store query; an error is shown and ``fallback`` used instead."""
+        try:
+            return query()
+        except Exception as error:  # noqa: BLE001 — every failure is shown as a Swedish message
+            self.dialogs.error(self, error_text(error))
+            return fallback
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Read the meetings again, keeping the selected one (or selecting ``select_id``), else the first."""
+        current = self.selected_meeting()
+        wanted = select_id if select_id is not None else (current["id"] if current else None)
+        meetings = self._query(self.store.meetings, [])
+        self._showing = True
+        try:
+            self.meetings_model.set_rows(meetings)
+            row = self.meetings_model.row_of(wanted)
+            if row is None and meetings:
+                row = 0
+            if row is not None:
+                self.meetings_view.selectRow(row)
+        finally:
+            self._showing = False
+        self._show_agenda(self.selected_meeting())
+
+    def selected_meeting(self) -> dict | None:
+        rows = self.meetings_view.selectionModel().selectedRows()
+        return self.meetings_model.row_at(rows[0].row()) if rows else None
+
+    def select_meeting(self, meeting_id: int) -> None:
+        row = self.meetings_model.row_of(meeting_id)
+        if row is not None:
+            self.meetings_view.selectRow(row)
+
+    def selected_row(self) -> int | None:
+        rows = self.agenda_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def selected_item(self) -> dict | None:
+        row = self.selected_row()
+        return self.agenda_model.row_at(row) if row is not None else None
+
+    def select_item(self, row: int) -> None:
+        if 0 <= row < self.agenda_model.rowCount():
+            self.agenda_view.selectRow(row)
+            self.agenda_view.scrollTo(self.agenda_model.index(row, 0))
+
+    def read_only(self) -> bool:
+        meeting = self.selected_meeting()
+        return meeting is None or meeting["status"] == "justerat"
+
+    def counts(self) -> str:
+        text = count_text(self.meetings_model.rowCount(), "sammanträde", "sammanträden")
+        if self.selected_meeting():
+            text += " · dagordningen har " + count_text(self.agenda_model.rowCount(), "punkt", "punkter")
+        return text
+
+    def _on_meeting_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if not self._showing:
+            self._show_agenda(self.selected_meeting())
+
+    def _show_agenda(self, meeting: dict | None) -> None:
+        if meeting is None:
+            self.agenda_model.set_rows([])
+            self.agenda_model.set_read_only(True)
+            self.agenda_title.setText("Dagordning")
+            self.agenda_info.setText(
+                "Välj ett sammanträde i listan för att se dess dagordning."
+                if self.meetings_model.rowCount()
+                else "Det finns inga sammanträden i registret ännu. Skapa ett med Nytt sammanträde (Ctrl+Skift+N)."
+            )
+            self.forhinder_info.hide()
+            self.locked_note.hide()
+            self.readiness_note.hide()
+        else:
+            self.agenda_model.set_rows(self._query(lambda: self.store.agenda(meeting["id"]), []))
+            locked = meeting["status"] == "justerat"
+            self.agenda_model.set_read_only(locked)
+            self.agenda_title.setText(f"Dagordning – {meeting['organ']} {long_date(meeting['datum'])}")
+            self.agenda_info.setText(self._meeting_details(meeting))
+            forhinder = forhinder_line(meeting.get("forhinder_namn"), meeting.get("forhinder_epost"),
+                                       meeting.get("forhinder_telefon"))
+            self.forhinder_info.setText(
+                forhinder or "Ingen kontakt för förhinder angiven – lägg till den under Redigera.")
+            self.forhinder_info.show()
+            self.locked_note.setVisible(locked)
+            self.readiness_note.show()
+            self._show_readiness()
+        self._update_actions()
+        self.counts_changed.emit(self.counts())
+
+    def _show_readiness(self) -> None:
+        rows = [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
+        self.readiness_note.setText(readiness_summary(rows))
+        cases = [r for r in rows if r.get("arende_id") is not None]
+        if not cases:
+            colour = None
+        elif any(readiness_problems(r) for r in cases):
+            colour = MISSING_COLOUR
+        else:
+            colour = READY_COLOUR
+        self.readiness_note.setStyleSheet(f"color: {colour.name()};" if colour else "")
+
+    @staticmethod
+    def _meeting_details(meeting: dict) -> str:
+        parts = []
+        when = f"Kl. {meeting['tid']}" if meeting.get("tid") else ""
+        place = meeting.get("plats") or ""
+        parts.append(", ".join(p for p in (when, place) if p))
+        if meeting.get("ordforande"):
+            party = f" ({meeting['ordforande_parti']})" if meeting.get("ordforande_parti") else ""
+            parts.append(f"Ordförande: {meeting['ordforande']}{party}")
+        parts.append(f"Status: {labels.MEETING_STATUS.get(meeting['status'], meeting['status'])}")
+        return " · ".join(p for p in parts if p)
+
+    def _update_actions(self) -> None:
+        meeting = self.selected_meeting()
+        editable = not self.read_only()
+        self.edit_meeting_action.setEnabled(editable)
+        self.delete_meeting_action.setEnabled(editable)
+        rows = [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
+        for title, action in self.standard_actions.items():
+            present = has_standard(rows, title)
+            action.setEnabled(editable and not present)
+            where = "först" if title in STANDARD_OPENING else "sist"
+            action.setToolTip("Finns redan på dagordningen" if present else f"Läggs {where} på dagordningen")
+        self.add_standard_action.setEnabled(
+            editable and any(not has_standard(rows, t) for t in (*STANDARD_OPENING, *STANDARD_CLOSING)))
+        self.add_arende_action.setEnabled(editable)
+        row = self.selected_row()
+        item = self.selected_item()
+        has_item = editable and item is not None
+        self.move_up_action.setEnabled(has_item and row > 0)
+        self.move_down_action.setEnabled(has_item and row < len(rows) - 1)
+        self.edit_item_action.setEnabled(has_item)
+        self.remove_item_action.setEnabled(has_item)
+        self.secret_action.setEnabled(has_item)
+        self.secret_action.setText("Häv &sekretess…" if item and item.get("sekretess") else "&Sekretess…")
+        self.secret_action.setIconText(self.secret_action.text().replace("&", ""))
+        self.open_arende_action.setEnabled(meeting is not None and item is not None
+                                           and item.get("arende_id") is not None)
+
+    # --- saving the agenda -----------------------------------------------------------------------------------
+
+    def _persist(self) -> None:
+        """Write the agenda as the model now has it; on an error show it and show the stored agenda again."""
+        meeting = self.selected_meeting()
+        if meeting is None:
+            return
+        try:
+            warnings = self.store.replace_agenda(meeting["id"], self.agenda_model.items())
+            stored = self.store.agenda(meeting["id"])
+        except Exception as error:  # noqa: BLE001
+            self._last_save_ok = False
+            self.dialogs.error(self, error_text(error))
+            selected = self.selected_row()
+            self.agenda_model.set_rows(self._query(lambda: self.store.agenda(meeting["id"]), []))
+            if selected is not None:
+                self.select_item(min(selected, self.agenda_model.rowCount() - 1))
+        else:
+            self._last_save_ok = True
+            self.agenda_model.refresh(stored)
+            row = self.meetings_model.row_of(meeting["id"])
+            fresh = self._query(lambda: self.store.meeting(meeting["id"]), None)
+            if row is not None and fresh is not None:
+                self.meetings_model.update_row(row, fresh)
+            if warnings:
+                self.dialogs.info(self, agenda_warnings_text(warnings))
+        self._show_readiness()
+        self._update_actions()
+        self.counts_changed.emit(self.counts())
+
+    def _editable_or_say_so(self) -> bool:
+        if self.selected_meeting() is None:
+            return False
+        if self.read_only():
+            self.dialogs.info(self, LOCKED_NOTE)
+            return False
+        return True
+
+    # --- agenda: adding ---------------------------------------------------------------------------------------
+
+    def _rows(self) -> list[dict]:
+        return [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
+
+    def add_standard(self, title: str) -> bool:
+        """One standard item where it belongs (opening items at the top, closing ones at the end)."""
+        if not self._editable_or_say_so() or has_standard(self._rows(), title):
+            return False
+        row = standard_position(self._rows(), title)
+        self.agenda_model.insert_item(row, standard_item(title))
+        if self._last_save_ok:
+            self.select_item(row)
+        return self._last_save_ok
+
+    def add_missing_standard(self) -> bool:
+        """Every missing standard item, in standard order: opening items first, closing items last."""
+        if not self._editable_or_say_so():
+            return False
+        rows = self._rows()
+        placed = []
+        for title in (*STANDARD_OPENING, *STANDARD_CLOSING):
+            if not has_standard(rows, title):
+                position = standard_position(rows, title)
+                item = standard_item(title)
+                rows.insert(position, item)
+                placed.append((position, item))
+        if not placed:
+            return True
+        self.agenda_model.insert_items(placed)
+        return self._last_save_ok
+
+    def choose_arende(self) -> ArendePickerDialog | None:
+        """The search dialog over the diary; picking an ärende adds it before the closing standard items."""
+        meeting = self.selected_meeting()
+        if not self._editable_or_say_so():
+            return None
+        on_agenda = {r["arende_id"]: r["nr"] for r in self._rows() if r.get("arende_id") is not None}
+        dialog = ArendePickerDialog(self.store, self.dialogs, meeting["namnd_id"], on_agenda, self.add_arende, self)
+        self._show_dialog(dialog)
+        dialog.search.setFocus()
+        return dialog
+
+    def add_arende(self, arende: dict) -> bool:
+        """Put an ärende of the diary on the agenda, before the closing standard items; secret when it is secret."""
+        if not self._editable_or_say_so():
+            return False
+        existing = next((r for r in self._rows() if r.get("arende_id") == arende["id"]), None)
+        if existing:
+            self.dialogs.info(self, f"Ärendet står redan som punkt {existing['nr']} på dagordningen.")
+            return False
+        row = arende_position(self._rows())
+        self.agenda_model.insert_item(row, arende_item(arende))
+        if self._last_save_ok:
+            self.select_item(row)
+        return self._last_save_ok
+
+    # --- agenda: changing -------------------------------------------------------------------------------------
+
+    def move_selected(self, delta: int) -> bool:
+        row = self.selected_row()
+        if row is None or not self._editable_or_say_so():
+            return False
+        moved = self.agenda_model.move_item(row, row + delta)
+        if moved:
+            self.select_item(row + delta)
+        return moved and self._last_save_ok
+
+    def remove_selected(self) -> bool:
+        row, item = self.selected_row(), self.selected_item()
+        if item is None or not self._editable_or_say_so():
+            return False
+        kept = " Ärendet finns kvar i diariet." if item.get("arende_id") is not None else ""
+        if not self.dialogs.confirm(
+            self, f"Ta bort punkt {item['nr']} ”{item['rubrik']}” från dagordningen?{kept} "
+                  "Punkterna efter numreras om.", yes="Ta bort punkten"):
+            return False
+        self.agenda_model.remove_item(row)
+        if self.agenda_model.rowCount():
+            self.select_item(min(row, self.agenda_model.rowCount() - 1))
+        return self._last_save_ok
+
+    def edit_selected(self) -> ItemDialog | None:
+        row, item = self.selected_row(), self.selected_item()
+        if item is None or not self._editable_or_say_so():
+            return None
+        dialog = ItemDialog(item, lambda changes: self.update_item(row, changes), self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def update_item(self, row: int, changes: dict) -> bool:
+        self.agenda_model.update_item(row, changes)
+        return self._last_save_ok
+
+    def toggle_secret(self) -> SecretDialog | None:
+        """Unmark a secret item (after confirmation), or ask for the lagrum and mark it."""
+        row, item = self.selected_row(), self.selected_item()
+        if item is None or not self._editable_or_say_so():
+            return None
+        if item.get("sekretess"):
+            self.unmark_secret(row)
+            return None
+        dialog = SecretDialog(item, lambda lagrum: self.mark_secret(row, lagrum), self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def mark_secret(self, row: int, lagrum: str) -> bool:
+        """Mark an item secret (an item with an ärende marks the ärende); then say where public versions of the
+        ärende have already gone, so the secretary can withdraw them."""
+        item = self.agenda_model.row_at(row)
+        newly = item.get("arende_id") is not None and not item.get("arende_sekretess")
+        self.agenda_model.update_item(row, {"sekretess": 1, "sekretess_lagrum": lagrum})
+        if self._last_save_ok and newly:
+            lines = self._query(lambda: operations.published_versions(self.store, item["arende_id"]), [])
+            if lines:
+                self.dialogs.info(self, published_text(lines))
+        return self._last_save_ok
+
+    def unmark_secret(self, row: int) -> bool:
+        """Lift a stand-alone item's secrecy: a decision with a reason, recorded with who and when. An item with
+        an ärende has the ärende's secrecy, which is lifted in the ärende."""
+        item = self.agenda_model.row_at(row)
+        meeting = self.selected_meeting()
+        if item.get("arende_id") is not None:
+            what = f"ärendet {item['diarienummer']}" if item.get("diarienummer") else "ärendet"
+            if self.dialogs.confirm(
+                self, f"Punkt {item['nr']} hör till {what}, och sekretessen följer ärendet. Sekretessen hävs i "
+                      "ärendet: öppna det och kryssa ur Sekretess. Då följer punkten med.",
+                    yes="Öppna ärendet", no="Stäng"):
+                self.open_arende.emit(item["arende_id"])
+            return False
+        if item.get("id") is None or meeting is None:   # never stored as secret: nothing to decide
+            self.agenda_model.update_item(row, {"sekretess": 0, "sekretess_lagrum": None})
+            return self._last_save_ok
+        reason = self.dialogs.ask_text(
+            self, "Häv sekretessen", unseal_item_question(item), ok="Häv sekretessen",
+            placeholder="Till exempel: Punkten innehåller inga uppgifter som omfattas av sekretess.",
+            minimum=MINIMUM_REASON)
+        if reason is None:
+            return False
+        try:
+            operations.unseal_item(self.store, meeting["id"], item["nr"], reason)
+        except Exception as error:  # noqa: BLE001 — the item stays secret
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.agenda_model.refresh(self._query(lambda: self.store.agenda(meeting["id"]), self._rows()))
+        self.select_item(row)
+        self._show_readiness()
+        self._update_actions()
+        self.dialogs.info(self, unsealed_text(f"punkt {item['nr']}"))
+        return True
+
+    def open_selected_arende(self) -> None:
+        item = self.selected_item()
+        if item and item.get("arende_id") is not None:
+            self.open_arende.emit(item["arende_id"])
+
+    def _on_item_double_clicked(self, index: QModelIndex) -> None:
+        item = self.agenda_model.row_at(index.row())
+        if item.get("arende_id") is not None:
+            self.open_arende.emit(item["arende_id"])
+        elif not self.read_only():
+            self.edit_selected()
+
+    def _agenda_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.open_arende_action, None, self.edit_item_action, self.secret_action, None,
+                       self.move_up_action, self.move_down_action, None, self.remove_item_action, None,
+                       self.add_arende_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.popup(self.agenda_view.viewport().mapToGlobal(position))
+
+    # --- meetings ---------------------------------------------------------------------------------------------
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def new_meeting(self) -> MeetingDialog:
+        current = self.selected_meeting()
+        dialog = MeetingDialog(self.store, self.dialogs, None, current["organ_id"] if current else None, self)
+        dialog.accepted.connect(lambda: self.reload(select_id=dialog.meeting_id))
+        self._show_dialog(dialog)
+        return dialog
+
+    def edit_meeting(self) -> MeetingDialog | None:
+        meeting = self.selected_meeting()
+        if meeting is None or not self._editable_or_say_so():
+            return None
+        dialog = MeetingDialog(self.store, self.dialogs, meeting, parent=self)
+        dialog.accepted.connect(lambda: self.reload(select_id=meeting["id"]))
+        self._show_dialog(dialog)
+        return dialog
+
+    def delete_meeting(self) -> bool:
+        meeting = self.selected_meeting()
+        if meeting is None or not self._editable_or_say_so():
+            return False
+        items = count_text(self.agenda_model.rowCount(), "dagordningspunkt", "dagordningspunkter")
+        has_protokoll = hasattr(self.store, "protokoll") and self._query(
+            lambda: self.store.protokoll(meeting["id"]), None) is not None
+        draft = " Även utkastet till protokoll tas bort." if has_protokoll else ""
+        if not self.dialogs.confirm(
+            self, f"Ta bort sammanträdet {meeting['organ']} {long_date(meeting['datum'])} med dess {items}?{draft} "
+                  "Ärendena finns kvar i diariet. Det går inte att ångra.", yes="Ta bort sammanträdet"):
+            return False
+        try:
+            self.store.delete_meeting(meeting["id"])
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.meetings_view.clearSelection()
+        self.reload()
+        return True

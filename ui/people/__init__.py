@@ -1,0 +1,1 @@
+"""Personer: the organs' rosters and the address book of decision recipients."""

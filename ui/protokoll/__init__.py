@@ -1,0 +1,1 @@
+"""Protokoll: närvaro, paragrafer, justering and utskick of one meeting."""

@@ -1,0 +1,371 @@
+"""Utdrag och utskick: the dispatch list of the meeting (every utdrag, to whom, by which channel, sent or not),
+making an utdrag (with its försättsblad for a secret §), marking it sent, and the protokoll as a document.
+
+An utdrag of a secret § is made only for a recipient whose postal address the handläggare has confirmed (the core
+refuses otherwise; a confirmation that only came in an import file does not count and is shown as a claim), never
+goes by e-mail, and its file name never carries the § heading or the recipient's name: file names show in folders,
+mail and backups. A public utdrag or protokoll passes the secrecy gate and is recorded with where it went.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
+
+from nämndtool.distribution import safe_filename
+from nämndtool.documents.branding import load_branding
+from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
+from nämndtool.documents.service import render_bytes, write_rendered
+from nämndtool.store.connection import current_user
+from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
+from nämndtool.ui.protokoll.common import bold, busy_cursor
+from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
+from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
+
+CHANNELS = {"post": "Post", "e-post": "E-post", "internpost": "Internpost", "bud": "Bud"}
+FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _confirmed(row: dict) -> str:
+    if not row["adress_bekraftad"]:
+        if row.get("bekraftad_enligt_import"):
+            return f"Nej – {CLAIMED_BY_IMPORT[0].lower()}{CLAIMED_BY_IMPORT[1:]}"
+        return "Nej – krävs för sekretess" if row["sekretess"] else "Nej"
+    who = " ".join(p for p in (row.get("bekraftad_av"), row.get("bekraftad_datum")) if p)
+    return f"Ja ({who})" if who else "Ja"
+
+
+def _sent(row: dict) -> str:
+    if not row["skickat"]:
+        return "Inte skickat"
+    return f"{row['skickat']} ({row['skickat_av']})" if row.get("skickat_av") else row["skickat"]
+
+
+class DispatchModel(RowTableModel):
+    """``store.dispatch_list()`` rows with who confirmed the address."""
+
+    COLUMNS = (
+        Column("§", lambda r: str(r["paragraf"]), _RIGHT),
+        Column("Rubrik", lambda r: r["rubrik"]),
+        Column("Sekretess", lambda r: SECRET_MARK if r["sekretess"] else "", emphasis=True),
+        Column("Mottagare", lambda r: r["namn"]),
+        Column("Adress", lambda r: r["adress"] or r["epost"] or "–"),
+        Column("Kanal", lambda r: CHANNELS.get(r["kanal"], r["kanal"])),
+        Column("Adress bekräftad", _confirmed),
+        Column("Skickat", _sent),
+    )
+
+    def row_of(self, paragraf_id: int, mottagare_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows)
+                     if r["paragraf_id"] == paragraf_id and r["mottagare_id"] == mottagare_id), None)
+
+
+def utdrag_names(meeting: dict, row: dict, number: int, fmt: str) -> tuple[str, str]:
+    """The file names of an utdrag and its försättsblad. A secret § gives neither heading nor recipient."""
+    base = f"Protokollsutdrag {meeting['organ']} {meeting['datum']} § {row['paragraf']}"
+    if row["sekretess"]:
+        stem = f"{base} (sekretess) mottagare {number}"
+    else:
+        stem = f"{base} {row['namn']}"
+    return safe_filename(f"{stem}.{fmt}"), safe_filename(f"{stem} försättsblad.{fmt}")
+
+
+class UtskickTab(QWidget):
+    saved = Signal()
+
+    def __init__(self, store, dialogs, parent=None):
+        super().__init__(parent)
+        self.store, self.dialogs = store, dialogs
+        self.meeting: dict | None = None
+        self.protokoll: dict | None = None
+        self.before_write: Callable[[], bool] = lambda: True
+        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                           or Path.home())
+        self._showing = False
+
+        self.model = DispatchModel(parent=self)
+        self.table = table_view(self.model)
+        self.table.setAccessibleName("Utskickslista")
+        fit_columns(self.table, stretch=1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.table.doubleClicked.connect(lambda _i: self.create_utdrag())
+        self.intro = muted()
+        self.utdrag_button = QPushButton("Skapa utdrag…")
+        self.utdrag_button.setToolTip("Protokollsutdrag för vald paragraf och mottagare (med försättsblad vid sekretess)")
+        self.utdrag_button.clicked.connect(lambda: self.create_utdrag())
+        self.channel = QComboBox()
+        self.channel.setAccessibleName("Kanal")
+        for key, label in CHANNELS.items():
+            self.channel.addItem(label, key)
+        self.channel.activated.connect(lambda _i: self.change_channel(self.channel.currentData()))
+        self.sent_button = QPushButton("Markera som skickat")
+        self.sent_button.setToolTip("Registrerar utdraget som skickat i dag och som utgående handling i ärendet")
+        self.sent_button.clicked.connect(self.mark_sent)
+        self.selection_note = muted()
+
+        self.document_buttons: dict[tuple[bool, str, bool], QPushButton] = {}
+        documents = QGroupBox("Protokollet som dokument")
+        grid = QGridLayout(documents)
+        specs = [((True, "pdf", False), "Offentligt protokoll (PDF)…"),
+                 ((True, "docx", False), "Offentligt protokoll (Word)…"),
+                 ((False, "pdf", False), "Internt protokoll (PDF)…"),
+                 ((False, "docx", False), "Internt protokoll (Word)…"),
+                 ((True, "pdf", True), "Omedelbart justerade paragrafer (PDF)…")]
+        for index, (key, text) in enumerate(specs):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, k=key: self.save_protokoll(*k))
+            self.document_buttons[key] = button
+            grid.addWidget(button, index // 2, index % 2)
+        grid.addWidget(muted("Den offentliga versionen visar bara nummer och sekretessgrund för paragrafer med "
+                             "sekretess. Den interna är märkt INTERN VERSION och får inte publiceras."), 0, 2, 3, 1,
+                       Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(2, 1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.utdrag_button)
+        actions.addSpacing(16)
+        actions.addWidget(bold(QLabel("Kanal")))
+        actions.addWidget(self.channel)
+        actions.addWidget(self.sent_button)
+        actions.addWidget(self.selection_note, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(documents)
+        self._update_actions()
+
+    # --- showing ------------------------------------------------------------------------------------------
+
+    def load(self, meeting: dict, protokoll: dict | None) -> None:
+        self.meeting, self.protokoll = meeting, protokoll
+        selected = self.selected()
+        rows = []
+        if protokoll is not None:
+            try:
+                rows = self.store.dispatch_list(meeting["id"])
+            except Exception as error:  # noqa: BLE001
+                self.dialogs.error(self, error_text(error))
+        confirmations = {(p["id"], m["mottagare_id"]): m for p in (protokoll or {}).get("paragrafer", [])
+                         for m in p["mottagare"]}
+        lagrum = {p["id"]: p["sekretess_lagrum"] for p in (protokoll or {}).get("paragrafer", [])}
+        for row in rows:
+            found = confirmations.get((row["paragraf_id"], row["mottagare_id"]), {})
+            row.update(bekraftad_av=found.get("bekraftad_av"), bekraftad_datum=found.get("bekraftad_datum"),
+                       bekraftad_enligt_import=found.get("bekraftad_enligt_import"),
+                       sekretess_lagrum=lagrum.get(row["paragraf_id"]))
+        self._showing = True
+        self.model.set_rows(rows)
+        row = self.model.row_of(selected["paragraf_id"], selected["mottagare_id"]) if selected else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        self._showing = False
+        sent = sum(1 for r in rows if r["skickat"])
+        if rows:
+            self.intro.setText(f"{count_text(len(rows), 'utdrag', 'utdrag')} enligt ”Beslutet skickas till” i "
+                               f"paragraferna, varav {sent} skickade. Sekretessärenden är rödmarkerade och skickas med "
+                               "post till bekräftad adress.")
+        else:
+            self.intro.setText("Inga utdrag ännu. Mottagarna anges under ”Beslutet skickas till” i varje paragraf.")
+        self._update_actions()
+
+    def selected(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select(self, paragraf_nr: int, namn: str) -> dict:
+        for index in range(self.model.rowCount()):
+            row = self.model.row_at(index)
+            if row["paragraf"] == paragraf_nr and row["namn"] == namn:
+                self.table.selectRow(index)
+                return row
+        raise LookupError(f"§ {paragraf_nr} {namn} finns inte i utskickslistan")
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        has_protokoll = self.protokoll is not None
+        self.utdrag_button.setEnabled(row is not None)
+        self.sent_button.setEnabled(row is not None and not row["skickat"])
+        self.channel.setEnabled(row is not None and not row["skickat"])
+        if row is not None:
+            self.channel.setCurrentIndex(max(0, self.channel.findData(row["kanal"])))
+            self.selection_note.setText(f"§ {row['paragraf']} till {row['namn']}")
+        else:
+            self.selection_note.setText("Välj en rad i listan.")
+        for (_public, _fmt, only_omedelbara), button in self.document_buttons.items():
+            button.setEnabled(has_protokoll and (not only_omedelbara or any(
+                p["omedelbart_justerad"] for p in self.protokoll["paragrafer"])))
+
+    def _is_justerad(self, row: dict) -> bool:
+        """Whether the § may be acted on: the protokoll is justerat, or the § was justerad at the meeting."""
+        if (self.protokoll or {}).get("justerad"):
+            return True
+        return any(p["id"] == row["paragraf_id"] and p["omedelbart_justerad"] for p in self.protokoll["paragrafer"])
+
+    # --- utdrag ------------------------------------------------------------------------------------------
+
+    def create_utdrag(self, fmt: str = "pdf") -> list[Path]:
+        """The utdrag for the selected row, and for a secret § its försättsblad saved next to it."""
+        row = self.selected()
+        if row is None or self.meeting is None or not self.before_write():
+            return []
+        paragraf = next(p for p in self.protokoll["paragrafer"] if p["id"] == row["paragraf_id"])
+        same_name = [m for m in paragraf["mottagare"] if m["namn"].casefold() == row["namn"].casefold()]
+        if len(same_name) > 1:
+            self.dialogs.error(self, (
+                f"§ {row['paragraf']} har {len(same_name)} mottagare som heter {row['namn']}. Ge dem olika namn i "
+                "adressboken så att varje utdrag får rätt adress, och välj dem på nytt i paragrafen."))
+            return []
+        if not self._is_justerad(row) and not self.dialogs.confirm(self, (
+                f"Protokollet är inte justerat ännu. Ett utdrag ur § {row['paragraf']} blir ett utkast: beslutet får "
+                "skickas först när protokollet är justerat. Skapa utkastet ändå?"), yes="Skapa utkast"):
+            return []
+        try:
+            with busy_cursor():
+                branding = load_branding()
+                utdrag_doc = utdrag_document(self.store, self.meeting["id"], row["paragraf"], row["namn"])
+                utdrag = render_bytes(utdrag_doc, fmt, branding)
+                sheet_doc = forsattsblad_document(self.store, self.meeting["id"], row["paragraf"],
+                                                  row["namn"]) if row["sekretess"] else None
+                sheet = render_bytes(sheet_doc, fmt, branding) if sheet_doc is not None else None
+        except Exception as error:  # noqa: BLE001 — e.g. the address of a secret § is not confirmed
+            claimed = row["sekretess"] and row.get("bekraftad_enligt_import") and not row["adress_bekraftad"]
+            self.dialogs.error(self, error_text(error) + (
+                "\n\nImportfilen uppger att adressen är bekräftad, men det räknas inte: en person här ska ha "
+                "kontrollerat den. Bekräfta adressen under Paragrafer (Adress bekräftad)." if claimed else ""))
+            return []
+        number = [m["mottagare_id"] for m in paragraf["mottagare"]].index(row["mottagare_id"]) + 1
+        name, sheet_name = utdrag_names(self.meeting, row, number, fmt)
+        path = self._ask_path(f"Spara protokollsutdraget för § {row['paragraf']}", name, fmt)
+        if path is None:
+            return []
+        written = [path]
+        try:
+            if sheet is not None:
+                sheet_path = path.with_name(sheet_name if path.name == name else f"{path.stem} försättsblad{path.suffix}")
+                write_rendered(sheet_doc, sheet, sheet_path)
+                written.append(sheet_path)
+            write_rendered(utdrag_doc, utdrag, path)
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return []
+        text = [f"Protokollsutdraget är sparat:\n{path}"]
+        if sheet is not None:
+            text.append(f"Försättsbladet är sparat bredvid:\n{written[1]}")
+            text.append("Sekretessärende: skicka med post i kuvert med försättsbladet överst, aldrig med e-post. "
+                        f"Adressen är bekräftad: {row['adress']}.")
+        self.dialogs.info(self, "\n\n".join(text))
+        self.dialogs.open_externally(path)
+        return written
+
+    def _ask_path(self, caption: str, name: str, fmt: str) -> Path | None:
+        path = self.dialogs.save_path(self, caption, self.folder / name, FILTERS[fmt])
+        if path is None:
+            return None
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        self.folder = path.parent
+        return path
+
+    # --- dispatch ----------------------------------------------------------------------------------------
+
+    def _channel_problem(self, row: dict, kanal: str) -> str | None:
+        if row["sekretess"] and kanal == "e-post":
+            return (f"§ {row['paragraf']} är sekretess: beslutet skickas inte med e-post. Välj post, internpost "
+                    "eller bud.")
+        if kanal == "e-post" and not row["epost"]:
+            return f"{row['namn']} har ingen e-postadress i adressboken. Välj en annan kanal."
+        if kanal == "post" and not row["adress"]:
+            return f"{row['namn']} har ingen postadress i adressboken. Välj en annan kanal."
+        return None
+
+    def change_channel(self, kanal: str) -> bool:
+        row = self.selected()
+        if row is None or kanal == row["kanal"]:
+            return False
+        problem = self._channel_problem(row, kanal)
+        if problem:
+            self.dialogs.error(self, problem)
+            self._update_actions()
+            return False
+        try:
+            self.store.record_dispatch(row["paragraf_id"], row["mottagare_id"], kanal, row["skickat"],
+                                       row["skickat_av"])
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.saved.emit()
+        return True
+
+    def mark_sent(self) -> bool:
+        """Today, by the OS user; also registers the utdrag as an outgoing handling of the §'s ärende."""
+        row = self.selected()
+        if row is None:
+            return False
+        kanal = self.channel.currentData() or row["kanal"]
+        if row["skickat"]:
+            self.dialogs.info(self, f"Utdraget till {row['namn']} är redan markerat som skickat {_sent(row)}.")
+            return False
+        problem = self._channel_problem(row, kanal)
+        if row["sekretess"] and not row["adress_bekraftad"]:
+            problem = (f"§ {row['paragraf']} är sekretess och adressen till {row['namn']} är inte bekräftad. "
+                       "Inget utdrag kan ha skickats dit.")
+        if not self._is_justerad(row):
+            problem = (f"Protokollet är inte justerat ännu. Beslutet i § {row['paragraf']} får skickas först när "
+                       "protokollet är justerat (eller när paragrafen justerats omedelbart).")
+        if problem:
+            self.dialogs.error(self, problem)
+            return False
+        try:
+            self.store.mark_utdrag_sent(row["paragraf_id"], row["mottagare_id"], kanal, dt.date.today().isoformat(),
+                                        current_user())
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return False
+        self.saved.emit()
+        return True
+
+    # --- the protokoll as a document -------------------------------------------------------------------------
+
+    def save_protokoll(self, public: bool, fmt: str, only_omedelbara: bool = False) -> Path | None:
+        if self.meeting is None or not self.before_write():
+            return None
+        try:
+            with busy_cursor():
+                document = protokoll_document(self.store, self.meeting["id"], public, only_omedelbara=only_omedelbara)
+                data = render_bytes(document, fmt, load_branding())
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return None
+        what = "Omedelbart justerade paragrafer" if only_omedelbara else "Protokoll"
+        version = "offentlig" if public else "intern"
+        name = safe_filename(f"{what} {self.meeting['organ']} {self.meeting['datum']} ({version}).{fmt}")
+        path = self._ask_path(f"Spara {what.lower()} ({version} version)", name, fmt)
+        if path is None:
+            return None
+        try:
+            write_rendered(document, data, path)
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return None
+        secret = any(p["sekretess"] for p in self.protokoll["paragrafer"])
+        notes = [f"{what} är sparat:\n{path}"]
+        if not (self.protokoll or {}).get("justerad") and not only_omedelbara:
+            notes.append("Protokollet är inte justerat ännu: filen är ett utkast.")
+        if secret and public:
+            notes.append("Paragrafer med sekretess står bara med nummer och sekretessgrund.")
+        elif secret:
+            notes.append("Den interna versionen innehåller sekretessärenden och är märkt INTERN VERSION. Den får "
+                         "inte publiceras eller skickas med e-post.")
+        self.dialogs.info(self, "\n\n".join(notes))
+        self.dialogs.open_externally(path)
+        return path

@@ -1,0 +1,1 @@
+"""Register: the diary extract and the delegationsbeslut."""
