@@ -22,6 +22,10 @@ SECRET_MARK = "SEKRETESS"
 SECRET_BACKGROUND = QColor("#fbe4e4")
 SECRET_FOREGROUND = QColor("#8b1d1d")
 MUTED_FOREGROUND = QColor("#6b6b6b")
+READY_COLOUR = QColor("#1d6b32")
+"""Something ready or in order (an agenda item, a protokoll check)."""
+MISSING_COLOUR = QColor("#a04000")
+"""Something still missing."""
 UNNUMBERED = "(utan nummer)"
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

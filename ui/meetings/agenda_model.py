@@ -9,18 +9,17 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from nämndtool import labels
 from nämndtool.store.sammantraden import READY_STATUSES, STANDARD_CLOSING, STANDARD_OPENING
-from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_MARK, UNNUMBERED, Column, RowTableModel
+from nämndtool.ui.common.table_models import (
+    MISSING_COLOUR, MUTED_FOREGROUND, READY_COLOUR, SECRET_MARK, UNNUMBERED, Column, RowTableModel,
+)
 
 AGENDA_MIME = "application/x-namndtool-dagordningspunkt"
 STORED_FIELDS = ("nr", "rubrik", "typ", "arende_id", "sekretess", "sekretess_lagrum", "anteckning")
 """What the store keeps of an item; the other keys of a row (diarienummer, readiness) are read back from it."""
 
-READY_COLOUR = QColor("#1d6b32")
-MISSING_COLOUR = QColor("#a04000")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
 
-from nämndtool.ui.meetings.agenda_model import MISSING_COLOUR, READY_COLOUR
-from nämndtool.ui.common.table_models import SECRET_FOREGROUND
+from nämndtool.ui.common.table_models import MISSING_COLOUR, READY_COLOUR, SECRET_FOREGROUND
 
 WARNING_STYLE = "background: #fff4ce; color: #4d3800; padding: 5px 8px;"
 LOCKED_STYLE = "background: #e8eef7; color: #1f3a5f; padding: 6px 8px; border: 1px solid #9fb3cf;"
