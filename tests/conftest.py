@@ -45,3 +45,13 @@ def run_cli(*args: str, db: Path | None = None, env: dict | None = None, cwd: Pa
     return subprocess.run(
         [*argv, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=120
     )
+
+
+@pytest.fixture(autouse=True)
+def _runner_finished():
+    """After a test that used the app's runner: its queued work is finished and its connections closed, so no
+    worker thread outlives the test's store."""
+    yield
+    tasks = sys.modules.get("nämndtool.ui.common.tasks")
+    if tasks is not None:
+        tasks.shutdown()
