@@ -1,4 +1,5 @@
-"""Swedish labels for stored codes, for the CLI, the app and the documents."""
+"""Swedish labels for stored codes, for the CLI, the app and the documents. (How secrecy is shown lives in
+:mod:`nämndtool.secrecy.labels`.)"""
 
 STATUS = {
     "inkommet": "Inkommet",
@@ -13,7 +14,5 @@ MEETING_STATUS = {"planerat": "Planerat", "kallat": "Kallat", "genomfort": "Geno
 ITEM_KIND = {"standard": "Standardpunkt", "tema": "Tema", "arende": "Ärende"}
 
 
-def sekretess(flag: int, lagrum: str | None) -> str:
-    if not flag:
-        return "Offentlig"
-    return f"Sekretess ({lagrum})" if lagrum else "Sekretess"
+# Until every caller asks nämndtool.secrecy.labels directly (issue 12): the one definition lives there.
+from nämndtool.secrecy.labels import secrecy_status as sekretess  # noqa: E402,F401

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidg
 
 from nämndtool.distribution import (
     Distribution, Written, distribution_list, kallelse_name, left_out_text, list_name, pack_name,
-    prepare_distribution, safe_filename, write_distribution,
+    prepare_distribution, write_distribution,
 )
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.pack import Cancelled, PackResult, build_pack, write_pack
 from nämndtool.documents.service import render_bytes, write_rendered
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
-from nämndtool.secrecy.labels import safe_title
+from nämndtool.secrecy.labels import arende_file_name
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.tasks import Task
 from nämndtool.ui.common.widgets import APP_NAME, count_text
@@ -92,7 +92,7 @@ class Generator(QObject):
         try:
             arende = self.store.arende(arende_id)
             result = tjansteskrivelse_document(self.store, arende_id, load_branding())
-            path = self._ask_path("Spara tjänsteskrivelsen", self._tjansteskrivelse_name(arende, fmt), fmt)
+            path = self._ask_path("Spara tjänsteskrivelsen", arende_file_name("Tjänsteskrivelse", arende, fmt), fmt)
             if path is None:
                 return None
             with _busy_cursor():
@@ -109,13 +109,6 @@ class Generator(QObject):
         except Exception as error:  # noqa: BLE001
             self._error(error)
             return None
-
-    @staticmethod
-    def _tjansteskrivelse_name(arende: dict, fmt: str) -> str:
-        """A secret ärende's title never goes into a file name: file names show in folders, mail and backups."""
-        title = safe_title(arende["rubrik"], bool(arende["sekretess"]))
-        return safe_filename(" ".join(p for p in ("Tjänsteskrivelse", arende["diarienummer"], title) if p)[:140]
-                             + f".{fmt}")
 
     # --- the meeting pack (long: in a Task) --------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
 from nämndtool.secrecy.content import secret_content_anywhere
 from nämndtool.secrecy.facts import Scope, with_listed_pages
-from nämndtool.secrecy.labels import safe_title
+from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
@@ -97,7 +97,7 @@ def build_pack(
     agenda = store.agenda(meeting_id)
     included = [i for i in agenda if not (public and i["sekretess"])]
     result = PackResult(b"", left_out=len(agenda) - len(included), meeting_id=meeting_id, public=public)
-    marking = None if public or not any(i["sekretess"] for i in agenda) else "INTERN VERSION – får inte publiceras"
+    marking = None if public or not any(i["sekretess"] for i in agenda) else INTERNAL_MARKING_SHORT
     scope = Scope(store, meeting_id=meeting_id, osl_lists=True)
 
     items: list[_Item] = []

@@ -26,6 +26,13 @@ def secrecy_note(lagrum: str | None) -> str:
     return f"Sekretess enligt {lagrum}" if lagrum else "Sekretess"
 
 
+def secrecy_status(secret: int | bool, lagrum: str | None) -> str:
+    """ "Sekretess (26 kap. 1 § OSL)" or "Offentlig": an ärende's secrecy in a list, a form or the command line."""
+    if not secret:
+        return "Offentlig"
+    return f"Sekretess ({lagrum})" if lagrum else "Sekretess"
+
+
 def secret_label() -> str:
     """How a message names a secret item without its title."""
     return "sekretessärende"

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from nämndtool import labels
+from nämndtool.secrecy.labels import secrecy_status
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 """The whole row (the store's dict) behind a cell."""
@@ -94,7 +94,7 @@ class RowTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and secret:
-            return labels.sekretess(1, row.get("sekretess_lagrum"))
+            return secrecy_status(1, row.get("sekretess_lagrum"))
         return None
 
 

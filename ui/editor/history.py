@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from nämndtool import labels
+from nämndtool.secrecy.labels import secret_marking
 from nämndtool.errors import NamndtoolError
 from nämndtool.ui.common.form_fields import SECRET_STYLE, part_heading
 from nämndtool.ui.editor.handlingar import RIKTNING
@@ -149,7 +150,7 @@ class HistoryView(QWidget):
         for column in range(3):
             self.unseals.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.reads_heading = QLabel("SEKRETESS  Läsloggen: vem har öppnat ärendet")
+        self.reads_heading = QLabel(f"{secret_marking(None)}  Läsloggen: vem har öppnat ärendet")
         self.reads_heading.setStyleSheet(SECRET_STYLE + " font-weight: bold;")
         self.reads_intro = muted("Ärendet omfattas av sekretess. Varje gång någon öppnar det sparas vem och när.")
         self.reads = QTreeWidget()
