@@ -135,3 +135,15 @@ def _is_docstring(node: ast.Constant, tree: ast.AST) -> bool:
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and body[0].value is node:
             return True
     return False
+
+
+def test_the_core_never_imports_qt():
+    """The core runs without a display and on a server: Qt and the app are imported only under ui/."""
+    found = []
+    for path in sorted(CORE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names
+                      if n.split(".")[0] in ("PySide6", "shiboken6") or n.startswith("nämndtool.ui")]
+    assert not found, "Qt or the app imported by the core:\n" + "\n".join(found)
