@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt
 
 from nämndtool.demo import UTSKOTT, create_demo
@@ -16,6 +17,7 @@ from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE
 from nämndtool.ui.people.page import EMAIL_HINT, PeoplePage
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -63,6 +65,17 @@ def select(view, row: int) -> None:
     view.selectRow(row)
 
 
+def is_open(dialog) -> bool:
+    """A dialog that closed after saving is also deleted (``deleteLater``) once the event loop has run."""
+    return shiboken6.isValid(dialog) and dialog.isVisible()
+
+
+def save(qtbot, dialog) -> None:
+    """Press Spara and wait until the operation has run and its outcome is shown."""
+    dialog.accept()
+    qtbot.waitUntil(tasks.idle)
+
+
 # --- the roster -----------------------------------------------------------------------------------------------------
 
 
@@ -106,33 +119,37 @@ def test_new_seat_for_a_new_person_with_inline_validation(page, demo, dialogs, q
     dialog.parti.setCurrentText("MP")
     dialog.roll.setCurrentIndex(dialog.roll.findData("ersattare"))
     dialog.fran.setDate(QDate(2023, 2, 1))
-    dialog.accept()
-    assert not dialog.isVisible()
+    save(qtbot, dialog)
+    assert not is_open(dialog)
     row = texts(page.roster.model, 0).index("Åsa Öhman")
     assert [page.roster.model.data(page.roster.model.index(row, c)) for c in range(6)] == [
         "Åsa Öhman", "MP", "Ersättare", "2023-02-01", "tills vidare", "asa.ohman@example.se"]
     assert not dialogs.messages("error")
 
 
-def test_a_known_person_gets_a_second_seat_but_not_an_overlapping_one(page, demo, dialogs):
+def test_a_known_person_gets_a_second_seat_but_not_an_overlapping_one(page, demo, dialogs, qtbot):
     choose_organ(page, UTSKOTT)
     page.roster.add_seat()
     dialog = page.roster.dialog
     dialog.person.setCurrentIndex(dialog.person.findText("Wahid Moosawi (M)"))
     assert dialog.namn.text() == "Wahid Moosawi" and dialog.parti.currentText() == "M"
-    dialog.accept()
-    assert not dialog.isVisible()
+    save(qtbot, dialog)
+    assert not is_open(dialog)
     assert "Wahid Moosawi" in texts(page.roster.model, 0)
 
     page.roster.add_seat()
     dialog = page.roster.dialog
     dialog.person.setCurrentIndex(dialog.person.findText("Wahid Moosawi (M)"))
-    dialog.accept()
-    assert dialog.isVisible()
+    dialog.telefon.setText("0150-123 45")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert "har redan ett uppdrag i organet" in dialogs.messages("error")[0]
+    assert dialog.namn.text() == "Wahid Moosawi" and dialog.telefon.text() == "0150-123 45"   # kept
+    wahid = next(p for p in demo.elected_people() if p["namn"] == "Wahid Moosawi")
+    assert wahid["telefon"] != "0150-123 45"   # refused as a whole: the person's details unchanged too
 
 
-def test_edit_a_seat_and_the_persons_details(page, demo):
+def test_edit_a_seat_and_the_persons_details(page, demo, dialogs, qtbot):
     select(page.roster.view, 0)
     page.roster.edit_seat()
     dialog = page.roster.dialog
@@ -141,28 +158,32 @@ def test_edit_a_seat_and_the_persons_details(page, demo):
     dialog.telefon.setText("0150-570 01")
     dialog.ends.setChecked(True)
     dialog.till.setDate(QDate(2022, 12, 31))
-    dialog.accept()
-    assert "sluta innan det börjar" in dialog.problem.text()
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "sluta innan det börjar" in dialogs.messages("error")[0]
+    assert dialog.epost.text() == "martin.edgelius@katrineholm.se"   # what was typed stays
+    unchanged = next(s for s in demo.organ_seats(page.roster.current_organ()["id"]) if s["namn"] == "Martin Edgélius")
+    assert unchanged["epost"] != "martin.edgelius@katrineholm.se"   # neither the person nor the seat changed
     dialog.till.setDate(QDate(2024, 12, 31))
-    dialog.accept()
-    assert not dialog.isVisible()
+    save(qtbot, dialog)
+    assert not is_open(dialog)
     martin = next(s for s in demo.organ_seats(page.roster.current_organ()["id"]) if s["namn"] == "Martin Edgélius")
     assert martin["epost"] == "martin.edgelius@katrineholm.se" and martin["telefon"] == "0150-570 01"
     assert martin["till"] == "2024-12-31"
     assert texts(page.roster.model, 5)[0] == "martin.edgelius@katrineholm.se"
 
 
-def test_end_a_seat(page, demo):
+def test_end_a_seat(page, demo, dialogs, qtbot):
     row = texts(page.roster.model, 0).index("Mats Ekholm")
     select(page.roster.view, row)
     page.roster.end_seat()
     dialog = page.roster.dialog
     dialog.till.setDate(QDate(2022, 1, 1))
-    dialog.accept()
-    assert dialog.isVisible() and "före uppdragets första dag (2023-01-01)" in dialog.problem.text()
+    save(qtbot, dialog)
+    assert dialog.isVisible() and "före uppdragets första dag (2023-01-01)" in dialogs.messages("error")[0]
+    assert dialog.till.date() == QDate(2022, 1, 1)
     dialog.till.setDate(QDate(2024, 6, 30))
-    dialog.accept()
-    assert not dialog.isVisible()
+    save(qtbot, dialog)
+    assert not is_open(dialog)
     page.roster.date.setDate(QDate(2024, 7, 1))
     assert "Mats Ekholm" not in texts(page.roster.model, 0)
     page.roster.date.setDate(QDate(2024, 6, 30))
@@ -231,7 +252,7 @@ def test_address_book_search(page):
     assert page.address_book.result.text() == "Ingen mottagare matchar ”finns inte”."
 
 
-def test_add_and_edit_a_recipient(page, demo, dialogs):
+def test_add_and_edit_a_recipient(page, demo, dialogs, qtbot):
     show_address_book(page)
     tab = page.address_book
     tab.add_recipient()
@@ -242,8 +263,8 @@ def test_add_and_edit_a_recipient(page, demo, dialogs):
     assert dialog.isVisible() and dialog.email_problem.isVisible()
     dialog.epost.setText("region@regionsormland.se")
     dialog.adress.setText("Box 1, 611 88 Nyköping")
-    dialog.accept()
-    assert not dialog.isVisible()
+    save(qtbot, dialog)
+    assert not is_open(dialog)
     assert "Region Sörmland" in texts(tab.model, 0)
 
     tab.add_recipient()   # the same again is refused, and what was typed stays
@@ -251,15 +272,16 @@ def test_add_and_edit_a_recipient(page, demo, dialogs):
     dialog.namn.setText("Region Sörmland")
     dialog.adress.setText("Box 1, 611 88 Nyköping")
     dialog.epost.setText("region@regionsormland.se")
-    dialog.accept()
+    save(qtbot, dialog)
     assert dialog.isVisible() and "finns redan i adressboken" in dialogs.messages("error")[0]
+    assert (dialog.namn.text(), dialog.adress.text()) == ("Region Sörmland", "Box 1, 611 88 Nyköping")
     dialog.reject()
 
     select(tab.view, texts(tab.model, 0).index("Region Sörmland"))
     tab.edit_recipient()
     dialog = tab.dialog
     dialog.adress.setText("Box 2, 611 88 Nyköping")
-    dialog.accept()
+    save(qtbot, dialog)
     assert next(r for r in demo.address_book() if r["namn"] == "Region Sörmland")["adress"] == "Box 2, 611 88 Nyköping"
 
 
@@ -268,20 +290,23 @@ def row_of(tab, name: str, adress: str | None = None) -> int:
                 if tab.model.row_at(r)["namn"] == name and tab.model.row_at(r)["adress"] == adress)
 
 
-def test_delete_refused_when_a_tjansteskrivelse_uses_the_recipient(page, demo, dialogs):
+def test_delete_refused_when_a_tjansteskrivelse_uses_the_recipient(page, demo, dialogs, qtbot):
     show_address_book(page)
     tab = page.address_book
     before = tab.model.rowCount()
     select(tab.view, row_of(tab, "Kommunstyrelsen"))
     tab.delete_recipient()
+    qtbot.waitUntil(tasks.idle)
     assert dialogs.messages("confirm") == ["Ta bort ”Kommunstyrelsen” ur adressboken?"]
     message = dialogs.messages("error")[0]
     assert "”Kommunstyrelsen” kan inte tas bort" in message
     assert "2 tjänsteskrivelser (SOCN/2022:15, SOCN/2023:17)" in message
     assert tab.model.rowCount() == before
 
+    assert tab.delete_button.isEnabled()
     select(tab.view, row_of(tab, "Överförmyndaren", "Överförmyndarnämnden, 641 80 Katrineholm"))
     tab.delete_recipient()
+    qtbot.waitUntil(tasks.idle)
     assert "Överförmyndaren" not in texts(tab.model, 0) and tab.model.rowCount() == before - 1
 
 

@@ -37,8 +37,12 @@ def change_seat(store: Store, person_id: int, seat_id: int, person: dict, seat: 
 
 
 def end_seat(store: Store, seat_id: int, till: str) -> None:
-    """End a seat on ``till`` (its last day). Rule (store): not before the seat's first day."""
-    store.end_seat(seat_id, till)
+    """End a seat on ``till`` (its last day). Rule: not before the seat's first day."""
+    with store.write():
+        fran = store.seat(seat_id)["fran"]
+        if till < fran:
+            raise NamndtoolError(f"Sista dagen kan inte vara före uppdragets första dag ({fran}).")
+        store.end_seat(seat_id, till)
 
 
 def save_recipient(store: Store, recipient_id: int | None, namn: str, adress: str | None,

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from nämndtool.operations import people
 from nämndtool.store.namnder import email_problem
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_FOREGROUND, SECRET_MARK, Column, RowTableModel
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import APP_NAME, count_text, fit_columns, long_date, muted, page_title, table_view
@@ -105,12 +107,14 @@ class AddressBookModel(RowTableModel):
 
 
 class _FormDialog(QDialog):
-    """A small form that stays open, with what the user typed, until saving succeeds."""
+    """A small form that stays open, with what the user typed, until saving succeeds. Saving runs the dialog's
+    operation on the app's runner; the dialog closes when it has succeeded and shows the refusal otherwise."""
 
-    def __init__(self, title: str, dialogs, parent=None):
+    def __init__(self, title: str, store, dialogs, parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"{title} – {APP_NAME}")
-        self.dialogs = dialogs
+        self.store, self.dialogs = store, dialogs
+        self.saving = False
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problem = _problem_label()
@@ -129,7 +133,8 @@ class _FormDialog(QDialog):
         """(Swedish message, field to focus) for the first thing to fix, or None when all is well."""
         return None
 
-    def save(self) -> None:
+    def operation(self) -> tuple[Callable, tuple]:
+        """The operation that saves the form and its arguments after the store."""
         raise NotImplementedError
 
     def show_problem(self, message: str | None, field: QWidget | None = None) -> None:
@@ -141,17 +146,33 @@ class _FormDialog(QDialog):
         self.adjustSize()
 
     def accept(self) -> None:
+        if self.saving:
+            return
         found = self.validate()
         if found:
             self.show_problem(*found)
             return
         self.problem.hide()
-        try:
-            self.save()
-        except Exception as error:  # noqa: BLE001 — shown; the dialog stays open with what was typed
-            self.dialogs.error(self, error_text(error))
-            return
+        operation, args = self.operation()
+        self._set_saving(True)
+        tasks.run(self, self.store, operation, *args, done=self._saved, failed=self._refused)
+
+    def reject(self) -> None:
+        if not self.saving:   # a save under way finishes first: its outcome is shown in this dialog
+            super().reject()
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.buttons.setEnabled(not saving)
+
+    def _saved(self, _result) -> None:
+        self._set_saving(False)
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        """Shown; the dialog stays open with what was typed."""
+        self._set_saving(False)
+        self.dialogs.error(self, error_text(error))
 
 
 EMAIL_HINT = "Ingen giltig e-postadress – skriv som namn@exempel.se."
@@ -171,8 +192,8 @@ class SeatDialog(_FormDialog):
     """A new seat (for a known or a new person) or changes to one, with the person's contact details."""
 
     def __init__(self, store, dialogs, organ: dict, seat: dict | None = None, start: str | None = None, parent=None):
-        super().__init__("Ändra uppdrag" if seat else "Nytt uppdrag", dialogs, parent)
-        self.store, self.organ, self.seat = store, organ, seat
+        super().__init__("Ändra uppdrag" if seat else "Nytt uppdrag", store, dialogs, parent)
+        self.organ, self.seat = organ, seat
         self.person = QComboBox()
         self.person.setAccessibleName("Person")
         self.person.addItem("Ny person", None)
@@ -236,28 +257,22 @@ class SeatDialog(_FormDialog):
             return "Skriv personens namn.", self.namn
         if not _check_email(self.epost, self.email_problem, always=True):
             return None, self.epost
-        if self.ends.isChecked() and self.till.date() < self.fran.date():
-            return "Uppdraget kan inte sluta innan det börjar. Rätta datumen.", self.till
         return None
 
-    def save(self) -> None:
-        roll, fran = self.roll.currentData(), _iso(self.fran)
-        till = _iso(self.till) if self.ends.isChecked() else None
+    def operation(self):
+        seat = people.Seat(self.roll.currentData(), _iso(self.fran), _iso(self.till) if self.ends.isChecked() else None)
         if self.seat:
-            with self.store.write():
-                self.store.update_person(self.seat["id"], self.person_values())
-                self.store.update_seat(self.seat["uppdrag_id"], roll, fran, till)
-            return
+            return people.change_seat, (self.seat["id"], self.seat["uppdrag_id"], self.person_values(), seat)
         chosen = self.person.currentData()
-        self.store.new_seat(self.organ["id"], chosen["id"] if chosen else None, self.person_values(), roll, fran, till)
+        return people.add_seat, (self.organ["id"], chosen["id"] if chosen else None, self.person_values(), seat)
 
 
 class EndSeatDialog(_FormDialog):
     """The last day of a seat."""
 
     def __init__(self, store, dialogs, seat: dict, organ: dict, parent=None):
-        super().__init__("Avsluta uppdrag", dialogs, parent)
-        self.store, self.seat = store, seat
+        super().__init__("Avsluta uppdrag", store, dialogs, parent)
+        self.seat = seat
         role = ROLES.get(seat["uppdrag_roll"], seat["uppdrag_roll"]).lower()
         intro = QLabel(f"{seat['namn']} som {role} i {organ['namn']}, från {seat['fran']}.")
         intro.setWordWrap(True)
@@ -266,21 +281,16 @@ class EndSeatDialog(_FormDialog):
         self.form.addRow("Sista dag:", self.till)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Avsluta uppdraget")
 
-    def validate(self):
-        if _iso(self.till) < self.seat["fran"]:
-            return f"Sista dagen kan inte vara före uppdragets första dag ({self.seat['fran']}).", self.till
-        return None
-
-    def save(self) -> None:
-        self.store.end_seat(self.seat["uppdrag_id"], _iso(self.till))
+    def operation(self):
+        return people.end_seat, (self.seat["uppdrag_id"], _iso(self.till))
 
 
 class RecipientDialog(_FormDialog):
     """A new entry in the address book, or changes to one."""
 
     def __init__(self, store, dialogs, recipient: dict | None = None, parent=None):
-        super().__init__("Ändra mottagare" if recipient else "Ny mottagare", dialogs, parent)
-        self.store, self.recipient = store, recipient
+        super().__init__("Ändra mottagare" if recipient else "Ny mottagare", store, dialogs, parent)
+        self.recipient = recipient
         self.namn = QLineEdit(recipient["namn"] if recipient else "")
         self.namn.setPlaceholderText("Till exempel Kommunstyrelsen")
         self.adress = QLineEdit((recipient or {}).get("adress") or "")
@@ -301,12 +311,9 @@ class RecipientDialog(_FormDialog):
             return None, self.epost
         return None
 
-    def save(self) -> None:
-        values = (self.namn.text(), self.adress.text(), self.epost.text())
-        if self.recipient:
-            self.store.update_recipient(self.recipient["id"], *values)
-        else:
-            self.store.add_recipient(*values)
+    def operation(self):
+        return people.save_recipient, ((self.recipient or {}).get("id"), self.namn.text(), self.adress.text(),
+                                       self.epost.text())
 
 
 # --- the tabs -------------------------------------------------------------------------------------------------
@@ -545,12 +552,13 @@ class AddressBookTab(QWidget):
             return
         if not self.dialogs.confirm(self, f"Ta bort ”{chosen['namn']}” ur adressboken?", yes="Ta bort"):
             return
-        try:
-            self.store.delete_recipient(chosen["id"])
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return
-        self.reload()
+        self.delete_button.setEnabled(False)
+        tasks.run(self, self.store, people.delete_recipient, chosen["id"], done=lambda _r: self.reload(),
+                  failed=self._delete_refused)
+
+    def _delete_refused(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
+        self._update_buttons()
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

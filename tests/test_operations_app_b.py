@@ -1,0 +1,22 @@
+"""Operations the app's protokoll, people and registry views needed beyond the first set (issue 12): each on a real
+store, and a refusal leaves the store exactly as it was."""
+
+import pytest
+
+from nämndtool.operations import meetings, people
+from test_operations import unchanged
+
+
+@pytest.fixture
+def seat(store):
+    namnd_id = meetings.save_namnd(store, "socn", "Socialnämnden").namnd_id
+    organ_id = store.organs(namnd_id)[0]["id"]
+    return store, people.add_seat(store, organ_id, None, {"namn": "Anna Berg"}, people.Seat("ledamot", "2024-01-01"))
+
+
+def test_end_seat_refuses_a_last_day_before_the_first_and_names_it(seat):
+    store, seat_id = seat
+    unchanged(store, lambda: people.end_seat(store, seat_id, "2023-12-31"),
+              match=r"Sista dagen kan inte vara före uppdragets första dag \(2024-01-01\)\.")
+    people.end_seat(store, seat_id, "2024-01-01")
+    assert store.seat(seat_id)["till"] == "2024-01-01"
