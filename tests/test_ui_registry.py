@@ -18,6 +18,7 @@ from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
 from nämndtool.ui.registry.page import DELEGATION, RegistryPage
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -307,6 +308,12 @@ def fill_decision(tab, description="Beviljat bistånd i form av hemtjänst", cas
     tab.arende_field.setText(case)
 
 
+def register(qtbot, tab) -> None:
+    """Registrera, and wait until the operation has run and its outcome is shown."""
+    assert tab.register()
+    qtbot.waitUntil(tasks.idle)
+
+
 def test_delegationsbeslut_are_registered_with_a_checked_diary_number(qtbot, store):
     create_demo(store)
     namnd_id = store.the_namnd()["id"]
@@ -329,7 +336,7 @@ def test_delegationsbeslut_are_registered_with_a_checked_diary_number(qtbot, sto
     fill_decision(tab, case="socn2023:17")
     tab._check_arende(final=True)
     assert "SOCN/2023:17 – " in tab.arende_info.text() and tab.arende_problem.isHidden()
-    assert tab.register()
+    register(qtbot, tab)
     (decision,) = store.delegationsbeslut(namnd_id)
     assert (decision["datum"], decision["delegationspunkt"], decision["beslutsfattare"], decision["diarienummer"],
             decision["sekretess"]) == ("2023-02-14", "3.2.1", "Matilda Johansson, utredare", "SOCN/2023:17", 0)
@@ -341,27 +348,44 @@ def test_delegationsbeslut_are_registered_with_a_checked_diary_number(qtbot, sto
 def test_a_secret_delegationsbeslut_needs_its_lagrum_and_follows_a_secret_arende(qtbot, store):
     create_demo(store)
     namnd_id = store.the_namnd()["id"]
-    page = open_registry(qtbot, store)
+    dialogs = ScriptedDialogs()
+    page = open_registry(qtbot, store, dialogs)
     tab = page.delegation
     fill_decision(tab, description="Placering i familjehem")
     tab.sekretess.setChecked(True)
-    assert not tab.register()
-    assert "sekretessgrunden" in tab.problems.text() and store.delegationsbeslut(namnd_id) == []
+    register(qtbot, tab)                                     # the operation refuses: shown, and nothing is lost
+    (message,) = dialogs.messages("error")
+    assert "sekretessgrunden" in message and store.delegationsbeslut(namnd_id) == []
+    assert (tab.beskrivning.text(), tab.punkt.text(), tab.sekretess.isChecked()) == (
+        "Placering i familjehem", "3.2.1", True)
+    assert tab.register_button.isEnabled() and tab.done_label.text() == ""
     tab.lagrum.setText(OSL)
-    assert tab.register()
+    register(qtbot, tab)
     assert store.delegationsbeslut(namnd_id)[0]["sekretess_lagrum"] == OSL
 
     number = store.arende(secret_case(store))["diarienummer"]
     fill_decision(tab, description="Tillfällig placering", case=number)
     tab._check_arende(final=True)
     assert tab.sekretess.isChecked() and tab.lagrum.text() == OSL and "SEKRETESS" in tab.arende_info.text()
-    assert tab.register()
+    register(qtbot, tab)
     newest = store.delegationsbeslut(namnd_id)[-1]
     assert (newest["sekretess"], newest["sekretess_lagrum"], newest["arende_id"]) == (1, OSL, secret_case(store))
     assert not tab.sekretess.isChecked()                     # the next one starts public again
 
     fill_decision(tab, description="Beslut om 20150101-1234")
     assert not tab.register() and "personnummer" in tab.problems.text()
+
+
+def test_missing_fields_are_said_under_the_form_and_nothing_runs(qtbot, store):
+    create_demo(store)
+    tab = open_registry(qtbot, store).delegation
+    fill_decision(tab)
+    tab.punkt.setText("")
+    tab.beslutsfattare.setText("  ")
+    assert not tab.register() and tasks.idle()
+    assert "Ange punkten i delegationsordningen." in tab.problems.text()
+    assert "Ange vem som fattade beslutet." in tab.problems.text()
+    assert tab.beskrivning.text() == "Beviljat bistånd i form av hemtjänst"
 
 
 def test_the_list_shows_where_each_was_reported_and_filters(qtbot, store):
@@ -504,10 +528,10 @@ def test_screenshots(qtbot, diary):
     SCREENSHOTS.mkdir(exist_ok=True)
     page = open_registry(qtbot, store)
     set_period(page, "2023-02-01", "2023-02-28")
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: page.diary.model.rowCount() > 0 and page.diary.internal_banner.isHidden())
     assert page.grab().save(str(SCREENSHOTS / "register-diarieutdrag.png"))
     page.diary.internal.setChecked(True)
-    qtbot.wait(50)
+    qtbot.waitUntil(page.diary.internal_banner.isVisible)
     assert page.grab().save(str(SCREENSHOTS / "register-diarieutdrag-intern.png"))
 
     for nr, (datum, punkt, who, what, case, secret_flag) in enumerate([
@@ -523,21 +547,21 @@ def test_screenshots(qtbot, diary):
     page.reload()
     fill_decision(page.delegation, description="Avslag på ansökan om ekonomiskt bistånd", case="SOCN/23:4")
     page.delegation._check_arende(final=True)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: page.delegation.model.rowCount() == 3 and page.delegation.arende_problem.isVisible())
     assert page.grab().save(str(SCREENSHOTS / "register-delegationsbeslut.png"))
 
     editor = open_editor(qtbot, store, secret["id"], tab=HANDLINGAR_TAB)
     editor.handlingar.more_button.click()
     editor.handlingar.beskrivning.setText("Utredning enligt 11 kap. 1 § SoL")
     editor.handlingar.motpart.setText("")
-    qtbot.wait(50)
+    qtbot.waitUntil(editor.handlingar.more.isVisible)
     assert editor.grab().save(str(SCREENSHOTS / "register-handlingar.png"))
 
     editor.arende_form.klassificering.setText("2.3.1")
     assert editor.save_now()
     editor.handlingar.close_button.click()
     editor.tabs.setCurrentIndex(HISTORY_TAB)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: editor.history.tree.topLevelItemCount() > 0)
     assert editor.grab().save(str(SCREENSHOTS / "historik.png"))
 
 
@@ -547,7 +571,7 @@ def test_screenshot_history_with_an_unseal_decision(qtbot, store):
     editor = open_editor(qtbot, store, secret_case(store), dialogs)
     lift_secrecy(qtbot, editor, dialogs)
     editor.tabs.setCurrentIndex(HISTORY_TAB)
-    qtbot.wait(50)
+    qtbot.waitUntil(editor.history.unseals.isVisible)
     assert editor.size().width() == 1366 and editor.size().height() == 768
     SCREENSHOTS.mkdir(exist_ok=True)
     assert editor.grab().save(str(SCREENSHOTS / "historik-sekretess-havd.png"))

@@ -3,7 +3,8 @@ which each was reported to the nämnd.
 
 The ärende is given by its diary number and checked as it is typed; an invalid or unknown number is explained
 under the field in Swedish and nothing is registered. A decision in a secret ärende is secret under the ärende's
-lagrum unless the user says otherwise; a secret decision needs its lagrum.
+lagrum unless the user says otherwise; a secret decision needs its lagrum (the operation
+``nämndtool.operations.diary.register_delegationsbeslut`` refuses one without, and the refusal is shown).
 """
 
 import datetime as dt
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from nämndtool import diarienummer
 from nämndtool.errors import DiarienummerError, NamndtoolError
+from nämndtool.operations import diary
 from nämndtool.personnummer import find_personnummer
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import SECRET_STYLE
 from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
@@ -225,61 +228,60 @@ class DelegationTab(QWidget):
 
     # --- registering -----------------------------------------------------------------------------
 
-    def fields(self) -> dict:
-        secret = self.sekretess.isChecked()
-        fields = {
-            "datum": self.datum.date().toString("yyyy-MM-dd"),
-            "beslutsfattare": self.beslutsfattare.text().strip(),
-            "delegationspunkt": self.punkt.text().strip(),
-            "beskrivning": self.beskrivning.text().strip(),
-            "sekretess": int(secret),
-            "sekretess_lagrum": (self.lagrum.text().strip() or None) if secret else None,
-        }
-        if self._arende is not None:
-            fields["arende_id"] = self._arende["id"]
-        return fields
+    def decision(self) -> diary.NewDelegationsbeslut:
+        """The decision as the form holds it, for the operation."""
+        return diary.NewDelegationsbeslut(
+            namnd_id=self._namnd_id, datum=self.datum.date().toPython(), beslutsfattare=self.beslutsfattare.text(),
+            delegationspunkt=self.punkt.text(), beskrivning=self.beskrivning.text(),
+            arende_id=self._arende["id"] if self._arende is not None else None, secret=self.sekretess.isChecked(),
+            lagrum=self.lagrum.text())
 
-    def input_problems(self) -> list[tuple[QWidget, str]]:
+    def input_problems(self) -> list[str]:
+        """What stops registering, shown under the form: the operation's own list, and a personnummer in the
+        description of a public decision (a rule the operation does not have yet)."""
         if self._namnd_id is None:
-            return [(self.punkt, "Registret har ingen nämnd ännu, så inget delegationsbeslut kan registreras.")]
-        found = []
-        if not self.punkt.text().strip():
-            found.append((self.punkt, "Ange punkten i delegationsordningen."))
-        if not self.beslutsfattare.text().strip():
-            found.append((self.beslutsfattare, "Ange vem som fattade beslutet."))
-        if not self.beskrivning.text().strip():
-            found.append((self.beskrivning, "Skriv kort vad beslutet gäller."))
-        secret = self.sekretess.isChecked()
-        if secret and not self.lagrum.text().strip():
-            found.append((self.lagrum, "Ange sekretessgrunden (lagrum) för ett delegationsbeslut med sekretess, "
-                                       f"till exempel {LAGRUM_EXAMPLE}."))
-        if not secret and not (self._arende or {}).get("sekretess"):
+            return ["Registret har ingen nämnd ännu, så inget delegationsbeslut kan registreras."]
+        found = diary.delegationsbeslut_problems(self.decision())
+        if not self.sekretess.isChecked() and not (self._arende or {}).get("sekretess"):
             hits = find_personnummer(self.beskrivning.text())
             if hits:
-                found.append((self.beskrivning, f"Beskrivningen innehåller ett personnummer ({hits[0]}). Anmälan av "
-                                                "delegationsbeslut är offentlig: ta bort det, eller markera beslutet "
-                                                "med sekretess."))
+                found.append(f"Beskrivningen innehåller ett personnummer ({hits[0]}). Anmälan av delegationsbeslut "
+                             "är offentlig: ta bort det, eller markera beslutet med sekretess.")
         return found
 
+    def _focus_first_problem(self) -> None:
+        """The cursor goes to the first field left empty, else to the description."""
+        empty = [edit for edit in (self.punkt, self.beslutsfattare, self.beskrivning) if not edit.text().strip()]
+        (empty or [self.beskrivning])[0].setFocus()
+
     def register(self) -> bool:
-        """Register the decision; True when it is in the store. What was typed stays when something is wrong."""
+        """Hand the decision to the runner; True when it was started. The form is cleared when it is registered;
+        what was typed stays when something is wrong (shown under the form, or the operation's refusal)."""
+        if not self.register_button.isEnabled():   # one registration at a time
+            return False
         self.done_label.setText("")
         arende_problem = self.arende_problem_text()
         show_problems(self.arende_problem, [arende_problem] if arende_problem else [])
         problems = self.input_problems()
-        show_problems(self.problems, [message for _widget, message in problems])
+        show_problems(self.problems, problems)
         if arende_problem:
             self.arende_field.setFocus()
             return False
         if problems:
-            problems[0][0].setFocus()
+            self._focus_first_problem()
             return False
-        try:
-            self.store.register_delegationsbeslut(self._namnd_id, self.fields())
-        except NamndtoolError as error:
-            self.dialogs.error(self, error_text(error))
-            return False
+        self.register_button.setEnabled(False)
         what = self.beskrivning.text().strip()
+        tasks.run(self, self.store, diary.register_delegationsbeslut, self.decision(),
+                  done=lambda _id: self._registered(what), failed=self._refused)
+        return True
+
+    def _refused(self, error: BaseException) -> None:
+        self.register_button.setEnabled(True)
+        self.dialogs.error(self, error_text(error))
+
+    def _registered(self, what: str) -> None:
+        self.register_button.setEnabled(True)
         for edit in (self.beskrivning, self.arende_field):
             edit.clear()
         self.arende_info.setText("")
@@ -291,7 +293,6 @@ class DelegationTab(QWidget):
         self.message.emit("Delegationsbeslutet är registrerat.")
         self.reload()
         self.beskrivning.setFocus()
-        return True
 
     # --- the list --------------------------------------------------------------------------------
 
