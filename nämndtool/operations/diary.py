@@ -32,6 +32,8 @@ class NewArende:
     lagrum: str | None = None
     klassificering: str | None = None
     handlaggare: str | None = None
+    handlaggare_id: int | None = None
+    """The tjänsteperson chosen from a list (the app's, which tells namesakes apart); used instead of the name."""
 
 
 def arende_problems(new: NewArende) -> list[str]:
@@ -68,7 +70,9 @@ def register_arende(store: Store, new: NewArende, *, today: dt.date | None = Non
               **secrecy_fields(new.secret, new.lagrum)}
     extra = {"today": today} if today else {}
     with store.write():
-        if (new.handlaggare or "").strip():
+        if new.handlaggare_id is not None:
+            fields["handlaggare_id"] = new.handlaggare_id
+        elif (new.handlaggare or "").strip():
             fields["handlaggare_id"] = store.handlaggare_by_name(new.handlaggare.strip())
         return store.register_arende(new.namnd_id, new.rubrik.strip(), **fields, **extra)
 
@@ -90,8 +94,12 @@ def add_handling(store: Store, new: NewHandling, *, by: str | None = None) -> in
     """Register a handling (and its file) in an ärende; returns its id.
 
     Changes: a new ``handling`` row and, with a file, the stored file, in one transaction (the file's bytes are
-    copied before it; an unreferenced stored file is harmless). Rules: a description, a lagrum for a secret
-    handling, a file that exists and is a regular file (the store also refuses a PDF that needs a password)."""
+    copied before it; an unreferenced stored file is harmless). Rules: :func:`handling_problems` (a description,
+    a lagrum for a secret handling, no personnummer in a public one), a file that exists and is a regular file
+    (the store also refuses a PDF that needs a password)."""
+    problems = handling_problems(new)
+    if problems:
+        raise NamndtoolError("\n".join(problems))
     fields = secrecy_fields(new.secret, new.lagrum)
     if new.path is not None:
         path = Path(new.path)
@@ -197,3 +205,25 @@ def report_delegationsbeslut(store: Store, meeting_id: int) -> int:
         store.meeting(meeting_id)
         return store.report_delegationsbeslut(meeting_id, [d["id"] for d in pending_delegationsbeslut(store,
                                                                                                        meeting_id)])
+
+
+# --- for the app (issue 12) ----------------------------------------------------------------------------------
+
+
+def handling_problems(new: NewHandling) -> list[str]:
+    """What stops registering a handling, in the order of the app's fields (the app shows them inline,
+    :func:`add_handling` refuses): a description, a lagrum for a secret handling, and no personnummer in the
+    description or the motpart of a public handling, which anyone can read in the diary."""
+    found = []
+    beskrivning = (new.beskrivning or "").strip()
+    if not beskrivning:
+        found.append("Skriv en kort beskrivning av handlingen, till exempel ”Yttrande från Polisen”.")
+    if new.secret and not (new.lagrum or "").strip():
+        found.append(f"Ange sekretessgrunden (lagrum) för handlingen, till exempel {LAGRUM_EXAMPLE}.")
+    if not new.secret:
+        for label, text in (("Beskrivningen", beskrivning), ("Motparten", new.motpart or "")):
+            hits = find_personnummer(text)
+            if hits:
+                found.append(f"{label} innehåller ett personnummer ({hits[0]}). En offentlig handling syns i "
+                             "diariet: ta bort det, eller registrera handlingen med sekretess.")
+    return found

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from nämndtool import diarienummer as dnr
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
+from nämndtool.store.namnder import email_problem
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,15 @@ def save_namnd(store: Store, kod: str, namn: str | None = None, *, forvaltning: 
 
 def create_meeting(store: Store, organ_id: int, datum: str, fields: dict) -> int:
     """A new meeting; returns its id. Rules (store): one meeting per organ and date; a chair named in
-    ``ordforande_namn`` is added to the people when not known, in the same transaction."""
+    ``ordforande_namn`` is added to the people when not known, in the same transaction; :func:`meeting_problems`."""
+    _refuse(meeting_problems(fields))
     return store.create_meeting(organ_id, datum, fields)
 
 
 def update_meeting(store: Store, meeting_id: int, organ_id: int, datum: str, fields: dict) -> None:
     """Change a meeting (organ and date included). Rules (store): not a justerat meeting; one meeting per organ
-    and date."""
+    and date; :func:`meeting_problems`."""
+    _refuse(meeting_problems(fields))
     store.update_meeting(meeting_id, organ_id, datum, fields)
 
 
@@ -62,3 +65,19 @@ def replace_agenda(store: Store, meeting_id: int, items: list[dict]) -> list[str
 def save_agenda(store: Store, meeting_id: int, items: list[dict], *, keep_secret: bool = False) -> list[str]:
     """Set the whole agenda, items kept by number (the import's way); returns warnings as :func:`replace_agenda`."""
     return store.save_agenda(meeting_id, items, keep_secret=keep_secret)
+
+
+# --- for the app (issue 12) ----------------------------------------------------------------------------------
+
+
+def meeting_problems(fields: dict) -> list[str]:
+    """What is wrong with a meeting's fields as typed (the app shows it inline, :func:`create_meeting` and
+    :func:`update_meeting` refuse): the address for förhinder must be an e-mail address when given. One organ
+    meeting twice on a day is refused by the store, which alone can see every meeting."""
+    problem = email_problem(fields.get("forhinder_epost"))
+    return [problem] if problem else []
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise NamndtoolError("\n".join(problems))

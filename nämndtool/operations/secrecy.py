@@ -6,14 +6,14 @@ they are named here so that every operation a caller needs is found in one packa
 
 import datetime as dt
 
-from nämndtool.errors import NamndtoolError
+from nämndtool.errors import ConflictError, NamndtoolError
 from nämndtool.secrecy.operations import (Sealed, confirm_address, published_versions, seal_arende, seal_item,
                                           unseal_arende, unseal_item)
 from nämndtool.store import Store
 from nämndtool.store.connection import current_user
 
 __all__ = ["Sealed", "confirm_address", "confirm_recipient_address", "published_versions", "seal_arende",
-           "seal_item", "unseal_arende", "unseal_item"]
+           "seal_item", "unseal_arende", "unseal_arende_unchanged", "unseal_item"]
 
 
 def confirm_recipient_address(store: Store, paragraf_id: int, mottagare_id: int, *, by: str | None = None,
@@ -27,3 +27,18 @@ def confirm_recipient_address(store: Store, paragraf_id: int, mottagare_id: int,
             raise NamndtoolError(f"{found['namn']} saknar postadress; skriv in adressen i adressboken först.")
         store.confirm_address(paragraf_id, mottagare_id, by=by or current_user(), on=on)
         return store.paragraf(paragraf_id)
+
+
+# --- for the app (issue 12) ----------------------------------------------------------------------------------
+
+
+def unseal_arende_unchanged(store: Store, arende_id: int, reason: str, *, version: int) -> dict:
+    """Lift the ärende's secrecy as the editor asks for it: only when the ärende is still at ``version`` (the one
+    the user saw when giving the reason), else ConflictError and nothing changes. Returns ``arende`` (the ärende
+    as now stored) and ``version`` (its new record version). Rules as :func:`unseal_arende`."""
+    with store.write():
+        if store.editor_versions(arende_id)["arende"] != version:
+            raise ConflictError("Ärendet har ändrats i ett annat fönster sedan du öppnade det. Ladda om ärendet och "
+                                "häv sekretessen sedan.")
+        unseal_arende(store, arende_id, reason)
+        return {"arende": store.arende(arende_id), "version": store.editor_versions(arende_id)["arende"]}
