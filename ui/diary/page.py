@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool import diarienummer, labels
 from nämndtool.errors import DiarienummerError, NamndtoolError
+from nämndtool.operations import diary
 from nämndtool.ui.diary.model import COLUMNS, RUBRIK_COLUMN, DiaryQuery, LazyDiaryModel
 from nämndtool.ui.common.form_fields import problem_label, show_problems
 from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArendeDialog, arende_name, handlingar_text
@@ -465,9 +466,7 @@ class DiaryPage(QWidget):
         arende_id = arende["id"]
 
         def work(store, progress, cancelled):
-            return store.register_files_as_handlingar(
-                arende_id, files, datum=datum, progress=progress, cancelled=cancelled
-            )
+            return diary.register_files(store, arende_id, files, datum=datum, progress=progress, cancelled=cancelled)
 
         task = Task(self._store.path, work, parent=self)
         task.progressed.connect(lambda done, total, text: self.message.emit(progress_text(done, total, text)))

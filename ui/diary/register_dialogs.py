@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from nämndtool.errors import NamndtoolError
-from nämndtool.personnummer import find_personnummer
+from nämndtool.operations import diary
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, secret_banner, show_problems
 from nämndtool.ui.common.table_models import UNNUMBERED
@@ -41,6 +41,7 @@ class RegisterArendeDialog(QDialog):
         self._store = store
         self._dialogs = dialogs
         self._today = today
+        self._task: tasks.Task | None = None
         self.arende: dict | None = None
         self.setWindowTitle("Nytt ärende")
         self.setMinimumWidth(620)
@@ -93,6 +94,9 @@ class RegisterArendeDialog(QDialog):
 
         self._fill_choices()
         self.sekretess.toggled.connect(self._show_secrecy)
+        self.sekretess.toggled.connect(lambda _checked: self._show_live_problems())
+        for edit in (self.rubrik, self.lagrum, self.offentlig_rubrik):
+            edit.textChanged.connect(lambda _text: self._show_live_problems())
         self._show_secrecy(False)
         self.rubrik.setFocus()
 
@@ -134,66 +138,61 @@ class RegisterArendeDialog(QDialog):
 
     # --- input ----------------------------------------------------------------------------------
 
-    def input_problems(self) -> list[tuple[QWidget, str]]:
-        """What stops registering, each with the field to fix, in the order of the form."""
-        found = []
-        rubrik, public = self.rubrik.text().strip(), self.offentlig_rubrik.text().strip()
-        secret = self.sekretess.isChecked()
-        if not rubrik:
-            found.append((self.rubrik, "Skriv ärendets rubrik (ärendemening)."))
-        if secret and not self.lagrum.text().strip():
-            found.append((self.lagrum, "Ange sekretessgrunden (lagrum) för sekretessärendet, "
-                                       f"till exempel {LAGRUM_EXAMPLE}."))
-        if secret and not public:
-            found.append((self.offentlig_rubrik, "Ett sekretessärende behöver en offentlig rubrik, som visas i "
-                                                 "kallelser och offentliga handlingar."))
-        if not secret and find_personnummer(rubrik):
-            found.append((self.rubrik, f"Rubriken innehåller ett personnummer ({find_personnummer(rubrik)[0]}). "
-                                       "Ta bort det, eller markera ärendet som sekretessärende."))
-        if find_personnummer(public):
-            found.append((self.offentlig_rubrik, f"Den offentliga rubriken innehåller ett personnummer "
-                                                 f"({find_personnummer(public)[0]}). Ta bort det."))
-        return found
-
-    def _handlaggare_id(self) -> int | None:
-        """The chosen tjänsteperson; a name not in the list is registered as a new one (inside the transaction)."""
+    def new_arende(self) -> diary.NewArende:
+        """What the user typed, as the operation takes it. A handläggare picked from the list is given by id (the
+        list tells namesakes apart); a name not in the list is added as a new tjänsteperson by the operation."""
         text = self.handlaggare.currentText().strip()
-        if not text:
-            return None
-        index = self.handlaggare.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
-            return self.handlaggare.itemData(index)
-        return self._store.handlaggare_by_name(text)
+        index = self.handlaggare.findText(text, Qt.MatchFlag.MatchFixedString) if text else -1
+        return diary.NewArende(
+            namnd_id=self.namnd.currentData(), rubrik=self.rubrik.text(),
+            offentlig_rubrik=self.offentlig_rubrik.text(), secret=self.sekretess.isChecked(),
+            lagrum=self.lagrum.text(), klassificering=self.klassificering.text(),
+            handlaggare=text or None, handlaggare_id=self.handlaggare.itemData(index) if index >= 0 else None,
+        )
 
-    def fields(self) -> dict:
-        secret = self.sekretess.isChecked()
-        return {
-            "offentlig_rubrik": self.offentlig_rubrik.text().strip() or None,
-            "sekretess": int(secret),
-            "sekretess_lagrum": self.lagrum.text().strip() if secret else None,
-            "klassificering": self.klassificering.text().strip() or None,
-        }
+    def _field_of(self, problem: str) -> QWidget:
+        """The field a problem is about, to put the cursor there."""
+        if "offentlig" in problem:
+            return self.offentlig_rubrik
+        return self.lagrum if "lagrum" in problem else self.rubrik
+
+    def _show_live_problems(self) -> None:
+        """Once problems are shown, they follow the typing: each goes as soon as it is fixed."""
+        if not self.problems.isHidden():
+            show_problems(self.problems, diary.arende_problems(self.new_arende()))
 
     def accept(self) -> None:
-        problems = self.input_problems()
-        show_problems(self.problems, [message for _widget, message in problems])
+        """Register off the UI thread; the dialog closes when the ärende is in the store, and stays open with
+        everything typed when the store refuses."""
+        if self._task is not None:
+            return
+        new = self.new_arende()
+        problems = diary.arende_problems(new)
+        show_problems(self.problems, problems)
         if problems:
-            problems[0][0].setFocus()
+            self._field_of(problems[0]).setFocus()
             return
-        try:
-            with self._store.write():
-                handlaggare_id = self._handlaggare_id()
-                extra = {"handlaggare_id": handlaggare_id} if handlaggare_id is not None else {}
-                if self._today:
-                    extra["today"] = self._today
-                self.arende = self._store.register_arende(
-                    self.namnd.currentData(), self.rubrik.text().strip(), **self.fields(), **extra
-                )
-        except NamndtoolError as error:
-            self._dialogs.error(self, error_text(error))
-            return
+        extra = {"today": self._today} if self._today else {}
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText("Registrerar …")
+        self._task = tasks.run(self, self._store, diary.register_arende, new, **extra,
+                               done=self._on_registered, failed=self._on_failed)
+
+    def _on_registered(self, arende: dict) -> None:
+        self._task = None
+        self.arende = arende
         super().accept()
-        self.registered.emit(self.arende)
+        self.registered.emit(arende)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._task = None
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText("Registrera")
+        self._dialogs.error(self, error_text(error))
+
+    def reject(self) -> None:
+        if self._task is None:   # not while the store is giving the number: the ärende may already have it
+            super().reject()
 
 
 class HandlingarDialog(QDialog):
