@@ -23,6 +23,7 @@ KILLS = 50
 WORKER = Path(__file__).with_name("crash_worker.py")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL finns bara på Unix-liknande system")
 def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
     db, log, out = tmp_path / "krock.sqlite", tmp_path / "committed.log", tmp_path / "ut"

@@ -271,6 +271,7 @@ def test_arbitrary_json_never_raises(value):
         assert len(problems) == 1 and problems[0][0] == "$"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SAMPLE_PATHS), JSON_VALUES)
 def test_arbitrary_json_anywhere_in_a_valid_file_never_raises(where, value):

@@ -64,6 +64,7 @@ def _render_all(store: Store, meeting_id: int, arende_id: int) -> None:
         render_bytes(tjansteskrivelse_document(store, arende_id, branding).document, fmt, branding)
 
 
+@pytest.mark.slow
 @SLOW
 @given(title=TEXT, summary=TEXT, point=TEXT, section=TEXT, signer=TEXT, recipient=TEXT, place=TEXT)
 def test_any_text_in_any_field_renders_and_stays_text(base, title, summary, point, section, signer, recipient, place):
@@ -137,6 +138,7 @@ def _mutate(data, mutations):
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MUTATIONS)
 def test_damaged_import_files_give_a_message_and_change_nothing(mutations):
@@ -176,6 +178,7 @@ def test_broken_bilagor_are_stored_reported_and_replaced_in_the_pack(store, samp
     assert any("Problembilaga" in w for w in pack.warnings)
 
 
+@pytest.mark.slow
 def test_a_500_mb_bilaga_is_stored_without_reading_it_into_memory(store, sample_copy):
     big = sample_copy.parent / "bilagor" / "stor.pdf"
     with open(big, "wb") as f:

@@ -454,6 +454,7 @@ def test_unknown_block_type_is_refused(branding):
         render_docx(Document(Metadata("x"), ("inte ett block",)), branding)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(), other=st.text(), title=st.text())
 def test_any_text_renders_and_reopens(branding, text, other, title):

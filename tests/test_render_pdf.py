@@ -424,6 +424,7 @@ def test_unreadable_logo_is_a_swedish_error(branding, tmp_path):
 inline = st.lists(st.builds(Span, st.text(), st.booleans(), st.booleans(), st.booleans()), max_size=4).map(tuple)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(), spans=inline, title=st.text(), marking=st.one_of(st.none(), st.text()))
 def test_any_text_renders(branding, text, spans, title, marking):

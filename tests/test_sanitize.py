@@ -14,7 +14,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from nämndtool.assets import resource
 from nämndtool.documents.pdfmerge import page_texts
-from nämndtool.secrecy import sanitize
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 
 FREETEXT = "Kalle Anka 800101-1234"
@@ -517,9 +516,9 @@ def test_file_missing_only_its_cross_reference_tail_is_repaired():
 
 
 def test_any_error_while_cleaning_refuses_the_file(monkeypatch):
-    def broken(document):
+    def broken(self):
         raise pikepdf.PdfError("qpdf gave up")
-    monkeypatch.setattr(sanitize, "_clean_objects", broken)
+    monkeypatch.setattr(pikepdf.Pdf, "remove_unreferenced_resources", broken)   # qpdf failing mid-clean
     with pytest.raises(UnsafeBilaga) as raised:
         make_public_safe(text_pdf())
     assert raised.value.reason == "filen kunde inte rensas från dolda uppgifter"

@@ -1106,6 +1106,7 @@ def test_a_reimport_cannot_lift_secrecy(how, sample_copy, tmp_path):
 HOMES = ["ett annat sekretessärende", "mötets sekretessärende"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("home", HOMES)
 @pytest.mark.parametrize("copy", ["samma byte", "sparad igen"])
 @slow(1)
@@ -1179,6 +1180,7 @@ PLACEMENTS = ["sammanfattning", "beslut", "diarieanteckning", "delegationsbeslut
               "bilagans titel och filnamn"]
 
 
+@pytest.mark.slow
 @slow(6)
 @given(born=st.dates(dt.date(1931, 1, 1), dt.date(2019, 12, 31)), serial=st.integers(0, 999),
        form=st.sampled_from(PNR_FORMS), placement=st.sampled_from(PLACEMENTS))
@@ -1316,6 +1318,7 @@ def hostile_bilaga(place: str, payload: str) -> bytes:
         return buffer.getvalue()
 
 
+@pytest.mark.slow
 @slow(1)
 @given(plan=plans(), places=st.sets(st.sampled_from(HIDING_PLACES), min_size=1, max_size=3),
        payload_kind=st.sampled_from(["personnummer", "hemligt namn", "annat namn"]),
@@ -1392,6 +1395,7 @@ NAME_WRITINGS = {
 }
 
 
+@pytest.mark.slow
 @slow(2)
 @given(plan=plans(), who=st.sampled_from(["motpart", "mottagare"]), writing=st.sampled_from(sorted(NAME_WRITINGS)),
        where=st.sampled_from(["tjänsteskrivelse", "beslut"]))
@@ -1624,6 +1628,7 @@ def test_the_sample_meeting_renders_every_public_output_without_refusal(tmp_path
         att.assert_no_leak()
 
 
+@pytest.mark.slow
 @slow(1)
 @given(plan=plans())
 @example(plan=fixed_plan())
