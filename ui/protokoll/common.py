@@ -1,16 +1,18 @@
 """Shared pieces of the protokoll view: notes in the house colours, a date question, locking a form once the
-protokoll is justerat, and how people are named in a protokoll."""
+protokoll is justerat, how people are named in a protokoll, and waiting for a save that must be known to have
+succeeded before the next step."""
 
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEventLoop, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from nämndtool.ui.common.table_models import MISSING_COLOUR, READY_COLOUR, SECRET_FOREGROUND
+from nämndtool.ui.common.tasks import Task
 
 WARNING_STYLE = "background: #fff4ce; color: #4d3800; padding: 5px 8px;"
 LOCKED_STYLE = "background: #e8eef7; color: #1f3a5f; padding: 6px 8px; border: 1px solid #9fb3cf;"
@@ -124,16 +126,35 @@ class busy_cursor:
         QApplication.restoreOverrideCursor()
 
 
+def succeeded(task: Task | None) -> bool:
+    """Wait until ``task`` (just started) has delivered its outcome; True when it succeeded. The event loop runs
+    meanwhile, as under a modal dialog, so the window keeps responding. Only for the steps that must know a save
+    went through before they go on: leaving a § or the protokoll, saving before klar för justering."""
+    if task is None:
+        return False
+    outcome = []
+    task.succeeded.connect(lambda _result: outcome.append(True))
+    if task.running:
+        loop = QEventLoop()
+        task.ended.connect(loop.quit)
+        task.destroyed.connect(loop.quit)
+        loop.exec()
+    return bool(outcome)
+
+
 class DateDialog(QDialog):
-    """Asks for one date (justering, anslag). ``accept()`` hands the date to ``on_accept``; the dialog stays open
-    with the date kept when that returns False (the reason has been shown)."""
+    """Asks for one date (justering, anslag). ``accept()`` hands the date to ``on_accept``, which starts the work on
+    the app's runner and returns its task (None when it did not start; the reason has been shown). The dialog closes
+    when the work has succeeded and stays open with the date kept when it failed (the caller shows why)."""
 
     def __init__(self, title: str, text: str, ok_text: str, initial: dt.date,
-                 on_accept: Callable[[dt.date], bool], parent=None, *, label: str = "Datum"):
+                 on_accept: Callable[[dt.date], Task | None], parent=None, *, label: str = "Datum"):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._on_accept = on_accept
+        self.task: Task | None = None
+        """The work under way; the dialog neither starts another nor closes until it has ended."""
         explanation = QLabel(text)
         explanation.setWordWrap(True)
         explanation.setMinimumWidth(460)
@@ -143,7 +164,7 @@ class DateDialog(QDialog):
         self.date_edit.setAccessibleName(label)
         form = QFormLayout()
         form.addRow(label, self.date_edit)
-        box = QDialogButtonBox()
+        self.buttons = box = QDialogButtonBox()
         box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole).setDefault(True)
         box.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
         box.accepted.connect(self.accept)
@@ -160,5 +181,19 @@ class DateDialog(QDialog):
         self.date_edit.setDate(QDate(value.year, value.month, value.day))
 
     def accept(self) -> None:
-        if self._on_accept(self.date()):
-            super().accept()
+        if self.task is not None:
+            return
+        self.task = self._on_accept(self.date())
+        if self.task is None:
+            return
+        self.buttons.setEnabled(False)
+        self.task.succeeded.connect(lambda _result: QDialog.accept(self))
+        self.task.ended.connect(self._ended)
+
+    def reject(self) -> None:
+        if self.task is None:
+            super().reject()
+
+    def _ended(self) -> None:
+        self.task = None
+        self.buttons.setEnabled(True)

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
 
 from nämndtool.atomic import write_atomic
 from nämndtool.distribution import safe_filename
-from nämndtool.documents.branding import load_branding
-from nämndtool.documents.protokoll import justera, mark_klar_for_justering
-from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
-from nämndtool.store.connection import current_user
+from nämndtool.justering import deadlines, missing_for_justering
+from nämndtool.operations import protokoll as operations
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import DateField
 from nämndtool.ui.common.row_lists import LineRow, RowList
 from nämndtool.ui.protokoll.common import (
-    LOCKED_STYLE, PROBLEM_COLOUR, DateDialog, busy_cursor, iso_date, lock_widgets, note_label, person_name, problem_label,
+    LOCKED_STYLE, PROBLEM_COLOUR, DateDialog, iso_date, lock_widgets, note_label, person_name, problem_label,
     row_buttons, show_note, show_when_editable,
 )
 from nämndtool.ui.protokoll.ratta_datum_dialog import DATE_LABELS, RattaDatumDialog
@@ -277,7 +276,7 @@ class JusteringTab(QWidget):
         self.klar_button.setEnabled(has_meeting and not justerad and not p.get("klar_for_justering"))
         self.justera_button.setEnabled(has_meeting and not justerad)
         self.export_button.setEnabled(bool(justerad))
-        self.correct_button.setEnabled(bool(justerad))
+        self.correct_button.setEnabled(bool(self._correctable_dates()))
         self.anslag_button.setEnabled(bool(justerad) and anslag is None)
         omedelbara = [g for g in p.get("paragrafer", []) if g["omedelbart_justerad"]]
         self.omedelbar_button.setEnabled(bool(omedelbara) and not p.get("omedelbar_anslag"))
@@ -300,21 +299,24 @@ class JusteringTab(QWidget):
 
     # --- the header fields ------------------------------------------------------------------------------
 
-    def save(self) -> bool:
+    def save(self) -> tasks.Task | None:
+        """Hand the header to the runner; its task, or None when there is no meeting. What was typed stays when
+        the save is refused (the reason is shown)."""
         if self.meeting is None:
-            return False
+            return None
         values = self.values()
-        try:
-            self.store.save_protokoll_header(self.meeting["id"], **values)
-        except Exception as error:  # noqa: BLE001 — what was typed stays
-            show_note(self.problem, error_text(error))
-            self.dialogs.error(self, error_text(error))
-            return False
+        return tasks.run(self, self.store, operations.save_protokoll_header, self.meeting["id"], **values,
+                         done=lambda _none: self._saved(values), failed=self._save_refused)
+
+    def _saved(self, values: dict) -> None:
         show_note(self.problem, "")
         self._snapshot = values
         self._show_state()
         self.saved.emit()
-        return True
+
+    def _save_refused(self, error: BaseException) -> None:
+        show_note(self.problem, error_text(error))
+        self.dialogs.error(self, error_text(error))
 
     def discard(self) -> None:
         if self.meeting is not None:
@@ -323,20 +325,22 @@ class JusteringTab(QWidget):
 
     # --- klar för justering and justering ------------------------------------------------------------------
 
-    def mark_klar(self) -> bool:
-        """Klar för justering; refused with the list of what KL 5 kap. 67 § still needs."""
+    def mark_klar(self) -> tasks.Task | None:
+        """Klar för justering, after what other tabs have unsaved is saved; refused with the list of what KL 5 kap.
+        67 § still needs."""
         if self.meeting is None or not self.before_write():
-            return False
-        try:
-            mark_klar_for_justering(self.store, self.meeting["id"])
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            self.saved.emit()   # the page shows the check as it is now
-            return False
+            return None
+        return tasks.run(self, self.store, operations.mark_klar_for_justering, self.meeting["id"],
+                         done=self._marked_klar, failed=self._klar_refused)
+
+    def _marked_klar(self, _none) -> None:
         self.dialogs.info(self, "Protokollet är klart för justering. Registrera justeringen när justerarna har "
                                 "skrivit under.")
         self.saved.emit()
-        return True
+
+    def _klar_refused(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
+        self.saved.emit()   # the page shows the check as it is now
 
     def register_justering(self) -> DateDialog | None:
         if self.meeting is None or not self.before_write():
@@ -369,22 +373,22 @@ class JusteringTab(QWidget):
         self._open(dialog)
         return dialog
 
-    def justera_on(self, datum: dt.date) -> bool:
-        try:
-            with busy_cursor():
-                sha = justera(self.store, self.meeting["id"], datum, load_branding())
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
-        warnings = deadline_warnings(self._held(), datum, None, datum)
+    def justera_on(self, datum: dt.date) -> tasks.Task:
+        """Record the justering on the runner (the protokoll is rendered to PDF there, so the window never waits)."""
+        return tasks.run(self, self.store, operations.justera, self.meeting["id"], datum,
+                         done=lambda done: self._justerad(datum, done), failed=self._show_error)
+
+    def _justerad(self, datum: dt.date, done: operations.Justerad) -> None:
         text = [f"Protokollet är justerat {datum} och låst.",
-                f"Den justerade versionen är sparad som PDF med kontrollsumman (SHA-256)\n{sha}",
+                f"Den justerade versionen är sparad som PDF med kontrollsumman (SHA-256)\n{done.sha256}",
                 "Registrera anslaget när det har satts upp."]
-        if warnings:
-            text.append("Observera:\n" + _bullets(warnings))
+        if done.warnings:
+            text.append("Observera:\n" + _bullets(done.warnings))
         self.dialogs.info(self, "\n\n".join(text))
         self.saved.emit()
-        return True
+
+    def _show_error(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
 
     def export_justerat(self) -> Path | None:
         p = self.protokoll or {}
@@ -411,11 +415,11 @@ class JusteringTab(QWidget):
     # --- anslag ----------------------------------------------------------------------------------------------
 
     def register_anslag(self) -> DateDialog | None:
-        p = self.protokoll or {}
-        justerad = iso_date(p.get("justerad"))
-        if self.meeting is None or justerad is None:
-            self.dialogs.info(self, "Protokollet är inte justerat ännu; anslaget sätts upp efter justeringen.")
+        """The anslag's date (the operation refuses one before the justering, or when the protokoll is not
+        justerat)."""
+        if self.meeting is None:
             return None
+        justerad = iso_date((self.protokoll or {}).get("justerad")) or dt.date.today()
         d = deadlines(self._held(), justerad, None)
         initial = min(max(dt.date.today(), justerad), d.anslag_senast)
         dialog = DateDialog(
@@ -428,9 +432,8 @@ class JusteringTab(QWidget):
         return dialog
 
     def register_omedelbar_anslag(self) -> DateDialog | None:
-        p = self.protokoll or {}
-        if self.meeting is None or not any(g["omedelbart_justerad"] for g in p.get("paragrafer", [])):
-            self.dialogs.info(self, "Ingen paragraf är markerad för omedelbar justering.")
+        """The anslag of the omedelbart justerade §§ (the operation refuses it when there are none)."""
+        if self.meeting is None:
             return None
         held = self._held()
         dialog = DateDialog(
@@ -442,49 +445,46 @@ class JusteringTab(QWidget):
         self._open(dialog)
         return dialog
 
-    def anslag_on(self, datum: dt.date, *, omedelbara: bool) -> bool:
-        held = self._held()
-        justerad = held if omedelbara else iso_date((self.protokoll or {}).get("justerad"))
-        try:   # the store applies the date rule (nämndtool.justering.anslag_problem)
-            self.store.record_anslag(self.meeting["id"], datum.isoformat(), omedelbara=omedelbara)
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
-        d = deadlines(held, justerad, datum)
+    def anslag_on(self, datum: dt.date, *, omedelbara: bool) -> tasks.Task:
+        """Record the anslag on the runner; the operation applies the date rule (nämndtool.justering)."""
+        return tasks.run(self, self.store, operations.record_anslag, self.meeting["id"], datum, omedelbara=omedelbara,
+                         done=lambda anslag: self._anslag_recorded(datum, anslag), failed=self._show_error)
+
+    def _anslag_recorded(self, datum: dt.date, anslag: operations.Anslag) -> None:
         text = [f"Anslaget sattes upp {datum}.",
-                f"Överklagandetiden löper till och med {d.overklagande_till}; anslaget tas ned tidigast "
-                f"{d.anslag_ned_tidigast}."]
-        warnings = deadline_warnings(held, justerad, datum, datum)
-        if warnings:
-            text.append("Observera:\n" + _bullets(warnings))
+                f"Överklagandetiden löper till och med {anslag.deadlines.overklagande_till}; anslaget tas ned "
+                f"tidigast {anslag.deadlines.anslag_ned_tidigast}."]
+        if anslag.warnings:
+            text.append("Observera:\n" + _bullets(anslag.warnings))
         self.dialogs.info(self, "\n\n".join(text))
         self.saved.emit()
-        return True
 
     # --- correcting a wrongly entered date ----------------------------------------------------------------------
 
-    def correct_date(self) -> RattaDatumDialog | None:
-        """Rätta datum: the justering or an anslag date, with a reason, until the anslag period has started."""
+    def _correctable_dates(self) -> list[tuple[str, dt.date]]:
+        """(column, date) of the recorded dates Rätta datum offers."""
         p = self.protokoll or {}
-        if self.meeting is None or iso_date(p.get("justerad")) is None:
+        return [(column, iso_date(p.get(column))) for column in DATE_LABELS if iso_date(p.get(column))]
+
+    def correct_date(self) -> RattaDatumDialog | None:
+        """Rätta datum: the justering or an anslag date, with a reason; the operation decides whether it may still
+        be corrected (until the anslag period has started)."""
+        dates = self._correctable_dates()
+        if self.meeting is None or not dates:
             self.dialogs.info(self, "Protokollet är inte justerat, så det finns inget datum att rätta.")
             return None
-        dates = [(column, iso_date(p.get(column))) for column in DATE_LABELS if iso_date(p.get(column))]
         dialog = RattaDatumDialog(dates, self.correct_date_on, self)
         self._open(dialog)
         return dialog
 
-    def correct_date_on(self, column: str, datum: dt.date, reason: str) -> bool:
-        try:   # the store applies the rule (nämndtool.justering.correction_problem)
-            old = self.store.correct_protokoll_date(self.meeting["id"], column, datum, reason=reason,
-                                                    by=current_user())
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
+    def correct_date_on(self, column: str, datum: dt.date, reason: str) -> tasks.Task:
+        return tasks.run(self, self.store, operations.correct_date, self.meeting["id"], column, datum, reason,
+                         done=lambda old: self._date_corrected(column, old, datum), failed=self._show_error)
+
+    def _date_corrected(self, column: str, old: str, datum: dt.date) -> None:
         self.dialogs.info(self, f"{CORRECTED[column]} är rättat från {old} till {datum}. Rättelsen är sparad med "
                                 "skälet, ditt namn och tidpunkten i ändringshistoriken.")
         self.saved.emit()
-        return True
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QSpinBox, QTableWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from nämndtool.operations import protokoll as operations
+from nämndtool.ui.common import tasks
 from nämndtool.ui.protokoll.common import (
     ROLL_LABELS, bold, lock_widgets, problem_label, show_note, show_when_editable,
 )
@@ -524,28 +526,28 @@ class NarvaroTab(QWidget):
 
     # --- saving ---------------------------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Check and save the list; on a problem it is shown and everything typed stays."""
+    def save(self) -> tasks.Task | None:
+        """Check the list and hand it to the runner; its task, or None when a problem was shown. On a problem or
+        a refusal everything typed stays."""
         if self.meeting is None:
-            return False
+            return None
         values = self.values()
         found = problems(values)
         if found:
-            message = "Närvaron kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found)
-            show_note(self.problem, message)
-            self.dialogs.error(self, message)
-            return False
-        try:
-            self.store.save_narvaro(self.meeting["id"], values)
-        except Exception as error:  # noqa: BLE001 — what was typed stays in the table
-            show_note(self.problem, error_text(error))
-            self.dialogs.error(self, error_text(error))
-            return False
+            self._refused("Närvaron kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found))
+            return None
+        return tasks.run(self, self.store, operations.save_narvaro, self.meeting["id"], values,
+                         done=lambda _none: self._stored(values), failed=lambda error: self._refused(error_text(error)))
+
+    def _stored(self, values: list[dict]) -> None:
         show_note(self.problem, "")
         self._saved = values
         self._refresh()
         self.saved.emit()
-        return True
+
+    def _refused(self, message: str) -> None:
+        show_note(self.problem, message)
+        self.dialogs.error(self, message)
 
     def discard(self) -> None:
         self._set_rows(self._saved)

@@ -4,6 +4,10 @@ The header always shows the status, the deadlines that are passed or broken, and
 (KL 5 kap. 67 §). Four tabs hold the work: Närvaro, Paragrafer, Justering, Utdrag och utskick. Once the
 protokoll is justerat every editing widget is read-only; the store refuses changes anyway, and if a write slips
 through its Swedish message is shown.
+
+Every change is an operation of ``nämndtool.operations`` (protokoll, secrecy) run on the app's runner
+(``ui/common/tasks.py``): the tab goes on at once, shows the result when it comes back and keeps what was typed when
+the operation refuses. Only leaving a § or the protokoll, and saving before klar för justering, waits for a save.
 """
 
 import datetime as dt
@@ -13,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTabWidg
 
 from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
 from nämndtool.ui.protokoll.common import (
-    LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note,
+    LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note, succeeded,
 )
 from nämndtool.ui.protokoll.justering import JusteringTab
 from nämndtool.ui.protokoll.narvaro import NarvaroTab
@@ -240,9 +244,10 @@ class ProtokollPage(QWidget):
                 or self.justering.has_unsaved_changes())
 
     def save_all(self) -> bool:
-        """Save every tab with unsaved changes; False (the reason shown, the text kept) when one could not."""
+        """Save every tab with unsaved changes, each save waited for (the window keeps responding); False (the
+        reason shown, the text kept) when one could not."""
         for tab in (self.narvaro, self.justering, self.paragrafer):
-            if tab.has_unsaved_changes() and not tab.save():
+            if tab.has_unsaved_changes() and not succeeded(tab.save()):
                 self.tabs.setCurrentWidget(tab)
                 return False
         return True

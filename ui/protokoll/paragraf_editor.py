@@ -1,23 +1,27 @@
 """The editor of one § of the protokoll: decision, yrkanden, propositionsordning, omröstning, reservationer and
 protokollsanteckningar, jäv, omedelbar justering and "Beslutet skickas till" with confirmed addresses.
 
-Nothing is written while typing: "Spara paragrafen" (or leaving the §) writes it with ``store.save_paragraf``.
-Confirming a recipient's address is the exception: it is recorded at once with who and when
-(``store.confirm_address``), since an utdrag of a secret § depends on it. A confirmation that came in an import
+Nothing is written while typing: "Spara paragrafen" (or leaving the §) writes it with the operation
+``nämndtool.operations.protokoll.save_paragraf`` on the app's runner. Confirming a recipient's address is the
+exception: it is recorded at once with who and when (``operations.secrecy.confirm_recipient_address``), since an
+utdrag of a secret § depends on it. A confirmation that came in an import
 file is only a claim and is shown as one; it never stands in for a person's confirmation.
 
 The § has no secrecy of its own: it shows its ärende's (or its stand-alone item's). The lagrum can be filled in
 here while none is recorded (it goes to the source); once recorded it is changed where the secrecy lives.
 """
 
-import datetime as dt
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from nämndtool.operations import protokoll as operations
+from nämndtool.operations import secrecy
 from nämndtool.store.connection import current_user
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import GrowingTextEdit, secret_badge, section_heading
 from nämndtool.ui.common.row_lists import RowList, TextRow
 from nämndtool.ui.protokoll.common import (
@@ -33,30 +37,6 @@ def _hint(text: str) -> QLabel:
     label = muted(text)
     label.setContentsMargins(0, 0, 0, 2)
     return label
-
-
-def paragraph_problems(values: dict) -> list[str]:
-    """What must be fixed before the § can be saved (the rest of the KL check is shown, not enforced)."""
-    found = []
-    if not values["fields"]["rubrik"]:
-        found.append("Rubriken saknas.")
-    for nr, y in enumerate(values["yrkanden"], 1):
-        if not y["av"]:
-            found.append(f"Yrkande {nr}: ange vem som yrkar.")
-        if not y["text"]:
-            found.append(f"Yrkande {nr}: skriv vad som yrkas.")
-    for nr, r in enumerate(values["reservationer"], 1):
-        if not r["av"]:
-            found.append(f"Reservation {nr}: ange vem som reserverar sig.")
-    for nr, r in enumerate(values["protokollsanteckningar"], 1):
-        if not r["av"]:
-            found.append(f"Protokollsanteckning {nr}: ange vems anteckningen är.")
-        if not r["text"]:
-            found.append(f"Protokollsanteckning {nr}: skriv anteckningens text.")
-    names = [r["namn"] for r in values["roster"]]
-    if len(names) != len(set(names)):
-        found.append("Samma person har fått två röster.")
-    return found
 
 
 def _content(paragraf: dict | None) -> dict | None:
@@ -377,9 +357,10 @@ class ParagrafEditor(QWidget):
                                         "Personer och mottagare.")
                 return False
             index = found
-        return self.add_recipient(self.book.itemData(index))
+        return self.add_mottagare(self.book.itemData(index))
 
-    def add_recipient(self, mottagare_id: int) -> bool:
+    def add_mottagare(self, mottagare_id: int) -> bool:
+        """A recipient from the address book among the §'s (written when the § is saved)."""
         recipient = next((r for r in self._book if r["id"] == mottagare_id), None)
         if recipient is None:
             return False
@@ -394,7 +375,8 @@ class ParagrafEditor(QWidget):
 
     def on_confirm_toggled(self, row: MottagareRow, checked: bool) -> bool:
         """Record (or withdraw) that the postal address was checked. For a secret § the handläggare is asked to
-        confirm the full address explicitly; the § is saved and the confirmation stored with who and when."""
+        confirm the full address explicitly; the § is saved and then the confirmation stored with who and when.
+        True when the work was started."""
         value = row.value()
         if self._loading or self.paragraf is None:
             return False
@@ -417,23 +399,30 @@ class ParagrafEditor(QWidget):
                 return False
         if not checked:
             row.set_confirmed(False)
-        # A recipient just added (or other edits) is saved first; the store then records who confirmed and when.
+        # A recipient just added (or other edits) is saved first; the operation then records who confirmed and when.
         stored = any(m["mottagare_id"] == value["mottagare_id"] for m in self.paragraf["mottagare"])
         needs_save = not checked or not stored or self.has_unsaved_changes()
-        if needs_save and not self.save():
+        paragraf_id = self.paragraf["id"]
+        confirm = (lambda: self._confirm(paragraf_id, value["mottagare_id"])) if checked else None
+        if not needs_save:
+            confirm()
+        elif self.save(then=confirm, refused=lambda: row.set_value(value)) is None:
             row.set_value(value)
             return False
-        if checked:
-            try:
-                self.store.confirm_address(self.paragraf["id"], value["mottagare_id"], by=current_user(),
-                                           on=dt.date.today())
-            except Exception as error:  # noqa: BLE001
-                self.dialogs.error(self, error_text(error))
-                self.reload_from_store()
-                return False
-            self.reload_from_store()
-            self.saved.emit()
         return True
+
+    def _confirm(self, paragraf_id: int, mottagare_id: int) -> None:
+        tasks.run(self, self.store, secrecy.confirm_recipient_address, paragraf_id, mottagare_id,
+                  done=self._confirmed, failed=self._confirm_refused)
+
+    def _confirmed(self, fresh: dict) -> None:
+        if self.paragraf is not None and self.paragraf["id"] == fresh["id"]:
+            self.load(fresh, self.narvaro, self.locked, [])
+        self.saved.emit()
+
+    def _confirm_refused(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
+        self.reload_from_store()
 
     def reload_from_store(self) -> None:
         try:
@@ -445,31 +434,36 @@ class ParagrafEditor(QWidget):
 
     # --- saving -------------------------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Check and write the §; on a problem everything typed stays and the reason is shown."""
+    def save(self, then: Callable[[], None] | None = None,
+             refused: Callable[[], None] | None = None) -> tasks.Task | None:
+        """Hand the § to the runner (``operations.save_paragraf``); its task, or None when what must be fixed first
+        (``operations.paragraph_problems``) was shown. ``then`` runs after a successful save, ``refused`` after a
+        refusal; on a problem or a refusal everything typed stays and the reason is shown."""
         if self.paragraf is None:
-            return False
+            return None
         values = self.values()
-        found = paragraph_problems(values)
+        nr = self.paragraf["nr"]
+        found = operations.paragraph_problems(values)
         if found:
-            message = f"§ {self.paragraf['nr']} kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found)
-            show_note(self.problem, message)
-            self.dialogs.error(self, message)
-            return False
-        try:
-            self.store.save_paragraf(
-                self.paragraf["id"], values["fields"], beslut=values["beslut"], yrkanden=values["yrkanden"],
-                roster=values["roster"], reservationer=values["reservationer"],
-                protokollsanteckningar=values["protokollsanteckningar"], jav=values["jav"],
-                mottagare=values["mottagare"])
-            fresh = self.store.paragraf(self.paragraf["id"])
-        except Exception as error:  # noqa: BLE001 — what was typed stays in the fields
-            show_note(self.problem, error_text(error))
-            self.dialogs.error(self, error_text(error))
-            return False
-        self.load(fresh, self.narvaro, self.locked, [])
+            self._save_refused(f"§ {nr} kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found))
+            return None
+        return tasks.run(self, self.store, operations.save_paragraf, self.paragraf["id"], values,
+                         done=lambda fresh: self._stored(values, fresh, then),
+                         failed=lambda error: self._save_refused(error_text(error), refused))
+
+    def _stored(self, values: dict, fresh: dict, then: Callable[[], None] | None) -> None:
+        """The § as stored is shown, unless the user has gone on typing in it or moved to another §."""
+        if self.paragraf is not None and self.paragraf["id"] == fresh["id"] and self.values() == values:
+            self.load(fresh, self.narvaro, self.locked, [])
         self.saved.emit()
-        return True
+        if then is not None:
+            then()
+
+    def _save_refused(self, message: str, refused: Callable[[], None] | None = None) -> None:
+        show_note(self.problem, message)
+        self.dialogs.error(self, message)
+        if refused is not None:
+            refused()
 
     def discard(self) -> None:
         if self.paragraf is not None:

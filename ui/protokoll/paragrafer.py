@@ -5,8 +5,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from nämndtool.operations import protokoll as operations
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.protokoll.common import OK_COLOUR, PROBLEM_COLOUR
+from nämndtool.ui.protokoll.common import OK_COLOUR, PROBLEM_COLOUR, succeeded
 from nämndtool.ui.protokoll.paragraf_editor import ParagrafEditor
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
@@ -195,43 +197,51 @@ class ParagrafTab(QWidget):
         self.scroll.verticalScrollBar().setValue(0)
 
     def leave_paragraph(self) -> bool:
-        """Before another § is shown: the changes are saved; when that fails the user decides."""
-        if not self.editor.has_unsaved_changes() or self.editor.save():
+        """Before another § is shown: the changes are saved (and the save waited for, so nothing typed is lost to a
+        refusal); when that fails the user decides."""
+        if not self.editor.has_unsaved_changes() or succeeded(self.editor.save()):
             return True
         answer = self.dialogs.unsaved_changes(self, f"§ {self.editor.paragraf['nr']}")
         if answer == "discard":
             self.editor.discard()
             return True
-        return answer == "save" and self.editor.save()
+        return answer == "save" and succeeded(self.editor.save())
 
     def has_unsaved_changes(self) -> bool:
         return self.editor.has_unsaved_changes()
 
-    def save(self) -> bool:
-        return self.editor.save() if self.editor.has_unsaved_changes() else True
+    def save(self) -> tasks.Task | None:
+        """The § being edited to the runner (see ``ParagrafEditor.save``)."""
+        return self.editor.save()
 
     def discard(self) -> None:
         self.editor.discard()
 
     # --- creating ---------------------------------------------------------------------------------------
 
-    def create_paragraphs(self) -> bool:
+    def create_paragraphs(self) -> tasks.Task | None:
+        """A § for every agenda item without one, on the runner; its task, or None when the § being edited could
+        not be left. A refusal (e.g. a later meeting already has §§ this year) is shown."""
         if self.meeting is None:
-            return False
+            return None
         if self.editor.has_unsaved_changes() and not self.leave_paragraph():
-            return False
+            return None
+        meeting_id = self.meeting["id"]
+        return tasks.run(self, self.store, operations.create_paragraphs, meeting_id,
+                         done=lambda created: self._created(meeting_id, created),
+                         failed=lambda error: self.dialogs.error(self, error_text(error)))
+
+    def _created(self, meeting_id: int, created: list[int]) -> None:
+        if created:
+            self.saved.emit()
+            return
         try:
-            created = self.store.create_paragraphs(self.meeting["id"])
-        except Exception as error:  # noqa: BLE001 — e.g. a later meeting already has §§ this year
+            empty = not self.store.agenda(meeting_id)
+        except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
-            return False
-        if not created:
-            empty = not self.store.agenda(self.meeting["id"])
-            self.dialogs.info(self, "Dagordningen är tom. Lägg in punkterna under Sammanträden först." if empty
-                              else "Alla punkter på dagordningen har redan en paragraf.")
-            return True
-        self.saved.emit()
-        return True
+            return
+        self.dialogs.info(self, "Dagordningen är tom. Lägg in punkterna under Sammanträden först." if empty
+                          else "Alla punkter på dagordningen har redan en paragraf.")
 
     def _after_save(self) -> None:
         self.saved.emit()

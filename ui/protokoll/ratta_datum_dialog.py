@@ -1,8 +1,9 @@
 """Rätta datum: correct a wrongly entered justering or anslag date of a justerat protokoll, with a reason.
 
-The dialog is the view's DateDialog with two more rows (which date, the reason). The store applies the rule
-(nämndtool.justering.correction_problem): allowed until the anslag period has started. A refusal is shown by the
-caller through the dialog service and the dialog stays open with what was typed.
+The dialog is the view's DateDialog with two more rows (which date, the reason). The operation
+(``nämndtool.operations.protokoll.correct_date``) applies every rule: a reason of at least five characters, and a
+correction only until the anslag period has started. A refusal is shown by the caller through the dialog service
+and the dialog stays open with what was typed.
 """
 
 import datetime as dt
@@ -10,21 +11,21 @@ from typing import Callable
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
-from nämndtool.ui.protokoll.common import DateDialog, problem_label, show_note
+from nämndtool.operations.protokoll import DATE_COLUMNS
+from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.protokoll.common import DateDialog
 
-MINIMUM_REASON = 5
-"""The store refuses a shorter reason (db/010 checks it too)."""
-
-DATE_LABELS = {"justerad": "Justeringsdatum", "anslag_datum": "Anslagsdatum",
-               "omedelbar_anslag": "Anslag för omedelbart justerade paragrafer"}
+DATE_LABELS = dict(zip(DATE_COLUMNS, ("Justeringsdatum", "Anslagsdatum",
+                                      "Anslag för omedelbart justerade paragrafer")))
 REASON_EXAMPLE = "Till exempel: Fel dag skrevs in; justerat 2024-03-14 enligt protokollet"
 
 
 class RattaDatumDialog(DateDialog):
     """Asks which date, the correct date and why. ``dates`` are (column, current date) for the dates that exist;
-    ``accept()`` hands (column, date, reason) to ``on_correct`` and closes only when that returns True."""
+    ``accept()`` hands (column, date, reason) to ``on_correct``, which starts the correction and returns its task;
+    the dialog closes when that has succeeded."""
 
-    def __init__(self, dates: list[tuple[str, dt.date]], on_correct: Callable[[str, dt.date, str], bool],
+    def __init__(self, dates: list[tuple[str, dt.date]], on_correct: Callable[[str, dt.date, str], Task | None],
                  parent=None):
         super().__init__(
             "Rätta datum",
@@ -42,12 +43,9 @@ class RattaDatumDialog(DateDialog):
         self.reason.setAccessibleName("Skäl")
         self.reason.setPlaceholderText(REASON_EXAMPLE)
         self.reason.setMinimumWidth(self.reason.fontMetrics().horizontalAdvance(REASON_EXAMPLE) + 24)
-        self.reason.textChanged.connect(lambda _text: show_note(self.problem, ""))
-        self.problem = problem_label()
         form = self.findChild(QFormLayout)   # DateDialog's form: the date row is the only one so far
         form.insertRow(0, "Datum som rättas", self.which)
         form.addRow("Skäl", self.reason)
-        self.layout().insertWidget(self.layout().indexOf(form) + 1, self.problem)
         self.which.setFocus()
 
     def column(self) -> str:
@@ -56,12 +54,5 @@ class RattaDatumDialog(DateDialog):
     def _show_current(self, _index: int) -> None:
         self.set_date(self.which.currentData()[1])
 
-    def _submit(self, datum: dt.date) -> bool:
-        reason = self.reason.text().strip()
-        if len(reason) < MINIMUM_REASON:
-            show_note(self.problem, f"Skriv skälet till rättelsen (minst {MINIMUM_REASON} tecken). Det sparas med "
-                                    "ditt namn och tidpunkten.")
-            self.reason.setFocus()
-            return False
-        show_note(self.problem, "")
-        return self._on_correct(self.column(), datum, reason)
+    def _submit(self, datum: dt.date) -> Task | None:
+        return self._on_correct(self.column(), datum, self.reason.text().strip())

@@ -7,7 +7,6 @@ goes by e-mail, and its file name never carries the § heading or the recipient'
 mail and backups. A public utdrag or protokoll passes the secrecy gate and is recorded with where it went.
 """
 
-import datetime as dt
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +19,8 @@ from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
 from nämndtool.documents.service import render_bytes, write_rendered
-from nämndtool.store.connection import current_user
+from nämndtool.operations import protokoll as operations
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
 from nämndtool.ui.protokoll.common import bold, busy_cursor
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
@@ -278,61 +278,29 @@ class UtskickTab(QWidget):
 
     # --- dispatch ----------------------------------------------------------------------------------------
 
-    def _channel_problem(self, row: dict, kanal: str) -> str | None:
-        if row["sekretess"] and kanal == "e-post":
-            return (f"§ {row['paragraf']} är sekretess: beslutet skickas inte med e-post. Välj post, internpost "
-                    "eller bud.")
-        if kanal == "e-post" and not row["epost"]:
-            return f"{row['namn']} har ingen e-postadress i adressboken. Välj en annan kanal."
-        if kanal == "post" and not row["adress"]:
-            return f"{row['namn']} har ingen postadress i adressboken. Välj en annan kanal."
-        return None
-
-    def change_channel(self, kanal: str) -> bool:
+    def change_channel(self, kanal: str) -> tasks.Task | None:
+        """How the utdrag goes to the selected recipient, on the runner (``operations.set_dispatch_channel`` refuses
+        e-mail for a secret § and a channel without an address); its task, or None when nothing changes."""
         row = self.selected()
-        if row is None or kanal == row["kanal"]:
-            return False
-        problem = self._channel_problem(row, kanal)
-        if problem:
-            self.dialogs.error(self, problem)
-            self._update_actions()
-            return False
-        try:
-            self.store.record_dispatch(row["paragraf_id"], row["mottagare_id"], kanal, row["skickat"],
-                                       row["skickat_av"])
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
-        self.saved.emit()
-        return True
+        if row is None or self.meeting is None or kanal == row["kanal"]:
+            return None
+        return tasks.run(self, self.store, operations.set_dispatch_channel, self.meeting["id"], row["paragraf_id"],
+                         row["mottagare_id"], kanal, done=lambda _none: self.saved.emit(), failed=self._refused)
 
-    def mark_sent(self) -> bool:
-        """Today, by the OS user; also registers the utdrag as an outgoing handling of the §'s ärende."""
+    def mark_sent(self) -> tasks.Task | None:
+        """Today, by the OS user; also registers the utdrag as an outgoing handling of the §'s ärende. The operation
+        refuses one already sent, one before justering, a secret one to an unconfirmed address and a channel that
+        cannot be used."""
         row = self.selected()
-        if row is None:
-            return False
+        if row is None or self.meeting is None:
+            return None
         kanal = self.channel.currentData() or row["kanal"]
-        if row["skickat"]:
-            self.dialogs.info(self, f"Utdraget till {row['namn']} är redan markerat som skickat {_sent(row)}.")
-            return False
-        problem = self._channel_problem(row, kanal)
-        if row["sekretess"] and not row["adress_bekraftad"]:
-            problem = (f"§ {row['paragraf']} är sekretess och adressen till {row['namn']} är inte bekräftad. "
-                       "Inget utdrag kan ha skickats dit.")
-        if not self._is_justerad(row):
-            problem = (f"Protokollet är inte justerat ännu. Beslutet i § {row['paragraf']} får skickas först när "
-                       "protokollet är justerat (eller när paragrafen justerats omedelbart).")
-        if problem:
-            self.dialogs.error(self, problem)
-            return False
-        try:
-            self.store.mark_utdrag_sent(row["paragraf_id"], row["mottagare_id"], kanal, dt.date.today().isoformat(),
-                                        current_user())
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
-        self.saved.emit()
-        return True
+        return tasks.run(self, self.store, operations.mark_utdrag_sent, self.meeting["id"], row["paragraf_id"],
+                         row["mottagare_id"], kanal, done=lambda _none: self.saved.emit(), failed=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
+        self._update_actions()   # the channel shown is the stored one again
 
     # --- the protokoll as a document -------------------------------------------------------------------------
 
