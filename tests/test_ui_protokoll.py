@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QTextEdit, QWidget,
 )
@@ -327,6 +327,20 @@ def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
     assert page.paragrafer.editor.paragraf["nr"] == 9
     assert "Yrkande 1: ange vem som yrkar." in dialogs.messages("error")[-1]
     assert page.paragrafer.editor.yrkanden.values()[0]["text"] == "återremiss"
+
+
+def test_spara_paragrafen_saves_in_the_background_and_shows_the_stored_paragraph(qtbot, demo, dialogs):
+    store, meeting_id = demo
+    page = open_page(qtbot, store, dialogs, meeting_id)
+    finished(qtbot, page.paragrafer.create_paragraphs())
+    editor = select(page, 7)
+    editor.skickas_av.setText("Sara Gibro")
+    assert editor.state.text() == "Ändrad – inte sparad"
+    with qtbot.waitSignal(page.saved):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert store.paragraf_by_number(meeting_id, 7)["skickas_av"] == "Sara Gibro"
+    assert editor.state.text() == "Sparad" and not editor.save_button.isEnabled()
+    assert dialogs.messages("error") == []
 
 
 def test_the_vote_of_one_paragraph_never_shows_in_another(qtbot, demo, dialogs):

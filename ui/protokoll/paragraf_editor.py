@@ -113,7 +113,7 @@ class ParagrafEditor(QWidget):
         self.state = muted()
         self.state.setWordWrap(False)
         self.save_button = QPushButton("Spara paragrafen")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())   # not save(checked): clicked passes a bool
         self.undo_button = QPushButton("Ångra ändringarna")
         self.undo_button.clicked.connect(self.discard)
 
