@@ -306,12 +306,19 @@ def test_klar_for_justering_is_refused_until_the_check_is_empty(qtbot, demo, dia
     assert store.paragraf_by_number(meeting_id, 6)["votering_resultat"].startswith("Nämnden har beslutat")
 
 
-def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
+def editing_paragraph_7(qtbot, demo, dialogs):
+    """The page with its §§ made, § 7 shown with "Skickas av" typed and not saved; returns (store, meeting id,
+    page, editor)."""
     store, meeting_id = demo
     page = open_page(qtbot, store, dialogs, meeting_id)
     finished(qtbot, page.paragrafer.create_paragraphs())
     editor = select(page, 7)
     editor.skickas_av.setText("Sara Gibro")
+    return store, meeting_id, page, editor
+
+
+def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
+    store, meeting_id, page, editor = editing_paragraph_7(qtbot, demo, dialogs)
     editor.omedelbar.setChecked(True)
     assert page.paragrafer.select_number(8)
     assert page.paragrafer.editor.paragraf["nr"] == 8
@@ -330,11 +337,7 @@ def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
 
 
 def test_spara_paragrafen_saves_in_the_background_and_shows_the_stored_paragraph(qtbot, demo, dialogs):
-    store, meeting_id = demo
-    page = open_page(qtbot, store, dialogs, meeting_id)
-    finished(qtbot, page.paragrafer.create_paragraphs())
-    editor = select(page, 7)
-    editor.skickas_av.setText("Sara Gibro")
+    store, meeting_id, page, editor = editing_paragraph_7(qtbot, demo, dialogs)
     assert editor.state.text() == "Ändrad – inte sparad"
     with qtbot.waitSignal(page.saved):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
