@@ -11,18 +11,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QApplication
 
 from nämndtool.demo import create_demo
 from nämndtool.diarienummer import parse
-from nämndtool.store import Store
+from nämndtool.store import Store, connection
 from nämndtool.store.connection import current_user
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.editor import arende_editor
 from nämndtool.ui.editor.arende_editor import ArendeEditor
 from nämndtool.ui.common.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs, TextPrompt
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -72,6 +74,11 @@ def wait_preview(qtbot, editor: ArendeEditor, containing: str | None = None) -> 
 
 def wait_saved(qtbot, editor: ArendeEditor) -> None:
     qtbot.waitUntil(lambda: not editor.has_unsaved_changes(), timeout=6_000)
+
+
+def wait_autosave_done(qtbot, editor: ArendeEditor) -> None:
+    """The autosave has fired and whatever it started has ended."""
+    qtbot.waitUntil(lambda: not editor._save_timer.isActive() and tasks.idle(), timeout=10_000)
 
 
 def y_in(widget, ancestor) -> int:
@@ -192,7 +199,7 @@ def test_a_problem_keeps_the_text_and_says_why(qtbot, imported, fast_autosave):
     dialogs = ScriptedDialogs()
     editor = open_editor(qtbot, store, case, dialogs)
     editor.arende_form.rubrik.clear()
-    qtbot.wait(400)
+    wait_autosave_done(qtbot, editor)
     assert editor.has_unsaved_changes()
     assert editor.state_text() == "Inte sparat: Ärendemeningen får inte vara tom."
     assert store.arende(case)["rubrik"] == "Socialnämndens plan med budget 2023"
@@ -200,7 +207,7 @@ def test_a_problem_keeps_the_text_and_says_why(qtbot, imported, fast_autosave):
     signer = editor.ts_form.undertecknare
     signer.add_row({"namn": "", "titel": "Controller"})
     editor.arende_form.rubrik.setText("Budget 2023")
-    qtbot.wait(400)
+    wait_autosave_done(qtbot, editor)
     assert editor.state_text() == "Inte sparat: Undertecknare 2 har en titel men inget namn. Skriv namnet."
     signer.contents()[1].namn.setText("Julia Lindberg")
     wait_saved(qtbot, editor)
@@ -244,10 +251,12 @@ def test_recipients_from_the_address_book_and_typed_once(qtbot, imported, fast_a
     qtbot.keyClicks(recipients.new_adress, "Box 1, 641 80 Katrineholm")
     qtbot.keyClicks(recipients.new_epost, "revisorerna-katrineholm")
     qtbot.mouseClick(recipients.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tasks.idle)
     assert "e-postadress" in recipients.new_note.text()
     assert recipients.new_namn.text() == "Revisorerna i Katrineholm"  # kept for correcting
     recipients.new_epost.setText("revisorerna@katrineholm.se")
     qtbot.mouseClick(recipients.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tasks.idle)
     assert recipients.new_namn.text() == ""
     book = {r["namn"]: r for r in store.recipients()}
     assert book["Revisorerna i Katrineholm"]["adress"] == "Box 1, 641 80 Katrineholm"
@@ -262,6 +271,7 @@ def test_recipients_from_the_address_book_and_typed_once(qtbot, imported, fast_a
     recipients.new_adress.setText("Box 1, 641 80 Katrineholm")
     recipients.new_epost.setText("revisorerna@katrineholm.se")
     recipients.add_new()
+    qtbot.waitUntil(tasks.idle)
     assert [r["namn"] for r in store.recipients()].count("Revisorerna i Katrineholm") == 1
     assert len(recipients.recipients()) == 3
 
@@ -298,6 +308,8 @@ def test_secret_case_shows_person_addresses_and_lifts_secrecy_only_with_a_reason
 
     dialogs.text_answers = ["Sekretessen har upphört enligt beslut 2024-05-02"]
     qtbot.mouseClick(secrecy, Qt.MouseButton.LeftButton)
+    assert secrecy.isChecked() and editor.state_text() == "Sparar …"   # ticked until the decision is stored
+    qtbot.waitUntil(tasks.idle)
     assert not secrecy.isChecked() and editor.secret_badge.isHidden()
     stored = store.arende(case)                               # lifted at once, as its own act
     assert (stored["sekretess"], stored["sekretess_lagrum"]) == (0, None)
@@ -318,6 +330,7 @@ def test_a_lift_refused_by_the_store_keeps_the_arende_secret(qtbot, store):
     dialogs = ScriptedDialogs(text_answers=["ok"])            # too short: the store refuses it
     editor = open_editor(qtbot, store, case, dialogs)
     qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tasks.idle)
     assert "Ange skälet till att sekretessen hävs" in dialogs.messages("error")[0]
     assert editor.arende_form.sekretess.isChecked() and store.arende(case)["sekretess"] == 1
     assert not editor.has_unsaved_changes()
@@ -432,9 +445,10 @@ def test_ärende_without_tjansteskrivelse_gets_one_when_writing_starts(qtbot, st
 
 
 @pytest.fixture
-def locked(imported):
-    """Another connection holds the write lock; the editor's store gives up after 50 ms instead of 15 s."""
+def locked(imported, monkeypatch):
+    """Another connection holds the write lock; the runner's connection gives up after 200 ms instead of 15 s."""
     store, _ = imported
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     store.conn.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(str(store.path), isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
@@ -457,9 +471,10 @@ def test_locked_store_reports_once_keeps_the_text_and_saves_later(qtbot, importe
     assert editor.ts_form.sammanfattning.toPlainText() == text and editor.has_unsaved_changes()
 
     editor.ts_form.enhet.setText("Stab och ekonomi")   # the next change tries again, quietly
-    qtbot.wait(600)
-    assert not editor.save()
-    assert len(dialogs.messages("error")) == 1
+    wait_autosave_done(qtbot, editor)
+    editor.save()
+    qtbot.waitUntil(tasks.idle)
+    assert editor.has_unsaved_changes() and len(dialogs.messages("error")) == 1
     assert editor.ts_form.enhet.text() == "Stab och ekonomi"
 
     locked.execute("ROLLBACK")
@@ -478,13 +493,115 @@ def test_locked_store_when_adding_a_typed_recipient_keeps_it(qtbot, imported, lo
     recipients = editor.ts_form.recipients
     recipients.new_namn.setText("Vårdnadshavare 2")
     recipients.new_adress.setText("Lillgatan 3, 641 31 Katrineholm")
-    assert not recipients.add_new()
-    assert len(dialogs.messages("error")) == 1
+    assert recipients.add_new()
+    qtbot.waitUntil(tasks.idle)
+    assert len(dialogs.messages("error")) == 1 and "upptaget" in recipients.new_note.text()
     assert recipients.new_namn.text() == "Vårdnadshavare 2" and len(recipients.recipients()) == 1
+
+
+@pytest.fixture
+def held(imported):
+    """Another program holds the store's write lock (BEGIN IMMEDIATE) until ``release()``; the runner's connection
+    waits for it with the real busy timeout."""
+    store, _ = imported
+    other = sqlite3.connect(str(store.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    def release():
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+
+    yield release
+    release()
+    other.close()
+
+
+def test_autosave_while_the_store_is_busy_never_freezes_the_window_and_saves_after(qtbot, imported, held,
+                                                                                   fast_autosave):
+    store, _ = imported
+    case = arende_id(store, "SOCN/2023:16")
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    editor.ts_form.enhet.setText("Stab och ekonomi")
+    qtbot.waitUntil(editor.saving)                                     # the autosave waits for the lock …
+    assert editor.state_text() == "Sparar …"
+    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=5000)            # … while the UI thread goes on
+    editor.ts_form.mottagare.setText("Socialnämnden i Katrineholm")    # typed during the save: saved after it
+    qtbot.waitUntil(lambda: editor._save_again is not None)
+    assert len(tasks._pending) == 1 and editor.saving()                # never two saves at once
+    assert store.tjansteskrivelse(case)["enhet"] == "Stab" and dialogs.calls == []
+
+    held()                                                             # the other program lets go
+    wait_saved(qtbot, editor)
+    qtbot.waitUntil(tasks.idle)
+    timer.stop()
+    stored = store.tjansteskrivelse(case)
+    assert (stored["enhet"], stored["mottagare"]) == ("Stab och ekonomi", "Socialnämnden i Katrineholm")
+    assert editor.state_text().startswith("Sparat ") and dialogs.calls == []
+
+
+def test_closing_the_editor_waits_for_the_save_being_written(qtbot, imported, held, monkeypatch):
+    monkeypatch.setattr(arende_editor, "AUTOSAVE_DELAY_MS", 60_000)
+    store, _ = imported
+    case = arende_id(store, "SOCN/2023:16")
+    editor = open_editor(qtbot, store, case)
+    editor.ts_form.enhet.setText("Stab och ekonomi")
+    editor.save()                                                      # waits for the lock in the runner
+    assert editor.saving()
+    QTimer.singleShot(300, held)                                       # let go while the editor waits
+    editor.close()
+    assert not editor.saving() and not editor.has_unsaved_changes()
+    assert store.tjansteskrivelse(case)["enhet"] == "Stab och ekonomi"
+
+
+def test_a_refused_handling_keeps_what_was_typed(qtbot, imported, locked):
+    store, _ = imported
+    case = arende_id(store, "SOCN/2023:17")
+    before = len(store.handlingar(case))
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    panel = editor.handlingar
+    panel.beskrivning.setText("Skrivelse från revisorerna")
+    panel.motpart.setText("Revisorerna")
+    assert panel.register()
+    assert not panel.register_button.isEnabled() and panel.register_button.text() == "Registrerar …"
+    qtbot.waitUntil(tasks.idle)
+    [message] = dialogs.messages("error")
+    assert "upptaget" in message
+    assert (panel.beskrivning.text(), panel.motpart.text()) == ("Skrivelse från revisorerna", "Revisorerna")
+    assert panel.register_button.isEnabled() and len(store.handlingar(case)) == before
+
+    locked.execute("ROLLBACK")
+    assert panel.register()
+    qtbot.waitUntil(tasks.idle)
+    assert len(store.handlingar(case)) == before + 1 and panel.beskrivning.text() == ""
+
+
+def test_a_refused_close_is_shown_and_the_arende_stays_open(qtbot, imported, locked):
+    store, _ = imported
+    case = arende_id(store, "SOCN/2023:17")
+    dialogs = ScriptedDialogs()
+    editor = open_editor(qtbot, store, case, dialogs)
+    assert editor.handlingar.request_close()
+    qtbot.waitUntil(tasks.idle)
+    assert "upptaget" in dialogs.messages("error")[0]
+    assert store.arende(case)["status"] != "avslutat" and editor.handlingar.close_button.isEnabled()
+
+    locked.execute("ROLLBACK")
+    editor.handlingar.close_button.click()
+    qtbot.waitUntil(tasks.idle)
+    assert store.arende(case)["status"] == "avslutat"
+    assert not editor.handlingar.reopen_button.isHidden() and editor.subtitle.text().endswith(
+        f"avslutat {dt.date.today().isoformat()} av {current_user()}")
 
 
 def test_maybe_leave(qtbot, imported, monkeypatch):
     monkeypatch.setattr(arende_editor, "AUTOSAVE_DELAY_MS", 60_000)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     store, _ = imported
     case = arende_id(store, "SOCN/2023:16")
     dialogs = ScriptedDialogs(unsaved_answer="cancel")
@@ -533,10 +650,11 @@ def test_a_change_made_elsewhere_is_not_overwritten_unasked(qtbot, imported, fas
     assert store.arende(case)["status"] == "klart_for_namnd"
     # Editing the tjänsteskrivelse, which nobody else changed, still cannot slip the ärende change through.
     editor.ts_form.enhet.setText("Stab och ekonomi")
-    qtbot.wait(400)
+    wait_autosave_done(qtbot, editor)
     assert store.tjansteskrivelse(case)["enhet"] == "Stab" and len(dialogs.messages("error")) == 1
 
     qtbot.mouseClick(editor.override_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tasks.idle)
     assert not editor.has_unsaved_changes() and editor.conflict_bar.isHidden()
     stored = store.arende(case)
     assert stored["status"] == "beslutat" and stored["rubrik"] == "Ändrad i det andra fönstret"  # only mine written
@@ -570,9 +688,11 @@ def test_opening_a_secret_arende_is_logged(qtbot, store):
     create_demo(store)
     case = secret_case(store)
     open_editor(qtbot, store, case)
+    qtbot.waitUntil(tasks.idle)
     assert [r["hur"] for r in store.reads(case)] == ["öppnat i programmet"]
     public = arende_id(store, "SOCN/2023:16")
     open_editor(qtbot, store, public)
+    qtbot.waitUntil(tasks.idle)
     assert store.reads(public) == []
 
 
@@ -583,7 +703,7 @@ def test_screenshot(qtbot, imported):
     store, _ = imported
     editor = open_editor(qtbot, store, arende_id(store, "SOCN/2023:16"))
     wait_preview(qtbot, editor, containing="Nämndens plan med budget")
-    qtbot.wait(100)
+    QApplication.processEvents()
     SCREENSHOTS.mkdir(exist_ok=True)
     assert editor.grab().save(str(SCREENSHOTS / "arende_editor.png"))
 
@@ -594,7 +714,7 @@ def test_screenshot_secret_recipients(qtbot, store):
     wait_preview(qtbot, editor, containing="SEKRETESS")
     recipients = editor.ts_form.recipients
     editor.scroll.ensureWidgetVisible(recipients.chosen, 0, 200)
-    qtbot.wait(100)
+    QApplication.processEvents()
     assert editor.grab().save(str(SCREENSHOTS / "arende_editor_sekretess.png"))
 
 
@@ -624,7 +744,7 @@ def test_screenshot_unseal_prompt(qtbot, store):
     qtbot.waitExposed(prompt)
     prompt.text.setPlainText("Sekretessen har upphört enligt nämndens beslut 2024-05-02 § 57")
     assert prompt.ok_button.isEnabled()
-    qtbot.wait(50)
+    QApplication.processEvents()
     screen = editor.grab()
     shown = prompt.grab()
     assert shown.width() <= screen.width() and shown.height() <= screen.height()   # nothing cut off

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool import __version__
 from nämndtool.errors import NamndtoolError
+from nämndtool.operations import diary
 from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
 from nämndtool.ui.diary.page import DiaryPage
 from nämndtool.ui.generate import Generator
@@ -20,6 +21,7 @@ from nämndtool.ui.meetings.page import MeetingsPage
 from nämndtool.ui.people.page import PeoplePage
 from nämndtool.ui.protokoll.page import ProtokollPage
 from nämndtool.ui.registry.page import RegistryPage
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.startup import backup_now, startup_checks, wait_for_background
 from nämndtool.ui.common.widgets import window_title
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow):
         self._action(arende, "&Registrera handling", lambda: self._for_editor(self._register_handling), "Ctrl+R")
         self._action(arende, "Visa &historik", lambda: self._for_editor(
             lambda e: e.tabs.setCurrentIndex(HISTORY_TAB)), "Ctrl+H")
-        self._action(arende, "&Avsluta ärendet …", lambda: self._for_editor(lambda e: e.handlingar.close_arende()))
+        self._action(arende, "&Avsluta ärendet …", lambda: self._for_editor(lambda e: e.handlingar.request_close()))
         arende.addSeparator()
         self._action(arende, "Tjänsteskrivelse som &PDF …", lambda: self._for_editor(
             lambda e: self.generator.tjansteskrivelse(e.arende_id, "pdf")))
@@ -206,20 +208,25 @@ class MainWindow(QMainWindow):
         startup_checks(self.store, self.dialogs, self, message=self.show_message)
 
     def report_delegationsbeslut(self, meeting_id: int) -> None:
-        from nämndtool.documents.registry import delegationsbeslut_for_meeting
-
+        """Mark the pending delegationsbeslut as reported at the meeting, after the user confirms the count;
+        written off the UI thread (``operations.diary.report_delegationsbeslut``)."""
         try:
-            pending = [d for d in delegationsbeslut_for_meeting(self.store, meeting_id) if d["anmald_vid"] is None]
-            if not pending:
-                self.dialogs.info(self, "Det finns inga delegationsbeslut att anmäla vid sammanträdet.")
-                return
-            if self.dialogs.confirm(self, f"{len(pending)} delegationsbeslut markeras som anmälda vid "
-                                          "sammanträdet. Fortsätt?"):
-                count = self.store.report_delegationsbeslut(meeting_id, [d["id"] for d in pending])
-                self.show_message(f"{count} delegationsbeslut är anmälda.")
-                self.registry_page.reload()
+            pending = diary.pending_delegationsbeslut(self.store, meeting_id)
         except NamndtoolError as error:
             self.dialogs.error(self, error_text(error))
+            return
+        if not pending:
+            self.dialogs.info(self, "Det finns inga delegationsbeslut att anmäla vid sammanträdet.")
+            return
+        if not self.dialogs.confirm(self, f"{len(pending)} delegationsbeslut markeras som anmälda vid "
+                                          "sammanträdet. Fortsätt?"):
+            return
+        tasks.run(self, self.store, diary.report_delegationsbeslut, meeting_id, done=self._reported,
+                  failed=lambda error: self.dialogs.error(self, error_text(error)))
+
+    def _reported(self, count: int) -> None:
+        self.show_message(f"{count} delegationsbeslut är anmälda.")
+        self.registry_page.reload()
 
     def _register_handling(self, editor) -> None:
         editor.tabs.setCurrentIndex(HANDLINGAR_TAB)
@@ -240,6 +247,8 @@ class MainWindow(QMainWindow):
         index = self.editors.addTab(editor, editor.title())
         editor.title_changed.connect(lambda title, e=editor: self.editors.setTabText(self.editors.indexOf(e), title))
         editor.saved.connect(self._after_save)
+        editor.state_changed.connect(lambda _text, e=editor: self._update_counts()
+                                     if self.editors.currentWidget() is e else None)
         self.editors.setCurrentIndex(index)
         self.show_view(EDITORS)
 
@@ -359,5 +368,6 @@ class MainWindow(QMainWindow):
         self.generator.shutdown()
         self.diary_page.wait_for_tasks()
         self.registry_page.wait_for_tasks()
+        tasks.wait_until_idle()   # what the views handed the runner is written before the window goes
         wait_for_background()
         super().closeEvent(event)

@@ -10,7 +10,7 @@ was last loaded or saved, so typing something and deleting it again leaves nothi
 import datetime as dt
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
@@ -22,7 +22,7 @@ from nämndtool.documents.public_check import PersonnummerError, refuse_personnu
 from nämndtool.documents.service import render_preview
 from nämndtool.documents.tjansteskrivelse import build_tjansteskrivelse
 from nämndtool.errors import ConflictError, NamndtoolError
-from nämndtool.secrecy import operations
+from nämndtool.operations import diary, secrecy
 from nämndtool.store.tjansteskrivelser import HEADER_COLUMNS
 from nämndtool.ui.editor.arende_form import ArendeForm
 from nämndtool.ui.common.form_fields import part_heading, secret_badge
@@ -35,6 +35,7 @@ from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, REASON_EXAMPLE, published_text, unseal_arende_question, unsealed_text,
 )
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import muted
 
@@ -81,6 +82,9 @@ class ArendeEditor(QWidget):
     title_changed = Signal(str)
     """The text for the tab or window title changed (the diary number, or the rubrik when there is none)."""
 
+    state_changed = Signal(str)
+    """Where the saving stands changed (``state_text()``), for the main window's status bar."""
+
     def __init__(self, store, dialogs, arende_id: int, parent=None):
         super().__init__(parent)
         self.store, self.dialogs, self.arende_id = store, dialogs, arende_id
@@ -96,6 +100,10 @@ class ArendeEditor(QWidget):
         self._conflict = False
         self._error_shown = False
         self._versions: dict = {}
+        self._save_task: tasks.Task | None = None
+        """The save (or lifting of the secrecy) being written now; at most one at a time."""
+        self._save_again: str | None = None
+        """A save asked for while one was written (its ``report``), made when that one ends."""
         self.branding, self._branding_error = self._load_branding()
 
         self._save_timer = self._timer(AUTOSAVE_DELAY_MS, self._autosave)
@@ -107,11 +115,20 @@ class ArendeEditor(QWidget):
         self._build()
         self._load()
         if self.arende.get("sekretess"):
-            store.log_read(arende_id, READ_HOW)
+            tasks.run(self, store, diary.log_read, arende_id, READ_HOW, done=lambda _none: self._after_read_logged(),
+                      failed=self._on_read_log_failed)
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save_now)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _after_read_logged(self) -> None:
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            self.history.reload()
+
+    def _on_read_log_failed(self, error: BaseException) -> None:
+        self.dialogs.error(self, "Att du öppnat sekretessärendet kunde inte skrivas i läsloggen. "
+                                 + error_text(error))
 
     def _timer(self, interval: int, slot) -> QTimer:
         timer = QTimer(self)
@@ -182,7 +199,7 @@ class ArendeEditor(QWidget):
         self.splitter.setSizes([740, 600])
 
         self.handlingar = HandlingarPanel(self.store, self.dialogs, self.arende_id)
-        self.handlingar.before_status_change = lambda: self.save(report="always")
+        self.handlingar.before_status_change = lambda: self.flush(report="always")
         self.history = HistoryView(self.store, self.arende_id)
         self.tabs = whole_tab_text(QTabWidget())
         self.tabs.setDocumentMode(True)
@@ -404,14 +421,17 @@ class ArendeEditor(QWidget):
         self.save()
 
     def save_now(self) -> bool:
-        """Save at once (Ctrl+S, "Spara nu"); a failure is always reported, since the user asked."""
-        return self.save(report="always")
+        """Save at once (Ctrl+S, "Spara nu") and wait until it is written; a failure is always reported, since
+        the user asked. True when everything is saved."""
+        return self.flush(report="always")
 
     def save(self, report: str = "once") -> bool:
-        """Save what differs from the store; True when nothing is left unsaved.
+        """Start saving what differs from the store, off the UI thread (``operations.diary.save_arende``); True
+        when nothing is left to save, False when a save was started or cannot be made.
 
-        ``report`` says when a failed save opens the error dialog: "once" (autosave: only the first failure
-        until a save succeeds again), "always", or "never" (the caller asks the user itself).
+        At most one save runs at a time: a save asked for while one runs is made after it, with whatever the fields
+        hold then. ``report`` says when a failed save opens the error dialog: "once" (autosave: only the first
+        failure until a save succeeds again), "always", or "never" (the caller asks the user itself).
         """
         self._save_timer.stop()
         problem = self._problem()
@@ -420,31 +440,33 @@ class ArendeEditor(QWidget):
             if report == "always":
                 self.dialogs.error(self, f"Ändringarna kan inte sparas ännu. {problem}")
             return False
+        if self._save_task is not None:
+            self._save_again = "always" if "always" in (report, self._save_again) else report
+            return False
         current = self.arende_form.values()
         changes = self._arende_changes()
         payload = self._ts_payload()
-        ts_changed = payload is not None and payload != self._saved_ts
-        if not changes and not ts_changed:
+        ts_payload = payload if payload is not None and payload != self._saved_ts else None
+        if not changes and ts_payload is None:
             self._failure = None
             self._show_state()
             return True
-        try:
-            self._versions = self.store.save_from_editor(
-                self.arende_id, self._versions, arende_changes=changes, tjansteskrivelse=payload if ts_changed else None)
-        except Exception as error:  # noqa: BLE001 — whatever happened, the fields keep what was typed
-            self._failure = error_text(error)
-            if isinstance(error, NamndtoolError) and not isinstance(error, ConflictError):
-                self._failure += "\n\nDet du skrivit finns kvar i fälten och sparas vid nästa ändring."
-            self._set_conflict(isinstance(error, ConflictError))
-            self._show_state()
-            if report == "always" or (report == "once" and not self._error_shown):
-                self._error_shown = True
-                self.dialogs.error(self, self._failure)
-            return False
+        self._save_task = tasks.run(
+            self, self.store, diary.save_arende, self.arende_id, self._versions, arende_changes=changes,
+            tjansteskrivelse=ts_payload,
+            done=lambda versions: self._on_saved(versions, current, changes, ts_payload),
+            failed=lambda error: self._on_save_failed(error, report))
+        self._show_state()
+        return False
+
+    def _on_saved(self, versions: dict, current: dict, changes: dict, ts_payload: dict | None) -> None:
+        """What was sent is in the store: it is the new "saved" (the fields may hold more typed meanwhile)."""
+        self._save_task = None
+        self._versions = versions
         newly_secret = bool(changes.get("sekretess")) and not self._saved_arende.get("sekretess")
         self._saved_arende = {**current, **{k: self._saved_arende.get(k) for k in current if k not in changes}}
-        if ts_changed:
-            self._saved_ts = payload
+        if ts_payload is not None:
+            self._saved_ts = ts_payload
         self._failure = None
         self._set_conflict(False)
         self._error_shown = False
@@ -455,41 +477,96 @@ class ArendeEditor(QWidget):
         self.saved.emit()
         if newly_secret:
             self._tell_where_public_versions_went()
-        return True
+        self._save_next()
+
+    def _on_save_failed(self, error: BaseException, report: str) -> None:
+        """Nothing was saved: everything stays in the fields, and the next change or save tries again."""
+        self._save_task = None
+        self._failure = error_text(error)
+        if isinstance(error, NamndtoolError) and not isinstance(error, ConflictError):
+            self._failure += "\n\nDet du skrivit finns kvar i fälten och sparas vid nästa ändring."
+        self._set_conflict(isinstance(error, ConflictError))
+        self._show_state()
+        if report == "always" or (report == "once" and not self._error_shown):
+            self._error_shown = True
+            self.dialogs.error(self, self._failure)
+        self._save_next()
+
+    def _save_next(self) -> None:
+        """A save asked for while the last one ran is made now."""
+        again, self._save_again = self._save_again, None
+        if again is not None:
+            self.save(again)
+
+    def saving(self) -> bool:
+        """Whether a save (or the lifting of the secrecy) is being written now."""
+        return self._save_task is not None
+
+    def wait_for_save(self) -> None:
+        """Let the event loop run (the window stays responsive) until no save is being written, including one
+        asked for while another ran."""
+        while self._save_task is not None:
+            task = self._save_task
+            loop = QEventLoop()
+            task.ended.connect(loop.quit)
+            if task.running:
+                loop.exec()
+            if self._save_task is task:   # ended without its callbacks (cannot happen while the editor lives)
+                self._save_task = None
+
+    def flush(self, report: str = "once") -> bool:
+        """Save what is unsaved and wait until it is written; True when nothing is left unsaved."""
+        self.save(report)
+        self.wait_for_save()
+        return self._failure is None and not self.has_unsaved_changes()
 
     # --- secrecy ---------------------------------------------------------------------------------
 
     def lift_secrecy(self) -> bool:
-        """The user unticked Sekretess. A secrecy only ticked in the editor just goes; a stored one is lifted by a
-        recorded decision with a reason (``operations.unseal_arende``), asked for here. False keeps it secret."""
+        """The user unticked Sekretess. A secrecy only ticked in the editor just goes (True). A stored one is
+        lifted by a recorded decision with a reason, asked for here and written off the UI thread
+        (``operations.secrecy.unseal_arende_unchanged``): the box stays ticked (False) until the decision is
+        stored, then ``secrecy_lifted`` unticks it; a refusal keeps the ärende secret."""
         if not self._saved_arende.get("sekretess"):
             return True
+        self.wait_for_save()    # the decision is checked against the version the user sees
         question = unseal_arende_question({**self.arende, **self._saved_arende})
         reason = self.dialogs.ask_text(self, "Häv sekretessen", question, ok="Häv sekretessen",
                                        placeholder=REASON_EXAMPLE, minimum=MINIMUM_REASON)
         if reason is None:
             return False
-        try:
-            if self.store.editor_versions(self.arende_id)["arende"] != self._versions.get("arende"):
-                raise ConflictError("Ärendet har ändrats i ett annat fönster sedan du öppnade det. Ladda om "
-                                    "ärendet och häv sekretessen sedan.")
-            operations.unseal_arende(self.store, self.arende_id, reason)
-            self._versions = {**self._versions, "arende": self.store.editor_versions(self.arende_id)["arende"]}
-            self.arende = self.store.arende(self.arende_id)
-        except Exception as error:  # noqa: BLE001 — the ärende stays secret and the box ticked
-            self.dialogs.error(self, error_text(error))
-            return False
+        self.wait_for_save()    # an autosave that started while the user wrote the reason
+        # In the place of a save, so that a change typed meanwhile is saved after the decision, not before it.
+        self._save_task = tasks.run(self, self.store, secrecy.unseal_arende_unchanged, self.arende_id, reason,
+                                    version=self._versions.get("arende"), done=self._on_unsealed,
+                                    failed=self._on_unseal_failed)
+        self._show_state()
+        return False
+
+    def _on_unsealed(self, result: dict) -> None:
+        self._save_task = None
+        self._versions = {**self._versions, "arende": result["version"]}
+        self.arende = result["arende"]
         self._saved_arende = {**self._saved_arende, "sekretess": 0, "sekretess_lagrum": None}
+        self.arende_form.secrecy_lifted()
+        self._show_state()
         self.dialogs.info(self, unsealed_text(self.arende.get("diarienummer") or "ärendet")
                           + " Det syns under fliken Historik.")
         if self.tabs.currentIndex() == HISTORY_TAB:
             self.history.reload()
         self.saved.emit()
-        return True
+        self._save_next()
+
+    def _on_unseal_failed(self, error: BaseException) -> None:
+        """The ärende stays secret and the box ticked."""
+        self._save_task = None
+        self._show_state()
+        self.dialogs.error(self, error_text(error))
+        self._save_next()
 
     def _tell_where_public_versions_went(self) -> None:
         try:
-            lines = operations.published_versions(self.store, self.arende_id)
+            lines = secrecy.published_versions(self.store, self.arende_id)
         except NamndtoolError as error:
             self.dialogs.error(self, error_text(error))
             return
@@ -502,6 +579,7 @@ class ArendeEditor(QWidget):
 
     def save_over_conflict(self) -> bool:
         """Save my changes over the other change: only the fields I changed are written."""
+        self.wait_for_save()
         try:
             self._versions = self.store.editor_versions(self.arende_id)
         except NamndtoolError as error:
@@ -515,22 +593,27 @@ class ArendeEditor(QWidget):
             self._discard()
 
     def maybe_leave(self) -> bool:
-        """Whether the editor may close. Unsaved changes are saved; if that fails the user decides."""
+        """Whether the editor may close. Unsaved changes are saved (and waited for); if that fails the user
+        decides."""
         if not self.has_unsaved_changes():
+            self.wait_for_save()
             return True
-        if self.save(report="never"):
+        if self.flush(report="never"):
             return True
         answer = self.dialogs.unsaved_changes(self, f"ärendet {self.title()}")
         if answer == "discard":
             self._discard()
             return True
         if answer == "save":
-            return self.save(report="always")
+            return self.flush(report="always")
         return False
 
     def _discard(self) -> None:
-        """Throw the unsaved changes away: the fields show the store again."""
+        """Throw the unsaved changes away: the fields show the store again (after a save being written)."""
         self._save_timer.stop()
+        self._save_again = None
+        self.wait_for_save()
+        self._save_again = None
         try:
             self._load()
         except NamndtoolError:
@@ -546,8 +629,12 @@ class ArendeEditor(QWidget):
         super().hideEvent(event)
 
     def closeEvent(self, event) -> None:
+        """Closing waits for the save being written, so nothing typed is lost."""
         self._save_timer.stop()
         self._preview_timer.stop()
+        if self.has_unsaved_changes():
+            self.save()
+        self.wait_for_save()
         self.renderer.shutdown()
         self.handlingar.wait_for_task()
         super().closeEvent(event)
@@ -574,9 +661,12 @@ class ArendeEditor(QWidget):
         self.handlingar.set_arende_secrecy(secret, values["sekretess_lagrum"])
 
     def _show_state(self) -> None:
+        """The top bar says where the saving stands, truthfully: being written, failed, waiting, or saved."""
         unsaved = self.has_unsaved_changes()
         problem = self._problem() if unsaved else None
-        if unsaved and self._conflict:
+        if self._save_task is not None:
+            text, style, tip = "Sparar …", "", "Ändringarna skrivs till registret. Du kan fortsätta skriva."
+        elif unsaved and self._conflict:
             text, style = "Inte sparat – ändrat i ett annat fönster", ERROR_STYLE
             tip = self._failure
         elif unsaved and self._failure:
@@ -590,10 +680,13 @@ class ArendeEditor(QWidget):
             text, style, tip = f"Sparat {self._saved_at:%H:%M}", "", ""
         else:
             text, style, tip = "Allt är sparat", "", ""
+        changed = text != self.state_label.text()
         self.state_label.setText(text)
         self.state_label.setStyleSheet(style)
         self.state_label.setToolTip(tip)
         self.save_button.setVisible(unsaved)
+        if changed:
+            self.state_changed.emit(text)
 
     def state_text(self) -> str:
         return self.state_label.text()

@@ -34,8 +34,9 @@ class ArendeForm(QGroupBox):
         self.setAccessibleName("Ärende")
         self.dialogs = dialogs
         self.lift_secrecy: Callable[[], bool] = lambda: True
-        """Called when the user unticks Sekretess; True when the ärende may be shown as public (a stored secret
-        ärende only after the recorded decision to lift it), False to keep the box ticked."""
+        """Called when the user unticks Sekretess; True when the ärende may be shown as public at once, False to
+        keep the box ticked (a stored secret ärende: until the recorded decision to lift it is stored, when
+        ``secrecy_lifted`` unticks it)."""
         self._people: dict[int, dict] = {}
         self.rubrik = QLineEdit()
         self.rubrik.setAccessibleName("Ärendemening")
@@ -152,6 +153,13 @@ class ArendeForm(QGroupBox):
             return
         self._show_secrecy()
         self.secrecy_changed.emit(checked)
+        self.changed.emit()
+
+    def secrecy_lifted(self) -> None:
+        """The decision to lift the secrecy is stored (``lift_secrecy`` said False and went on): untick the box."""
+        self.sekretess.setChecked(False)
+        self._show_secrecy()
+        self.secrecy_changed.emit(False)
         self.changed.emit()
 
     def _show_secrecy(self) -> None:

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from nämndtool.errors import NamndtoolError
-from nämndtool.personnummer import find_personnummer
+from nämndtool.operations import diary
 from nämndtool.store.connection import current_user
 from nämndtool.ui.common.form_fields import SECRET_STYLE, part_heading
 from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
 from nämndtool.ui.common.dialogs import error_text
-from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
 RIKTNING = {"in": "Inkommen", "ut": "Utgående", "upprattad": "Upprättad"}
@@ -79,7 +79,8 @@ class HandlingarPanel(QWidget):
         self._secret, self._lagrum = False, None
         self._secrecy_from_editor = False
         self._file: Path | None = None
-        self._task: Task | None = None
+        self._task: tasks.Task | None = None
+        self._status_task: tasks.Task | None = None
         self._build()
 
     # --- building --------------------------------------------------------------------------------
@@ -91,10 +92,10 @@ class HandlingarPanel(QWidget):
         self.status_label.setFont(font)
         self.close_button = QPushButton("Avsluta ärendet")
         self.close_button.setToolTip("Avsluta ärendet i dag; ditt användarnamn och datumet sparas i diariet.")
-        self.close_button.clicked.connect(self.close_arende)
+        self.close_button.clicked.connect(self.request_close)
         self.reopen_button = QPushButton("Öppna igen")
         self.reopen_button.setToolTip("Öppna det avslutade ärendet igen, till exempel när en ny handling kommit in.")
-        self.reopen_button.clicked.connect(self.reopen_arende)
+        self.reopen_button.clicked.connect(self.request_reopen)
         top = QHBoxLayout()
         top.addWidget(part_heading("Handlingar"))
         top.addSpacing(16)
@@ -302,61 +303,44 @@ class HandlingarPanel(QWidget):
             "sekretess_lagrum": (self.lagrum.text().strip() or None) if secret else None,
         }
 
-    def problems_of(self, values: dict) -> list[tuple[QWidget, str]]:
-        found = []
-        if not values["beskrivning"]:
-            found.append((self.beskrivning, "Skriv en kort beskrivning av handlingen, till exempel "
-                                            "”Yttrande från Polisen”."))
-        if values["sekretess"] and not values["sekretess_lagrum"] and not self._secret:
-            found.append((self.lagrum, f"Ange sekretessgrunden (lagrum) för handlingen, till exempel {LAGRUM_EXAMPLE}."))
-        if not values["sekretess"]:
-            for widget, label, text in ((self.beskrivning, "Beskrivningen", values["beskrivning"]),
-                                        (self.motpart, "Motparten", values["motpart"] or "")):
-                hits = find_personnummer(text)
-                if hits:
-                    found.append((widget, f"{label} innehåller ett personnummer ({hits[0]}). En offentlig handling "
-                                          "syns i diariet: ta bort det, eller registrera handlingen med sekretess."))
-        return found
+    def new_handling(self) -> diary.NewHandling:
+        """What the fields hold, as ``operations.diary.add_handling`` takes it."""
+        values = self.values()
+        return diary.NewHandling(
+            arende_id=self.arende_id, beskrivning=values["beskrivning"], riktning=values["riktning"],
+            datum=dt.date.fromisoformat(values["datum"]), motpart=values["motpart"],
+            secret=bool(values["sekretess"]), lagrum=values["sekretess_lagrum"], path=self._file)
+
+    def _field_of(self, problem: str) -> QWidget:
+        """The field a problem (``diary.handling_problems``) is about, to put the cursor there."""
+        if problem.startswith("Motparten"):
+            return self.motpart
+        return self.lagrum if "sekretessgrunden" in problem else self.beskrivning
 
     def register(self) -> bool:
-        """Register what the fields hold; True when it is in the store. What was typed stays on any error."""
+        """Register what the fields hold, off the UI thread (a file may take time to copy); True when it was
+        handed over. The fields empty once it is in the store; what was typed stays on any error."""
         if self._task is not None:
             return False
-        values = self.values()
-        problems = self.problems_of(values)
-        show_problems(self.problems, [message for _widget, message in problems])
+        new = self.new_handling()
+        problems = diary.handling_problems(new)
+        show_problems(self.problems, problems)
         if problems:
-            widget = problems[0][0]
+            widget = self._field_of(problems[0])
             if not widget.isVisible():
                 self.more_button.setChecked(True)
             widget.setFocus()
             return False
-        if self._file is not None:
-            return self._register_with_file(values, self._file)
-        try:
-            handling_id = self.store.add_handling(self.arende_id, values, by=current_user())
-        except NamndtoolError as error:
-            self.dialogs.error(self, error_text(error))
-            return False
-        self._registered(handling_id)
-        return True
-
-    def _register_with_file(self, values: dict, path: Path) -> bool:
-        """Copying a large file takes time, so it is done off the UI thread."""
-        arende_id, by = self.arende_id, current_user()
-
-        def work(store, _progress, _cancelled):
-            return store.add_handling(arende_id, values, by=by, path=path)
-
-        task = Task(self.store.path, work, self)
-        task.succeeded.connect(self._registered)
-        task.failed.connect(lambda error: self.dialogs.error(self, error_text(error)))
-        task.ended.connect(self._task_ended)
-        self._task = task
+        self._task = tasks.run(self, self.store, diary.add_handling, new, by=current_user(),
+                               done=lambda handling_id: self._registered(handling_id, new),
+                               failed=self._failed)
+        self._task.ended.connect(self._task_ended)
         self.register_button.setEnabled(False)
         self.register_button.setText("Registrerar …")
-        task.start()
         return True
+
+    def _failed(self, error: BaseException) -> None:
+        self.dialogs.error(self, error_text(error))
 
     def _task_ended(self) -> None:
         self._task = None
@@ -367,10 +351,15 @@ class HandlingarPanel(QWidget):
         if self._task is not None:
             self._task.wait(ms)
 
-    def _registered(self, handling_id: int) -> None:
-        self.beskrivning.clear()
-        self.motpart.clear()
-        self.set_file(None)
+    def _registered(self, handling_id: int, sent: diary.NewHandling) -> None:
+        """The handling is in the store: the fields empty for the next one, unless typed in meanwhile."""
+        unchanged = (self.beskrivning.text().strip(), self.motpart.text().strip() or None) == (sent.beskrivning,
+                                                                                              sent.motpart)
+        if unchanged:
+            self.beskrivning.clear()
+            self.motpart.clear()
+        if self._file == sent.path:
+            self.set_file(None)
         show_problems(self.problems, [])
         self.reload()
         self.select(handling_id)
@@ -393,23 +382,35 @@ class HandlingarPanel(QWidget):
 
     # --- closing and reopening -------------------------------------------------------------------
 
-    def close_arende(self) -> bool:
-        return self._change_status(lambda: self.store.close_arende(
-            self.arende_id, by=current_user(), on=self.today().isoformat()))
+    def request_close(self) -> bool:
+        """Close the ärende today (``operations.diary.close_arende``), after the editor saved its fields; True when
+        it was handed over. The status shows once it is in the store."""
+        return self._change_status(diary.close_arende, self.arende_id, on=self.today(), by=current_user())
 
-    def reopen_arende(self) -> bool:
-        return self._change_status(lambda: self.store.reopen_arende(self.arende_id))
+    def request_reopen(self) -> bool:
+        """Open the closed ärende again (``operations.diary.reopen_arende``)."""
+        return self._change_status(diary.reopen_arende, self.arende_id)
 
-    def _change_status(self, change: Callable[[], None]) -> bool:
-        if not self.before_status_change():
+    def _change_status(self, operation: Callable, *args, **kwargs) -> bool:
+        if self._status_task is not None or not self.before_status_change():
             return False
-        try:
-            change()
-        except NamndtoolError as error:
-            self.dialogs.error(self, error_text(error))
-            self.reload()
-            return False
-        self.reload()
+        self._status_task = tasks.run(self, self.store, operation, *args, **kwargs,
+                                      done=lambda _result: self._status_done(), failed=self._status_failed)
+        for button in (self.close_button, self.reopen_button):
+            button.setEnabled(False)
+        return True
+
+    def _status_done(self) -> None:
+        self._status_ended()
         self.status_changed.emit()
         self.changed.emit()
-        return True
+
+    def _status_failed(self, error: BaseException) -> None:
+        self._status_ended()
+        self.dialogs.error(self, error_text(error))
+
+    def _status_ended(self) -> None:
+        self._status_task = None
+        for button in (self.close_button, self.reopen_button):
+            button.setEnabled(True)
+        self.reload()

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from nämndtool.errors import NamndtoolError
-from nämndtool.store.namnder import email_problem
+from nämndtool.operations import people
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import SECRET_STYLE
 from nämndtool.ui.common.row_lists import RowContent, RowList
 from nämndtool.ui.common.table_models import ROW_ROLE, SECRET_FOREGROUND, Column, RowTableModel
@@ -95,6 +96,7 @@ class RecipientsEditor(QWidget):
     def __init__(self, store, dialogs, parent=None):
         super().__init__(parent)
         self.store, self.dialogs = store, dialogs
+        self._task: tasks.Task | None = None
         self._secret = False
         self.secret_hint = QLabel(
             "Sekretessärende: kontrollera namn och adress för varje mottagare innan beslutet skickas. "
@@ -196,7 +198,7 @@ class RecipientsEditor(QWidget):
         for row in self.chosen.contents():
             row.set_secret(self._secret)
 
-    def add_recipient(self, recipient: dict) -> bool:
+    def choose(self, recipient: dict) -> bool:
         """Add a recipient of the address book at the end; False when it is already in the list."""
         if any(r["id"] == recipient["id"] for r in self.recipients()):
             return False
@@ -229,7 +231,7 @@ class RecipientsEditor(QWidget):
                 return
             rows = [self.proxy.index(0, 0)]
         recipient = rows[0].data(ROW_ROLE)
-        if self.add_recipient(recipient):
+        if self.choose(recipient):
             self.book_note.setText(f"{recipient['namn']} är tillagd.")
             self.search.clear()
         else:
@@ -240,28 +242,38 @@ class RecipientsEditor(QWidget):
         self.new_note.setStyleSheet(f"color: {SECRET_FOREGROUND.name()};" if problem else "")
 
     def add_new(self) -> bool:
-        """Save the typed recipient to the address book and add it; what was typed stays on any problem."""
+        """Save the typed recipient to the address book (``operations.people.ensure_recipient``, off the UI
+        thread) and add it; True when it was handed over. What was typed stays on any problem."""
+        if self._task is not None:
+            return False
         namn, adress, epost = (e.text().strip() for e in (self.new_namn, self.new_adress, self.new_epost))
-        if not namn:
-            self._note("Skriv mottagarens namn.", problem=True)
-            self.new_namn.setFocus()
-            return False
-        problem = email_problem(epost)
-        if problem:
-            self._note(problem, problem=True)
-            self.new_epost.setFocus()
-            return False
-        try:
-            recipient_id = self.store.ensure_recipient(namn, adress or None, epost or None)
-        except NamndtoolError as error:
-            self._note("Mottagaren är inte sparad ännu.", problem=True)
-            self.dialogs.error(self, error_text(error))
-            return False
-        recipient = {"id": recipient_id, "namn": namn, "adress": adress or None, "epost": epost or None}
+        self._note("Sparar i adressboken …")
+        self.new_button.setEnabled(False)
+        self._task = tasks.run(
+            self, self.store, people.ensure_recipient, namn, adress or None, epost or None,
+            done=lambda recipient_id: self._added_new(recipient_id, namn, adress or None, epost or None),
+            failed=self._add_new_failed)
+        return True
+
+    def _added_new(self, recipient_id: int, namn: str, adress: str | None, epost: str | None) -> None:
+        self._new_ended()
         self.reload_address_book()
-        added = self.add_recipient(recipient)
-        for edit in (self.new_namn, self.new_adress, self.new_epost):
-            edit.clear()
+        added = self.choose({"id": recipient_id, "namn": namn, "adress": adress, "epost": epost})
+        typed = [e.text().strip() or None for e in (self.new_namn, self.new_adress, self.new_epost)]
+        if typed == [namn, adress, epost]:   # not when something new was typed meanwhile
+            for edit in (self.new_namn, self.new_adress, self.new_epost):
+                edit.clear()
         self._note(f"{namn} är sparad i adressboken och tillagd." if added
                    else f"{namn} fanns redan bland mottagarna.")
-        return True
+
+    def _add_new_failed(self, error: BaseException) -> None:
+        self._new_ended()
+        message = error_text(error)
+        self._note(f"Mottagaren är inte sparad. {message}", problem=True)
+        self.dialogs.error(self, message)
+        field = {"e-post": self.new_epost, "namn": self.new_namn}
+        next((edit for word, edit in field.items() if word in message), self.new_namn).setFocus()
+
+    def _new_ended(self) -> None:
+        self._task = None
+        self.new_button.setEnabled(True)
