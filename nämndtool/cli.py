@@ -173,8 +173,11 @@ def build_parser() -> Parser:
     utd.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     utd.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
 
-    protokoll = _commands(_command(sub, "protokoll", None, "protokollet: justering, anslag, rättade datum och "
-                                                           "bekräftade adresser"))
+    protokoll = _commands(_command(sub, "protokoll", None, "protokollet: paragrafer, justering, anslag, rättade "
+                                                           "datum och bekräftade adresser"))
+    par = _command(protokoll, "paragraphs", _paragraphs, "skapa en paragraf för varje punkt på dagordningen som "
+                   "saknar en, numrerad i organets serie för året")
+    par.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     jus = _command(protokoll, "justera", _justera, "registrera justeringen; protokollet låses")
     jus.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     jus.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="justeringens datum")
@@ -353,8 +356,7 @@ def _archive(store, args) -> None:
     from nämndtool.archive import export_arende, export_year
 
     if args.case:
-        exported = [export_arende(store, store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"],
-                                  args.out)]
+        exported = [export_arende(store, _arende(store, args.case)["id"], args.out)]
     else:
         exported = export_year(store, store.the_namnd(args.namnd)["id"], args.year, args.out)
     files = sum(e.files for e in exported)
@@ -362,17 +364,17 @@ def _archive(store, args) -> None:
 
 
 def _backup(store, args) -> None:
-    from nämndtool.backup import default_backup_root, take_backup
+    from nämndtool.operations import maintenance
 
-    backup = take_backup(store, args.out or default_backup_root(store.path), keep=args.keep)
+    backup = maintenance.back_up(store, args.out, keep=args.keep)
     print(f"Säkerhetskopian är tagen: {backup.path} ({backup.files} filer).")
 
 
 def _restore(args) -> int:
-    from nämndtool.backup import restore
+    from nämndtool.operations import maintenance
 
     path = (args.db or default_store_path()).expanduser()
-    restored = restore(args.source, path)
+    restored = maintenance.restore(args.source, path)
     print(f"Registret {path} är återställt från {args.source}.")
     if restored.kept:
         print(f"Registret som det var före återställningen finns kvar som {restored.kept}.")
@@ -383,16 +385,17 @@ def _restore(args) -> int:
 
 def _check(store, args) -> int:
     from nämndtool.backup import advice
-    from nämndtool.check import check_store, merge_report, repair_store, unmerged_duplicates
+    from nämndtool.check import merge_report, unmerged_duplicates
+    from nämndtool.operations import maintenance
 
     if args.repair:
-        print("\n".join(repair_store(store)) or "Inget behövde lagas.")
+        print("\n".join(maintenance.repair(store)) or "Inget behövde lagas.")
     if args.full and merge_report(store):
         print("Vid uppgraderingen av registret slogs namn som bara skilde sig i stavningsform ihop:")
         print("\n".join(f"  – {line}" for line in merge_report(store)))
     for line in unmerged_duplicates(store):
         print(line)
-    problems = check_store(store, full=args.full)
+    problems = maintenance.check(store, full=args.full)
     if problems:
         print(advice(store.path, problems), file=sys.stderr)
         return 1
@@ -401,26 +404,23 @@ def _check(store, args) -> int:
 
 
 def _init(store, args) -> None:
-    kod = args.code.strip().upper()
-    if not dnr.is_valid_code(kod):
-        raise NamndtoolError(f'"{args.code}" är ingen nämndkod: koden ska vara 2–10 bokstäver, till exempel SOCN.')
-    existed = store.namnd_by_kod(kod) is not None
-    store.save_namnd(kod, args.name.strip(), forvaltning=args.forvaltning, kommun=args.municipality,
-                     adress=args.address)
-    verb = "uppdaterad" if existed else "skapad"
-    print(f"Nämnden {args.name.strip()} ({kod}) är {verb} i {store.path}.")
+    from nämndtool.operations import meetings
+
+    saved = meetings.save_namnd(store, args.code, args.name, forvaltning=args.forvaltning, kommun=args.municipality,
+                                adress=args.address)
+    verb = "skapad" if saved.created else "uppdaterad"
+    print(f"Nämnden {args.name.strip()} ({saved.kod}) är {verb} i {store.path}.")
 
 
 def _import(store, args) -> None:
-    from nämndtool.exchange.importer import import_meeting
+    from nämndtool.operations import exchange
 
     try:
-        result = import_meeting(store, args.file)
+        result = exchange.import_meeting(store, args.file)
     except ValidationError as error:
         print(f"Fel: {error}", file=sys.stderr)
         raise SystemExit(1)
-    for warning in result.warnings:
-        print(f"Varning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     state = "inläst som nytt sammanträde" if result.created else "fanns redan och är uppdaterat"
     print(f"Sammanträdet är {state}; id:", file=sys.stderr)
     print(result.meeting_id)
@@ -431,32 +431,27 @@ def _export(store, args) -> None:
 
     text, written = export_meeting(store, args.meeting, args.out, public=args.public)
     if args.out is None:
-        sys.stdout.write(text)
+        print(text, end="")
         print("Bilagorna skrevs inte ut; ange --out FIL för att få dem i mappen bilagor/.", file=sys.stderr)
     else:
         print(f"Sammanträdet är exporterat till {args.out} ({len(written) - 1} bilagefiler).", file=sys.stderr)
 
 
 def _demo(store, args) -> None:
-    from nämndtool.demo import create_demo
+    from nämndtool.operations import exchange
 
-    meeting_id = create_demo(store)
+    meeting_id = exchange.create_demo(store)
     print(f"Demoregistret är skapat i {store.path}: Socialnämnden med sammanträde {meeting_id}.")
 
 
 def _case_new(store, args) -> None:
-    if args.osl and not args.secret:
-        raise NamndtoolError("--osl anger sekretessgrunden och kräver --secret.")
-    if args.secret and not (args.osl or "").strip():
-        raise NamndtoolError('Ange sekretessgrunden för ett sekretessärende med --osl, till exempel --osl "26 kap. 1 § OSL".')
-    if not args.title.strip():
-        raise NamndtoolError("Ärendet behöver en rubrik (ärendemening): --title.")
+    from nämndtool.operations import diary
+
+    _osl_flags(args)
     namnd = store.the_namnd(args.namnd)
-    fields = {"offentlig_rubrik": args.public_title, "sekretess": int(args.secret),
-              "sekretess_lagrum": args.osl.strip() if args.secret else None}
-    if args.handlaggare:
-        fields["handlaggare_id"] = store.handlaggare_by_name(args.handlaggare.strip())
-    arende = store.register_arende(namnd["id"], args.title.strip(), **fields)
+    arende = diary.register_arende(store, diary.NewArende(
+        namnd["id"], args.title, offentlig_rubrik=args.public_title, secret=args.secret, lagrum=args.osl,
+        handlaggare=args.handlaggare))
     print(arende["diarienummer"])
 
 
@@ -484,10 +479,10 @@ def _case_list(store, args) -> None:
 
 
 def _case_show(store, args) -> None:
-    number = dnr.parse(args.number, store.known_codes())
-    a = store.arende_by_number(number)
-    if a["sekretess"]:
-        store.log_read(a["id"], "namndtool case show")
+    from nämndtool.operations import diary
+
+    a = _arende(store, args.number)
+    diary.log_read(store, a["id"], "namndtool case show")   # a secret ärende's reading is logged
     ts = store.tjansteskrivelse(a["id"])
     bilagor = store.bilagor(a["id"])
     if args.json:
@@ -567,14 +562,13 @@ def _render_tjansteskrivelse(store, args) -> None:
     if args.case:
         if args.item is not None:
             raise NamndtoolError("--item hör ihop med --meeting, inte med --case.")
-        arende_id = store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"]
+        arende_id = _arende(store, args.case)["id"]
     else:
         if args.item is None:
             raise NamndtoolError("Ange punktens nummer med --item när du väljer tjänsteskrivelse med --meeting.")
         arende_id = arende_of_item(store, args.meeting, args.item)
     result = tjansteskrivelse_document(store, arende_id, load_branding())
-    for warning in result.warnings:
-        print(f"Varning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     write_document(result.document, args.format, args.out, load_branding())
     print(f"Tjänsteskrivelsen är skriven till {args.out}.", file=sys.stderr)
 
@@ -584,12 +578,16 @@ def _render_handlingar(store, args) -> None:
     from nämndtool.documents.pack import build_pack, write_pack
 
     result = build_pack(store, args.meeting, args.public, load_branding())
-    for warning in result.warnings:
-        print(f"Varning: {warning}", file=sys.stderr)
+    _warn(result.warnings)
     write_pack(store, result, args.out)
     if args.public:
         print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
     print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
+
+
+def _warn(warnings) -> None:
+    for warning in warnings:
+        print(f"Varning: {warning}", file=sys.stderr)
 
 
 def _date(text: str):
@@ -624,80 +622,76 @@ def _render_utdrag(store, args) -> None:
             print(f"Försättsbladet för {name} är skrivet till {sheet}.", file=sys.stderr)
 
 
+def _paragraphs(store, args) -> None:
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    store.meeting(args.meeting)   # an unknown meeting is refused by name
+    numbers = [store.paragraf(i)["nr"] for i in protokoll_ops.create_paragraphs(store, args.meeting)]
+    if not numbers:
+        print(f"Varje punkt på dagordningen för sammanträde {args.meeting} har redan en paragraf; inga nya skapades.")
+    elif len(numbers) == 1:
+        print(f"1 paragraf är skapad för sammanträde {args.meeting}: § {numbers[0]}.")
+    else:
+        print(f"{len(numbers)} paragrafer är skapade för sammanträde {args.meeting}: § {numbers[0]}–{numbers[-1]}.")
+
+
 def _justera(store, args) -> None:
-    import datetime as dt
-    from nämndtool.documents.branding import load_branding
-    from nämndtool.documents.protokoll import justera
-    from nämndtool.justering import deadline_warnings
+    from nämndtool.operations import protokoll as protokoll_ops
 
     datum = _date(args.date)
-    sha = justera(store, args.meeting, datum, load_branding())   # refuses a date the rule does not allow
-    meeting = store.meeting(args.meeting)
-    for warning in deadline_warnings(dt.date.fromisoformat(meeting["datum"]), datum, None, datum):
-        print(f"Varning: {warning}", file=sys.stderr)
-    print(f"Protokollet är justerat {datum} och låst. Den justerade PDF-filen är sparad (SHA-256 {sha}).")
+    justerad = protokoll_ops.justera(store, args.meeting, datum)   # refuses a date the rule does not allow
+    _warn(justerad.warnings)
+    print(f"Protokollet är justerat {datum} och låst. Den justerade PDF-filen är sparad (SHA-256 {justerad.sha256}).")
 
 
 def _anslag(store, args) -> None:
-    import datetime as dt
-    from nämndtool.justering import deadline_warnings, deadlines
+    from nämndtool.operations import protokoll as protokoll_ops
 
     datum = _date(args.date)
-    store.record_anslag(args.meeting, datum.isoformat(), omedelbara=args.omedelbara)   # refuses what the rule does not allow
-    meeting = store.meeting(args.meeting)
-    held = dt.date.fromisoformat(meeting["datum"])
-    justerad = held if args.omedelbara else dt.date.fromisoformat(store.protokoll(args.meeting)["justerad"])
-    for warning in deadline_warnings(held, justerad, datum, datum):
-        print(f"Varning: {warning}", file=sys.stderr)
-    d = deadlines(held, justerad, datum)
+    anslag = protokoll_ops.record_anslag(store, args.meeting, datum, omedelbara=args.omedelbara)
+    _warn(anslag.warnings)
+    d = anslag.deadlines
     print(f"Anslaget sattes upp {datum}. Överklagandetiden löper till och med {d.overklagande_till}; "
           f"anslaget tas ned tidigast {d.anslag_ned_tidigast}.")
 
 
 def _correct_date(store, args) -> None:
-    import getpass
+    from nämndtool.operations import protokoll as protokoll_ops
 
-    column = "justerad" if args.justering else ("omedelbar_anslag" if args.omedelbara else "anslag_datum")
-    if args.omedelbara and args.justering:
-        raise NamndtoolError("--omedelbara gäller anslaget: de omedelbart justerade paragraferna justerades vid "
-                             "sammanträdet. Använd --anslag med --omedelbara.")
+    column = protokoll_ops.date_column(justering=bool(args.justering), omedelbara=args.omedelbara)
     datum = _date(args.justering or args.anslag)
-    old = store.correct_protokoll_date(args.meeting, column, datum, reason=args.reason, by=getpass.getuser())
+    old = protokoll_ops.correct_date(store, args.meeting, column, datum, args.reason)
     what = "Justeringsdatumet" if args.justering else "Anslagsdatumet"
     print(f"{what} är rättat från {old} till {datum}. Rättelsen sparas med skälet, ditt namn och tidpunkten i "
           "ändringshistoriken.")
 
 
-def _secret_fields(args) -> dict:
+def _osl_flags(args) -> None:
+    """Which flag carries the lagrum is the command line's business (the rule that a secret one needs a lagrum is
+    :func:`nämndtool.operations.diary.secrecy_fields`): name the flags, so the user knows what to type."""
     if args.osl and not args.secret:
         raise NamndtoolError("--osl anger sekretessgrunden och kräver --secret.")
     if args.secret and not (args.osl or "").strip():
         raise NamndtoolError('Ange sekretessgrunden med --osl, till exempel --osl "26 kap. 1 § OSL".')
-    return {"sekretess": int(args.secret), "sekretess_lagrum": args.osl.strip() if args.secret else None}
+
+
+def _arende(store, number: str) -> dict:
+    return store.arende_by_number(dnr.parse(number, store.known_codes()))
 
 
 def _case_add_handling(store, args) -> None:
-    import datetime as dt
-    from nämndtool.store.connection import current_user
-    from nämndtool.store.files import not_a_regular_file
-    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
-    datum = _date(args.date) if args.date else dt.date.today()
-    fields = _secret_fields(args)
-    if args.file is not None:
-        if not args.file.exists():
-            raise NamndtoolError(f"Filen {args.file} finns inte. Kontrollera sökvägen. Inget har sparats.")
-        if not_a_regular_file(args.file):
-            raise NamndtoolError(f"{not_a_regular_file(args.file)}. Ange en vanlig fil. Inget har sparats.")
-    # The file is checked (a folder, a pipe, a PDF that needs a password are refused) and stored, and the handling
-    # registered with it in one transaction: a refused file leaves nothing behind.
-    store.add_handling(arende["id"], {"riktning": args.direction, "beskrivning": args.description,
-                                      "datum": datum.isoformat(), "motpart": args.counterpart, **fields},
-                       by=current_user(), path=args.file)
+    from nämndtool.operations import diary
+
+    _osl_flags(args)
+    arende = _arende(store, args.number)
+    diary.add_handling(store, diary.NewHandling(
+        arende["id"], args.description, riktning=args.direction, datum=_date(args.date) if args.date else None,
+        motpart=args.counterpart, secret=args.secret, lagrum=args.osl, path=args.file))
     print(f"Handlingen är registrerad i {arende['diarienummer']}.")
 
 
 def _case_history(store, args) -> None:
-    a = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+    a = _arende(store, args.number)
     for change in store.history(arende_id=a["id"]):
         when = change["tid"][:16].replace("T", " ")
         print(f"{when}  {change['anvandare']:<12} {change['tabell']} {change['handelse']}")
@@ -713,10 +707,12 @@ def _case_history(store, args) -> None:
 
 def _case_close(store, args) -> None:
     import datetime as dt
-    import getpass
-    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
+
+    from nämndtool.operations import diary
+
+    arende = _arende(store, args.number)
     datum = _date(args.date) if args.date else dt.date.today()
-    store.close_arende(arende["id"], by=getpass.getuser(), on=datum.isoformat())
+    diary.close_arende(store, arende["id"], on=datum)
     print(f"Ärendet {arende['diarienummer']} är avslutat {datum}.")
 
 
@@ -735,12 +731,13 @@ def _diary_extract(store, args) -> None:
 
 
 def _delegation_add(store, args) -> None:
+    from nämndtool.operations import diary
+
+    _osl_flags(args)
     namnd = store.the_namnd(args.namnd)
-    fields = {"datum": _date(args.date).isoformat(), "beslutsfattare": args.by.strip(),
-              "delegationspunkt": args.point.strip(), "beskrivning": args.description.strip(), **_secret_fields(args)}
-    if args.case:
-        fields["arende_id"] = store.arende_by_number(dnr.parse(args.case, store.known_codes()))["id"]
-    decision_id = store.register_delegationsbeslut(namnd["id"], fields)
+    decision_id = diary.register_delegationsbeslut(store, diary.NewDelegationsbeslut(
+        namnd["id"], _date(args.date), args.by, args.point, args.description,
+        arende_id=_arende(store, args.case)["id"] if args.case else None, secret=args.secret, lagrum=args.osl))
     print(f"Delegationsbeslutet är registrerat (nummer {decision_id}).")
 
 
@@ -757,33 +754,32 @@ def _delegation_list(store, args) -> None:
 
 
 def _delegation_report(store, args) -> None:
-    from nämndtool.documents.registry import delegationsbeslut_for_meeting
+    from nämndtool.operations import diary
 
-    ids = [d["id"] for d in delegationsbeslut_for_meeting(store, args.meeting) if d["anmald_vid"] is None]
-    count = store.report_delegationsbeslut(args.meeting, ids)
+    count = diary.report_delegationsbeslut(store, args.meeting)
     print(f"{count} delegationsbeslut är anmälda vid sammanträde {args.meeting}.")
 
 
 def _case_seal(store, args) -> None:
-    from nämndtool.secrecy.operations import seal_arende
+    from nämndtool.operations import secrecy
 
-    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
-    _report_sealed(f"Ärendet {arende['diarienummer']}", seal_arende(store, arende["id"], args.osl))
+    arende = _arende(store, args.number)
+    _report_sealed(f"Ärendet {arende['diarienummer']}", secrecy.seal_arende(store, arende["id"], args.osl))
 
 
 def _case_unseal(store, args) -> None:
-    from nämndtool.secrecy.operations import unseal_arende
+    from nämndtool.operations import secrecy
 
-    arende = store.arende_by_number(dnr.parse(args.number, store.known_codes()))
-    unseal_arende(store, arende["id"], args.reason)
+    arende = _arende(store, args.number)
+    secrecy.unseal_arende(store, arende["id"], args.reason)
     print(f"Sekretessen för ärendet {arende['diarienummer']} är hävd. Beslutet är sparat med skäl, vem och när "
           "('namndtool case history' visar det).")
 
 
 def _meeting_seal_item(store, args) -> None:
-    from nämndtool.secrecy.operations import seal_item
+    from nämndtool.operations import secrecy
 
-    _report_sealed(f"Punkt {args.item}", seal_item(store, args.meeting, args.item, args.osl))
+    _report_sealed(f"Punkt {args.item}", secrecy.seal_item(store, args.meeting, args.item, args.osl))
 
 
 def _report_sealed(what: str, sealed) -> None:
@@ -796,9 +792,9 @@ def _report_sealed(what: str, sealed) -> None:
 
 
 def _meeting_unseal_item(store, args) -> None:
-    from nämndtool.secrecy.operations import unseal_item
+    from nämndtool.operations import secrecy
 
-    unseal_item(store, args.meeting, args.item, args.reason)
+    secrecy.unseal_item(store, args.meeting, args.item, args.reason)
     print(f"Sekretessen för punkt {args.item} är hävd. Beslutet är sparat med skäl, vem och när.")
 
 
@@ -807,15 +803,14 @@ def _distribute(store, args) -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     written = write_eml_drafts(store, args.meeting, args.out)
-    for warning in written.warnings:
-        print(f"Varning: {warning}", file=sys.stderr)
+    _warn(written.warnings)
     print(f"{len(written.drafts)} e-postutkast är skrivna i {written.folder}; sändlistan är {written.list_file}.")
 
 
 def _confirm_address(store, args) -> None:
-    from nämndtool.secrecy.operations import confirm_address
+    from nämndtool.operations import secrecy
 
-    m = confirm_address(store, args.meeting, args.paragraph, args.recipient)
+    m = secrecy.confirm_address(store, args.meeting, args.paragraph, args.recipient)
     print(f"Adressen till {m['namn']} ({m['adress']}) för § {args.paragraph} är bekräftad av {m['bekraftad_av']} "
           f"{m['bekraftad_datum']}.")
 

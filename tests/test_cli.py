@@ -43,7 +43,11 @@ def test_case_new_prints_the_next_diary_number(db):
 def test_secret_case_needs_its_osl_provision(db):
     _fails(run_cli("case", "new", "--title", "Placering", "--secret", db=db), "--osl", "26 kap. 1 § OSL")
     _fails(run_cli("case", "new", "--title", "Placering", "--osl", "26 kap. 1 § OSL", db=db), "--secret")
-    number = _ok(run_cli("case", "new", "--title", "Placering", "--secret", "--osl", "26 kap. 1 § OSL", db=db)).strip()
+    # the operation is stricter than the old command: a secret ärende needs its public title too
+    _fails(run_cli("case", "new", "--title", "Placering", "--secret", "--osl", "26 kap. 1 § OSL", db=db),
+           "offentlig rubrik")
+    number = _ok(run_cli("case", "new", "--title", "Placering", "--secret", "--osl", "26 kap. 1 § OSL",
+                         "--public-title", "Placering av barn", db=db)).strip()
     shown = json.loads(_ok(run_cli("case", "show", number, "--json", db=db)))
     assert shown["sekretess"] is True and shown["sekretess_lagrum"] == "26 kap. 1 § OSL"
 

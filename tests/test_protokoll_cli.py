@@ -2,8 +2,9 @@
 
 import json
 
-from conftest import run_cli
+from conftest import SAMPLE_JSON, run_cli
 from docs_helpers import flat, pdf_text
+from nämndtool.store import Store
 
 
 def _meeting_with_protokoll(tmp_path, sample_copy):
@@ -41,11 +42,27 @@ def test_protokoll_commands_end_to_end(tmp_path, sample_copy):
     assert "justerat 2023-03-01 och låst" in result.stdout
     result = run_cli("justera", "--meeting", "1", "--date", "2023-03-02", db=db)
     assert result.returncode == 1 and "redan justerat" in result.stderr
+    result = run_cli("protokoll", "paragraphs", "--meeting", "1", db=db)
+    assert result.returncode == 1 and "justerat och kan inte ändras" in result.stderr
     result = run_cli("anslag", "--meeting", "1", "--date", "2023-03-02", db=db)
     assert result.returncode == 0 and "tas ned tidigast 2023-03-24" in result.stdout
     public = run_cli("render", "utdrag", "--meeting", "1", "--paragraph", "5", "--format", "docx",
                      "--out", str(tmp_path / "u5.docx"), db=db)
     assert public.returncode == 0, public.stderr
+
+
+def test_paragraphs_are_created_for_the_items_without_one(tmp_path):
+    db = tmp_path / "p.sqlite"
+    assert run_cli("import", str(SAMPLE_JSON), db=db).returncode == 0
+    result = run_cli("protokoll", "paragraphs", "--meeting", "1", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "15 paragrafer är skapade för sammanträde 1: § 1–15."
+    again = run_cli("protokoll", "paragraphs", "--meeting", "1", db=db)
+    assert again.returncode == 0 and "har redan en paragraf; inga nya skapades" in again.stdout
+    with Store.open(db) as store:
+        assert [p["nr"] for p in store.protokoll(1)["paragrafer"]] == list(range(1, 16))
+    result = run_cli("protokoll", "paragraphs", "--meeting", "42", db=db)
+    assert result.returncode == 1 and "finns inte" in result.stderr
 
 
 def test_justera_refuses_an_incomplete_protokoll(tmp_path, sample_copy):

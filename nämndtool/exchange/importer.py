@@ -383,7 +383,7 @@ def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, p
     for p in protokoll.get("paragrafer") or []:
         vote = p.get("omrostning") or {}
         # A confirmation in the file is the sender's claim: stored as such, it never satisfies the address rule
-        # of a secret §; a person confirms in the app or with 'namndtool utdrag confirm-address'.
+        # of a secret §; a person confirms in the app or with 'namndtool protokoll confirm-address'.
         recipients = [{"mottagare_id": store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost")),
                        "bekraftad_enligt_import": bool(r.get("adress_bekraftad"))}
                       for r in p.get("beslutet_skickas_till") or []]

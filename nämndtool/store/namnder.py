@@ -33,7 +33,7 @@ class NamnderMixin(StoreBase):
         all_ = self.namnder()
         if not all_:
             raise NotFoundError(
-                "Registret har ingen nämnd ännu. Skapa en med 'namndtool init --namn Socialnämnden --kod SOCN'."
+                "Registret har ingen nämnd ännu. Skapa en med 'namndtool init --name Socialnämnden --code SOCN'."
             )
         if len(all_) > 1:
             raise NamndtoolError(
@@ -54,7 +54,7 @@ class NamnderMixin(StoreBase):
                 self.update("namnd", {"id": existing["id"]}, given)
                 return existing["id"]
             if not namn:
-                raise NamndtoolError(f"Nämnden {kod} finns inte ännu och behöver ett namn (--namn).")
+                raise NamndtoolError(f"Nämnden {kod} finns inte ännu och behöver ett namn (--name).")
             namnd_id = self.insert("namnd", {"kod": nfc(kod).upper(), **given})
             self.insert("organ", {"namnd_id": namnd_id, "namn": namn, "typ": "namnd"})
             return namnd_id

@@ -343,7 +343,8 @@ class ProtokollMixin(StoreBase):
                 option = " --omedelbara" if omedelbara else ""
                 raise NamndtoolError(
                     f"Anslaget är redan registrerat ({found[column]}). Är datumet fel rättar du det med "
-                    f"'namndtool correct-date --meeting {meeting_id} --anslag ÅÅÅÅ-MM-DD{option} --reason TEXT'.")
+                    f"'namndtool protokoll correct-date --meeting {meeting_id} --anslag ÅÅÅÅ-MM-DD{option} "
+                    "--reason TEXT'.")
             problem = anslag_problem(dt.date.fromisoformat(follows), dt.date.fromisoformat(datum), today)
             if problem:
                 raise NamndtoolError(problem)
@@ -372,7 +373,7 @@ class ProtokollMixin(StoreBase):
             omedelbara = column == "omedelbar_anslag"
             if not omedelbara and found["justerad"] is None:
                 raise NamndtoolError("Protokollet är inte justerat, så det finns inget datum att rätta. "
-                                     "Justeringens datum registreras med 'namndtool justera'.")
+                                     "Justeringens datum registreras med 'namndtool protokoll justera'.")
             held = dt.date.fromisoformat(found["sammantradesdatum"])
             follows = held if omedelbara else dt.date.fromisoformat(found["justerad"])
             anslag_column = "anslag_datum" if column == "justerad" else column
