@@ -113,6 +113,7 @@ def test_two_fields_and_enter_register_an_incoming_handling_dated_today(qtbot, i
     qtbot.keyClicks(panel.beskrivning, "Skrivelse om budgeten")
     qtbot.keyClicks(panel.motpart, "Kommunstyrelsen")
     qtbot.keyClick(panel.motpart, Qt.Key.Key_Return)
+    qtbot.waitUntil(tasks.idle)
 
     handlingar = store.handlingar(case)
     assert len(handlingar) == before + 1
@@ -138,6 +139,7 @@ def test_a_handling_in_a_secret_arende_is_secret_under_its_lagrum(qtbot, store):
     panel.beskrivning.setText("Orosanmälan från Västerskolan")
     panel.motpart.setText("Västerskolan, rektor")
     qtbot.keyClick(panel.beskrivning, Qt.Key.Key_Return)
+    qtbot.waitUntil(tasks.idle)
     new = newest_handling(store, case)
     assert (new["sekretess"], new["sekretess_lagrum"], new["riktning"], new["datum"]) == (1, OSL, "in", TODAY)
     row = panel.view.selectionModel().selectedRows()[0].row()
@@ -170,6 +172,7 @@ def test_registration_problems_are_shown_inline_and_nothing_is_lost(qtbot, impor
 
     panel.lagrum.setText("18 kap. 1 § OSL")
     assert panel.register()
+    qtbot.waitUntil(tasks.idle)
     new = newest_handling(store, case)
     assert (new["sekretess"], new["sekretess_lagrum"]) == (1, "18 kap. 1 § OSL")
     assert panel.problems.isHidden()
@@ -211,6 +214,7 @@ def test_close_and_reopen_record_who_and_when(qtbot, imported, monkeypatch):
 
     editor.arende_form.klassificering.setText("1.2.3")           # unsaved: saved before the ärende is closed
     panel.close_button.click()
+    qtbot.waitUntil(tasks.idle)
     arende = store.arende(case)
     assert (arende["status"], arende["avslutad"], arende["avslutad_av"], arende["klassificering"]) == (
         "avslutat", TODAY, current_user(), "1.2.3")
@@ -223,6 +227,7 @@ def test_close_and_reopen_record_who_and_when(qtbot, imported, monkeypatch):
     assert editor.save_now() and dialogs.messages("error") == []
 
     panel.reopen_button.click()
+    qtbot.waitUntil(tasks.idle)
     arende = store.arende(case)                                 # the status it had before it was closed
     assert (arende["status"], arende["avslutad"], arende["avslutad_av"]) == (status_before, None, None)
     assert panel.status_label.text() == "Ärendet är öppet." and panel.close_button.isVisible()
@@ -417,6 +422,7 @@ def test_history_shows_an_edit_with_old_and_new_value_and_the_user(qtbot, import
     editor = open_editor(qtbot, store, case)
     editor.arende_form.rubrik.setText("Socialnämndens budget 2023")
     editor.tabs.setCurrentIndex(HISTORY_TAB)                  # leaving the fields saves them first
+    qtbot.waitUntil(tasks.idle)
     assert not editor.has_unsaved_changes()
     rows = tree_rows(editor.history.tree)
     change = next(i for i, r in enumerate(rows) if r[2] == "Ändrad" and r[3] == "Ärendet")
@@ -446,7 +452,9 @@ def test_history_of_a_registered_handling_and_a_close(qtbot, imported):
     editor.handlingar.beskrivning.setText("Skrivelse från revisorerna")
     editor.handlingar.motpart.setText("Revisorerna")
     assert editor.handlingar.register()
+    qtbot.waitUntil(tasks.idle)
     editor.handlingar.close_button.click()
+    qtbot.waitUntil(tasks.idle)
     editor.tabs.setCurrentIndex(HISTORY_TAB)
     rows = tree_rows(editor.history.tree)
     assert rows[0][2:4] == ["Ändrad", "Ärendet"]
@@ -476,6 +484,7 @@ REASON = "Sekretessen har upphört enligt nämndens beslut 2024-05-02 § 57"
 def lift_secrecy(qtbot, editor: ArendeEditor, dialogs: ScriptedDialogs, reason: str = REASON) -> None:
     dialogs.text_answers = [reason]
     qtbot.mouseClick(editor.arende_form.sekretess, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tasks.idle)
     assert not editor.arende_form.sekretess.isChecked()
 
 
