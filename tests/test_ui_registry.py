@@ -470,6 +470,7 @@ def test_the_read_log_shows_who_opened_a_secret_arende(qtbot, store):
     create_demo(store)
     case = secret_case(store)
     editor = open_editor(qtbot, store, case, tab=HISTORY_TAB)
+    qtbot.waitUntil(tasks.idle)                               # the read is logged on the runner
     history = editor.history
     assert history.reads.isVisible() and history.reads_heading.text().startswith("SEKRETESS")
     (read,) = tree_rows(history.reads)
@@ -569,6 +570,7 @@ def test_screenshots(qtbot, diary):
     editor.arende_form.klassificering.setText("2.3.1")
     assert editor.save_now()
     editor.handlingar.close_button.click()
+    qtbot.waitUntil(tasks.idle)
     editor.tabs.setCurrentIndex(HISTORY_TAB)
     qtbot.waitUntil(lambda: editor.history.tree.topLevelItemCount() > 0)
     assert editor.grab().save(str(SCREENSHOTS / "historik.png"))
