@@ -4,19 +4,24 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import datetime as dt
 import importlib.resources
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QFontInfo, QHelpEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QStyleOptionViewItem, QToolTip
 
 from nämndtool.exchange.importer import import_meeting
-from nämndtool.store import Store
+from nämndtool.operations import diary
+from nämndtool.store import Store, connection
 from nämndtool.ui import app as ui_app
+from nämndtool.ui.common import tasks
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE, UNNUMBERED
 
@@ -214,6 +219,70 @@ def test_status_bar_shows_the_store_and_counts(window, demo_store):
     assert "15 punkter" in window.counts_label.text()
 
 
+@pytest.fixture
+def scripted_window(qtbot, demo_store):
+    """The main window with the dialogs replaced by a script."""
+    dialogs = ScriptedDialogs()
+    window = MainWindow(demo_store, dialogs)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, dialogs
+
+
+def hold_write_lock(store) -> sqlite3.Connection:
+    """Another program takes the store's write lock."""
+    other = sqlite3.connect(str(store.path), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_reporting_delegationsbeslut_and_a_refusal_shown(qtbot, scripted_window, demo_store, monkeypatch):
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    window, dialogs = scripted_window
+    meeting = demo_store.meetings()[0]
+    beslut = diary.register_delegationsbeslut(demo_store, diary.NewDelegationsbeslut(
+        meeting["namnd_id"], dt.date(2023, 2, 1), "Anna Ek", "2.1", "Beviljat bistånd"))
+    window.meetings_page.select_meeting(meeting["id"])
+    action = menu_action(window, "Sammanträde", "Anmäl delegationsbeslut vid sammanträdet …")
+
+    other = hold_write_lock(demo_store)
+    try:
+        action.trigger()
+        qtbot.waitUntil(tasks.idle, timeout=10_000)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert dialogs.messages("confirm") == ["1 delegationsbeslut markeras som anmälda vid sammanträdet. Fortsätt?"]
+    assert "upptaget" in dialogs.messages("error")[0]
+    assert [d["id"] for d in diary.pending_delegationsbeslut(demo_store, meeting["id"])] == [beslut]
+
+    action.trigger()
+    qtbot.waitUntil(tasks.idle)
+    assert diary.pending_delegationsbeslut(demo_store, meeting["id"]) == []
+    assert window.statusBar().currentMessage() == "1 delegationsbeslut är anmälda."
+    action.trigger()
+    assert dialogs.messages("info")[-1] == "Det finns inga delegationsbeslut att anmäla vid sammanträdet."
+
+
+def test_the_status_bar_follows_the_save_and_closing_the_window_waits_for_it(qtbot, scripted_window, demo_store):
+    window, dialogs = scripted_window
+    case = demo_store.list_arenden(search="plan med budget")[0]["id"]
+    window.open_arende(case)
+    editor = window.editors.currentWidget()
+    other = hold_write_lock(demo_store)
+    try:
+        editor.arende_form.klassificering.setText("1.2.3")
+        editor.save()
+        qtbot.waitUntil(lambda: window.counts_label.text() == "Sparar …")
+        assert demo_store.arende(case)["klassificering"] != "1.2.3"
+        QTimer.singleShot(300, lambda: other.execute("ROLLBACK"))    # the other program lets go …
+        window.close()                                             # … while the window waits for the save
+    finally:
+        other.close()
+    assert demo_store.arende(case)["klassificering"] == "1.2.3" and dialogs.calls == []
+
+
 def test_application_font_is_the_shipped_dejavu_sans(window):
     assert "DejaVu Sans" in ui_app.register_fonts()
     assert QApplication.font().family() == "DejaVu Sans"
@@ -303,9 +372,9 @@ def test_screenshots_of_both_views(qtbot, tmp_path):
         page = window.meetings_page
         row = column_texts(page.meetings_model, 0).index("2023-02-22")
         page.meetings_view.selectRow(row)
-        qtbot.wait(50)
+        QApplication.processEvents()
         assert window.grab().save(str(SCREENSHOTS / "sammantraden.png"))
         window.show_view(1)
-        qtbot.wait(50)
+        QApplication.processEvents()
         assert window.grab().save(str(SCREENSHOTS / "diarium.png"))
         window.close()

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QSettings, QStandardPaths, QTime
+from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 
 from docs_helpers import flat
 from nämndtool.demo import create_demo
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import DIARY, EDITORS, MEETINGS, PEOPLE, PROTOKOLL, REGISTRY
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
@@ -42,17 +44,20 @@ def test_a_meeting_from_nothing_to_a_kallelse_file(qtbot, window, store, tmp_pat
     dialog.tid.setTime(QTime(14, 0))
     dialog.plats.setText("Stadshuset, sal A")
     dialog.accept()
+    qtbot.waitUntil(tasks.idle)
     meeting = page.selected_meeting()
     assert meeting["datum"] == day.isoformat()
 
     assert page.add_missing_standard()
     budget = store.register_arende(store.the_namnd()["id"], "Socialnämndens budget för nästa år")
     assert page.add_arende(store.arende(budget["id"]))
+    qtbot.waitUntil(tasks.idle)
     titles = [item["rubrik"] for item in store.agenda(meeting["id"])]
     assert titles[:3] == ["Upprop", "Val av justerare", "Fastställande av dagordning"]
     assert titles[3] == "Socialnämndens budget för nästa år" and titles[-1] == "Meddelanden"
     page.select_item(3)
     assert page.move_selected(-1)
+    qtbot.waitUntil(tasks.idle)
     assert [i["rubrik"] for i in store.agenda(meeting["id"])][2] == "Socialnämndens budget för nästa år"
     assert [i["nr"] for i in store.agenda(meeting["id"])] == list(range(1, len(titles) + 1))
 
@@ -81,11 +86,13 @@ def test_screenshots_of_each_main_view(qtbot, window, store):
                         (PEOPLE, "huvudfonster-personer"), (REGISTRY, "huvudfonster-register"),
                         (PROTOKOLL, "huvudfonster-protokoll")):
         window.show_view(index)
-        qtbot.wait(50)
+        QApplication.processEvents()
         assert window.grab().save(str(SCREENSHOTS / f"{name}.png"))
     window.open_arende(store.list_arenden(search="plan med budget")[0]["id"])
     assert window.current_view() == "Öppna ärenden" and window.stack.currentIndex() == EDITORS
-    qtbot.wait(900)
+    editor = window.editors.currentWidget()
+    qtbot.waitUntil(lambda: not editor.renderer.busy and not editor._preview_timer.isActive()
+                    and editor.preview.pdf.document.pageCount() >= 1, timeout=10_000)
     assert window.grab().save(str(SCREENSHOTS / "huvudfonster-arende.png"))
 
 

@@ -1,11 +1,11 @@
 """The dialogs of the Sammanträden view: a meeting, an agenda item, its secrecy, and picking an ärende.
 
 They open window-modal with ``open()`` (never a blocking ``exec()``), so tests fill in the fields and call
-``accept()``. ``accept()`` validates and saves; on a problem the dialog stays open with everything typed kept:
-validation problems are shown inline, store errors through ``dialogs.error``.
+``accept()``. ``accept()`` validates and hands the save to the runner; the dialog closes once it is written, and on
+a problem it stays open with everything typed kept: validation problems are shown inline, refusals of the store
+through ``dialogs.error`` (and inline in the meeting dialog).
 """
 
-import re
 from typing import Callable
 
 from PySide6.QtCore import QDate, QLocale, QTime, QTimer, Qt
@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QTimeEdit, QVBoxLayout, QWidget,
 )
+from shiboken6 import isValid
 
+from nämndtool.operations import meetings as meeting_ops
+from nämndtool.ui.common import tasks
 from nämndtool.ui.meetings.agenda_model import ArendePickModel
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_MARK
 from nämndtool.ui.common.dialogs import error_text
@@ -25,7 +28,6 @@ DEFAULT_LAGRUM = "26 kap. 1 § OSL"
 COMMON_LAGRUM = ("26 kap. 1 § OSL", "25 kap. 1 § OSL")
 SEAT_LABELS = {"ordforande": "ordförande", "vice_ordforande": "vice ordförande", "ledamot": "ledamot",
                "ersattare": "ersättare"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SEARCH_DELAY_MS = 250
 
 
@@ -42,6 +44,19 @@ def error_label() -> QLabel:
 def show_message(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def close_when_saved(dialog: QDialog, outcome: "tasks.Task | bool", accept: Callable[[], None]) -> None:
+    """What an ``apply`` callback gave back: the save it started (the dialog closes when it succeeds and stays open
+    with what was typed when it is refused; the page shows why), True (close now) or False (stay)."""
+    if not isinstance(outcome, tasks.Task):
+        if outcome:
+            accept()
+        return
+    ok = dialog.button_box.buttons()[0]
+    ok.setEnabled(False)
+    outcome.succeeded.connect(lambda _result: accept() if isValid(dialog) else None)   # unless closed meanwhile
+    outcome.failed.connect(lambda _error: ok.setEnabled(True) if isValid(ok) else None)
 
 
 def buttons(ok_text: str) -> QDialogButtonBox:
@@ -74,6 +89,7 @@ class MeetingDialog(QDialog):
         super().__init__(parent)
         self.store, self.dialogs, self.meeting = store, dialogs, meeting
         self.meeting_id: int | None = meeting["id"] if meeting else None
+        self._task: tasks.Task | None = None
         self._defaults: dict[str, str] = {}
         self.setWindowTitle("Redigera sammanträde" if meeting else "Nytt sammanträde")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -259,17 +275,13 @@ class MeetingDialog(QDialog):
             show_message(self.message, error_text(error))
 
     def problems(self) -> list[tuple[QWidget, str]]:
-        """What keeps the meeting from being saved, each with the field to go to."""
+        """What keeps the meeting from being saved, each with the field to go to: an organ must be chosen, and
+        the fields must pass ``operations.meetings.meeting_problems``. (A date the organ already meets on is
+        said as soon as it is chosen, and refused by the store.)"""
         found = []
         if self.organ_id() is None:
             found.append((self.organ, "Välj vilket organ som sammanträder."))
-        taken = self._taken_message()
-        if taken:
-            found.append((self.datum, taken))
-        email = self.forhinder_epost.text().strip()
-        if email and not _EMAIL.match(email):
-            found.append((self.forhinder_epost, f"”{email}” ser inte ut som en e-postadress. "
-                                                "Skriv den som namn@kommun.se, eller lämna fältet tomt."))
+        found += [(self.forhinder_epost, problem) for problem in meeting_ops.meeting_problems(self.fields())]
         return found
 
     def fields(self) -> dict:
@@ -290,6 +302,8 @@ class MeetingDialog(QDialog):
         return values
 
     def accept(self) -> None:
+        if self._task is not None:
+            return
         try:
             problems = self.problems()
         except Exception as error:  # noqa: BLE001
@@ -301,17 +315,30 @@ class MeetingDialog(QDialog):
             problems[0][0].setFocus()
             return
         show_message(self.message, "")
-        try:
-            if self.meeting_id is None:
-                self.meeting_id = self.store.create_meeting(self.organ_id(), self.iso_date(), self.fields())
-            else:
-                self.store.update_meeting(self.meeting_id, self.organ_id(), self.iso_date(), self.fields())
-        except Exception as error:  # noqa: BLE001 — every failure is shown; what the user typed stays
-            if self.meeting is None:
-                self.meeting_id = None
-            self.dialogs.error(self, error_text(error))
-            return
+        if self.meeting_id is None:
+            self._task = tasks.run(self, self.store, meeting_ops.create_meeting, self.organ_id(), self.iso_date(),
+                                   self.fields(), done=self._saved, failed=self._failed)
+        else:
+            self._task = tasks.run(self, self.store, meeting_ops.update_meeting, self.meeting_id, self.organ_id(),
+                                   self.iso_date(), self.fields(), done=self._saved, failed=self._failed)
+        self.button_box.buttons()[0].setEnabled(False)
+
+    def _saved(self, meeting_id: int | None) -> None:
+        self._task = None
+        if self.meeting_id is None:
+            self.meeting_id = meeting_id
         super().accept()
+
+    def _failed(self, error: BaseException) -> None:
+        """Every failure is shown; the dialog stays open with what the user typed."""
+        self._task = None
+        self.button_box.buttons()[0].setEnabled(True)
+        show_message(self.message, error_text(error))
+        self.dialogs.error(self, error_text(error))
+
+    def reject(self) -> None:
+        if self._task is None:   # not while the meeting is being written
+            super().reject()
 
 
 class ArendePickerDialog(QDialog):
@@ -390,8 +417,7 @@ class ArendePickerDialog(QDialog):
                                        "på dagordningen.")
             return
         show_message(self.message, "")
-        if self._apply(arende):
-            super().accept()
+        close_when_saved(self, self._apply(arende), super().accept)
 
 
 class ItemDialog(QDialog):
@@ -433,8 +459,8 @@ class ItemDialog(QDialog):
             self.rubrik.setFocus()
             return
         show_message(self.message, "")
-        if self._apply({"rubrik": title, "anteckning": self.anteckning.toPlainText().strip() or None}):
-            super().accept()
+        changes = {"rubrik": title, "anteckning": self.anteckning.toPlainText().strip() or None}
+        close_when_saved(self, self._apply(changes), super().accept)
 
 
 class SecretDialog(QDialog):
@@ -478,5 +504,4 @@ class SecretDialog(QDialog):
             self.lagrum.setFocus()
             return
         show_message(self.message, "")
-        if self._apply(lagrum):
-            super().accept()
+        close_when_saved(self, self._apply(lagrum), super().accept)

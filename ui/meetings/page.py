@@ -1,11 +1,12 @@
 """Sammanträden: the list of meetings (coming first, then held) and the agenda editor of the selected one.
 
-Every change to the agenda (a move, a drop, a new or removed item, an edited title, secrecy) is written to the
-store at once with ``store.replace_agenda`` and read back, so numbers and readiness always show what is stored.
+Every change to the agenda (a move, a drop, a new or removed item, an edited title, secrecy) is handed to the runner
+at once (``operations.meetings.replace_agenda``, off the UI thread) and read back when written, so numbers and
+readiness show what is stored.
 
 Secrecy has one source: an item with an ärende shows the ärende's (lifted only in the ärende), a stand-alone item
 has its own. Lifting a stand-alone item's secrecy is a decision with a reason, recorded with who and when
-(``operations.unseal_item``), never an agenda edit.
+(``operations.secrecy.unseal_item``), never an agenda edit.
 """
 
 from typing import Callable, TypeVar
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool import labels
 from nämndtool.documents.kallelse import forhinder_line
-from nämndtool.secrecy import operations
+from nämndtool.operations import meetings as meeting_ops, secrecy
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 from nämndtool.ui.meetings.agenda_model import (
     MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, arende_item, arende_position, has_standard,
@@ -30,6 +31,7 @@ from nämndtool.ui.meetings.meetings_model import MeetingsModel
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, published_text, unseal_item_question, unsealed_text,
 )
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
 
@@ -72,7 +74,10 @@ class MeetingsPage(QWidget):
         self.dialogs = dialogs or Dialogs()
         self.dialog: QDialog | None = None
         """The dialog this page has open (meeting, item, secrecy or ärende search), for tests and focus."""
-        self._last_save_ok = True
+        self._agenda_saves = 0
+        """Agenda saves handed to the runner and not yet ended."""
+        self._agenda_task: tasks.Task | None = None
+        """The agenda save the last change started."""
         self._showing = False
 
         self.meetings_model = MeetingsModel(parent=self)
@@ -403,29 +408,49 @@ class MeetingsPage(QWidget):
     # --- saving the agenda -----------------------------------------------------------------------------------
 
     def _persist(self) -> None:
-        """Write the agenda as the model now has it; on an error show it and show the stored agenda again."""
+        """Write the agenda as the model now has it, off the UI thread (``operations.meetings.replace_agenda``).
+        Saves run in the order they were made; when the last one has ended the stored agenda is shown, and a
+        refusal is shown with the stored agenda coming back."""
         meeting = self.selected_meeting()
         if meeting is None:
             return
-        try:
-            warnings = self.store.replace_agenda(meeting["id"], self.agenda_model.items())
-            stored = self.store.agenda(meeting["id"])
-        except Exception as error:  # noqa: BLE001
-            self._last_save_ok = False
-            self.dialogs.error(self, error_text(error))
-            selected = self.selected_row()
-            self.agenda_model.set_rows(self._query(lambda: self.store.agenda(meeting["id"]), []))
-            if selected is not None:
-                self.select_item(min(selected, self.agenda_model.rowCount() - 1))
-        else:
-            self._last_save_ok = True
-            self.agenda_model.refresh(stored)
-            row = self.meetings_model.row_of(meeting["id"])
-            fresh = self._query(lambda: self.store.meeting(meeting["id"]), None)
-            if row is not None and fresh is not None:
-                self.meetings_model.update_row(row, fresh)
-            if warnings:
-                self.dialogs.info(self, agenda_warnings_text(warnings))
+        meeting_id = meeting["id"]
+        self._agenda_saves += 1
+        self._agenda_task = tasks.run(self, self.store, meeting_ops.replace_agenda, meeting_id,
+                                      self.agenda_model.items(),
+                                      done=lambda warnings: self._agenda_saved(meeting_id, warnings),
+                                      failed=lambda error: self._agenda_failed(meeting_id, error))
+
+    def _edit_agenda(self, change: Callable[[], object]) -> tasks.Task | None:
+        """Make ``change`` to the model; the save it started, or None when the model refused it."""
+        self._agenda_task = None
+        change()
+        return self._agenda_task
+
+    def _agenda_saved(self, meeting_id: int, warnings: list[str]) -> None:
+        self._agenda_saves -= 1
+        if warnings:
+            self.dialogs.info(self, agenda_warnings_text(warnings))
+        self._show_stored_agenda(meeting_id)
+
+    def _agenda_failed(self, meeting_id: int, error: BaseException) -> None:
+        self._agenda_saves -= 1
+        self.dialogs.error(self, error_text(error))
+        self._show_stored_agenda(meeting_id)
+
+    def _show_stored_agenda(self, meeting_id: int) -> None:
+        """The agenda as stored, once no save of it is under way (so a later edit is not shown undone)."""
+        meeting = self.selected_meeting()
+        if self._agenda_saves or meeting is None or meeting["id"] != meeting_id:
+            return
+        selected = self.selected_row()
+        self.agenda_model.refresh(self._query(lambda: self.store.agenda(meeting_id), self._rows()))
+        if selected is not None:
+            self.select_item(min(selected, self.agenda_model.rowCount() - 1))
+        row = self.meetings_model.row_of(meeting_id)
+        fresh = self._query(lambda: self.store.meeting(meeting_id), None)
+        if row is not None and fresh is not None:
+            self.meetings_model.update_row(row, fresh)
         self._show_readiness()
         self._update_actions()
         self.counts_changed.emit(self.counts())
@@ -439,21 +464,21 @@ class MeetingsPage(QWidget):
         return True
 
     # --- agenda: adding ---------------------------------------------------------------------------------------
+    # Each change returns the save it started (truthy; a dialog closes when it succeeds), or False.
 
     def _rows(self) -> list[dict]:
         return [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
 
-    def add_standard(self, title: str) -> bool:
+    def add_standard(self, title: str) -> tasks.Task | bool:
         """One standard item where it belongs (opening items at the top, closing ones at the end)."""
         if not self._editable_or_say_so() or has_standard(self._rows(), title):
             return False
         row = standard_position(self._rows(), title)
-        self.agenda_model.insert_item(row, standard_item(title))
-        if self._last_save_ok:
-            self.select_item(row)
-        return self._last_save_ok
+        task = self._edit_agenda(lambda: self.agenda_model.insert_item(row, standard_item(title)))
+        self.select_item(row)
+        return task or False
 
-    def add_missing_standard(self) -> bool:
+    def add_missing_standard(self) -> tasks.Task | bool:
         """Every missing standard item, in standard order: opening items first, closing items last."""
         if not self._editable_or_say_so():
             return False
@@ -467,8 +492,7 @@ class MeetingsPage(QWidget):
                 placed.append((position, item))
         if not placed:
             return True
-        self.agenda_model.insert_items(placed)
-        return self._last_save_ok
+        return self._edit_agenda(lambda: self.agenda_model.insert_items(placed)) or False
 
     def choose_arende(self) -> ArendePickerDialog | None:
         """The search dialog over the diary; picking an ärende adds it before the closing standard items."""
@@ -481,7 +505,7 @@ class MeetingsPage(QWidget):
         dialog.search.setFocus()
         return dialog
 
-    def add_arende(self, arende: dict) -> bool:
+    def add_arende(self, arende: dict) -> tasks.Task | bool:
         """Put an ärende of the diary on the agenda, before the closing standard items; secret when it is secret."""
         if not self._editable_or_say_so():
             return False
@@ -490,23 +514,22 @@ class MeetingsPage(QWidget):
             self.dialogs.info(self, f"Ärendet står redan som punkt {existing['nr']} på dagordningen.")
             return False
         row = arende_position(self._rows())
-        self.agenda_model.insert_item(row, arende_item(arende))
-        if self._last_save_ok:
-            self.select_item(row)
-        return self._last_save_ok
+        task = self._edit_agenda(lambda: self.agenda_model.insert_item(row, arende_item(arende)))
+        self.select_item(row)
+        return task or False
 
     # --- agenda: changing -------------------------------------------------------------------------------------
 
-    def move_selected(self, delta: int) -> bool:
+    def move_selected(self, delta: int) -> tasks.Task | bool:
         row = self.selected_row()
         if row is None or not self._editable_or_say_so():
             return False
-        moved = self.agenda_model.move_item(row, row + delta)
-        if moved:
+        task = self._edit_agenda(lambda: self.agenda_model.move_item(row, row + delta))
+        if task:
             self.select_item(row + delta)
-        return moved and self._last_save_ok
+        return task or False
 
-    def remove_selected(self) -> bool:
+    def remove_selected(self) -> tasks.Task | bool:
         row, item = self.selected_row(), self.selected_item()
         if item is None or not self._editable_or_say_so():
             return False
@@ -515,10 +538,10 @@ class MeetingsPage(QWidget):
             self, f"Ta bort punkt {item['nr']} ”{item['rubrik']}” från dagordningen?{kept} "
                   "Punkterna efter numreras om.", yes="Ta bort punkten"):
             return False
-        self.agenda_model.remove_item(row)
+        task = self._edit_agenda(lambda: self.agenda_model.remove_item(row))
         if self.agenda_model.rowCount():
             self.select_item(min(row, self.agenda_model.rowCount() - 1))
-        return self._last_save_ok
+        return task or False
 
     def edit_selected(self) -> ItemDialog | None:
         row, item = self.selected_row(), self.selected_item()
@@ -528,9 +551,8 @@ class MeetingsPage(QWidget):
         self._show_dialog(dialog)
         return dialog
 
-    def update_item(self, row: int, changes: dict) -> bool:
-        self.agenda_model.update_item(row, changes)
-        return self._last_save_ok
+    def update_item(self, row: int, changes: dict) -> tasks.Task | bool:
+        return self._edit_agenda(lambda: self.agenda_model.update_item(row, changes)) or False
 
     def toggle_secret(self) -> SecretDialog | None:
         """Unmark a secret item (after confirmation), or ask for the lagrum and mark it."""
@@ -544,21 +566,26 @@ class MeetingsPage(QWidget):
         self._show_dialog(dialog)
         return dialog
 
-    def mark_secret(self, row: int, lagrum: str) -> bool:
-        """Mark an item secret (an item with an ärende marks the ärende); then say where public versions of the
-        ärende have already gone, so the secretary can withdraw them."""
+    def mark_secret(self, row: int, lagrum: str) -> tasks.Task | bool:
+        """Mark an item secret (an item with an ärende marks the ärende); once stored, say where public versions
+        of the ärende have already gone, so the secretary can withdraw them."""
         item = self.agenda_model.row_at(row)
         newly = item.get("arende_id") is not None and not item.get("arende_sekretess")
-        self.agenda_model.update_item(row, {"sekretess": 1, "sekretess_lagrum": lagrum})
-        if self._last_save_ok and newly:
-            lines = self._query(lambda: operations.published_versions(self.store, item["arende_id"]), [])
-            if lines:
-                self.dialogs.info(self, published_text(lines))
-        return self._last_save_ok
+        secret = {"sekretess": 1, "sekretess_lagrum": lagrum}
+        task = self._edit_agenda(lambda: self.agenda_model.update_item(row, secret))
+        if task and newly:
+            task.succeeded.connect(lambda _warnings: self._tell_where_public_versions_went(item["arende_id"]))
+        return task or False
 
-    def unmark_secret(self, row: int) -> bool:
-        """Lift a stand-alone item's secrecy: a decision with a reason, recorded with who and when. An item with
-        an ärende has the ärende's secrecy, which is lifted in the ärende."""
+    def _tell_where_public_versions_went(self, arende_id: int) -> None:
+        lines = self._query(lambda: secrecy.published_versions(self.store, arende_id), [])
+        if lines:
+            self.dialogs.info(self, published_text(lines))
+
+    def unmark_secret(self, row: int) -> tasks.Task | bool:
+        """Lift a stand-alone item's secrecy: a decision with a reason, recorded with who and when
+        (``operations.secrecy.unseal_item``). An item with an ärende has the ärende's secrecy, which is lifted in
+        the ärende."""
         item = self.agenda_model.row_at(row)
         meeting = self.selected_meeting()
         if item.get("arende_id") is not None:
@@ -570,25 +597,23 @@ class MeetingsPage(QWidget):
                 self.open_arende.emit(item["arende_id"])
             return False
         if item.get("id") is None or meeting is None:   # never stored as secret: nothing to decide
-            self.agenda_model.update_item(row, {"sekretess": 0, "sekretess_lagrum": None})
-            return self._last_save_ok
+            return self.update_item(row, {"sekretess": 0, "sekretess_lagrum": None})
         reason = self.dialogs.ask_text(
             self, "Häv sekretessen", unseal_item_question(item), ok="Häv sekretessen",
             placeholder="Till exempel: Punkten innehåller inga uppgifter som omfattas av sekretess.",
             minimum=MINIMUM_REASON)
         if reason is None:
             return False
-        try:
-            operations.unseal_item(self.store, meeting["id"], item["nr"], reason)
-        except Exception as error:  # noqa: BLE001 — the item stays secret
-            self.dialogs.error(self, error_text(error))
-            return False
-        self.agenda_model.refresh(self._query(lambda: self.store.agenda(meeting["id"]), self._rows()))
-        self.select_item(row)
-        self._show_readiness()
-        self._update_actions()
-        self.dialogs.info(self, unsealed_text(f"punkt {item['nr']}"))
-        return True
+        meeting_id = meeting["id"]
+        self._agenda_saves += 1
+        return tasks.run(self, self.store, secrecy.unseal_item, meeting_id, item["nr"], reason,
+                         done=lambda _none: self._item_unsealed(meeting_id, item["nr"]),
+                         failed=lambda error: self._agenda_failed(meeting_id, error))
+
+    def _item_unsealed(self, meeting_id: int, nr: int) -> None:
+        self._agenda_saves -= 1
+        self._show_stored_agenda(meeting_id)
+        self.dialogs.info(self, unsealed_text(f"punkt {nr}"))
 
     def open_selected_arende(self) -> None:
         item = self.selected_item()
@@ -636,7 +661,9 @@ class MeetingsPage(QWidget):
         self._show_dialog(dialog)
         return dialog
 
-    def delete_meeting(self) -> bool:
+    def delete_meeting(self) -> tasks.Task | bool:
+        """Remove the selected meeting after the user confirms (``operations.meetings.delete_meeting``); the list
+        shows it gone once it is."""
         meeting = self.selected_meeting()
         if meeting is None or not self._editable_or_say_so():
             return False
@@ -648,11 +675,9 @@ class MeetingsPage(QWidget):
             self, f"Ta bort sammanträdet {meeting['organ']} {long_date(meeting['datum'])} med dess {items}?{draft} "
                   "Ärendena finns kvar i diariet. Det går inte att ångra.", yes="Ta bort sammanträdet"):
             return False
-        try:
-            self.store.delete_meeting(meeting["id"])
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return False
+        return tasks.run(self, self.store, meeting_ops.delete_meeting, meeting["id"], done=self._meeting_deleted,
+                         failed=lambda error: self.dialogs.error(self, error_text(error)))
+
+    def _meeting_deleted(self, _none: None) -> None:
         self.meetings_view.clearSelection()
         self.reload()
-        return True
