@@ -353,9 +353,8 @@ class HandlingarPanel(QWidget):
 
     def _registered(self, handling_id: int, sent: diary.NewHandling) -> None:
         """The handling is in the store: the fields empty for the next one, unless typed in meanwhile."""
-        unchanged = (self.beskrivning.text().strip(), self.motpart.text().strip() or None) == (sent.beskrivning,
-                                                                                              sent.motpart)
-        if unchanged:
+        typed = (self.beskrivning.text().strip(), self.motpart.text().strip() or None)
+        if typed == (sent.beskrivning, sent.motpart):
             self.beskrivning.clear()
             self.motpart.clear()
         if self._file == sent.path:
