@@ -23,7 +23,7 @@ from nämndtool.ui import app as ui_app
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_ROLE
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
-from nämndtool.ui.protokoll.narvaro import problems
+from nämndtool.operations.protokoll import narvaro_problems as problems
 from nämndtool.ui.protokoll.page import NOTHING_MISSING, ProtokollPage
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 
@@ -204,7 +204,8 @@ def test_attendance_mistakes_are_explained_in_swedish_and_the_edits_stay(qtbot, 
     fatima.fran.setValue(9)
     fatima.till.setValue(4)
     assert narvaro.has_unsaved_changes()
-    assert narvaro.save() is None   # the list's own check: nothing handed to the runner
+    narvaro.save()   # the operation refuses the list
+    qtbot.waitUntil(lambda: bool(dialogs.messages("error")))
     message = dialogs.messages("error")[-1]
     assert message.startswith("Närvaron kan inte sparas ännu:")
     assert ("Eva Lindqvist ersätter Johanna Karlsson, men Johanna Karlsson står inte som ledamot med förhinder"
@@ -217,7 +218,7 @@ def test_attendance_mistakes_are_explained_in_swedish_and_the_edits_stay(qtbot, 
     assert store.protokoll(meeting_id)["narvaro"] == before
     assert page.tabs.tabText(0).endswith("*")
 
-    # the rules the database has are checked before it is asked
+    # the operation's rules, asked directly
     rows = [{"namn": "Eva Lindqvist", "roll": "ersattare", "tjanstgor": 0, "forhinder": 0, "ersatter": "Johanna Karlsson",
              "fran_paragraf": None, "till_paragraf": None},
             {"namn": "", "roll": "ledamot", "tjanstgor": 1, "forhinder": 0, "ersatter": None, "fran_paragraf": None,

@@ -60,9 +60,65 @@ def save_paragraf(store: Store, paragraf_id: int, values: dict) -> dict:
         return store.paragraf(paragraf_id)
 
 
+NARVARO_DEFAULTS = {"namn": "", "roll": "ledamot", "forhinder": 0, "tjanstgor": 0, "ersatter": None,
+                    "fran_paragraf": None, "till_paragraf": None}
+
+
 def save_narvaro(store: Store, meeting_id: int, rows: list[dict]) -> None:
-    """Replace the attendance list (and with it clear "klar för justering"). Rule (store): not justerat."""
+    """Replace the attendance list (and with it clear "klar för justering"). Rules: :func:`narvaro_problems`;
+    (store) not justerat."""
+    found = narvaro_problems(rows)
+    if found:
+        raise NamndtoolError("Närvaron kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found))
     store.save_narvaro(meeting_id, rows)
+
+
+def narvaro_problems(rows: list[dict]) -> list[str]:
+    """What is wrong in an attendance list, in Swedish; empty when it can be saved."""
+    rows = [{**NARVARO_DEFAULTS, **r} for r in rows]
+    found = []
+    absent_or_leaving = {r["namn"] for r in rows if r["roll"] in ("ordforande", "ledamot")
+                         and (r["forhinder"] or r["till_paragraf"])}
+    seen: dict[str, int] = {}
+    for nr, r in enumerate(rows, 1):
+        who = r["namn"] or f"Rad {nr}"
+        if not r["namn"]:
+            found.append(f"Rad {nr}: namnet saknas.")
+        elif r["namn"] in seen:
+            found.append(f"{who} står två gånger i listan (rad {seen[r['namn']]} och {nr}).")
+        seen.setdefault(r["namn"], nr)
+        if r["forhinder"] and r["tjanstgor"]:
+            found.append(f"{who} kan inte både ha förhinder och tjänstgöra.")
+        if r["roll"] == "tjansteperson" and (r["tjanstgor"] or r["ersatter"]):
+            found.append(f"{who} är tjänsteperson och kan inte tjänstgöra i nämnden.")
+        if r["ersatter"]:
+            if r["roll"] != "ersattare" or not r["tjanstgor"]:
+                found.append(f"{who} ersätter {r['ersatter']} och måste då vara ersättare som tjänstgör.")
+            elif r["ersatter"] not in absent_or_leaving:
+                found.append(f"{who} ersätter {r['ersatter']}, men {r['ersatter']} står inte som ledamot med "
+                             "förhinder eller som ledamot som lämnar sammanträdet.")
+        if r["fran_paragraf"] and r["till_paragraf"] and r["fran_paragraf"] > r["till_paragraf"]:
+            found.append(f"{who}: Från § {r['fran_paragraf']} ligger efter Till § {r['till_paragraf']}.")
+        if r["forhinder"] and (r["fran_paragraf"] or r["till_paragraf"]):
+            found.append(f"{who} har förhinder och var inte med; ta bort Från § och Till §.")
+    found += _double_replacements(rows)
+    return found
+
+
+def _double_replacements(rows: list[dict]) -> list[str]:
+    found = []
+    by_replaced: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["ersatter"]:
+            by_replaced.setdefault(r["ersatter"], []).append(r)
+    for replaced, substitutes in by_replaced.items():
+        for i, a in enumerate(substitutes):
+            for b in substitutes[i + 1:]:
+                a_from, a_to = a["fran_paragraf"] or 0, a["till_paragraf"] or 10**6
+                b_from, b_to = b["fran_paragraf"] or 0, b["till_paragraf"] or 10**6
+                if a_from <= b_to and b_from <= a_to:
+                    found.append(f"{replaced} ersätts av både {a['namn']} och {b['namn']} vid samma paragrafer.")
+    return found
 
 
 def save_protokoll_header(store: Store, meeting_id: int, *, sekreterare: str | None, justering_plats: str | None,
