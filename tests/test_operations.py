@@ -308,14 +308,32 @@ def test_the_store_write_methods_are_found():
     assert "meeting" not in methods and "agenda" not in methods
 
 
-@pytest.mark.skip(reason="the wiring of ui/ and cli.py to nämndtool.operations is not done yet (issue 12, point 1); "
-                         "un-skip when it is")
+def store_write_calls(path: Path, methods: set[str]) -> list[str]:
+    """Calls in ``path`` of a store write method on a store (``store.x``, ``self.store.x``, ``worker_store.x``);
+    an operation of the same name (``diary.register_arende``) is what callers are meant to use."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods \
+                and ast.unparse(node.func.value).lower().endswith("store"):
+            calls.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node.func)}")
+    return calls
+
+
 def test_ui_and_cli_call_no_store_write_method():
     methods = store_write_methods()
     sources = [ROOT / "nämndtool" / "cli.py", *sorted((ROOT / "ui").rglob("*.py"))]
-    calls = []
-    for path in sources:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods:
-                calls.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    calls = [call for path in sources for call in store_write_calls(path, methods)]
     assert calls == [], "call an operation in nämndtool/operations/ instead:\n" + "\n".join(calls)
+
+
+def test_the_contract_sees_a_store_write(tmp_path):
+    sample = tmp_path / "view.py"
+    sample.write_text("self.store.register_arende(x)\nworker_store.write()\ndiary.register_arende(store, x)\n",
+                      encoding="utf-8")
+    methods, original = store_write_methods(), globals()["ROOT"]
+    try:
+        globals()["ROOT"] = tmp_path
+        found = sorted(store_write_calls(sample, methods))
+    finally:
+        globals()["ROOT"] = original
+    assert found == ["view.py:1 self.store.register_arende", "view.py:2 worker_store.write"]

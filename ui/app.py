@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
+from nämndtool.ui.common import tasks
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.common.tabs import TabTextStyle
 from nämndtool.ui.common.widgets import APP_NAME
@@ -91,4 +92,7 @@ def run(db_path: Path) -> int:
         window = create_main_window(store)
         window.show()
         QTimer.singleShot(0, window.run_startup_checks)
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            tasks.shutdown()   # the queued work written and every worker's connection closed before the store
