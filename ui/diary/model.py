@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 
 from nämndtool import labels
 from nämndtool.errors import NamndtoolError
+from nämndtool.secrecy.labels import secrecy_status
 from nämndtool.ui.common.table_models import (
     MUTED_FOREGROUND, ROW_ROLE, SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_ROLE, UNNUMBERED,
 )
@@ -64,7 +65,7 @@ def diary_number(arende: dict) -> str:
 
 def sekretess_text(arende: dict) -> str:
     """The Sekretess cell: the grounds of a secret ärende; public ones stay blank so secret rows stand out."""
-    return labels.sekretess(1, arende.get("sekretess_lagrum")) if arende.get("sekretess") else ""
+    return secrecy_status(1, arende.get("sekretess_lagrum")) if arende.get("sekretess") else ""
 
 
 def _text(key: str) -> Callable[[dict], str]:
@@ -241,7 +242,7 @@ def _tooltip(arende: dict) -> str | None:
     """Secret rows say why and what the public sees; unnumbered ones why they have no number."""
     if arende.get("sekretess"):
         public = arende.get("offentlig_rubrik")
-        text = labels.sekretess(1, arende.get("sekretess_lagrum"))
+        text = secrecy_status(1, arende.get("sekretess_lagrum"))
         return f"{text}. Offentlig rubrik: {public}" if public else f"{text}. Ingen offentlig rubrik är angiven."
     if not arende.get("diarienummer"):
         return "Ärendet är inte diariefört (till exempel Meddelanden eller Anmälan av delegationsbeslut)."

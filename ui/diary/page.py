@@ -21,6 +21,7 @@ from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArend
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.tasks import Task
 from nämndtool.ui.common.widgets import muted, page_title, table_view
+from nämndtool.secrecy.labels import secrecy_status
 
 SEARCH_DELAY_MS = 150
 """How long the diary waits after the last keystroke before it searches."""
@@ -201,7 +202,7 @@ class DiaryPage(QWidget):
             0: [metrics.horizontalAdvance("SOCN/2026:9999"), metrics.horizontalAdvance("(utan nummer)")],
             2: [metrics.horizontalAdvance(text) for text in labels.STATUS.values()],
             3: [metrics.horizontalAdvance("Madelene Sönnerfors")],
-            4: [bold_metrics.horizontalAdvance(labels.sekretess(1, "26 kap. 1 § OSL"))],
+            4: [bold_metrics.horizontalAdvance(secrecy_status(1, "26 kap. 1 § OSL"))],
             5: [metrics.horizontalAdvance("2026-12-31")],
         }
         header = view.horizontalHeader()

@@ -38,6 +38,7 @@ from nämndtool.ui.common.secrecy_prompts import (
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import muted
+from nämndtool.secrecy.labels import secret_marking
 
 AUTOSAVE_DELAY_MS = 2000
 """How long after the last change the editor saves by itself."""
@@ -655,7 +656,7 @@ class ArendeEditor(QWidget):
     def _show_secrecy(self) -> None:
         values = self.arende_form.values()
         secret = bool(values["sekretess"])
-        self.secret_badge.setText(f"SEKRETESS {values['sekretess_lagrum'] or ''}".strip())
+        self.secret_badge.setText(secret_marking(values['sekretess_lagrum']))
         self.secret_badge.setVisible(secret)
         self.ts_form.set_secret(secret)
         self.handlingar.set_arende_secrecy(secret, values["sekretess_lagrum"])

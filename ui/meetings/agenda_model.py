@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelI
 
 from nämndtool import labels
 from nämndtool.store.sammantraden import READY_STATUSES, STANDARD_CLOSING, STANDARD_OPENING
+from nämndtool.secrecy.labels import secrecy_status
 from nämndtool.ui.common.table_models import (
     MISSING_COLOUR, MUTED_FOREGROUND, READY_COLOUR, SECRET_MARK, UNNUMBERED, Column, RowTableModel,
 )
@@ -380,7 +381,7 @@ class AgendaEditorModel(RowTableModel):
 
 
 def _pick_sekretess(arende: dict) -> str:
-    return labels.sekretess(1, arende.get("sekretess_lagrum")) if arende.get("sekretess") else ""
+    return secrecy_status(1, arende.get("sekretess_lagrum")) if arende.get("sekretess") else ""
 
 
 class ArendePickModel(RowTableModel):
