@@ -140,3 +140,16 @@ def test_the_core_never_imports_qt():
             found += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names
                       if n.split(".")[0] in ("PySide6", "shiboken6") or n.startswith("nämndtool.ui")]
     assert not found, "Qt or the app imported by the core:\n" + "\n".join(found)
+
+
+def test_ui_tests_wait_for_a_condition_not_a_time():
+    """A fixed wait (``qtbot.wait(900)``, ``time.sleep``) is either too long (a slow suite) or too short on a busy
+    machine (a flaky one): UI tests wait for what they need (``qtbot.waitUntil``, ``qtbot.waitSignal``,
+    ``tasks.idle``)."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("test_ui*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and ast.unparse(node.func) in ("qtbot.wait", "time.sleep", "QTest.qWait"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, "fixed waits in UI tests:\n" + "\n".join(found)

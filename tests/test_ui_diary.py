@@ -24,8 +24,8 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.diary.page import DiaryPage
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_ROLE, UNNUMBERED
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from ui_checks import assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 SIZE = (1366, 768)
 N = 5000
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -570,7 +570,6 @@ def test_a_failed_registration_reopens_the_dialog_with_the_descriptions(qtbot, d
 
 
 def test_screenshot_of_the_diary(qtbot, demo):
-    SCREENSHOTS.mkdir(exist_ok=True)
     window = ui_app.create_main_window(demo)
     qtbot.addWidget(window)
     window.show()
@@ -580,19 +579,18 @@ def test_screenshot_of_the_diary(qtbot, demo):
     page = window.diary_page
     page.select_arende(page.model.id_at(row_of_number(page, "SOCN/2023:17")))
     QApplication.processEvents()
-    assert window.grab().save(str(SCREENSHOTS / "diarium.png"))
+    assert_readable(window, "diarium.png")
     window.close()
 
 
 def test_screenshots_of_the_register_dialogs(qtbot, demo, tmp_path):
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = show_page(qtbot, demo)
     dialog = page.open_register_dialog()
     type_text(dialog.rubrik, "Ansökan om vård enligt LVU")
     dialog.sekretess.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     QApplication.processEvents()
-    assert dialog.grab().save(str(SCREENSHOTS / "diarium-nytt-arende.png"))
+    assert_readable(dialog, "diarium-nytt-arende.png")
     dialog.reject()
 
     files = []
@@ -602,5 +600,5 @@ def test_screenshots_of_the_register_dialogs(qtbot, demo, tmp_path):
     row = texts(page, RUBRIK_COLUMN).index("Ansökan om vård enligt 2 § LVU")
     drop_files(page, row, files)
     QApplication.processEvents()
-    assert page.handling_dialog.grab().save(str(SCREENSHOTS / "diarium-handlingar.png"))
+    assert_readable(page.handling_dialog, "diarium-handlingar.png")
     page.handling_dialog.reject()

@@ -8,7 +8,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import datetime as dt
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -26,8 +25,8 @@ from nämndtool.ui.editor.arende_editor import ArendeEditor
 from nämndtool.ui.common.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs, TextPrompt
+from ui_checks import SCREENSHOTS, assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 PRINT_ORDER = ["Sidhuvud", "Rubrik", "Förslag till beslut", "Sammanfattning av ärendet", "Ärendets handlingar",
                "Fler avsnitt", "Undertecknare", "Beslutet skickas till"]
 
@@ -704,8 +703,7 @@ def test_screenshot(qtbot, imported):
     editor = open_editor(qtbot, store, arende_id(store, "SOCN/2023:16"))
     wait_preview(qtbot, editor, containing="Nämndens plan med budget")
     QApplication.processEvents()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    assert editor.grab().save(str(SCREENSHOTS / "arende_editor.png"))
+    assert_readable(editor, "arende_editor.png")
 
 
 def test_screenshot_secret_recipients(qtbot, store):
@@ -715,7 +713,7 @@ def test_screenshot_secret_recipients(qtbot, store):
     recipients = editor.ts_form.recipients
     editor.scroll.ensureWidgetVisible(recipients.chosen, 0, 200)
     QApplication.processEvents()
-    assert editor.grab().save(str(SCREENSHOTS / "arende_editor_sekretess.png"))
+    assert_readable(editor, "arende_editor_sekretess.png")
 
 
 def test_the_reason_prompt_waits_for_a_reason(qtbot, store):
@@ -752,7 +750,6 @@ def test_screenshot_unseal_prompt(qtbot, store):
     painter.fillRect(screen.rect(), QColor(0, 0, 0, 90))
     painter.drawPixmap((screen.width() - shown.width()) // 2, (screen.height() - shown.height()) // 3, shown)
     painter.end()
-    SCREENSHOTS.mkdir(exist_ok=True)
     assert (screen.width(), screen.height()) == (1366, 768)
     assert screen.save(str(SCREENSHOTS / "sekretess-hav-skal.png"))
     assert shown.save(str(SCREENSHOTS / "sekretess-hav-skal-dialog.png"))

@@ -10,7 +10,6 @@ import email
 import io
 import time
 from email import policy
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
@@ -24,8 +23,8 @@ from nämndtool.store import Store
 from nämndtool.ui import app as ui_app
 from nämndtool.ui.generate import BUSY, Generator
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from ui_checks import assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 SECRET_TITLES = ("Ansökan om vård enligt 2 § LVU", "Övervägande om fortsatt vård enligt 13 § LVU",
                  "Yttrande till förvaltningsrätten i mål om vård enligt LVM")
 
@@ -318,7 +317,7 @@ def test_the_ui_thread_keeps_processing_events_while_a_large_pack_is_made(large_
     assert generator.pack(meeting_id, public=False)
     qtbot.waitUntil(lambda: generator.progress_dialog is not None and generator.progress_dialog.value() > 0,
                     timeout=30_000)
-    generator.progress_dialog.grab().save(str(SCREENSHOTS / "handlingar-forlopp.png"))
+    assert_readable(generator.progress_dialog, "handlingar-forlopp.png")
     wait_until_idle(qtbot, generator)
     timer.stop()
     elapsed_ms = (time.monotonic() - started) * 1000

@@ -4,7 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path
 
 import pytest
 import shiboken6
@@ -19,8 +18,8 @@ from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE
 from nämndtool.ui.people.page import EMAIL_HINT, PeoplePage
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from ui_checks import assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture
@@ -213,7 +212,7 @@ def in_window(qtbot, qapp, demo, tmp_path):
 def test_screenshot_personer(in_window):
     window, page = in_window
     select(page.roster.view, 0)
-    window.grab().save(str(SCREENSHOTS / "personer.png"))
+    assert_readable(window, "personer.png")
 
 
 # --- the address book -------------------------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def test_screenshot_adressbok(in_window):
     window, page = in_window
     show_address_book(page)
     select(page.address_book.view, row_of(page.address_book, "Kommunstyrelsen", "Kommunledningsförvaltningen, 641 80 Katrineholm"))
-    window.grab().save(str(SCREENSHOTS / "adressbok.png"))
+    assert_readable(window, "adressbok.png")
 
 
 # --- the store methods behind the view --------------------------------------------------------------------------------

@@ -26,8 +26,8 @@ from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
 from nämndtool.operations.protokoll import narvaro_problems as problems
 from nämndtool.ui.protokoll.page import NOTHING_MISSING, ProtokollPage
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from ui_checks import assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 TODAY = dt.date.today()
 P6 = "Socialnämndens plan med budget 2023"
 
@@ -531,9 +531,8 @@ def test_a_wrong_justering_date_is_corrected_with_a_reason(qtbot, demo, dialogs)
     assert (dialog.reason.text(), dialog.date()) == ("Fel", dt.date(2023, 3, 2))
     assert store.protokoll(meeting_id)["justerad"] == "2023-03-01"
     dialog.reason.setText("Fel dag skrevs in; justerat 2023-03-02 enligt protokollet")
-    SCREENSHOTS.mkdir(exist_ok=True)
     settle(qtbot)
-    assert dialog.grab().save(str(SCREENSHOTS / "ratta_datum.png"))
+    assert_readable(dialog, "ratta_datum.png")
     with qtbot.waitSignal(tab.saved):
         accept(qtbot, dialog)
     assert store.protokoll(meeting_id)["justerad"] == "2023-03-02"
@@ -664,8 +663,7 @@ def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_cou
             "bekräftelse") in editor.secret_hint.text()
     page.paragrafer.scroll.verticalScrollBar().setValue(page.paragrafer.scroll.verticalScrollBar().maximum())
     settle(qtbot)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-adress-enligt-import.png"))
+    assert_readable(page, "protokoll-adress-enligt-import.png")
 
     # Saving the § keeps the claim as a claim, never as a confirmation.
     editor.skickas_av.setText("Madelene Sönnerfors")
@@ -827,7 +825,6 @@ def test_the_protokoll_as_public_and_internal_documents(qtbot, demo, dialogs, tm
 def test_screenshots_of_every_tab(qtbot, demo, dialogs):
     store, meeting_id = demo
     page = open_page(qtbot, store, dialogs, meeting_id)
-    SCREENSHOTS.mkdir(exist_ok=True)
     complete(qtbot, page)
     vote_on_paragraph_6(qtbot, page)
     editor = select(page, 4)
@@ -837,22 +834,22 @@ def test_screenshots_of_every_tab(qtbot, demo, dialogs):
     editor.mottagare.contents()[0].confirmed.setChecked(True)
     page.tabs.setCurrentWidget(page.narvaro)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-narvaro.png"))
+    assert_readable(page, "protokoll-narvaro.png")
 
     editor = select(page, 6)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-paragrafer.png"))
+    assert_readable(page, "protokoll-paragrafer.png")
     page.paragrafer.scroll.verticalScrollBar().setValue(page.paragrafer.editor.votes.y() - 40)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-paragrafer-omrostning.png"))
+    assert_readable(page, "protokoll-paragrafer-omrostning.png")
     editor = select(page, 4)
     page.paragrafer.scroll.verticalScrollBar().setValue(page.paragrafer.scroll.verticalScrollBar().maximum())
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-paragrafer-sekretess.png"))
+    assert_readable(page, "protokoll-paragrafer-sekretess.png")
 
     page.tabs.setCurrentWidget(page.justering)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-justering.png"))
+    assert_readable(page, "protokoll-justering.png")
     select(page, 6)
     editor = page.paragrafer.editor
     editor.proposition.setPlainText("Ordföranden ställer proposition på yrkandena och finner att nämnden bifaller "
@@ -864,15 +861,15 @@ def test_screenshots_of_every_tab(qtbot, demo, dialogs):
     accept(qtbot, dialog)
     page.tabs.setCurrentWidget(page.justering)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-justerat.png"))
+    assert_readable(page, "protokoll-justerat.png")
 
     page.tabs.setCurrentWidget(page.utskick)
     page.utskick.select(5, "Kommunstyrelsen")
     finished(qtbot, page.utskick.mark_sent())
     page.utskick.select(7, "Revisorerna")
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-utskick.png"))
+    assert_readable(page, "protokoll-utskick.png")
     select(page, 6)
     settle(qtbot)
-    assert page.grab().save(str(SCREENSHOTS / "protokoll-paragrafer-justerat.png"))
+    assert_readable(page, "protokoll-paragrafer-justerat.png")
     assert page.counts().startswith("Protokoll Socialnämnden 2023-02-22 · Justerat 2023-03-01 · 15 paragrafer")

@@ -6,7 +6,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -20,8 +19,8 @@ from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, Aren
 from nämndtool.ui.registry.page import DELEGATION, RegistryPage
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from ui_checks import assert_readable
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 OSL = "26 kap. 1 § OSL"
 TODAY = dt.date.today().isoformat()
 
@@ -535,14 +534,13 @@ def test_a_public_arende_shows_no_unseal_decisions(qtbot, imported):
 
 def test_screenshots(qtbot, diary):
     store, namnd_id, secret = diary
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = open_registry(qtbot, store)
     set_period(page, "2023-02-01", "2023-02-28")
     qtbot.waitUntil(lambda: page.diary.model.rowCount() > 0 and page.diary.internal_banner.isHidden())
-    assert page.grab().save(str(SCREENSHOTS / "register-diarieutdrag.png"))
+    assert_readable(page, "register-diarieutdrag.png")
     page.diary.internal.setChecked(True)
     qtbot.waitUntil(page.diary.internal_banner.isVisible)
-    assert page.grab().save(str(SCREENSHOTS / "register-diarieutdrag-intern.png"))
+    assert_readable(page, "register-diarieutdrag-intern.png")
 
     for nr, (datum, punkt, who, what, case, secret_flag) in enumerate([
         ("2023-02-02", "3.1.4", "Matilda Johansson, utredare", "Beviljat bistånd i form av hemtjänst", None, 0),
@@ -558,14 +556,14 @@ def test_screenshots(qtbot, diary):
     fill_decision(page.delegation, description="Avslag på ansökan om ekonomiskt bistånd", case="SOCN/23:4")
     page.delegation._check_arende(final=True)
     qtbot.waitUntil(lambda: page.delegation.model.rowCount() == 3 and page.delegation.arende_problem.isVisible())
-    assert page.grab().save(str(SCREENSHOTS / "register-delegationsbeslut.png"))
+    assert_readable(page, "register-delegationsbeslut.png")
 
     editor = open_editor(qtbot, store, secret["id"], tab=HANDLINGAR_TAB)
     editor.handlingar.more_button.click()
     editor.handlingar.beskrivning.setText("Utredning enligt 11 kap. 1 § SoL")
     editor.handlingar.motpart.setText("")
     qtbot.waitUntil(editor.handlingar.more.isVisible)
-    assert editor.grab().save(str(SCREENSHOTS / "register-handlingar.png"))
+    assert_readable(editor, "register-handlingar.png")
 
     editor.arende_form.klassificering.setText("2.3.1")
     assert editor.save_now()
@@ -573,7 +571,7 @@ def test_screenshots(qtbot, diary):
     qtbot.waitUntil(tasks.idle)
     editor.tabs.setCurrentIndex(HISTORY_TAB)
     qtbot.waitUntil(lambda: editor.history.tree.topLevelItemCount() > 0)
-    assert editor.grab().save(str(SCREENSHOTS / "historik.png"))
+    assert_readable(editor, "historik.png")
 
 
 def test_screenshot_history_with_an_unseal_decision(qtbot, store):
@@ -584,5 +582,4 @@ def test_screenshot_history_with_an_unseal_decision(qtbot, store):
     editor.tabs.setCurrentIndex(HISTORY_TAB)
     qtbot.waitUntil(editor.history.unseals.isVisible)
     assert editor.size().width() == 1366 and editor.size().height() == 768
-    SCREENSHOTS.mkdir(exist_ok=True)
-    assert editor.grab().save(str(SCREENSHOTS / "historik-sekretess-havd.png"))
+    assert_readable(editor, "historik-sekretess-havd.png")

@@ -5,7 +5,7 @@ PNGs in tests/screenshots/ are for people to look at."""
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QRadioButton, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QRadioButton, QTabBar, QWidget
 
 SCREEN = (1366, 768)
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -48,6 +48,8 @@ def _texts_and_room(widget: QWidget):
 def assert_readable(widget: QWidget, name: str) -> Path:
     """The widget fits 1366×768 and shows every text whole; then its picture is saved as ``name`` (for people to
     look at) and the path returned."""
+    QApplication.sendPostedEvents()   # a text set just before is laid out first, as the screen would show it
+    QApplication.processEvents()
     size = widget.size()
     assert size.width() <= SCREEN[0] and size.height() <= SCREEN[1], \
         f"{name}: {size.width()}×{size.height()} är större än skärmen {SCREEN[0]}×{SCREEN[1]}"
