@@ -1,11 +1,13 @@
-"""The command line as a user meets it: real processes, Swedish messages, no tracebacks."""
+"""The command line as a user meets it: Swedish messages, no tracebacks. The commands run in this process
+(conftest.run_cli); a few run as real processes, for the entry point and what only a process shows."""
 
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_JSON, run_cli
+from conftest import SAMPLE_JSON, run_cli, run_cli_process
 
 
 @pytest.fixture
@@ -157,6 +159,37 @@ def test_default_store_is_in_the_per_user_data_directory(tmp_path):
     env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
     _ok(run_cli("init", "--namn", "Socialnämnden", "--kod", "SOCN", env=env))
     assert (tmp_path / "data" / "Nämndtool" / "namndtool.sqlite").exists()
+
+
+def test_the_real_program_and_the_in_process_runner_agree(tmp_path):
+    """python -m nämndtool answers as conftest.run_cli does: help, version, usage errors, a refusal."""
+    missing = tmp_path / "saknas.sqlite"
+    for args in (["--help"], ["protokoll", "--help"], ["--version"], ["case", "neww"], ["case", "show", "X"],
+                 ["case", "list"]):
+        real, here = run_cli_process(*args, db=missing), run_cli(*args, db=missing)
+        assert (here.returncode, here.stdout, here.stderr) == (real.returncode, real.stdout, real.stderr), args
+
+
+def test_demo_and_a_public_kallelse_in_a_real_process(tmp_path):
+    db, out = tmp_path / "demo.sqlite", tmp_path / "kallelse.pdf"
+    made = run_cli_process("demo", db=db)
+    assert made.returncode == 0 and "Demoregistret är skapat" in made.stdout, made.stderr
+    rendered = run_cli_process("render", "kallelse", "--meeting", "1", "--public", "--format", "pdf", "--out", str(out),
+                               db=db)
+    assert rendered.returncode == 0, rendered.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "offentliga kallelsen" in rendered.stderr
+
+
+def test_the_in_process_runner_puts_back_what_it_changed(db):
+    import os
+
+    environ, cwd, argv = dict(os.environ), os.getcwd(), list(sys.argv)
+    made = run_cli("case", "new", "--title", "Relativ", db=Path(db.name), cwd=db.parent, env={"NAMNDTOOL_X": "1"})
+    assert made.returncode == 0, made.stderr                        # the relative --db is found in cwd
+    assert (dict(os.environ), os.getcwd(), sys.argv) == (environ, cwd, argv)
+    failed = run_cli("case", "show", "SOCN/1999:1", db=db)
+    assert failed.returncode == 1 and failed.stderr.startswith("Fel: ") and failed.stdout == ""
+    assert run_cli("case", "neww", db=db).stderr == run_cli("case", "neww", db=db).stderr
 
 
 def test_the_core_never_imports_qt(tmp_path):

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_cli_process
 from nämndtool.assets import migrations
 from nämndtool.errors import StoreError
 from nämndtool.store import Store, schema_version
@@ -89,8 +89,9 @@ def test_a_locked_store_gives_a_clear_message(tmp_path):
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        result = run_cli("init", "--namn", "Socialnämnden", "--kod", "SOCN", db=path,
-                         env={"NAMNDTOOL_BUSY_TIMEOUT_MS": "300"})
+        # a real process: the busy timeout is read from the environment when the program starts
+        result = run_cli_process("init", "--namn", "Socialnämnden", "--kod", "SOCN", db=path,
+                                 env={"NAMNDTOOL_BUSY_TIMEOUT_MS": "300"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()
