@@ -1,6 +1,9 @@
 """Operations added for the app's diary, editor and meetings views (issue 12): each on a real store, and a refusal
 leaves every table as it was."""
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from nämndtool.errors import ConflictError
@@ -82,3 +85,21 @@ def test_unseal_arende_unchanged_refuses_after_a_change_elsewhere(namnd):
     lifted = secrecy.unseal_arende_unchanged(store, arende["id"], reason, version=now)
     assert lifted["arende"]["sekretess"] == 0 and lifted["version"] == store.editor_versions(arende["id"])["arende"]
     assert [d["skal"] for d in store.unseal_decisions(arende_id=arende["id"])] == [reason]
+
+
+def test_register_delegationsbeslut_refuses_another_nämnds_arende_and_a_personnummer_in_a_public_one(namnd):
+    store, namnd_id = namnd
+    other = meetings.save_namnd(store, "KS", "Kommunstyrelsen").namnd_id
+    theirs = diary.register_arende(store, diary.NewArende(other, "Budget"))
+    secret = diary.register_arende(store, diary.NewArende(namnd_id, "Placering", secret=True, lagrum=OSL,
+                                                          offentlig_rubrik="Placering enligt SoL"))
+    decision = diary.NewDelegationsbeslut(namnd_id, dt.date(2024, 3, 1), "Eva Ek", "3.1",
+                                          "Bistånd till 19850101-0004")
+    unchanged(store, lambda: diary.register_delegationsbeslut(store, decision),
+              match=r"personnummer \(19850101-0004\).*offentlig")
+    unchanged(store, lambda: diary.register_delegationsbeslut(
+        store, dataclasses.replace(decision, beskrivning="Bistånd", arende_id=theirs["id"])),
+              match=f"Ärendet {theirs['diarienummer']} hör till en annan nämnd")
+    # secret, or about a secret ärende: the description is never published, so it may name the person
+    assert diary.register_delegationsbeslut(store, dataclasses.replace(decision, secret=True, lagrum=OSL))
+    assert diary.register_delegationsbeslut(store, dataclasses.replace(decision, arende_id=secret["id"]))

@@ -166,7 +166,10 @@ class NewDelegationsbeslut:
     lagrum: str | None = None
 
 
-def delegationsbeslut_problems(new: NewDelegationsbeslut) -> list[str]:
+def delegationsbeslut_problems(new: NewDelegationsbeslut, arende: dict | None = None) -> list[str]:
+    """What stops registering the decision, in Swedish: punkt, beslutsfattare and description given, and no
+    personnummer in the description of a public one (neither it nor its ``arende`` secret), because the list of
+    delegationsbeslut is published with the kallelse."""
     found = []
     if not (new.delegationspunkt or "").strip():
         found.append("Ange punkten i delegationsordningen.")
@@ -174,21 +177,35 @@ def delegationsbeslut_problems(new: NewDelegationsbeslut) -> list[str]:
         found.append("Ange vem som fattade beslutet.")
     if not (new.beskrivning or "").strip():
         found.append("Skriv kort vad beslutet gäller.")
+    hits = find_personnummer(new.beskrivning or "")
+    if hits and not new.secret and not (arende or {}).get("sekretess"):
+        found.append(f"Beskrivningen innehåller ett personnummer ({hits[0]}). Anmälan av delegationsbeslut är "
+                     "offentlig: ta bort det, eller markera beslutet med sekretess.")
     return found
 
 
+def delegationsbeslut_arende_problem(arende: dict, namnd_id: int | None) -> str | None:
+    """Why the decision cannot belong to this ärende: it is another nämnd's."""
+    if namnd_id is not None and arende["namnd_id"] != namnd_id:
+        return f"Ärendet {arende['diarienummer']} hör till en annan nämnd än den som är vald."
+    return None
+
+
 def register_delegationsbeslut(store: Store, new: NewDelegationsbeslut) -> int:
-    """Register a delegationsbeslut; returns its id. Rules: punkt, beslutsfattare and description given; a secret
-    one needs its lagrum; the ärende, when given, exists."""
-    problems = delegationsbeslut_problems(new)
-    if problems:
-        raise NamndtoolError("\n".join(problems))
-    fields = {"datum": new.datum.isoformat(), "beslutsfattare": new.beslutsfattare.strip(),
-              "delegationspunkt": new.delegationspunkt.strip(), "beskrivning": new.beskrivning.strip(),
+    """Register a delegationsbeslut; returns its id. Rules: :func:`delegationsbeslut_problems`, the ärende (when
+    given) exists and is the nämnd's own (:func:`delegationsbeslut_arende_problem`); a secret one needs its
+    lagrum (store)."""
+    fields = {"datum": new.datum.isoformat(), "beslutsfattare": (new.beslutsfattare or "").strip(),
+              "delegationspunkt": (new.delegationspunkt or "").strip(), "beskrivning": (new.beskrivning or "").strip(),
               **secrecy_fields(new.secret, new.lagrum)}
     with store.write():
-        if new.arende_id is not None:
-            fields["arende_id"] = store.arende(new.arende_id)["id"]
+        arende = store.arende(new.arende_id) if new.arende_id is not None else None
+        problems = delegationsbeslut_problems(new, arende)
+        other = arende and delegationsbeslut_arende_problem(arende, new.namnd_id)
+        if problems or other:
+            raise NamndtoolError("\n".join(problems + ([other] if other else [])))
+        if arende is not None:
+            fields["arende_id"] = arende["id"]
         return store.register_delegationsbeslut(new.namnd_id, fields)
 
 

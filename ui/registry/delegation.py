@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from nämndtool import diarienummer
 from nämndtool.errors import DiarienummerError, NamndtoolError
 from nämndtool.operations import diary
-from nämndtool.personnummer import find_personnummer
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import SECRET_STYLE
 from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
@@ -191,10 +190,10 @@ class DelegationTab(QWidget):
             self._arende = self.store.arende(arende_id)
         except (DiarienummerError, NamndtoolError) as error:
             return str(error)
-        if self._namnd_id is not None and self._arende["namnd_id"] != self._namnd_id:
+        problem = diary.delegationsbeslut_arende_problem(self._arende, self._namnd_id)
+        if problem:
             self._arende = None
-            return f"Ärendet {number} hör till en annan nämnd än den som är vald."
-        return None
+        return problem
 
     def _check_arende(self, final: bool) -> None:
         """While typing only a found ärende is shown; the problem with the number is shown when the field is left."""
@@ -237,17 +236,10 @@ class DelegationTab(QWidget):
             lagrum=self.lagrum.text())
 
     def input_problems(self) -> list[str]:
-        """What stops registering, shown under the form: the operation's own list, and a personnummer in the
-        description of a public decision (a rule the operation does not have yet)."""
+        """What stops registering, shown under the form: the operation's own rules."""
         if self._namnd_id is None:
             return ["Registret har ingen nämnd ännu, så inget delegationsbeslut kan registreras."]
-        found = diary.delegationsbeslut_problems(self.decision())
-        if not self.sekretess.isChecked() and not (self._arende or {}).get("sekretess"):
-            hits = find_personnummer(self.beskrivning.text())
-            if hits:
-                found.append(f"Beskrivningen innehåller ett personnummer ({hits[0]}). Anmälan av delegationsbeslut "
-                             "är offentlig: ta bort det, eller markera beslutet med sekretess.")
-        return found
+        return diary.delegationsbeslut_problems(self.decision(), self._arende)
 
     def _focus_first_problem(self) -> None:
         """The cursor goes to the first field left empty, else to the description."""
