@@ -25,6 +25,7 @@ from nämndtool import diarienummer as dnr
 from nämndtool.argparse_sv import SUPPRESS, Namespace, Parser
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.paths import default_store_path
+from nämndtool.secrecy.labels import secrecy_status
 from nämndtool.text import nfc
 
 _OSL_HELP = 'sekretessgrunden, till exempel "26 kap. 1 § OSL"'
@@ -494,7 +495,7 @@ def _case_show(store, args) -> None:
         ("Rubrik", a["rubrik"]),
         ("Offentlig rubrik", a["offentlig_rubrik"]),
         ("Status", labels.STATUS[a["status"]]),
-        ("Sekretess", labels.sekretess(a["sekretess"], a["sekretess_lagrum"])),
+        ("Sekretess", secrecy_status(a["sekretess"], a["sekretess_lagrum"])),
         ("Handläggare", a["handlaggare"]),
         ("Registrerat", a["registrerad"]),
         ("Extern beteckning", a["extern_referens"]),

@@ -12,7 +12,3 @@ STATUS = {
 MEETING_STATUS = {"planerat": "Planerat", "kallat": "Kallat", "genomfort": "Genomfört", "justerat": "Justerat"}
 
 ITEM_KIND = {"standard": "Standardpunkt", "tema": "Tema", "arende": "Ärende"}
-
-
-# Until every caller asks nämndtool.secrecy.labels directly (issue 12): the one definition lives there.
-from nämndtool.secrecy.labels import secrecy_status as sekretess  # noqa: E402,F401

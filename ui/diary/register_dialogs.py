@@ -110,7 +110,7 @@ class RegisterArendeDialog(QDialog):
         if not namnder:
             show_problems(self.problems, [
                 "Registret har ingen nämnd ännu, så inget ärende kan registreras. "
-                "Skapa nämnden först (namndtool init --namn Socialnämnden --kod SOCN)."
+                "Skapa nämnden först (namndtool init --name Socialnämnden --code SOCN)."
             ])
             self.ok_button.setEnabled(False)
 
