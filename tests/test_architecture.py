@@ -147,7 +147,7 @@ def test_ui_tests_wait_for_a_condition_not_a_time():
     machine (a flaky one): UI tests wait for what they need (``qtbot.waitUntil``, ``qtbot.waitSignal``,
     ``tasks.idle``)."""
     found = []
-    for path in sorted((ROOT / "tests").glob("test_ui*.py")):
+    for path in sorted((ROOT / "tests" / "ui").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and ast.unparse(node.func) in ("qtbot.wait", "time.sleep", "QTest.qWait"):

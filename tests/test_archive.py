@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from lxml import etree
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.archive import NAMESPACE, export_arende, export_year, schema
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding

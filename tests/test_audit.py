@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.diarienummer import parse
 from nämndtool.errors import ConflictError
 from nämndtool.store import Store

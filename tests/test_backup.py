@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.check import check_store
 from nämndtool.backup import (
     advice, backups, daily_backup, default_backup_root, leftovers, restore, take_backup, verify_backup,

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.backup import default_backup_root
 from nämndtool.check import check_store, repair_store
 from nämndtool.store import Store

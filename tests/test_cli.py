@@ -1,5 +1,5 @@
 """The command line as a user meets it: Swedish messages, no tracebacks. The commands run in this process
-(conftest.run_cli); a few run as real processes, for the entry point and what only a process shows."""
+(support.run_cli); a few run as real processes, for the entry point and what only a process shows."""
 
 import json
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_JSON, run_cli, run_cli_process
+from support import SAMPLE_JSON, run_cli, run_cli_process
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_default_store_is_in_the_per_user_data_directory(tmp_path):
 
 
 def test_the_real_program_and_the_in_process_runner_agree(tmp_path):
-    """python -m nämndtool answers as conftest.run_cli does: help, version, usage errors, a refusal."""
+    """python -m nämndtool answers as support.run_cli does: help, version, usage errors, a refusal."""
     missing = tmp_path / "saknas.sqlite"
     for args in (["--help"], ["protokoll", "--help"], ["--version"], ["case", "neww"], ["case", "show", "X"],
                  ["case", "list"]):

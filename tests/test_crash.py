@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import SAMPLE_JSON
+from support import SAMPLE_JSON
 from nämndtool.store import Store
 
 KILLS = 50

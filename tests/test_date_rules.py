@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_JSON
+from support import SAMPLE_JSON
 from nämndtool.dates import EARLIEST, add_days, closing_problem
 from nämndtool.errors import NamndtoolError
 from nämndtool.exchange.importer import import_meeting
@@ -331,7 +331,7 @@ def test_omedelbara_anslag_follows_the_meeting_and_is_locked_once_recorded(templ
 
 def test_case_close_refuses_a_date_before_registration_or_in_the_future(tmp_path):
     """Reproduced: `case close --date 1899-12-31` on an ärende registered this year was accepted."""
-    from conftest import run_cli
+    from support import run_cli
     from test_protokoll_cli import _refused
 
     db = tmp_path / "r.sqlite"

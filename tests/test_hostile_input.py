@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE_DIR, SAMPLE_JSON
+from support import SAMPLE_DIR, SAMPLE_JSON
 from docs_helpers import docx_text, flat, pdf_text
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_DIR, SAMPLE_JSON
+from support import SAMPLE_DIR, SAMPLE_JSON
 from nämndtool.diarienummer import parse
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import export_meeting

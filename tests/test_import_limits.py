@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from reportlab.pdfgen import canvas
 
-from conftest import SAMPLE_JSON, run_cli
+from support import SAMPLE_JSON, run_cli
 from nämndtool.documents.branding import load_branding
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import export_meeting

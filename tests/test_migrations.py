@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from conftest import run_cli, run_cli_process
+from support import run_cli, run_cli_process
 from nämndtool.assets import migrations
 from nämndtool.errors import StoreError
 from nämndtool.store import Store, schema_version

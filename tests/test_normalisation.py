@@ -4,7 +4,7 @@
 import json
 import unicodedata
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.assets import migrations
 from nämndtool.check import check_store, merge_report, unmerged_duplicates
 from nämndtool.exchange.importer import import_meeting

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nämndtool.personnummer import NFKC_DIGIT_RANGES, Hit, find_personnummer, scan
-from conftest import SAMPLE_DIR, SAMPLE_JSON
+from support import SAMPLE_DIR, SAMPLE_JSON
 
 DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

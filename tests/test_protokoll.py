@@ -232,7 +232,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.booleans(), st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=5)),
-                min_size=1, max_size=8))
+                min_size=1, max_size=8, unique_by=lambda item: item[1]))   # a public § may not share a secret's words
 def test_public_protokoll_never_shows_a_secret_paragraph(tmp_path_factory, items):
     import tempfile
     from pathlib import Path

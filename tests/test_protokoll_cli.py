@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import SAMPLE_JSON, run_cli
+from support import SAMPLE_JSON, run_cli
 from docs_helpers import flat, pdf_text
 from nämndtool.store import Store
 

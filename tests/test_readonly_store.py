@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.assets import migrations
 from nämndtool.store import Store, schema_version
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from docs_helpers import flat, pdf_outline, pdf_pages, pdf_text
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import SAMPLE_JSON, run_cli
+from support import SAMPLE_JSON, run_cli
 from docs_helpers import docx_text, flat, pdf_outline, pdf_pages, pdf_text
 
 

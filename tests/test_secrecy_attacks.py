@@ -63,7 +63,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import SAMPLE_JSON, run_cli
+from support import SAMPLE_JSON, run_cli
 from nämndtool.assets import resource
 from nämndtool.demo import create_demo
 from nämndtool.distribution import write_eml_drafts

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import SAMPLE_JSON, run_cli
+from support import SAMPLE_JSON, run_cli
 from docs_helpers import flat, pdf_pages
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.pack import build_pack

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_cli
+from support import run_cli
 from nämndtool.backup import backups, restore
 from nämndtool.store import Store
 

@@ -7,32 +7,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QDate, Qt
 
-from nämndtool.demo import UTSKOTT, create_demo
+from nämndtool.demo import UTSKOTT
 from nämndtool.errors import NamndtoolError
-from nämndtool.store import Store
-from nämndtool.ui import app as ui_app
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE
 from nämndtool.ui.people.page import EMAIL_HINT, PeoplePage
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 from ui_checks import assert_readable
-
-
-
-@pytest.fixture
-def demo(qapp, tmp_path):
-    ui_app.configure_application(qapp)
-    with Store.open(tmp_path / "demo.sqlite") as store:
-        create_demo(store)
-        yield store
-
-
-@pytest.fixture
-def dialogs():
-    return ScriptedDialogs()
 
 
 @pytest.fixture
@@ -192,10 +176,6 @@ def test_end_a_seat(page, demo, dialogs, qtbot):
 @pytest.fixture
 def in_window(qtbot, qapp, demo, tmp_path):
     """The page inside the main window (its style sheet and navigation), as users will see it."""
-    QStandardPaths.setTestModeEnabled(True)
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(tmp_path / "settings"))
     window = MainWindow(demo)
     qtbot.addWidget(window)
     page = PeoplePage(demo, ScriptedDialogs())

@@ -19,7 +19,6 @@ from nämndtool.demo import create_demo
 from nämndtool.diarienummer import parse
 from nämndtool.store import Store, connection
 from nämndtool.store.connection import current_user
-from nämndtool.ui import app as ui_app
 from nämndtool.ui.editor import arende_editor
 from nämndtool.ui.editor.arende_editor import ArendeEditor
 from nämndtool.ui.common.secrecy_prompts import MINIMUM_REASON, REASON_EXAMPLE, unseal_arende_question
@@ -29,11 +28,6 @@ from ui_checks import SCREENSHOTS, assert_readable
 
 PRINT_ORDER = ["Sidhuvud", "Rubrik", "Förslag till beslut", "Sammanfattning av ärendet", "Ärendets handlingar",
                "Fler avsnitt", "Undertecknare", "Beslutet skickas till"]
-
-
-@pytest.fixture(autouse=True)
-def configured(qapp):
-    ui_app.configure_application(qapp)
 
 
 @pytest.fixture

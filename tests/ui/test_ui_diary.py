@@ -11,11 +11,11 @@ import warnings
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
-from nämndtool.demo import OSL, create_demo
+from nämndtool.demo import OSL
 from nämndtool.diarienummer import parse
 from nämndtool.store import Store, connection
 from nämndtool.ui import app as ui_app
@@ -32,17 +32,6 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 STATUSES = ("inkommet", "under_beredning", "klart_for_namnd", "beslutat", "avslutat")
 WORDS = ("Yttrande över remiss", "Ansökan om bistånd", "Zonindelning av hemtjänsten", "Årsredovisning",
          "Ärende om tillsyn", "Översyn av riktlinjer", "Bokslut och uppföljning", "Motion om familjecentral")
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path) -> Path:
-    QStandardPaths.setTestModeEnabled(True)
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(folder))
-    ui_app.configure_application(qapp)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +62,6 @@ def big_store(big_store_file, tmp_path):
     with sqlite3.connect(big_store_file) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     with Store.open(copy) as store:
-        yield store
-
-
-@pytest.fixture
-def demo(tmp_path):
-    with Store.open(tmp_path / "demo.sqlite") as store:
-        create_demo(store)
         yield store
 
 

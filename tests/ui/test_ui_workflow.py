@@ -4,7 +4,7 @@ and the kallelse as a file. Also the screenshots of each main view at 1366×768.
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 
@@ -19,10 +19,7 @@ from ui_checks import assert_readable
 
 
 @pytest.fixture
-def window(qtbot, store, tmp_path):
-    QStandardPaths.setTestModeEnabled(True)
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "inst"))
-    ui_app.configure_application(ui_app.application())
+def window(qtbot, store):
     create_demo(store)
     dialogs = ScriptedDialogs()
     main = ui_app.MainWindow(store, dialogs)

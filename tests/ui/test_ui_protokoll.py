@@ -6,10 +6,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QTextEdit, QWidget,
 )
@@ -19,39 +18,20 @@ from nämndtool.demo import create_demo
 from nämndtool.documents.protokoll import attendance_lines
 from nämndtool.secrecy import operations
 from nämndtool.store.connection import current_user
-from nämndtool.ui import app as ui_app
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_ROLE
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
 from nämndtool.operations.protokoll import narvaro_problems as problems
 from nämndtool.ui.protokoll.page import NOTHING_MISSING, ProtokollPage
-from nämndtool.ui.common.dialogs import ScriptedDialogs
 from ui_checks import assert_readable
 
 TODAY = dt.date.today()
 P6 = "Socialnämndens plan med budget 2023"
 
 
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path) -> Path:
-    """QSettings go to a temporary folder; Swedish Qt texts and the shipped font."""
-    QStandardPaths.setTestModeEnabled(True)
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(folder))
-    ui_app.configure_application(qapp)
-    return folder
-
-
 @pytest.fixture
-def dialogs() -> ScriptedDialogs:
-    return ScriptedDialogs()
-
-
-@pytest.fixture
-def demo(store):
-    """The demo store (roster, address book) with the imported 2023 meeting; yields (store, meeting_id)."""
+def held(store):
+    """The demo store (roster, address book) with the imported 2023 meeting; (store, meeting_id)."""
     return store, create_demo(store)
 
 
@@ -165,8 +145,8 @@ def is_editable(widget) -> bool:
 # --- attendance ---------------------------------------------------------------------------------------------------
 
 
-def test_attendance_from_the_roster_with_a_substitute(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_attendance_from_the_roster_with_a_substitute(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     assert page.tabs.currentWidget() is page.narvaro
     fill_attendance(qtbot, page)
@@ -193,8 +173,8 @@ def test_attendance_from_the_roster_with_a_substitute(qtbot, demo, dialogs):
     assert dialogs.messages("error") == []
 
 
-def test_attendance_mistakes_are_explained_in_swedish_and_the_edits_stay(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_attendance_mistakes_are_explained_in_swedish_and_the_edits_stay(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     fill_attendance(qtbot, page)
     before = store.protokoll(meeting_id)["narvaro"]
@@ -267,8 +247,8 @@ def test_paragraphs_are_made_from_the_agenda_and_numbered_through_the_year(qtbot
     assert dialogs.messages("info")[-1] == "Alla punkter på dagordningen har redan en paragraf."
 
 
-def test_klar_for_justering_is_refused_until_the_check_is_empty(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_klar_for_justering_is_refused_until_the_check_is_empty(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     fill_attendance(qtbot, page)
     finished(qtbot, page.paragrafer.create_paragraphs())
@@ -307,10 +287,10 @@ def test_klar_for_justering_is_refused_until_the_check_is_empty(qtbot, demo, dia
     assert store.paragraf_by_number(meeting_id, 6)["votering_resultat"].startswith("Nämnden har beslutat")
 
 
-def editing_paragraph_7(qtbot, demo, dialogs):
+def editing_paragraph_7(qtbot, held, dialogs):
     """The page with its §§ made, § 7 shown with "Skickas av" typed and not saved; returns (store, meeting id,
     page, editor)."""
-    store, meeting_id = demo
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     finished(qtbot, page.paragrafer.create_paragraphs())
     editor = select(page, 7)
@@ -318,8 +298,8 @@ def editing_paragraph_7(qtbot, demo, dialogs):
     return store, meeting_id, page, editor
 
 
-def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
-    store, meeting_id, page, editor = editing_paragraph_7(qtbot, demo, dialogs)
+def test_switching_paragraph_saves_the_one_left(qtbot, held, dialogs):
+    store, meeting_id, page, editor = editing_paragraph_7(qtbot, held, dialogs)
     editor.omedelbar.setChecked(True)
     assert page.paragrafer.select_number(8)
     assert page.paragrafer.editor.paragraf["nr"] == 8
@@ -337,8 +317,8 @@ def test_switching_paragraph_saves_the_one_left(qtbot, demo, dialogs):
     assert page.paragrafer.editor.yrkanden.values()[0]["text"] == "återremiss"
 
 
-def test_spara_paragrafen_saves_in_the_background_and_shows_the_stored_paragraph(qtbot, demo, dialogs):
-    store, meeting_id, page, editor = editing_paragraph_7(qtbot, demo, dialogs)
+def test_spara_paragrafen_saves_in_the_background_and_shows_the_stored_paragraph(qtbot, held, dialogs):
+    store, meeting_id, page, editor = editing_paragraph_7(qtbot, held, dialogs)
     assert editor.state.text() == "Ändrad – inte sparad"
     with qtbot.waitSignal(page.saved):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
@@ -347,8 +327,8 @@ def test_spara_paragrafen_saves_in_the_background_and_shows_the_stored_paragraph
     assert dialogs.messages("error") == []
 
 
-def test_the_vote_of_one_paragraph_never_shows_in_another(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_the_vote_of_one_paragraph_never_shows_in_another(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     fill_attendance(qtbot, page)
     finished(qtbot, page.paragrafer.create_paragraphs())
@@ -370,8 +350,8 @@ def test_the_vote_of_one_paragraph_never_shows_in_another(qtbot, demo, dialogs):
     assert "Anders Gölevik (C)" not in editor.jav.boxes
 
 
-def test_an_empty_agenda_says_so(qtbot, demo, dialogs):
-    store, _ = demo
+def test_an_empty_agenda_says_so(qtbot, held, dialogs):
+    store, _ = held
     organ_id = store.meetings()[0]["organ_id"]
     empty = store.save_meeting(organ_id, "2027-01-20", {"plats": "Solrosen"})
     page = open_page(qtbot, store, dialogs, empty)
@@ -397,8 +377,8 @@ def justera(qtbot, page: ProtokollPage, datum: dt.date) -> None:
     accept(qtbot, dialog)
 
 
-def test_justering_locks_the_protokoll_in_the_store_and_on_screen(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_justering_locks_the_protokoll_in_the_store_and_on_screen(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     assert any(is_editable(w) for w in editing_widgets(page))
@@ -459,8 +439,8 @@ def test_justering_locks_the_protokoll_in_the_store_and_on_screen(qtbot, demo, d
     assert target.read_bytes() == store.file_path(sha).read_bytes()
 
 
-def test_a_late_justering_is_warned_about(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_a_late_justering_is_warned_about(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     assert "Protokollet skulle ha justerats senast 2023-03-08" in page.warnings.text()
     complete(qtbot, page)
@@ -470,8 +450,8 @@ def test_a_late_justering_is_warned_about(qtbot, demo, dialogs):
     assert "skulle ha satts upp senast 2023-03-22" in page.warnings.text()
 
 
-def test_justering_before_the_meeting_is_refused_and_the_dialog_stays(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_justering_before_the_meeting_is_refused_and_the_dialog_stays(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     dialog = page.justering.register_justering()
@@ -483,8 +463,8 @@ def test_justering_before_the_meeting_is_refused_and_the_dialog_stays(qtbot, dem
     dialog.reject()
 
 
-def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     assert not page.justering.omedelbar_button.isEnabled()
@@ -511,8 +491,8 @@ def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, demo, dialo
     assert "§ 11 Yttrande över remiss av Platsvarumärket Katrineholm" in text and "§ 10" not in text
 
 
-def test_a_wrong_justering_date_is_corrected_with_a_reason(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_a_wrong_justering_date_is_corrected_with_a_reason(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     tab = page.justering
@@ -544,8 +524,8 @@ def test_a_wrong_justering_date_is_corrected_with_a_reason(qtbot, demo, dialogs)
     assert tab.justering_text.text() == "Justerat 2023-03-02."
 
 
-def test_a_date_correction_after_the_anslag_period_started_is_refused(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_a_date_correction_after_the_anslag_period_started_is_refused(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     justera(qtbot, page, dt.date(2023, 3, 1))
@@ -571,8 +551,8 @@ def test_a_date_correction_after_the_anslag_period_started_is_refused(qtbot, dem
 # --- utdrag and the dispatch list -----------------------------------------------------------------------------------
 
 
-def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     finished(qtbot, page.paragrafer.create_paragraphs())
     editor = select(page, 4)
@@ -641,8 +621,8 @@ def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, demo, 
     assert ("open", target) in dialogs.calls
 
 
-def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_count(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_count(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     editor = select(page, 4)
@@ -711,8 +691,8 @@ def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_cou
     assert current_user() in flat(pdf_text(written[1].read_bytes()))
 
 
-def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
 
@@ -755,8 +735,8 @@ def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, demo, dialog
     assert "skickas inte med e-post" in dialogs.messages("error")[-1]
 
 
-def test_marking_an_utdrag_sent_updates_the_list_and_registers_a_handling(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_marking_an_utdrag_sent_updates_the_list_and_registers_a_handling(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     page.tabs.setCurrentWidget(page.utskick)
@@ -799,8 +779,8 @@ def test_marking_an_utdrag_sent_updates_the_list_and_registers_a_handling(qtbot,
     assert "Kommunstyrelsen" in flat(pdf_text(written[0].read_bytes()))
 
 
-def test_the_protokoll_as_public_and_internal_documents(qtbot, demo, dialogs, tmp_path):
-    store, meeting_id = demo
+def test_the_protokoll_as_public_and_internal_documents(qtbot, held, dialogs, tmp_path):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     editor = select(page, 4)
@@ -822,8 +802,8 @@ def test_the_protokoll_as_public_and_internal_documents(qtbot, demo, dialogs, tm
 # --- the whole view, with screenshots ------------------------------------------------------------------------------
 
 
-def test_screenshots_of_every_tab(qtbot, demo, dialogs):
-    store, meeting_id = demo
+def test_screenshots_of_every_tab(qtbot, held, dialogs):
+    store, meeting_id = held
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     vote_on_paragraph_6(qtbot, page)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QFontInfo, QHelpEvent
 from PySide6.QtWidgets import QApplication, QHeaderView, QMessageBox, QStyleOptionViewItem, QToolTip
 
@@ -27,18 +27,6 @@ from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_ROLE, UN
 from ui_checks import assert_readable
 
 DEMO_JSON = Path(str(importlib.resources.files("nämndtool.resources") / "demo" / "meeting-2023.json"))
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path) -> Path:
-    """QSettings of every test go to a temporary folder, never into the user's own settings."""
-    QStandardPaths.setTestModeEnabled(True)
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(folder))
-    ui_app.configure_application(qapp)
-    return folder
 
 
 @pytest.fixture

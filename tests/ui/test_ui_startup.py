@@ -5,17 +5,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
 
 from nämndtool.backup import backups, default_backup_root, take_backup, verify_backup
-from nämndtool.ui import app as ui_app
 from nämndtool.ui import startup
 from nämndtool.ui.common.dialogs import ScriptedDialogs
-
-
-@pytest.fixture(autouse=True)
-def configured(qapp):
-    ui_app.configure_application(qapp)
 
 
 def run(qtbot, job):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QRadioButton, QTabBar, QWidget
 
 SCREEN = (1366, 768)
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
 
 
 def clipped_texts(root: QWidget) -> list[str]:

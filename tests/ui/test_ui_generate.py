@@ -17,10 +17,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from reportlab.pdfgen.canvas import Canvas
 
 from docs_helpers import docx_text, flat, pdf_pages
-from nämndtool.demo import UTSKOTT, create_demo
+from nämndtool.demo import UTSKOTT
 from nämndtool.secrecy.labels import SECRET_TITLE
 from nämndtool.store import Store
-from nämndtool.ui import app as ui_app
 from nämndtool.ui.generate import BUSY, Generator
 from nämndtool.ui.common.dialogs import ScriptedDialogs
 from ui_checks import assert_readable
@@ -39,14 +38,6 @@ class Dialogs(ScriptedDialogs):
     def confirm(self, parent, question, yes="Fortsätt", no="Avbryt"):
         answer = super().confirm(parent, question, yes, no)
         return self.confirm_answers.pop(0) if self.confirm_answers else answer
-
-
-@pytest.fixture
-def demo(qapp, tmp_path):
-    ui_app.configure_application(qapp)
-    with Store.open(tmp_path / "demo.sqlite") as store:
-        create_demo(store)
-        yield store
 
 
 @pytest.fixture
@@ -272,9 +263,8 @@ def pages_pdf(title: str, pages: int) -> bytes:
 
 
 @pytest.fixture
-def large_meeting(qapp, tmp_path):
+def large_meeting(tmp_path):
     """20 items, each with a tjänsteskrivelse and a 15-page bilaga: a 300-page bilaga pack."""
-    ui_app.configure_application(qapp)
     with Store.open(tmp_path / "stor.sqlite") as store:
         namnd_id = store.save_namnd("SOCN", "Socialnämnden", forvaltning="Socialförvaltningen")
         organ_id = store.organs(namnd_id)[0]["id"]
@@ -384,11 +374,8 @@ def test_distribute_writes_the_list_and_public_drafts(demo, window, qtbot, tmp_p
     assert "Eva Lindqvist (Ersättare, S) – Saknar e-post" in info
 
 
-def test_distribute_without_a_roster_says_so(qapp, store, window):
-    ui_app.configure_application(qapp)
-    from nämndtool.exchange.importer import import_meeting
-    from conftest import SAMPLE_JSON
-    meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
+def test_distribute_without_a_roster_says_so(imported, window):
+    store, meeting_id = imported
     dialogs = Dialogs()
     assert not make_generator(store, window, dialogs).distribute(meeting_id)
     assert "har inga ledamöter eller ersättare registrerade den 2023-02-22" in dialogs.messages("error")[0]

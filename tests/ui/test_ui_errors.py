@@ -5,7 +5,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from test_ui_generate import Dialogs, demo, meeting_of, wait_until_idle, window  # noqa: F401 — fixtures
+from test_ui_generate import Dialogs, meeting_of, wait_until_idle, window  # noqa: F401 — fixtures
 
 from nämndtool.ui.generate import Generator
 

@@ -5,10 +5,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, QSettings, QStandardPaths, Qt, QTime
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
@@ -29,30 +28,6 @@ from ui_checks import assert_readable
 
 TODAY = dt.date.today()
 NR, TITLE, BETECKNING, STATUS = range(4)
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(qapp, tmp_path) -> Path:
-    """QSettings go to a temporary folder, never into the user's own settings; Swedish Qt texts and font."""
-    QStandardPaths.setTestModeEnabled(True)
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-            QSettings.setPath(fmt, scope, str(folder))
-    ui_app.configure_application(qapp)
-    return folder
-
-
-@pytest.fixture
-def dialogs() -> ScriptedDialogs:
-    return ScriptedDialogs()
-
-
-@pytest.fixture
-def demo(store):
-    """The full demo: the held 2023 meeting, a coming nämnd meeting and a coming utskott meeting."""
-    create_demo(store)
-    return store
 
 
 def open_page(qtbot, store, dialogs) -> MeetingsPage:

@@ -14,7 +14,6 @@ from docs_helpers import flat, pdf_text
 from nämndtool.demo import create_demo
 from nämndtool.diarienummer import parse
 from nämndtool.store.connection import current_user
-from nämndtool.ui import app as ui_app
 from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
 from nämndtool.ui.registry.page import DELEGATION, RegistryPage
 from nämndtool.ui.common import tasks
@@ -23,11 +22,6 @@ from ui_checks import assert_readable
 
 OSL = "26 kap. 1 § OSL"
 TODAY = dt.date.today().isoformat()
-
-
-@pytest.fixture(autouse=True)
-def configured(qapp):
-    ui_app.configure_application(qapp)
 
 
 def open_editor(qtbot, store, arende_id: int, dialogs=None, tab: int | None = None) -> ArendeEditor:
