@@ -1,11 +1,13 @@
 """Meeting operations: the nämnd itself, meetings and their agenda."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from nämndtool import diarienummer as dnr
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 from nämndtool.store.namnder import email_problem
+from nämndtool.store.sammantraden import ITEM_COLUMNS, STANDARD_CLOSING, STANDARD_OPENING
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,212 @@ def meeting_problems(fields: dict) -> list[str]:
 def _refuse(problems: list[str]) -> None:
     if problems:
         raise NamndtoolError("\n".join(problems))
+
+
+# --- for the app (issue 13): where items go, copying an agenda, several ärenden at once, warnings -----------------
+
+OPEN_ARENDE_STATUSES = ("inkommet", "under_beredning", "klart_for_namnd")
+"""An ärende in one of these has not been decided: it may come back on a later agenda."""
+
+
+@dataclass(frozen=True)
+class AgendaChange:
+    """What an agenda operation did: how many items it added, and what the user should know (an ärende that also
+    stands on another open agenda, items of the other meeting that were not copied)."""
+    added: int
+    warnings: tuple[str, ...] = ()
+
+
+def _is_standard(item: dict, titles: tuple[str, ...]) -> bool:
+    return item.get("typ") == "standard" and (item.get("rubrik") or "").strip().casefold() in {
+        t.casefold() for t in titles
+    }
+
+
+def _standard_index(item: dict, titles: tuple[str, ...]) -> int:
+    return [t.casefold() for t in titles].index(item["rubrik"].strip().casefold())
+
+
+def has_standard(items: list[dict], title: str) -> bool:
+    """True when the agenda already holds this standard item, wherever it stands."""
+    return any(_is_standard(item, (title,)) for item in items)
+
+
+def standard_position(items: list[dict], title: str) -> int:
+    """Where a missing standard item goes: opening items at the top, closing items at the end, in standard order.
+
+    The opening block is the run of opening items at the top, the closing block the run of closing items at
+    the end; the new item takes its place by standard order within its block.
+    """
+    if title in STANDARD_OPENING:
+        k = STANDARD_OPENING.index(title)
+        position = 0
+        while position < len(items) and _is_standard(items[position], STANDARD_OPENING):
+            if _standard_index(items[position], STANDARD_OPENING) > k:
+                break
+            position += 1
+        return position
+    k = STANDARD_CLOSING.index(title)
+    position = len(items)
+    while position > 0 and _is_standard(items[position - 1], STANDARD_CLOSING):
+        if _standard_index(items[position - 1], STANDARD_CLOSING) < k:
+            break
+        position -= 1
+    return position
+
+
+def arende_position(items: list[dict]) -> int:
+    """Where a new ärende goes: after everything else, before the closing standard items."""
+    position = len(items)
+    while position > 0 and _is_standard(items[position - 1], STANDARD_CLOSING):
+        position -= 1
+    return position
+
+
+def _canonical_title(item: dict) -> str | None:
+    """The standard title (as spelt in STANDARD_OPENING/CLOSING) of a standard item with one, else None."""
+    rubrik = (item.get("rubrik") or "").strip().casefold()
+    return next((t for t in (*STANDARD_OPENING, *STANDARD_CLOSING) if t.casefold() == rubrik), None) \
+        if item.get("typ") == "standard" else None
+
+
+def _as_stored(item: dict) -> dict:
+    """An agenda row as ``replace_agenda`` takes it (its id keeps the stored row)."""
+    return {"id": item.get("id"), **{key: item.get(key) for key in ITEM_COLUMNS}}
+
+
+def _arende_item(arende: dict) -> dict:
+    """An agenda item for an ärende of the diary; a secret ärende is a secret item."""
+    secret = bool(arende.get("sekretess"))
+    return {"id": None, "rubrik": arende["rubrik"], "typ": "arende", "arende_id": arende["id"],
+            "sekretess": int(secret), "sekretess_lagrum": arende.get("sekretess_lagrum") if secret else None,
+            "anteckning": None}
+
+
+def _editable_meeting(store: Store, meeting_id: int) -> dict:
+    meeting = store.meeting(meeting_id)
+    if meeting["status"] == "justerat":
+        raise NamndtoolError(f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, så dagordningen kan "
+                             "inte ändras.")
+    return meeting
+
+
+def _other_agenda_warnings(store: Store, arende_ids: list[int], meeting_id: int) -> list[str]:
+    """One sentence per ärende that also stands on the agenda of another meeting that is not justerat, naming it."""
+    return [f"Ärendet {p['diarienummer'] or p['rubrik']} står redan som punkt {p['nr']} på dagordningen för "
+            f"{p['organ']} {p['datum']}. Ta bort det där om det inte ska behandlas två gånger."
+            for p in store.open_agenda_places(arende_ids, meeting_id)]
+
+
+def add_arenden(store: Store, meeting_id: int, arende_ids: list[int]) -> AgendaChange:
+    """Put several ärenden of the diary on the agenda, in the order given, before the closing standard items; a
+    secret ärende becomes a secret item. Rules: the meeting is not justerat; every ärende exists, belongs to the
+    meeting's nämnd and is not on this agenda already (all or nothing). Warns (does not refuse) when an ärende
+    also stands on the agenda of another meeting that is not justerat, naming that meeting."""
+    with store.write():
+        meeting = _editable_meeting(store, meeting_id)
+        items = [_as_stored(item) for item in store.agenda(meeting_id)]
+        on_agenda = {item["arende_id"]: item["nr"] for item in store.agenda(meeting_id) if item["arende_id"]}
+        if not arende_ids:
+            return AgendaChange(0)
+        for arende_id in dict.fromkeys(arende_ids):
+            arende = store.arende(arende_id)
+            number = arende.get("diarienummer") or arende["rubrik"]
+            if arende["namnd_id"] != meeting["namnd_id"]:
+                raise NamndtoolError(f"Ärendet {number} hör till en annan nämnd och kan inte läggas på "
+                                     f"dagordningen för {meeting['organ']}.")
+            if arende_id in on_agenda:
+                raise NamndtoolError(f"Ärendet {number} står redan som punkt {on_agenda[arende_id]} på "
+                                     "dagordningen.")
+            items.insert(arende_position(items), _arende_item(arende))
+        ids = list(dict.fromkeys(arende_ids))
+        warnings = _other_agenda_warnings(store, ids, meeting_id) + store.replace_agenda(meeting_id, items)
+    return AgendaChange(len(ids), tuple(warnings))
+
+
+def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaChange:
+    """Copy another meeting's agenda into this one: its standard items with their texts (note, secrecy), and its
+    ärenden that are still open (not beslutat or avslutat: tabled or sent back, they come up again). Other items
+    (tema items, items without an ärende in the diary) and decided ärenden are not copied; the warnings say how
+    many. What the agenda already holds (the same standard item, the same ärende) is kept, not doubled; standard
+    items take their standard places, ärenden go before the closing standard items.
+
+    Rules: the meeting is not justerat; the other meeting is another meeting of the same nämnd."""
+    with store.write():
+        meeting = _editable_meeting(store, meeting_id)
+        source = store.meeting(from_meeting_id)
+        if from_meeting_id == meeting_id:
+            raise NamndtoolError("Välj ett annat sammanträde att kopiera dagordningen från.")
+        if source["namnd_id"] != meeting["namnd_id"]:
+            raise NamndtoolError(f"{source['organ']} {source['datum']} hör till en annan nämnd; dagordningen kan bara "
+                                 "kopieras mellan sammanträden i samma nämnd.")
+        items = [_as_stored(item) for item in store.agenda(meeting_id)]
+        present_arenden = {item["arende_id"] for item in items if item["arende_id"]}
+        copied_arenden: list[int] = []
+        decided = other = 0
+        for item in store.agenda(from_meeting_id):
+            title = _canonical_title(item)
+            if title is not None:
+                if not has_standard(items, title):
+                    items.insert(standard_position(items, title), {**_as_stored(item), "id": None, "rubrik": title})
+                continue
+            if item["typ"] == "standard":
+                if not any(i["typ"] == "standard" and i["rubrik"] == item["rubrik"] for i in items):
+                    items.insert(arende_position(items), {**_as_stored(item), "id": None})
+                continue
+            if item["arende_id"] is None:
+                other += 1
+                continue
+            if item["arende_id"] in present_arenden:
+                continue
+            arende = store.arende(item["arende_id"])
+            if arende["status"] not in OPEN_ARENDE_STATUSES:
+                decided += 1
+                continue
+            items.insert(arende_position(items), {**_arende_item(arende), "anteckning": item["anteckning"]})
+            present_arenden.add(arende["id"])
+            copied_arenden.append(arende["id"])
+        added = len(items) - len(store.agenda(meeting_id))
+        notes = []
+        if decided:
+            what = "1 ärende" if decided == 1 else f"{decided} ärenden"
+            done = "beslutat eller avslutat" if decided == 1 else "beslutade eller avslutade"
+            notes.append(f"{what} från {source['organ']} {source['datum']} är {done} och kopierades inte.")
+        if other:
+            what, them, they = ("1 punkt", "den", "den") if other == 1 else (f"{other} punkter", "dem", "de")
+            notes.append(f"{what} utan ärende i diariet (till exempel tema eller information) kopierades inte; lägg "
+                         f"till {them} för hand om {they} ska med.")
+        warnings = _other_agenda_warnings(store, copied_arenden, meeting_id)
+        if added:
+            warnings += store.replace_agenda(meeting_id, items)
+    return AgendaChange(added, tuple(notes + warnings))
+
+
+def meeting_warnings(store: Store, organ_id: int, datum: str) -> list[str]:
+    """What the secretary should know about a meeting of this organ on this date, without refusing it: the date
+    lies outside every mandate period of the organ (no ledamot or ersättare has a seat that day, so the kallelse
+    has nobody to go to and the chair cannot be chosen). An organ without any seats yet gives no warning."""
+    terms = store.seat_terms(organ_id)
+    if not terms or store.roster(organ_id, datum):
+        return []
+    spans = ", ".join(f"{t['fran']}–{t['till'] or 'tills vidare'}" for t in _merged_terms(terms))
+    return [f"{datum} ligger utanför mandatperioderna för {store.organ_name(organ_id)} ({spans}): ingen ledamot "
+            "eller ersättare har uppdrag den dagen, så kallelsen har ingen att gå till. Kontrollera datumet, eller "
+            "lägg in den nya mandatperiodens ledamöter och ersättare under Personer och mottagare."]
+
+
+def _merged_terms(terms: list[dict]) -> list[dict]:
+    """Overlapping or adjoining periods joined into one."""
+    merged: list[dict] = []
+    for term in terms:
+        last = merged[-1] if merged else None
+        if last and (last["till"] is None or term["fran"] <= _day_after(last["till"])):
+            if last["till"] is not None and (term["till"] is None or term["till"] > last["till"]):
+                last["till"] = term["till"]
+        else:
+            merged.append(dict(term))
+    return merged
+
+
+def _day_after(iso: str) -> str:
+    return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()

@@ -332,3 +332,34 @@ class SammantradenMixin(StoreBase):
                WHERE d.sammantrade_id = ? ORDER BY d.nr""",
             (meeting_id,),
         )
+
+    # --- issue 13: an ärende on other agendas, the terms of an organ --------------------------------------------
+
+    def open_agenda_places(self, arende_ids: list[int], except_meeting_id: int | None = None) -> list[dict]:
+        """Where these ärenden already stand on the agenda of a meeting that is not justerat (other than
+        ``except_meeting_id``): ``arende_id``, ``diarienummer``, ``rubrik``, ``sammantrade_id``, ``organ``,
+        ``datum``, ``nr``; by date."""
+        if not arende_ids:
+            return []
+        marks = ", ".join("?" * len(arende_ids))
+        return self.rows(
+            f"""SELECT d.arende_id, an.diarienummer, a.rubrik, s.id AS sammantrade_id, o.namn AS organ, s.datum, d.nr
+                FROM dagordningspunkt d JOIN sammantrade s ON s.id = d.sammantrade_id
+                     JOIN organ o ON o.id = s.organ_id JOIN arende a ON a.id = d.arende_id
+                     JOIN arende_nummer an ON an.arende_id = a.id
+                WHERE d.arende_id IN ({marks}) AND s.status <> 'justerat' AND s.id IS NOT ?
+                ORDER BY s.datum, d.nr""",
+            [*arende_ids, except_meeting_id],
+        )
+
+    def seat_terms(self, organ_id: int) -> list[dict]:
+        """The periods (``fran``, ``till``; ``till`` None when open) of the organ's seats, by start: what the
+        mandate periods of the organ are."""
+        return self.rows("SELECT DISTINCT fran, till FROM uppdrag WHERE organ_id = ? ORDER BY fran, till",
+                         (organ_id,))
+
+    def organ_name(self, organ_id: int) -> str:
+        found = self.value("SELECT namn FROM organ WHERE id = ?", (organ_id,))
+        if found is None:
+            raise NotFoundError(f"Organet med id {organ_id} finns inte.")
+        return found

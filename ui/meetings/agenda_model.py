@@ -2,7 +2,8 @@
 
 The model changes its own rows (move, insert, remove, edit) and then emits ``edited``; the page writes the
 whole agenda to the store and hands the stored rows back with ``refresh``. The placement rules (where a
-standard item or an ärende goes) are plain functions over the item list, so they read and test on their own.
+standard item or an ärende goes) are plain functions over the item list in ``operations.meetings``, which the
+operations that add items (several ärenden, a copied agenda) follow too.
 """
 
 import json
@@ -11,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from nämndtool import labels
-from nämndtool.store.sammantraden import READY_STATUSES, STANDARD_CLOSING, STANDARD_OPENING
+from nämndtool.operations.meetings import arende_position, has_standard, standard_position  # noqa: F401 — the rules
+from nämndtool.store.sammantraden import READY_STATUSES
 from nämndtool.secrecy.labels import secrecy_status
 from nämndtool.ui.common.table_models import (
     MISSING_COLOUR, MUTED_FOREGROUND, READY_COLOUR, SECRET_MARK, UNNUMBERED, Column, RowTableModel,
@@ -26,52 +28,6 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 # --- placement rules ----------------------------------------------------------------------------------------
-
-
-def _is_standard(item: dict, titles: tuple[str, ...]) -> bool:
-    return item.get("typ") == "standard" and (item.get("rubrik") or "").strip().casefold() in {
-        t.casefold() for t in titles
-    }
-
-
-def _standard_index(item: dict, titles: tuple[str, ...]) -> int:
-    return [t.casefold() for t in titles].index(item["rubrik"].strip().casefold())
-
-
-def has_standard(items: list[dict], title: str) -> bool:
-    """True when the agenda already holds this standard item, wherever it stands."""
-    return any(_is_standard(item, (title,)) for item in items)
-
-
-def standard_position(items: list[dict], title: str) -> int:
-    """Where a missing standard item goes: opening items at the top, closing items at the end, in standard order.
-
-    The opening block is the run of opening items at the top, the closing block the run of closing items at
-    the end; the new item takes its place by standard order within its block.
-    """
-    if title in STANDARD_OPENING:
-        k = STANDARD_OPENING.index(title)
-        position = 0
-        while position < len(items) and _is_standard(items[position], STANDARD_OPENING):
-            if _standard_index(items[position], STANDARD_OPENING) > k:
-                break
-            position += 1
-        return position
-    k = STANDARD_CLOSING.index(title)
-    position = len(items)
-    while position > 0 and _is_standard(items[position - 1], STANDARD_CLOSING):
-        if _standard_index(items[position - 1], STANDARD_CLOSING) < k:
-            break
-        position -= 1
-    return position
-
-
-def arende_position(items: list[dict]) -> int:
-    """Where a new ärende goes: after everything else, before the closing standard items."""
-    position = len(items)
-    while position > 0 and _is_standard(items[position - 1], STANDARD_CLOSING):
-        position -= 1
-    return position
 
 
 def standard_item(title: str) -> dict:
