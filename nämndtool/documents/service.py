@@ -3,6 +3,7 @@ document here, the meeting pack in ``pack.build_pack``, which renders its parts 
 the whole pack through ``release``) and writes atomically."""
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nämndtool.atomic import write_atomic
@@ -55,14 +56,39 @@ def write_document(document: Document, fmt: str, out: Path, branding: Branding) 
 
 
 def write_rendered(document: Document, data: bytes, out: Path) -> None:
-    """Write ``data``, which ``render_bytes`` made of ``document`` (the app renders first, so a refusal comes
-    before its file dialog), atomically; a public version is recorded with where it went, so that when an ärende is
-    made secret later the secretary is told where to withdraw it."""
+    """Write ``data``, which ``render_bytes`` made of ``document``, atomically; a public version is recorded with
+    where it went (through the document's own store: for callers on the store's thread)."""
+    publication = publication_of(document, data)
+    save_rendered(publication.store if publication else None, publication, data, out)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What is recorded when a public document leaves the program: so that when an ärende is made secret later
+    the secretary is told where to withdraw it. Plain data, so another thread's connection can record it."""
+    title: str
+    sha256: str
+    meeting_id: int | None
+    arende_id: int | None
+    store: object = field(default=None, compare=False, repr=False)
+
+
+def publication_of(document: Document, data: bytes) -> Publication | None:
+    """The record for a public document rendered as ``data``; None for an internal one (nothing is recorded)."""
+    if not document.public:
+        return None
+    scope = _scope(document)
+    return Publication(document.metadata.title, hashlib.sha256(data).hexdigest(), scope.meeting_id, scope.arende_id,
+                       scope.store)
+
+
+def save_rendered(store: Store | None, publication: Publication | None, data: bytes, out: Path) -> Path:
+    """Write ``data`` atomically to ``out`` and, for a public document, record where it went in ``store``."""
     write_atomic(out, data)
-    if document.public:
-        scope = _scope(document)
-        scope.store.record_publication(document.metadata.title, str(out), sha256=hashlib.sha256(data).hexdigest(),
-                                       meeting_id=scope.meeting_id, arende_id=scope.arende_id)
+    if publication is not None:
+        store.record_publication(publication.title, str(out), sha256=publication.sha256,
+                                 meeting_id=publication.meeting_id, arende_id=publication.arende_id)
+    return out
 
 
 def _scope(document: Document):
