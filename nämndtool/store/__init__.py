@@ -8,13 +8,14 @@ from nämndtool.store.migrations import schema_version
 from nämndtool.store.namnder import NamnderMixin
 from nämndtool.store.protokoll import ProtokollMixin
 from nämndtool.store.register import RegisterMixin
+from nämndtool.store.sammanslagning import SammanslagningMixin
 from nämndtool.store.sammantraden import SammantradenMixin
 from nämndtool.store.sekretess import SekretessMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
 class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
-            FilesMixin, SekretessMixin, BeslutatMixin, HealthMixin):
+            FilesMixin, SekretessMixin, BeslutatMixin, HealthMixin, SammanslagningMixin):
     """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
 
 

@@ -240,6 +240,27 @@ class NamnderMixin(StoreBase):
                 )
             return self.add_seat(person_id, organ_id, roll, fran, till)
 
+    def renew_seats(self, seat_ids: list[int], fran: str, till: str | None) -> list[int]:
+        """A new seat from ``fran`` to ``till`` for each seat's person in its organ, with the same role; a seat
+        still running on ``fran`` ends the day before. Returns the new seats' ids (the operation holds the rules;
+        the table refuses overlapping starts and a seat that ends before it begins)."""
+        last_day = (dt.date.fromisoformat(fran) - dt.timedelta(days=1)).isoformat()
+        created = []
+        with self.write():
+            for seat_id in seat_ids:
+                seat = self.seat(seat_id)
+                if seat["till"] is None or seat["till"] >= fran:
+                    self.update("uppdrag", {"id": seat_id}, {"till": last_day})
+                created.append(self.add_seat(seat["id"], seat["organ_id"], seat["uppdrag_roll"], fran, till))
+        return created
+
+    def seats_overlapping(self, person_id: int, organ_id: int, fran: str, till: str | None) -> list[dict]:
+        """The person's seats in the organ that are valid on some day from ``fran`` to ``till`` (None: open)."""
+        return self.rows(
+            """SELECT * FROM uppdrag WHERE person_id = ? AND organ_id = ?
+               AND fran <= coalesce(?, '9999-12-31') AND coalesce(till, '9999-12-31') >= ? ORDER BY fran""",
+            (person_id, organ_id, till, fran))
+
     # --- address book ---------------------------------------------------------
 
     def address_book(self) -> list[dict]:
@@ -356,13 +377,19 @@ def _recipient_values(namn, adress, epost) -> tuple[str, str | None, str | None]
     return namn, _blank_to_none(adress), _blank_to_none(epost)
 
 
-def _check_seat(roll: str, fran: str, till: str | None) -> None:
-    if roll not in SEAT_ROLES:
-        raise NamndtoolError(f"Okänt uppdrag {roll!r}: välj ordförande, vice ordförande, ledamot eller ersättare.")
+def check_period(fran: str, till: str | None, what: str = "Uppdraget", it: str = "det") -> None:
+    """Refuse dates that are not ÅÅÅÅ-MM-DD, or a period (``what``, referred back to as ``it``) that ends before
+    it begins; ``till`` None is open-ended."""
     try:
         start = dt.date.fromisoformat(fran)
         end = dt.date.fromisoformat(till) if till else None
     except (TypeError, ValueError):
         raise NamndtoolError("Ange datumen som ÅÅÅÅ-MM-DD.") from None
     if end and end < start:
-        raise NamndtoolError(f"Uppdraget kan inte sluta ({till}) innan det börjar ({fran}).")
+        raise NamndtoolError(f"{what} kan inte sluta ({till}) innan {it} börjar ({fran}).")
+
+
+def _check_seat(roll: str, fran: str, till: str | None) -> None:
+    if roll not in SEAT_ROLES:
+        raise NamndtoolError(f"Okänt uppdrag {roll!r}: välj ordförande, vice ordförande, ledamot eller ersättare.")
+    check_period(fran, till)
