@@ -46,17 +46,44 @@ def _missing_in_paragraph(p: dict) -> list[str]:
         missing.append("yrkanden finns men inget beslut." if p["yrkanden"] else "beslutstext saknas.")
     if len(p["yrkanden"]) > 1 and not (p["propositionsordning"] or "").strip():
         missing.append("flera yrkanden men ingen propositionsordning.")
-    voted = p["roster"] or any(p[k] is not None for k in ("votering_ja", "votering_nej", "votering_avstar"))
-    if voted and not (p["votering_resultat"] or "").strip():
-        missing.append("omröstningen saknar resultat.")
-    if p["roster"] and any(p[k] is not None for k in ("votering_ja", "votering_nej", "votering_avstar")):
+    missing += vote_problems(p)
+    for r in p["reservationer"]:
+        if not [n for n in r["av"] if n.strip()]:
+            missing.append("en reservation saknar vem som reserverat sig.")
+    return missing
+
+
+COUNTS = ("votering_ja", "votering_nej", "votering_avstar")
+
+
+def vote_tally(p: dict) -> dict | None:
+    """The result of a §'s vote as the protokoll prints it, ``{"ja": n, "nej": n, "avstar": n}``: the counts given
+    (a count left out is 0), or when none is given the votes per person counted; None when no vote was taken.
+    Counts without votes per person are a complete record (the exchange format allows them)."""
+    given = [p.get(k) for k in COUNTS]
+    if all(c is None for c in given):
+        if not p.get("roster"):
+            return None
+        return {r: sum(1 for v in p["roster"] if v["rost"] == r) for r in ("ja", "nej", "avstar")}
+    return dict(zip(("ja", "nej", "avstar"), (c or 0 for c in given)))
+
+
+def vote_problems(p: dict) -> list[str]:
+    """What the record of a vote lacks (KL 5 kap. 67 §: every vote and how it came out). The counts are the result,
+    whether given or counted from the votes per person, as the protokoll prints them; only a tie needs the result
+    written out (the chair's casting vote decides it). Empty when no vote was taken."""
+    tally = vote_tally(p)
+    if tally is None:
+        return []
+    missing = []
+    if tally["ja"] == tally["nej"] and not (p.get("votering_resultat") or "").strip():
+        missing.append(f"omröstningen slutade lika ({tally['ja']}–{tally['nej']}); skriv resultatet "
+                       "(ordförandens utslagsröst).")
+    if p.get("roster") and any(p.get(k) is not None for k in COUNTS):
         counts = {r: sum(1 for v in p["roster"] if v["rost"] == r) for r in ("ja", "nej", "avstar")}
         given = {"ja": p["votering_ja"], "nej": p["votering_nej"], "avstar": p["votering_avstar"]}
         if any(given[k] is not None and given[k] != counts[k] for k in counts):
             missing.append("rösterna per ledamot stämmer inte med röstsiffrorna.")
-    for r in p["reservationer"]:
-        if not [n for n in r["av"] if n.strip()]:
-            missing.append("en reservation saknar vem som reserverat sig.")
     return missing
 
 

@@ -5,6 +5,7 @@ keeps its number; a lone secret item reads "Sekretessärende" with "Sekretess" a
 secret items collapse into one line "5–18 Sekretessärenden" with an empty Beteckning.
 """
 
+import re
 from dataclasses import dataclass
 
 from nämndtool.documents.model import Document
@@ -66,6 +67,21 @@ def forhinder_line(namn: str | None, epost: str | None, telefon: str | None) -> 
     return f"Förhinder anmäls till {whom}."
 
 
+_SEAT_SUFFIX = re.compile(r"\s*,\s*(?:vice\s+)?(?:ordförande|ledamot|ersättare)\s*$", re.IGNORECASE)
+
+
+def chair_name(namn: str | None, parti: str | None) -> str | None:
+    """The chair as the signature names them, once: "Martin Edgélius (M)". A name stored as the roster list showed
+    it ("Martin Edgélius (M), ordförande", typed or chosen before the fix in the meeting dialog) loses the seat,
+    since the title under the signature says Ordförande, and the party is not written twice."""
+    if not namn:
+        return None
+    namn = _SEAT_SUFFIX.sub("", namn.strip())
+    if parti and not namn.endswith(f"({parti})"):
+        namn = f"{namn} ({parti})"
+    return namn
+
+
 def when(datum: str, tid: str | None) -> str:
     return f"{datum} kl. {tid}" if tid else datum
 
@@ -74,9 +90,7 @@ def kallelse_document(store: Store, meeting_id: int, public: bool) -> Document:
     meeting = store.meeting(meeting_id)
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     agenda = store.agenda(meeting_id)
-    chair = meeting["ordforande"]
-    if chair and meeting["ordforande_parti"]:
-        chair = f"{chair} ({meeting['ordforande_parti']})"
+    chair = chair_name(meeting["ordforande"], meeting["ordforande_parti"])
     has_secret = any(item["sekretess"] for item in agenda)
     return render_template(
         "kallelse.xml",

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from nämndtool.documents.kallelse import when
+from nämndtool.documents.kallelse import chair_name, when
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
 from nämndtool.errors import NamndtoolError, NotFoundError
-from nämndtool.justering import deadlines
+from nämndtool.justering import deadlines, vote_tally
 from nämndtool.secrecy.facts import Scope
 from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, secret_marking
 from nämndtool.store import Store
@@ -32,47 +32,66 @@ def _during(n: dict) -> str:
     return ""
 
 
+DRAFT_MARKING = "Utkast – ej justerat"
+"""On every page of a protokoll rendered before its justering."""
+
+ROLE_WORDS = {"ordforande": "ordförande", "vice_ordforande": "vice ordförande", "ledamot": "ledamot",
+              "ersattare": "ersättare"}
+BLANK = "……………………………"
+"""A line to fill in by hand, where a date is not known when the document is made."""
+
+
 def attendance_lines(narvaro: list[dict]) -> tuple[list[str], list[str]]:
-    """(Beslutande, Övriga närvarande) as the front page prints them."""
+    """(Beslutande, Övriga närvarande) as the front page prints them, each person with their role."""
     beslutande, ovriga = [], []
     for n in narvaro:
         if n["forhinder"]:
             continue
-        if n["roll"] == "ordforande":
-            beslutande.append(f"{_person(n)}, ordförande{_during(n)}")
-        elif n["tjanstgor"]:
-            role = f"tjänstgörande ersättare för {n['ersatter']}" if n["ersatter"] else (
-                "tjänstgörande ersättare" if n["roll"] == "ersattare" else "")
-            beslutande.append(f"{_person(n)}{', ' + role if role else ''}{_during(n)}")
-        elif n["roll"] == "ersattare":
-            ovriga.append(f"{_person(n)}, ersättare{_during(n)}")
-        else:
+        if n["roll"] == "tjansteperson":
             ovriga.append(f"{n['namn']}{', ' + n['titel'] if n.get('titel') else ''}{_during(n)}")
+        elif n["roll"] == "ersattare" and n["tjanstgor"]:
+            role = f"tjänstgörande ersättare för {n['ersatter']}" if n["ersatter"] else "tjänstgörande ersättare"
+            beslutande.append(f"{_person(n)}, {role}{_during(n)}")
+        elif n["tjanstgor"] or n["roll"] == "ordforande":
+            beslutande.append(f"{_person(n)}, {ROLE_WORDS[n['roll']]}{_during(n)}")
+        else:
+            ovriga.append(f"{_person(n)}, {ROLE_WORDS[n['roll']]}{_during(n)}")
     return beslutande, ovriga
 
 
-def _vote_text(p: dict) -> str | None:
-    counts = [(p["votering_ja"], "ja"), (p["votering_nej"], "nej"), (p["votering_avstar"], "avstår")]
-    if all(c is None for c, _ in counts) and not p["roster"]:
+def _vote_text(p: dict, organ: str) -> dict | None:
+    """The omröstning as printed: what ja and nej stood for, the counts (as the check before justering counts
+    them), and the result: written out, or when the counts decide it and the proposition is known, said."""
+    tally = vote_tally(p)
+    if tally is None:
         return None
-    if all(c is None for c, _ in counts):
-        counts = [(sum(1 for r in p["roster"] if r["rost"] == key), label)
-                  for key, label in (("ja", "ja"), ("nej", "nej"), ("avstar", "avstår"))]
-    return "Omröstning begärs och verkställs. " + ", ".join(f"{c or 0} röster {label}" for c, label in counts) + "."
+    ja_for, nej_for = (p.get("proposition_ja") or "").strip(), (p.get("proposition_nej") or "").strip()
+    proposition = None
+    if ja_for or nej_for:
+        proposition = "Voteringsproposition: " + ", ".join(
+            part for part in (f"ja-röst för {ja_for}" if ja_for else "", f"nej-röst för {nej_for}" if nej_for else "")
+            if part) + "."
+    counts = (f"Omröstningen utfaller med {tally['ja']} ja-röster mot {tally['nej']} nej-röster; "
+              f"{tally['avstar']} avstår.")
+    decided = None
+    if not (p.get("votering_resultat") or "").strip() and ja_for and nej_for and tally["ja"] != tally["nej"]:
+        side, text = ("ja", ja_for) if tally["ja"] > tally["nej"] else ("nej", nej_for)
+        decided = f"{organ} har därmed beslutat enligt {side}-propositionen, {text}."
+    return {"proposition": proposition, "counts": counts, "decided": decided}
 
 
-def _paragraph_context(store: Store, meeting_id: int, p: dict, hide: bool) -> dict:
+def _paragraph_context(store: Store, meeting: dict, p: dict, hide: bool) -> dict:
     if hide:
         return {"nr": p["nr"], "rubrik": SECRET_TITLE, "diarienummer": None, "dold": True,
                 "sekretess_lagrum": p["sekretess_lagrum"]}
-    ts = store.tjansteskrivelse_as_decided(meeting_id, p["arende_id"]) if p["arende_id"] else None
+    ts = store.tjansteskrivelse_as_decided(meeting["id"], p["arende_id"]) if p["arende_id"] else None
     return {
         **{k: p[k] for k in ("nr", "rubrik", "diarienummer", "beslut", "yrkanden", "propositionsordning", "roster",
                              "reservationer", "protokollsanteckningar", "jav", "omedelbart_justerad",
                              "votering_resultat", "sekretess_lagrum", "berord", "skickas_av")},
         "dold": False,
         "sammanfattning": ts["sammanfattning"] if ts else None,
-        "omrostning": _vote_text(p),
+        "omrostning": _vote_text(p, meeting["organ"]),
         "roster": [{"namn": r["namn"], "rost": {"ja": "Ja", "nej": "Nej", "avstar": "Avstår"}[r["rost"]]}
                    for r in p["roster"]],
         "mottagare": [m["namn"] for m in p["mottagare"]],
@@ -93,7 +112,12 @@ def _span(numbers: list[int]) -> str:
     return f"§ {numbers[0]}" if len(numbers) == 1 else f"§§ {numbers[0]}–{numbers[-1]}"
 
 
-def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omedelbara: bool = False) -> Document:
+def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omedelbara: bool = False,
+                       draft: bool | None = None) -> Document:
+    """The protokoll (or its omedelbart justerade §§), public or internal. Before the justering it is a draft
+    (``draft`` None: decided by the protokoll), marked "Utkast – ej justerat" on every page; the justering itself
+    renders the version it keeps with ``draft=False``. The anslagsbevis gives the anslag's dates when they are
+    recorded and lines to fill in by hand when not."""
     meeting = store.meeting(meeting_id)
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     protokoll = _protokoll_or_refuse(store, meeting_id)
@@ -114,18 +138,24 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
     has_secret = any(p["sekretess"] for p in paragrafer)
     slag = "PROTOKOLLSUTDRAG" if only_omedelbara else "PROTOKOLL"
     rubrik = "Protokoll – omedelbart justerade paragrafer" if only_omedelbara else "Protokoll"
+    if draft is None:
+        draft = not only_omedelbara and not protokoll["justerad"]
+    marking = " · ".join(m for m in (DRAFT_MARKING if draft else None,
+                                     INTERNAL_MARKING if has_secret and not public else None) if m) or None
+    chair_line = _person(chair) if chair else chair_name(meeting["ordforande"], meeting["ordforande_parti"])
     return render_template(
-        "protokoll.xml", public=public, marking=INTERNAL_MARKING if has_secret and not public else None,
+        "protokoll.xml", public=public, marking=marking, utkast=draft,
         titel=f"{rubrik} {meeting['organ']} {meeting['datum']}", slag=slag, rubrik=rubrik,
         namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
         plats_och_tid=", ".join(filter(None, (meeting["plats"], when(meeting["datum"], meeting["tid"])))),
         beslutande=beslutande, ovriga=ovriga, justerare=protokoll["justerare"], justering=justering,
         paragraf_spann=_span([p["nr"] for p in paragrafer]), sekreterare=protokoll["sekreterare"] or "",
-        ordforande=_person(chair) if chair else (meeting["ordforande"] or ""),
+        ordforande=chair_line or "",
         beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
-        paragrafer=[_paragraph_context(store, meeting_id, p, hide=public and bool(p["sekretess"]))
+        paragrafer=[_paragraph_context(store, meeting, p, hide=public and bool(p["sekretess"]))
                     for p in paragrafer],
-        anslag={"upp": str(anslag_up) if anslag_up else "", "ned": str(planned.anslag_ned_tidigast) if anslag_up else ""},
+        anslag={"upp": str(anslag_up) if anslag_up else BLANK,
+                "ned": str(planned.anslag_ned_tidigast) if anslag_up else BLANK},
         forvaringsplats=protokoll["forvaringsplats"] or namnd["forvaltning"] or "",
     ).about(Scope(store, meeting_id=meeting_id))
 
@@ -161,7 +191,7 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
         organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
         mottagare=(f"{target['namn']}, {target['adress']}" if target and target["adress"] else
                    target["namn"] if target else None),
-        p=_paragraph_context(store, meeting_id, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
+        p=_paragraph_context(store, meeting, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
         bestyrkt_av=bestyrkt_av or protokoll["sekreterare"] or "",
         bestyrkt_datum=(today or dt.date.today()).isoformat(),
     ).about(Scope(store, meeting_id=meeting_id))
@@ -223,7 +253,7 @@ def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.d
         if not (protokoll and protokoll["klar_for_justering"]):
             mark_klar_for_justering(store, meeting_id)
         store.set_justering_datum_if_unset(meeting_id, datum.isoformat())
-        pdf = render_pdf(protokoll_document(store, meeting_id, public=False), branding)
+        pdf = render_pdf(protokoll_document(store, meeting_id, public=False, draft=False), branding)
         with tempfile.TemporaryDirectory() as work:
             path = Path(work) / "protokoll.pdf"
             path.write_bytes(pdf)

@@ -80,7 +80,9 @@ def _paragraf(g: dict) -> dict:
         "yrkanden": g["yrkanden"],
         "propositionsordning": g["propositionsordning"],
         "omrostning": {"ja": g["votering_ja"], "nej": g["votering_nej"], "avstar": g["votering_avstar"],
-                       "roster": g["roster"], "resultat": g["votering_resultat"]} if voted else None,
+                       "roster": g["roster"], "resultat": g["votering_resultat"],
+                       "proposition": {"ja": g["proposition_ja"], "nej": g["proposition_nej"]}
+                       if g["proposition_ja"] or g["proposition_nej"] else None} if voted else None,
         "reservationer": g["reservationer"],
         "protokollsanteckningar": g["protokollsanteckningar"],
         "omedelbart_justerad": bool(g["omedelbart_justerad"]),

@@ -336,7 +336,7 @@ def _given(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-NARVARO_ROLES = {"ordforande", "ledamot", "ersattare", "tjansteperson"}
+NARVARO_ROLES = {"ordforande", "vice_ordforande", "ledamot", "ersattare", "tjansteperson"}
 VOTES = {"ja", "nej", "avstar"}
 
 
@@ -382,6 +382,7 @@ def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, p
     items = {item["nr"]: item for item in store.agenda(meeting_id)}
     for p in protokoll.get("paragrafer") or []:
         vote = p.get("omrostning") or {}
+        proposition = vote.get("proposition") or {}
         # A confirmation in the file is the sender's claim: stored as such, it never satisfies the address rule
         # of a secret §; a person confirms in the app or with 'namndtool protokoll confirm-address'.
         recipients = [{"mottagare_id": store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost")),
@@ -392,7 +393,8 @@ def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, p
             paragraf_id,
             {"propositionsordning": p.get("propositionsordning"), "votering_ja": vote.get("ja"),
              "votering_nej": vote.get("nej"), "votering_avstar": vote.get("avstar"),
-             "votering_resultat": vote.get("resultat"), "omedelbart_justerad": int(bool(p.get("omedelbart_justerad"))),
+             "votering_resultat": vote.get("resultat"), "proposition_ja": proposition.get("ja"),
+             "proposition_nej": proposition.get("nej"), "omedelbart_justerad": int(bool(p.get("omedelbart_justerad"))),
              "berord": p.get("berord"), "skickas_av": p.get("skickas_av")},
             beslut=p.get("beslut") or [], yrkanden=p.get("yrkanden") or [],
             roster=vote.get("roster") or [], reservationer=p.get("reservationer") or [],

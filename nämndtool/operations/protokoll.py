@@ -17,8 +17,110 @@ DATE_COLUMNS = ("justerad", "anslag_datum", "omedelbar_anslag")
 
 def create_paragraphs(store: Store, meeting_id: int) -> list[int]:
     """A § for every agenda item without one, numbered on from the organ's earlier meetings this year; returns the
-    new ids (empty: nothing to create). Rules (store): not justerat; a later meeting with §§ this year refuses."""
-    return store.create_paragraphs(meeting_id)
+    new ids (empty: nothing to create). The decision starts from the förslag till beslut, or for a standard item
+    (Upprop, Val av justerare …) from the nämnd's standard text. Rules (store): not justerat; a later meeting with
+    §§ this year refuses."""
+    with store.write():
+        meeting = store.meeting(meeting_id)
+        texts = standard_texts(store, meeting["namnd_id"])
+        protokoll = store.protokoll(meeting_id)
+        justerare = protokoll["justerare"] if protokoll else []
+
+        def standard(rubrik: str) -> str | None:
+            text = standard_text_for(texts, rubrik)
+            return fill_standard_text(text, meeting["organ"], justerare) if text else None
+
+        return store.create_paragraphs(meeting_id, standard)
+
+
+# --- standard decision texts ------------------------------------------------------------------------------------
+
+ORGAN_PLACEHOLDER = "{organ}"
+JUSTERARE_PLACEHOLDER = "{justerare}"
+NOT_CHOSEN = "…"
+"""Stands for the justerare in a decision text until they are chosen."""
+
+DEFAULT_STANDARD_TEXTS = (
+    ("Upprop", "Upprop förrättas och närvaron antecknas enligt förteckningen på protokollets första sida."),
+    ("Val av justerare", "{organ} utser {justerare} att jämte ordföranden justera dagens protokoll."),
+    ("Fastställande av dagordning", "{organ} fastställer dagordningen."),
+    ("Godkännande av dagordning", "{organ} godkänner dagordningen."),
+    ("Verksamhetsinformation", "{organ} tackar för informationen."),
+    ("Anmälan av delegationsbeslut", "{organ} lägger redovisningen av delegationsbeslut till handlingarna."),
+    ("Meddelanden", "{organ} lägger meddelandena till handlingarna."),
+)
+"""The program's texts for the standard items, used until a nämnd saves its own. {organ} becomes the organ's name
+(Socialnämnden, Socialnämndens individutskott), {justerare} the justerare chosen at the meeting."""
+
+VAL_AV_JUSTERARE = "Val av justerare"
+
+
+def standard_texts(store: Store, namnd_id: int) -> list[dict]:
+    """The nämnd's standard decision texts (``punkt``, ``text``): its own when saved, else the program's."""
+    own = store.standard_texts(namnd_id)
+    return own if own is not None else [{"punkt": p, "text": t} for p, t in DEFAULT_STANDARD_TEXTS]
+
+
+def _item_key(rubrik: str) -> str:
+    return " ".join((rubrik or "").split()).casefold()
+
+
+def standard_text_for(texts: list[dict], rubrik: str) -> str | None:
+    """The text for an agenda item with this title: the standard item whose name the title is or starts with
+    ("Anmälan av delegationsbeslut SOCN 2018-03-21"), the longest name first; None when there is none or it is
+    empty."""
+    key = _item_key(rubrik)
+    for t in sorted(texts, key=lambda t: -len(t["punkt"])):
+        punkt = _item_key(t["punkt"])
+        if key == punkt or key.startswith(punkt + " "):
+            return t["text"].strip() or None
+    return None
+
+
+def is_val_av_justerare(rubrik: str) -> bool:
+    """Whether the item is the one where the meeting chooses its justerare."""
+    key, name = _item_key(rubrik), _item_key(VAL_AV_JUSTERARE)
+    return key == name or key.startswith(name + " ")
+
+
+def fill_standard_text(text: str, organ: str, justerare: list[str]) -> str:
+    """A standard text as the § reads it: {organ} and {justerare} filled in ("…" while none is chosen)."""
+    names = join_names(justerare) if justerare else NOT_CHOSEN
+    return text.replace(ORGAN_PLACEHOLDER, organ).replace(JUSTERARE_PLACEHOLDER, names)
+
+
+def join_names(names: list[str]) -> str:
+    """ "Anna Ek (S)", "Anna Ek (S) och Per Holm (M)", "A, B och C"."""
+    names = [n for n in names if n]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}" if names else ""
+
+
+def standard_text_problems(texts: list[dict]) -> list[str]:
+    """What must be fixed before the standard texts can be saved; empty when they can."""
+    found, seen = [], {}
+    for nr, t in enumerate(texts, 1):
+        punkt = " ".join((t.get("punkt") or "").split())
+        if not punkt:
+            found.append(f"Rad {nr}: skriv punktens namn, till exempel Upprop.")
+        elif _item_key(punkt) in seen:
+            found.append(f"{seen[_item_key(punkt)]} står två gånger.")
+        seen.setdefault(_item_key(punkt), punkt)
+    return found
+
+
+def save_standard_texts(store: Store, namnd_id: int, texts: list[dict]) -> list[dict]:
+    """Replace the nämnd's standard decision texts (``punkt``, ``text``; an empty text: none for that item) and
+    return them as stored. New §§ start from them; §§ already made keep their text. Rules:
+    :func:`standard_text_problems`."""
+    found = standard_text_problems(texts)
+    if found:
+        raise NamndtoolError("Standardtexterna kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found))
+    if store.namnd(namnd_id) is None:
+        raise NotFoundError(f"Nämnden med id {namnd_id} finns inte.")
+    with store.write():
+        store.save_standard_texts(namnd_id, [{"punkt": " ".join(t["punkt"].split()), "text": (t.get("text") or "").strip()}
+                                             for t in texts])
+        return standard_texts(store, namnd_id)
 
 
 def paragraph_problems(values: dict) -> list[str]:
@@ -43,6 +145,9 @@ def paragraph_problems(values: dict) -> list[str]:
     names = [r["namn"] for r in values.get("roster", [])]
     if len(names) != len(set(names)):
         found.append("Samma person har fått två röster.")
+    justerare = values.get("justerare") or []
+    if len(justerare) != len(set(justerare)):
+        found.append("Samma justerare står två gånger.")
     return found
 
 
@@ -51,17 +156,59 @@ PARAGRAPH_PARTS = ("beslut", "yrkanden", "roster", "reservationer", "protokollsa
 
 def save_paragraf(store: Store, paragraf_id: int, values: dict) -> dict:
     """Write one § and return it as stored. ``values`` holds ``fields`` (the § row) and the lists
-    :data:`PARAGRAPH_PARTS`. Rules: :func:`paragraph_problems`; (store) not justerat, secrecy kept as decided."""
+    :data:`PARAGRAPH_PARTS`; for the § where the meeting chose its justerare (Val av justerare) also
+    ``justerare``, which become the protokoll's justerare in the same transaction. Rules: :func:`paragraph_problems`;
+    (store) not justerat, secrecy kept as decided."""
     problems = paragraph_problems(values)
     if problems:
         raise NamndtoolError("\n".join(problems))
     with store.write():
         store.save_paragraf(paragraf_id, values["fields"], **{k: values[k] for k in PARAGRAPH_PARTS if k in values})
+        if values.get("justerare") is not None:
+            store.save_justerare(store.paragraf_meeting(paragraf_id), values["justerare"])
         return store.paragraf(paragraf_id)
 
 
 NARVARO_DEFAULTS = {"namn": "", "roll": "ledamot", "forhinder": 0, "tjanstgor": 0, "ersatter": None,
                     "fran_paragraf": None, "till_paragraf": None}
+
+
+SEATED = ("ordforande", "vice_ordforande", "ledamot")
+"""The roles of the ledamöter in the attendance (an ersättare can serve for one of them)."""
+
+
+@dataclass(frozen=True)
+class RosterAttendance:
+    rows: list[dict]                 # the attendance rows, the chair first, roster order after
+    warning: str | None = None       # said when the roster of the meeting day was not there
+
+
+def attendance_from_roster(store: Store, meeting_id: int) -> RosterAttendance:
+    """The organ's ordförande, vice ordförande, ledamöter and ersättare on the meeting day as attendance rows (the
+    ledamöter serving, the ersättare not), each with their role. When no seat is registered for that day (a
+    meeting held after the mandate period in the roster ended, before the new one is entered) the latest period
+    that ended before it is used, with a warning saying so. Rows empty: no roster at all."""
+    meeting = store.meeting(meeting_id)
+    roster = store.roster(meeting["organ_id"], meeting["datum"])
+    warning = None
+    if not roster:
+        roster = store.last_term_roster(meeting["organ_id"], meeting["datum"])
+        if roster:
+            warning = (f"Ledamotslistan för {meeting['organ']} har inga uppdrag som gäller {meeting['datum']}: "
+                       f"mandatperioden i listan slutade {roster[0]['till']}. Närvaron är hämtad från den perioden. "
+                       "Kontrollera att det är rätt personer och roller, och lägg in den nya mandatperioden under "
+                       "Personer och mottagare.")
+    chair_id = meeting.get("ordforande_id") or next(
+        (p["id"] for p in roster if p["uppdrag_roll"] == "ordforande"), None)
+    rows = []
+    for person in roster:
+        seat = person["uppdrag_roll"]
+        roll = "ordforande" if person["id"] == chair_id and seat != "ersattare" else (
+            "ledamot" if seat == "ordforande" else seat)
+        rows.append({**NARVARO_DEFAULTS, "person_id": person["id"], "namn": person["namn"], "roll": roll,
+                     "parti": person.get("parti"), "titel": None, "tjanstgor": int(roll != "ersattare")})
+    rows.sort(key=lambda r: 0 if r["roll"] == "ordforande" else 1)   # the chair first, roster order after
+    return RosterAttendance(rows, warning)
 
 
 def save_narvaro(store: Store, meeting_id: int, rows: list[dict]) -> None:
@@ -77,7 +224,7 @@ def narvaro_problems(rows: list[dict]) -> list[str]:
     """What is wrong in an attendance list, in Swedish; empty when it can be saved."""
     rows = [{**NARVARO_DEFAULTS, **r} for r in rows]
     found = []
-    absent_or_leaving = {r["namn"] for r in rows if r["roll"] in ("ordforande", "ledamot")
+    absent_or_leaving = {r["namn"] for r in rows if r["roll"] in SEATED
                          and (r["forhinder"] or r["till_paragraf"])}
     seen: dict[str, int] = {}
     for nr, r in enumerate(rows, 1):

@@ -36,6 +36,18 @@ class BeslutatMixin(StoreBase):
                    FROM beslutat_arende b JOIN handling h ON h.arende_id = b.arende_id AND h.bilaga_nr IS NOT NULL
                    WHERE b.sammantrade_id = ?""", (meeting_id,))
 
+    def mark_decided(self, meeting_id: int) -> list[int]:
+        """Every ärende on the meeting's agenda is decided: its status becomes "beslutat", unless it is closed
+        ("avslutat") already. Called inside the justering's transaction; returns the ids that changed."""
+        with self.write():
+            changed = [r["id"] for r in self.rows(
+                """SELECT DISTINCT a.id FROM dagordningspunkt d JOIN arende a ON a.id = d.arende_id
+                   WHERE d.sammantrade_id = ? AND a.status NOT IN ('beslutat', 'avslutat') ORDER BY a.id""",
+                (meeting_id,))]
+            for arende_id in changed:
+                self.update("arende", {"id": arende_id}, {"status": "beslutat"})
+            return changed
+
     def _decided(self, meeting_id: int | None, arende_id: int) -> dict | None:
         if meeting_id is None:
             return None

@@ -5,6 +5,7 @@ database (db/003_protokoll.sql); the methods here also refuse early with a Swedi
 """
 
 import datetime as dt
+from typing import Callable
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.justering import anslag_problem, correction_problem, justering_problem
@@ -12,7 +13,7 @@ from nämndtool.store.base import StoreBase
 
 PARAGRAF_COLUMNS = (
     "rubrik", "propositionsordning", "votering_ja", "votering_nej", "votering_avstar", "votering_resultat",
-    "omedelbart_justerad", "berord", "skickas_av",
+    "proposition_ja", "proposition_nej", "omedelbart_justerad", "berord", "skickas_av",
 )
 NARVARO_COLUMNS = ("person_id", "namn", "roll", "parti", "titel", "tjanstgor", "ersatter", "forhinder",
                    "fran_paragraf", "till_paragraf")
@@ -69,6 +70,15 @@ class ProtokollMixin(StoreBase):
             raise NotFoundError(f"Protokollet för sammanträde {meeting_id} har ingen § {nr}.")
         return self.paragraf(found["id"])
 
+    def paragraf_meeting(self, paragraf_id: int) -> int:
+        """The id of the meeting whose protokoll holds the §."""
+        found = self.value(
+            "SELECT p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id WHERE g.id = ?",
+            (paragraf_id,))
+        if found is None:
+            raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
+        return found
+
     def is_justerat(self, meeting_id: int) -> bool:
         return bool(self.value("SELECT justerad IS NOT NULL FROM protokoll WHERE sammantrade_id = ?", (meeting_id,)))
 
@@ -100,9 +110,21 @@ class ProtokollMixin(StoreBase):
                 "sekreterare": sekreterare, "justering_plats": justering_plats, "justering_datum": justering_datum,
                 "forvaringsplats": forvaringsplats, "klar_for_justering": 0,
             })
-            self.execute("DELETE FROM justerare WHERE protokoll_id = ?", (protokoll_id,))
-            for nr, namn in enumerate(justerare, 1):
-                self.insert("justerare", {"protokoll_id": protokoll_id, "nr": nr, "namn": namn})
+            self._replace_justerare(protokoll_id, justerare)
+
+    def save_justerare(self, meeting_id: int, justerare: list[str]) -> None:
+        """The justerare chosen at the meeting (Val av justerare), into the protokoll's header; clears "klar för
+        justering"."""
+        with self.write():
+            self._refuse_if_justerat(meeting_id)
+            protokoll_id = self.ensure_protokoll(meeting_id)
+            self.update("protokoll", {"id": protokoll_id}, {"klar_for_justering": 0})
+            self._replace_justerare(protokoll_id, justerare)
+
+    def _replace_justerare(self, protokoll_id: int, justerare: list[str]) -> None:
+        self.execute("DELETE FROM justerare WHERE protokoll_id = ?", (protokoll_id,))
+        for nr, namn in enumerate(justerare, 1):
+            self.insert("justerare", {"protokoll_id": protokoll_id, "nr": nr, "namn": namn})
 
     def save_narvaro(self, meeting_id: int, rows: list[dict]) -> None:
         with self.write():
@@ -123,9 +145,10 @@ class ProtokollMixin(StoreBase):
             (organ_id, int(datum[:4]), datum))
         return (last or 0) + 1
 
-    def create_paragraphs(self, meeting_id: int) -> list[int]:
+    def create_paragraphs(self, meeting_id: int, standard: Callable[[str], str | None] | None = None) -> list[int]:
         """A § for every agenda item that has none, numbered on from the organ's earlier meetings this year,
-        the decision pre-filled from the förslag till beslut and the recipients from the tjänsteskrivelse."""
+        the decision pre-filled from the förslag till beslut and the recipients from the tjänsteskrivelse; an item
+        without förslag gets ``standard(rubrik)`` (the nämnd's standard text for it) when that gives one."""
         with self.write():
             self._refuse_if_justerat(meeting_id)
             meeting = self.row("SELECT organ_id, datum FROM sammantrade WHERE id = ?", (meeting_id,))
@@ -149,10 +172,12 @@ class ProtokollMixin(StoreBase):
                 if item["nr"] in have:
                     continue
                 number += 1
-                created.append(self._paragraph_from_item(protokoll_id, meeting["organ_id"], year, number, item))
+                created.append(self._paragraph_from_item(protokoll_id, meeting["organ_id"], year, number, item,
+                                                         standard))
             return created
 
-    def _paragraph_from_item(self, protokoll_id: int, organ_id: int, year: int, number: int, item: dict) -> int:
+    def _paragraph_from_item(self, protokoll_id: int, organ_id: int, year: int, number: int, item: dict,
+                             standard: Callable[[str], str | None] | None = None) -> int:
         forslag, recipients, omedelbar = [], [], 0
         if item["arende_id"]:
             ts = self.row("SELECT id FROM tjansteskrivelse WHERE arende_id = ?", (item["arende_id"],))
@@ -164,6 +189,8 @@ class ProtokollMixin(StoreBase):
                     "SELECT mottagare_id FROM beslutsmottagare WHERE tjansteskrivelse_id = ? ORDER BY nr", (ts["id"],))]
         if forslag and forslag[-1].strip().rstrip(".").casefold() == OMEDELBAR:
             forslag, omedelbar = forslag[:-1], 1
+        if not forslag and standard is not None:
+            forslag = [text for text in [standard(item["rubrik"])] if text]
         paragraf_id = self.insert("paragraf", {
             "protokoll_id": protokoll_id, "organ_id": organ_id, "ar": year, "nr": number,
             "dagordning_nr": item["nr"], "rubrik": item["rubrik"], "arende_id": item["arende_id"],
@@ -195,11 +222,7 @@ class ProtokollMixin(StoreBase):
                       jav: list[str] | None = None, mottagare: list[dict] | None = None) -> None:
         """Update a §; each list given replaces the stored one (None leaves it)."""
         with self.write():
-            meeting_id = self.value(
-                "SELECT p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id WHERE g.id = ?",
-                (paragraf_id,))
-            if meeting_id is None:
-                raise NotFoundError(f"Paragrafen med id {paragraf_id} finns inte.")
+            meeting_id = self.paragraf_meeting(paragraf_id)
             self._refuse_if_justerat(meeting_id)
             fields = dict(fields)
             self._seal_source(paragraf_id, fields.pop("sekretess", None), fields.pop("sekretess_lagrum", None))
@@ -321,7 +344,8 @@ class ProtokollMixin(StoreBase):
             self.execute("UPDATE protokoll SET justerad = ?, justerad_pdf_sha256 = ? WHERE sammantrade_id = ?",
                          (datum, pdf_sha256, meeting_id))
             self.execute("UPDATE sammantrade SET status = 'justerat' WHERE id = ?", (meeting_id,))
-            self.freeze_decided(meeting_id)
+            self.freeze_decided(meeting_id)   # what the meeting decided on, before the decision
+            self.mark_decided(meeting_id)
 
     def record_anslag(self, meeting_id: int, datum: str, *, omedelbara: bool = False,
                       today: dt.date | None = None) -> None:
@@ -406,6 +430,35 @@ class ProtokollMixin(StoreBase):
         if found["id"] is None:
             raise NamndtoolError(f"Sammanträdet {meeting_id} har inget protokoll ännu. Skapa paragraferna först.")
         return found
+
+    # --- standard decision texts -----------------------------------------------------------------------------
+
+    def standard_texts(self, namnd_id: int) -> list[dict] | None:
+        """The nämnd's own standard decision texts (``punkt``, ``text``) in their order, or None when the nämnd has
+        never saved any (the program's defaults apply then)."""
+        found = self.rows("SELECT punkt, text FROM standardtext WHERE namnd_id = ? ORDER BY nr", (namnd_id,))
+        return found or None
+
+    def save_standard_texts(self, namnd_id: int, texts: list[dict]) -> None:
+        """Replace the nämnd's standard texts with ``texts`` (``punkt``, ``text``; an empty text: none for that
+        item)."""
+        with self.write():
+            self.execute("DELETE FROM standardtext WHERE namnd_id = ?", (namnd_id,))
+            for nr, t in enumerate(texts, 1):
+                self.insert("standardtext", {"namnd_id": namnd_id, "punkt": t["punkt"], "nr": nr, "text": t["text"]})
+
+    # --- the roster for the attendance ---------------------------------------------------------------------
+
+    def last_term_roster(self, organ_id: int, on_date: str) -> list[dict]:
+        """The organ's seats of the latest term that ended before ``on_date`` (ordförande first, with
+        ``uppdrag_roll``, ``fran`` and ``till``): the roster to start from when none is registered on the date,
+        e.g. a meeting held after the end of the mandate period before the new term is entered."""
+        return self.rows(
+            """SELECT p.*, u.roll AS uppdrag_roll, u.fran, u.till FROM uppdrag u JOIN person p ON p.id = u.person_id
+               WHERE u.organ_id = ? AND u.till = (SELECT max(till) FROM uppdrag WHERE organ_id = ? AND till < ?)
+               ORDER BY CASE u.roll WHEN 'ordforande' THEN 0 WHEN 'vice_ordforande' THEN 1
+                                    WHEN 'ledamot' THEN 2 ELSE 3 END, p.namn""",
+            (organ_id, organ_id, on_date))
 
     # --- dispatch of utdrag ----------------------------------------------------------------------------------
 
