@@ -9,7 +9,8 @@ goes on; the window never freezes while the store is busy, not even during autos
   before it. The connection is closed when the worker has been idle for a while, and reopened on the next job.
 - The outcome comes back on the UI thread as the signals of a :class:`Task`: ``succeeded(result)`` or
   ``failed(error)``, then ``ended``; long work reports ``progressed(done, total, text)`` and can be cancelled.
-- :func:`run` is the short form for one operation with ``done``/``failed`` callbacks.
+- :func:`run` is the short form for one operation with ``done``/``failed`` callbacks; when it succeeds, the
+  change is announced to every list that shows it (``changes.py``).
 - :func:`idle` says whether every started task has ended (tests wait for it); :func:`shutdown` finishes the
   queued work and closes the connections when the app quits.
 """
@@ -22,6 +23,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from nämndtool.store import Store
+from nämndtool.ui.common import changes
 
 Work = Callable[[Store, Callable[[int, int, str], None], Callable[[], bool]], Any]
 
@@ -110,6 +112,8 @@ def run(parent: QObject | None, store: Store, operation: Callable, *args,
                 parent)
     if done is not None:
         task.succeeded.connect(done)
+    topic = changes.topic_of(operation)
+    task.succeeded.connect(lambda _result: changes.announce(topic))   # after ``done``: every list looks again
     task.failed.connect(failed)
     task.start()
     return task

@@ -7,47 +7,29 @@ from typing import Any, Callable
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from nämndtool.operations import people
-from nämndtool.store.namnder import email_problem
-from nämndtool.ui.common import tasks
-from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_FOREGROUND, SECRET_MARK, Column, RowTableModel
+from nämndtool.store.namnder import swedish_key as people_key
+from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.dialogs import error_text
-from nämndtool.ui.common.widgets import APP_NAME, count_text, fit_columns, long_date, muted, page_title, table_view
+from nämndtool.ui.common.form_fields import problem_label
+from nämndtool.ui.common.recipient_dialog import EMAIL_HINT, FormDialog, RecipientDialog, check_email, open_dialog
+from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_MARK, Column, RowTableModel
+from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
+from nämndtool.ui.people.fields import ROLES, date_edit, iso_of
+from nämndtool.ui.people.merge import MergeDialog
+from nämndtool.ui.people.renew import RenewDialog
 
-ROLES = {"ordforande": "Ordförande", "vice_ordforande": "Vice ordförande", "ledamot": "Ledamot",
-         "ersattare": "Ersättare"}
+__all__ = ["EMAIL_HINT", "PeoplePage"]
 PARTIES = ("", "S", "M", "SD", "C", "V", "KD", "L", "MP")
 MISSING = "saknas"
 
 
 def _text(key: str) -> Callable[[dict], str]:
     return lambda row: "" if row.get(key) is None else str(row[key])
-
-
-def _iso(edit: QDateEdit) -> str:
-    return edit.date().toString("yyyy-MM-dd")
-
-
-def _date_edit(iso: str | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.fromString(iso, "yyyy-MM-dd") if iso else QDate.currentDate())
-    return edit
-
-
-def _problem_label(wrap: bool = True) -> QLabel:
-    """Where a dialog says, in Swedish, what must be fixed before it can be saved."""
-    label = QLabel()
-    label.setWordWrap(wrap)
-    label.setStyleSheet(f"color: {SECRET_FOREGROUND.name()};")
-    label.setAccessibleName("Fel att rätta")
-    label.hide()
-    return label
 
 
 # --- table models ---------------------------------------------------------------------------------------------
@@ -106,89 +88,7 @@ class AddressBookModel(RowTableModel):
 # --- dialogs --------------------------------------------------------------------------------------------------
 
 
-class _FormDialog(QDialog):
-    """A small form that stays open, with what the user typed, until saving succeeds. Saving runs the dialog's
-    operation on the app's runner; the dialog closes when it has succeeded and shows the refusal otherwise."""
-
-    def __init__(self, title: str, store, dialogs, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(f"{title} – {APP_NAME}")
-        self.store, self.dialogs = store, dialogs
-        self.saving = False
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.problem = _problem_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Spara")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(540)
-
-    def validate(self) -> tuple[str | None, QWidget] | None:
-        """(Swedish message, field to focus) for the first thing to fix, or None when all is well."""
-        return None
-
-    def operation(self) -> tuple[Callable, tuple]:
-        """The operation that saves the form and its arguments after the store."""
-        raise NotImplementedError
-
-    def show_problem(self, message: str | None, field: QWidget | None = None) -> None:
-        """``message`` below the form (None when the field's own inline label already says it)."""
-        self.problem.setText(message or "")
-        self.problem.setVisible(bool(message))
-        if field is not None:
-            field.setFocus()
-        self.adjustSize()
-
-    def accept(self) -> None:
-        if self.saving:
-            return
-        found = self.validate()
-        if found:
-            self.show_problem(*found)
-            return
-        self.problem.hide()
-        operation, args = self.operation()
-        self._set_saving(True)
-        tasks.run(self, self.store, operation, *args, done=self._saved, failed=self._refused)
-
-    def reject(self) -> None:
-        if not self.saving:   # a save under way finishes first: its outcome is shown in this dialog
-            super().reject()
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.buttons.setEnabled(not saving)
-
-    def _saved(self, _result) -> None:
-        self._set_saving(False)
-        super().accept()
-
-    def _refused(self, error: BaseException) -> None:
-        """Shown; the dialog stays open with what was typed."""
-        self._set_saving(False)
-        self.dialogs.error(self, error_text(error))
-
-
-EMAIL_HINT = "Ingen giltig e-postadress – skriv som namn@exempel.se."
-
-
-def _check_email(edit: QLineEdit, label: QLabel, always: bool = False) -> bool:
-    """Inline, under the field: say when the e-mail address cannot be one. While typing (``always`` False) this
-    waits until the text has an @ or a few letters, so the first keystroke is not scolded. True when fine."""
-    text = edit.text()
-    problem = email_problem(text) if always or "@" in text or len(text.strip()) > 3 else None
-    label.setText(EMAIL_HINT if problem else "")
-    label.setVisible(bool(problem))
-    return not problem
-
-
-class SeatDialog(_FormDialog):
+class SeatDialog(FormDialog):
     """A new seat (for a known or a new person) or changes to one, with the person's contact details."""
 
     def __init__(self, store, dialogs, organ: dict, seat: dict | None = None, start: str | None = None, parent=None):
@@ -205,14 +105,14 @@ class SeatDialog(_FormDialog):
         self.parti.addItems(PARTIES)
         self.epost = QLineEdit()
         self.epost.setPlaceholderText("namn@exempel.se")
-        self.email_problem = _problem_label(wrap=False)
+        self.email_problem = problem_label()
         self.telefon = QLineEdit()
         self.roll = QComboBox()
         for code, label in ROLES.items():
             self.roll.addItem(label, code)
-        self.fran = _date_edit(seat["fran"] if seat else start)
+        self.fran = date_edit(seat["fran"] if seat else start)
         self.ends = QCheckBox("Slutar")
-        self.till = _date_edit(seat["till"] if seat and seat["till"] else None)
+        self.till = date_edit(seat["till"] if seat and seat["till"] else None)
         self.ends.setChecked(bool(seat and seat["till"]))
         self.till.setEnabled(self.ends.isChecked())
         self.ends.toggled.connect(self.till.setEnabled)
@@ -231,7 +131,7 @@ class SeatDialog(_FormDialog):
         self.form.addRow("Uppdrag:", self.roll)
         self.form.addRow("Från:", self.fran)
         self.form.addRow("Till:", till_row)
-        self.epost.textChanged.connect(lambda: _check_email(self.epost, self.email_problem))
+        self.epost.textChanged.connect(lambda: check_email(self.epost, self.email_problem))
         self.person.currentIndexChanged.connect(self._person_chosen)
         if seat:
             self._fill(seat)
@@ -253,21 +153,17 @@ class SeatDialog(_FormDialog):
                 "telefon": self.telefon.text()}
 
     def validate(self):
-        if not self.namn.text().strip():
-            return "Skriv personens namn.", self.namn
-        if not _check_email(self.epost, self.email_problem, always=True):
-            return None, self.epost
-        return None
+        return self.name_and_email_problem("Skriv personens namn.")
 
     def operation(self):
-        seat = people.Seat(self.roll.currentData(), _iso(self.fran), _iso(self.till) if self.ends.isChecked() else None)
+        seat = people.Seat(self.roll.currentData(), iso_of(self.fran), iso_of(self.till) if self.ends.isChecked() else None)
         if self.seat:
             return people.change_seat, (self.seat["id"], self.seat["uppdrag_id"], self.person_values(), seat)
         chosen = self.person.currentData()
         return people.add_seat, (self.organ["id"], chosen["id"] if chosen else None, self.person_values(), seat)
 
 
-class EndSeatDialog(_FormDialog):
+class EndSeatDialog(FormDialog):
     """The last day of a seat."""
 
     def __init__(self, store, dialogs, seat: dict, organ: dict, parent=None):
@@ -277,43 +173,12 @@ class EndSeatDialog(_FormDialog):
         intro = QLabel(f"{seat['namn']} som {role} i {organ['namn']}, från {seat['fran']}.")
         intro.setWordWrap(True)
         self.form.addRow(intro)
-        self.till = _date_edit(seat["till"] or dt.date.today().isoformat())
+        self.till = date_edit(seat["till"] or dt.date.today().isoformat())
         self.form.addRow("Sista dag:", self.till)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Avsluta uppdraget")
+        self.save_button.setText("Avsluta uppdraget")
 
     def operation(self):
-        return people.end_seat, (self.seat["uppdrag_id"], _iso(self.till))
-
-
-class RecipientDialog(_FormDialog):
-    """A new entry in the address book, or changes to one."""
-
-    def __init__(self, store, dialogs, recipient: dict | None = None, parent=None):
-        super().__init__("Ändra mottagare" if recipient else "Ny mottagare", store, dialogs, parent)
-        self.recipient = recipient
-        self.namn = QLineEdit(recipient["namn"] if recipient else "")
-        self.namn.setPlaceholderText("Till exempel Kommunstyrelsen")
-        self.adress = QLineEdit((recipient or {}).get("adress") or "")
-        self.adress.setPlaceholderText("Gatuadress, postnummer och ort")
-        self.epost = QLineEdit((recipient or {}).get("epost") or "")
-        self.epost.setPlaceholderText("namn@exempel.se")
-        self.email_problem = _problem_label(wrap=False)
-        self.form.addRow("Namn:", self.namn)
-        self.form.addRow("Postadress:", self.adress)
-        self.form.addRow("E-post:", self.epost)
-        self.form.addRow("", self.email_problem)
-        self.epost.textChanged.connect(lambda: _check_email(self.epost, self.email_problem))
-
-    def validate(self):
-        if not self.namn.text().strip():
-            return "Skriv mottagarens namn.", self.namn
-        if not _check_email(self.epost, self.email_problem, always=True):
-            return None, self.epost
-        return None
-
-    def operation(self):
-        return people.save_recipient, ((self.recipient or {}).get("id"), self.namn.text(), self.adress.text(),
-                                       self.epost.text())
+        return people.end_seat, (self.seat["uppdrag_id"], iso_of(self.till))
 
 
 # --- the tabs -------------------------------------------------------------------------------------------------
@@ -339,7 +204,7 @@ class RosterTab(QWidget):
         self.organ = QComboBox()
         self.organ.setAccessibleName("Organ")
         self.organ.setMinimumWidth(260)
-        self.date = _date_edit()
+        self.date = date_edit()
         self.date.setAccessibleName("Gäller den")
         self.today = QPushButton("I dag")
         self.all_seats = QCheckBox("Visa även avslutade och kommande uppdrag")
@@ -347,8 +212,9 @@ class RosterTab(QWidget):
         self.view = table_view(self.model)
         fit_columns(self.view, stretch=0)
         self.info = muted()
-        button_row, (self.add_button, self.edit_button, self.end_button) = _buttons(
-            "Nytt uppdrag…", "Ändra…", "Avsluta uppdrag…")
+        button_row, (self.add_button, self.edit_button, self.end_button, self.renew_button) = _buttons(
+            "Nytt uppdrag…", "Ändra…", "Avsluta uppdrag…", "Ny mandatperiod…")
+        self.renew_button.setToolTip("Förnya alla uppdrag i organet för nästa mandatperiod, med samma roller")
 
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Organ:"))
@@ -374,6 +240,7 @@ class RosterTab(QWidget):
         self.add_button.clicked.connect(self.add_seat)
         self.edit_button.clicked.connect(self.edit_seat)
         self.end_button.clicked.connect(self.end_seat)
+        self.renew_button.clicked.connect(self.renew_seats)
         self.view.doubleClicked.connect(lambda _index: self.edit_seat())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -400,7 +267,7 @@ class RosterTab(QWidget):
     def reload(self) -> None:
         chosen = self.selected_seat()
         organ = self.current_organ()
-        on_date = None if self.all_seats.isChecked() else _iso(self.date)
+        on_date = None if self.all_seats.isChecked() else iso_of(self.date)
         seats = self.store.organ_seats(organ["id"], on_date) if organ else []
         self.model.set_rows(seats)
         if chosen:
@@ -441,12 +308,13 @@ class RosterTab(QWidget):
         self.edit_button.setEnabled(has_seat)
         self.end_button.setEnabled(has_seat)
         self.add_button.setEnabled(self.current_organ() is not None)
+        self.renew_button.setEnabled(self.current_organ() is not None)
 
     def add_seat(self) -> None:
         organ = self.current_organ()
         if organ is None:
             return
-        self._open(SeatDialog(self.store, self.dialogs, organ, start=_iso(self.date), parent=self))
+        self._open(SeatDialog(self.store, self.dialogs, organ, start=iso_of(self.date), parent=self))
 
     def edit_seat(self) -> None:
         seat = self.selected_seat()
@@ -458,82 +326,214 @@ class RosterTab(QWidget):
         if seat is not None:
             self._open(EndSeatDialog(self.store, self.dialogs, seat, self.current_organ(), parent=self))
 
+    def renew_seats(self) -> None:
+        organ = self.current_organ()
+        if organ is not None:
+            self._open(RenewDialog(self.store, self.dialogs, organ, today=self.date.date().toPython(), parent=self))
+
     def _open(self, dialog: QDialog) -> None:
-        """Window-modal and non-blocking (``open``, not ``exec``), so tests fill it in and press Spara."""
-        self.dialog = dialog
-        dialog.accepted.connect(self.reload)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        """Window-modal and non-blocking; the roster reloads when the change is announced (``changes``)."""
+        self.dialog = open_dialog(dialog)
 
 
-class AddressBookTab(QWidget):
-    """The recipients a tjänsteskrivelse can send its decision to."""
+class _MergeableTab(QWidget):
+    """A searchable list of persons or address-book entries (``KIND``) where likely duplicates can be shown on
+    their own (``operations.people.likely_duplicates``) and two or more rows merged into one (``MergeDialog``)."""
 
     changed = Signal()
+    KIND = ""
+    NOUN = ("", "")
+    WHERE = ""
+    SEARCHED = ("namn", "epost")
 
-    def __init__(self, store, dialogs, parent=None):
+    def __init__(self, store, dialogs, model: RowTableModel, search_hint: str, parent=None):
         super().__init__(parent)
         self.store, self.dialogs = store, dialogs
         self.dialog: QDialog | None = None
         self._all: list[dict] = []
+        self._groups: list[people.DuplicateGroup] = []
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Sök namn, adress eller e-post …")
+        self.search.setPlaceholderText(search_hint)
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Sök i adressboken")
         self.search.setMinimumWidth(360)
+        self.duplicates_only = QCheckBox("Visa bara möjliga dubbletter")
+        self.duplicates_only.setToolTip("Samma namn (stora och små bokstäver och mellanslag räknas inte) eller samma "
+                                        "e-postadress")
         self.result = muted()
-        self.model = AddressBookModel(parent=self)
+        self.model = model
         self.view = table_view(self.model)
-        fit_columns(self.view, stretch=1)
-        button_row, (self.add_button, self.edit_button, self.delete_button) = _buttons(
-            "Ny mottagare…", "Ändra…", "Ta bort")
-        button_row.addStretch(1)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.merge_button = QPushButton("Slå ihop…")
+        self.merge_button.setToolTip("Markera två eller flera rader som är samma, eller en rad bland de möjliga "
+                                     "dubbletterna")
         search_row = QHBoxLayout()
         search_row.addWidget(self.search)
         search_row.addSpacing(12)
+        search_row.addWidget(self.duplicates_only)
+        search_row.addSpacing(12)
         search_row.addWidget(self.result, 1)
+        self.button_row = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(search_row)
         layout.addWidget(self.view)
-        layout.addLayout(button_row)
-
+        layout.addLayout(self.button_row)
         self.search.textChanged.connect(self._filter)
+        self.duplicates_only.toggled.connect(lambda _checked: self._filter())
+        self.merge_button.clicked.connect(self.merge)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def rows(self) -> list[dict]:
+        """Every row of the list, from the store."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self._all = self.rows()
+        self._groups = people.likely_duplicates(self.store, self.KIND)
+        self._filter()
+
+    def _filter(self) -> None:
+        chosen = {r["id"] for r in self.selected_rows()}
+        words = self.search.text().casefold().split()
+        rows = self._all
+        if self.duplicates_only.isChecked():
+            rows = [r for g in self._groups for r in g.rows]
+        rows = [r for r in rows
+                if all(w in " ".join(str(r.get(k) or "") for k in self.SEARCHED).casefold() for w in words)]
+        self.model.set_rows(rows)
+        for row, found in enumerate(rows):
+            if found["id"] in chosen:
+                self.view.selectionModel().select(
+                    self.model.index(row, 0), self.view.selectionModel().SelectionFlag.Select
+                    | self.view.selectionModel().SelectionFlag.Rows)
+        self.result.setText(self._summary(rows, words))
+        self._update_buttons()
+        self.changed.emit()
+
+    def _summary(self, rows: list[dict], words: list[str]) -> str:
+        one, many = self.NOUN
+        n, total = len(rows), len(self._all)
+        duplicates = len(self._groups)
+        if self.duplicates_only.isChecked():
+            if not duplicates:
+                return "Inga möjliga dubbletter."
+            return (f"{count_text(duplicates, 'grupp', 'grupper')} med möjliga dubbletter: "
+                    + ", ".join(f"{g.rows[0]['namn']} ({len(g.rows)}, {g.reason})" for g in self._groups[:4])
+                    + (" …" if duplicates > 4 else "") + ". Markera en rad och välj Slå ihop.")
+        if words and not n:
+            return f"Ingen {one} matchar ”{self.search.text().strip()}”."
+        if words:
+            return f"{count_text(n, one, many)} av {total} matchar."
+        hint = f" {count_text(duplicates, 'grupp', 'grupper')} med möjliga dubbletter." if duplicates else ""
+        return f"{count_text(n, one, many)}{self.WHERE}.{hint}"
+
+    def selected_rows(self) -> list[dict]:
+        return [self.model.row_at(i.row()) for i in sorted(self.view.selectionModel().selectedRows(),
+                                                            key=lambda i: i.row())]
+
+    def rows_to_merge(self) -> list[dict]:
+        """The marked rows; one marked row among the possible duplicates stands for its whole group."""
+        chosen = self.selected_rows()
+        if len(chosen) == 1 and self.duplicates_only.isChecked():
+            return next((g.rows for g in self._groups if chosen[0]["id"] in {r["id"] for r in g.rows}), chosen)
+        return chosen
+
+    def _update_buttons(self, *_args) -> None:
+        self.merge_button.setEnabled(len(self.rows_to_merge()) > 1)
+
+    def merge(self) -> None:
+        chosen = self.rows_to_merge()
+        if len(chosen) > 1:
+            self._open(MergeDialog(self.store, self.dialogs, self.KIND, chosen, parent=self))
+
+    def _open(self, dialog: QDialog) -> None:
+        """Window-modal and non-blocking; the list reloads when the change is announced (``changes``)."""
+        self.dialog = open_dialog(dialog)
+
+
+def _kind(row: dict) -> str:
+    return "Tjänsteperson" if row["roll"] == "tjansteperson" else "Förtroendevald"
+
+
+def _person_use(row: dict) -> str:
+    parts = [count_text(row["arenden"], "ärende", "ärenden") if row["arenden"] else "",
+             count_text(row["uppdrag"], "uppdrag", "uppdrag") if row["uppdrag"] else "",
+             count_text(row["protokoll"], "protokoll", "protokoll") if row["protokoll"] else ""]
+    return ", ".join(p for p in parts if p) or "–"
+
+
+class PersonsModel(RowTableModel):
+    """Every person as ``store.all_persons()`` gives them."""
+
+    COLUMNS = (
+        Column("Namn", _text("namn")),
+        Column("Titel", _text("titel")),
+        Column("Parti", _text("parti")),
+        Column("Slag", _kind),
+        Column("E-post", _text("epost")),
+        Column("Telefon", _text("telefon")),
+        Column("Används i", _person_use),
+    )
+
+
+class PersonsTab(_MergeableTab):
+    """Every person: handläggare and other tjänstepersoner, ledamöter and ersättare."""
+
+    KIND = "person"
+    NOUN = ("person", "personer")
+    SEARCHED = ("namn", "titel", "parti", "epost", "telefon")
+
+    def __init__(self, store, dialogs, parent=None):
+        super().__init__(store, dialogs, PersonsModel(), "Sök namn, titel eller e-post …", parent)
+        self.model.setParent(self)
+        self.search.setAccessibleName("Sök bland personerna")
+        fit_columns(self.view, stretch=0)
+        self.button_row.addWidget(self.merge_button)
+        self.button_row.addStretch(1)
+
+    def rows(self) -> list[dict]:
+        found = self.store.all_persons()
+        return sorted(found, key=lambda p: (people_key(p["namn"]), p["id"]))
+
+    def counts(self) -> str:
+        return count_text(self.model.rowCount(), "person", "personer")
+
+
+class AddressBookTab(_MergeableTab):
+    """The recipients a tjänsteskrivelse can send its decision to."""
+
+    KIND = "mottagare"
+    NOUN = ("mottagare", "mottagare")
+    WHERE = " i adressboken"
+    SEARCHED = ("namn", "adress", "epost")
+
+    def __init__(self, store, dialogs, parent=None):
+        super().__init__(store, dialogs, AddressBookModel(), "Sök namn, adress eller e-post …", parent)
+        self.model.setParent(self)
+        self.search.setAccessibleName("Sök i adressboken")
+        fit_columns(self.view, stretch=1)
+        self.add_button, self.edit_button, self.delete_button = (
+            QPushButton("Ny mottagare…"), QPushButton("Ändra…"), QPushButton("Ta bort"))
+        for button in (self.add_button, self.edit_button, self.delete_button, self.merge_button):
+            self.button_row.addWidget(button)
+        self.button_row.addStretch(1)
         self.add_button.clicked.connect(self.add_recipient)
         self.edit_button.clicked.connect(self.edit_recipient)
         self.delete_button.clicked.connect(self.delete_recipient)
         self.view.doubleClicked.connect(lambda _index: self.edit_recipient())
-        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
-    def reload(self) -> None:
-        self._all = self.store.address_book()
-        self._filter()
-
-    def _filter(self) -> None:
-        chosen = self.selected_recipient()
-        words = self.search.text().casefold().split()
-        rows = [r for r in self._all
-                if all(w in " ".join(str(r[k] or "") for k in ("namn", "adress", "epost")).casefold() for w in words)]
-        self.model.set_rows(rows)
-        if chosen and chosen["id"] in [r["id"] for r in rows]:
-            self.view.selectRow([r["id"] for r in rows].index(chosen["id"]))
-        n = len(rows)
-        if words and not n:
-            self.result.setText(f"Ingen mottagare matchar ”{self.search.text().strip()}”.")
-        elif words:
-            self.result.setText(f"{count_text(n, 'mottagare', 'mottagare')} av {len(self._all)} matchar.")
-        else:
-            self.result.setText(f"{count_text(n, 'mottagare', 'mottagare')} i adressboken.")
-        self._update_buttons()
-        self.changed.emit()
+    def rows(self) -> list[dict]:
+        return self.store.address_book()
 
     def counts(self) -> str:
         return f"{count_text(self.model.rowCount(), 'mottagare', 'mottagare')} i adressboken"
 
     def selected_recipient(self) -> dict | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        """The one marked recipient (None when none or several are marked)."""
+        chosen = self.selected_rows()
+        return chosen[0] if len(chosen) == 1 else None
 
     def _update_buttons(self, *_args) -> None:
+        super()._update_buttons()
         chosen = self.selected_recipient() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
@@ -553,22 +553,16 @@ class AddressBookTab(QWidget):
         if not self.dialogs.confirm(self, f"Ta bort ”{chosen['namn']}” ur adressboken?", yes="Ta bort"):
             return
         self.delete_button.setEnabled(False)
-        tasks.run(self, self.store, people.delete_recipient, chosen["id"], done=lambda _r: self.reload(),
-                  failed=self._delete_refused)
+        tasks.run(self, self.store, people.delete_recipient, chosen["id"], failed=self._delete_refused)
 
     def _delete_refused(self, error: BaseException) -> None:
         self.dialogs.error(self, error_text(error))
         self._update_buttons()
 
-    def _open(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.accepted.connect(self.reload)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
 
 class PeoplePage(QWidget):
-    """Personer: two tabs, Ledamöter och ersättare and Adressbok."""
+    """Personer: three tabs, Ledamöter och ersättare, Alla personer and Adressbok. Every list reloads when a change
+    to people, seats, recipients or ärenden is announced (``changes``), wherever in the app it was made."""
 
     counts_changed = Signal(str)
 
@@ -576,24 +570,28 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self.store, self.dialogs = store, dialogs
         self.roster = RosterTab(store, dialogs)
+        self.persons = PersonsTab(store, dialogs)
         self.address_book = AddressBookTab(store, dialogs)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.roster, "Ledamöter och ersättare")
+        self.tabs.addTab(self.persons, "Alla personer")
         self.tabs.addTab(self.address_book, "Adressbok")
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("Personer"))
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self.counts_changed.emit(self.counts()))
-        self.roster.changed.connect(lambda: self.counts_changed.emit(self.counts()))
-        self.address_book.changed.connect(lambda: self.counts_changed.emit(self.counts()))
+        for tab in (self.roster, self.persons, self.address_book):
+            tab.changed.connect(lambda: self.counts_changed.emit(self.counts()))
+        changes.follow(self, {changes.PEOPLE, changes.DIARY}, self.reload)
 
     def reload(self) -> None:
         try:
             self.roster.load_organs()
             self.roster.reload()
+            self.persons.reload()
             self.address_book.reload()
         except Exception as error:  # noqa: BLE001 — a store that cannot be read is said, not crashed on
             self.dialogs.error(self, error_text(error))
 
     def counts(self) -> str:
-        return self.roster.counts() if self.tabs.currentWidget() is self.roster else self.address_book.counts()
+        return self.tabs.currentWidget().counts()

@@ -1,0 +1,61 @@
+"""One notification that the store has changed, so every list in the app can look again at once.
+
+The runner announces every operation that succeeded (``tasks.run``, after the caller's own ``done``); a view
+that lists what an operation may change connects to ``hub().changed`` and reloads when the topic concerns it.
+No view polls the store. The topic is the operation's feature, the last part of its module in
+``nämndtool.operations`` ("people", "diary", "meetings", "protokoll", "secrecy" …), so the address book reloads
+after a recipient is saved but not after every autosave of a tjänsteskrivelse's text.
+"""
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+PEOPLE = "people"
+"""Persons, seats and the address book (``nämndtool.operations.people``)."""
+DIARY = "diary"
+"""Ärenden and their tjänsteskrivelser; registering one may add a handläggare."""
+
+
+class Changes(QObject):
+    changed = Signal(str)
+    """The topic of a change that has been written to the store."""
+
+
+_hub: Changes | None = None
+
+
+def hub() -> Changes:
+    """The app's one change notifier."""
+    global _hub
+    if _hub is None:
+        _hub = Changes()
+    return _hub
+
+
+def topic_of(operation: Callable) -> str:
+    """The feature an operation belongs to: ``people`` for ``nämndtool.operations.people.merge_persons``."""
+    return (getattr(operation, "__module__", None) or "").rsplit(".", 1)[-1]
+
+
+def announce(topic: str) -> None:
+    """Tell every listening view that something under ``topic`` changed."""
+    hub().changed.emit(topic)
+
+
+def follow(receiver: QObject, topics: set[str], reload: Callable[[], None]) -> QObject:
+    """Call ``reload`` whenever a change under one of ``topics`` is announced, for as long as ``receiver``
+    lives: the connection belongs to a child of ``receiver`` and goes with it."""
+    return _Follower(receiver, topics, reload)
+
+
+class _Follower(QObject):
+    def __init__(self, parent: QObject, topics: set[str], reload: Callable[[], None]):
+        super().__init__(parent)
+        self.topics, self.reload = set(topics), reload
+        hub().changed.connect(self.on_changed)
+
+    @Slot(str)
+    def on_changed(self, topic: str) -> None:
+        if topic in self.topics:
+            self.reload()
