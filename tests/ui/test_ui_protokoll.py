@@ -486,7 +486,7 @@ def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, held, dialo
     assert dialogs.messages("error") == []
     target = tmp_path / "omedelbara.pdf"
     dialogs.save_answers = [target]
-    assert page.utskick.save_protokoll(True, "pdf", only_omedelbara=True) == target
+    assert page.documents.save_protokoll(True, "pdf", only_omedelbara=True) == target
     text = flat(pdf_text(target.read_bytes()))
     assert "§ 11 Yttrande över remiss av Platsvarumärket Katrineholm" in text and "§ 10" not in text
 
@@ -717,7 +717,7 @@ def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, held, dialog
     # § 5 is public; its public protokoll goes out, then its ärende is made secret: the § follows, and the
     # program knows where the public version went.
     dialogs.save_answers = [tmp_path / "offentligt.pdf"]
-    public = page.utskick.save_protokoll(True, "pdf")
+    public = page.documents.save_protokoll(True, "pdf")
     assert "Socialnämndens årsredovisning 2022" in flat(pdf_text(public.read_bytes()))
     arende_id = store.paragraf_by_number(meeting_id, 5)["arende_id"]
     sealed = operations.seal_arende(store, arende_id, "21 kap. 1 § OSL")
@@ -787,9 +787,9 @@ def test_the_protokoll_as_public_and_internal_documents(qtbot, held, dialogs, tm
     editor.rubrik.setText("Placering av barn enligt LVU")
     finished(qtbot, editor.save())
     dialogs.save_answers = [tmp_path / "offentligt.pdf", tmp_path / "internt.pdf", tmp_path / "offentligt.docx"]
-    public = page.utskick.save_protokoll(True, "pdf")
-    internal = page.utskick.save_protokoll(False, "pdf")
-    word = page.utskick.save_protokoll(True, "docx")
+    public = page.documents.save_protokoll(True, "pdf")
+    internal = page.documents.save_protokoll(False, "pdf")
+    word = page.documents.save_protokoll(True, "docx")
     public_text = flat(pdf_text(public.read_bytes()))
     assert "§ 4 Sekretessärende" in public_text and "Placering av barn" not in public_text
     assert "Eva Lindqvist (S), tjänstgörande ersättare för Johanna Karlsson" in public_text

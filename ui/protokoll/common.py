@@ -3,6 +3,7 @@ protokoll is justerat, how people are named in a protokoll, and waiting for a sa
 succeeded before the next step."""
 
 import datetime as dt
+from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QDate, QEventLoop, Qt
@@ -19,8 +20,8 @@ LOCKED_STYLE = "background: #e8eef7; color: #1f3a5f; padding: 6px 8px; border: 1
 OK_COLOUR = READY_COLOUR
 PROBLEM_COLOUR = MISSING_COLOUR
 
-ROLL_LABELS = {"ordforande": "Ordförande", "ledamot": "Ledamot", "ersattare": "Ersättare",
-               "tjansteperson": "Tjänsteperson"}
+ROLL_LABELS = {"ordforande": "Ordförande", "vice_ordforande": "Vice ordförande", "ledamot": "Ledamot",
+               "ersattare": "Ersättare", "tjansteperson": "Tjänsteperson"}
 
 
 def note_label(style: str = WARNING_STYLE, accessible_name: str = "") -> QLabel:
@@ -124,6 +125,19 @@ class busy_cursor:
 
     def __exit__(self, *exc):
         QApplication.restoreOverrideCursor()
+
+
+FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
+
+
+def ask_save_path(dialogs, parent: QWidget, folder: Path, caption: str, name: str, fmt: str) -> Path | None:
+    """Where to save a document of format ``fmt`` (suggested: ``name`` in ``folder``), with the right suffix; None
+    when the user cancels."""
+    path = dialogs.save_path(parent, caption, folder / name, FILTERS[fmt])
+    if path is None:
+        return None
+    path = Path(path)
+    return path if path.suffix.lower() == f".{fmt}" else path.with_name(f"{path.name}.{fmt}")
 
 
 def succeeded(task: Task | None) -> bool:

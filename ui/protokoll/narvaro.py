@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.protokoll.common import (
-    ROLL_LABELS, bold, lock_widgets, problem_label, show_note, show_when_editable,
+    ROLL_LABELS, WARNING_STYLE, bold, lock_widgets, note_label, problem_label, show_note, show_when_editable,
 )
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import count_text, muted
@@ -22,7 +22,6 @@ from nämndtool.ui.common.widgets import count_text, muted
 NAMN, PARTI, TITEL, ROLL, TJANSTGOR, FORHINDER, ERSATTER, FRAN, TILL, FLYTTA = range(10)
 HEADERS = ("Namn", "Parti", "Titel", "Roll", "Tjänstgör", "Förhinder", "Ersätter", "Från §", "Till §", "")
 NO_ONE = "–"
-SEAT_ROLL = {"ordforande": "ordforande", "vice_ordforande": "ledamot", "ledamot": "ledamot", "ersattare": "ersattare"}
 
 
 def _centered(widget: QWidget) -> QWidget:
@@ -194,6 +193,7 @@ class NarvaroTab(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.empty_label = muted("Närvarolistan är tom. Börja med Hämta från ledamotslistan.")
+        self.roster_note = note_label(WARNING_STYLE, "Om ledamotslistan")
 
         self.staff_namn = QLineEdit()
         self.staff_namn.setPlaceholderText("Namn")
@@ -244,6 +244,7 @@ class NarvaroTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(top)
+        layout.addWidget(self.roster_note)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(staff)
@@ -255,7 +256,7 @@ class NarvaroTab(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == TITEL
                                         else QHeaderView.ResizeMode.Interactive)
         self._fit_name_column()
-        widths = {PARTI: 60, ROLL: 124, TJANSTGOR: 82, FORHINDER: 82, ERSATTER: 176, FRAN: 70, TILL: 70, FLYTTA: 118}
+        widths = {PARTI: 60, ROLL: 150, TJANSTGOR: 82, FORHINDER: 82, ERSATTER: 176, FRAN: 70, TILL: 70, FLYTTA: 118}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
 
@@ -275,6 +276,8 @@ class NarvaroTab(QWidget):
             self._saved = saved
             self._set_rows(saved)
             self._load_staff_names()
+        if not same_meeting:
+            show_note(self.roster_note, "")
         show_note(self.problem, "")
         self.set_locked(locked, force=True)
 
@@ -366,7 +369,7 @@ class NarvaroTab(QWidget):
     def _update_choices(self, values: list[dict] | None = None) -> None:
         """Each ersättare can replace a ledamot with förhinder or one who leaves during the meeting."""
         values = self.values() if values is None else values
-        names = [v["namn"] for v in values if v["roll"] in ("ordforande", "ledamot") and v["namn"]
+        names = [v["namn"] for v in values if v["roll"] in operations.SEATED and v["namn"]
                  and (v["forhinder"] or v["till_paragraf"])]
         if names == self._choices:
             return
@@ -393,15 +396,17 @@ class NarvaroTab(QWidget):
     # --- editing --------------------------------------------------------------------------------------------
 
     def fill_from_roster(self) -> bool:
-        """Replace the ledamöter and ersättare with the organ's roster on the meeting day; tjänstepersoner stay."""
+        """Replace the ledamöter and ersättare with the organ's roster on the meeting day, each with their role
+        (``operations.attendance_from_roster``; when the mandate period in the roster ended before the meeting, the
+        last period, with a warning shown above the table); tjänstepersoner stay."""
         if self.meeting is None:
             return False
         try:
-            roster = self.store.roster(self.meeting["organ_id"], self.meeting["datum"])
+            found = operations.attendance_from_roster(self.store, self.meeting["id"])
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return False
-        if not roster:
+        if not found.rows:
             self.dialogs.info(self, (
                 f"{self.meeting['organ']} har inga ledamöter eller ersättare registrerade den {self.meeting['datum']}. "
                 "Lägg in dem under Personer och mottagare och försök igen."))
@@ -413,23 +418,10 @@ class NarvaroTab(QWidget):
                       "Förhinder och tjänstgöring får då markeras på nytt. Tjänstepersonerna finns kvar.",
                 yes="Ersätt med ledamotslistan"):
             return False
-        self._set_rows(self._from_roster(roster) + [v for v in current if v["roll"] == "tjansteperson"])
+        self._set_rows(found.rows + [v for v in current if v["roll"] == "tjansteperson"])
+        show_note(self.roster_note, found.warning or "")
         self._on_change()
         return True
-
-    def _from_roster(self, roster: list[dict]) -> list[dict]:
-        chair_id = self.meeting.get("ordforande_id") or next(
-            (p["id"] for p in roster if p["uppdrag_roll"] == "ordforande"), None)
-        rows = []
-        for person in roster:
-            roll = "ordforande" if person["id"] == chair_id else SEAT_ROLL.get(person["uppdrag_roll"], "ledamot")
-            if roll == "ordforande" and person["uppdrag_roll"] == "ersattare":
-                roll = "ersattare"
-            rows.append({"person_id": person["id"], "namn": person["namn"], "roll": roll, "parti": person.get("parti"),
-                         "titel": None, "tjanstgor": int(roll != "ersattare"), "ersatter": None, "forhinder": 0,
-                         "fran_paragraf": None, "till_paragraf": None})
-        rows.sort(key=lambda r: 0 if r["roll"] == "ordforande" else 1)   # the chair first, roster order after
-        return rows
 
     def add_person(self) -> NarvaroRow:
         row = self._append({"roll": "ledamot", "tjanstgor": 1})

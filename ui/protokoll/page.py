@@ -1,7 +1,8 @@
 """Protokoll: the protokoll of one meeting, from attendance to the dispatch of utdrag.
 
-The header always shows the status, the deadlines that are passed or broken, and the check before justering
-(KL 5 kap. 67 §). Four tabs hold the work: Närvaro, Paragrafer, Justering, Utdrag och utskick. Once the
+The header always shows the status, the deadlines that are passed or broken, the check before justering
+(KL 5 kap. 67 §) and the protokoll as a document (a draft at any time before the justering, the public and internal
+versions, ``documents.py``). Four tabs hold the work: Närvaro, Paragrafer, Justering, Utdrag och utskick. Once the
 protokoll is justerat every editing widget is read-only; the store refuses changes anyway, and if a write slips
 through its Swedish message is shown.
 
@@ -19,6 +20,7 @@ from nämndtool.justering import deadline_warnings, deadlines, missing_for_juste
 from nämndtool.ui.protokoll.common import (
     LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note, succeeded,
 )
+from nämndtool.ui.protokoll.documents import ProtokollDocuments
 from nämndtool.ui.protokoll.justering import JusteringTab
 from nämndtool.ui.protokoll.narvaro import NarvaroTab
 from nämndtool.ui.protokoll.paragrafer import ParagrafTab
@@ -93,6 +95,8 @@ class ProtokollPage(QWidget):
             tab.edited.connect(self._show_tab_titles)
         self.justering.before_write = self.save_all
         self.utskick.before_write = self.save_all
+        self.documents = ProtokollDocuments(store, self.dialogs, self, self.justering.export_justerat)
+        self.documents.before_write = self.save_all
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for tab, name in ((self.narvaro, "Närvaro"), (self.paragrafer, "Paragrafer"), (self.justering, "Justering"),
@@ -109,6 +113,8 @@ class ProtokollPage(QWidget):
         heading.addSpacing(12)
         heading.addWidget(self.status, 0, Qt.AlignmentFlag.AlignBottom)
         heading.addStretch(1)
+        heading.addWidget(self.documents.draft_button, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.documents.menu_button, 0, Qt.AlignmentFlag.AlignBottom)
         left.addLayout(heading)
         left.addWidget(self.subtitle)
         left.addWidget(self.deadline_info)
@@ -134,7 +140,14 @@ class ProtokollPage(QWidget):
     # --- the meeting --------------------------------------------------------------------------------------
 
     def set_meeting(self, meeting_id: int) -> bool:
-        """Show the protokoll of this meeting; False when unsaved changes of the current one kept it."""
+        """Show the protokoll of this meeting; False when unsaved changes of the current one kept it.
+
+        Asked for the meeting it already shows while it is on screen (Möte → Protokoll …, Ctrl+Shift+P, pressed on
+        this page), it opens the menu "Protokollet som dokument": the draft, the public and the internal version."""
+        if self.meeting is not None and self.meeting["id"] == meeting_id and self.isVisible():
+            self.reload()
+            self.documents.show_menu()
+            return True
         if self.meeting is not None and self.meeting["id"] != meeting_id and not self.maybe_leave():
             return False
         try:
@@ -169,6 +182,7 @@ class ProtokollPage(QWidget):
         self.paragrafer.load(self.meeting, self.protokoll, locked, self.missing)
         self.justering.load(self.meeting, self.protokoll, locked, keep_edits=not fresh)
         self.utskick.load(self.meeting, self.protokoll)
+        self.documents.load(self.meeting, self.protokoll)
         self._show_header()
         self._show_tab_titles()
         self.counts_changed.emit(self.counts())

@@ -1,10 +1,11 @@
 """Utdrag och utskick: the dispatch list of the meeting (every utdrag, to whom, by which channel, sent or not),
-making an utdrag (with its försättsblad for a secret §), marking it sent, and the protokoll as a document.
+making an utdrag (with its försättsblad for a secret §) and marking it sent. The protokoll as a document is saved
+from the page's header (``documents.py``).
 
 An utdrag of a secret § is made only for a recipient whose postal address the handläggare has confirmed (the core
 refuses otherwise; a confirmation that only came in an import file does not count and is shown as a claim), never
 goes by e-mail, and its file name never carries the § heading or the recipient's name: file names show in folders,
-mail and backups. A public utdrag or protokoll passes the secrecy gate and is recorded with where it went.
+mail and backups. A public utdrag passes the secrecy gate and is recorded with where it went.
 """
 
 from pathlib import Path
@@ -12,23 +13,22 @@ from typing import Callable
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
-from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
+from nämndtool.documents.protokoll import forsattsblad_document, utdrag_document
 from nämndtool.documents.service import render_bytes, write_rendered
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.protokoll.common import bold, busy_cursor
+from nämndtool.ui.protokoll.common import ask_save_path, bold, busy_cursor
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
 CHANNELS = {"post": "Post", "e-post": "E-post", "internpost": "Internpost", "bud": "Bud"}
-FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -109,24 +109,6 @@ class UtskickTab(QWidget):
         self.sent_button.clicked.connect(self.mark_sent)
         self.selection_note = muted()
 
-        self.document_buttons: dict[tuple[bool, str, bool], QPushButton] = {}
-        documents = QGroupBox("Protokollet som dokument")
-        grid = QGridLayout(documents)
-        specs = [((True, "pdf", False), "Offentligt protokoll (PDF)…"),
-                 ((True, "docx", False), "Offentligt protokoll (Word)…"),
-                 ((False, "pdf", False), "Internt protokoll (PDF)…"),
-                 ((False, "docx", False), "Internt protokoll (Word)…"),
-                 ((True, "pdf", True), "Omedelbart justerade paragrafer (PDF)…")]
-        for index, (key, text) in enumerate(specs):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _c=False, k=key: self.save_protokoll(*k))
-            self.document_buttons[key] = button
-            grid.addWidget(button, index // 2, index % 2)
-        grid.addWidget(muted("Den offentliga versionen visar bara nummer och sekretessgrund för paragrafer med "
-                             "sekretess. Den interna är märkt INTERN VERSION och får inte publiceras."), 0, 2, 3, 1,
-                       Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(2, 1)
-
         actions = QHBoxLayout()
         actions.addWidget(self.utdrag_button)
         actions.addSpacing(16)
@@ -138,7 +120,6 @@ class UtskickTab(QWidget):
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
-        layout.addWidget(documents)
         self._update_actions()
 
     # --- showing ------------------------------------------------------------------------------------------
@@ -191,7 +172,6 @@ class UtskickTab(QWidget):
 
     def _update_actions(self) -> None:
         row = self.selected()
-        has_protokoll = self.protokoll is not None
         self.utdrag_button.setEnabled(row is not None)
         self.sent_button.setEnabled(row is not None and not row["skickat"])
         self.channel.setEnabled(row is not None and not row["skickat"])
@@ -200,9 +180,6 @@ class UtskickTab(QWidget):
             self.selection_note.setText(f"§ {row['paragraf']} till {row['namn']}")
         else:
             self.selection_note.setText("Välj en rad i listan.")
-        for (_public, _fmt, only_omedelbara), button in self.document_buttons.items():
-            button.setEnabled(has_protokoll and (not only_omedelbara or any(
-                p["omedelbart_justerad"] for p in self.protokoll["paragrafer"])))
 
     def _is_justerad(self, row: dict) -> bool:
         """Whether the § may be acted on: the protokoll is justerat, or the § was justerad at the meeting."""
@@ -267,13 +244,9 @@ class UtskickTab(QWidget):
         return written
 
     def _ask_path(self, caption: str, name: str, fmt: str) -> Path | None:
-        path = self.dialogs.save_path(self, caption, self.folder / name, FILTERS[fmt])
-        if path is None:
-            return None
-        path = Path(path)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        self.folder = path.parent
+        path = ask_save_path(self.dialogs, self, self.folder, caption, name, fmt)
+        if path is not None:
+            self.folder = path.parent
         return path
 
     # --- dispatch ----------------------------------------------------------------------------------------
@@ -301,39 +274,3 @@ class UtskickTab(QWidget):
     def _refused(self, error: BaseException) -> None:
         self.dialogs.error(self, error_text(error))
         self._update_actions()   # the channel shown is the stored one again
-
-    # --- the protokoll as a document -------------------------------------------------------------------------
-
-    def save_protokoll(self, public: bool, fmt: str, only_omedelbara: bool = False) -> Path | None:
-        if self.meeting is None or not self.before_write():
-            return None
-        try:
-            with busy_cursor():
-                document = protokoll_document(self.store, self.meeting["id"], public, only_omedelbara=only_omedelbara)
-                data = render_bytes(document, fmt, load_branding())
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return None
-        what = "Omedelbart justerade paragrafer" if only_omedelbara else "Protokoll"
-        version = "offentlig" if public else "intern"
-        name = safe_filename(f"{what} {self.meeting['organ']} {self.meeting['datum']} ({version}).{fmt}")
-        path = self._ask_path(f"Spara {what.lower()} ({version} version)", name, fmt)
-        if path is None:
-            return None
-        try:
-            write_rendered(document, data, path)
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
-            return None
-        secret = any(p["sekretess"] for p in self.protokoll["paragrafer"])
-        notes = [f"{what} är sparat:\n{path}"]
-        if not (self.protokoll or {}).get("justerad") and not only_omedelbara:
-            notes.append("Protokollet är inte justerat ännu: filen är ett utkast.")
-        if secret and public:
-            notes.append("Paragrafer med sekretess står bara med nummer och sekretessgrund.")
-        elif secret:
-            notes.append("Den interna versionen innehåller sekretessärenden och är märkt INTERN VERSION. Den får "
-                         "inte publiceras eller skickas med e-post.")
-        self.dialogs.info(self, "\n\n".join(notes))
-        self.dialogs.open_externally(path)
-        return path
