@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool.operations import diary
 from nämndtool.ui.common import tasks
+from nämndtool.ui.common.choices import person_choices
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, secret_banner, show_problems
 from nämndtool.ui.common.table_models import UNNUMBERED
@@ -115,11 +116,8 @@ class RegisterArendeDialog(QDialog):
             self.ok_button.setEnabled(False)
 
         people = self._store.tjanstepersoner()
-        names = [p["namn"] for p in people]
-        for person in people:
-            namesake = names.count(person["namn"]) > 1
-            detail = person.get("titel") or person.get("epost") or f"nr {person['id']}"
-            self.handlaggare.addItem(f"{person['namn']} ({detail})" if namesake else person["namn"], person["id"])
+        for person, text in zip(people, person_choices(people)):   # title and e-mail tell namesakes apart
+            self.handlaggare.addItem(text, person["id"])
         self.handlaggare.setCurrentIndex(-1)
         self.handlaggare.setEditText("")
         self.handlaggare.lineEdit().setPlaceholderText("Välj i listan eller skriv ett namn")

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import people
-from nämndtool.ui.common import tasks
+from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.form_fields import SECRET_STYLE
 from nämndtool.ui.common.row_lists import RowContent, RowList
 from nämndtool.ui.common.table_models import ROW_ROLE, SECRET_FOREGROUND, Column, RowTableModel
 from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.recipient_dialog import RecipientDialog, open_dialog
 from nämndtool.ui.common.widgets import fit_columns, muted, table_view
 
 
@@ -127,6 +128,10 @@ class RecipientsEditor(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.add_selected())
         self.add_button = QPushButton("Lägg till vald mottagare")
         self.add_button.clicked.connect(self.add_selected)
+        self.new_dialog_button = QPushButton("Ny mottagare…")
+        self.new_dialog_button.setToolTip("Lägg in en ny mottagare i adressboken och lägg till den här")
+        self.new_dialog_button.clicked.connect(self.open_new_recipient)
+        self.dialog: RecipientDialog | None = None
         self.book_note = muted()
 
         self.new_namn = QLineEdit()
@@ -146,10 +151,12 @@ class RecipientsEditor(QWidget):
 
         self._build_layout()
         self.reload_address_book()
+        changes.follow(self, {changes.PEOPLE}, self._read_book)   # a recipient saved or merged anywhere
 
     def _build_layout(self) -> None:
         book_buttons = QHBoxLayout()
         book_buttons.addWidget(self.add_button)
+        book_buttons.addWidget(self.new_dialog_button)
         book_buttons.addWidget(self.book_note, 1)
         new_form = QFormLayout()
         new_form.setContentsMargins(0, 0, 0, 0)
@@ -209,11 +216,15 @@ class RecipientsEditor(QWidget):
     # --- the address book ------------------------------------------------------------------------
 
     def reload_address_book(self) -> None:
+        self._read_book()
+        self._filter()
+
+    def _read_book(self) -> None:
+        """The address book from the store; the search and what was said under it stay."""
         try:
             self.book.set_rows(self.store.recipients())
         except NamndtoolError as error:
             self.book_note.setText(f"Adressboken kunde inte läsas: {error}")
-        self._filter()
 
     def _filter(self) -> None:
         text = self.search.text().strip()
@@ -236,6 +247,20 @@ class RecipientsEditor(QWidget):
             self.search.clear()
         else:
             self.book_note.setText(f"{recipient['namn']} finns redan bland mottagarna.")
+
+    def open_new_recipient(self) -> None:
+        """The address-book dialog; the recipient it saves is added here."""
+        self.dialog = open_dialog(RecipientDialog(self.store, self.dialogs, parent=self,
+                                                  namn=self.search.text().strip()))
+        self.dialog.saved.connect(self._saved_in_dialog)
+
+    def _saved_in_dialog(self, recipient_id: int) -> None:
+        self.reload_address_book()
+        rows = (self.book.row_at(r) for r in range(self.book.rowCount()))
+        recipient = next((r for r in rows if r["id"] == recipient_id), None)
+        if recipient is not None and self.choose(recipient):
+            self.search.clear()
+            self.book_note.setText(f"{recipient['namn']} är sparad i adressboken och tillagd.")
 
     def _note(self, text: str, problem: bool = False) -> None:
         self.new_note.setText(text)

@@ -1,0 +1,311 @@
+"""Issue 13, people and addresses, as the nämndsekreterare meets them: possible duplicates found and merged with a
+preview in Personer, pickers that show address and e-mail, "Ny mottagare…" where a recipient is needed, every
+list refreshed at once after a change, and a new mandate period for an organ in one action. Keys and clicks."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QRadioButton
+
+from nämndtool.demo import create_demo
+from nämndtool.ui.common import tasks
+from nämndtool.ui.diary.register_dialogs import RegisterArendeDialog
+from nämndtool.ui.editor.recipients import RecipientsEditor
+from nämndtool.ui.people.page import PeoplePage
+from nämndtool.ui.protokoll.page import ProtokollPage
+from ui_checks import assert_readable
+
+LEFT = Qt.MouseButton.LeftButton
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def shown(qtbot, widget, width: int = 1366, height: int = 768):
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def page(qtbot, demo, dialogs) -> PeoplePage:
+    widget = shown(qtbot, PeoplePage(demo, dialogs))
+    widget.reload()
+    return widget
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses for ``text``; QTest.keyClicks takes ASCII only, so å ä ö and the dash are sent as key events
+    that carry their text, as a keyboard layout would."""
+    for char in text:
+        if char.isascii():
+            QTest.keyClick(widget, char)
+        else:
+            for action in (QTest.KeyAction.Press, QTest.KeyAction.Release):
+                QTest.sendKeyEvent(action, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier)
+
+
+def click_tab(qtbot, tabs, text: str) -> None:
+    bar = tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == text)
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
+
+
+def click_row(qtbot, view, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(view.viewport(), LEFT, modifier, view.visualRect(view.model().index(row, 0)).center())
+
+
+def rows_named(model, name: str) -> list[int]:
+    return [r for r in range(model.rowCount()) if model.row_at(r)["namn"].casefold() == name.casefold()]
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, LEFT)
+
+
+def click_radio(qtbot, radio) -> None:
+    """On the round button itself (a radio button's row is wider than what answers a click)."""
+    qtbot.mouseClick(radio, LEFT, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked()
+
+
+def open_merge(qtbot, tab):
+    """Press Slå ihop… and wait until the dialog is on screen."""
+    click(qtbot, tab.merge_button)
+    qtbot.waitExposed(tab.dialog)
+    return tab.dialog
+
+
+def merge_and_wait(qtbot, dialog) -> None:
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        click(qtbot, dialog.save_button)
+    qtbot.waitUntil(tasks.idle)
+
+
+# --- duplicates in Personer -------------------------------------------------------------------------------------
+
+
+def test_duplicate_recipients_are_found_and_merged_after_a_preview(qtbot, page, demo):
+    click_tab(qtbot, page.tabs, "Adressbok")
+    tab = page.address_book
+    assert "4 grupper med möjliga dubbletter" in tab.result.text()
+    qtbot.mouseClick(tab.duplicates_only, LEFT)
+    names = sorted({tab.model.row_at(r)["namn"].casefold() for r in range(tab.model.rowCount())})
+    assert names == ["akten", "kommunfullmäktige", "kommunstyrelsen", "revisorerna"]
+    click_row(qtbot, tab.view, rows_named(tab.model, "Kommunstyrelsen")[0])
+    dialog = open_merge(qtbot, tab)
+    choice = dialog.choices.checkedButton().text()
+    assert choice == "Kommunstyrelsen, Kommunledningsförvaltningen, 641 80 Katrineholm, kommunstyrelsen@katrineholm.se"
+    text = dialog.preview.text()
+    assert "Beslutet skickas till, i 2 tjänsteskrivelser: SOCN/2022:15, SOCN/2023:17" in text
+    assert "Kommunstyrelsen (ingen adress eller e-post)" in text   # what is removed
+    assert "De besluten skickas i fortsättningen till Kommunstyrelsen, Kommunledningsförvaltningen" in text
+    assert_readable(dialog, "sla-ihop-mottagare.png")
+    merge_and_wait(qtbot, dialog)
+
+    assert len(rows_named(tab.model, "Kommunstyrelsen")) == 0   # no longer a possible duplicate
+    qtbot.mouseClick(tab.duplicates_only, LEFT)
+    assert len(rows_named(tab.model, "Kommunstyrelsen")) == 1 and "3 grupper" in tab.result.text()
+    kept = tab.model.row_at(rows_named(tab.model, "Kommunstyrelsen")[0])
+    assert kept["anvands"] == 3 and kept["adress"] == "Kommunledningsförvaltningen, 641 80 Katrineholm"
+
+
+def test_three_revisorerna_become_one_and_the_kept_one_can_be_chosen(qtbot, page, demo):
+    click_tab(qtbot, page.tabs, "Adressbok")
+    tab = page.address_book
+    rows = rows_named(tab.model, "Revisorerna")
+    assert len(rows) == 3
+    click_row(qtbot, tab.view, rows[0])
+    for row in rows[1:]:
+        click_row(qtbot, tab.view, row, CTRL)
+    dialog = open_merge(qtbot, tab)
+    radios = dialog.findChildren(QRadioButton)
+    assert len(radios) == 3
+    lower = next(r for r in radios if r.text().startswith("revisorerna"))
+    click_radio(qtbot, lower)
+    assert "Behålls" in dialog.preview.text() and dialog.choices.checkedButton() is lower
+    click_radio(qtbot, next(r for r in radios if "Kommunrevisionen" in r.text()))
+    merge_and_wait(qtbot, dialog)
+    (only,) = [r for r in demo.address_book() if r["namn"].casefold() == "revisorerna"]
+    assert only["adress"] == "Kommunrevisionen, 641 80 Katrineholm"
+
+
+def test_namesake_handlaggare_are_merged_in_alla_personer(qtbot, page, demo):
+    click_tab(qtbot, page.tabs, "Alla personer")
+    tab = page.persons
+    assert "2 grupper med möjliga dubbletter" in tab.result.text()
+    type_text(tab.search, "julia")
+    rows = rows_named(tab.model, "Julia Lindberg")
+    assert [tab.model.data(tab.model.index(r, 1)) for r in rows] == ["", "Controller"]
+    click_row(qtbot, tab.view, rows[0])
+    click_row(qtbot, tab.view, rows[1], CTRL)
+    dialog = open_merge(qtbot, tab)
+    assert dialog.choices.checkedButton().text().startswith("Julia Lindberg (tjänsteperson, Controller")
+    assert "Handläggare för 1 ärende: SOCN/2023:16" in dialog.preview.text()
+    assert_readable(dialog, "sla-ihop-personer.png")
+    merge_and_wait(qtbot, dialog)
+    assert [tab.model.data(tab.model.index(r, 1)) for r in rows_named(tab.model, "Julia Lindberg")] == ["Controller"]
+    assert [p["titel"] for p in demo.tjanstepersoner() if p["namn"] == "Julia Lindberg"] == ["Controller"]
+
+
+def test_a_merge_that_may_not_be_done_says_why_and_cannot_be_pressed(qtbot, page, demo):
+    click_tab(qtbot, page.tabs, "Alla personer")
+    tab = page.persons
+    demo_before = len(demo.all_persons())
+    click_row(qtbot, tab.view, rows_named(tab.model, "Eva Lindqvist")[0])
+    click_row(qtbot, tab.view, rows_named(tab.model, "Sara Gibro")[0], CTRL)
+    dialog = open_merge(qtbot, tab)
+    assert "Kan inte slås ihop" in dialog.preview.text()
+    assert "En tjänsteperson och en förtroendevald kan inte slås ihop" in dialog.preview.text()
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(demo.all_persons()) == demo_before
+
+
+# --- a new mandate period ---------------------------------------------------------------------------------------
+
+
+def test_a_new_mandate_period_renews_every_seat_with_its_role(qtbot, page, demo):
+    roster = page.roster
+    roster.date.setDate(QDate(2026, 6, 1))
+    click(qtbot, roster.renew_button)
+    dialog = roster.dialog
+    assert (dialog.fran.date(), dialog.till.date()) == (QDate(2027, 1, 1), QDate(2030, 12, 31))
+    items = [dialog.seats.item(i) for i in range(dialog.seats.count())]
+    assert len(items) == 13 and items[1].text() == "Johanna Karlsson (S) – Vice ordförande"
+    leaving = next(i for i in items if i.text().startswith("Mats Ekholm"))
+    qtbot.mouseClick(dialog.seats.viewport(), LEFT, pos=dialog.seats.visualItemRect(leaving).center())
+    qtbot.keyClick(dialog.seats, Qt.Key.Key_Space)
+    assert leaving.checkState() == Qt.CheckState.Unchecked
+    assert dialog.summary.text() == "12 av 13 uppdrag förnyas för 2027-01-01 – 2030-12-31."
+    assert_readable(dialog, "ny-mandatperiod.png")
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        click(qtbot, dialog.save_button)
+    qtbot.waitUntil(tasks.idle)
+
+    roster.date.setDate(QDate(2027, 2, 1))
+    model = roster.model
+    seats = [(model.data(model.index(r, 0)), model.data(model.index(r, 2))) for r in range(model.rowCount())]
+    assert len(seats) == 12 and seats[:2] == [("Martin Edgélius", "Ordförande"), ("Johanna Karlsson", "Vice ordförande")]
+    assert "Mats Ekholm" not in dict(seats)
+
+
+def test_renewing_twice_is_not_possible(qtbot, page, demo, dialogs):
+    roster = page.roster
+    roster.date.setDate(QDate(2026, 6, 1))
+    click(qtbot, roster.renew_button)
+    with qtbot.waitSignal(roster.dialog.finished, timeout=30_000):
+        click(qtbot, roster.dialog.save_button)
+    qtbot.waitUntil(tasks.idle)
+    click(qtbot, roster.renew_button)
+    dialog = roster.dialog
+    dialog.fran.setDate(QDate(2027, 1, 1))
+    assert all("kan inte förnyas" in dialog.seats.item(i).text() for i in range(dialog.seats.count()))
+    assert not dialog.save_button.isEnabled()
+
+
+# --- pickers and "Ny mottagare…" ----------------------------------------------------------------------------------
+
+
+def test_ny_mottagare_in_the_tjansteskrivelse_adds_it_and_every_list_follows(qtbot, demo, dialogs):
+    people_page = shown(qtbot, PeoplePage(demo, dialogs))
+    people_page.reload()
+    editor = shown(qtbot, RecipientsEditor(demo, dialogs), 900, 700)
+    other = shown(qtbot, RecipientsEditor(demo, dialogs), 900, 700)   # the same picker in another open ärende
+    type_text(editor.search, "Region Sörmland")
+    assert editor.proxy.rowCount() == 0
+    click(qtbot, editor.new_dialog_button)
+    dialog = editor.dialog
+    assert dialog.namn.text() == "Region Sörmland"   # what was searched for
+    type_text(dialog.adress, "Box 1, 611 88 Nyköping")
+    type_text(dialog.epost, "region@regionsormland.se")
+    assert_readable(dialog, "ny-mottagare-fran-tjansteskrivelsen.png")
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        qtbot.keyClick(dialog.epost, Qt.Key.Key_Return)
+    qtbot.waitUntil(tasks.idle)
+    assert [r["namn"] for r in editor.recipients()] == ["Region Sörmland"]
+    assert editor.recipients()[0]["adress"] == "Box 1, 611 88 Nyköping"
+    book = other.book
+    assert any(book.row_at(r)["namn"] == "Region Sörmland" for r in range(book.rowCount()))
+    address_book = people_page.address_book.model
+    assert rows_named(address_book, "Region Sörmland")
+
+    # merged in Personer: the pickers no longer offer the removed entry
+    click_tab(qtbot, people_page.tabs, "Adressbok")
+    tab = people_page.address_book
+    click_row(qtbot, tab.view, rows_named(tab.model, "akten")[0])
+    click_row(qtbot, tab.view, next(r for r in rows_named(tab.model, "Akten") if tab.model.row_at(r)["namn"] == "Akten"),
+              CTRL)
+    merge_and_wait(qtbot, open_merge(qtbot, tab))
+    assert [book.row_at(r)["namn"] for r in range(book.rowCount())].count("akten") \
+        + [book.row_at(r)["namn"] for r in range(book.rowCount())].count("Akten") == 1
+
+
+def test_the_table_picker_shows_address_and_email(qtbot, demo, dialogs):
+    editor = shown(qtbot, RecipientsEditor(demo, dialogs), 900, 700)
+    type_text(editor.search, "kommunstyrelsen")
+    shown_rows = [[editor.proxy.data(editor.proxy.index(r, c)) for c in range(3)] for r in range(editor.proxy.rowCount())]
+    assert ["Kommunstyrelsen", "Kommunledningsförvaltningen, 641 80 Katrineholm",
+            "kommunstyrelsen@katrineholm.se"] in shown_rows and ["Kommunstyrelsen", "", ""] in shown_rows
+
+
+@pytest.fixture
+def paragraph_editor(qtbot, store, dialogs):
+    meeting_id = create_demo(store)
+    store.create_paragraphs(meeting_id)
+    page = shown(qtbot, ProtokollPage(store, dialogs))
+    assert page.set_meeting(meeting_id)
+    page.tabs.setCurrentWidget(page.paragrafer)
+    assert page.paragrafer.select_number(5)
+    return store, page.paragrafer.editor
+
+
+def test_the_paragraph_picker_tells_namesakes_apart_and_adds_a_new_recipient(qtbot, paragraph_editor, dialogs):
+    store, editor = paragraph_editor
+    texts = [editor.book.itemText(i) for i in range(editor.book.count())]
+    assert "Kommunstyrelsen – Kommunledningsförvaltningen, 641 80 Katrineholm · kommunstyrelsen@katrineholm.se" in texts
+    assert "Kommunstyrelsen – ingen postadress · ingen e-post" in texts
+    editor.book.lineEdit().clear()
+    type_text(editor.book.lineEdit(), "Revisorerna")
+    click(qtbot, editor.add_recipient_button)
+    assert "Det finns 3 mottagare som heter Revisorerna" in dialogs.messages("info")[-1]
+
+    editor.book.lineEdit().clear()
+    type_text(editor.book.lineEdit(), "Vårdnadshavare 2")
+    click(qtbot, editor.new_recipient_button)
+    dialog = editor.recipient_dialog
+    assert dialog.namn.text() == "Vårdnadshavare 2"
+    type_text(dialog.adress, "Storgatan 14, 641 30 Katrineholm")
+    assert_readable(dialog, "ny-mottagare-fran-paragrafen.png")
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        click(qtbot, dialog.save_button)
+    qtbot.waitUntil(tasks.idle)
+    assert [m["namn"] for m in editor.mottagare.values()][-1] == "Vårdnadshavare 2"
+    assert "Vårdnadshavare 2 – Storgatan 14, 641 30 Katrineholm · ingen e-post" in [
+        editor.book.itemText(i) for i in range(editor.book.count())]
+    assert any(r["namn"] == "Vårdnadshavare 2" for r in store.recipients())
+
+
+def test_the_register_dialog_shows_title_and_email_of_each_handlaggare(qtbot, demo, dialogs):
+    dialog = shown(qtbot, RegisterArendeDialog(demo, dialogs, today=dt.date(2024, 3, 1)), 700, 500)
+    texts = [dialog.handlaggare.itemText(i) for i in range(dialog.handlaggare.count())]
+    assert "Julia Lindberg – Controller · julia.lindberg@katrineholm.se" in texts
+    assert "Julia Lindberg – julia.lindberg@katrineholm.se" in texts
+    type_text(dialog.rubrik, "Remiss om föreningsbidrag")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)   # the list completes what is typed in the focused field
+    qtbot.mouseClick(dialog.handlaggare.lineEdit(), LEFT)
+    type_text(dialog.handlaggare.lineEdit(), "Julia Lindberg")
+    assert dialog.handlaggare.currentText() == "Julia Lindberg – julia.lindberg@katrineholm.se"   # completed
+    qtbot.keyClick(dialog.handlaggare, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.handlaggare, Qt.Key.Key_Down)
+    assert dialog.handlaggare.currentText() == "Julia Lindberg – Controller · julia.lindberg@katrineholm.se"
+    with qtbot.waitSignal(dialog.registered, timeout=30_000):
+        click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(tasks.idle)
+    controller = next(p for p in demo.tjanstepersoner() if p["titel"] == "Controller")
+    assert dialog.arende["handlaggare_id"] == controller["id"]
