@@ -7,13 +7,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
 
-import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from docs_helpers import flat, pdf_pages, pdf_text
+from nämndtool.operations import people
 from nämndtool.ui.common import tasks
+from nämndtool.ui.diary.model import STATUS_COLUMN
 from nämndtool.ui.main_window import MainWindow
-from test_ui_protokoll import open_page, settle
+from nämndtool.ui.protokoll.common import USER_NAME
+from test_ui_protokoll import complete, fill_attendance, open_page, settle
 from ui_checks import assert_readable
 
 LEFT = Qt.MouseButton.LeftButton
@@ -107,3 +110,222 @@ def test_attendance_after_the_mandate_period_comes_from_the_last_roster_with_a_w
     stored = {n["namn"]: n["roll"] for n in demo.protokoll(after)["narvaro"]}
     assert stored["Johanna Karlsson"] == "vice_ordforande" and stored["Martin Edgélius"] == "ordforande"
     assert dialogs.messages("error") == []
+
+
+# --- standard decision texts ---------------------------------------------------------------------------------------
+
+
+def click_paragraph(qtbot, page, nr: int):
+    """Click the § in the list, as the user chooses it; the editor then shows it."""
+    page.tabs.setCurrentWidget(page.paragrafer)
+    view, model = page.paragrafer.list, page.paragrafer.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r)["nr"] == nr)
+    view.scrollTo(model.index(row, 1))
+    qtbot.mouseClick(view.viewport(), LEFT, pos=view.visualRect(model.index(row, 1)).center())
+    settle(qtbot)
+    editor = page.paragrafer.editor
+    assert editor.paragraf["nr"] == nr
+    return editor
+
+
+def test_standard_items_start_from_the_namnds_texts_which_are_edited_in_a_small_dialog(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    make_paragraphs(qtbot, page)
+    editor = click_paragraph(qtbot, page, 1)
+    assert editor.beslut.values() == ["Upprop förrättas och närvaron antecknas enligt förteckningen på protokollets "
+                                      "första sida."]
+    assert editor.beslut_hint.text().startswith("Förifyllt med nämndens standardtext för punkten")
+    assert "tjänsteskrivelsen" not in editor.beslut_hint.text()
+    editor = click_paragraph(qtbot, page, 5)   # an ärende with förslag till beslut
+    assert editor.beslut_hint.text() == "Förifyllt från förslaget till beslut i tjänsteskrivelsen."
+
+    click(qtbot, page.paragrafer.texts_button)
+    dialog = page.paragrafer.texts_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    upprop = dialog.rows.contents()[0]
+    assert upprop.punkt.text() == "Upprop"
+    upprop.text.setFocus()
+    qtbot.keyClick(upprop.text, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(upprop.text, "Ordforanden halsar alla valkomna och forrattar upprop.")
+    settle(qtbot)
+    assert_readable(dialog, "issue13-standardtexter.png")
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    settle(qtbot)
+    namnd_id = page.meeting["namnd_id"]
+    stored = {t["punkt"]: t["text"] for t in demo.standard_texts(namnd_id)}
+    assert stored["Upprop"] == "Ordforanden halsar alla valkomna och forrattar upprop."
+    assert stored["Val av justerare"].startswith("{organ} utser {justerare}")
+
+    # a new meeting's Upprop starts from the new text
+    organ_id = page.meeting["organ_id"]
+    later = demo.save_meeting(organ_id, "2023-03-22", {"plats": "Solrosen"})
+    demo.save_agenda(later, [{"nr": 1, "rubrik": "Upprop", "typ": "standard", "sekretess": 0}])
+    assert page.set_meeting(later)
+    make_paragraphs(qtbot, page)
+    assert click_paragraph(qtbot, page, 16).beslut.values() == [stored["Upprop"]]
+
+
+# --- a vote: what ja and nej stood for -------------------------------------------------------------------------------
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    qtbot.mouseClick(widget, LEFT)
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+
+
+def test_a_vote_records_what_ja_and_nej_stood_for_and_counts_alone_are_a_result(qtbot, demo, dialogs, tmp_path):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    fill_attendance(qtbot, page)
+    make_paragraphs(qtbot, page)
+    editor = click_paragraph(qtbot, page, 6)
+    votes = editor.votes
+    type_into(qtbot, votes.proposition_ja, "bifall till forvaltningens forslag")
+    type_into(qtbot, votes.proposition_nej, "avslag")
+    type_into(qtbot, votes.ja.lineEdit(), "6")
+    type_into(qtbot, votes.nej.lineEdit(), "3")
+    type_into(qtbot, votes.avstar.lineEdit(), "0")
+    page.paragrafer.scroll.ensureWidgetVisible(votes)
+    settle(qtbot)
+    assert_readable(page, "issue13-omrostning-proposition.png")
+    click(qtbot, editor.save_button)
+    stored = demo.paragraf_by_number(page.meeting["id"], 6)
+    assert (stored["proposition_ja"], stored["proposition_nej"]) == ("bifall till forvaltningens forslag", "avslag")
+    assert (stored["votering_ja"], stored["votering_nej"], stored["roster"]) == (6, 3, [])
+    assert not any("§ 6" in line and "omröstning" in line for line in page.missing)   # no roll call needed
+    target = tmp_path / "utkast.pdf"
+    dialogs.save_answers = [target]
+    click(qtbot, page.documents.draft_button)
+    text = flat(pdf_text(target.read_bytes()))
+    assert ("Voteringsproposition: ja-röst för bifall till forvaltningens forslag, nej-röst för avslag." in text)
+    assert "Omröstningen utfaller med 6 ja-röster mot 3 nej-röster; 0 avstår." in text
+    assert "Socialnämnden har därmed beslutat enligt ja-propositionen" in text
+
+
+# --- justerare and reservanter picked from those present ----------------------------------------------------------
+
+
+def test_the_justerare_chosen_at_paragraph_2_are_carried_to_the_justering(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    fill_attendance(qtbot, page)
+    make_paragraphs(qtbot, page)
+    editor = click_paragraph(qtbot, page, 2)
+    assert editor.justerare.isVisibleTo(page) and not editor.justerare.names()
+    assert editor.beslut.values() == ["Socialnämnden utser … att jämte ordföranden justera dagens protokoll."]
+    box = editor.justerare.boxes["Anders Gölevik (C)"]
+    qtbot.mouseClick(box, LEFT, pos=box.rect().center())
+    assert editor.beslut.values() == ["Socialnämnden utser Anders Gölevik (C) att jämte ordföranden justera dagens "
+                                      "protokoll."]
+    page.paragrafer.scroll.ensureWidgetVisible(editor.justerare)
+    settle(qtbot)
+    assert_readable(page, "issue13-val-av-justerare.png")
+    click(qtbot, editor.save_button)   # the very next click lands: no completion popup in between
+    assert demo.protokoll(page.meeting["id"])["justerare"] == ["Anders Gölevik (C)"]
+    assert "Ingen justerare är utsedd." not in page.missing
+    page.tabs.setCurrentWidget(page.justering)
+    tab = page.justering
+    assert tab.justerare.names() == ["Anders Gölevik (C)"] and tab.justerare.boxes["Anders Gölevik (C)"].isChecked()
+    # in the Justering tab too: ticked, then saved with the next click
+    box = tab.justerare.boxes["Wahid Moosawi (M)"]
+    qtbot.mouseClick(box, LEFT, pos=box.rect().center())
+    click(qtbot, tab.save_button)
+    assert demo.protokoll(page.meeting["id"])["justerare"] == ["Anders Gölevik (C)", "Wahid Moosawi (M)"]
+    assert_readable(page, "issue13-justering-justerare.png")
+
+
+def test_reservanter_are_ticked_among_the_beslutande(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    fill_attendance(qtbot, page)
+    make_paragraphs(qtbot, page)
+    editor = click_paragraph(qtbot, page, 6)
+    click(qtbot, editor.reservationer.add_button)
+    row = editor.reservationer.contents()[0]
+    assert "Johanna Karlsson (S)" not in row.av.boxes   # förhinder: not among the beslutande
+    assert "Marie Lundqvist" not in row.av.boxes        # staff do not reserve themselves
+    box = row.av.boxes["Anders Gölevik (C)"]
+    qtbot.mouseClick(box, LEFT, pos=box.rect().center())
+    type_into(qtbot, row.av.others, "Gast Gastsson (X)")
+    click(qtbot, editor.save_button)
+    stored = demo.paragraf_by_number(page.meeting["id"], 6)["reservationer"]
+    assert stored == [{"av": ["Anders Gölevik (C)", "Gast Gastsson (X)"], "text": None}]
+
+
+# --- the recipients of a secret § ---------------------------------------------------------------------------------
+
+
+def test_an_address_is_confirmed_only_where_there_is_one_and_by_the_persons_name(qtbot, demo, dialogs, tmp_path):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    complete(qtbot, page)
+    family = demo.ensure_recipient("Vårdnadshavare 1", "Storgatan 12 B, 641 30 Katrineholm", None)
+    nowhere = demo.ensure_recipient("Vårdnadshavare 2", None, None)
+    editor = click_paragraph(qtbot, page, 4)
+    assert editor.is_secret()
+    for recipient in (family, nowhere):
+        assert editor.add_mottagare(recipient)
+    click(qtbot, editor.save_button)
+    with_address, without = editor.mottagare.contents()
+    assert with_address.address.text() == "Postadress: Storgatan 12 B, 641 30 Katrineholm"
+    assert with_address.address.styleSheet() == ""            # a valid address is no error
+    assert without.address.styleSheet() != ""                 # a missing one is
+    assert without.confirmed.isVisibleTo(page) and not without.confirmed.isEnabled()
+    qtbot.mouseClick(without.confirmed, LEFT)
+    assert not without.confirmed.isChecked() and dialogs.messages("confirm") == []
+
+    # the first confirmation asks for the person's name once; it is kept in the settings
+    dialogs.text_answers = ["Sara Gibro"]
+    qtbot.mouseClick(with_address.confirmed, LEFT)
+    settle(qtbot)
+    assert [c[2] for c in dialogs.calls if c[0] == "ask_text"] == ["Ditt namn"]
+    assert "registreras med ditt namn (Sara Gibro)" in dialogs.messages("confirm")[-1]
+    stored = demo.paragraf_by_number(page.meeting["id"], 4)["mottagare"]
+    assert (stored[0]["adress_bekraftad"], stored[0]["bekraftad_av"]) == (1, "Sara Gibro")
+    assert stored[1]["adress_bekraftad"] == 0
+    assert QSettings().value(USER_NAME) == "Sara Gibro"
+    row = page.paragrafer.editor.mottagare.contents()[0]
+    assert row.who.text() == f"av Sara Gibro {dt.date.today().isoformat()}"
+    page.paragrafer.scroll.verticalScrollBar().setValue(page.paragrafer.scroll.verticalScrollBar().maximum())
+    settle(qtbot)
+    assert_readable(page, "issue13-mottagare-sekretess.png")
+
+    # the försättsblad names the person
+    page.tabs.setCurrentWidget(page.utskick)
+    page.utskick.select(4, "Vårdnadshavare 1")
+    target = tmp_path / "utdrag.pdf"
+    dialogs.save_answers = [target]
+    written = page.utskick.create_utdrag()
+    sheet = flat(pdf_text(written[1].read_bytes()))
+    assert "Adressen bekräftad av Sara Gibro" in sheet
+
+
+# --- after the justering -------------------------------------------------------------------------------------------
+
+
+def test_after_justering_the_arenden_are_beslutat_in_the_diary(qtbot, demo, dialogs):
+    window = MainWindow(demo, dialogs)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    meeting_id = held_meeting(demo)
+    window.meetings_page.select_meeting(meeting_id)
+    window.open_protokoll(meeting_id)
+    page = window.protokoll_page
+    complete(qtbot, page)
+    page.tabs.setCurrentWidget(page.justering)
+    qtbot.mouseClick(page.justering.justera_button, LEFT)
+    dialog = page.justering.dialog
+    dialog.set_date(dt.date(2023, 3, 1))
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
+    settle(qtbot)
+    on_agenda = {i["arende_id"] for i in demo.agenda(meeting_id) if i["arende_id"]}
+    assert {demo.arende(a)["status"] for a in on_agenda} == {"beslutat"}
+    diary = window.diary_page
+    window.show_view(window.VIEWS.index("Diarium"))
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: diary.model.rowCount() > 0)
+    numbers = {demo.arende(a)["diarienummer"] for a in on_agenda if demo.arende(a)["diarienummer"]}
+    shown = {diary.model.data(diary.model.index(r, 0)): diary.model.data(diary.model.index(r, STATUS_COLUMN))
+             for r in range(diary.model.rowCount())}
+    assert numbers and all(shown[n] == "Beslutat" for n in numbers)

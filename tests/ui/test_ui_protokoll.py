@@ -26,6 +26,8 @@ from nämndtool.ui.protokoll.page import NOTHING_MISSING, ProtokollPage
 from ui_checks import assert_readable
 
 TODAY = dt.date.today()
+CONFIRMER = "Matilda Johansson"
+"""Who confirms an address: the name the program asks for once (Ditt namn), not the computer login."""
 P6 = "Socialnämndens plan med budget 2023"
 
 
@@ -88,7 +90,7 @@ def fill_attendance(qtbot, page: ProtokollPage) -> None:
 def fill_header(qtbot, page: ProtokollPage) -> None:
     tab = page.justering
     tab.sekreterare.setText("Madelene Sönnerfors")
-    tab.justerare.add_row("Anders Gölevik (C)")
+    tab.justerare.set_names(["Anders Gölevik (C)"])
     tab.plats.setText("Socialförvaltningen")
     tab.datum.set_iso("2023-03-01")
     tab.forvaring.setText("Socialförvaltningen")
@@ -584,8 +586,9 @@ def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, held, 
     finished(qtbot, page.utskick.mark_sent())
     assert "inte justerat" in dialogs.messages("error")[-1]
 
-    # the handläggare declines, then confirms the address explicitly
+    # the handläggare declines, then confirms the address explicitly (by name, asked once: issue 13)
     editor = select(page, 4)
+    dialogs.text_answers = [CONFIRMER]
     dialogs.confirm_answer = False
     editor.mottagare.contents()[0].confirmed.setChecked(True)
     question = [c[1] for c in dialogs.calls if c[0] == "confirm"][-1]
@@ -596,9 +599,9 @@ def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, held, 
     editor.mottagare.contents()[0].confirmed.setChecked(True)
     qtbot.waitUntil(tasks.idle)
     stored = store.paragraf_by_number(meeting_id, 4)["mottagare"][0]
-    assert stored["adress_bekraftad"] == 1 and stored["bekraftad_av"] == current_user()
+    assert stored["adress_bekraftad"] == 1 and stored["bekraftad_av"] == CONFIRMER
     assert stored["bekraftad_datum"] == TODAY.isoformat()
-    assert current_user() in page.paragrafer.editor.mottagare.contents()[0].who.text()
+    assert CONFIRMER in page.paragrafer.editor.mottagare.contents()[0].who.text()
 
     page.tabs.setCurrentWidget(page.utskick)
     page.utskick.select(4, "Vårdnadshavare 1")
@@ -615,7 +618,7 @@ def test_an_utdrag_of_a_secret_paragraph_needs_a_confirmed_address(qtbot, held, 
                      "Individutskottet beslutar om vård enligt 2 § LVU."):
         assert expected in utdrag
     sheet = flat(pdf_text(written[1].read_bytes()))
-    for expected in ("Försättsblad", "Barn född 2015", "Storgatan 12 B, 641 30 Katrineholm", current_user()):
+    for expected in ("Försättsblad", "Barn född 2015", "Storgatan 12 B, 641 30 Katrineholm", CONFIRMER):
         assert expected in sheet
     assert "försättsbladet överst" in dialogs.messages("info")[-1]
     assert ("open", target) in dialogs.calls
@@ -672,15 +675,16 @@ def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_cou
 
     # A person confirms: told that the import file's word is no check, and recorded with who and when.
     editor = select(page, 4)
+    dialogs.text_answers = [CONFIRMER]
     dialogs.confirm_answer = True
     editor.mottagare.contents()[0].confirmed.setChecked(True)
     question = dialogs.messages("confirm")[-1]
     assert "Importfilen uppger att adressen är bekräftad, men det är ingen kontroll" in question
     qtbot.waitUntil(tasks.idle)
     [stored] = store.paragraf(paragraf_id)["mottagare"]
-    assert (stored["adress_bekraftad"], stored["bekraftad_av"]) == (1, current_user())
+    assert (stored["adress_bekraftad"], stored["bekraftad_av"]) == (1, CONFIRMER)
     row = page.paragrafer.editor.mottagare.contents()[0]
-    assert row.who.text() == f"av {current_user()} {TODAY.isoformat()}"
+    assert row.who.text() == f"av {CONFIRMER} {TODAY.isoformat()}"
 
     page.tabs.setCurrentWidget(page.utskick)
     page.utskick.select(4, "Vårdnadshavare 1")
@@ -688,7 +692,7 @@ def test_an_address_only_claimed_by_the_import_file_is_shown_so_and_does_not_cou
     dialogs.save_answers = [target]
     written = page.utskick.create_utdrag()
     assert written == [target, target.with_name("utdrag försättsblad.pdf")]
-    assert current_user() in flat(pdf_text(written[1].read_bytes()))
+    assert CONFIRMER in flat(pdf_text(written[1].read_bytes()))
 
 
 def test_a_paragraph_shows_the_secrecy_of_its_item_or_arende(qtbot, held, dialogs, tmp_path):

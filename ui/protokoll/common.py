@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QDate, QEventLoop, Qt
+from PySide6.QtCore import QDate, QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
@@ -63,6 +63,29 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
 def person_name(n: dict) -> str:
     """``Anders Gölevik (C)``: how a person is written in yrkanden, votes, jäv and among the justerare."""
     return f"{n['namn']} ({n['parti']})" if n.get("parti") else n["namn"]
+
+
+USER_NAME = "anvandare/namn"
+"""QSettings key: the name of the person using the program ("Ditt namn"), written on what they confirm."""
+
+
+def user_name(parent: QWidget, dialogs) -> str | None:
+    """The name of the person using the program, asked once (Ditt namn) and kept in the program's settings; None
+    when they decline. A confirmation is recorded with this name; the computer login is kept in the audit trail."""
+    settings = QSettings()
+    name = " ".join(str(settings.value(USER_NAME, "") or "").split())
+    if name:
+        return name
+    answer = dialogs.ask_text(
+        parent, "Ditt namn",
+        "En bekräftad adress registreras med namnet på den som har kontrollerat den, och namnet står på "
+        "försättsbladet. Skriv ditt för- och efternamn. Det sparas i programmets inställningar, så du behöver "
+        "bara skriva det en gång.", ok="Spara namnet", placeholder="Förnamn Efternamn", minimum=3)
+    name = " ".join((answer or "").split())
+    if not name:
+        return None
+    settings.setValue(USER_NAME, name)
+    return name
 
 
 def present_at(n: dict, nr: int) -> bool:

@@ -17,11 +17,11 @@ from nämndtool.justering import deadlines, missing_for_justering
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import DateField
-from nämndtool.ui.common.row_lists import LineRow, RowList
 from nämndtool.ui.protokoll.common import (
     LOCKED_STYLE, PROBLEM_COLOUR, DateDialog, iso_date, lock_widgets, note_label, person_name, problem_label,
-    row_buttons, show_note, show_when_editable,
+    show_note, show_when_editable,
 )
+from nämndtool.ui.protokoll.paragraf_parts import NamePicker
 from nämndtool.ui.protokoll.ratta_datum_dialog import DATE_LABELS, RattaDatumDialog
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import muted
@@ -61,7 +61,6 @@ class JusteringTab(QWidget):
         """Set by the page: saves what other tabs have unsaved before the protokoll is checked or justerat."""
         self._snapshot: dict | None = None
         self._loading = False
-        self._names = QStringListModel(self)
         self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
                            or Path.home())
         self._build()
@@ -74,9 +73,14 @@ class JusteringTab(QWidget):
         self._staff = QStringListModel(self)
         staff_completer = QCompleter(self._staff, self)
         staff_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        staff_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        staff_completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)   # no popup to eat a click
         self.sekreterare.setCompleter(staff_completer)
-        self.justerare = RowList(self._justerare_row, add_text="Lägg till justerare", empty_text="Ingen justerare utsedd.")
+        self.justerare = NamePicker("Justerare", others_name="Andra justerare",
+                                    others_placeholder="Andra justerare, åtskilda med kommatecken",
+                                    empty_text="Fyll i närvaron först; då kan du kryssa för justerarna.", columns=2)
+        self.justerare_note = muted("Justerarna utses under Val av justerare (Paragrafer); det som väljs där "
+                                    "står här.")
+        self.justerare_note.setWordWrap(True)
         self.plats = QLineEdit()
         self.plats.setAccessibleName("Justeringens plats")
         self.plats.setPlaceholderText("t.ex. Socialförvaltningen")
@@ -128,6 +132,7 @@ class JusteringTab(QWidget):
         form = QFormLayout(details)
         form.addRow("Sekreterare", self.sekreterare)
         form.addRow("Justerare", self.justerare)
+        form.addRow("", self.justerare_note)
         form.addRow("Justeringens plats", self.plats)
         form.addRow("Justeringens datum", self.datum)
         form.addRow("Förvaringsplats", self.forvaring)
@@ -182,29 +187,25 @@ class JusteringTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def _justerare_row(self) -> LineRow:
-        row = LineRow("Justerare", "Namn (parti), t.ex. Anders Gölevik (C)")
-        completer = QCompleter(self._names, row)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        row.edit.setCompleter(completer)
-        return row
-
     # --- showing ------------------------------------------------------------------------------------------
 
     def load(self, meeting: dict, protokoll: dict | None, locked: bool, keep_edits: bool = True) -> None:
         self.meeting, self.protokoll, self.locked = meeting, protokoll, locked
-        self._names.setStringList([person_name(n) for n in (protokoll or {}).get("narvaro", [])
-                                   if n["roll"] != "tjansteperson" and not n["forhinder"]])
+        names = [person_name(n) for n in (protokoll or {}).get("narvaro", [])
+                 if n["roll"] != "tjansteperson" and not n["forhinder"]]
         try:
             self._staff.setStringList([p["namn"] for p in self.store.tjanstepersoner()])
         except Exception:  # noqa: BLE001 — suggestions only; typing works without them
             self._staff.setStringList([])
-        if not (keep_edits and self.has_unsaved_changes()):
+        if keep_edits and self.has_unsaved_changes():
+            self._loading = True
+            self.justerare.set_people(names)   # who can be ticked follows the närvaro; what is ticked stays
+            self._loading = False
+        else:
             self._loading = True
             p = protokoll or {}
             self.sekreterare.setText(p.get("sekreterare") or meeting.get("forhinder_namn") or "")
-            self.justerare.set_values(p.get("justerare") or [])
+            self.justerare.set_people(names, p.get("justerare") or [])
             self.plats.setText(p.get("justering_plats") or "")
             self.datum.set_iso(p.get("justering_datum"))
             self.forvaring.setText(p.get("forvaringsplats") or "")
@@ -217,7 +218,7 @@ class JusteringTab(QWidget):
         return {"sekreterare": self.sekreterare.text().strip() or None,
                 "justering_plats": self.plats.text().strip() or None, "justering_datum": self.datum.iso(),
                 "forvaringsplats": self.forvaring.text().strip() or None,
-                "justerare": [n.strip() for n in self.justerare.values() if n.strip()]}
+                "justerare": self.justerare.names()}
 
     def has_unsaved_changes(self) -> bool:
         return self._snapshot is not None and self.values() != self._snapshot
@@ -267,8 +268,7 @@ class JusteringTab(QWidget):
             self.state.setText("Ändrad – inte sparad" if dirty else "")
         self.state.setStyleSheet(f"color: {PROBLEM_COLOUR.name()};" if dirty and not self.locked else "")
         lock_widgets(self.details, self.locked)
-        show_when_editable((self.justerare.add_button, self.save_button, self.undo_button,
-                            *row_buttons(self.justerare)), self.locked)
+        show_when_editable((self.save_button, self.undo_button), self.locked)
         if not self.locked:
             self.save_button.setEnabled(dirty)
             self.undo_button.setEnabled(dirty)

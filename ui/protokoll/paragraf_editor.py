@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from nämndtool.operations import protokoll as operations
 from nämndtool.operations import secrecy
 from nämndtool.store.connection import current_user
-from nämndtool.ui.common import changes, tasks
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import GrowingTextEdit, secret_badge, section_heading
 from nämndtool.ui.common.row_lists import RowList, TextRow
 from nämndtool.ui.protokoll.common import (
@@ -30,8 +30,6 @@ from nämndtool.ui.protokoll.common import (
 )
 from nämndtool.ui.protokoll.paragraf_parts import JavBox, MottagareRow, NamePicker, NoteRow, VotesBox, YrkandeRow
 from nämndtool.ui.common.dialogs import error_text
-from nämndtool.ui.common.choices import recipient_choice
-from nämndtool.ui.common.recipient_dialog import RecipientDialog, open_dialog
 from nämndtool.ui.common.widgets import muted
 
 
@@ -120,11 +118,6 @@ class ParagrafEditor(QWidget):
         self.book.setMinimumContentsLength(34)
         self.add_recipient_button = QPushButton("Lägg till mottagare")
         self.add_recipient_button.clicked.connect(self.add_chosen_recipient)
-        self.new_recipient_button = QPushButton("Ny mottagare…")
-        self.new_recipient_button.setToolTip("Lägg in en ny mottagare i adressboken och lägg till den här")
-        self.new_recipient_button.clicked.connect(self.open_new_recipient)
-        self.recipient_dialog: RecipientDialog | None = None
-        changes.follow(self, {changes.PEOPLE}, self._load_book)   # a recipient saved or merged anywhere
         self.berord = QLineEdit()
         self.berord.setAccessibleName("Ärendet gäller")
         self.berord.setPlaceholderText("Vem beslutet gäller, t.ex. Barn född 2015 (står på försättsbladet)")
@@ -156,7 +149,6 @@ class ParagrafEditor(QWidget):
         add = QHBoxLayout()
         add.addWidget(self.book, 1)
         add.addWidget(self.add_recipient_button)
-        add.addWidget(self.new_recipient_button)
         sending = QFormLayout()
         sending.setContentsMargins(0, 0, 0, 0)
         sending.addRow("Ärendet gäller", self.berord)
@@ -303,7 +295,8 @@ class ParagrafEditor(QWidget):
         self.book.blockSignals(True)
         self.book.clear()
         for r in self._book:
-            self.book.addItem(recipient_choice(r), r["id"])
+            where = r["adress"] or r["epost"]
+            self.book.addItem(f"{r['namn']} – {where}" if where else r["namn"], r["id"])
         self.book.setCurrentIndex(-1)
         self.book.blockSignals(False)
 
@@ -401,8 +394,8 @@ class ParagrafEditor(QWidget):
             self.votes.sum_button.setEnabled(bool(self.votes.roster()))
         lists = (self.beslut, self.yrkanden, self.reservationer, self.anteckningar)
         show_when_editable([rows.add_button for rows in lists] + [
-            self.book, self.add_recipient_button, self.new_recipient_button, self.votes.fetch_button,
-            self.votes.sum_button, self.votes.clear_button, self.save_button, self.undo_button,
+            self.book, self.add_recipient_button, self.votes.fetch_button, self.votes.sum_button,
+            self.votes.clear_button, self.save_button, self.undo_button,
             *row_buttons(*lists, self.mottagare)], self.locked)
 
     # --- values -------------------------------------------------------------------------------------------
@@ -458,30 +451,14 @@ class ParagrafEditor(QWidget):
 
     def add_chosen_recipient(self) -> bool:
         index = self.book.currentIndex()
-        typed = self.book.currentText().strip()
         if index < 0 or self.book.currentText() != self.book.itemText(index):
-            index = self.book.findText(typed, Qt.MatchFlag.MatchFixedString)
-        if index < 0:   # a name typed: only when one entry has it, since namesakes differ by address
-            named = [r["id"] for r in self._book if r["namn"].casefold() == typed.casefold()]
-            if len(named) > 1:
-                self.dialogs.info(self, f"Det finns {len(named)} mottagare som heter {typed}. Välj den rätta i "
-                                        "listan, där adressen och e-posten står.")
+            found = self.book.findText(self.book.currentText(), Qt.MatchFlag.MatchFixedString)
+            if found < 0:
+                self.dialogs.info(self, "Välj en mottagare i adressboken. Nya mottagare läggs in under "
+                                        "Personer och mottagare.")
                 return False
-            if not named:
-                self.dialogs.info(self, "Välj en mottagare i adressboken, eller lägg in en ny med Ny mottagare….")
-                return False
-            index = self.book.findData(named[0])
+            index = found
         return self.add_mottagare(self.book.itemData(index))
-
-    def open_new_recipient(self) -> None:
-        """The address-book dialog; the recipient it saves is added to the §'s recipients."""
-        typed = self.book.currentText().strip() if self.book.currentIndex() < 0 else ""
-        self.recipient_dialog = open_dialog(RecipientDialog(self.store, self.dialogs, parent=self, namn=typed))
-        self.recipient_dialog.saved.connect(self._saved_in_dialog)
-
-    def _saved_in_dialog(self, recipient_id: int) -> None:
-        self._load_book()
-        self.add_mottagare(recipient_id)
 
     def add_mottagare(self, mottagare_id: int) -> bool:
         """A recipient from the address book among the §'s (written when the § is saved)."""

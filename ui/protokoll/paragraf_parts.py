@@ -3,8 +3,8 @@ and the recipients of the decision with their confirmed addresses."""
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from nämndtool.ui.common.form_fields import SECRET_STYLE, GrowingTextEdit
@@ -60,17 +60,19 @@ class YrkandeRow(RowContent):
 
 
 class NoteRow(RowContent):
-    """A reservation or protokollsanteckning: one or more names and a text."""
+    """A reservation or protokollsanteckning: one or more names, ticked among those who took part (or typed), and a
+    text."""
 
-    def __init__(self, kind: str, parent=None):
+    def __init__(self, kind: str, names: list[str] | None = None, parent=None):
         super().__init__(parent)
-        self.av = QLineEdit()
-        self.av.setAccessibleName(f"{kind} av")
-        self.av.setPlaceholderText("Namn, flera åtskilda med kommatecken")
+        self.av = NamePicker(f"{kind} av", others_name=f"{kind} av, andra",
+                             others_placeholder="Andra namn, åtskilda med kommatecken",
+                             empty_text="Fyll i närvaron först; då kan du kryssa för vem det gäller.")
+        self.av.set_people(names or [], [])
         self.text = GrowingTextEdit(min_lines=2)
         self.text.setAccessibleName(f"{kind}ns text")
         self.text.setPlaceholderText("Text (kan lämnas tom)" if kind == "Reservation" else "Anteckningens text")
-        self.av.textChanged.connect(self.changed)
+        self.av.changed.connect(self.changed)
         self.text.textChanged.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -78,16 +80,20 @@ class NoteRow(RowContent):
         layout.addWidget(self.av)
         layout.addWidget(self.text)
 
+    def set_names(self, names: list[str]) -> None:
+        """Those who can be ticked; the names chosen stay (a name no longer among them moves to "andra")."""
+        self.av.set_people(names)
+
     def value(self) -> dict:
-        return {"av": split_names(self.av.text()), "text": self.text.toPlainText().strip() or None}
+        return {"av": self.av.names(), "text": self.text.toPlainText().strip() or None}
 
     def set_value(self, value: dict | None) -> None:
         value = value or {}
-        self.av.setText(", ".join(value.get("av") or []))
+        self.av.set_names(list(value.get("av") or []))
         self.text.setPlainText(value.get("text") or "")
 
     def focus(self) -> None:
-        self.av.setFocus()
+        self.av.focus()
 
 
 CLAIMED_BY_IMPORT = "Uppgiven som bekräftad i importfilen – inte kontrollerad"
@@ -106,6 +112,7 @@ class MottagareRow(RowContent):
         super().__init__(parent)
         self._value: dict = {}
         self._secret = False
+        self._locked = False
         self.namn = bold(QLabel())
         self.namn.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.address = QLabel()
@@ -146,14 +153,31 @@ class MottagareRow(RowContent):
                            bekraftad_datum=on if confirmed else None)
         self._show()
 
+    def has_address(self) -> bool:
+        return bool((self._value.get("adress") or "").strip())
+
+    def set_locked(self, locked: bool) -> None:
+        self._locked = locked
+        self.apply_address_rule()
+
+    def apply_address_rule(self) -> None:
+        """"Adress bekräftad" can be ticked only when there is a postal address to confirm (and the protokoll is
+        not justerat); a confirmation already recorded can be withdrawn."""
+        can = not self._locked and (self.has_address() or bool(self._value.get("adress_bekraftad")))
+        self.confirmed.setEnabled(can)
+        self.confirmed.setToolTip("" if self.has_address() else
+                                  "Det finns ingen postadress att bekräfta. Lägg in adressen i adressboken "
+                                  "(Personer och mottagare) och välj mottagaren på nytt.")
+
     def _show(self) -> None:
         v = self._value
         self.namn.setText(v.get("namn") or "")
         adress, epost = v.get("adress"), v.get("epost")
         if self._secret:
+            # a valid address is information, shown plainly; only a missing one is a problem
             self.address.setText(f"Postadress: {adress}" if adress else
                                  "Postadress saknas – lägg in den i adressboken (Personer och mottagare).")
-            self.address.setStyleSheet(SECRET_STYLE)
+            self.address.setStyleSheet("" if adress else SECRET_STYLE)
         else:
             parts = [p for p in (adress, epost) if p]
             self.address.setText(" · ".join(parts) if parts else "Ingen adress eller e-post i adressboken")
@@ -161,6 +185,7 @@ class MottagareRow(RowContent):
         self.confirmed.blockSignals(True)
         self.confirmed.setChecked(bool(v.get("adress_bekraftad")))
         self.confirmed.blockSignals(False)
+        self.apply_address_rule()
         self.who.setStyleSheet("")
         if v.get("adress_bekraftad") and v.get("bekraftad_av"):
             self.who.setText(f"av {v['bekraftad_av']} {v.get('bekraftad_datum') or ''}".strip())
@@ -182,22 +207,26 @@ class MottagareRow(RowContent):
         self.confirmed.setFocus()
 
 
-class JavBox(QWidget):
-    """Who declared jäv in this §: a box per person present, and any other names typed below."""
+class NamePicker(QWidget):
+    """Names picked by ticking a box per person (those present, in the order of the närvaro) and, for anyone else,
+    typed in a line below. No completion popup: a click always lands where it is aimed."""
 
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, accessible_name: str, *, others_name: str, others_placeholder: str, empty_text: str,
+                 columns: int = 3, parent=None):
         super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.columns = columns
         self.boxes: dict[str, QCheckBox] = {}
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(18)
         self.others = QLineEdit()
-        self.others.setAccessibleName("Andra jäviga")
-        self.others.setPlaceholderText("Andra jäviga, åtskilda med kommatecken")
+        self.others.setAccessibleName(others_name)
+        self.others.setPlaceholderText(others_placeholder)
         self.others.textChanged.connect(self.changed)
-        self.empty = muted("Fyll i närvaron först; då kan du kryssa för den som anmäler jäv.")
+        self.empty = muted(empty_text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
@@ -205,19 +234,19 @@ class JavBox(QWidget):
         layout.addWidget(self.others)
 
     def set_people(self, names: list[str], checked: list[str] | None = None) -> None:
-        """The people to choose among; the checked names are kept (those not among them go to "Andra")."""
+        """The people to choose among; the checked names are kept (those not among them go to "andra")."""
         keep = self.names() if checked is None else checked
         for box in self.boxes.values():
             self.grid.removeWidget(box)
             box.setParent(None)
             box.deleteLater()
         self.boxes = {}
-        for index, name in enumerate(names):
+        for index, name in enumerate(dict.fromkeys(names)):
             box = QCheckBox(name)
             box.setChecked(name in keep)
             box.toggled.connect(lambda _c: self.changed.emit())
             self.boxes[name] = box
-            self.grid.addWidget(box, index // 3, index % 3)
+            self.grid.addWidget(box, index // self.columns, index % self.columns)
         self.others.blockSignals(True)
         self.others.setText(", ".join(n for n in keep if n not in self.boxes))
         self.others.blockSignals(False)
@@ -229,6 +258,17 @@ class JavBox(QWidget):
 
     def set_names(self, names: list[str]) -> None:
         self.set_people(list(self.boxes), names)
+
+    def focus(self) -> None:
+        (next(iter(self.boxes.values())) if self.boxes else self.others).setFocus()
+
+
+class JavBox(NamePicker):
+    """Who declared jäv in this §: a box per person present, and any other names typed below."""
+
+    def __init__(self, parent=None):
+        super().__init__("Jäv", others_name="Andra jäviga", others_placeholder="Andra jäviga, åtskilda med kommatecken",
+                         empty_text="Fyll i närvaron först; då kan du kryssa för den som anmäler jäv.", parent=parent)
 
 
 def _count_box(name: str) -> QSpinBox:
@@ -243,13 +283,20 @@ def _count_box(name: str) -> QSpinBox:
 
 
 class VotesBox(QWidget):
-    """The omröstning: counts (ja, nej, avstår), the votes per person, and the result."""
+    """The omröstning: what ja and nej stood for (the voteringsproposition), counts (ja, nej, avstår), the votes
+    per person, and the result."""
 
     changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.ja, self.nej, self.avstar = _count_box("Ja-röster"), _count_box("Nej-röster"), _count_box("Avstår")
+        self.proposition_ja = QLineEdit()
+        self.proposition_ja.setAccessibleName("Ja-röst för")
+        self.proposition_ja.setPlaceholderText("t.ex. bifall till ordförandens förslag")
+        self.proposition_nej = QLineEdit()
+        self.proposition_nej.setAccessibleName("Nej-röst för")
+        self.proposition_nej.setPlaceholderText("t.ex. bifall till Anders Göleviks (C) yrkande")
         self.resultat = QLineEdit()
         self.resultat.setAccessibleName("Omröstningens resultat")
         self.resultat.setPlaceholderText("t.ex. Nämnden har beslutat enligt ordförandens förslag")
@@ -269,14 +316,15 @@ class VotesBox(QWidget):
         self.sum_button.setToolTip("För över antalet ja, nej och avstår från rösterna per ledamot")
         self.sum_button.clicked.connect(self.sum_votes)
         self.clear_button = QPushButton("Ingen omröstning")
-        self.clear_button.setToolTip("Töm siffror, röster och resultat")
+        self.clear_button.setToolTip("Töm proposition, siffror, röster och resultat")
         self.clear_button.clicked.connect(self.clear)
         self.tally = muted()
         self.combos: dict[str, QComboBox] = {}
 
         for widget in (self.ja, self.nej, self.avstar):
             widget.valueChanged.connect(lambda _v: self._on_change())
-        self.resultat.textChanged.connect(lambda _t: self._on_change())
+        for edit in (self.resultat, self.proposition_ja, self.proposition_nej):
+            edit.textChanged.connect(lambda _t: self._on_change())
 
         counts = QHBoxLayout()
         for label, box in (("Ja", self.ja), ("Nej", self.nej), ("Avstår", self.avstar)):
@@ -288,13 +336,15 @@ class VotesBox(QWidget):
         for button in (self.fetch_button, self.sum_button, self.clear_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        result = QHBoxLayout()
-        result.addWidget(QLabel("Resultat"))
-        result.addWidget(self.resultat, 1)
+        texts = QFormLayout()
+        texts.setContentsMargins(0, 0, 0, 0)
+        texts.addRow("Ja-röst för", self.proposition_ja)
+        texts.addRow("Nej-röst för", self.proposition_nej)
+        texts.addRow("Resultat", self.resultat)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(texts)
         layout.addLayout(counts)
-        layout.addLayout(result)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
         layout.addWidget(self.tally)
@@ -309,7 +359,9 @@ class VotesBox(QWidget):
     def fields(self) -> dict:
         return {"votering_ja": self._count(self.ja), "votering_nej": self._count(self.nej),
                 "votering_avstar": self._count(self.avstar),
-                "votering_resultat": self.resultat.text().strip() or None}
+                "votering_resultat": self.resultat.text().strip() or None,
+                "proposition_ja": self.proposition_ja.text().strip() or None,
+                "proposition_nej": self.proposition_nej.text().strip() or None}
 
     def roster(self) -> list[dict]:
         return [{"namn": name, "rost": combo.currentData()} for name, combo in self.combos.items()
@@ -320,9 +372,11 @@ class VotesBox(QWidget):
             box.blockSignals(True)
             box.setValue(NO_COUNT if p.get(key) is None else p[key])
             box.blockSignals(False)
-        self.resultat.blockSignals(True)
-        self.resultat.setText(p.get("votering_resultat") or "")
-        self.resultat.blockSignals(False)
+        for edit, key in ((self.resultat, "votering_resultat"), (self.proposition_ja, "proposition_ja"),
+                          (self.proposition_nej, "proposition_nej")):
+            edit.blockSignals(True)
+            edit.setText(p.get(key) or "")
+            edit.blockSignals(False)
         self.combos = {}   # another §: none of the votes shown belong to it
         self.set_voters([r["namn"] for r in p.get("roster") or []], {r["namn"]: r["rost"] for r in p.get("roster") or []})
 
@@ -364,7 +418,8 @@ class VotesBox(QWidget):
     def clear(self) -> None:
         for box in (self.ja, self.nej, self.avstar):
             box.setValue(NO_COUNT)
-        self.resultat.clear()
+        for edit in (self.resultat, self.proposition_ja, self.proposition_nej):
+            edit.clear()
         self.table.setRowCount(0)
         self.combos = {}
         self._fit_table()

@@ -10,6 +10,7 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
 from nämndtool.ui.protokoll.common import OK_COLOUR, PROBLEM_COLOUR, succeeded
 from nämndtool.ui.protokoll.paragraf_editor import ParagrafEditor
+from nämndtool.ui.protokoll.standard_texts import StandardTextsDialog
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
@@ -71,6 +72,11 @@ class ParagrafTab(QWidget):
         self.create_button = QPushButton("Skapa paragrafer från dagordningen")
         self.create_button.setToolTip("En § för varje punkt på dagordningen som saknar en, numrerad i årets serie")
         self.create_button.clicked.connect(self.create_paragraphs)
+        self.texts_button = QPushButton("Standardtexter…")
+        self.texts_button.setToolTip("Nämndens beslutstexter för Upprop, Val av justerare, Fastställande av "
+                                     "dagordning och andra stående punkter")
+        self.texts_button.clicked.connect(lambda: self.edit_standard_texts())
+        self.texts_dialog: StandardTextsDialog | None = None
         self.intro = muted()
         self.model = ParagraphsModel(parent=self)
         self.list = table_view(self.model)
@@ -108,6 +114,7 @@ class ParagrafTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.create_button)
         top.addStretch(1)
+        top.addWidget(self.texts_button)
         left_layout.addLayout(top)
         left_layout.addWidget(self.intro)
         left_layout.addWidget(self.list, 1)
@@ -126,6 +133,7 @@ class ParagrafTab(QWidget):
     def load(self, meeting: dict, protokoll: dict | None, locked: bool, missing: list[str]) -> None:
         """Show the §§ as stored; the § being edited keeps what was typed when it has unsaved changes."""
         self.meeting, self.protokoll, self.locked, self._missing = meeting, protokoll, locked, missing
+        self.editor.meeting = meeting
         paragrafer = [{**p, "saknas": missing_of(missing, p["nr"])} for p in (protokoll or {}).get("paragrafer", [])]
         current = self.current_id()
         self._selecting = True
@@ -158,7 +166,7 @@ class ParagrafTab(QWidget):
                 and self.editor.has_unsaved_changes():
             self.editor.update_context(narvaro, self.locked, saknas)
         else:
-            self.editor.load(p, narvaro, self.locked, saknas)
+            self.editor.load(p, narvaro, self.locked, saknas, (self.protokoll or {}).get("justerare", []))
 
     def current_id(self) -> int | None:
         return self.editor.paragraf["id"] if self.editor.paragraf else None
@@ -245,3 +253,19 @@ class ParagrafTab(QWidget):
 
     def _after_save(self) -> None:
         self.saved.emit()
+
+    # --- the nämnd's standard texts ----------------------------------------------------------------------
+
+    def edit_standard_texts(self) -> StandardTextsDialog | None:
+        """The dialog where the nämnd's standard decision texts are changed (new §§ start from them)."""
+        if self.meeting is None:
+            return None
+        self.texts_dialog = StandardTextsDialog(self.store, self.dialogs, self.meeting, parent=self)
+        self.texts_dialog.saved.connect(self._texts_saved)
+        self.texts_dialog.finished.connect(self.texts_dialog.deleteLater)
+        self.texts_dialog.open()
+        return self.texts_dialog
+
+    def _texts_saved(self) -> None:
+        if self.editor.paragraf is not None:
+            self.editor.show_beslut_source()
