@@ -26,9 +26,9 @@ from nämndtool.ui.common.form_fields import GrowingTextEdit, secret_badge, sect
 from nämndtool.ui.common.row_lists import RowList, TextRow
 from nämndtool.ui.protokoll.common import (
     PROBLEM_COLOUR, WARNING_STYLE, bold, lock_widgets, note_label, person_name, present_at, problem_label,
-    row_buttons, serving_at, show_note, show_when_editable,
+    row_buttons, serving_at, show_note, show_when_editable, user_name,
 )
-from nämndtool.ui.protokoll.paragraf_parts import JavBox, MottagareRow, NoteRow, VotesBox, YrkandeRow
+from nämndtool.ui.protokoll.paragraf_parts import JavBox, MottagareRow, NamePicker, NoteRow, VotesBox, YrkandeRow
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.choices import recipient_choice
 from nämndtool.ui.common.recipient_dialog import RecipientDialog, open_dialog
@@ -56,7 +56,11 @@ class ParagrafEditor(QWidget):
         super().__init__(parent)
         self.store, self.dialogs = store, dialogs
         self.paragraf: dict | None = None
+        self.meeting: dict | None = None
+        """The meeting of the § (set by the list): its organ and nämnd give the standard texts."""
         self.narvaro: list[dict] = []
+        self.header_justerare: list[str] = []
+        """The protokoll's justerare as stored: what the picker of Val av justerare shows."""
         self.locked = False
         self._snapshot: dict | None = None
         self._loading = False
@@ -80,6 +84,17 @@ class ParagrafEditor(QWidget):
         self.check_note = note_label(WARNING_STYLE, "Saknas i paragrafen")
         self.beslut = RowList(lambda: TextRow("Beslutspunkt", "Beslutstext"), add_text="Lägg till beslutspunkt",
                               empty_text="Inget beslut skrivet ännu.", numbered=True)
+        self.beslut_hint = _hint("")
+        self.beslut_hint.setWordWrap(True)
+        self.standard_button = QPushButton("Använd standardtexten")
+        self.standard_button.setToolTip("Lägger in nämndens standardtext för punkten som beslut")
+        self.standard_button.clicked.connect(self.use_standard_text)
+        self.justerare = NamePicker("Justerare", others_name="Andra justerare",
+                                    others_placeholder="Andra justerare, åtskilda med kommatecken",
+                                    empty_text="Fyll i närvaron först; då kan du kryssa för de justerare som "
+                                               "sammanträdet utser.")
+        self.justerare.changed.connect(self._justerare_changed)
+        self._justerare_shown: list[str] = []
         self.yrkanden = RowList(lambda: YrkandeRow(self._speaker_names()), add_text="Lägg till yrkande",
                                 empty_text="Inga yrkanden.")
         self.proposition = GrowingTextEdit(min_lines=2)
@@ -88,10 +103,10 @@ class ParagrafEditor(QWidget):
             "t.ex. Ordföranden ställer proposition på yrkandena och finner att nämnden beslutar enligt …")
         self.votes = VotesBox()
         self.votes.fetch_button.clicked.connect(self.fetch_voters)
-        self.reservationer = RowList(lambda: NoteRow("Reservation"), add_text="Lägg till reservation",
-                                     empty_text="Inga reservationer.")
-        self.anteckningar = RowList(lambda: NoteRow("Protokollsanteckning"), add_text="Lägg till protokollsanteckning",
-                                    empty_text="Inga protokollsanteckningar.")
+        self.reservationer = RowList(lambda: NoteRow("Reservation", self._voter_names()),
+                                     add_text="Lägg till reservation", empty_text="Inga reservationer.")
+        self.anteckningar = RowList(lambda: NoteRow("Protokollsanteckning", self._speaker_names()),
+                                    add_text="Lägg till protokollsanteckning", empty_text="Inga protokollsanteckningar.")
         self.jav = JavBox()
         self.mottagare = RowList(self._new_recipient_row, add_text=None, empty_text="Inga mottagare.")
         self.secret_hint = note_label(WARNING_STYLE, "Sekretess och adresser")
@@ -154,8 +169,14 @@ class ParagrafEditor(QWidget):
         layout.addWidget(self.check_note)
         layout.addLayout(form)
         layout.addWidget(self.omedelbar)
+        self.justerare_heading = section_heading("Justerare som utses")
+        layout.addWidget(self.justerare_heading)
+        layout.addWidget(self.justerare)
         layout.addWidget(section_heading("Beslut"))
-        layout.addWidget(_hint("Förifyllt från förslaget till beslut i tjänsteskrivelsen."))
+        hint = QHBoxLayout()
+        hint.addWidget(self.beslut_hint, 1)
+        hint.addWidget(self.standard_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(hint)
         layout.addWidget(self.beslut)
         layout.addWidget(section_heading("Yrkanden"))
         layout.addWidget(self.yrkanden)
@@ -180,6 +201,7 @@ class ParagrafEditor(QWidget):
     def _new_recipient_row(self) -> MottagareRow:
         row = MottagareRow()
         row.set_secret(self.is_secret())
+        row.set_locked(self.locked)
         row.confirm_toggled.connect(self.on_confirm_toggled)
         return row
 
@@ -188,14 +210,17 @@ class ParagrafEditor(QWidget):
     def is_secret(self) -> bool:
         return bool(self.paragraf and self.paragraf["sekretess"])
 
-    def load(self, paragraf: dict, narvaro: list[dict], locked: bool, missing: list[str]) -> None:
-        """Show a § as stored (replacing what was typed)."""
+    def load(self, paragraf: dict, narvaro: list[dict], locked: bool, missing: list[str],
+             justerare: list[str] | None = None) -> None:
+        """Show a § as stored (replacing what was typed); ``justerare``: the protokoll's, as stored."""
+        justerare = self.header_justerare if justerare is None else justerare
         if (_content(self.paragraf) == _content(paragraf) and self.narvaro == narvaro and self.locked == locked
-                and not self.has_unsaved_changes()):
+                and self.header_justerare == justerare and not self.has_unsaved_changes()):
             self.set_missing(missing)   # already showing exactly this
             return
         self._loading = True
         self.paragraf, self.narvaro, self.locked = paragraf, narvaro, locked
+        self.header_justerare = list(justerare)
         p = paragraf
         secret = bool(p["sekretess"])
         self.title.setText(f"§ {p['nr']} {p['rubrik']}")
@@ -214,6 +239,12 @@ class ParagrafEditor(QWidget):
         self._lagrum_row.setRowVisible(self.lagrum, secret)
         self.omedelbar.setChecked(bool(p["omedelbart_justerad"]))
         self.beslut.set_values(p["beslut"])
+        chooses = operations.is_val_av_justerare(p["rubrik"])
+        self.justerare_heading.setVisible(chooses)
+        self.justerare.setVisible(chooses)
+        self.justerare.set_people(self._speaker_names(), self.header_justerare)
+        self._justerare_shown = self.justerare.names()
+        self.show_beslut_source()
         self.yrkanden.set_values(p["yrkanden"])
         self.proposition.setPlainText(p["propositionsordning"] or "")
         self.votes.set_values(p)
@@ -249,6 +280,11 @@ class ParagrafEditor(QWidget):
         for row in self.yrkanden.contents():
             row.set_names(self._speaker_names())
         self.jav.set_people(self._present_names())
+        for row in self.reservationer.contents():
+            row.set_names(self._voter_names())
+        for row in self.anteckningar.contents():
+            row.set_names(self._speaker_names())
+        self.justerare.set_people(self._speaker_names())
         self._loading = False
         self.set_missing(missing)
         self._apply_lock()
@@ -279,6 +315,67 @@ class ParagrafEditor(QWidget):
         nr = self.paragraf["nr"] if self.paragraf else 0
         return [person_name(n) for n in self.narvaro if n["roll"] != "tjansteperson" and present_at(n, nr)]
 
+    def _voter_names(self) -> list[str]:
+        """The beslutande at this § (those who can reserve themselves against the decision)."""
+        return [person_name(n) for n in serving_at(self.narvaro, self.paragraf["nr"] if self.paragraf else 0)]
+
+    # --- the decision's text: where it came from, the standard text, the justerare chosen --------------------
+
+    def standard_text(self) -> str | None:
+        """The nämnd's standard text for this §'s item, as the § reads it (None: none)."""
+        if self.paragraf is None or self.meeting is None:
+            return None
+        try:
+            texts = operations.standard_texts(self.store, self.meeting["namnd_id"])
+        except Exception:  # noqa: BLE001 — a hint only; the § can be written without it
+            return None
+        text = operations.standard_text_for(texts, self.paragraf["rubrik"])
+        return operations.fill_standard_text(text, self.meeting["organ"], self.justerare.names()) if text else None
+
+    def show_beslut_source(self) -> None:
+        """Say where the decision's text comes from: the förslag till beslut, the nämnd's standard text, or nowhere."""
+        p = self.paragraf
+        standard = self.standard_text()
+        forslag = False
+        if p["arende_id"]:
+            try:
+                forslag = bool((self.store.tjansteskrivelse(p["arende_id"]) or {}).get("forslag"))
+            except Exception:  # noqa: BLE001
+                forslag = False
+        if forslag:
+            text = "Förifyllt från förslaget till beslut i tjänsteskrivelsen."
+        elif standard:
+            text = ("Förifyllt med nämndens standardtext för punkten (Standardtexter… under Paragrafer)."
+                    if p["beslut"] else "Nämnden har en standardtext för punkten.")
+        else:
+            text = "Punkten har inget förslag till beslut och ingen standardtext: skriv beslutet."
+        self.beslut_hint.setText(text)
+        self.standard_button.setVisible(bool(standard) and not p["beslut"] and not self.locked)
+
+    def use_standard_text(self) -> None:
+        text = self.standard_text()
+        if text:
+            self.beslut.add_row(text)
+            self.standard_button.hide()
+
+    def _justerare_changed(self) -> None:
+        """The justerare chosen here go into the decision while it still reads as the standard text made it."""
+        names = self.justerare.names()
+        if not self._loading and self.meeting is not None and self.paragraf is not None:
+            try:
+                texts = operations.standard_texts(self.store, self.meeting["namnd_id"])
+            except Exception:  # noqa: BLE001
+                texts = []
+            template = operations.standard_text_for(texts, self.paragraf["rubrik"])
+            values = self.beslut.values()
+            if template and operations.JUSTERARE_PLACEHOLDER in template and values:
+                before = operations.fill_standard_text(template, self.meeting["organ"], self._justerare_shown)
+                if values[0].strip() == before:
+                    self.beslut.set_values([operations.fill_standard_text(template, self.meeting["organ"], names),
+                                            *values[1:]])
+        self._justerare_shown = names
+        self._on_change()
+
     def _refresh(self) -> None:
         dirty = self.has_unsaved_changes()
         if self.paragraf is None:
@@ -296,6 +393,8 @@ class ParagrafEditor(QWidget):
         """Every input read-only once justerat. It touches every widget, so it runs when a § is shown, not on
         each keystroke."""
         lock_widgets(self, self.locked)
+        for row in self.mottagare.contents():
+            row.set_locked(self.locked)   # "Adress bekräftad" only where there is an address
         # A recorded lagrum belongs to the ärende or item; only a missing one can be given here.
         self.lagrum.setReadOnly(self.locked or bool(self.paragraf and self.paragraf["sekretess_lagrum"]))
         if not self.locked:
@@ -320,8 +419,10 @@ class ParagrafEditor(QWidget):
         lagrum = self.lagrum.text().strip() or None
         if self.is_secret() and lagrum and not self.paragraf["sekretess_lagrum"]:
             fields["sekretess_lagrum"] = lagrum   # the store records it on the ärende or item
+        chooses = self.paragraf is not None and operations.is_val_av_justerare(self.paragraf["rubrik"])
         return {
             "fields": fields,
+            **({"justerare": self.justerare.names()} if chooses else {}),
             "beslut": [t.strip() for t in self.beslut.values() if t.strip()],
             "yrkanden": [y for y in self.yrkanden.values() if y["av"] or y["text"]],
             "roster": self.votes.roster(),
@@ -397,26 +498,32 @@ class ParagrafEditor(QWidget):
         return True
 
     def on_confirm_toggled(self, row: MottagareRow, checked: bool) -> bool:
-        """Record (or withdraw) that the postal address was checked. For a secret § the handläggare is asked to
-        confirm the full address explicitly; the § is saved and then the confirmation stored with who and when.
-        True when the work was started."""
+        """Record (or withdraw) that the postal address was checked, only where there is one. The confirmation is
+        recorded with the person's name (asked once, kept in the settings: ``common.user_name``); for a secret §
+        the handläggare is asked to confirm the full address explicitly. The § is saved and then the confirmation
+        stored with who and when. True when the work was started."""
         value = row.value()
         if self._loading or self.paragraf is None:
             return False
+        if checked and not (value["adress"] or "").strip():
+            self.dialogs.error(self, (
+                f"{value['namn']} har ingen postadress i adressboken, så det finns ingen adress att bekräfta. Lägg in "
+                "den under Personer och mottagare och välj mottagaren på nytt."))
+            row.set_value(value)
+            return False
+        name = user_name(self, self.dialogs) if checked else None
+        if checked and name is None:
+            row.set_value(value)
+            return False
         if checked and self.is_secret():
-            if not value["adress"]:
-                self.dialogs.error(self, (
-                    f"{value['namn']} har ingen postadress i adressboken. Ett beslut i ett sekretessärende skickas med "
-                    "post, så adressen behövs. Lägg in den under Personer och mottagare och välj mottagaren på nytt."))
-                row.set_value(value)
-                return False
             question = (
                 f"Bekräfta postadressen för utdraget ur § {self.paragraf['nr']} (sekretess):\n\n{value['namn']}\n"
                 f"{value['adress']}\n\nKontrollera mot akten att namn och adress är rätt. Ett beslut i ett "
                 "sekretessärende som skickas till fel adress röjer uppgifter som sekretessen skyddar.\n\n"
                 + ("Importfilen uppger att adressen är bekräftad, men det är ingen kontroll: bekräfta bara om du "
                    "själv har kontrollerat den.\n\n" if value.get("bekraftad_enligt_import") else "")
-                + f"Bekräftelsen registreras med ditt användarnamn ({current_user()}) och dagens datum.")
+                + f"Bekräftelsen registreras med ditt namn ({name}) och dagens datum; datorns inloggning "
+                  f"({current_user()}) sparas i ändringshistoriken.")
             if not self.dialogs.confirm(self, question, yes="Adressen är rätt", no="Avbryt"):
                 row.set_value(value)
                 return False
@@ -426,7 +533,7 @@ class ParagrafEditor(QWidget):
         stored = any(m["mottagare_id"] == value["mottagare_id"] for m in self.paragraf["mottagare"])
         needs_save = not checked or not stored or self.has_unsaved_changes()
         paragraf_id = self.paragraf["id"]
-        confirm = (lambda: self._confirm(paragraf_id, value["mottagare_id"])) if checked else None
+        confirm = (lambda: self._confirm(paragraf_id, value["mottagare_id"], name)) if checked else None
         if not needs_save:
             confirm()
         elif self.save(then=confirm, refused=lambda: row.set_value(value)) is None:
@@ -434,13 +541,13 @@ class ParagrafEditor(QWidget):
             return False
         return True
 
-    def _confirm(self, paragraf_id: int, mottagare_id: int) -> None:
-        tasks.run(self, self.store, secrecy.confirm_recipient_address, paragraf_id, mottagare_id,
+    def _confirm(self, paragraf_id: int, mottagare_id: int, name: str) -> None:
+        tasks.run(self, self.store, secrecy.confirm_recipient_address, paragraf_id, mottagare_id, by=name,
                   done=self._confirmed, failed=self._confirm_refused)
 
     def _confirmed(self, fresh: dict) -> None:
         if self.paragraf is not None and self.paragraf["id"] == fresh["id"]:
-            self.load(fresh, self.narvaro, self.locked, [])
+            self.load(fresh, self.narvaro, self.locked, [], self._stored_justerare())
         self.saved.emit()
 
     def _confirm_refused(self, error: BaseException) -> None:
@@ -453,7 +560,13 @@ class ParagrafEditor(QWidget):
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return
-        self.load(fresh, self.narvaro, self.locked, [])
+        self.load(fresh, self.narvaro, self.locked, [], self._stored_justerare())
+
+    def _stored_justerare(self) -> list[str]:
+        try:
+            return (self.store.protokoll(self.store.paragraf_meeting(self.paragraf["id"])) or {}).get("justerare", [])
+        except Exception:  # noqa: BLE001
+            return self.header_justerare
 
     # --- saving -------------------------------------------------------------------------------------------
 
@@ -477,7 +590,7 @@ class ParagrafEditor(QWidget):
     def _stored(self, values: dict, fresh: dict, then: Callable[[], None] | None) -> None:
         """The § as stored is shown, unless the user has gone on typing in it or moved to another §."""
         if self.paragraf is not None and self.paragraf["id"] == fresh["id"] and self.values() == values:
-            self.load(fresh, self.narvaro, self.locked, [])
+            self.load(fresh, self.narvaro, self.locked, [], values.get("justerare", self.header_justerare))
         self.saved.emit()
         if then is not None:
             then()
