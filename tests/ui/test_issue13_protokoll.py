@@ -298,6 +298,19 @@ def test_an_address_is_confirmed_only_where_there_is_one_and_by_the_persons_name
     assert "Adressen bekräftad av Sara Gibro" in sheet
 
 
+def test_a_recipient_added_in_the_address_book_is_offered_at_once(qtbot, demo, dialogs):
+    page = open_page(qtbot, demo, dialogs, held_meeting(demo))
+    make_paragraphs(qtbot, page)
+    editor = click_paragraph(qtbot, page, 4)
+    assert editor.book.findText("Familjehemmet Ek", Qt.MatchFlag.MatchStartsWith) < 0
+    # saved in Personer och mottagare (or anywhere else in the app) meanwhile
+    tasks.run(page, demo, people.ensure_recipient, "Familjehemmet Ek", "Ekvägen 1, 641 30 Katrineholm", None,
+              failed=lambda error: dialogs.error(page, str(error)))
+    settle(qtbot)
+    assert page.paragrafer.editor.paragraf["nr"] == 4
+    assert editor.book.findText("Familjehemmet Ek", Qt.MatchFlag.MatchStartsWith) >= 0
+
+
 # --- after the justering -------------------------------------------------------------------------------------------
 
 
