@@ -191,6 +191,10 @@ def test_a_protokoll_before_justering_is_a_draft_on_every_page_and_the_kept_one_
     for public in (True, False):
         pages = pdf_pages(pdf(protokoll_document(store, meeting_id, public)))
         assert len(pages) > 10 and all(DRAFT_MARKING in page for page in pages)
+        front = flat(pages[0])
+        for role in ("Martin Edgélius (M), ordförande", "Johanna Karlsson (S), vice ordförande",
+                     "Anders Gölevik (C), ledamot"):
+            assert role in front
         word = docx_text(render_bytes(protokoll_document(store, meeting_id, public), "docx", BRANDING))
         assert DRAFT_MARKING in word and "Utkast – protokollet är inte justerat." in word
     protokoll.justera(store, meeting_id, dt.date(2023, 3, 1), BRANDING)

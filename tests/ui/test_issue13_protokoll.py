@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from docs_helpers import flat, pdf_pages, pdf_text
 from nämndtool.operations import people
@@ -296,6 +296,8 @@ def test_an_address_is_confirmed_only_where_there_is_one_and_by_the_persons_name
     written = page.utskick.create_utdrag()
     sheet = flat(pdf_text(written[1].read_bytes()))
     assert "Adressen bekräftad av Sara Gibro" in sheet
+    assert not [b.text() for b in page.utskick.findChildren(QPushButton) if "protokoll" in b.text().lower()]
+    assert_readable(page, "issue13-utskick.png")   # the documents are in the header now, not in this tab
 
 
 def test_a_recipient_added_in_the_address_book_is_offered_at_once(qtbot, demo, dialogs):
