@@ -120,6 +120,18 @@ def test_the_justerare_chosen_at_val_av_justerare_go_into_the_header(imported):
         "fields": {"rubrik": p2["rubrik"]}, "justerare": ["Anders Gölevik (C)", "Anders Gölevik (C)"]}),
         match="Samma justerare står två gånger")
 
+    # changed in the header, the decision follows while it reads as the standard text made it …
+    header = {"sekreterare": "Madelene Sönnerfors", "justering_plats": "Socialförvaltningen",
+              "justering_datum": "2023-03-01", "forvaringsplats": "Socialförvaltningen"}
+    protokoll.save_protokoll_header(store, meeting_id, **header, justerare=["Anders Gölevik (C)", "Johanna Karlsson (S)"])
+    assert store.paragraf(p2["id"])["beslut"] == [
+        "Socialnämnden utser Anders Gölevik (C) och Johanna Karlsson (S) att jämte ordföranden justera dagens protokoll."]
+    # … and not once it has been written otherwise
+    protokoll.save_paragraf(store, p2["id"], {"fields": {"rubrik": p2["rubrik"]},
+                                              "beslut": ["Anders Gölevik (C) justerar i dag kl. 16."]})
+    protokoll.save_protokoll_header(store, meeting_id, **header, justerare=["Wahid Moosawi (M)"])
+    assert store.paragraf(p2["id"])["beslut"] == ["Anders Gölevik (C) justerar i dag kl. 16."]
+
 
 # --- votes -----------------------------------------------------------------------------------------------------------
 

@@ -271,9 +271,38 @@ def _double_replacements(rows: list[dict]) -> list[str]:
 def save_protokoll_header(store: Store, meeting_id: int, *, sekreterare: str | None, justering_plats: str | None,
                           justering_datum: str | None, forvaringsplats: str | None, justerare: list[str]) -> None:
     """Write the protokoll's header (secretary, justerare, place and date of justering, where it is kept); clears
-    "klar för justering". Rule (store): not justerat."""
-    store.save_protokoll_header(meeting_id, sekreterare=sekreterare, justering_plats=justering_plats,
-                                justering_datum=justering_datum, forvaringsplats=forvaringsplats, justerare=justerare)
+    "klar för justering". The decision of § Val av justerare follows changed justerare while it still reads as the
+    standard text made it. Rule (store): not justerat."""
+    with store.write():
+        before = (store.protokoll(meeting_id) or {}).get("justerare", [])
+        store.save_protokoll_header(meeting_id, sekreterare=sekreterare, justering_plats=justering_plats,
+                                    justering_datum=justering_datum, forvaringsplats=forvaringsplats,
+                                    justerare=justerare)
+        if list(justerare) != before:
+            _val_av_justerare_follows(store, meeting_id, before, list(justerare))
+
+
+def _val_av_justerare_follows(store: Store, meeting_id: int, before: list[str], after: list[str]) -> None:
+    meeting = store.meeting(meeting_id)
+    texts = standard_texts(store, meeting["namnd_id"])
+    for p in store.protokoll(meeting_id)["paragrafer"]:
+        if is_val_av_justerare(p["rubrik"]):
+            beslut = justerare_decision(p["beslut"], standard_text_for(texts, p["rubrik"]), meeting["organ"], before,
+                                        after)
+            if beslut is not None:
+                store.save_paragraf(p["id"], {}, beslut=beslut)
+
+
+def justerare_decision(beslut: list[str], template: str | None, organ: str, before: list[str],
+                       after: list[str]) -> list[str] | None:
+    """The decision of Val av justerare with ``after`` as the justerare, when its first point still reads as the
+    standard text ``template`` made it with ``before``; None when there is nothing to follow (another text, no
+    {justerare} in the template, no decision)."""
+    if not (template and JUSTERARE_PLACEHOLDER in template and beslut):
+        return None
+    if beslut[0].strip() != fill_standard_text(template, organ, before):
+        return None
+    return [fill_standard_text(template, organ, after), *beslut[1:]]
 
 
 def mark_klar_for_justering(store: Store, meeting_id: int) -> None:

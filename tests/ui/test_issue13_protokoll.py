@@ -231,6 +231,9 @@ def test_the_justerare_chosen_at_paragraph_2_are_carried_to_the_justering(qtbot,
     qtbot.mouseClick(box, LEFT, pos=box.rect().center())
     click(qtbot, tab.save_button)
     assert demo.protokoll(page.meeting["id"])["justerare"] == ["Anders Gölevik (C)", "Wahid Moosawi (M)"]
+    assert click_paragraph(qtbot, page, 2).beslut.values() == [   # § 2 follows while it is the standard text
+        "Socialnämnden utser Anders Gölevik (C) och Wahid Moosawi (M) att jämte ordföranden justera dagens protokoll."]
+    page.tabs.setCurrentWidget(page.justering)
     assert_readable(page, "issue13-justering-justerare.png")
 
 

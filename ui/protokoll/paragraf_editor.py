@@ -366,13 +366,11 @@ class ParagrafEditor(QWidget):
                 texts = operations.standard_texts(self.store, self.meeting["namnd_id"])
             except Exception:  # noqa: BLE001
                 texts = []
-            template = operations.standard_text_for(texts, self.paragraf["rubrik"])
-            values = self.beslut.values()
-            if template and operations.JUSTERARE_PLACEHOLDER in template and values:
-                before = operations.fill_standard_text(template, self.meeting["organ"], self._justerare_shown)
-                if values[0].strip() == before:
-                    self.beslut.set_values([operations.fill_standard_text(template, self.meeting["organ"], names),
-                                            *values[1:]])
+            followed = operations.justerare_decision(
+                self.beslut.values(), operations.standard_text_for(texts, self.paragraf["rubrik"]),
+                self.meeting["organ"], self._justerare_shown, names)
+            if followed is not None:
+                self.beslut.set_values(followed)
         self._justerare_shown = names
         self._on_change()
 
