@@ -91,8 +91,8 @@ def test_ctrl_shift_p_on_the_protokoll_opens_its_document_menu(qtbot, demo, dial
 # --- attendance from the roster --------------------------------------------------------------------------------
 
 
-def test_attendance_after_the_mandate_period_comes_from_the_last_roster_with_a_warning_and_roles(qtbot, demo,
-                                                                                                dialogs):
+def test_attendance_after_the_mandate_period_comes_from_the_last_roster_with_a_warning_and_roles(qtbot, demo, dialogs,
+                                                                                                tmp_path):
     organ_id = next(m["organ_id"] for m in demo.meetings() if m["id"] == held_meeting(demo))
     after = demo.save_meeting(organ_id, "2027-01-20", {"plats": "Solrosen", "tid": "13:00"})
     page = open_page(qtbot, demo, dialogs, after)
@@ -110,6 +110,15 @@ def test_attendance_after_the_mandate_period_comes_from_the_last_roster_with_a_w
     stored = {n["namn"]: n["roll"] for n in demo.protokoll(after)["narvaro"]}
     assert stored["Johanna Karlsson"] == "vice_ordforande" and stored["Martin Edgélius"] == "ordforande"
     assert dialogs.messages("error") == []
+    # a draft at any time, with the roles printed: here with the attendance and no § yet
+    target = tmp_path / "utkast.pdf"
+    dialogs.save_answers = [target]
+    click(qtbot, page.documents.draft_button)
+    front = flat(pdf_pages(target.read_bytes())[0])
+    assert "Utkast – ej justerat" in front
+    for line in ("Martin Edgélius (M), ordförande", "Johanna Karlsson (S), vice ordförande",
+                 "Anders Gölevik (C), ledamot", "Eva Lindqvist (S), ersättare"):
+        assert line in front
 
 
 # --- standard decision texts ---------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from nämndtool.ui.protokoll.common import ask_save_path, busy_cursor
 from nämndtool.ui.common.dialogs import error_text
 
 SHORTCUT = "Ctrl+Shift+P"
+DRAFT_TIP = ("Hela protokollet som det ser ut nu, med sekretessärendena, märkt ”Utkast – ej justerat” på varje sida: "
+             "att läsa igenom med ordföranden och justerarna")
 DRAFT, PUBLIC_PDF, PUBLIC_DOCX, INTERNAL_PDF, INTERNAL_DOCX, OMEDELBARA, JUSTERAT = (
     "utkast", "offentlig-pdf", "offentlig-docx", "intern-pdf", "intern-docx", "omedelbara", "justerat")
 
@@ -43,9 +45,6 @@ class ProtokollDocuments(QObject):
 
         self.draft_button = QPushButton("Utkast som PDF…")
         self.draft_button.setAccessibleName("Spara ett utkast av protokollet som PDF")
-        self.draft_button.setToolTip("Hela protokollet som det ser ut nu, med sekretessärendena, märkt "
-                                     "”Utkast – ej justerat” på varje sida: att läsa igenom med ordföranden och "
-                                     "justerarna")
         self.draft_button.clicked.connect(lambda: self.save_draft())
         self.menu = QMenu(parent)
         self.menu.setTitle("Protokollet som dokument")
@@ -80,16 +79,19 @@ class ProtokollDocuments(QObject):
         self.update_actions()
 
     def update_actions(self) -> None:
+        """A protokoll begun (närvaro or §§) can be printed at any time; before the justering as a draft."""
         p = self.protokoll
         justerad = bool(p and p["justerad"])
-        has_paragraphs = bool(p and p["paragrafer"])
+        begun = p is not None
         self.draft_button.setVisible(not justerad)
-        self.draft_button.setEnabled(has_paragraphs)
+        self.draft_button.setEnabled(begun)
+        self.draft_button.setToolTip(DRAFT_TIP if begun else "Protokollet är inte påbörjat: hämta närvaron eller "
+                                                             "skapa paragraferna först.")
         self.menu_button.setEnabled(self.meeting is not None)
         for key, action in self.actions.items():
-            action.setEnabled({DRAFT: has_paragraphs and not justerad, JUSTERAT: justerad,
-                               OMEDELBARA: has_paragraphs and any(g["omedelbart_justerad"] for g in p["paragrafer"])
-                               }.get(key, has_paragraphs))
+            action.setEnabled({DRAFT: begun and not justerad, JUSTERAT: justerad,
+                               OMEDELBARA: begun and any(g["omedelbart_justerad"] for g in p["paragrafer"])
+                               }.get(key, begun))
 
     def show_menu(self) -> None:
         """Open the menu under its button without waiting (Ctrl+Shift+P on the page does this)."""
