@@ -31,6 +31,8 @@ from nämndtool.text import nfc
 _OSL_HELP = 'sekretessgrunden, till exempel "26 kap. 1 § OSL"'
 _NAMND_HELP = "nämndens kod, när registret har flera nämnder"
 _MEETING_HELP = "sammanträdets id"
+ROLES = ("ordforande", "vice_ordforande", "ledamot", "ersattare", "tjansteperson")
+CHANNELS = ("post", "e-post", "internpost", "bud")
 
 
 def build_parser() -> Parser:
@@ -142,6 +144,7 @@ def build_parser() -> Parser:
     dist.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     dist.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där sändlistan och utkasten skrivs")
     sub.add_old_name("distribute", dist)
+    _meeting_cycle_commands(meeting)
 
     render = _commands(_command(sub, "render", None, "skapa kallelse, tjänsteskrivelse, handlingar, protokoll eller "
                                                      "protokollsutdrag som PDF eller Word"), "DOKUMENT")
@@ -203,6 +206,7 @@ def build_parser() -> Parser:
     conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
     conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
     sub.add_old_name("confirm-address", conf)
+    _protokoll_cycle_commands(protokoll)
 
     arc = _command(sub, "archive", _archive, "exportera ärenden som arkivpaket (FGS Ärendehantering)")
     which_arc = arc.add_mutually_exclusive_group(required=True)
@@ -232,6 +236,136 @@ def build_parser() -> Parser:
     gui.add_argument("--db", type=Path, default=SUPPRESS, metavar="FIL", help="registrets fil")
     gui.add_argument("file", type=Path, nargs="?", metavar="FIL", help="registrets fil (samma som --db)")
     return p
+
+
+def _meeting_cycle_commands(meeting) -> None:
+    """Creating a meeting and building its agenda one item at a time."""
+    create = _command(meeting, "create", _meeting_create, "skapa ett sammanträde (skriver ut dess id)")
+    create.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="sammanträdets datum")
+    create.add_argument("--time", metavar="TT:MM", help="klockslaget (standard: som förra sammanträdet)")
+    create.add_argument("--place", metavar="PLATS", help="lokalen (standard: som förra sammanträdet)")
+    create.add_argument("--organ", metavar="ORGAN", help="nämnden eller ett utskott (standard: nämnden)")
+    create.add_argument("--chair", metavar="NAMN", help="ordföranden (standard: ordföranden i ledamotslistan)")
+    create.add_argument("--forhinder-name", metavar="NAMN", help="förhinder anmäls till (standard: som förra gången)")
+    create.add_argument("--forhinder-email", metavar="E-POST", help="e-postadress för förhinder")
+    create.add_argument("--forhinder-phone", metavar="TELEFON", help="telefonnummer för förhinder")
+    create.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
+    create.add_argument("--json", action="store_true", help="skriv JSON")
+
+    add = _command(meeting, "add-item", _meeting_add_item, "lägg en punkt på dagordningen: ett ärende, en "
+                   "standardpunkt, ett tema eller en punkt utan ärende")
+    add.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    kind = add.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--case", metavar="DIARIENR", help="ett ärende i diariet")
+    kind.add_argument("--standard", metavar="RUBRIK", help='en standardpunkt, till exempel "Val av justerare"')
+    kind.add_argument("--tema", metavar="RUBRIK", help="en temapunkt (en dragning)")
+    kind.add_argument("--title", metavar="RUBRIK", help="en punkt utan ärende i diariet")
+    add.add_argument("--secret", action="store_true", help="punkten omfattas av sekretess (en punkt utan ärende)")
+    add.add_argument("--osl", metavar="LAGRUM", help=_OSL_HELP)
+    add.add_argument("--note", metavar="TEXT", help='skrivs under punkten i kallelsen, till exempel "Handlingarna '
+                                                   'dukas"')
+    add.add_argument("--position", type=int, metavar="NR", help="punktens nummer (standard: där punkten hör hemma)")
+    add.add_argument("--json", action="store_true", help="skriv JSON")
+    move = _command(meeting, "move-item", _meeting_move_item, "flytta en punkt på dagordningen")
+    move.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    move.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
+    move.add_argument("--to", type=int, required=True, metavar="NR", help="punktens nya nummer")
+    remove = _command(meeting, "remove-item", _meeting_remove_item, "ta bort en punkt från dagordningen (ärendet "
+                                                                   "finns kvar i diariet)")
+    remove.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    remove.add_argument("--item", type=int, required=True, metavar="NR", help="punktens nummer på dagordningen")
+    copy = _command(meeting, "copy-agenda", _meeting_copy_agenda, "kopiera standardpunkterna och de öppna ärendena "
+                                                                   "från ett annat sammanträdes dagordning")
+    copy.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    copy.add_argument("--from", dest="source", type=int, required=True, metavar="ID",
+                      help="sammanträdet som dagordningen kopieras från")
+
+
+def _protokoll_cycle_commands(protokoll) -> None:
+    """Recording the meeting: attendance, the header, and per § the decision, yrkanden, a vote, reservationer;
+    then the utdrag sent."""
+    show = _command(protokoll, "show", _protokoll_show, "visa protokollet: närvaro, justerare och paragrafer")
+    show.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    show.add_argument("--json", action="store_true", help="skriv JSON")
+
+    att = _command(protokoll, "attendance", _protokoll_attendance, "närvaron: hämta ledamotslistan, eller lägg till, "
+                                                                   "ändra eller ta bort en person")
+    att.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    who = att.add_mutually_exclusive_group(required=True)
+    who.add_argument("--from-roster", action="store_true", help="lägg till ledamöter och ersättare ur ledamotslistan "
+                                                                "som inte redan står i närvaron")
+    who.add_argument("--person", metavar="NAMN", help="personen som läggs till eller ändras")
+    who.add_argument("--remove", metavar="NAMN", help="personen som tas bort ur närvaron")
+    att.add_argument("--role", choices=ROLES, help="roll: " + ", ".join(ROLES))
+    att.add_argument("--party", metavar="PARTI", help="partiet")
+    att.add_argument("--title", metavar="TITEL", help="titeln (för en tjänsteperson)")
+    state = att.add_mutually_exclusive_group()
+    state.add_argument("--serving", action="store_true", help="tjänstgör (beslutar)")
+    state.add_argument("--not-serving", action="store_true", help="närvarande men tjänstgör inte")
+    state.add_argument("--forhinder", action="store_true", help="hade förhinder och var inte med")
+    att.add_argument("--replaces", metavar="NAMN", help="ledamoten som en tjänstgörande ersättare ersätter")
+    att.add_argument("--from-paragraph", type=int, metavar="N", help="kom till sammanträdet vid § N")
+    att.add_argument("--to-paragraph", type=int, metavar="N", help="lämnade sammanträdet efter § N")
+    att.add_argument("--json", action="store_true", help="skriv närvaron som JSON")
+
+    head = _command(protokoll, "header", _protokoll_header, "protokollets huvud: sekreterare, justerare, plats och "
+                                                            "dag för justeringen")
+    head.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    head.add_argument("--sekreterare", metavar="NAMN", help="protokollets sekreterare")
+    head.add_argument("--justerare", action="append", metavar="NAMN", help="en justerare (ange flaggan för var och en)")
+    head.add_argument("--justering-place", metavar="PLATS", help="var protokollet justeras")
+    head.add_argument("--justering-date", metavar="ÅÅÅÅ-MM-DD", help="när protokollet ska justeras")
+    head.add_argument("--kept-at", metavar="PLATS", help="var protokollet förvaras")
+
+    dec = _command(protokoll, "decision", _protokoll_decision, "beslutet i en paragraf (i § Val av justerare också "
+                                                               "justerarna)")
+    _paragraph_flags(dec)
+    dec.add_argument("--text", action="append", metavar="TEXT", help="en beslutspunkt (ange flaggan för var och en); "
+                                                                     "ersätter beslutet")
+    dec.add_argument("--justerare", action="append", metavar="NAMN",
+                     help="en justerare, i § Val av justerare (ange flaggan för var och en)")
+
+    yrk = _command(protokoll, "yrkande", _protokoll_yrkande, "lägg till eller ta bort ett yrkande i en paragraf, "
+                                                             "eller skriv propositionsordningen")
+    _paragraph_flags(yrk)
+    yrk.add_argument("--by", metavar="NAMN", help="vem som yrkar")
+    yrk.add_argument("--text", metavar="TEXT", help="vad som yrkas")
+    yrk.add_argument("--remove", type=int, metavar="NR", help="ta bort yrkande nummer NR")
+    yrk.add_argument("--propositionsordning", metavar="TEXT", help="hur ordföranden ställde proposition")
+
+    vote = _command(protokoll, "vote", _protokoll_vote, "omröstningen i en paragraf: antal röster, röst per person, "
+                                                        "vad ja och nej står för, resultatet")
+    _paragraph_flags(vote)
+    vote.add_argument("--yes", type=int, metavar="N", help="antal ja-röster")
+    vote.add_argument("--no", type=int, metavar="N", help="antal nej-röster")
+    vote.add_argument("--abstain", type=int, metavar="N", help="antal som avstår")
+    vote.add_argument("--vote", action="append", metavar="NAMN=RÖST",
+                      help="en ledamots röst vid upprop: ja, nej eller avstar (ange flaggan för var och en)")
+    vote.add_argument("--yes-for", metavar="TEXT", help='vad ja står för, till exempel "bifall till ordförandens '
+                                                       'förslag"')
+    vote.add_argument("--no-for", metavar="TEXT", help="vad nej står för")
+    vote.add_argument("--result", metavar="TEXT", help="resultatet i ord (krävs när rösterna är lika)")
+    vote.add_argument("--clear", action="store_true", help="ta bort omröstningen")
+
+    res = _command(protokoll, "reservation", _protokoll_reservation, "lägg till eller ta bort en reservation i en "
+                                                                     "paragraf")
+    _paragraph_flags(res)
+    res.add_argument("--by", action="append", metavar="NAMN", help="vem som reserverar sig (ange flaggan för var och "
+                                                                   "en)")
+    res.add_argument("--text", metavar="TEXT", help="reservationens motivering")
+    res.add_argument("--remove", type=int, metavar="NR", help="ta bort reservation nummer NR")
+
+    sent = _command(protokoll, "mark-sent", _protokoll_mark_sent, "registrera att ett protokollsutdrag har skickats "
+                                                                  "till en mottagare")
+    _paragraph_flags(sent)
+    sent.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
+    sent.add_argument("--channel", required=True, choices=CHANNELS, help="hur: " + ", ".join(CHANNELS))
+    sent.add_argument("--date", metavar="ÅÅÅÅ-MM-DD", help="när utdraget skickades (standard: i dag)")
+
+
+def _paragraph_flags(parser: Parser) -> None:
+    parser.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    parser.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
 
 
 def _commands(parser: Parser, metavar: str = "KOMMANDO", title: str | None = None):
@@ -816,3 +950,525 @@ def _confirm_address(store, args) -> None:
           f"{m['bekraftad_datum']}.")
 
 
+
+
+# --- the meeting cycle as small verbs: a meeting, its agenda, the protokoll per § (issue 13) --------------------
+
+ROLE_TEXT = {"ordforande": "ordförande", "vice_ordforande": "vice ordförande", "ledamot": "ledamot",
+             "ersattare": "ersättare", "tjansteperson": "tjänsteperson"}
+NARVARO_KEYS = ("person_id", "namn", "roll", "parti", "titel", "tjanstgor", "ersatter", "forhinder", "fran_paragraf",
+                "till_paragraf")
+_PERSON_FLAGS = ("role", "party", "title", "serving", "not_serving", "forhinder", "replaces", "from_paragraph",
+                 "to_paragraph")
+
+
+def _organ(store, namnd: dict, name: str | None) -> dict:
+    """The organ a meeting is of: the nämnd itself unless an utskott is named."""
+    organs = store.organs(namnd["id"])
+    if name is None:
+        return next((o for o in organs if o["typ"] == "namnd"), organs[0])
+    found = store.organ(namnd["id"], name)
+    if found is None:
+        raise NamndtoolError(f"{namnd['namn']} har inget organ som heter {name}; välj ett av dessa med --organ: "
+                             f"{', '.join(o['namn'] for o in organs)}.")
+    return found
+
+
+def _time(text: str) -> str:
+    """``13:00``, ``13.00``, ``9:30`` or ``13`` as ``TT:MM``."""
+    import re
+
+    found = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?", text.strip())
+    if not found or int(found.group(1)) > 23 or int(found.group(2) or 0) > 59:
+        raise NamndtoolError(f'"{text}" är inget klockslag. Skriv tiden som TT:MM, till exempel 13:00.')
+    return f"{int(found.group(1)):02d}:{found.group(2) or '00'}"
+
+
+def _blank_none(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _meeting_fields(store, organ_id: int, datum: str, args) -> tuple[dict, list[str]]:
+    """The new meeting's fields: what was given, else (as the app does) time and place of the organ's latest
+    meeting, its förhinder contact and the ordförande of the roster; with the names of what was taken so."""
+    latest = store.latest_meeting(organ_id) or {}
+    taken = []
+    fields = {"tid": _time(args.time) if args.time else latest.get("tid"),
+              "plats": _blank_none(args.place) if args.place is not None else latest.get("plats")}
+    taken += [what for what, flag, key in (("tiden (--time)", args.time, "tid"),
+                                           ("platsen (--place)", args.place, "plats")) if flag is None and fields[key]]
+    given = {"forhinder_namn": args.forhinder_name, "forhinder_epost": args.forhinder_email,
+             "forhinder_telefon": args.forhinder_phone}
+    if any(value is not None for value in given.values()):
+        fields.update({key: _blank_none(value) for key, value in given.items()})
+    else:
+        fields.update(store.forhinder_suggestion(organ_id))
+        taken += ["kontakten för förhinder (--forhinder-name)"] if any(fields[key] for key in given) else []
+    if args.chair is not None:
+        fields["ordforande_namn"] = args.chair
+    else:
+        roster = store.roster(organ_id, datum)
+        if roster and roster[0].get("uppdrag_roll") == "ordforande":
+            fields["ordforande_id"] = roster[0]["id"]
+            taken.append("ordföranden (--chair)")
+    return fields, taken
+
+
+def _meeting_line(m: dict) -> str:
+    return f"{m['organ']} {m['datum']}" + (f" kl. {m['tid']}" if m["tid"] else "") + (f", {m['plats']}" if m["plats"]
+                                                                                      else "")
+
+
+def _meeting_create(store, args) -> None:
+    from nämndtool.operations import meetings
+
+    organ = _organ(store, store.the_namnd(args.namnd), args.organ)
+    datum = _date(args.date).isoformat()
+    fields, taken = _meeting_fields(store, organ["id"], datum, args)
+    meeting_id = meetings.create_meeting(store, organ["id"], datum, fields)
+    m = store.meeting(meeting_id)
+    warnings = meetings.meeting_warnings(store, organ["id"], datum)
+    _warn(warnings)
+    if args.json:
+        print(json.dumps({**_meeting_json(m), **{k: m[k] for k in ("forhinder_namn", "forhinder_epost",
+                                                                    "forhinder_telefon")},
+                          "varningar": warnings}, ensure_ascii=False, indent=2))
+        return
+    print(f"Sammanträdet är skapat: {_meeting_line(m)}" + (f", ordförande {m['ordforande']}" if m["ordforande"] else "")
+          + ".", file=sys.stderr)
+    if taken:
+        print(f"Hämtat från tidigare sammanträden och ledamotslistan: {_join_names(taken)}. Ange flaggan för att välja "
+              "något annat.", file=sys.stderr)
+    print("Sammanträdets id:", file=sys.stderr)
+    print(meeting_id)
+
+
+def _item_text(item: dict) -> str:
+    """An agenda item in a sentence: its title, diary number and secrecy."""
+    number = f" ({item['diarienummer']})" if item.get("diarienummer") else ""
+    status = secrecy_status(1, item.get("sekretess_lagrum"))
+    secret = f", {status[0].lower()}{status[1:]}" if item.get("sekretess") else ""
+    return f"{item['rubrik']}{number}{secret}"
+
+
+def _meeting_add_item(store, args) -> None:
+    from nämndtool.operations import agenda
+
+    options = {"secret": args.secret, "lagrum": args.osl, "anteckning": args.note, "position": args.position}
+    if args.case:
+        new = agenda.NewItem("arende", arende_id=_arende(store, args.case)["id"], **options)
+    else:
+        _osl_flags(args)
+        kind, rubrik = next((k, v) for k, v in (("standard", args.standard), ("tema", args.tema),
+                                                 ("fristaende", args.title)) if v is not None)
+        new = agenda.NewItem(kind, rubrik, **options)
+    added = agenda.add_item(store, args.meeting, new)
+    item = store.agenda(args.meeting)[added.nr - 1]
+    if args.json:
+        print(json.dumps({"nr": added.nr, "rubrik": item["rubrik"], "typ": item["typ"],
+                          "diarienummer": item["diarienummer"], "sekretess": bool(item["sekretess"]),
+                          "varningar": list(added.warnings)}, ensure_ascii=False, indent=2))
+    else:
+        m = store.meeting(args.meeting)
+        print(f"Punkt {added.nr} på dagordningen för {m['organ']} {m['datum']}: {_item_text(item)}.")
+    _warn(added.warnings)
+
+
+def _meeting_move_item(store, args) -> None:
+    from nämndtool.operations import agenda
+
+    moved = agenda.move_item(store, args.meeting, args.item, args.to)
+    if moved.nr == args.item:
+        print(f"Punkt {args.item} ({moved.rubrik}) står redan där; inget ändrades.")
+    else:
+        print(f"Punkt {args.item} ({moved.rubrik}) är nu punkt {moved.nr}; punkterna emellan har flyttat ett steg.")
+    _warn(moved.warnings)
+
+
+def _meeting_remove_item(store, args) -> None:
+    from nämndtool.operations import agenda
+
+    removed = agenda.remove_item(store, args.meeting, args.item)
+    after = "; punkterna efter den har flyttat upp ett steg" if args.item <= len(store.agenda(args.meeting)) else ""
+    kept = f" Ärendet {removed['diarienummer']} finns kvar i diariet." if removed["diarienummer"] else ""
+    print(f"Punkt {args.item} ({_item_text(removed)}) är borttagen från dagordningen{after}.{kept}")
+
+
+def _meeting_copy_agenda(store, args) -> None:
+    from nämndtool.operations import meetings
+
+    change = meetings.copy_agenda(store, args.meeting, args.source)
+    source = store.meeting(args.source)
+    count = "1 punkt är kopierad" if change.added == 1 else f"{change.added} punkter är kopierade"
+    print(f"{count} från dagordningen för {source['organ']} {source['datum']}.")
+    _warn(change.warnings)
+
+
+# --- the protokoll per § ---------------------------------------------------------------------------------------
+
+
+def _paragraf(store, args) -> dict:
+    """The § named by --meeting and --paragraph; a meeting without §§ yet is told how to make them."""
+    store.meeting(args.meeting)
+    protokoll = store.protokoll(args.meeting)
+    if not protokoll or not protokoll["paragrafer"]:
+        raise NamndtoolError(f"Sammanträde {args.meeting} har inga paragrafer ännu. Skapa dem med 'namndtool protokoll "
+                             f"paragraphs --meeting {args.meeting}'.")
+    if args.paragraph not in [p["nr"] for p in protokoll["paragrafer"]]:
+        numbers = [p["nr"] for p in protokoll["paragrafer"]]
+        raise NamndtoolError(f"Protokollet för sammanträde {args.meeting} har ingen § {args.paragraph}; dess paragrafer "
+                             f"är § {numbers[0]}–{numbers[-1]}.")
+    return store.paragraf_by_number(args.meeting, args.paragraph)
+
+
+def _save_paragraf(store, p: dict, fields: dict | None = None, **parts) -> dict:
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    return protokoll_ops.save_paragraf(store, p["id"], {"fields": {"rubrik": p["rubrik"], **(fields or {})}, **parts})
+
+
+def _protokoll_decision(store, args) -> None:
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    p = _paragraf(store, args)
+    chooses = protokoll_ops.is_val_av_justerare(p["rubrik"])
+    if not args.text and not args.justerare:
+        also = " och justerarna med --justerare NAMN" if chooses else ""
+        raise NamndtoolError(f"Skriv beslutet med --text TEXT (en flagga för varje beslutspunkt){also}.")
+    parts: dict = {}
+    if args.justerare:
+        if not chooses:
+            raise NamndtoolError(f"§ {p['nr']} {p['rubrik']} är inte paragrafen där justerarna väljs: ange dem i § Val "
+                                 "av justerare, eller med 'namndtool protokoll header --justerare NAMN'.")
+        parts["justerare"] = [name.strip() for name in args.justerare if name.strip()]
+    if args.text is not None:
+        parts["beslut"] = [text.strip() for text in args.text if text.strip()]
+        if not parts["beslut"]:
+            raise NamndtoolError("Beslutstexten är tom: skriv beslutet med --text TEXT.")
+    elif "justerare" in parts:
+        filled = _beslut_naming(store, p, parts["justerare"])
+        if filled is not None:
+            parts["beslut"] = filled
+    saved = _save_paragraf(store, p, **parts)
+    print(f"Beslutet i § {p['nr']} {p['rubrik']} är sparat:")
+    for text in saved["beslut"]:
+        print(f"  {text}")
+    if "justerare" in parts:
+        print(f"Justerare: {protokoll_ops.join_names(parts['justerare']) or 'ingen'}.")
+        if "beslut" not in parts:
+            print("Beslutstexten ändrades inte; skriv den med --text om justerarna ska stå i den.", file=sys.stderr)
+
+
+def _beslut_naming(store, p: dict, justerare: list[str]) -> list[str] | None:
+    """The decision of § Val av justerare with the justerare chosen, while it still reads as the nämnd's standard
+    text made it (operations.protokoll.justerare_decision, as the app does); None when it reads otherwise."""
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    meeting = store.meeting(store.paragraf_meeting(p["id"]))
+    template = protokoll_ops.standard_text_for(protokoll_ops.standard_texts(store, meeting["namnd_id"]), p["rubrik"])
+    return protokoll_ops.justerare_decision(p["beslut"], template, meeting["organ"],
+                                            store.protokoll(meeting["id"])["justerare"], justerare)
+
+
+def _numbered(rows: list, nr: int, p: dict, none: str, nouns: tuple[str, str]) -> None:
+    """Refuse a --remove NR that is not one of the §'s rows ("§ 3 har inget yrkande 4; den har 2 yrkanden.")."""
+    if not 1 <= nr <= len(rows):
+        count = f"inga {nouns[1]}" if not rows else f"{len(rows)} {nouns[len(rows) != 1]}"
+        raise NamndtoolError(f"§ {p['nr']} har {none} {nr}; den har {count}.")
+
+
+def _protokoll_yrkande(store, args) -> None:
+    p = _paragraf(store, args)
+    yrkanden = [{"av": y["av"], "text": y["text"]} for y in p["yrkanden"]]
+    fields, done = {}, []
+    if args.remove is not None:
+        if args.by is not None or args.text is not None:
+            raise NamndtoolError("Ta bort ett yrkande och lägg till ett annat i två kommandon.")
+        _numbered(yrkanden, args.remove, p, "inget yrkande", ("yrkande", "yrkanden"))
+        gone = yrkanden.pop(args.remove - 1)
+        done.append(f"Yrkande {args.remove} i § {p['nr']} ({gone['av']}) är borttaget.")
+    elif args.by is not None or args.text is not None:
+        if not _blank_none(args.by):
+            raise NamndtoolError("Ange vem som yrkar med --by NAMN.")
+        if not _blank_none(args.text):
+            raise NamndtoolError("Skriv vad som yrkas med --text TEXT.")
+        yrkanden.append({"av": args.by.strip(), "text": args.text.strip()})
+        done.append(f"Yrkande {len(yrkanden)} i § {p['nr']} är sparat: {args.by.strip()} yrkar {args.text.strip().rstrip('.')}.")
+    if args.propositionsordning is not None:
+        fields["propositionsordning"] = _blank_none(args.propositionsordning)
+        done.append(f"Propositionsordningen i § {p['nr']} är sparad.")
+    if not done:
+        raise NamndtoolError("Ange ett yrkande med --by NAMN --text TEXT, ett att ta bort med --remove NR, eller "
+                             "propositionsordningen med --propositionsordning TEXT.")
+    saved = _save_paragraf(store, p, fields, yrkanden=yrkanden)
+    print("\n".join(done))
+    if len(saved["yrkanden"]) > 1 and not (saved["propositionsordning"] or "").strip():
+        _warn([f"§ {p['nr']} har {len(saved['yrkanden'])} yrkanden men ingen propositionsordning; skriv den med "
+               "--propositionsordning innan protokollet justeras."])
+
+
+def _protokoll_reservation(store, args) -> None:
+    p = _paragraf(store, args)
+    reservationer = [{"av": r["av"], "text": r["text"]} for r in p["reservationer"]]
+    names = [name.strip() for name in args.by or [] if name.strip()]
+    if args.remove is not None:
+        if args.by or args.text is not None:
+            raise NamndtoolError("Ta bort en reservation och lägg till en annan i två kommandon.")
+        _numbered(reservationer, args.remove, p, "ingen reservation", ("reservation", "reservationer"))
+        gone = reservationer.pop(args.remove - 1)
+        done = f"Reservation {args.remove} i § {p['nr']} ({', '.join(gone['av'])}) är borttagen."
+    elif names:
+        reservationer.append({"av": names, "text": _blank_none(args.text)})
+        done = (f"Reservation {len(reservationer)} i § {p['nr']} är sparad: {_join_names(names)} reserverar "
+                f"sig{' (med motivering)' if _blank_none(args.text) else ''}.")
+    else:
+        raise NamndtoolError("Ange vem som reserverar sig med --by NAMN (en flagga för var och en), eller en "
+                             "reservation att ta bort med --remove NR.")
+    _save_paragraf(store, p, reservationer=reservationer)
+    print(done)
+
+
+def _join_names(names: list[str]) -> str:
+    """ "A", "A och B", "A, B och C"."""
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    return protokoll_ops.join_names(names)
+
+
+VOTES = {"ja": "ja", "nej": "nej", "avstar": "avstar", "avstår": "avstar"}
+VOTE_FIELDS = ("votering_ja", "votering_nej", "votering_avstar", "votering_resultat", "proposition_ja",
+               "proposition_nej")
+
+
+def _roll_call_vote(text: str) -> dict:
+    """``"Anna Ek (S)=ja"`` as a row of the roll call."""
+    name, _, vote = text.rpartition("=")
+    if not name.strip() or vote.strip().casefold() not in VOTES:
+        raise NamndtoolError(f'"{text}" är ingen röst. Skriv --vote "Namn=ja", "Namn=nej" eller "Namn=avstar".')
+    return {"namn": name.strip(), "rost": VOTES[vote.strip().casefold()]}
+
+
+def _protokoll_vote(store, args) -> None:
+    from nämndtool.justering import vote_problems, vote_tally
+
+    p = _paragraf(store, args)
+    counts = {"votering_ja": args.yes, "votering_nej": args.no, "votering_avstar": args.abstain}
+    texts = {"proposition_ja": args.yes_for, "proposition_nej": args.no_for, "votering_resultat": args.result}
+    given = [v for v in (*counts.values(), *texts.values(), args.vote) if v is not None]
+    parts: dict = {}
+    if args.clear:
+        if given:
+            raise NamndtoolError("--clear tar bort hela omröstningen; ange inget annat med den.")
+        fields, parts["roster"] = dict.fromkeys(VOTE_FIELDS), []
+    else:
+        if not given:
+            raise NamndtoolError("Ange rösterna med --yes N --no N (och --abstain N), en röst per person med --vote "
+                                 "NAMN=ja, eller ta bort omröstningen med --clear.")
+        if any(n is not None and n < 0 for n in counts.values()):
+            raise NamndtoolError("Antalet röster kan inte vara negativt.")
+        fields = {k: v for k, v in counts.items() if v is not None}
+        fields |= {k: _blank_none(v) for k, v in texts.items() if v is not None}
+        if args.vote is not None:
+            parts["roster"] = [_roll_call_vote(v) for v in args.vote]
+    saved = _save_paragraf(store, p, fields, **parts)
+    tally = vote_tally(saved)
+    if tally is None:
+        print(f"Omröstningen i § {p['nr']} är borttagen.")
+        return
+    print(f"Omröstningen i § {p['nr']} är sparad: {tally['ja']} ja, {tally['nej']} nej, {tally['avstar']} avstår.")
+    for side, key in (("Ja", "proposition_ja"), ("Nej", "proposition_nej")):
+        if saved[key]:
+            print(f"{side} står för {saved[key]}.")
+    if saved["votering_resultat"]:
+        print(f"Resultat: {saved['votering_resultat']}")
+    _warn([f"§ {p['nr']}: {problem}" for problem in vote_problems(saved)])
+
+
+# --- attendance and the header ---------------------------------------------------------------------------------
+
+
+def _person_line(row: dict) -> str:
+    party = f" ({row['parti']})" if row.get("parti") else ""
+    title = f", {row['titel']}" if row.get("titel") else ""
+    if row["forhinder"]:
+        state = "förhinder"
+    elif row["roll"] == "tjansteperson":
+        state = "närvarande"
+    elif row["tjanstgor"]:
+        state = f"tjänstgör för {row['ersatter']}" if row.get("ersatter") else "tjänstgör"
+    else:
+        state = "närvarande, tjänstgör inte"
+    during = "".join(part for part in (
+        f", från § {row['fran_paragraf']}" if row.get("fran_paragraf") else "",
+        f", till och med § {row['till_paragraf']}" if row.get("till_paragraf") else ""))
+    return f"{row['namn']}{party}, {ROLE_TEXT[row['roll']]}{title}, {state}{during}"
+
+
+def _protokoll_attendance(store, args) -> None:
+    from nämndtool.operations import protokoll as protokoll_ops
+    from nämndtool.text import identity_key
+
+    meeting = store.meeting(args.meeting)
+    if not args.person and any(getattr(args, flag) not in (None, False) for flag in _PERSON_FLAGS):
+        raise NamndtoolError("--role, --party, --title, --serving, --not-serving, --forhinder, --replaces, "
+                             "--from-paragraph och --to-paragraph hör ihop med --person NAMN.")
+    rows = [{key: r[key] for key in NARVARO_KEYS} for r in (store.protokoll(args.meeting) or {}).get("narvaro", [])]
+    present = {identity_key(r["namn"]): i for i, r in enumerate(rows)}
+    notes, warnings = [], []
+    if args.from_roster:
+        roster = protokoll_ops.attendance_from_roster(store, args.meeting)
+        if not roster.rows:
+            raise NamndtoolError(f"Ledamotslistan för {meeting['organ']} har ingen ledamot eller ersättare; lägg till "
+                                 "personerna en i taget med --person NAMN.")
+        new = [r for r in roster.rows if identity_key(r["namn"]) not in present]
+        rows += [{key: r.get(key) for key in NARVARO_KEYS} for r in new]
+        warnings += [roster.warning] if roster.warning else []
+        already = len(roster.rows) - len(new)
+        notes.append(f"{len(new)} {'person' if len(new) == 1 else 'personer'} ur ledamotslistan är tillagda i "
+                     f"närvaron" + (f"; {already} stod redan där." if already else "."))
+    elif args.remove:
+        index = present.get(identity_key(args.remove))
+        if index is None:
+            raise NamndtoolError(f"{args.remove.strip()} står inte i närvaron för sammanträde {args.meeting}.")
+        notes.append(f"{rows.pop(index)['namn']} är borttagen ur närvaron.")
+    else:
+        row, added = _attendance_row(store, args, rows, present)
+        notes.append(f"{_person_line(row)}: {'tillagd i' if added else 'ändrad i'} närvaron.")
+    problems = protokoll_ops.narvaro_problems(rows)
+    if problems:
+        raise NamndtoolError(" ".join(problems))
+    protokoll_ops.save_narvaro(store, args.meeting, rows)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(notes))
+    _warn(warnings)
+
+
+def _attendance_row(store, args, rows: list[dict], present: dict) -> tuple[dict, bool]:
+    """The row of --person with the flags given applied: a new person from the roster when there (role, party), a
+    ledamot otherwise; serving follows the role unless said."""
+    from nämndtool.operations import protokoll as protokoll_ops
+    from nämndtool.text import identity_key
+
+    name = " ".join(args.person.split())
+    if not name:
+        raise NamndtoolError("Ange personens namn med --person NAMN.")
+    index = present.get(identity_key(name))
+    added = index is None
+    if added:
+        known = next((r for r in protokoll_ops.attendance_from_roster(store, args.meeting).rows
+                      if identity_key(r["namn"]) == identity_key(name)), None)
+        row = {key: (known or {}).get(key) for key in NARVARO_KEYS}
+        row |= {"namn": known["namn"] if known else name, "roll": (known or {}).get("roll") or "ledamot",
+                "forhinder": 0, "tjanstgor": (known or {}).get("tjanstgor", 1)}
+        rows.append(row)
+    else:
+        row = rows[index]
+    if args.role:
+        row["roll"] = args.role
+        row["tjanstgor"] = int(args.role in protokoll_ops.SEATED and not row["forhinder"])
+    for flag, key in (("party", "parti"), ("title", "titel"), ("replaces", "ersatter")):
+        if getattr(args, flag) is not None:
+            row[key] = _blank_none(getattr(args, flag))
+    for flag, key in (("from_paragraph", "fran_paragraf"), ("to_paragraph", "till_paragraf")):
+        if getattr(args, flag) is not None:
+            row[key] = getattr(args, flag) or None   # 0 takes it away
+    if args.replaces:
+        row["tjanstgor"], row["forhinder"] = 1, 0
+    if args.serving or args.not_serving or args.forhinder:
+        row["tjanstgor"], row["forhinder"] = int(args.serving), int(args.forhinder)
+    if row["roll"] == "tjansteperson" or row["forhinder"]:
+        row["tjanstgor"] = 0
+    return row, added
+
+
+def _protokoll_header(store, args) -> None:
+    from nämndtool.operations import protokoll as protokoll_ops
+
+    meeting = store.meeting(args.meeting)
+    given = {"sekreterare": args.sekreterare, "justering_plats": args.justering_place,
+             "justering_datum": args.justering_date and _date(args.justering_date).isoformat(),
+             "forvaringsplats": args.kept_at}
+    if all(v is None for v in given.values()) and args.justerare is None:
+        raise NamndtoolError("Ange vad som ska sparas: --sekreterare, --justerare, --justering-place, "
+                             "--justering-date eller --kept-at.")
+    current = store.protokoll(args.meeting) or {"sekreterare": meeting["forhinder_namn"], "justerare": []}
+    values = {key: current.get(key) for key in given} | {k: _blank_none(v) for k, v in given.items() if v is not None}
+    justerare = current["justerare"] if args.justerare is None else [n.strip() for n in args.justerare if n.strip()]
+    protokoll_ops.save_protokoll_header(store, args.meeting, justerare=justerare, **values)
+    lines = [f"Sekreterare: {values['sekreterare'] or 'inte angiven'}.",
+             f"Justerare: {protokoll_ops.join_names(justerare) or 'ingen ännu'}."]
+    if values["justering_plats"] or values["justering_datum"]:
+        lines.append("Justering: " + " ".join(filter(None, (values["justering_plats"], values["justering_datum"])))
+                     + ".")
+    if values["forvaringsplats"]:
+        lines.append(f"Förvaras: {values['forvaringsplats']}.")
+    print(f"Protokollets huvud för sammanträde {args.meeting} är sparat.")
+    print("\n".join(lines))
+
+
+def _protokoll_mark_sent(store, args) -> None:
+    from nämndtool.dates import past_date_problem
+    from nämndtool.operations import protokoll as protokoll_ops
+    from nämndtool.text import identity_key
+
+    p = _paragraf(store, args)
+    rows = [r for r in store.dispatch_list(args.meeting) if r["paragraf_id"] == p["id"]]
+    row = next((r for r in rows if identity_key(r["namn"]) == identity_key(args.recipient)), None)
+    if row is None:
+        names = f" (mottagare: {', '.join(r['namn'] for r in rows)})" if rows else "; paragrafen har inga mottagare"
+        raise NamndtoolError(f"{args.recipient.strip()} är inte mottagare av beslutet i § {p['nr']}{names}.")
+    datum = _date(args.date) if args.date else None
+    problem = datum and past_date_problem(datum, "datumet då utdraget skickades")
+    if problem:
+        raise NamndtoolError(problem)
+    protokoll_ops.mark_utdrag_sent(store, args.meeting, p["id"], row["mottagare_id"], args.channel, on=datum)
+    sent = next(r for r in store.dispatch_list(args.meeting)
+                if r["paragraf_id"] == p["id"] and r["mottagare_id"] == row["mottagare_id"])
+    registered = f" Det är registrerat som utgående handling i {p['diarienummer']}." if p["diarienummer"] else ""
+    print(f"Utdraget ur § {p['nr']} till {row['namn']} är markerat som skickat {sent['skickat']} ({args.channel})."
+          + registered)
+
+
+def _protokoll_show(store, args) -> None:
+    from nämndtool.justering import vote_tally
+
+    m = store.meeting(args.meeting)
+    protokoll = store.protokoll(args.meeting)
+    if args.json:
+        print(json.dumps(protokoll and {
+            "sekreterare": protokoll["sekreterare"], "justerare": protokoll["justerare"],
+            "justerad": protokoll["justerad"], "anslag": protokoll["anslag_datum"],
+            "narvaro": [{key: n[key] for key in NARVARO_KEYS} for n in protokoll["narvaro"]],
+            "paragrafer": [{"nr": p["nr"], "punkt": p["dagordning_nr"], "rubrik": p["rubrik"],
+                            "diarienummer": p["diarienummer"], "sekretess": bool(p["sekretess"]),
+                            "beslut": p["beslut"], "yrkanden": p["yrkanden"],
+                            "propositionsordning": p["propositionsordning"], "omrostning": vote_tally(p),
+                            "reservationer": p["reservationer"],
+                            "mottagare": [r["namn"] for r in p["mottagare"]]} for p in protokoll["paragrafer"]]},
+            ensure_ascii=False, indent=2))
+        return
+    print(f"Protokoll för {_meeting_line(m)}")
+    if protokoll is None:
+        print(f"Protokollet är inte påbörjat. Skapa paragraferna med 'namndtool protokoll paragraphs --meeting "
+              f"{args.meeting}'.")
+        return
+    state = f"justerat {protokoll['justerad']}" if protokoll["justerad"] else "inte justerat"
+    print(f"Status: {state}" + (f", anslaget {protokoll['anslag_datum']}" if protokoll["anslag_datum"] else ""))
+    print(f"Sekreterare: {protokoll['sekreterare'] or '–'}")
+    print(f"Justerare: {_join_names(protokoll['justerare']) or '–'}")
+    for n in protokoll["narvaro"]:
+        print(f"  {_person_line(n)}")
+    for p in protokoll["paragrafer"]:
+        secret = f" [{secrecy_status(1, p['sekretess_lagrum'])}]" if p["sekretess"] else ""
+        print(f"§ {p['nr']} {p['rubrik']}{secret}  {p['diarienummer'] or ''}".rstrip())
+        for nr, y in enumerate(p["yrkanden"], 1):
+            print(f"    Yrkande {nr}: {y['av']}: {y['text']}")
+        tally = vote_tally(p)
+        if tally:
+            print(f"    Omröstning: {tally['ja']} ja, {tally['nej']} nej, {tally['avstar']} avstår")
+        for text in p["beslut"]:
+            print(f"    Beslut: {text}")
+        for nr, r in enumerate(p["reservationer"], 1):
+            print(f"    Reservation {nr}: {_join_names(r['av'])}")
