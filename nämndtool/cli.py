@@ -5,7 +5,9 @@ One naming rule for every command and option: verbs and generic words are Englis
 GLOSSARY.md stay Swedish, because English would blur them: ``protokoll``; ``justera`` and ``anslag`` (the legal acts
 of justering and anslag, not any "approve" or "post"); the documents ``kallelse``, ``tjansteskrivelse``,
 ``handlingar``, ``utdrag``; ``--namnd``, ``--forvaltning``, ``--handlaggare``, ``--osl``, ``--justering``,
-``--anslag`` and ``--omedelbara`` (the omedelbart justerade paragrafer, a part of the justering). Swedish words are
+``--anslag`` and ``--omedelbara`` (the omedelbart justerade paragrafer, a part of the justering); for recording a
+meeting ``yrkande``, ``reservation``, ``--propositionsordning``, ``--sekreterare``, ``--justerare``, ``--forhinder``,
+``--tema`` and the roles (``ordforande``, ``ersattare`` …), which are the protokoll's own words. Swedish words are
 spelt without å ä ö so that they can be typed on any keyboard. Commands are grouped by what they act on (``case``,
 ``meeting``, ``protokoll``, ``diary``, ``delegation``); ``render`` writes any document.
 
@@ -129,6 +131,7 @@ def build_parser() -> Parser:
     mshow = _command(meeting, "show", _meeting_show, "visa ett sammanträde med dagordning")
     mshow.add_argument("id", type=int, metavar="ID")
     mshow.add_argument("--json", action="store_true", help="skriv JSON")
+    _meeting_cycle_commands(meeting)
     mseal = _command(meeting, "seal-item", _meeting_seal_item,
                      "markera en punkt som sekretess (en punkt med ärende: ärendet)")
     mseal.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
@@ -144,7 +147,6 @@ def build_parser() -> Parser:
     dist.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     dist.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där sändlistan och utkasten skrivs")
     sub.add_old_name("distribute", dist)
-    _meeting_cycle_commands(meeting)
 
     render = _commands(_command(sub, "render", None, "skapa kallelse, tjänsteskrivelse, handlingar, protokoll eller "
                                                      "protokollsutdrag som PDF eller Word"), "DOKUMENT")
@@ -182,6 +184,8 @@ def build_parser() -> Parser:
     par = _command(protokoll, "paragraphs", _paragraphs, "skapa en paragraf för varje punkt på dagordningen som "
                    "saknar en, numrerad i organets serie för året")
     par.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    par.add_argument("--json", action="store_true", help="skriv de nya paragraferna som JSON (nummer, punkt, rubrik)")
+    _protokoll_cycle_commands(protokoll)
     jus = _command(protokoll, "justera", _justera, "registrera justeringen; protokollet låses")
     jus.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     jus.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD", help="justeringens datum")
@@ -206,7 +210,7 @@ def build_parser() -> Parser:
     conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
     conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
     sub.add_old_name("confirm-address", conf)
-    _protokoll_cycle_commands(protokoll)
+    _mark_sent_command(protokoll)
 
     arc = _command(sub, "archive", _archive, "exportera ärenden som arkivpaket (FGS Ärendehantering)")
     which_arc = arc.add_mutually_exclusive_group(required=True)
@@ -282,8 +286,7 @@ def _meeting_cycle_commands(meeting) -> None:
 
 
 def _protokoll_cycle_commands(protokoll) -> None:
-    """Recording the meeting: attendance, the header, and per § the decision, yrkanden, a vote, reservationer;
-    then the utdrag sent."""
+    """Recording the meeting: attendance, the header, and per § the decision, yrkanden, a vote, reservationer."""
     show = _command(protokoll, "show", _protokoll_show, "visa protokollet: närvaro, justerare och paragrafer")
     show.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     show.add_argument("--json", action="store_true", help="skriv JSON")
@@ -355,6 +358,9 @@ def _protokoll_cycle_commands(protokoll) -> None:
     res.add_argument("--text", metavar="TEXT", help="reservationens motivering")
     res.add_argument("--remove", type=int, metavar="NR", help="ta bort reservation nummer NR")
 
+
+def _mark_sent_command(protokoll) -> None:
+    """What follows the justering: an utdrag sent to a recipient of the decision."""
     sent = _command(protokoll, "mark-sent", _protokoll_mark_sent, "registrera att ett protokollsutdrag har skickats "
                                                                   "till en mottagare")
     _paragraph_flags(sent)
@@ -761,8 +767,12 @@ def _paragraphs(store, args) -> None:
     from nämndtool.operations import protokoll as protokoll_ops
 
     store.meeting(args.meeting)   # an unknown meeting is refused by name
-    numbers = [store.paragraf(i)["nr"] for i in protokoll_ops.create_paragraphs(store, args.meeting)]
-    if not numbers:
+    created = [store.paragraf(i) for i in protokoll_ops.create_paragraphs(store, args.meeting)]
+    numbers = [p["nr"] for p in created]
+    if args.json:
+        print(json.dumps([{"nr": p["nr"], "punkt": p["dagordning_nr"], "rubrik": p["rubrik"],
+                           "diarienummer": p["diarienummer"]} for p in created], ensure_ascii=False, indent=2))
+    elif not numbers:
         print(f"Varje punkt på dagordningen för sammanträde {args.meeting} har redan en paragraf; inga nya skapades.")
     elif len(numbers) == 1:
         print(f"1 paragraf är skapad för sammanträde {args.meeting}: § {numbers[0]}.")

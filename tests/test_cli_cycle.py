@@ -367,11 +367,24 @@ def test_header_and_show(held):
     refused(db, "protokoll", "header", "--meeting", "1", says="Ange vad som ska sparas")
 
 
-def test_protokoll_commands_refuse_before_the_paragraphs_and_after_justering(db, tmp_path):
+def test_protokoll_commands_refuse_before_the_paragraphs(db):
     meeting(db)
     refused(db, "protokoll", "decision", "--meeting", "1", "--paragraph", "1", "--text", "X",
             says="Sammanträde 1 har inga paragrafer ännu. Skapa dem med 'namndtool protokoll paragraphs --meeting 1'.")
     assert "Protokollet är inte påbörjat" in ok(run_cli("protokoll", "show", "--meeting", "1", db=db))
+
+
+def test_paragraphs_json_names_the_item_of_each_new_paragraph(db):
+    meeting(db)
+    number = case(db, "Budget 2027")
+    ok(run_cli("meeting", "add-item", "--meeting", "1", "--standard", "Upprop", db=db))
+    ok(run_cli("meeting", "add-item", "--meeting", "1", "--case", number, db=db))
+    assert json.loads(ok(run_cli("protokoll", "paragraphs", "--meeting", "1", "--json", db=db))) == [
+        {"nr": 1, "punkt": 1, "rubrik": "Upprop", "diarienummer": None},
+        {"nr": 2, "punkt": 2, "rubrik": "Budget 2027", "diarienummer": number}]
+    ok(run_cli("meeting", "add-item", "--meeting", "1", "--tema", "Studiebesök", db=db))
+    assert json.loads(ok(run_cli("protokoll", "paragraphs", "--meeting", "1", "--json", db=db))) == [
+        {"nr": 3, "punkt": 3, "rubrik": "Studiebesök", "diarienummer": None}]
 
 
 def test_the_sample_meeting_through_justering_anslag_utdrag_and_sent(tmp_path):
