@@ -23,7 +23,8 @@ from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count
 from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
-from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
+from nämndtool.documents.tjansteskrivelse import _comparable as comparable_title
+from nämndtool.documents.tjansteskrivelse import handlingar_mismatch, tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
 from nämndtool.secrecy.content import secret_content_anywhere
@@ -32,6 +33,7 @@ from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
+from nämndtool.store.tjansteskrivelser import listable_bilagor
 
 Progress = Callable[[int, int, str], None]
 
@@ -174,18 +176,19 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         return []
     secret_marking = marking_for(item["sekretess_lagrum"]) if item["sekretess"] else None
     parts = []
+    where = f"Punkt {item['nr']} ({item['rubrik']})"
     if has_tjansteskrivelse:
         def make_ts():
             ts = tjansteskrivelse_document(store, arende_id, branding, meeting_id)
             return _render_public_checked(ts.document, branding), ts.warnings
         pdf, ts_warnings = cache.get(("ts", arende_id), make_ts)
-        warnings.extend(ts_warnings)
+        warnings.extend(_handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings))
         parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
     for bilaga in store.bilagor_as_decided(meeting_id, arende_id):
-        where = f"Punkt {item['nr']} ({item['rubrik']})"
         if public and (bilaga["sekretess"] or store.is_secret_file(bilaga["sha256"])):
-            warnings.append(f"{where}: bilagan ”{bilaga['titel']}” omfattas av sekretess (filen hör till en "
-                            "sekretessbelagd handling) och är inte med i den offentliga versionen.")
+            warnings.append(f"{where}: bilagan ”{bilaga['titel']}” omfattas av sekretess och är bara med i den "
+                            "interna versionen. Ska en bilaga med i den offentliga versionen, registrera en version "
+                            "utan de sekretessbelagda uppgifterna i ärendet och gör den till bilaga.")
             continue
 
         def make_bilaga(bilaga=bilaga):
@@ -198,6 +201,42 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         warnings.extend(f"{where}: {w}" for w in bilaga_warnings)
         parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"]))
     return parts
+
+
+def _handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings) -> list[str]:
+    """The tjänsteskrivelse's warnings, with the comparison of Ärendets handlingar and the bilagor said as what the
+    secretary can do about it: a listed handling registered but not made a bilaga, one not registered at all, a
+    bilaga not listed. A justerat meeting has none of these: what it decided on cannot change."""
+    arende = store.arende_as_decided(meeting_id, arende_id)
+    ts = store.tjansteskrivelse_as_decided(meeting_id, arende_id)
+    bilagor = store.bilagor_as_decided(meeting_id, arende_id)
+    label = arende["diarienummer"] or arende["rubrik"]
+    compared = {f"{label}: {w}" for w in handlingar_mismatch(ts["handlingar"], [b["titel"] for b in bilagor])}
+    kept = [w for w in ts_warnings if w not in compared]
+    if not compared or store.meeting(meeting_id)["status"] == "justerat":
+        return kept
+    attached = {comparable_title(b["titel"]) for b in bilagor}
+    listed = {comparable_title(t) for t in ts["handlingar"]}
+    registered = {comparable_title(h["beskrivning"]) for h in store.handlingar(arende_id)
+                  if h["fil_sha256"] and h["bilaga_nr"] is None}
+    for title in ts["handlingar"]:
+        if comparable_title(title) in attached:
+            continue
+        if comparable_title(title) in registered:
+            kept.append(f"{where}: ”{title}” står under Ärendets handlingar och är registrerad i ärendet, men är "
+                        "ingen bilaga och kommer därför inte med i handlingarna. Öppna ärendet, välj handlingen "
+                        "under fliken Handlingar och klicka på Gör till bilaga.")
+        else:
+            kept.append(f"{where}: ”{title}” står under Ärendets handlingar men finns inte som bilaga i ärendet. "
+                        "Registrera filen under fliken Handlingar i ärendet och gör den till bilaga, eller ta bort "
+                        "raden ur Ärendets handlingar.")
+    listable = set(listable_bilagor(bilagor, bool(arende["sekretess"])))
+    for bilaga in bilagor:
+        if comparable_title(bilaga["titel"]) not in listed and bilaga["titel"] in listable:
+            kept.append(f"{where}: bilagan ”{bilaga['titel']}” kommer med i handlingarna men står inte under "
+                        "Ärendets handlingar i tjänsteskrivelsen. Klicka på Hämta från bilagorna i "
+                        "tjänsteskrivelsen, eller skriv in den i listan.")
+    return kept
 
 
 def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope) -> tuple[bytes, list[str]]:

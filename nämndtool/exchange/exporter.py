@@ -208,7 +208,8 @@ def _arende(store: Store, meeting_id: int, arende_id: int, file_names: dict[int,
         "omedelbar_justering": None if a["omedelbar_justering"] is None else bool(a["omedelbar_justering"]),
         "tjansteskrivelse": _tjansteskrivelse(store.tjansteskrivelse_as_decided(meeting_id, arende_id)),
         "bilagor": [
-            {"titel": b["titel"], "fil": f"bilagor/{file_names[arende_id][b['sha256']]}", "sha256": b["sha256"]}
+            {"titel": b["titel"], "fil": f"bilagor/{file_names[arende_id][b['sha256']]}", "sha256": b["sha256"],
+             **({"sekretess": sekretess_to_json(1, b.get("sekretess_lagrum"))} if b["sekretess"] else {})}
             for b in store.bilagor_as_decided(meeting_id, arende_id) if b["sha256"] in file_names[arende_id]
         ],
     }

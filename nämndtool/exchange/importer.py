@@ -280,7 +280,8 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
         if ts is not None:
             _save_tjansteskrivelse(store, arende_id, ts)
         if a.get("bilagor") is not None:
-            bilagor = [{"titel": b["titel"], "sha256": stored[b["fil"]].sha256, "filnamn": Path(b["fil"]).name}
+            bilagor = [{"titel": b["titel"], "sha256": stored[b["fil"]].sha256, "filnamn": Path(b["fil"]).name,
+                        **dict(zip(("sekretess", "sekretess_lagrum"), sekretess_from_json(b.get("sekretess"))))}
                        for b in a["bilagor"]]
             store.save_bilagor(arende_id, bilagor)
             for b in a["bilagor"]:

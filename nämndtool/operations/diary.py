@@ -3,13 +3,17 @@
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nämndtool.documents.registry import delegationsbeslut_for_meeting
+from nämndtool.documents.tjansteskrivelse import _comparable as comparable_title
 from nämndtool.errors import NamndtoolError
 from nämndtool.personnummer import find_personnummer
 from nämndtool.store import Store
 from nämndtool.store.connection import current_user
 from nämndtool.store.files import not_a_regular_file
+from nämndtool.store.register import bilaga_refusal
+from nämndtool.store.tjansteskrivelser import listable_bilagor  # noqa: F401 — the app asks it here
 
 LAGRUM_EXAMPLE = "”26 kap. 1 § OSL”"
 
@@ -88,6 +92,8 @@ class NewHandling:
     secret: bool = False
     lagrum: str | None = None
     path: Path | None = None
+    bilaga: bool = False
+    """The handling becomes a bilaga to the tjänsteskrivelse, last in the ärende's order (it needs a file)."""
 
 
 def add_handling(store: Store, new: NewHandling, *, by: str | None = None) -> int:
@@ -95,9 +101,9 @@ def add_handling(store: Store, new: NewHandling, *, by: str | None = None) -> in
 
     Changes: a new ``handling`` row and, with a file, the stored file, in one transaction (the file's bytes are
     copied before it; an unreferenced stored file is harmless). Rules: :func:`handling_problems` (a description,
-    a lagrum for a secret handling, no personnummer in a public one), a file that exists and is a regular file
-    (the store also refuses a PDF that needs a password)."""
-    problems = handling_problems(new)
+    a lagrum for a secret handling, no personnummer in a public one, a file for a bilaga, no secret bilaga in a
+    public ärende), a file that exists and is a regular file (the store also refuses a PDF that needs a password)."""
+    problems = handling_problems(new, store.arende(new.arende_id))
     if problems:
         raise NamndtoolError("\n".join(problems))
     fields = secrecy_fields(new.secret, new.lagrum)
@@ -109,17 +115,27 @@ def add_handling(store: Store, new: NewHandling, *, by: str | None = None) -> in
             raise NamndtoolError(f"{not_a_regular_file(path)}. Ange en vanlig fil. Inget har sparats.")
     datum = new.datum or dt.date.today()
     return store.add_handling(new.arende_id, {"riktning": new.riktning, "beskrivning": new.beskrivning,
-                                              "datum": datum.isoformat(), "motpart": new.motpart, **fields},
+                                              "datum": datum.isoformat(), "motpart": new.motpart,
+                                              "bilaga": new.bilaga, **fields},
                               by=by or current_user(), path=new.path)
 
 
-def register_files(store: Store, arende_id: int, files: list, *, datum: str | None = None,
-                   progress=None, cancelled=None) -> list[int]:
+def register_files(store: Store, arende_id: int, files: list, *, datum: str | None = None, bilagor: bool = False,
+                   progress=None, cancelled=None, by: str | None = None) -> list[int]:
     """Register dropped files as incoming handlingar of one ärende (all or none); returns the handling ids.
 
-    ``files`` and the callbacks are as ``store.register_files_as_handlingar`` takes them; meant for a worker
-    thread, ``progress(done, total, text)`` reports and ``cancelled()`` stops it (nothing registered then)."""
-    return store.register_files_as_handlingar(arende_id, files, datum=datum, progress=progress, cancelled=cancelled)
+    ``files`` are ``(path, beskrivning)`` or :class:`DroppedFile` (which says itself whether it is a bilaga);
+    ``bilagor`` makes every file a bilaga to the tjänsteskrivelse, after the ärende's bilagor in the order
+    given. A handling in a secret ärende is secret under the ärende's lagrum. Meant for a worker thread:
+    ``progress(done, total, text)`` reports and ``cancelled()`` stops it (nothing registered then)."""
+    arende = store.arende(arende_id)
+    secret = {"sekretess": 1, "sekretess_lagrum": arende["sekretess_lagrum"]} if arende["sekretess"] else {}
+    entries = []
+    for dropped in map(lambda f: f if isinstance(f, DroppedFile) else DroppedFile(*f), files):
+        entries.append(({"riktning": "in", "beskrivning": dropped.beskrivning, "datum": datum or dt.date.today()
+                         .isoformat(), "bilaga": bilagor or dropped.bilaga, **secret}, dropped.path))
+    return store.add_handlingar(arende_id, entries, by=by or current_user(), progress=progress,
+                                cancelled=cancelled or (lambda: False))
 
 
 def close_arende(store: Store, arende_id: int, *, on: dt.date | None = None, by: str | None = None) -> None:
@@ -140,9 +156,18 @@ def save_arende(store: Store, arende_id: int, versions: dict, *, arende_changes:
                 tjansteskrivelse: dict | None) -> dict:
     """Save the editor's changes to an ärende and its tjänsteskrivelse in one transaction; returns the new versions.
     Rules (store): a part changed elsewhere since ``versions`` raises ConflictError; secrecy is never lifted
-    here (that is :func:`nämndtool.operations.secrecy.unseal_arende`)."""
-    return store.save_from_editor(arende_id, versions, arende_changes=arende_changes,
-                                  tjansteskrivelse=tjansteskrivelse)
+    here (that is :func:`nämndtool.operations.secrecy.unseal_arende`). The bilagor listed under Ärendets
+    handlingar take the order of the list (:func:`bilagor_in_listed_order`): that list is where the handläggare
+    orders them."""
+    with store.write():
+        versions = store.save_from_editor(arende_id, versions, arende_changes=arende_changes,
+                                          tjansteskrivelse=tjansteskrivelse)
+        if tjansteskrivelse is not None:
+            bilagor = store.bilagor(arende_id)
+            order = bilagor_in_listed_order(bilagor, tjansteskrivelse["handlingar"])
+            if order != [b["id"] for b in bilagor]:
+                store.order_bilagor(arende_id, order)
+        return versions
 
 
 def log_read(store: Store, arende_id: int, how: str) -> None:
@@ -227,10 +252,11 @@ def report_delegationsbeslut(store: Store, meeting_id: int) -> int:
 # --- for the app (issue 12) ----------------------------------------------------------------------------------
 
 
-def handling_problems(new: NewHandling) -> list[str]:
+def handling_problems(new: NewHandling, arende: dict | None = None) -> list[str]:
     """What stops registering a handling, in the order of the app's fields (the app shows them inline,
-    :func:`add_handling` refuses): a description, a lagrum for a secret handling, and no personnummer in the
-    description or the motpart of a public handling, which anyone can read in the diary."""
+    :func:`add_handling` refuses): a description, a lagrum for a secret handling, no personnummer in the
+    description or the motpart of a public handling, which anyone can read in the diary, and for a bilaga a file
+    and, in a public ``arende``, no secrecy (``store.register.bilaga_refusal``)."""
     found = []
     beskrivning = (new.beskrivning or "").strip()
     if not beskrivning:
@@ -243,4 +269,93 @@ def handling_problems(new: NewHandling) -> list[str]:
             if hits:
                 found.append(f"{label} innehåller ett personnummer ({hits[0]}). En offentlig handling syns i "
                              "diariet: ta bort det, eller registrera handlingen med sekretess.")
+    refused = new.bilaga and bilaga_refusal(new.secret, new.path is not None,
+                                            bool((arende or {"sekretess": 1})["sekretess"]))
+    if refused:
+        found.append(refused[0].upper() + refused[1:])
     return found
+
+
+# --- bilagor: handlingar that go with the tjänsteskrivelse (issue 13) ------------------------------------------------
+
+
+class DroppedFile(NamedTuple):
+    """A file dropped on an ärende, as the confirming dialog gives it: its description, and whether it is a bilaga."""
+    path: Path
+    beskrivning: str
+    bilaga: bool = False
+
+
+def mark_bilaga(store: Store, handling_id: int, bilaga: bool = True) -> list[dict]:
+    """Make a handling a bilaga to the tjänsteskrivelse (last in the ärende's order), or no longer one (the others
+    close up); returns the ärende's bilagor. Rules: the handling exists; a bilaga has a file, and a secret handling
+    cannot be a bilaga of a public ärende (``store.register.bilaga_refusal``). Marking what is already marked
+    changes nothing."""
+    with store.write():
+        handling = store.handling(handling_id)
+        if bilaga and handling["bilaga_nr"] is None:
+            refused = bilaga_refusal(handling["sekretess"], handling["fil_sha256"] is not None,
+                                     handling["arende_sekretess"])
+            if refused:
+                raise NamndtoolError(f"”{handling['beskrivning']}” kan inte bli bilaga: {refused}")
+        if bilaga != (handling["bilaga_nr"] is not None):
+            store.mark_bilaga(handling_id, bilaga)
+        return store.bilagor(handling["arende_id"])
+
+
+def order_bilagor(store: Store, arende_id: int, handling_ids: list[int]) -> list[dict]:
+    """Put the ärende's bilagor in this order (the handlingar pack follows it); returns them. Rule: the list holds
+    exactly the ärende's bilagor as they are now, so an order made from a list that changed meanwhile is
+    refused (ConflictError) and nothing moves."""
+    with store.write():
+        store.arende(arende_id)
+        store.order_bilagor(arende_id, list(handling_ids))
+        return store.bilagor(arende_id)
+
+
+def move_bilaga(store: Store, handling_id: int, steps: int) -> list[dict]:
+    """Move a bilaga ``steps`` places (-1 up, 1 down) in its ärende's order, stopping at either end; returns the
+    bilagor. Rule: the handling is a bilaga."""
+    with store.write():
+        handling = store.handling(handling_id)
+        if handling["bilaga_nr"] is None:
+            raise NamndtoolError(f"”{handling['beskrivning']}” är ingen bilaga, så den har ingen plats att flytta.")
+        ids = [b["id"] for b in store.bilagor(handling["arende_id"])]
+        ids.remove(handling_id)
+        ids.insert(max(0, min(len(ids), handling["bilaga_nr"] - 1 + steps)), handling_id)
+        return order_bilagor(store, handling["arende_id"], ids)
+
+
+def bilagor_in_listed_order(bilagor: list[dict], listed: list[str]) -> list[int]:
+    """The ids of ``bilagor`` (``store.bilagor``) reordered so that those whose titles stand under Ärendets
+    handlingar (``listed``) come in the order of that list, in the places they hold; a bilaga not listed keeps
+    its place. Titles compare as a reader would (``documents.tjansteskrivelse``)."""
+    wanted: list[int] = []
+    left = list(bilagor)
+    for title in listed:
+        match = next((b for b in left if comparable_title(b["titel"]) == comparable_title(title)), None)
+        if match is not None:
+            left.remove(match)
+            wanted.append(match["id"])
+    places = iter(wanted)
+    return [next(places) if b["id"] in wanted else b["id"] for b in bilagor]
+
+
+def listed_with_bilagor(listed: list[str], before: list[str], after: list[str]) -> list[str]:
+    """Ärendets handlingar once the bilagor changed from ``before`` to ``after`` (titles, in order): a title that
+    stopped being a bilaga goes, a new bilaga is added after the last listed bilaga (or at the end), and the listed
+    bilagor take the bilagor's order in the places they hold; every other line stays where it is, and a bilaga
+    the handläggare left out of the list before stays out."""
+    was = {comparable_title(t) for t in before}
+    now = [comparable_title(t) for t in after]
+    kept = [t for t in listed if comparable_title(t) not in was - set(now)]
+    places = [i for i, t in enumerate(kept) if comparable_title(t) in now]
+    listed_keys = {comparable_title(t) for t in kept}
+    ordered = [t for t in after if comparable_title(t) in listed_keys]
+    new = [t for t in after if comparable_title(t) not in listed_keys | was]
+    result = list(kept)
+    for place, title in zip(places, ordered):
+        result[place] = title
+    at = places[-1] + 1 if places else len(result)
+    return result[:at] + new + result[at:]
+

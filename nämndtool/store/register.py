@@ -3,10 +3,12 @@
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Callable
 
 from nämndtool.dates import closing_problem
 from nämndtool.errors import ConflictError, NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase
+from nämndtool.store.files import StoredFile
 
 RIKTNINGAR = ("in", "ut", "upprattad")
 
@@ -19,6 +21,40 @@ _LIST_KEYS = ("tjansteskrivelse_id", "paragraf_id", "nr", "namn")
 
 DELEGATION_COLUMNS = ("datum", "beslutsfattare", "delegationspunkt", "beskrivning", "arende_id", "sekretess",
                       "sekretess_lagrum")
+
+
+def bilaga_refusal(secret: bool, has_file: bool, arende_secret: bool) -> str | None:
+    """Why a handling cannot be a bilaga to the tjänsteskrivelse, in Swedish, or None. A bilaga goes out with the
+    tjänsteskrivelse in the handlingar, so it needs a file; and the handlingar of a public ärende are published,
+    so a secret handling of a public ärende stays out of them (the secretary makes a version without the secret
+    details instead)."""
+    if not has_file:
+        return ("en bilaga behöver en fil, för den följer med tjänsteskrivelsen i handlingarna. Välj filen, eller "
+                "registrera handlingen utan att göra den till bilaga.")
+    if secret and not arende_secret:
+        return ("handlingen omfattas av sekretess men ärendet är offentligt, och bilagorna följer med "
+                "tjänsteskrivelsen i de offentliga handlingarna. Gör en version utan de sekretessbelagda "
+                "uppgifterna, registrera den och gör den till bilaga i stället.")
+    return None
+
+
+def _handling_record(arende_id: int, fields: dict, by: str) -> dict:
+    """The handling row a user's ``fields`` make (see :meth:`RegisterMixin.add_handling`), with ``bilaga`` kept
+    for the caller to number."""
+    beskrivning = (fields.get("beskrivning") or "").strip()
+    if not beskrivning:
+        raise NamndtoolError("Skriv en kort beskrivning av handlingen, till exempel ”Yttrande från Polisen”.")
+    riktning = fields.get("riktning") or "in"
+    if riktning not in RIKTNINGAR:
+        raise ValueError(f"unknown riktning {riktning!r}")
+    secret = int(bool(fields.get("sekretess")))
+    return {
+        "arende_id": arende_id, "riktning": riktning, "beskrivning": beskrivning, "datum": fields.get("datum"),
+        "motpart": (fields.get("motpart") or "").strip() or None, "sekretess": secret,
+        "sekretess_lagrum": ((fields.get("sekretess_lagrum") or "").strip() or None) if secret else None,
+        "registrerad_av": by, "registrerad": dt.datetime.now().isoformat(timespec="seconds"),
+        "fil_sha256": None, "filnamn": None, "bilaga": bool(fields.get("bilaga")),
+    }
 
 
 class RegisterMixin(StoreBase):
@@ -64,36 +100,71 @@ class RegisterMixin(StoreBase):
     def add_handling(self, arende_id: int, fields: dict, *, by: str, path: Path | None = None) -> int:
         """Register a handling a user entered, recording who registered it and when; returns its id.
 
-        ``fields`` holds riktning, beskrivning and optionally datum, motpart, sekretess and sekretess_lagrum. A file
-        is copied into the store before the transaction (a large file takes time; an unreferenced stored file is
-        harmless) and registered together with the handling, so either both are in the store or neither.
+        ``fields`` holds riktning, beskrivning and optionally datum, motpart, sekretess, sekretess_lagrum and
+        bilaga (true: it becomes the ärende's last bilaga, so it needs a file). A file is copied into the store
+        before the transaction (a large file takes time; an unreferenced stored file is harmless) and registered
+        together with the handling, so either both are in the store or neither.
         """
-        beskrivning = (fields.get("beskrivning") or "").strip()
-        if not beskrivning:
-            raise NamndtoolError("Skriv en kort beskrivning av handlingen, till exempel ”Yttrande från Polisen”.")
-        riktning = fields.get("riktning") or "in"
-        if riktning not in RIKTNINGAR:
-            raise ValueError(f"unknown riktning {riktning!r}")
-        secret = int(bool(fields.get("sekretess")))
-        record = {
-            "arende_id": arende_id, "riktning": riktning, "beskrivning": beskrivning, "datum": fields.get("datum"),
-            "motpart": (fields.get("motpart") or "").strip() or None, "sekretess": secret,
-            "sekretess_lagrum": ((fields.get("sekretess_lagrum") or "").strip() or None) if secret else None,
-            "registrerad_av": by, "registrerad": dt.datetime.now().isoformat(timespec="seconds"),
-        }
-        stored = None
-        if path is not None:
+        records, stored = self._copy_handling_files(arende_id, [(fields, path)], by)
+        with self.write():
+            return self._insert_handlingar(arende_id, records, stored)[0]
+
+    def add_handlingar(self, arende_id: int, entries: list[tuple[dict, Path | None]], *, by: str,
+                       progress: Callable[[int, int, str], None] | None = None,
+                       cancelled: Callable[[], bool] = lambda: False) -> list[int]:
+        """Register several handlingar of one ärende as :meth:`add_handling` does one (``entries`` are its
+        ``fields`` and ``path``), all or none; returns their ids. Their files are copied first, outside the
+        transaction, reporting ``progress(done, total, text)``; ``cancelled()`` stops it before anything is
+        registered."""
+        records, stored = self._copy_handling_files(arende_id, entries, by, progress, cancelled)
+        with self.write():
+            return self._insert_handlingar(arende_id, records, stored)
+
+    def _copy_handling_files(self, arende_id: int, entries: list[tuple[dict, Path | None]], by: str,
+                             progress: Callable[[int, int, str], None] | None = None,
+                             cancelled: Callable[[], bool] = lambda: False,
+                             ) -> tuple[list[dict], list[StoredFile | None]]:
+        """The handling rows of ``entries`` and their files copied into the file folder (not yet registered)."""
+        records = [_handling_record(arende_id, fields, by) for fields, _path in entries]
+        stored: list[StoredFile | None] = []
+        for done, (record, (_fields, path)) in enumerate(zip(records, entries)):
+            if cancelled():
+                raise NamndtoolError("Registreringen avbröts. Inga handlingar har registrerats.")
+            if path is None:
+                stored.append(None)
+                continue
             path = Path(path)
             if not path.is_file():
                 raise NamndtoolError(f"Filen {path} finns inte längre. Välj filen igen.")
-            stored = self.store_file_bytes(path)
-            record.update(fil_sha256=stored.sha256, filnamn=path.name)
-        with self.write():
-            if self.value("SELECT 1 FROM arende WHERE id = ?", (arende_id,)) is None:
-                raise NotFoundError(f"Ärendet med id {arende_id} finns inte längre.")
-            if stored is not None:
-                self.register_file(stored)
-            return self.insert("handling", record)
+            if progress:
+                progress(done, len(entries), f"Kopierar {path.name}")
+            stored.append(self.store_file_bytes(path))
+            record.update(fil_sha256=stored[-1].sha256, filnamn=path.name)
+        if progress:
+            progress(len(entries), len(entries), "Registrerar handlingarna")
+        return records, stored
+
+    def _insert_handlingar(self, arende_id: int, records: list[dict], stored: list[StoredFile | None]) -> list[int]:
+        """Inside the caller's transaction: the ärende still exists, each file registered with its handling, and
+        a bilaga numbered after the ärende's others. A bilaga needs a file, and a secret handling cannot be a
+        bilaga of a public ärende (:func:`bilaga_refusal`), checked against the ärende as it is now."""
+        arende = self.row("SELECT sekretess FROM arende WHERE id = ?", (arende_id,))
+        if arende is None:
+            raise NotFoundError(f"Ärendet med id {arende_id} finns inte längre.")
+        ids = []
+        for record, file in zip(records, stored):
+            record = dict(record)
+            bilaga = record.pop("bilaga")
+            refused = bilaga and bilaga_refusal(record["sekretess"], bool(record["fil_sha256"]), arende["sekretess"])
+            if refused:
+                raise NamndtoolError(f"”{record['beskrivning']}” kan inte bli bilaga: {refused}")
+            if file is not None:
+                self.register_file(file)
+            if bilaga:
+                record["bilaga_nr"] = 1 + (self.value(
+                    "SELECT max(bilaga_nr) FROM handling WHERE arende_id = ?", (arende_id,)) or 0)
+            ids.append(self.insert("handling", record))
+        return ids
 
     def closed_arenden(self, namnd_id: int, year: int) -> list[int]:
         return [r["id"] for r in self.rows(

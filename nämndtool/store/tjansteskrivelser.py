@@ -9,6 +9,12 @@ HEADER_COLUMNS = (
 )
 
 
+def listable_bilagor(bilagor: list[dict], arende_secret: bool) -> list[str]:
+    """The titles of the bilagor (``bilagor``) that Ärendets handlingar may name: in a public ärende not those of
+    secret handlingar, whose description is as secret as their content (the public diary leaves it out too)."""
+    return [b["titel"] for b in bilagor if arende_secret or not b["sekretess"]]
+
+
 class TjansteskrivelserMixin(StoreBase):
     def save_tjansteskrivelse(
         self, arende_id: int, header: dict, *, forslag: list[str], avsnitt: list[dict], handlingar: list[str],
@@ -63,20 +69,83 @@ class TjansteskrivelserMixin(StoreBase):
         return ts
 
     def save_bilagor(self, arende_id: int, bilagor: list[dict]) -> None:
-        """Set the ärende's bilagor, in order: each a dict with titel, sha256 and filnamn.
+        """Set the ärende's bilagor, in order: each a dict with titel, sha256 and filnamn, and optionally sekretess
+        and sekretess_lagrum (what an import file gives).
 
-        Bilagor are handlingar (upprättade or inkomna documents in the ärende) with a position; a position no
-        longer used is removed, so re-importing a meeting never leaves a stale bilaga behind.
+        A bilaga is a handling of the ärende marked with its place (``bilaga_nr``). A bilaga whose file a handling
+        of the ärende already holds is that handling, marked and given the title (a registered letter stays the
+        same handling, so an import after an export changes nothing); any other becomes a new upprättad handling.
+        Secrecy given for a bilaga is added to its handling, never lifted. A handling no longer a bilaga is
+        unmarked; one that only an earlier import made for its bilaga (nobody registered it) is removed, so a
+        re-imported meeting never leaves a stale bilaga behind.
         """
         with self.write():
-            for nr, bilaga in enumerate(bilagor, 1):
-                record = {"beskrivning": bilaga["titel"], "fil_sha256": bilaga["sha256"], "filnamn": bilaga["filnamn"]}
-                found = self.row("SELECT id FROM handling WHERE arende_id = ? AND bilaga_nr = ?", (arende_id, nr))
-                if found:
-                    self.update("handling", {"id": found["id"]}, record)
-                else:
-                    self.insert("handling", {"arende_id": arende_id, "bilaga_nr": nr, "riktning": "upprattad", **record})
-            self.execute("DELETE FROM handling WHERE arende_id = ? AND bilaga_nr > ?", (arende_id, len(bilagor)))
+            current = self.rows(
+                "SELECT id, fil_sha256, bilaga_nr, sekretess FROM handling WHERE arende_id = ? "
+                "ORDER BY bilaga_nr IS NULL, bilaga_nr, id", (arende_id,))
+            free = [h for h in current if h["fil_sha256"] is not None]
+            order = []
+            for bilaga in bilagor:
+                secret = int(bool(bilaga.get("sekretess")))
+                found = next((h for h in free if h["fil_sha256"] == bilaga["sha256"]), None)
+                if found is None:
+                    order.append(self.insert("handling", {
+                        "arende_id": arende_id, "riktning": "upprattad", "beskrivning": bilaga["titel"],
+                        "fil_sha256": bilaga["sha256"], "filnamn": bilaga["filnamn"], "sekretess": secret,
+                        "sekretess_lagrum": bilaga.get("sekretess_lagrum") if secret else None}))
+                    continue
+                free.remove(found)
+                changes = {"beskrivning": bilaga["titel"]}
+                if secret and not found["sekretess"]:
+                    changes.update(sekretess=1, sekretess_lagrum=bilaga.get("sekretess_lagrum"))
+                self.update("handling", {"id": found["id"]}, changes)
+                order.append(found["id"])
+            self._number_bilagor(arende_id, order)
+            for h in current:
+                if h["bilaga_nr"] is not None and h["id"] not in order:
+                    self.execute("DELETE FROM handling WHERE id = ? AND registrerad_av IS NULL AND riktning = 'upprattad'",
+                                 (h["id"],))
+
+    def _number_bilagor(self, arende_id: int, ordered_ids: list[int]) -> None:
+        """Make exactly ``ordered_ids`` the ärende's bilagor, numbered 1, 2, … in that order; every other handling
+        of the ärende is unmarked. Only the handlingar whose number changes are written (the audit trail shows
+        what moved)."""
+        wanted = {handling_id: nr for nr, handling_id in enumerate(ordered_ids, 1)}
+        now = {r["id"]: r["bilaga_nr"] for r in self.rows(
+            "SELECT id, bilaga_nr FROM handling WHERE arende_id = ?", (arende_id,))}
+        moving = [handling_id for handling_id in now if now[handling_id] != wanted.get(handling_id)]
+        for handling_id in moving:   # first out of the way: (arende_id, bilaga_nr) is unique
+            if now[handling_id] is not None:
+                self.execute("UPDATE handling SET bilaga_nr = NULL WHERE id = ?", (handling_id,))
+        for handling_id in moving:
+            if handling_id in wanted:
+                self.execute("UPDATE handling SET bilaga_nr = ? WHERE id = ?", (wanted[handling_id], handling_id))
+
+    def handling(self, handling_id: int) -> dict:
+        """One handling with its ärende's secrecy (``arende_sekretess``), or NotFoundError."""
+        found = self.row(
+            """SELECT h.*, a.sekretess AS arende_sekretess FROM handling h JOIN arende a ON a.id = h.arende_id
+               WHERE h.id = ?""", (handling_id,))
+        if found is None:
+            raise NotFoundError("Handlingen finns inte längre. Den kan ha tagits bort i ett annat fönster.")
+        return found
+
+    def mark_bilaga(self, handling_id: int, bilaga: bool) -> None:
+        """Make the handling the ärende's last bilaga, or no bilaga (the others close up); the caller checks the
+        rules (``operations.diary.mark_bilaga``)."""
+        with self.write():
+            arende_id = self.handling(handling_id)["arende_id"]
+            ids = [b["id"] for b in self.bilagor(arende_id) if b["id"] != handling_id]
+            self._number_bilagor(arende_id, ids + [handling_id] if bilaga else ids)
+
+    def order_bilagor(self, arende_id: int, handling_ids: list[int]) -> None:
+        """Number the ärende's bilagor in this order; ``handling_ids`` must be exactly its bilagor (checked)."""
+        with self.write():
+            current = [b["id"] for b in self.bilagor(arende_id)]
+            if sorted(current) != sorted(handling_ids) or len(set(handling_ids)) != len(handling_ids):
+                raise ConflictError("Ärendets bilagor har ändrats i ett annat fönster sedan listan visades. "
+                                    "Ingenting har flyttats: titta på listan igen och flytta sedan.")
+            self._number_bilagor(arende_id, handling_ids)
 
     def register_handling(self, arende_id: int, *, riktning: str, beskrivning: str, datum: str | None = None,
                           motpart: str | None = None, sekretess: int = 0, sekretess_lagrum: str | None = None,
@@ -98,9 +167,10 @@ class TjansteskrivelserMixin(StoreBase):
         )
 
     def bilagor(self, arende_id: int) -> list[dict]:
+        """The ärende's bilagor in their order: the handlingar marked with a place (``nr``), each with its file."""
         return self.rows(
-            """SELECT h.id, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad, f.storlek,
-                      h.sekretess
+            """SELECT h.id, h.bilaga_nr AS nr, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad,
+                      f.storlek, h.sekretess, h.sekretess_lagrum
                FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
                WHERE h.arende_id = ? AND h.bilaga_nr IS NOT NULL ORDER BY h.bilaga_nr""",
             (arende_id,),
