@@ -1,47 +1,31 @@
 """What happens when the app has started: the integrity check and the day's backup, and "Säkerhetskopiera nu".
 
-Both run off the UI thread, so a large store never delays the window. A store with problems is never backed up
-(a copy of a damaged store could push the last good backup out); instead the user is told, in Swedish, what is
-wrong and which backup to restore. A backup that cannot be taken is reported and the app keeps running.
+Both run off the UI thread (``operations.maintenance.check_and_back_up``), so a large store never delays the
+window. A store with problems is never backed up (a copy of a damaged store could push the last good backup out);
+instead the user is told, in Swedish, what is wrong and offered to restore from a backup in the app
+(``ui/maintenance/restore.py``). A backup that cannot be taken is reported and the app keeps running.
 """
 
-from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from nämndtool.backup import DEFAULT_KEEP, Backup, advice, daily_backup, default_backup_root, take_backup
-from nämndtool.check import check_store
+from nämndtool.backup import DEFAULT_KEEP, Backup
+from nämndtool.operations.maintenance import CheckResult, check_and_back_up
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.tasks import Task
 
 Message = Callable[[str], None]
 
-
-@dataclass(frozen=True)
-class CheckResult:
-    problems: list[str]
-    advice: str | None = None
-    """The Swedish message with the backup to restore, when there are problems."""
-    backup: Backup | None = None
-    backup_error: str | None = None
+def damaged_text(store_path, problems: list[str]) -> str:
+    """The check found problems: what they are, and the offer to restore (the app's way, not the command)."""
+    return "\n".join([f"Kontrollen av registret {store_path} hittade fel:", *(f"  – {p}" for p in problems), "",
+                      "Återställ registret från en hel säkerhetskopia. I nästa steg ser du säkerhetskopiorna och "
+                      "vilka som är hela; registret som det är nu sparas bredvid det innan något ersätts.", "",
+                      "Vill du välja en säkerhetskopia nu?"])
 
 
-def check_and_back_up(store, *, daily: bool) -> CheckResult:
-    """Check the store (quick); if it is whole, take the day's backup (``daily``) or a backup now."""
-    root = default_backup_root(store.path)
-    problems = check_store(store)
-    if problems:
-        return CheckResult(problems, advice(store.path, problems, root))
-    try:
-        backup = daily_backup(store, root) if daily else take_backup(store, root)
-    except OSError as error:  # making the backup folder itself failed
-        return CheckResult([], backup_error=(
-            f"Säkerhetskopian kunde inte tas ({error.strerror or error}). Kontrollera att {root} är en mapp där du "
-            "får skriva och att disken inte är full. Registret är oförändrat."))
-    except Exception as error:  # noqa: BLE001 — a failed backup is reported; the app keeps running
-        return CheckResult([], backup_error=error_text(error))
-    return CheckResult([], backup=backup)
+NOT_RESTORED = "Registret har fel. Återställ det med Arkiv → Återställ från säkerhetskopia…"
 
 
 def backup_failed_text(error: str, daily: bool) -> str:
@@ -62,9 +46,11 @@ class Job(QObject):
     done = Signal(object)
     """The CheckResult, or the exception when the work failed."""
 
-    def __init__(self, store, dialogs, parent, *, daily: bool, message: Message | None = None):
+    def __init__(self, store, dialogs, parent, *, daily: bool, message: Message | None = None,
+                 restore: Callable[[], None] | None = None):
         super().__init__(parent)
-        self.dialogs, self.parent_widget, self.daily = dialogs, parent, daily
+        self.dialogs, self.parent_widget, self.daily, self.restore = dialogs, parent, daily, restore
+        self.store_path = store.path
         self.message = message or (lambda _text: None)
         self.task = Task(store.path, lambda s, _progress, _cancelled: check_and_back_up(s, daily=daily), self)
         self.task.succeeded.connect(self._on_result)
@@ -83,7 +69,7 @@ class Job(QObject):
         _running.discard(self)
         if result.problems:
             self.message("Registret har fel – se meddelandet.")
-            self.dialogs.error(self.parent_widget, result.advice)
+            self._offer_restore(result)
         elif result.backup_error:
             self.message("Säkerhetskopian kunde inte tas.")
             self.dialogs.error(self.parent_widget, backup_failed_text(result.backup_error, self.daily))
@@ -94,6 +80,16 @@ class Job(QObject):
             self.message(f"Säkerhetskopian är tagen: {result.backup.path}")
             self.dialogs.info(self.parent_widget, backup_done_text(result.backup))
         self.done.emit(result)
+
+    def _offer_restore(self, result: CheckResult) -> None:
+        """Without a way to restore in the app (no window), the advice names the command."""
+        if self.restore is None:
+            self.dialogs.error(self.parent_widget, result.advice)
+        elif self.dialogs.confirm(self.parent_widget, damaged_text(self.store_path, result.problems),
+                                  yes="Välj säkerhetskopia …", no="Inte nu"):
+            QTimer.singleShot(0, self.restore)   # once this outcome has been handled
+        else:
+            self.message(NOT_RESTORED)
 
     def _on_failed(self, error: BaseException) -> None:
         _running.discard(self)
@@ -106,9 +102,12 @@ _running: set[Job] = set()
 """Jobs whose outcome has not been shown yet; holding them here keeps them alive until then."""
 
 
-def startup_checks(store, dialogs, parent=None, message: Message | None = None) -> Job:
-    """The check and the day's backup (none when one from today exists), after the main window is shown."""
-    job = Job(store, dialogs, parent, daily=True, message=message)
+def startup_checks(store, dialogs, parent=None, message: Message | None = None,
+                   restore: Callable[[], None] | None = None) -> Job:
+    """The check and the day's backup (none when one from today exists), after the main window is shown. When
+    the check finds problems and ``restore`` is given, the user is offered to restore (``restore()`` opens the
+    app's dialog); without it, the advice names the command."""
+    job = Job(store, dialogs, parent, daily=True, message=message, restore=restore)
     job.start()
     return job
 

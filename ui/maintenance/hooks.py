@@ -1,0 +1,85 @@
+"""How the main window takes in restore, the handbook and Kom igång: two calls.
+
+- :func:`install` (once the window's menus are built) adds Arkiv → Återställ från säkerhetskopia… after
+  "Säkerhetskopiera nu", and Hjälp → Handbok (F1) and Kom igång … before "Om Nämndtool". The menus are found by
+  their title (Arkiv, Hjälp; the mnemonic's & does not count) or object name; a missing Hjälp menu is added.
+- :func:`after_start` (instead of ``startup.startup_checks`` when the app has started): the check and the day's
+  backup, offering a restore when the check finds damage, and Kom igång on the first start.
+"""
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from nämndtool.ui.maintenance.getting_started import show_getting_started, show_on_first_start
+from nämndtool.ui.maintenance.handbook import show_handbook
+from nämndtool.ui.maintenance.restore import offer_restore
+from nämndtool.ui.startup import Job, startup_checks
+
+RESTORE = "Återställ från säkerhetskopia…"
+HANDBOOK = "Handbok"
+GETTING_STARTED = "Kom igång …"
+
+
+@dataclass(frozen=True)
+class Actions:
+    restore: QAction
+    handbook: QAction
+    getting_started: QAction
+
+
+def install(window: QMainWindow) -> Actions:
+    """The actions of restore and help in the window's Arkiv and Hjälp menus."""
+    arkiv, hjalp = menu(window, "Arkiv"), menu(window, "Hjälp")
+    restore = _action(window, f"&{RESTORE}", "aterstall", lambda: offer_restore(window))
+    handbook = _action(window, f"&{HANDBOOK}", "handbok", lambda: show_handbook(window))
+    handbook.setShortcut(QKeySequence("F1"))
+    getting_started = _action(window, f"&{GETTING_STARTED}", "kom_igang", lambda: show_getting_started(window))
+    after = next((a for a in arkiv.actions() if _plain(a.text()).startswith("Säkerhetskopiera")), None)
+    arkiv.insertAction(_next_of(arkiv, after), restore)
+    first = hjalp.actions()[0] if hjalp.actions() else None
+    hjalp.insertActions(first, [handbook, getting_started])
+    if first is not None:
+        hjalp.insertSeparator(first)
+    return Actions(restore, handbook, getting_started)
+
+
+def after_start(window: QMainWindow) -> Job:
+    """The start-up check and the day's backup (a restore offered on damage), and Kom igång the first time."""
+    job = startup_checks(window.store, window.dialogs, window, message=window.show_message,
+                         restore=lambda: offer_restore(window))
+    show_on_first_start(window)
+    return job
+
+
+def menu(window: QMainWindow, title: str) -> QMenu:
+    """The menu of the window's menu bar titled ``title`` (or so named), added at the end when there is none."""
+    bar = window.menuBar()
+    for action in bar.actions():
+        found = action.menu()
+        if found is not None and title.lower() in (_plain(action.text()).lower(), found.objectName().lower()):
+            return found
+    return bar.addMenu(f"&{title}")
+
+
+def _action(window: QMainWindow, text: str, name: str, slot) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def _next_of(menu_: QMenu, action: QAction | None) -> QAction | None:
+    """The action after ``action`` (None: at the end); without ``action``, the separator before the last entry
+    (Avsluta), so the new entry stands with the others."""
+    actions = menu_.actions()
+    if action is not None:
+        index = actions.index(action)
+        return actions[index + 1] if index + 1 < len(actions) else None
+    separators = [a for a in actions if a.isSeparator()]
+    return separators[-1] if separators else None
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
