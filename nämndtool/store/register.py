@@ -134,8 +134,6 @@ class RegisterMixin(StoreBase):
                 stored.append(None)
                 continue
             path = Path(path)
-            if not path.is_file():
-                raise NamndtoolError(f"Filen {path} finns inte längre. Välj filen igen.")
             if progress:
                 progress(done, len(entries), f"Kopierar {path.name}")
             stored.append(self.store_file_bytes(path))

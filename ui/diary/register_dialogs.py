@@ -1,4 +1,5 @@
-"""Registering in the diary: a new ärende (the store gives the number), and files dropped on an ärende as handlingar.
+"""Registering in the diary: a new ärende (the store gives the number), and files dropped on an ärende as handlingar
+(the dialog that confirms them is ``common.handlingar_dialog``, shared with the tjänsteskrivelse).
 
 Both dialogs are opened with ``open()`` (window-modal, not blocking), so tests drive their widgets directly.
 Problems with what was typed are shown inside the dialog in Swedish; a store error (a locked register) is shown
@@ -6,12 +7,10 @@ through the dialog service and the dialog stays open with everything the user ty
 """
 
 import datetime as dt
-from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from nämndtool.operations import diary
@@ -19,16 +18,8 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.common.choices import person_choices
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, secret_banner, show_problems
-from nämndtool.ui.common.table_models import UNNUMBERED
+from nämndtool.ui.common.handlingar_dialog import HandlingarDialog, arende_name  # noqa: F401 — the diary opens it
 from nämndtool.ui.common.widgets import muted
-
-MANY_FILES = 8
-"""Above this many dropped files, their descriptions scroll instead of making the dialog taller than the screen."""
-
-
-def arende_name(arende: dict) -> str:
-    """How an ärende is named in a sentence: its diary number, or its rubrik when it has none."""
-    return arende.get("diarienummer") or f"ärendet ”{arende.get('rubrik') or UNNUMBERED}”"
 
 
 class RegisterArendeDialog(QDialog):
@@ -191,78 +182,6 @@ class RegisterArendeDialog(QDialog):
     def reject(self) -> None:
         if self._task is None:   # not while the store is giving the number: the ärende may already have it
             super().reject()
-
-
-class HandlingarDialog(QDialog):
-    """Confirms files dropped on an ärende: which ärende, each file's description (its name to start with), date."""
-
-    def __init__(self, arende: dict, paths: list[Path], skipped: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.arende = arende
-        self.paths = list(paths)
-        self.setWindowTitle("Registrera handlingar")
-        self.setMinimumWidth(620)
-        count = "filen" if len(paths) == 1 else f"de {len(paths)} filerna"
-        intro = QLabel(f"Registrera {count} som inkomna handlingar i {arende_name(arende)}"
-                       + (f" – {arende['rubrik']}" if arende.get("diarienummer") else "") + ".")
-        intro.setWordWrap(True)
-
-        self.descriptions: list[QLineEdit] = []
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for path in self.paths:
-            edit = QLineEdit(path.stem)
-            edit.setAccessibleName(f"Beskrivning av {path.name}")
-            edit.setToolTip(str(path))
-            self.descriptions.append(edit)
-            form.addRow(f"{path.name}:", edit)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setAccessibleName("Inkom")
-        form.addRow("Inkom:", self.date)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        if arende.get("sekretess"):
-            grounds = arende.get("sekretess_lagrum") or "samma grund som ärendet"
-            layout.addWidget(secret_banner(f"Handlingarna registreras med sekretess ({grounds})."))
-        layout.addWidget(muted("Beskrivningen är filens namn från början; "
-                               "ändra den om den inte säger vad handlingen är."))
-        if len(self.paths) > MANY_FILES:
-            inner = QWidget()
-            inner.setLayout(form)
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(inner)
-            scroll.setMinimumHeight((self.descriptions[0].sizeHint().height() + 6) * MANY_FILES)
-            layout.addWidget(scroll)
-        else:
-            layout.addLayout(form)
-        if skipped:
-            layout.addWidget(muted("Hoppas över:\n" + "\n".join(skipped)))
-        self.problems = problem_label()
-        layout.addWidget(self.problems)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Registrera")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def files(self) -> list[tuple[Path, str]]:
-        return [(path, edit.text().strip()) for path, edit in zip(self.paths, self.descriptions)]
-
-    def datum(self) -> str:
-        return self.date.date().toString("yyyy-MM-dd")
-
-    def accept(self) -> None:
-        empty = [edit for edit in self.descriptions if not edit.text().strip()]
-        show_problems(self.problems, ["Varje handling behöver en beskrivning."] if empty else [])
-        if empty:
-            empty[0].setFocus()
-            return
-        super().accept()
 
 
 def handlingar_text(count: int, arende: dict) -> str:

@@ -227,6 +227,7 @@ class ArendeEditor(QWidget):
         self.arende_form.handlaggare_changed.connect(
             lambda: self.ts_form.set_handlaggare(self.arende_form.person()))
         self.ts_form.changed.connect(self._on_changed)
+        self.ts_form.files_dropped.connect(self.handlingar.register_dropped)
         self.handlingar.changed.connect(self._after_registry_change)
         self.handlingar.status_changed.connect(self._after_status_change)
 
@@ -276,7 +277,7 @@ class ArendeEditor(QWidget):
         if current is not None and all(p["id"] != current for p in people):
             people.append(store.person(current))
         organs = [o["namn"] for o in store.organs(arende["namnd_id"])]
-        bilagor = [b["titel"] for b in store.bilagor(self.arende_id)]
+        bilagor = diary.listable_bilagor(store.bilagor(self.arende_id), bool(arende["sekretess"]))
 
         self._loading = True
         try:
@@ -311,14 +312,19 @@ class ArendeEditor(QWidget):
                 self.dialogs.error(self, error_text(error))
             return
         self._reload_registry()
+        if self._show_bilagor():
+            self.ts_form.recipients.reload_address_book()
+
+    def _show_bilagor(self) -> bool:
+        """Read the bilagor again into the tjänsteskrivelse (Ärendets handlingar follows them) and its preview."""
         try:
-            self.bilagor = [b["titel"] for b in self.store.bilagor(self.arende_id)]
+            self.bilagor = diary.listable_bilagor(self.store.bilagor(self.arende_id), bool(self.arende["sekretess"]))
         except NamndtoolError as error:
             self.dialogs.error(self, error_text(error))
-            return
+            return False
         self.ts_form.set_bilagor(self.bilagor)
-        self.ts_form.recipients.reload_address_book()
         self._preview_timer.start()
+        return True
 
     # --- handlingar and history -------------------------------------------------------------------
 
@@ -336,9 +342,13 @@ class ArendeEditor(QWidget):
             self.history.reload()
 
     def _after_registry_change(self) -> None:
+        """A handling was registered or made a bilaga, or the ärende closed: the bilagor may have changed, and the
+        lists showing the ärende (the agenda's readiness) reload as after a save."""
+        self._show_bilagor()
         self.tabs.setTabText(HANDLINGAR_TAB, f"Handlingar ({self.handlingar.count()})")
         if self.tabs.currentIndex() == HISTORY_TAB:
             self.history.reload()
+        self.saved.emit()
 
     def _after_status_change(self) -> None:
         """Closing or reopening changed the ärende's status and version: show them (the fields were saved first)."""

@@ -1,15 +1,21 @@
 """The handlingar of one ärende in the editor: the list, registering a new one with two fields, closing the ärende.
 
 The common case is a letter that came in today: type what it is and who sent it, press Enter. The date, the
-direction, a file and the secrecy are under "Mer …"; until changed they are today, in, no file, and the ärende's
-own secrecy, so a handling in a secret ärende is secret under the ärende's lagrum without anyone thinking of it.
+direction, a file, whether it is a bilaga and the secrecy are under "Mer …"; until changed they are today, in, no
+file, no bilaga, and the ärende's own secrecy, so a handling in a secret ärende is secret under the ärende's lagrum
+without anyone thinking of it.
+
+A handling with a file is a bilaga to the tjänsteskrivelse when it is marked so ("Gör till bilaga"): it then goes
+into the handlingar for the meeting after the tjänsteskrivelse, in the order set here (Flytta upp/ned) or under
+Ärendets handlingar in the tjänsteskrivelse. Files dropped on the tjänsteskrivelse come here as bilagor.
 """
 
 import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
@@ -23,6 +29,7 @@ from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common import tasks
+from nämndtool.ui.common.handlingar_dialog import HandlingarDialog
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
 RIKTNING = {"in": "Inkommen", "ut": "Utgående", "upprattad": "Upprättad"}
@@ -40,6 +47,29 @@ def handling_file(row: dict) -> str:
     return f"{row['filnamn']} – skadad" if row.get("skadad") else row["filnamn"]
 
 
+def handling_bilaga(row: dict) -> str:
+    return f"Bilaga {row['bilaga_nr']}" if row.get("bilaga_nr") else ""
+
+
+def bilagor_text(rows: list[dict]) -> str:
+    """The line under the list: the bilagor in the order they go into the handlingar, or how to make one."""
+    bilagor = sorted((r for r in rows if r.get("bilaga_nr")), key=lambda r: r["bilaga_nr"])
+    if not bilagor:
+        return ("Ingen handling är bilaga till tjänsteskrivelsen. Välj en handling med fil och klicka på "
+                "Gör till bilaga, så kommer den med i handlingarna till sammanträdet.")
+    listed = " · ".join(f"{b['bilaga_nr']}. {b['beskrivning']}" for b in bilagor)
+    return f"Bilagor till tjänsteskrivelsen, i den ordning de kommer i handlingarna: {listed}"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why a dropped path cannot be registered, in Swedish, or None."""
+    if path.is_dir():
+        return f"{path.name} är en mapp. Dra filerna i mappen, inte själva mappen."
+    if not path.is_file():
+        return f"{path.name} finns inte längre där den låg."
+    return None
+
+
 class HandlingarModel(RowTableModel):
     """``store.handlingar(arende_id)``: secret ones in the secrecy colours."""
 
@@ -50,6 +80,7 @@ class HandlingarModel(RowTableModel):
         Column("Beskrivning", lambda h: h["beskrivning"]),
         Column("Sekretess", handling_sekretess, emphasis=True),
         Column("Fil", handling_file),
+        Column("Bilaga", handling_bilaga),
     )
 
 
@@ -81,6 +112,8 @@ class HandlingarPanel(QWidget):
         self._file: Path | None = None
         self._task: tasks.Task | None = None
         self._status_task: tasks.Task | None = None
+        self._bilaga_task: tasks.Task | None = None
+        self.drop_dialog: HandlingarDialog | None = None
         self._build()
 
     # --- building --------------------------------------------------------------------------------
@@ -108,13 +141,42 @@ class HandlingarPanel(QWidget):
         self.view.setAccessibleName("Ärendets handlingar")
         fit_columns(self.view, 3)
         self.empty_label = muted("Inga handlingar är registrerade i ärendet ännu.")
+        self.view.selectionModel().currentRowChanged.connect(lambda _now, _before: self._show_bilaga_buttons())
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self._registration())
         layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
+        layout.addLayout(self._bilaga_bar())
 
+    def _bilaga_bar(self) -> QVBoxLayout:
+        """Under the list: make the chosen handling a bilaga or not, move it in the bilagor's order, and the
+        bilagor as they come in the handlingar."""
+        self.bilaga_button = QPushButton("Gör till bi&laga")
+        self.bilaga_button.clicked.connect(self.toggle_bilaga)
+        self.up_button = QPushButton("Flytta &upp")
+        self.up_button.setToolTip("Flytta bilagan ett steg tidigare i handlingarna (Alt+Upp)")
+        self.up_button.clicked.connect(lambda: self.move_bilaga(-1))
+        self.down_button = QPushButton("Flytta &ned")
+        self.down_button.setToolTip("Flytta bilagan ett steg senare i handlingarna (Alt+Ned)")
+        self.down_button.clicked.connect(lambda: self.move_bilaga(1))
+        for keys, steps in (("Alt+Up", -1), ("Alt+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda steps=steps: self.move_bilaga(steps))
+        self.bilagor_label = muted()
+        self.bilagor_label.setAccessibleName("Bilagor till tjänsteskrivelsen")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.bilaga_button)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        bar = QVBoxLayout()
+        bar.addLayout(buttons)
+        bar.addWidget(self.bilagor_label)
+        self._show_bilaga_buttons()
+        return bar
     def _registration(self) -> QFrame:
         box = QFrame()
         box.setObjectName("registrering")
@@ -174,6 +236,11 @@ class HandlingarPanel(QWidget):
         self.file_label = muted("Ingen fil")
         self.file_clear = QPushButton("Ta bort filen")
         self.file_clear.clicked.connect(lambda: self.set_file(None))
+        self.bilaga = QCheckBox("Bilaga till tjänsteskrivelsen: följer med den i handlingarna till sammanträdet")
+        self.bilaga.setAccessibleName("Bilaga till tjänsteskrivelsen")
+        self.bilaga.setToolTip("Bilagan följer med tjänsteskrivelsen i handlingarna till sammanträdet och står "
+                               "under Ärendets handlingar. Den behöver en fil.")
+        self.bilaga.toggled.connect(lambda _checked: self._show_summary())
         self.sekretess = QCheckBox("Handlingen omfattas av sekretess")
         self.sekretess.setAccessibleName("Handlingen omfattas av sekretess")
         self.lagrum = QLineEdit()
@@ -204,8 +271,10 @@ class HandlingarPanel(QWidget):
         grid.addLayout(when, 0, 1)
         grid.addWidget(QLabel("Fil"), 1, 0)
         grid.addLayout(files, 1, 1)
-        grid.addWidget(QLabel("Sekretess"), 2, 0)
-        grid.addLayout(secrecy, 2, 1)
+        grid.addWidget(QLabel("Bilaga"), 2, 0)
+        grid.addWidget(self.bilaga, 2, 1)
+        grid.addWidget(QLabel("Sekretess"), 3, 0)
+        grid.addLayout(secrecy, 3, 1)
         grid.setColumnStretch(1, 1)
         return more
 
@@ -219,13 +288,24 @@ class HandlingarPanel(QWidget):
         except NamndtoolError as error:
             self.dialogs.error(self, error_text(error))
             return
+        selected = self.selected()
         self.model.set_rows(rows)
         self.empty_label.setVisible(not rows)
+        self.bilagor_label.setText(bilagor_text(rows))
+        if selected is not None:
+            self.select(selected["id"])
+        self._show_bilaga_buttons()
         self._show_status()
         if not self._secrecy_from_editor:
             self._set_secrecy(bool(self.arende["sekretess"]), self.arende["sekretess_lagrum"])
         if not self.more_button.isChecked():
             self._reset_more()
+
+    def showEvent(self, event) -> None:
+        """Shown again: the bilagor's order may have changed meanwhile (saving Ärendets handlingar orders them)."""
+        super().showEvent(event)
+        if self.arende:
+            self.reload()
 
     def select(self, handling_id: int) -> None:
         row = next((r for r in range(self.model.rowCount()) if self.model.row_at(r)["id"] == handling_id), None)
@@ -256,6 +336,7 @@ class HandlingarPanel(QWidget):
         """The defaults: today, incoming, no file, the ärende's secrecy."""
         self.datum.setDate(QDate(self.today()))
         self.riktning.setCurrentIndex(0)
+        self.bilaga.setChecked(False)
         self.sekretess.setChecked(self._secret)
         self.lagrum.setText(self._lagrum or "")
         self.set_file(None)
@@ -289,6 +370,8 @@ class HandlingarPanel(QWidget):
             self.summary.setStyleSheet("")
         if self._file is not None:
             self.summary.setText(self.summary.text()[:-1] + f", med filen {self._file.name}.")
+        if self.bilaga.isChecked():
+            self.summary.setText(self.summary.text()[:-1] + ", som bilaga till tjänsteskrivelsen.")
 
     # --- registering -----------------------------------------------------------------------------
 
@@ -309,12 +392,15 @@ class HandlingarPanel(QWidget):
         return diary.NewHandling(
             arende_id=self.arende_id, beskrivning=values["beskrivning"], riktning=values["riktning"],
             datum=dt.date.fromisoformat(values["datum"]), motpart=values["motpart"],
-            secret=bool(values["sekretess"]), lagrum=values["sekretess_lagrum"], path=self._file)
+            secret=bool(values["sekretess"]), lagrum=values["sekretess_lagrum"], path=self._file,
+            bilaga=self.bilaga.isChecked())
 
     def _field_of(self, problem: str) -> QWidget:
         """The field a problem (``diary.handling_problems``) is about, to put the cursor there."""
         if problem.startswith("Motparten"):
             return self.motpart
+        if "bilaga" in problem:
+            return self.file_button if self._file is None else self.sekretess
         return self.lagrum if "sekretessgrunden" in problem else self.beskrivning
 
     def register(self) -> bool:
@@ -323,7 +409,7 @@ class HandlingarPanel(QWidget):
         if self._task is not None:
             return False
         new = self.new_handling()
-        problems = diary.handling_problems(new)
+        problems = diary.handling_problems(new, self.arende or None)
         show_problems(self.problems, problems)
         if problems:
             widget = self._field_of(problems[0])
@@ -359,6 +445,7 @@ class HandlingarPanel(QWidget):
             self.motpart.clear()
         if self._file == sent.path:
             self.set_file(None)
+            self.bilaga.setChecked(False)
         show_problems(self.problems, [])
         self.reload()
         self.select(handling_id)
@@ -413,3 +500,121 @@ class HandlingarPanel(QWidget):
         for button in (self.close_button, self.reopen_button):
             button.setEnabled(True)
         self.reload()
+
+    # --- bilagor ---------------------------------------------------------------------------------
+
+    def selected(self) -> dict | None:
+        """The handling chosen in the list, or None."""
+        row = self.view.currentIndex().row()
+        return self.model.row_at(row) if 0 <= row < self.model.rowCount() else None
+
+    def _show_bilaga_buttons(self) -> None:
+        """What the buttons under the list can do with the chosen handling, and why not when they cannot."""
+        handling = self.selected()
+        bilaga = bool(handling and handling.get("bilaga_nr"))
+        last = max((self.model.row_at(r).get("bilaga_nr") or 0 for r in range(self.model.rowCount())), default=0)
+        self.bilaga_button.setText("Ta bort som bi&laga" if bilaga else "Gör till bi&laga")
+        if handling is None:
+            tip = "Välj en handling i listan först."
+        elif bilaga:
+            tip = "Handlingen blir kvar i ärendet men följer inte längre med tjänsteskrivelsen i handlingarna."
+        elif not handling.get("fil_sha256"):
+            tip = "Handlingen har ingen fil. Bara en handling med fil kan bli bilaga."
+        else:
+            tip = "Bilagan följer med tjänsteskrivelsen i handlingarna till sammanträdet, sist bland bilagorna."
+        self.bilaga_button.setToolTip(tip)
+        self.bilaga_button.setEnabled(handling is not None and (bilaga or bool(handling.get("fil_sha256"))))
+        self.up_button.setEnabled(bilaga and handling["bilaga_nr"] > 1)
+        self.down_button.setEnabled(bilaga and handling["bilaga_nr"] < last)
+
+    def toggle_bilaga(self) -> bool:
+        """Make the chosen handling a bilaga, or no longer one (``operations.diary.mark_bilaga``); True when it
+        was handed over. A refusal (a secret handling in a public ärende) is shown and nothing changes."""
+        handling = self.selected()
+        if handling is None:
+            return False
+        return self._change_bilagor(diary.mark_bilaga, handling["id"], not handling.get("bilaga_nr"))
+
+    def move_bilaga(self, steps: int) -> bool:
+        """Move the chosen bilaga ``steps`` places in the bilagor's order (``operations.diary.move_bilaga``)."""
+        handling = self.selected()
+        if handling is None or not handling.get("bilaga_nr"):
+            return False
+        return self._change_bilagor(diary.move_bilaga, handling["id"], steps)
+
+    def _change_bilagor(self, operation: Callable, handling_id: int, *args) -> bool:
+        if self._bilaga_task is not None:
+            return False
+        self._bilaga_task = tasks.run(self, self.store, operation, handling_id, *args,
+                                      done=lambda _bilagor: self._bilagor_changed(handling_id),
+                                      failed=self._bilagor_failed)
+        self._bilaga_task.ended.connect(self._bilaga_task_ended)
+        for button in (self.bilaga_button, self.up_button, self.down_button):
+            button.setEnabled(False)
+        return True
+
+    def _bilaga_task_ended(self) -> None:
+        self._bilaga_task = None
+        self._show_bilaga_buttons()
+
+    def _bilagor_changed(self, handling_id: int) -> None:
+        self._bilaga_task = None
+        self.reload()
+        self.select(handling_id)
+        self.view.setFocus()
+        self.changed.emit()
+
+    def _bilagor_failed(self, error: BaseException) -> None:
+        self._bilaga_task = None
+        self.dialogs.error(self, error_text(error))
+        self.reload()
+
+    def wait_for_bilagor(self, ms: int = 60_000) -> None:
+        if self._bilaga_task is not None:
+            self._bilaga_task.wait(ms)
+
+    # --- files dropped on the tjänsteskrivelse ---------------------------------------------------
+
+    def register_dropped(self, paths: list[Path]) -> bool:
+        """Files dropped on the tjänsteskrivelse: confirm their descriptions (they become bilagor unless the user
+        unticks it), then copy and register them off the UI thread (``operations.diary.register_files``)."""
+        if self.drop_dialog is not None or self._task is not None:
+            return False
+        problems = {path: file_problem(path) for path in paths}
+        usable = [path for path in paths if problems[path] is None]
+        skipped = [problem for problem in problems.values() if problem]
+        if not usable:
+            self.dialogs.error(self, "Inga handlingar registrerades.\n" + "\n".join(skipped))
+            return False
+        dialog = HandlingarDialog(self.arende or self.store.arende(self.arende_id), usable, skipped, self,
+                                  bilagor=True)
+        dialog.accepted.connect(lambda: self._register_dropped(dialog))
+        dialog.rejected.connect(self._forget_drop_dialog)
+        self.drop_dialog = dialog
+        dialog.open()
+        return True
+
+    def _register_dropped(self, dialog: HandlingarDialog) -> None:
+        self._task = tasks.run(self, self.store, diary.register_files, self.arende_id, dialog.files(),
+                               datum=dialog.datum(), by=current_user(),
+                               done=lambda ids: self._dropped_registered(ids),
+                               failed=lambda error: self._dropped_failed(dialog, error))
+        self._task.ended.connect(self._task_ended)
+        self.register_button.setEnabled(False)
+
+    def _dropped_registered(self, ids: list[int]) -> None:
+        self._forget_drop_dialog()
+        self.reload()
+        if ids:
+            self.select(ids[-1])
+        self.changed.emit()
+
+    def _dropped_failed(self, dialog: HandlingarDialog, error: BaseException) -> None:
+        """Say why, then the same dialog again with what the user typed."""
+        self.dialogs.error(self, error_text(error))
+        dialog.open()
+
+    def _forget_drop_dialog(self) -> None:
+        if self.drop_dialog is not None:
+            self.drop_dialog.deleteLater()
+        self.drop_dialog = None

@@ -1,15 +1,26 @@
 """The tjänsteskrivelse part of the editor, its fields in the order of the printed document: header, rubrik,
-förslag till beslut, sammanfattning, ärendets handlingar, further sections, undertecknare, Beslutet skickas till."""
+förslag till beslut, sammanfattning, ärendets handlingar, further sections, undertecknare, Beslutet skickas till.
+
+Ärendets handlingar and the bilagor are one list to the handläggare: a handling made a bilaga (under the tab
+Handlingar, or by dropping its file on the tjänsteskrivelse) is added to the list, one no longer a bilaga leaves
+it, and the order of the list is the order of the bilagor in the handlingar for the meeting."""
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from nämndtool.operations.diary import listed_with_bilagor
 from nämndtool.ui.common.form_fields import DateField, GrowingTextEdit, section_heading
+from nämndtool.ui.common.handlingar_dialog import local_files
 from nämndtool.ui.common.row_lists import LineRow, RowList, SectionRow, SignerRow, TextRow
 from nämndtool.ui.editor.recipients import RecipientsEditor
 from nämndtool.ui.common.widgets import muted
 
 MARKDOWN_HINT = "Markdown: en tom rad börjar ett nytt stycke, * eller - ger en punktlista, **fetstil**, *kursiv*."
+HANDLINGAR_HINT = ("Bilagorna står här i den ordning de kommer i handlingarna till sammanträdet. Dra filer hit för "
+                   "att registrera dem som bilagor; fler handlingar gör du till bilagor under fliken Handlingar.")
 
 
 def _text(value: str) -> str | None:
@@ -21,6 +32,8 @@ class TjansteskrivelseForm(QWidget):
     """Every field of the tjänsteskrivelse. ``values()`` has the keys of ``store.tjansteskrivelse()``."""
 
     changed = Signal()
+    files_dropped = Signal(list)
+    """Files (paths) dropped on the tjänsteskrivelse, to register as bilagor."""
 
     def __init__(self, store, dialogs, parent=None):
         super().__init__(parent)
@@ -45,7 +58,7 @@ class TjansteskrivelseForm(QWidget):
         self.handlingar = RowList(lambda: LineRow("Handling", "Handlingens titel"), add_text="Lägg till handling",
                                   empty_text="Inga handlingar listade.")
         self.fill_button = QPushButton("Hämta från bilagorna")
-        self.fill_button.setToolTip("Lista ärendets bifogade bilagor under Ärendets handlingar")
+        self.fill_button.setToolTip("Lista ärendets bilagor under Ärendets handlingar, i bilagornas ordning")
         self.fill_button.clicked.connect(self.fill_from_bilagor)
         self.handlingar.buttons.insertWidget(1, self.fill_button)
         self.avsnitt = RowList(SectionRow, add_text="Lägg till avsnitt", empty_text="Inga fler avsnitt.")
@@ -60,6 +73,7 @@ class TjansteskrivelseForm(QWidget):
                        self.recipients):
             widget.changed.connect(self.changed)
         self.sammanfattning.textChanged.connect(self.changed)
+        self.setAcceptDrops(True)
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
@@ -92,7 +106,7 @@ class TjansteskrivelseForm(QWidget):
             ("Rubrik", self.rubrik, None),
             ("Förslag till beslut", self.forslag, None),
             ("Sammanfattning av ärendet", self.sammanfattning, MARKDOWN_HINT),
-            ("Ärendets handlingar", self.handlingar, None),
+            ("Ärendets handlingar", self.handlingar, HANDLINGAR_HINT),
             ("Fler avsnitt", self.avsnitt, "Till exempel Ärendebeskrivning, Förvaltningens bedömning. "
                                             "Ett avsnitt utan text skrivs inte ut."),
             ("Undertecknare", self.undertecknare, None),
@@ -115,7 +129,7 @@ class TjansteskrivelseForm(QWidget):
         self.ert_datum.set_iso(ts.get("ert_datum"))
         self.forslag.set_values(ts.get("forslag") or [])
         self.sammanfattning.setPlainText(ts.get("sammanfattning") or "")
-        self.handlingar.set_values(ts.get("handlingar") or [])
+        self.handlingar.set_values(ts["handlingar"] if "handlingar" in ts else self._bilagor)
         self.avsnitt.set_values(ts.get("avsnitt") or [])
         self.undertecknare.set_values(ts.get("undertecknare") or [])
         self.recipients.set_recipients(ts.get("beslutet_skickas_till") or [])
@@ -165,8 +179,18 @@ class TjansteskrivelseForm(QWidget):
         self.mottagare.setCompleter(completer)
 
     def set_bilagor(self, titles: list[str]) -> None:
-        self._bilagor = list(titles)
+        """The titles of the ärende's bilagor, in their order (those Ärendets handlingar may name). When they
+        change, the list follows (``operations.diary.listed_with_bilagor``): a new bilaga is added, one no longer a
+        bilaga goes, the listed bilagor take the new order; the handläggare's other lines stay."""
+        before, self._bilagor = self._bilagor, list(titles)
         self.fill_button.setEnabled(bool(titles))
+        if before == self._bilagor:
+            return
+        current = [t.strip() for t in self.handlingar.values() if t.strip()]
+        following = listed_with_bilagor(current, before, self._bilagor)
+        if following != current:
+            self.handlingar.set_values(following)
+            self.changed.emit()
 
     def set_secret(self, secret: bool) -> None:
         self.recipients.set_secret(secret)
@@ -182,3 +206,22 @@ class TjansteskrivelseForm(QWidget):
             return
         self.handlingar.set_values(self._bilagor)
         self.changed.emit()
+
+    # --- files dropped on the tjänsteskrivelse ---------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit([Path(p) for p in paths])
