@@ -648,7 +648,8 @@ def test_readiness_shows_what_is_missing(qtbot, demo, dialogs):
     plan, remiss = row_of(page, "Socialnämndens internkontrollplan 2027"), row_of(
         page, "Yttrande över remiss om kommunens trygghetsstrategi")
     assert cell(model, plan, STATUS) == "Bilagor saknas"
-    assert "listar 1 handlingar men ärendet har 0 bilagor" in cell(model, plan, STATUS, Qt.ItemDataRole.ToolTipRole)
+    assert "nämner 1 handling under Ärendets handlingar, men ärendet har ingen bilaga" in cell(
+        model, plan, STATUS, Qt.ItemDataRole.ToolTipRole)
     assert cell(model, remiss, STATUS) == "Tjänsteskrivelse saknas"
     assert "inte markerat som klart" in cell(model, remiss, STATUS, Qt.ItemDataRole.ToolTipRole)
     assert cell(model, remiss, STATUS, Qt.ItemDataRole.ForegroundRole) == MISSING_COLOUR

@@ -83,8 +83,19 @@ def readiness_tooltip(item: dict) -> str:
         lines.append("Ärendet är inte markerat som klart för nämnd.")
     listed, attached = item.get("antal_listade") or 0, item.get("antal_bilagor") or 0
     if listed > attached:
-        lines.append(f"Tjänsteskrivelsen listar {listed} handlingar men ärendet har {attached} bilagor.")
+        lines.append(missing_bilagor_text(listed, attached))
     return "\n".join(lines) or "Tjänsteskrivelse och bilagor finns; ärendet är klart för nämnd."
+
+
+def missing_bilagor_text(listed: int, attached: int) -> str:
+    """What "Bilagor saknas" means and what to do: Ärendets handlingar names more handlingar than the ärende has
+    bilagor (handlingar made bilagor, which go into the handlingar for the meeting)."""
+    names = f"{listed} {'handling' if listed == 1 else 'handlingar'}"
+    has = ("ärendet har ingen bilaga" if attached == 0
+           else f"ärendet har bara {attached} {'bilaga' if attached == 1 else 'bilagor'}")
+    return (f"Tjänsteskrivelsen nämner {names} under Ärendets handlingar, men {has}. Öppna ärendet och gör "
+            "handlingen till bilaga under fliken Handlingar (registrera filen där om den saknas), eller ta bort "
+            "raden ur Ärendets handlingar.")
 
 
 def readiness_summary(items: list[dict]) -> str:
