@@ -230,6 +230,12 @@ def test_the_pack_warns_only_where_the_secretary_can_act(case):
         "fliken Handlingar i ärendet och gör den till bilaga, eller ta bort raden ur Ärendets handlingar.",
         "bilagan ”Riskanalys” kommer med i handlingarna men står inte under Ärendets handlingar i "
         "tjänsteskrivelsen. Klicka på Hämta från bilagorna i tjänsteskrivelsen, eller skriv in den i listan."]
+    handling(store, arende_id, folder, "Plan 2027", secret=True)
+    warnings = [w.split(": ", 1)[1] for w in build_pack(store, meeting_id, False, load_branding()).warnings]
+    assert warnings[0] == (
+        "”Plan 2027” står under Ärendets handlingar men är en handling med sekretess i ett offentligt ärende, så den "
+        "kan inte bli bilaga. Registrera en version utan de sekretessbelagda uppgifterna och gör den till bilaga, "
+        "eller ta bort raden ur Ärendets handlingar.")
     store.set_meeting_status(meeting_id, "justerat")
     assert build_pack(store, meeting_id, False, load_branding()).warnings == []   # decided: nothing to do
 

@@ -33,6 +33,7 @@ from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
+from nämndtool.store.register import bilaga_refusal
 from nämndtool.store.tjansteskrivelser import listable_bilagor
 
 Progress = Callable[[int, int, str], None]
@@ -217,12 +218,17 @@ def _handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings) -> li
         return kept
     attached = {comparable_title(b["titel"]) for b in bilagor}
     listed = {comparable_title(t) for t in ts["handlingar"]}
-    registered = {comparable_title(h["beskrivning"]) for h in store.handlingar(arende_id)
-                  if h["fil_sha256"] and h["bilaga_nr"] is None}
+    registered = {comparable_title(h["beskrivning"]): bool(bilaga_refusal(h["sekretess"], True, arende["sekretess"]))
+                  for h in store.handlingar(arende_id) if h["fil_sha256"] and h["bilaga_nr"] is None}
     for title in ts["handlingar"]:
         if comparable_title(title) in attached:
             continue
-        if comparable_title(title) in registered:
+        if registered.get(comparable_title(title)):
+            kept.append(f"{where}: ”{title}” står under Ärendets handlingar men är en handling med sekretess i ett "
+                        "offentligt ärende, så den kan inte bli bilaga. Registrera en version utan de "
+                        "sekretessbelagda uppgifterna och gör den till bilaga, eller ta bort raden ur Ärendets "
+                        "handlingar.")
+        elif comparable_title(title) in registered:
             kept.append(f"{where}: ”{title}” står under Ärendets handlingar och är registrerad i ärendet, men är "
                         "ingen bilaga och kommer därför inte med i handlingarna. Öppna ärendet, välj handlingen "
                         "under fliken Handlingar och klicka på Gör till bilaga.")
