@@ -4,7 +4,8 @@
   "Säkerhetskopiera nu", and Hjälp → Handbok (F1) and Kom igång … before "Om Nämndtool". The menus are found by
   their title (Arkiv, Hjälp; the mnemonic's & does not count) or object name; a missing Hjälp menu is added.
 - :func:`after_start` (instead of ``startup.startup_checks`` when the app has started): the check and the day's
-  backup, offering a restore when the check finds damage, and Kom igång on the first start.
+  backup, offering a restore when the check finds damage, and (once the store is found whole) Kom igång on the
+  first start.
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from nämndtool.ui.maintenance.getting_started import show_getting_started, show_on_first_start
 from nämndtool.ui.maintenance.handbook import show_handbook
 from nämndtool.ui.maintenance.restore import offer_restore
+from nämndtool.operations.maintenance import CheckResult
 from nämndtool.ui.startup import Job, startup_checks
 
 RESTORE = "Återställ från säkerhetskopia…"
@@ -46,10 +48,12 @@ def install(window: QMainWindow) -> Actions:
 
 
 def after_start(window: QMainWindow) -> Job:
-    """The start-up check and the day's backup (a restore offered on damage), and Kom igång the first time."""
+    """The start-up check and the day's backup (a restore offered on damage), then Kom igång the first time: once
+    the check has found the store whole, so the two never stand on top of each other."""
     job = startup_checks(window.store, window.dialogs, window, message=window.show_message,
                          restore=lambda: offer_restore(window))
-    show_on_first_start(window)
+    job.done.connect(lambda result: show_on_first_start(window)
+                     if isinstance(result, CheckResult) and not result.problems else None)
     return job
 
 

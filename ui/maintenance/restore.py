@@ -33,6 +33,8 @@ TITLE = "Återställ från säkerhetskopia"
 CHECKING = "Kontrolleras …"
 WHOLE = "Hel"
 DAMAGED = "Skadad – kan inte återställas"
+SHOWN_PROBLEMS = 5
+"""A backup missing hundreds of files lists the first few, so the dialog keeps to the screen."""
 
 
 def backup_row(folder: Path) -> dict:
@@ -169,8 +171,10 @@ class RestoreDialog(QDialog):
         elif row["problems"] is None:
             self.details.setText(f"{row['path']}\nKopian kontrolleras. Vänta tills kontrollen är klar.")
         elif row["problems"]:
-            self.details.setText(f"{row['path']}\nKopian kan inte återställas:\n"
-                                 + "\n".join(f"  – {p}" for p in row["problems"]))
+            shown, more = row["problems"][:SHOWN_PROBLEMS], len(row["problems"]) - SHOWN_PROBLEMS
+            self.details.setText("\n".join([f"{row['path']}", "Kopian kan inte återställas:",
+                                             *(f"  – {p}" for p in shown),
+                                             *([f"  … och {count_text(more, 'fel', 'fel')} till."] if more > 0 else [])]))
         else:
             self.details.setText(f"{row['path']}\nKopian är hel: databasen och varje fil stämmer med "
                                  "kontrollsummorna.")
