@@ -434,8 +434,10 @@ class HandlingarPanel(QWidget):
         self.register_button.setText("Registrera")
 
     def wait_for_task(self, ms: int = 60_000) -> None:
-        if self._task is not None:
-            self._task.wait(ms)
+        """Until what the panel handed to the runner (a registration, a bilaga change) is written."""
+        for task in (self._task, self._bilaga_task):
+            if task is not None:
+                task.wait(ms)
 
     def _registered(self, handling_id: int, sent: diary.NewHandling) -> None:
         """The handling is in the store: the fields empty for the next one, unless typed in meanwhile."""
@@ -568,10 +570,6 @@ class HandlingarPanel(QWidget):
         self._bilaga_task = None
         self.dialogs.error(self, error_text(error))
         self.reload()
-
-    def wait_for_bilagor(self, ms: int = 60_000) -> None:
-        if self._bilaga_task is not None:
-            self._bilaga_task.wait(ms)
 
     # --- files dropped on the tjänsteskrivelse ---------------------------------------------------
 
