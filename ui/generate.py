@@ -13,7 +13,7 @@ Where a public version went is recorded, so marking an ärende secret later can 
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QWidget
 
 from nämndtool.distribution import (
@@ -59,8 +59,6 @@ class Generator(QObject):
         self.running_task: Task | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.last_written: Path | None = None
-        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                           or Path.home())
         self._progress_label = ""
 
     # --- kallelse and tjänsteskrivelse (quick: on the UI thread) --------------------------------------------
@@ -69,7 +67,8 @@ class Generator(QObject):
         try:
             meeting = self.store.meeting(meeting_id)
             version = "offentliga" if public else "interna"
-            path = self._ask_path(f"Spara den {version} kallelsen", kallelse_name(meeting, public, fmt), fmt)
+            path = self._ask_path(f"Spara den {version} kallelsen", kallelse_name(meeting, public, fmt), fmt,
+                                  "kallelse")
             if path is None:
                 return None
             with _busy_cursor():
@@ -92,7 +91,8 @@ class Generator(QObject):
         try:
             arende = self.store.arende(arende_id)
             result = tjansteskrivelse_document(self.store, arende_id, load_branding())
-            path = self._ask_path("Spara tjänsteskrivelsen", arende_file_name("Tjänsteskrivelse", arende, fmt), fmt)
+            path = self._ask_path("Spara tjänsteskrivelsen", arende_file_name("Tjänsteskrivelse", arende, fmt), fmt,
+                                  "tjansteskrivelse")
             if path is None:
                 return None
             with _busy_cursor():
@@ -123,7 +123,7 @@ class Generator(QObject):
                                                    yes="Skapa offentlig version"):
                 return False
             version = "offentliga" if public else "interna"
-            path = self._ask_path(f"Spara de {version} handlingarna", pack_name(meeting, public), "pdf")
+            path = self._ask_path(f"Spara de {version} handlingarna", pack_name(meeting, public), "pdf", "handlingar")
             if path is None:
                 return False
             branding = load_branding()
@@ -178,7 +178,7 @@ class Generator(QObject):
                 "den. Fortsätt?")
             if not self.dialogs.confirm(self.parent_widget, question):
                 return False
-            path = self._ask_path("Spara sändlistan", list_name(meeting), "csv")
+            path = self._ask_path("Spara sändlistan", list_name(meeting), "csv", "sandlista")
             if path is None:
                 return False
             branding = load_branding()
@@ -216,7 +216,7 @@ class Generator(QObject):
             lines.append(f"{r.namn} ({r.uppdrag}{party}) – {r.epost if r.gets_draft else r.note}")
         text.append("Mottagare:\n" + _bullets(lines))
         self.last_written = written.folder
-        self.dialogs.info(self.parent_widget, "\n\n".join(text))
+        self.dialogs.saved(self.parent_widget, "\n\n".join(text), written.folder)
         self.dialogs.open_externally(written.folder)
         self.written.emit(written.folder)
 
@@ -261,19 +261,20 @@ class Generator(QObject):
     def _secret_items(self, meeting_id: int) -> list[int]:
         return [item["nr"] for item in self.store.agenda(meeting_id) if item["sekretess"]]
 
-    def _ask_path(self, caption: str, name: str, fmt: str) -> Path | None:
-        path = self.dialogs.save_path(self.parent_widget, caption, self.folder / name, FILTERS[fmt])
+    def _ask_path(self, caption: str, name: str, fmt: str, kind: str) -> Path | None:
+        """The file to write; the dialog opens in the folder last used for this ``kind`` of document, else in
+        Documents (``Dialogs.save_path``)."""
+        path = self.dialogs.save_path(self.parent_widget, caption, Path(name), FILTERS[fmt], kind=kind)
         if path is None:
             return None
         path = Path(path)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
-        self.folder = path.parent
         return path
 
     def _done(self, path: Path, headline: str, notes: list[str]) -> None:
         self.last_written = path
-        self.dialogs.info(self.parent_widget, "\n\n".join([headline, *notes]))
+        self.dialogs.saved(self.parent_widget, "\n\n".join([headline, *notes]), path.parent)
         self.dialogs.open_externally(path)
         self.written.emit(path)
 

@@ -2,10 +2,14 @@
 
 Views: Sammanträden, Diarium, Personer och mottagare, and the open ärenden as tabs of editors. Every dialog goes
 through one Dialogs service (ui/common/dialogs.py), which tests replace.
+
+The window always fits the screen it opens on (``QScreen.availableGeometry``): on the first start and when a size
+remembered from a bigger screen is restored. Each menu is built by one method (``_build_arkiv_menu`` …), so a new
+entry is one line there.
 """
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, QSettings, QSize
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QTabWidget,
     QWidget,
@@ -23,10 +27,16 @@ from nämndtool.ui.protokoll.page import ProtokollPage
 from nämndtool.ui.registry.page import RegistryPage
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
-from nämndtool.ui.startup import backup_now, startup_checks, wait_for_background
+from nämndtool.ui.maintenance import hooks as maintenance
+from nämndtool.ui.startup import backup_now, wait_for_background
 from nämndtool.ui.common.widgets import window_title
 
 MEETINGS, DIARY, PEOPLE, REGISTRY, PROTOKOLL, EDITORS = range(6)
+DEFAULT_SIZE = QSize(1280, 800)
+"""The first window, when the screen has room for it."""
+FRAME_ALLOWANCE = QSize(16, 40)
+"""Title bar and borders that the window system adds around the window, before it is shown and they are known."""
+NEW = QKeySequence("Ctrl+N")
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +48,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.dialogs = dialogs or Dialogs()
-        self.meetings_page = MeetingsPage(store, self.dialogs)
+        self.generator = Generator(store, self.dialogs, self)
+        self.meetings_page = MeetingsPage(store, self.dialogs, generator=self.generator)
         self.diary_page = DiaryPage(store, self.dialogs)
         self.people_page = PeoplePage(store, self.dialogs)
         self.registry_page = RegistryPage(store, self.dialogs)
@@ -48,7 +59,6 @@ class MainWindow(QMainWindow):
         self.editors.setDocumentMode(True)
         self.editors.tabCloseRequested.connect(self.close_editor)
         self.editors.currentChanged.connect(lambda _i: self._update_counts())
-        self.generator = Generator(store, self.dialogs, self)
         self.stack = QStackedWidget()
         for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page),
                      self._scrollable(self.registry_page), self._scrollable(self.protokoll_page), self.editors):
@@ -68,9 +78,12 @@ class MainWindow(QMainWindow):
             " QListWidget#navigation::item { padding: 9px 14px; }"
             " QTableView::item { padding-left: 6px; padding-right: 8px; }"
             " QHeaderView::section { padding-left: 8px; padding-right: 8px; }"
+            # A date field's calendar is a table too: padded cells would leave out the weekdays and days 10–31.
+            " QCalendarWidget QTableView::item { padding: 0px; }"
         )
 
         self._build_menus()
+        maintenance.install(self)   # Arkiv → Återställ från säkerhetskopia…, Hjälp → Handbok (F1), Kom igång
         self.store_label = QLabel(f"Register: {store.path}")
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
@@ -80,13 +93,15 @@ class MainWindow(QMainWindow):
         self.protokoll_page.saved.connect(self._after_save)
         for page in (self.meetings_page, self.diary_page, self.registry_page):
             page.open_arende.connect(self.open_arende)
+        self.meetings_page.open_protokoll.connect(self.open_protokoll)
         for page in (self.diary_page, self.registry_page):
             page.message.connect(self.show_message)
         self.generator.written.connect(lambda path: self.statusBar().showMessage(f"Skrivet: {path}", 8000))
 
         self.refresh()
-        self.resize(1280, 800)
+        self.resize(DEFAULT_SIZE)
         self._restore_settings()
+        self.fit_to_screen()
 
     # --- building -------------------------------------------------------------
 
@@ -119,9 +134,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        arkiv = bar.addMenu("&Arkiv")
+        self._build_arkiv_menu(bar.addMenu("&Arkiv"))
+        self._build_redigera_menu(bar.addMenu("R&edigera"))
+        self._build_visa_menu(bar.addMenu("&Visa"))
+        self._build_sammantrade_menu(bar.addMenu("Sammanträ&de"))
+        self._build_arende_menu(bar.addMenu("Ä&rende"))
+        self._build_hjalp_menu(bar.addMenu("&Hjälp"))
+
+    def _build_arkiv_menu(self, arkiv) -> None:
         arkiv.addAction(self.diary_page.new_action)
-        arkiv.addAction(self.meetings_page.new_meeting_action)
         arkiv.addSeparator()
         self.save_action = self._action(arkiv, "&Spara ärendet", self.save_current_editor, "Ctrl+S")
         self.close_editor_action = self._action(arkiv, "S&täng ärendet", lambda: self.close_editor(
@@ -133,7 +154,12 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(arkiv, "A&vsluta", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-        visa = bar.addMenu("&Visa")
+    def _build_redigera_menu(self, redigera) -> None:
+        """Ångra and Gör om of the agenda (the text fields keep their own Ctrl+Z while they have the focus)."""
+        redigera.addAction(self.meetings_page.undo_action)
+        redigera.addAction(self.meetings_page.redo_action)
+
+    def _build_visa_menu(self, visa) -> None:
         group = QActionGroup(self)
         self.view_actions = []
         for index, name in enumerate(self.VIEWS):
@@ -146,29 +172,26 @@ class MainWindow(QMainWindow):
         visa.addSeparator()
         self.refresh_action = self._action(visa, "&Uppdatera", self.refresh, "F5")
 
-        mote = bar.addMenu("Sammanträ&de")
-        self.kallelse_action = self._action(mote, "&Kallelse, offentlig (PDF) …",
-                                            lambda: self._for_meeting(lambda m: self.generator.kallelse(m, True, "pdf")),
-                                            "Ctrl+K")
-        self._action(mote, "Kallelse, &intern (PDF) …",
-                     lambda: self._for_meeting(lambda m: self.generator.kallelse(m, False, "pdf")), "Ctrl+Shift+K")
-        self._action(mote, "Kallelse, offentlig (&Word) …",
-                     lambda: self._for_meeting(lambda m: self.generator.kallelse(m, True, "docx")))
+    def _build_sammantrade_menu(self, mote) -> None:
+        """The selected meeting: the page's own actions (new meeting, agenda, documents), then the window's."""
+        page = self.meetings_page
+        for action in (page.new_meeting_action, page.edit_meeting_action, page.copy_agenda_action,
+                       page.add_arende_action):
+            mote.addAction(action)
+            action.triggered.connect(lambda _checked=False: self.show_view(MEETINGS))
         mote.addSeparator()
-        self.public_pack_action = self._action(mote, "&Handlingar, offentlig version …",
-                                               lambda: self._for_meeting(lambda m: self.generator.pack(m, True)),
-                                               "Ctrl+Shift+H")
-        self._action(mote, "Handlingar, i&ntern version …",
-                     lambda: self._for_meeting(lambda m: self.generator.pack(m, False)))
+        mote.addActions([page.kallelse_action, page.internal_kallelse_action, page.word_kallelse_action])
         mote.addSeparator()
-        self._action(mote, "&Skicka kallelsen till ledamöter och ersättare …",
-                     lambda: self._for_meeting(self.generator.distribute), "Ctrl+Shift+E")
+        mote.addActions([page.public_pack_action, page.internal_pack_action])
         mote.addSeparator()
-        self._action(mote, "&Protokoll …", lambda: self._for_meeting(self.open_protokoll), "Ctrl+Shift+P")
+        mote.addAction(page.distribute_action)
+        mote.addSeparator()
+        mote.addAction(page.protokoll_action)
         self._action(mote, "Anmäl &delegationsbeslut vid sammanträdet …",
                      lambda: self._for_meeting(self.report_delegationsbeslut))
+        self.kallelse_action, self.public_pack_action = page.kallelse_action, page.public_pack_action
 
-        arende = bar.addMenu("Ä&rende")
+    def _build_arende_menu(self, arende) -> None:
         self._action(arende, "&Registrera handling", lambda: self._for_editor(self._register_handling), "Ctrl+R")
         self._action(arende, "Visa &historik", lambda: self._for_editor(
             lambda e: e.tabs.setCurrentIndex(HISTORY_TAB)), "Ctrl+H")
@@ -179,9 +202,18 @@ class MainWindow(QMainWindow):
         self._action(arende, "Tjänsteskrivelse som &Word …", lambda: self._for_editor(
             lambda e: self.generator.tjansteskrivelse(e.arende_id, "docx")))
 
-        hjalp = bar.addMenu("&Hjälp")
+    def _build_hjalp_menu(self, hjalp) -> None:
         self.about_action = self._action(hjalp, "&Om Nämndtool", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _route_shortcuts(self, index: int) -> None:
+        """Ctrl+N makes what the view shows: a meeting under Sammanträden, an ärende elsewhere; Ctrl+Z undoes
+        agenda edits only while the agenda is shown."""
+        on_meetings = index == MEETINGS
+        self.diary_page.new_action.setShortcut(QKeySequence() if on_meetings else NEW)
+        new_meeting = self.meetings_page.new_meeting_action
+        new_meeting.setShortcuts([NEW, QKeySequence("Ctrl+Shift+N")] if on_meetings else [QKeySequence("Ctrl+Shift+N")])
+        self.meetings_page.set_undo_active(on_meetings)
 
     # --- behaviour ------------------------------------------------------------
 
@@ -204,8 +236,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10_000)
 
     def run_startup_checks(self) -> None:
-        """The start-up integrity check and the day's backup, off the UI thread."""
-        startup_checks(self.store, self.dialogs, self, message=self.show_message)
+        """The start-up integrity check and the day's backup, off the UI thread (a restore offered on damage), and
+        Kom igång on the first start."""
+        maintenance.after_start(self)
 
     def report_delegationsbeslut(self, meeting_id: int) -> None:
         """Mark the pending delegationsbeslut as reported at the meeting, after the user confirms the count;
@@ -292,6 +325,7 @@ class MainWindow(QMainWindow):
                 self.protokoll_page.set_meeting(meeting["id"])
         self.stack.setCurrentIndex(index)
         self.view_actions[index].setChecked(True)
+        self._route_shortcuts(index)
         self._update_counts()
         if index == DIARY:
             self.diary_page.search.setFocus()
@@ -333,6 +367,24 @@ class MainWindow(QMainWindow):
         )
 
     # --- remembered window state ---------------------------------------------
+
+    def fit_to_screen(self) -> None:
+        """The whole window, its frame included, inside the available area of its screen (without the task bar):
+        a first start on a small screen, or a size remembered from a bigger one, never runs off the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        if not self.isVisible() or extra.isEmpty():
+            extra = extra.expandedTo(FRAME_ALLOWANCE)
+        size = self.size().boundedTo(QSize(area.width() - extra.width(), area.height() - extra.height()))
+        self.resize(size.expandedTo(self.minimumSizeHint().boundedTo(size)))
+        outer = QRect(frame.topLeft(), QSize(self.width() + extra.width(), self.height() + extra.height()))
+        x = min(max(outer.left(), area.left()), area.right() + 1 - outer.width())
+        y = min(max(outer.top(), area.top()), area.bottom() + 1 - outer.height())
+        self.move(max(x, area.left()), max(y, area.top()))
 
     def _restore_settings(self) -> None:
         settings = QSettings()

@@ -181,7 +181,7 @@ def test_a_cell_too_narrow_for_its_text_shows_it_as_tooltip(qtbot, window):
 
 def test_menus_switch_views(window, monkeypatch):
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["Arkiv", "Visa", "Sammanträde", "Ärende", "Hjälp"]
+    assert titles == ["Arkiv", "Redigera", "Visa", "Sammanträde", "Ärende", "Hjälp"]
     assert menu_action(window, "Arkiv", "Avsluta").shortcut().toString() == "Ctrl+Q"
     to_meetings = menu_action(window, "Visa", "Sammanträden")
     to_diary = menu_action(window, "Visa", "Diarium")

@@ -7,7 +7,7 @@ replace it with ``ScriptedDialogs`` and never wait on a modal window.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QDir, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget,
@@ -23,6 +23,36 @@ def error_text(error: BaseException) -> str:
         return str(error)
     return (f"Ett oväntat fel inträffade ({type(error).__name__}: {error}). Det du skrivit finns kvar. "
             "Försök igen; kvarstår felet, kontakta support.")
+
+
+SAVE_FOLDERS = "sparmappar"
+"""QSettings group: the folder last chosen for each kind of document (kallelse, handlingar, …)."""
+OPEN_FOLDER = "Öppna mappen"
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder, or the home folder when there is none."""
+    for candidate in (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+                      QDir.homePath()):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.home()
+
+
+def save_start(suggested: Path, kind: str) -> Path:
+    """Where a save dialog opens, with the suggested file name: the folder last chosen for this kind of document
+    (remembered between starts) while it exists, else the suggested folder when it is a real one, else Documents.
+    Never the program's own folder: a relative or missing folder counts as none."""
+    suggested = Path(suggested)
+    remembered = QSettings().value(f"{SAVE_FOLDERS}/{kind}", "", type=str)
+    for folder in (remembered, str(suggested.parent) if suggested.is_absolute() else ""):
+        if folder and Path(folder).is_absolute() and Path(folder).is_dir():
+            return Path(folder) / suggested.name
+    return documents_folder() / suggested.name
+
+
+def remember_save_folder(kind: str, path: Path) -> None:
+    QSettings().setValue(f"{SAVE_FOLDERS}/{kind}", str(Path(path).parent))
 
 
 class TextPrompt(QDialog):
@@ -101,9 +131,25 @@ class Dialogs:
         box.exec()
         return {id(save): "save", id(discard): "discard"}.get(id(box.clickedButton()), "cancel")
 
-    def save_path(self, parent: QWidget | None, caption: str, suggested: Path, filters: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, caption, str(suggested), filters)
-        return Path(name) if name else None
+    def saved(self, parent: QWidget | None, message: str, folder: Path) -> None:
+        """Something was written: ``message`` (which names the file), with a button that opens ``folder``."""
+        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message, parent=parent)
+        open_folder = box.addButton(OPEN_FOLDER, QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(box.addButton("OK", QMessageBox.ButtonRole.AcceptRole))
+        box.exec()
+        if box.clickedButton() is open_folder:
+            self.open_externally(folder)
+
+    def save_path(self, parent: QWidget | None, caption: str, suggested: Path, filters: str,
+                  kind: str | None = None) -> Path | None:
+        """The file to write, chosen by the user; the dialog opens where :func:`save_start` says, and the folder
+        chosen is remembered for ``kind`` (the caption when no kind is given)."""
+        kind = kind or caption
+        name, _ = QFileDialog.getSaveFileName(parent, caption, str(save_start(suggested, kind)), filters)
+        if not name:
+            return None
+        remember_save_folder(kind, Path(name))
+        return Path(name)
 
     def open_paths(self, parent: QWidget | None, caption: str, filters: str) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(parent, caption, "", filters)
@@ -143,6 +189,8 @@ class ScriptedDialogs:
     confirm_answer: bool = True
     unsaved_answer: str = "save"
     save_answers: list[Path] = field(default_factory=list)
+    open_folder_answer: bool = False
+    """Whether the user presses Öppna mappen in a ``saved`` message."""
     open_answers: list[list[Path]] = field(default_factory=list)
     text_answers: list[str | None] = field(default_factory=list)
     """Answers to ``ask_text`` in order; None (or none left) is Avbryt."""
@@ -166,7 +214,14 @@ class ScriptedDialogs:
         self.calls.append(("unsaved", what))
         return self.unsaved_answer
 
-    def save_path(self, parent, caption, suggested, filters):
+    def saved(self, parent, message, folder):
+        """Recorded as the information it is (``messages("info")``) and as ``("saved", folder)``."""
+        self.calls.append(("info", message))
+        self.calls.append(("saved", folder))
+        if self.open_folder_answer:
+            self.open_externally(folder)
+
+    def save_path(self, parent, caption, suggested, filters, kind=None):
         self.calls.append(("save_path", caption, suggested))
         return self.save_answers.pop(0) if self.save_answers else None
 

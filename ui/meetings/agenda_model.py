@@ -157,8 +157,9 @@ class AgendaEditorModel(RowTableModel):
     TITLE_COLUMN = 1
     STATUS_COLUMN = 3
 
-    edited = Signal()
-    """The model changed its items itself (moved, added, removed, edited); the page saves the agenda."""
+    edited = Signal(str)
+    """The model changed its items itself (moved, added, removed, edited), with what was done (the name of the undo
+    step: "Flytta punkt"); the page saves the agenda."""
 
     def __init__(self, parent=None):
         super().__init__(parent=parent)
@@ -228,36 +229,41 @@ class AgendaEditorModel(RowTableModel):
             return False
         self._rows[index.row()] = {**self._rows[index.row()], "rubrik": title}
         self.dataChanged.emit(index, index)
-        self.edited.emit()
+        self.edited.emit("Ändra rubrik")
         return True
 
-    def update_item(self, row: int, changes: dict) -> None:
+    def update_item(self, row: int, changes: dict, what: str = "Ändra punkt") -> None:
         self._rows[row] = {**self._rows[row], **changes}
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-        self.edited.emit()
+        self.edited.emit(what)
 
-    def insert_item(self, row: int, item: dict) -> None:
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, dict(item))
-        self.endInsertRows()
-        self._renumber()
-        self.edited.emit()
+    def insert_item(self, row: int, item: dict, what: str = "Lägg till punkt") -> None:
+        self.insert_items([(row, item)], what)
 
-    def insert_items(self, placed: list[tuple[int, dict]]) -> None:
+    def insert_items(self, placed: list[tuple[int, dict]], what: str = "Lägg till punkter") -> None:
         """Several items, each at its position in the list as it is when it goes in; one save afterwards."""
         for row, item in placed:
             self.beginInsertRows(QModelIndex(), row, row)
             self._rows.insert(row, dict(item))
             self.endInsertRows()
         self._renumber()
-        self.edited.emit()
+        self.edited.emit(what)
 
     def remove_item(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         self.endRemoveRows()
         self._renumber()
-        self.edited.emit()
+        self.edited.emit("Ta bort punkt")
+
+    def snapshot(self) -> list[dict]:
+        """The rows as they are now (copies), for an undo step to put back with :meth:`restore`."""
+        return [dict(row) for row in self._rows]
+
+    def restore(self, rows: list[dict]) -> None:
+        """Rows from :meth:`snapshot`, numbered anew; no ``edited`` (the page saves them itself)."""
+        self.set_rows([dict(row) for row in rows])
+        self._renumber()
 
     def move_item(self, row: int, to_row: int) -> bool:
         """Move the item at ``row`` so that it ends up at ``to_row``."""
@@ -281,7 +287,7 @@ class AgendaEditorModel(RowTableModel):
         self._rows = rest[:at] + moving + rest[at:]
         self.endMoveRows()
         self._renumber()
-        self.edited.emit()
+        self.edited.emit("Flytta punkt")
         return True
 
     def _renumber(self) -> None:
@@ -352,7 +358,8 @@ def _pick_sekretess(arende: dict) -> str:
 
 
 class ArendePickModel(RowTableModel):
-    """Ärenden found in the diary; those already on the agenda are shown but cannot be picked again."""
+    """Ärenden found in the diary; those already on the agenda are shown but cannot be picked again, and those on
+    another open agenda say which."""
 
     COLUMNS = (
         Column("Diarienummer", lambda a: a.get("diarienummer") or UNNUMBERED),
@@ -367,12 +374,16 @@ class ArendePickModel(RowTableModel):
         super().__init__(parent=parent)
         self.on_agenda = dict(on_agenda)
         """ärende id -> the number of its item on this agenda"""
+        self.elsewhere: dict[int, str] = {}
+        """ärende id -> the other open meeting whose agenda it stands on ("Socialnämnden 2026-12-23")"""
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.row() < len(self._rows):
             arende_id = self._rows[index.row()]["id"]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == self.ON_AGENDA_COLUMN:
-                return f"Punkt {self.on_agenda[arende_id]}" if arende_id in self.on_agenda else ""
+                if arende_id in self.on_agenda:
+                    return f"Punkt {self.on_agenda[arende_id]}"
+                return f"Står på {self.elsewhere[arende_id]}" if arende_id in self.elsewhere else ""
             if (role == Qt.ItemDataRole.ForegroundRole and arende_id in self.on_agenda
                     and not self._rows[index.row()].get("sekretess")):
                 return MUTED_FOREGROUND

@@ -1,4 +1,5 @@
-"""The dialogs of the Sammanträden view: a meeting, an agenda item, its secrecy, and picking an ärende.
+"""The dialogs of the Sammanträden view: a meeting, an agenda item, its secrecy, picking ärenden, and the meeting
+whose agenda is copied.
 
 They open window-modal with ``open()`` (never a blocking ``exec()``), so tests fill in the fields and call
 ``accept()``. ``accept()`` validates and hands the save to the runner; the dialog closes once it is written, and on
@@ -8,10 +9,10 @@ through ``dialogs.error`` (and inline in the meeting dialog).
 
 from typing import Callable
 
-from PySide6.QtCore import QDate, QLocale, QTime, QTimer, Qt
+from PySide6.QtCore import QDate, QTime, QTimer, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QTimeEdit, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QPlainTextEdit, QTimeEdit, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
 
@@ -20,9 +21,9 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.meetings.agenda_model import ArendePickModel
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_MARK
 from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.form_fields import SWEDISH, DateEdit
 from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, table_view
 
-SWEDISH = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)
 DEFAULT_TIME = "13:00"
 DEFAULT_LAGRUM = "26 kap. 1 § OSL"
 COMMON_LAGRUM = ("26 kap. 1 § OSL", "25 kap. 1 § OSL")
@@ -37,6 +38,16 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(f"color: {SECRET_FOREGROUND.name()};")
     label.setAccessibleName("Felmeddelande")
+    label.hide()
+    return label
+
+
+def note_label() -> QLabel:
+    """An inline note (something to check, not an error) on a pale yellow ground, hidden until there is one."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("background: #fff4ce; color: #4d3800; padding: 4px 8px;")
+    label.setAccessibleName("Observera")
     label.hide()
     return label
 
@@ -99,14 +110,12 @@ class MeetingDialog(QDialog):
         for namnd in store.namnder():
             for organ in store.organs(namnd["id"]):
                 self.organ.addItem(organ["namn"], organ["id"])
-        self.datum = QDateEdit()
-        self.datum.setLocale(SWEDISH)
-        self.datum.setCalendarPopup(True)
-        self.datum.calendarWidget().setLocale(SWEDISH)
-        self.datum.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.datum.setDisplayFormat("yyyy-MM-dd")
+        self.datum = DateEdit()
         self.datum.setAccessibleName("Datum")
         self.datum_text = muted()
+        self.date_note = note_label()
+        self.warnings: list[str] = []
+        """What the user should know about the saved meeting's date (``operations.meetings.meeting_warnings``)."""
         self.tid = QTimeEdit()
         self.tid.setLocale(SWEDISH)
         self.tid.setDisplayFormat("HH:mm")
@@ -141,6 +150,7 @@ class MeetingDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Organ:", self.organ)
         form.addRow("&Datum:", when)
+        form.addRow("", self.date_note)
         form.addRow("&Tid:", self.tid)
         form.addRow("&Plats:", self.plats)
         form.addRow("O&rdförande:", self.ordforande)
@@ -178,6 +188,7 @@ class MeetingDialog(QDialog):
             self._fill_roster(chair=None)
             self._apply_defaults()
         self._show_long_date()
+        self._show_warnings()
 
     def organ_id(self) -> int | None:
         return self.organ.currentData()
@@ -246,11 +257,25 @@ class MeetingDialog(QDialog):
         if not self.meeting:
             self._apply_defaults()
         self._check_date_free()
+        self._show_warnings()
 
     def _on_date_changed(self) -> None:
         self._show_long_date()
         self._fill_roster(chair=None)
         self._check_date_free()
+        self._show_warnings()
+
+    def _current_warnings(self) -> list[str]:
+        if self.organ_id() is None:
+            return []
+        try:
+            return meeting_ops.meeting_warnings(self.store, self.organ_id(), self.iso_date())
+        except Exception as error:  # noqa: BLE001 — a store problem is shown, the dialog stays usable
+            return [error_text(error)]
+
+    def _show_warnings(self) -> None:
+        """Said as soon as the date is chosen, not first when the attendance is taken."""
+        show_message(self.date_note, "\n".join(self._current_warnings()))
 
     def _show_long_date(self) -> None:
         self.datum_text.setText(long_date(self.iso_date()))
@@ -327,6 +352,7 @@ class MeetingDialog(QDialog):
         self._task = None
         if self.meeting_id is None:
             self.meeting_id = meeting_id
+        self.warnings = self._current_warnings()
         super().accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -342,16 +368,20 @@ class MeetingDialog(QDialog):
 
 
 class ArendePickerDialog(QDialog):
-    """Search the diary and pick an ärende to put on the agenda."""
+    """Search the diary and pick one or several ärenden (Ctrl- or Skift-klick) to put on the agenda. Where an ärende
+    already stands on another open agenda is shown before it is picked."""
 
     def __init__(self, store, dialogs, namnd_id: int | None, on_agenda: dict[int, int],
-                 apply: Callable[[dict], bool], parent=None):
+                 apply: Callable[[list[dict]], "tasks.Task | bool"], parent=None, meeting_id: int | None = None):
         super().__init__(parent)
         self.store, self.dialogs, self.namnd_id, self._apply = store, dialogs, namnd_id, apply
-        self.setWindowTitle("Lägg till ärende på dagordningen")
+        self.meeting_id = meeting_id
+        self.setWindowTitle("Lägg till ärenden på dagordningen")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.model = ArendePickModel(on_agenda, parent=self)
         self.view = table_view(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAccessibleName("Ärenden")
         fit_columns(self.view, stretch=1)
         self.view.doubleClicked.connect(lambda _index: self.accept())
         self.search = QLineEdit()
@@ -369,8 +399,10 @@ class ArendePickerDialog(QDialog):
         self.button_box = buttons("Lägg till")
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_count())
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Sök bland nämndens ärenden. Sekretessärenden läggs till som sekretesspunkter."))
+        layout.addWidget(QLabel("Sök bland nämndens ärenden. Välj flera med Ctrl- eller Skift-klick. "
+                                "Sekretessärenden läggs till som sekretesspunkter."))
         layout.addWidget(self.search)
         layout.addWidget(self.result)
         layout.addWidget(self.view, 1)
@@ -384,9 +416,13 @@ class ArendePickerDialog(QDialog):
         text = self.search.text().strip()
         try:
             rows = self.store.list_arenden(search=text or None, namnd_id=self.namnd_id, limit=50)
+            elsewhere = self.store.open_agenda_places([r["id"] for r in rows], self.meeting_id)
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return
+        self.model.elsewhere = {}
+        for place in elsewhere:
+            self.model.elsewhere.setdefault(place["arende_id"], f"{place['organ']} {place['datum']}")
         self.model.set_rows(rows)
         n = len(rows)
         if text and not n:
@@ -402,22 +438,114 @@ class ArendePickerDialog(QDialog):
             self.view.selectRow(first)
         else:
             self.view.clearSelection()
+        self._show_count()
+
+    def chosen_all(self) -> list[dict]:
+        """The ärenden selected, in the list's order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.row_at(row) for row in rows]
 
     def chosen(self) -> dict | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        found = self.chosen_all()
+        return found[0] if found else None
+
+    def _show_count(self) -> None:
+        n = len(self.chosen_all())
+        self.button_box.buttons()[0].setText(f"Lägg till {n} ärenden" if n > 1 else "Lägg till")
 
     def accept(self) -> None:
-        arende = self.chosen()
-        if arende is None:
-            show_message(self.message, "Välj ett ärende i listan.")
+        arenden = self.chosen_all()
+        if not arenden:
+            show_message(self.message, "Välj ett eller flera ärenden i listan.")
             return
-        if arende["id"] in self.model.on_agenda:
-            show_message(self.message, f"Ärendet står redan som punkt {self.model.on_agenda[arende['id']]} "
+        twice = [a for a in arenden if a["id"] in self.model.on_agenda]
+        if twice:
+            show_message(self.message, f"Ärendet står redan som punkt {self.model.on_agenda[twice[0]['id']]} "
                                        "på dagordningen.")
             return
         show_message(self.message, "")
-        close_when_saved(self, self._apply(arende), super().accept)
+        close_when_saved(self, self._apply(arenden), super().accept)
+
+
+class CopyAgendaDialog(QDialog):
+    """Choose another meeting of the nämnd whose agenda is copied into this one; its agenda is shown."""
+
+    EXPLANATION = ("Standardpunkterna kopieras med sina anteckningar, och de ärenden som ännu inte är beslutade "
+                   "eller avslutade (till exempel bordlagda). Beslutade ärenden och punkter utan ärende i diariet "
+                   "kopieras inte. Det som redan står på dagordningen läggs inte till igen. Ångra med Ctrl+Z.")
+
+    def __init__(self, store, dialogs, meeting: dict, apply: Callable[[int], "tasks.Task | bool"], parent=None):
+        super().__init__(parent)
+        self.store, self.dialogs, self.meeting, self._apply = store, dialogs, meeting, apply
+        self.setWindowTitle("Kopiera dagordning")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.source = QComboBox()
+        self.source.setAccessibleName("Kopiera från")
+        self.preview = QListWidget()
+        self.preview.setAccessibleName("Dagordningen som kopieras")
+        self.preview.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.message = error_label()
+        self.button_box = buttons("Kopiera dagordningen")
+        self.button_box.accepted.connect(self.accept)
+        self.button_box.rejected.connect(self.reject)
+        heading = QLabel(f"Till dagordningen för {meeting['organ']} {long_date(meeting['datum'])}.")
+        heading.setWordWrap(True)
+        explanation = muted(self.EXPLANATION)
+        form = QFormLayout()
+        form.addRow("&Kopiera från:", self.source)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(explanation)
+        layout.addWidget(self.message)
+        layout.addWidget(self.button_box)
+        self._fill()
+        self.source.currentIndexChanged.connect(self._show_preview)
+        self._show_preview()
+        self.setMinimumWidth(620)
+        self.resize(680, 520)
+
+    def _fill(self) -> None:
+        """The nämnd's other meetings: this organ's first, the latest before this meeting chosen."""
+        try:
+            meetings = [m for m in self.store.meetings()
+                        if m["namnd_id"] == self.meeting["namnd_id"] and m["id"] != self.meeting["id"]]
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            meetings = []
+        meetings.sort(key=lambda m: m["datum"], reverse=True)
+        meetings.sort(key=lambda m: (m["organ_id"] != self.meeting["organ_id"], m["datum"] > self.meeting["datum"]))
+        for m in meetings:
+            items = count_text(m["antal_punkter"], "punkt", "punkter")
+            self.source.addItem(f"{m['organ']} {long_date(m['datum'])} ({items})", m["id"])
+        if not meetings:
+            show_message(self.message, "Nämnden har inget annat sammanträde att kopiera dagordningen från.")
+            self.button_box.buttons()[0].setEnabled(False)
+
+    def from_meeting_id(self) -> int | None:
+        return self.source.currentData()
+
+    def _show_preview(self) -> None:
+        self.preview.clear()
+        if self.from_meeting_id() is None:
+            return
+        try:
+            agenda = self.store.agenda(self.from_meeting_id())
+        except Exception as error:  # noqa: BLE001
+            self.dialogs.error(self, error_text(error))
+            return
+        for item in agenda:
+            number = f" ({item['diarienummer']})" if item.get("diarienummer") else ""
+            self.preview.addItem(f"{item['nr']}. {item['rubrik']}{number}")
+        if not agenda:
+            self.preview.addItem("Sammanträdet har ingen dagordning.")
+
+    def accept(self) -> None:
+        if self.from_meeting_id() is None:
+            return
+        show_message(self.message, "")
+        close_when_saved(self, self._apply(self.from_meeting_id()), super().accept)
 
 
 class ItemDialog(QDialog):

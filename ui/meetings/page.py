@@ -7,15 +7,22 @@ readiness show what is stored.
 Secrecy has one source: an item with an ärende shows the ärende's (lifted only in the ärende), a stand-alone item
 has its own. Lifting a stand-alone item's secrecy is a decision with a reason, recorded with who and when
 (``operations.secrecy.unseal_item``), never an agenda edit.
+
+Every agenda edit is an undo step (one ``QUndoStack`` per meeting, Ångra/Gör om in the Redigera menu): undoing puts
+the agenda as it was before the step back and saves it through the same operation as any edit. Marking secrecy is
+a decision, not an undo step, and an undo never lifts secrecy (the store keeps it and says so).
+
+The documents of the selected meeting (kallelse, handlingar, the send-out) are made by the window's ``Generator``;
+the protokoll opens in its own view (``open_protokoll``).
 """
 
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
-    QToolBar, QVBoxLayout, QWidget,
+    QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from nämndtool import labels
@@ -26,7 +33,9 @@ from nämndtool.ui.meetings.agenda_model import (
     MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, arende_item, arende_position, has_standard,
     readiness_problems, readiness_summary, standard_item, standard_position,
 )
-from nämndtool.ui.meetings.dialogs import ArendePickerDialog, ItemDialog, MeetingDialog, SecretDialog
+from nämndtool.ui.meetings.dialogs import (
+    ArendePickerDialog, CopyAgendaDialog, ItemDialog, MeetingDialog, SecretDialog,
+)
 from nämndtool.ui.meetings.meetings_model import MeetingsModel
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, published_text, unseal_item_question, unsealed_text,
@@ -36,16 +45,22 @@ from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
 
 T = TypeVar("T")
+TOOLBAR_STYLE = ("QToolBar { border: none; spacing: 6px; }"
+                 " QToolButton { border: 1px solid palette(mid); border-radius: 3px; padding: 3px 9px;"
+                 " background: palette(button); }"
+                 " QToolButton:hover { background: palette(light); }"
+                 " QToolButton:disabled { color: palette(mid); }")
 LOCKED_NOTE = "Sammanträdet är justerat. Dagordningen är låst och kan inte längre ändras."
 
 
-def action_button(action: QAction) -> QPushButton:
-    """A push button that triggers ``action`` and follows its text, tooltip and enabled state."""
-    button = QPushButton(action.text())
+def action_button(action: QAction, text: str | None = None) -> QPushButton:
+    """A push button that triggers ``action`` and follows its text (unless ``text`` is given), tooltip and enabled
+    state."""
+    button = QPushButton(text or action.text())
     button.clicked.connect(action.trigger)
 
     def follow() -> None:
-        button.setText(action.text())
+        button.setText(text or action.text())
         button.setEnabled(action.isEnabled())
         button.setToolTip(action.toolTip())
 
@@ -61,17 +76,46 @@ def agenda_warnings_text(warnings: list[str]) -> str:
             "Häv sekretess… (välj punkten först), och för ett ärende i ärendet.")
 
 
+def observe_text(headline: str, warnings) -> str:
+    """A message that something was done, with what the user should know about it."""
+    bullets = "\n".join(f"• {w}" for w in warnings)
+    return f"{headline} Observera:\n{bullets}" if warnings else headline
+
+
+class AgendaStep(QUndoCommand):
+    """One agenda edit, as the rows before and after it. It is pushed once the edit has been made (its first redo
+    does nothing); undo and redo put the other rows back and save them through ``replace_agenda`` like any edit."""
+
+    def __init__(self, page: "MeetingsPage", meeting_id: int, text: str, before: list[dict], after: list[dict]):
+        super().__init__(text)
+        self.page, self.meeting_id, self.before, self.after = page, meeting_id, before, after
+        self._made = True
+
+    def redo(self) -> None:
+        if self._made:
+            self._made = False
+            return
+        self.page.put_back(self.meeting_id, self.after)
+
+    def undo(self) -> None:
+        self.page.put_back(self.meeting_id, self.before)
+
+
 class MeetingsPage(QWidget):
     """The meetings, and the agenda of the selected one below them with everything to build it."""
 
     counts_changed = Signal(str)
     open_arende = Signal(int)
     """Ask the main window to open this ärende (id) in the editor."""
+    open_protokoll = Signal(int)
+    """Ask the main window to show the protokoll of this meeting (id)."""
 
-    def __init__(self, store, dialogs: Dialogs | None = None, parent=None):
+    def __init__(self, store, dialogs: Dialogs | None = None, parent=None, generator=None):
         super().__init__(parent)
         self.store = store
         self.dialogs = dialogs or Dialogs()
+        self.generator = generator
+        """The window's ``Generator`` that makes the meeting's documents (None: the document actions say so)."""
         self.dialog: QDialog | None = None
         """The dialog this page has open (meeting, item, secrecy or ärende search), for tests and focus."""
         self._agenda_saves = 0
@@ -79,6 +123,14 @@ class MeetingsPage(QWidget):
         self._agenda_task: tasks.Task | None = None
         """The agenda save the last change started."""
         self._showing = False
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int, QUndoStack] = {}
+        """One undo history per meeting, kept while the page lives."""
+        self._settled: list[dict] = []
+        """The agenda rows as the last edit (or reading) left them: what an undo step puts back."""
+        self._undoable = True
+        self._undo_active = True
+        """False while another view is shown: Ctrl+Z then never undoes an agenda edit out of sight."""
 
         self.meetings_model = MeetingsModel(parent=self)
         self.meetings_view = table_view(self.meetings_model)
@@ -94,6 +146,7 @@ class MeetingsPage(QWidget):
         self.agenda_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.agenda_view.doubleClicked.connect(self._on_item_double_clicked)
         self.agenda_model.edited.connect(self._persist)
+        self.undo_group.indexChanged.connect(lambda _index: self._update_actions())
         self._update_actions()
 
     # --- building -------------------------------------------------------------------------------------------
@@ -130,8 +183,9 @@ class MeetingsPage(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.new_meeting_action = self._action("&Nytt sammanträde…", self.new_meeting, "Ctrl+Shift+N",
-                                               tip="Nytt sammanträde (Ctrl+Skift+N)")
+        self.new_meeting_action = self._action("&Nytt sammanträde…", self.new_meeting,
+                                               tip="Nytt sammanträde, för nämnden om du inte väljer annat (Ctrl+N)")
+        self.new_meeting_action.setShortcuts([QKeySequence("Ctrl+N"), QKeySequence("Ctrl+Shift+N")])
         self.addAction(self.new_meeting_action)
         self.edit_meeting_action = self._action("&Redigera…", self.edit_meeting,
                                                 tip="Ändra datum, tid, plats, ordförande och förhinder")
@@ -142,8 +196,12 @@ class MeetingsPage(QWidget):
         self.meetings_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         view = self.agenda_view
-        self.add_arende_action = self._action("Lägg till &ärende…", self.choose_arende, "Ins", view,
-                                              tip="Sök i diariet och lägg till ett ärende (Ins)")
+        self.add_arende_action = self._action("Lägg till &ärenden…", self.choose_arende, "Ins", view,
+                                              tip="Sök i diariet och lägg till ett eller flera ärenden (Ins)")
+        self.copy_agenda_action = self._action(
+            "&Kopiera dagordning från …", self.choose_agenda_to_copy,
+            tip="Kopiera standardpunkterna med sina texter och de ärenden som ännu inte är beslutade från ett "
+                "annat sammanträde")
         self.add_standard_action = self._action("Alla som saknas", self.add_missing_standard,
                                                 tip="Lägg till de standardpunkter som saknas, i standardordning")
         self.standard_actions = {
@@ -163,6 +221,32 @@ class MeetingsPage(QWidget):
         self.remove_item_action = self._action("&Ta bort punkt", self.remove_selected, "Del", view,
                                                tip="Ta bort punkten från dagordningen (Delete)")
         self.open_arende_action = self._action("Öppna ärendet", self.open_selected_arende, "Ctrl+Return", view)
+
+        self.undo_action = self.undo_group.createUndoAction(self, "Ångra")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setToolTip("Ångra den senaste ändringen av dagordningen (Ctrl+Z)")
+        self.redo_action = self.undo_group.createRedoAction(self, "Gör om")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setToolTip("Gör om det som ångrades (Ctrl+Skift+Z)")
+        self.addActions([self.undo_action, self.redo_action])
+
+        self.kallelse_action = self._action("&Kallelse, offentlig (PDF) …", lambda: self._document(
+            lambda g, m: g.kallelse(m, True, "pdf")), "Ctrl+K")
+        self.internal_kallelse_action = self._action("Kallelse, &intern (PDF) …", lambda: self._document(
+            lambda g, m: g.kallelse(m, False, "pdf")), "Ctrl+Shift+K")
+        self.word_kallelse_action = self._action("Kallelse, offentlig (&Word) …", lambda: self._document(
+            lambda g, m: g.kallelse(m, True, "docx")))
+        self.public_pack_action = self._action("&Handlingar, offentlig version …", lambda: self._document(
+            lambda g, m: g.pack(m, True)), "Ctrl+Shift+H")
+        self.internal_pack_action = self._action("Handlingar, i&ntern version …", lambda: self._document(
+            lambda g, m: g.pack(m, False)))
+        self.distribute_action = self._action("&Skicka kallelsen till ledamöter och ersättare …",
+                                              lambda: self._document(lambda g, m: g.distribute(m)), "Ctrl+Shift+E")
+        self.protokoll_action = self._action("&Protokoll …", self._show_protokoll, "Ctrl+Shift+P",
+                                             tip="Öppna sammanträdets protokoll (Ctrl+Skift+P)")
+        self.document_actions = [self.kallelse_action, self.internal_kallelse_action, self.word_kallelse_action,
+                                 self.public_pack_action, self.internal_pack_action, self.distribute_action,
+                                 self.protokoll_action]
 
     def _build_layout(self) -> None:
         header = QHBoxLayout()
@@ -190,18 +274,16 @@ class MeetingsPage(QWidget):
         # A tool bar rather than a row of buttons: in a narrow window the last ones move into its » menu.
         self.agenda_toolbar = QToolBar("Dagordning")
         self.agenda_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.agenda_toolbar.setStyleSheet(
-            "QToolBar { border: none; spacing: 6px; }"
-            " QToolButton { border: 1px solid palette(mid); border-radius: 3px; padding: 3px 9px;"
-            " background: palette(button); }"
-            " QToolButton:hover { background: palette(light); }"
-            " QToolButton:disabled { color: palette(mid); }"
-        )
+        self.agenda_toolbar.setStyleSheet(TOOLBAR_STYLE)
         self.agenda_toolbar.addAction(self.add_arende_action)
+        self.agenda_toolbar.addAction(self.copy_agenda_action)
         self.agenda_toolbar.addSeparator()
         for action in (self.move_up_action, self.move_down_action, self.edit_item_action, self.secret_action,
-                       self.remove_item_action):
-            self.agenda_toolbar.addAction(action)
+                       self.remove_item_action, None, self.undo_action, self.redo_action):
+            if action is None:
+                self.agenda_toolbar.addSeparator()
+            else:
+                self.agenda_toolbar.addAction(action)
 
         standard = QGroupBox("Standardpunkter")
         standard_layout = QVBoxLayout(standard)
@@ -241,7 +323,11 @@ class MeetingsPage(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 8, 0, 0)
         bottom_layout.setSpacing(4)
-        bottom_layout.addWidget(self.agenda_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.agenda_title, 1)
+        self.document_toolbar = self._document_toolbar()
+        title_row.addWidget(self.document_toolbar, 0, Qt.AlignmentFlag.AlignTop)
+        bottom_layout.addLayout(title_row)
         bottom_layout.addWidget(self.agenda_info)
         bottom_layout.addWidget(self.forhinder_info)
         bottom_layout.addWidget(self.locked_note)
@@ -260,6 +346,42 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.splitter)
+
+    def _document_toolbar(self) -> QToolBar:
+        """Kallelse ▾, Handlingar ▾, Skicka kallelsen … and Protokoll for the selected meeting; a tool bar, so a
+        narrow window moves the last ones into its » menu instead of growing."""
+        bar = QToolBar("Dokument")
+        bar.setAccessibleName("Sammanträdets dokument")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setStyleSheet(TOOLBAR_STYLE)
+        self.kallelse_menu_action = self._menu_action(
+            "Kallelse", [self.kallelse_action, self.internal_kallelse_action, self.word_kallelse_action],
+            "Skapa kallelsen som PDF eller Word (Ctrl+K)")
+        self.pack_menu_action = self._menu_action(
+            "Handlingar", [self.public_pack_action, self.internal_pack_action],
+            "Skapa handlingarna: kallelsen, tjänsteskrivelserna och bilagorna i dagordningens ordning")
+        self.distribute_action.setToolTip("Sändlista och e-postutkast till ledamöter och ersättare, med de "
+                                          "offentliga handlingarna (Ctrl+Skift+E)")
+        self.distribute_action.setIconText("Skicka kallelsen…")
+        self.protokoll_action.setIconText("Protokoll")
+        for action in (self.kallelse_menu_action, self.pack_menu_action, self.distribute_action,
+                       self.protokoll_action):
+            bar.addAction(action)
+        for action in (self.kallelse_menu_action, self.pack_menu_action):
+            bar.widgetForAction(action).setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.kallelse_button = bar.widgetForAction(self.kallelse_menu_action)
+        self.pack_button = bar.widgetForAction(self.pack_menu_action)
+        self.distribute_button = bar.widgetForAction(self.distribute_action)
+        self.protokoll_button = bar.widgetForAction(self.protokoll_action)
+        return bar
+
+    def _menu_action(self, text: str, actions: list[QAction], tip: str) -> QAction:
+        action = QAction(text, self)
+        menu = QMenu(self)
+        menu.addActions(actions)
+        action.setMenu(menu)
+        action.setToolTip(tip)
+        return action
 
     # --- reading --------------------------------------------------------------------------------------------
 
@@ -332,7 +454,7 @@ class MeetingsPage(QWidget):
             self.agenda_info.setText(
                 "Välj ett sammanträde i listan för att se dess dagordning."
                 if self.meetings_model.rowCount()
-                else "Det finns inga sammanträden i registret ännu. Skapa ett med Nytt sammanträde (Ctrl+Skift+N)."
+                else "Det finns inga sammanträden i registret ännu. Skapa ett med Nytt sammanträde (Ctrl+N)."
             )
             self.forhinder_info.hide()
             self.locked_note.hide()
@@ -351,8 +473,33 @@ class MeetingsPage(QWidget):
             self.locked_note.setVisible(locked)
             self.readiness_note.show()
             self._show_readiness()
+        self._settled = self.agenda_model.snapshot()
+        self._activate_history()
         self._update_actions()
         self.counts_changed.emit(self.counts())
+
+    def _stack(self, meeting_id: int) -> QUndoStack:
+        """The undo history of this meeting's agenda."""
+        if meeting_id not in self._stacks:
+            stack = QUndoStack(self.undo_group)
+            self.undo_group.addStack(stack)
+            self._stacks[meeting_id] = stack
+        return self._stacks[meeting_id]
+
+    def set_undo_active(self, active: bool) -> None:
+        """Ångra and Gör om work on the shown agenda only while the page is the view shown (the main window says)."""
+        self._undo_active = active
+        self._activate_history()
+
+    def _activate_history(self) -> None:
+        meeting = self.selected_meeting()
+        editable = meeting is not None and not self.read_only()
+        self.undo_group.setActiveStack(self._stack(meeting["id"]) if editable and self._undo_active else None)
+
+    def _forget_history(self, meeting_id: int) -> None:
+        """After a refusal the stored agenda is not what the history says: its steps cannot be undone any more."""
+        if meeting_id in self._stacks:
+            self._stacks[meeting_id].clear()
 
     def _show_readiness(self) -> None:
         rows = [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
@@ -392,6 +539,11 @@ class MeetingsPage(QWidget):
         self.add_standard_action.setEnabled(
             editable and any(not has_standard(rows, t) for t in (*STANDARD_OPENING, *STANDARD_CLOSING)))
         self.add_arende_action.setEnabled(editable)
+        self.copy_agenda_action.setEnabled(editable)
+        for action in self.document_actions:
+            action.setEnabled(meeting is not None)
+        for action in (self.kallelse_menu_action, self.pack_menu_action):
+            action.setEnabled(meeting is not None)
         row = self.selected_row()
         item = self.selected_item()
         has_item = editable and item is not None
@@ -407,19 +559,37 @@ class MeetingsPage(QWidget):
 
     # --- saving the agenda -----------------------------------------------------------------------------------
 
-    def _persist(self) -> None:
-        """Write the agenda as the model now has it, off the UI thread (``operations.meetings.replace_agenda``).
-        Saves run in the order they were made; when the last one has ended the stored agenda is shown, and a
-        refusal is shown with the stored agenda coming back."""
+    def _persist(self, what: str = "ändra dagordningen") -> None:
+        """The model made an edit (``what``): it becomes an undo step of the meeting, and is saved."""
         meeting = self.selected_meeting()
         if meeting is None:
             return
-        meeting_id = meeting["id"]
+        after = self.agenda_model.snapshot()
+        if self._undoable:
+            self._stack(meeting["id"]).push(AgendaStep(self, meeting["id"], what, self._settled, after))
+        self._settled = after
+        self._save(meeting["id"])
+
+    def put_back(self, meeting_id: int, rows: list[dict]) -> None:
+        """An undo or redo: the agenda as ``rows`` holds it, shown and saved like any edit."""
+        meeting = self.selected_meeting()
+        if meeting is None or meeting["id"] != meeting_id:
+            return
+        self.agenda_model.restore(rows)
+        self._settled = self.agenda_model.snapshot()
+        self._show_readiness()
+        self._update_actions()
+        self._save(meeting_id)
+
+    def _save(self, meeting_id: int) -> None:
+        """Write the agenda as the model now has it, off the UI thread (``operations.meetings.replace_agenda``).
+        Saves run in the order they were made; when the last one has ended the stored agenda is shown, and a
+        refusal is shown with the stored agenda coming back (and the history, which no longer matches, gone)."""
         self._agenda_saves += 1
         self._agenda_task = tasks.run(self, self.store, meeting_ops.replace_agenda, meeting_id,
                                       self.agenda_model.items(),
                                       done=lambda warnings: self._agenda_saved(meeting_id, warnings),
-                                      failed=lambda error: self._agenda_failed(meeting_id, error))
+                                      failed=lambda error: self._agenda_failed(meeting_id, error, forget=True))
 
     def _edit_agenda(self, change: Callable[[], object]) -> tasks.Task | None:
         """Make ``change`` to the model; the save it started, or None when the model refused it."""
@@ -433,8 +603,10 @@ class MeetingsPage(QWidget):
             self.dialogs.info(self, agenda_warnings_text(warnings))
         self._show_stored_agenda(meeting_id)
 
-    def _agenda_failed(self, meeting_id: int, error: BaseException) -> None:
+    def _agenda_failed(self, meeting_id: int, error: BaseException, forget: bool = False) -> None:
         self._agenda_saves -= 1
+        if forget:
+            self._forget_history(meeting_id)
         self.dialogs.error(self, error_text(error))
         self._show_stored_agenda(meeting_id)
 
@@ -447,6 +619,7 @@ class MeetingsPage(QWidget):
         self.agenda_model.refresh(self._query(lambda: self.store.agenda(meeting_id), self._rows()))
         if selected is not None:
             self.select_item(min(selected, self.agenda_model.rowCount() - 1))
+        self._settled = self.agenda_model.snapshot()
         row = self.meetings_model.row_of(meeting_id)
         fresh = self._query(lambda: self.store.meeting(meeting_id), None)
         if row is not None and fresh is not None:
@@ -474,7 +647,8 @@ class MeetingsPage(QWidget):
         if not self._editable_or_say_so() or has_standard(self._rows(), title):
             return False
         row = standard_position(self._rows(), title)
-        task = self._edit_agenda(lambda: self.agenda_model.insert_item(row, standard_item(title)))
+        task = self._edit_agenda(lambda: self.agenda_model.insert_item(row, standard_item(title),
+                                                                       f"lägg till {title.lower()}"))
         self.select_item(row)
         return task or False
 
@@ -492,31 +666,90 @@ class MeetingsPage(QWidget):
                 placed.append((position, item))
         if not placed:
             return True
-        return self._edit_agenda(lambda: self.agenda_model.insert_items(placed)) or False
+        return self._edit_agenda(lambda: self.agenda_model.insert_items(placed, "lägg till standardpunkter")) or False
 
     def choose_arende(self) -> ArendePickerDialog | None:
-        """The search dialog over the diary; picking an ärende adds it before the closing standard items."""
+        """The search dialog over the diary; the ärenden picked (one or several) go before the closing standard
+        items."""
         meeting = self.selected_meeting()
         if not self._editable_or_say_so():
             return None
         on_agenda = {r["arende_id"]: r["nr"] for r in self._rows() if r.get("arende_id") is not None}
-        dialog = ArendePickerDialog(self.store, self.dialogs, meeting["namnd_id"], on_agenda, self.add_arende, self)
+        dialog = ArendePickerDialog(self.store, self.dialogs, meeting["namnd_id"], on_agenda, self.add_arenden, self,
+                                    meeting_id=meeting["id"])
         self._show_dialog(dialog)
         dialog.search.setFocus()
         return dialog
 
     def add_arende(self, arende: dict) -> tasks.Task | bool:
-        """Put an ärende of the diary on the agenda, before the closing standard items; secret when it is secret."""
+        """Put one ärende of the diary on the agenda (see :meth:`add_arenden`)."""
+        return self.add_arenden([arende])
+
+    def add_arenden(self, arenden: list[dict]) -> tasks.Task | bool:
+        """Put ärenden of the diary on the agenda, before the closing standard items, in one step
+        (``operations.meetings.add_arenden``); a secret ärende becomes a secret item. When one already stands on
+        another open agenda, the message says which."""
+        if not self._editable_or_say_so() or not arenden:
+            return False
+        on_agenda = {r["arende_id"]: r["nr"] for r in self._rows() if r.get("arende_id") is not None}
+        twice = [a for a in arenden if a["id"] in on_agenda]
+        if twice:
+            named = len(arenden) > 1
+            self.dialogs.info(self, "\n".join(
+                f"Ärendet{' ' + (a.get('diarienummer') or a['rubrik']) if named else ''} står redan som punkt "
+                f"{on_agenda[a['id']]} på dagordningen." for a in twice))
+            return False
+        ids = [a["id"] for a in arenden]
+        what = "lägg till ärende" if len(ids) == 1 else f"lägg till {len(ids)} ärenden"
+        return self._agenda_operation(what, meeting_ops.add_arenden, ids, select_arende=ids[-1],
+                                      headline=lambda change: f"{count_text(change.added, 'ärende', 'ärenden')} "
+                                                              "lades till på dagordningen.")
+
+    def choose_agenda_to_copy(self) -> CopyAgendaDialog | None:
+        """The dialog that picks another meeting of the nämnd whose agenda is copied into this one."""
+        meeting = self.selected_meeting()
+        if not self._editable_or_say_so():
+            return None
+        dialog = CopyAgendaDialog(self.store, self.dialogs, meeting, self.copy_agenda, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def copy_agenda(self, from_meeting_id: int) -> tasks.Task | bool:
+        """Copy another meeting's standard items (with their texts) and its ärenden that are still open into this
+        agenda (``operations.meetings.copy_agenda``); one undo step."""
         if not self._editable_or_say_so():
             return False
-        existing = next((r for r in self._rows() if r.get("arende_id") == arende["id"]), None)
-        if existing:
-            self.dialogs.info(self, f"Ärendet står redan som punkt {existing['nr']} på dagordningen.")
-            return False
-        row = arende_position(self._rows())
-        task = self._edit_agenda(lambda: self.agenda_model.insert_item(row, arende_item(arende)))
-        self.select_item(row)
-        return task or False
+        return self._agenda_operation(
+            "kopiera dagordning", meeting_ops.copy_agenda, from_meeting_id, always_tell=True,
+            headline=lambda change: (f"{count_text(change.added, 'punkt', 'punkter')} kopierades till dagordningen."
+                                     if change.added else "Inget kopierades: dagordningen har redan det som "
+                                                          "kopieras från det sammanträdet."))
+
+    def _agenda_operation(self, what: str, operation: Callable, *args, headline: Callable,
+                          select_arende: int | None = None, always_tell: bool = False) -> tasks.Task:
+        """An agenda change made by an operation of its own (not the whole agenda from the model): it runs on the
+        runner, becomes one undo step (the agenda before it and as stored after it), and its warnings are shown."""
+        meeting_id = self.selected_meeting()["id"]
+        before = self._settled
+        self._agenda_saves += 1
+
+        def done(change: meeting_ops.AgendaChange) -> None:
+            self._agenda_saves -= 1
+            if change.added:
+                after = self._query(lambda: self.store.agenda(meeting_id), [])
+                self._stack(meeting_id).push(AgendaStep(self, meeting_id, what, before, after))
+            self._show_stored_agenda(meeting_id)
+            if select_arende is not None:
+                rows = self._rows()
+                row = next((i for i, r in enumerate(rows) if r.get("arende_id") == select_arende), None)
+                if row is not None:
+                    self.select_item(row)
+            if change.warnings or always_tell:
+                self.dialogs.info(self, observe_text(headline(change), change.warnings))
+
+        self._agenda_task = tasks.run(self, self.store, operation, meeting_id, *args, done=done,
+                                      failed=lambda error: self._agenda_failed(meeting_id, error))
+        return self._agenda_task
 
     # --- agenda: changing -------------------------------------------------------------------------------------
 
@@ -572,7 +805,11 @@ class MeetingsPage(QWidget):
         item = self.agenda_model.row_at(row)
         newly = item.get("arende_id") is not None and not item.get("arende_sekretess")
         secret = {"sekretess": 1, "sekretess_lagrum": lagrum}
-        task = self._edit_agenda(lambda: self.agenda_model.update_item(row, secret))
+        self._undoable = False   # a decision about secrecy, not an agenda edit: no undo lifts it
+        try:
+            task = self._edit_agenda(lambda: self.agenda_model.update_item(row, secret))
+        finally:
+            self._undoable = True
         if task and newly:
             task.succeeded.connect(lambda _warnings: self._tell_where_public_versions_went(item["arende_id"]))
         return task or False
@@ -646,11 +883,43 @@ class MeetingsPage(QWidget):
         dialog.open()
 
     def new_meeting(self) -> MeetingDialog:
-        current = self.selected_meeting()
-        dialog = MeetingDialog(self.store, self.dialogs, None, current["organ_id"] if current else None, self)
-        dialog.accepted.connect(lambda: self.reload(select_id=dialog.meeting_id))
+        """The dialog for a new meeting, of the nämnd itself unless the user picks an utskott. When it is saved,
+        what the user should know about the date (``operations.meetings.meeting_warnings``) is said."""
+        dialog = MeetingDialog(self.store, self.dialogs, None, self._namnd_organ_id(), self)
+        dialog.accepted.connect(lambda: self._meeting_created(dialog))
         self._show_dialog(dialog)
         return dialog
+
+    def _namnd_organ_id(self) -> int | None:
+        """The organ that is the nämnd itself: of the selected meeting's nämnd, else of the first nämnd."""
+        current = self.selected_meeting()
+        for namnd in self._query(self.store.namnder, []):
+            if current is None or namnd["id"] == current["namnd_id"]:
+                organs = self._query(lambda: self.store.organs(namnd["id"]), [])
+                return next((o["id"] for o in organs if o["typ"] == "namnd"), None)
+        return None
+
+    def _meeting_created(self, dialog: MeetingDialog) -> None:
+        self.reload(select_id=dialog.meeting_id)
+        if dialog.warnings:
+            self.dialogs.info(self, observe_text("Sammanträdet är skapat.", dialog.warnings))
+
+    def _document(self, make: Callable[[object, int], object]) -> None:
+        """A document of the selected meeting, made by the window's Generator."""
+        meeting = self.selected_meeting()
+        if meeting is None:
+            self.dialogs.info(self, "Välj ett sammanträde i listan först.")
+        elif self.generator is None:
+            self.dialogs.info(self, "Dokumenten skapas från huvudfönstret.")
+        else:
+            make(self.generator, meeting["id"])
+
+    def _show_protokoll(self) -> None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            self.dialogs.info(self, "Välj ett sammanträde i listan först.")
+        else:
+            self.open_protokoll.emit(meeting["id"])
 
     def edit_meeting(self) -> MeetingDialog | None:
         meeting = self.selected_meeting()
@@ -675,9 +944,14 @@ class MeetingsPage(QWidget):
             self, f"Ta bort sammanträdet {meeting['organ']} {long_date(meeting['datum'])} med dess {items}?{draft} "
                   "Ärendena finns kvar i diariet. Det går inte att ångra.", yes="Ta bort sammanträdet"):
             return False
-        return tasks.run(self, self.store, meeting_ops.delete_meeting, meeting["id"], done=self._meeting_deleted,
+        return tasks.run(self, self.store, meeting_ops.delete_meeting, meeting["id"],
+                         done=lambda _none: self._meeting_deleted(meeting["id"]),
                          failed=lambda error: self.dialogs.error(self, error_text(error)))
 
-    def _meeting_deleted(self, _none: None) -> None:
+    def _meeting_deleted(self, meeting_id: int) -> None:
+        stack = self._stacks.pop(meeting_id, None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
         self.meetings_view.clearSelection()
         self.reload()
