@@ -277,6 +277,8 @@ def test_files_dropped_on_the_tjansteskrivelse_become_bilagor(qtbot, demo, tmp_p
     qtbot.waitUntil(lambda: store.tjansteskrivelse(case["id"])["handlingar"] == [listed, "Riskanalys"],
                     timeout=10_000)
     assert readiness(qtbot, store, dialogs, PLAN) == "Klar"
+    editor.scroll.ensureWidgetVisible(editor.ts_form.fill_button)
+    assert_readable(editor, "tjansteskrivelse-arendets-handlingar.png")
     editor.close()
 
 
