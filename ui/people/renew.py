@@ -24,7 +24,8 @@ def proposed_period(seats: list[dict], today: dt.date) -> tuple[str, str]:
     ends = [s["till"] for s in seats if s["till"]]
     start = (dt.date.fromisoformat(max(set(ends), key=ends.count)) + dt.timedelta(days=1)) if ends \
         else dt.date(today.year + 1, 1, 1)
-    end = dt.date(start.year + TERM_YEARS, start.month, start.day) - dt.timedelta(days=1)
+    later = start.replace(day=28) if (start.month, start.day) == (2, 29) else start   # 29 February: no such day later
+    end = later.replace(year=start.year + TERM_YEARS) - dt.timedelta(days=1)
     return start.isoformat(), end.isoformat()
 
 
