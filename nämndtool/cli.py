@@ -209,6 +209,8 @@ def build_parser() -> Parser:
     conf.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     conf.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
     conf.add_argument("--recipient", required=True, metavar="NAMN", help="mottagarens namn")
+    conf.add_argument("--by", metavar="NAMN", help="ditt namn, som försättsbladet visar (standard: miljövariabeln "
+                      "NAMNDTOOL_NAMN); inloggningen sparas i ändringsloggen")
     sub.add_old_name("confirm-address", conf)
     _mark_sent_command(protokoll)
 
@@ -955,7 +957,11 @@ def _distribute(store, args) -> None:
 def _confirm_address(store, args) -> None:
     from nämndtool.operations import secrecy
 
-    m = secrecy.confirm_address(store, args.meeting, args.paragraph, args.recipient)
+    by = (args.by or os.environ.get("NAMNDTOOL_NAMN") or "").strip()
+    if not by:
+        raise NamndtoolError('Ange vem som har kontrollerat adressen: --by "Förnamn Efternamn" (eller sätt '
+                             "miljövariabeln NAMNDTOOL_NAMN). Namnet står på försättsbladet.")
+    m = secrecy.confirm_address(store, args.meeting, args.paragraph, args.recipient, by=by)
     print(f"Adressen till {m['namn']} ({m['adress']}) för § {args.paragraph} är bekräftad av {m['bekraftad_av']} "
           f"{m['bekraftad_datum']}.")
 

@@ -240,11 +240,13 @@ def test_cli_confirm_address_records_the_os_user(tmp_path, sample_copy):
     sample_copy.write_text(json.dumps(data, ensure_ascii=False))
     db = tmp_path / "r.sqlite"
     assert run_cli("import", str(sample_copy), db=db).returncode == 0
+    anonymous = run_cli("confirm-address", "--meeting", "1", "--paragraph", "4", "--recipient", "Vårdnadshavare 1",
+                        db=db, env={"NAMNDTOOL_NAMN": ""})
+    assert anonymous.returncode == 1 and "Ange vem som har kontrollerat adressen" in anonymous.stderr
     result = run_cli("confirm-address", "--meeting", "1", "--paragraph", "4", "--recipient", "Vårdnadshavare 1",
-                     db=db)
+                     "--by", "Madelene Sönnerfors", db=db)
     assert result.returncode == 0, result.stderr
-    import getpass
-    assert getpass.getuser() in result.stdout and dt.date.today().isoformat() in result.stdout
+    assert "bekräftad av Madelene Sönnerfors" in result.stdout and dt.date.today().isoformat() in result.stdout
 
 
 # --- 8. the exchange file knows its version ----------------------------------------------------------------------
