@@ -128,7 +128,8 @@ def test_restore_a_real_backup_from_arkiv(qtbot, imported, dialogs):
         assert titles(new_window.store) == before
         assert check_store(new_window.store) == []
         (info,) = dialogs.messages("info")
-        assert info.startswith(f"Registret är återställt från säkerhetskopian från {backup_row(backup.path)['created']}.")
+        created = backup_row(backup.path)["created"]
+        assert info.startswith(f"Registret är återställt från säkerhetskopian från {created}.")
         # the replaced store is kept beside it, with the ärende registered after the backup
         (kept,) = path.parent.glob("register.fore-aterstallning-*.sqlite")
         assert str(kept) in info

@@ -172,9 +172,8 @@ class RestoreDialog(QDialog):
             self.details.setText(f"{row['path']}\nKopian kontrolleras. Vänta tills kontrollen är klar.")
         elif row["problems"]:
             shown, more = row["problems"][:SHOWN_PROBLEMS], len(row["problems"]) - SHOWN_PROBLEMS
-            self.details.setText("\n".join([f"{row['path']}", "Kopian kan inte återställas:",
-                                             *(f"  – {p}" for p in shown),
-                                             *([f"  … och {count_text(more, 'fel', 'fel')} till."] if more > 0 else [])]))
+            lines = [str(row["path"]), "Kopian kan inte återställas:", *(f"  – {p}" for p in shown)]
+            self.details.setText("\n".join(lines + ([f"  … och {more} fel till."] if more > 0 else [])))
         else:
             self.details.setText(f"{row['path']}\nKopian är hel: databasen och varje fil stämmer med "
                                  "kontrollsummorna.")
