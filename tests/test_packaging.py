@@ -61,6 +61,11 @@ def test_wheel_holds_every_package_and_data_file(wheel):
     app = {f"nämndtool/ui/{p.relative_to(ROOT / 'ui').as_posix()}" for p in (ROOT / "ui").rglob("*.py")
            if "__pycache__" not in p.parts}
     assert sorted(app - set(names)) == []
+    # every file the repository keeps under resources/ and db/ (templates, help, fonts, schemas, migrations)
+    kept = subprocess.run(["git", "ls-files", "resources", "db"], cwd=ROOT, capture_output=True, text=True).stdout
+    data = {f"nämndtool/{unicodedata.normalize('NFC', line)}" for line in kept.splitlines()
+            if not line.endswith((".py", ".gitignore"))} if kept else set()
+    assert sorted(data - set(names)) == []
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/"))]
     entry_points = next(zipfile.ZipFile(wheel).read(n).decode() for n in names if n.endswith("entry_points.txt"))
     assert "namndtool = nämndtool.cli:main" in entry_points
