@@ -309,3 +309,17 @@ def test_the_register_dialog_shows_title_and_email_of_each_handlaggare(qtbot, de
     qtbot.waitUntil(tasks.idle)
     controller = next(p for p in demo.tjanstepersoner() if p["titel"] == "Controller")
     assert dialog.arende["handlaggare_id"] == controller["id"]
+
+
+def test_an_open_tjansteskrivelse_shows_the_recipient_a_merge_kept(qtbot, page, demo, dialogs):
+    editor = shown(qtbot, RecipientsEditor(demo, dialogs), 900, 700)
+    old = next(r for r in demo.recipients() if r["namn"] == "Kommunstyrelsen" and not r["adress"])
+    editor.set_recipients([old])
+    click_tab(qtbot, page.tabs, "Adressbok")
+    tab = page.address_book
+    for n, row in enumerate(rows_named(tab.model, "Kommunstyrelsen")):
+        click_row(qtbot, tab.view, row, CTRL if n else Qt.KeyboardModifier.NoModifier)
+    merge_and_wait(qtbot, open_merge(qtbot, tab))
+    (shown_now,) = editor.recipients()
+    assert shown_now["adress"] == "Kommunledningsförvaltningen, 641 80 Katrineholm" and shown_now["id"] != old["id"]
+    assert "slagits ihop" in editor.book_note.text()

@@ -151,7 +151,7 @@ class RecipientsEditor(QWidget):
 
         self._build_layout()
         self.reload_address_book()
-        changes.follow(self, {changes.PEOPLE}, self._read_book)   # a recipient saved or merged anywhere
+        changes.follow(self, {changes.PEOPLE}, self._people_changed)   # a recipient saved or merged anywhere
 
     def _build_layout(self) -> None:
         book_buttons = QHBoxLayout()
@@ -218,6 +218,34 @@ class RecipientsEditor(QWidget):
     def reload_address_book(self) -> None:
         self._read_book()
         self._filter()
+
+    def _people_changed(self) -> None:
+        self._read_book()
+        self._follow_merges()
+
+    def _follow_merges(self) -> None:
+        """A chosen recipient merged into another in the address book is shown as the one it became (the stored
+        tjänsteskrivelse names that one already), so what is saved next is an entry that exists."""
+        chosen, current = self.recipients(), []
+        existing = {self.book.row_at(r)["id"] for r in range(self.book.rowCount())}
+        for recipient in chosen:
+            found = recipient
+            for _ in range(10):   # a merge into one merged later again
+                if found["id"] in existing:
+                    break   # still in the address book: never replaced, whatever an older merge says
+                record = self.store.merged_record("mottagare", found["id"])
+                if record is None:
+                    break
+                try:
+                    found = self.store.recipient(record["efter"]["sammanslagen_med"])
+                except NamndtoolError:
+                    break
+            if found["id"] not in [c["id"] for c in current]:
+                current.append({k: found.get(k) for k in ("id", "namn", "adress", "epost")})
+        if [c["id"] for c in current] != [c["id"] for c in chosen]:
+            self.set_recipients(current)
+            self.book_note.setText("En mottagare har slagits ihop med en annan i adressboken; listan visar den som "
+                                   "finns kvar.")
 
     def _read_book(self) -> None:
         """The address book from the store; the search and what was said under it stay."""
