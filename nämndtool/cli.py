@@ -87,6 +87,8 @@ def build_parser() -> Parser:
     hand.add_argument("--file", type=Path, metavar="FIL", help="filen som hör till handlingen")
     hand.add_argument("--secret", action="store_true", help="handlingen omfattas av sekretess")
     hand.add_argument("--osl", metavar="LAGRUM", help=_OSL_HELP)
+    hand.add_argument("--bilaga", action="store_true",
+                      help="filen blir en bilaga till tjänsteskrivelsen (sist bland bilagorna)")
     hist = _command(case, "history", _case_history, "visa ändringshistoriken för ett ärende")
     hist.add_argument("number", metavar="DIARIENR")
     seal = _command(case, "seal", _case_seal, "markera ett ärende som sekretess (gäller genast i allt som skapas)")
@@ -833,8 +835,9 @@ def _case_add_handling(store, args) -> None:
     arende = _arende(store, args.number)
     diary.add_handling(store, diary.NewHandling(
         arende["id"], args.description, riktning=args.direction, datum=_date(args.date) if args.date else None,
-        motpart=args.counterpart, secret=args.secret, lagrum=args.osl, path=args.file))
-    print(f"Handlingen är registrerad i {arende['diarienummer']}.")
+        motpart=args.counterpart, secret=args.secret, lagrum=args.osl, path=args.file, bilaga=args.bilaga))
+    as_bilaga = " som bilaga till tjänsteskrivelsen" if args.bilaga else ""
+    print(f"Handlingen är registrerad i {arende['diarienummer']}{as_bilaga}.")
 
 
 def _case_history(store, args) -> None:

@@ -357,3 +357,19 @@ def test_an_import_never_lifts_the_secrecy_of_a_bilaga(secret_bilaga, tmp_path):
     out.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     import_meeting(store, out)
     assert [b["sekretess"] for b in store.bilagor(arende_id)] == [0, 1]
+
+
+def test_the_command_line_registers_a_file_as_a_bilaga(tmp_path):
+    from nämndtool import diarienummer
+    from support import run_cli
+
+    db, brev = tmp_path / "r.sqlite", tmp_path / "yttrande.pdf"
+    brev.write_bytes(b"%PDF-1.4 yttrande")
+    assert run_cli("demo", db=db).returncode == 0
+    result = run_cli("case", "add-handling", "SOCN/2023:17", "--description", "Yttrande från revisorerna",
+                     "--file", str(brev), "--bilaga", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "som bilaga till tjänsteskrivelsen" in result.stdout
+    with Store.open(db) as store:
+        bilagor = store.bilagor(store.arende_id_by_number(diarienummer.parse("SOCN/2023:17")))
+    assert bilagor[-1]["titel"] == "Yttrande från revisorerna" and bilagor[-1]["nr"] == len(bilagor)

@@ -23,7 +23,7 @@ from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count
 from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
-from nämndtool.documents.tjansteskrivelse import _comparable as comparable_title
+from nämndtool.documents.tjansteskrivelse import comparable_title
 from nämndtool.documents.tjansteskrivelse import handlingar_mismatch, tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate

@@ -18,19 +18,19 @@ class TjansteskrivelseDoc:
     warnings: list[str] = field(default_factory=list)
 
 
-def _comparable(title: str) -> str:
+def comparable_title(title: str) -> str:
     """Titles compared the way a reader would: case, dashes and spacing do not matter."""
     return re.sub(r"\s+", " ", re.sub(r"[‐‑‒–—-]", "-", title)).strip().casefold()
 
 
 def handlingar_mismatch(listed: list[str], attached: list[str]) -> list[str]:
     """Swedish warnings for a listed document that is not attached and an attached one that is not listed."""
-    listed_keys = {_comparable(t) for t in listed}
-    attached_keys = {_comparable(t) for t in attached}
+    listed_keys = {comparable_title(t) for t in listed}
+    attached_keys = {comparable_title(t) for t in attached}
     warnings = [f"”{t}” står under Ärendets handlingar men finns inte bland bilagorna."
-                for t in listed if _comparable(t) not in attached_keys]
+                for t in listed if comparable_title(t) not in attached_keys]
     warnings += [f"Bilagan ”{t}” är bifogad men står inte under Ärendets handlingar."
-                 for t in attached if _comparable(t) not in listed_keys]
+                 for t in attached if comparable_title(t) not in listed_keys]
     return warnings
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from nämndtool.documents.registry import delegationsbeslut_for_meeting
-from nämndtool.documents.tjansteskrivelse import _comparable as comparable_title
+from nämndtool.documents.tjansteskrivelse import comparable_title
 from nämndtool.errors import NamndtoolError
 from nämndtool.personnummer import find_personnummer
 from nämndtool.store import Store

@@ -2,8 +2,6 @@
 
 import datetime as dt
 import re
-from pathlib import Path
-from typing import Callable
 
 from nämndtool.diarienummer import MAX_LOPNR, Diarienummer
 from nämndtool.errors import NamndtoolError, NotFoundError
@@ -266,34 +264,3 @@ class ArendenMixin(StoreBase):
     def tjanstepersoner(self) -> list[dict]:
         """Every tjänsteperson, by name: the handläggare a new ärende can be given."""
         return self.rows("SELECT * FROM person WHERE roll = 'tjansteperson' ORDER BY namn, id")
-
-    def register_files_as_handlingar(
-        self, arende_id: int, files: list[tuple[Path, str]], *, datum: str, riktning: str = "in",
-        progress: Callable[[int, int, str], None] | None = None, cancelled: Callable[[], bool] = lambda: False,
-    ) -> list[int]:
-        """Store each file and register it as a handling of the ärende, described as given; returns their ids.
-
-        The bytes are copied first, outside any transaction (a large file takes time, and an unreferenced stored
-        file is harmless); then every handling is registered in one transaction, so either all files of the
-        drop are in the ärende or none is. A handling in a secret ärende is secret under the ärende's lagrum.
-        """
-        arende = self.arende(arende_id)
-        stored = []
-        for done, (path, _beskrivning) in enumerate(files):
-            if cancelled():
-                raise NamndtoolError("Registreringen avbröts. Inga handlingar har registrerats.")
-            if progress:
-                progress(done, len(files), f"Kopierar {Path(path).name}")
-            stored.append(self.store_file_bytes(Path(path)))
-        if progress:
-            progress(len(files), len(files), "Registrerar handlingarna")
-        secret = {"sekretess": 1, "sekretess_lagrum": arende["sekretess_lagrum"]} if arende["sekretess"] else {}
-        with self.write():
-            ids = []
-            for (path, beskrivning), file in zip(files, stored):
-                self.register_file(file)
-                ids.append(self.register_handling(
-                    arende_id, riktning=riktning, beskrivning=beskrivning, datum=datum,
-                    fil_sha256=file.sha256, filnamn=Path(path).name, **secret,
-                ))
-            return ids

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSizePolicy, QTableView,
     QVBoxLayout, QWidget,
@@ -17,6 +17,7 @@ from nämndtool.errors import DiarienummerError, NamndtoolError
 from nämndtool.operations import diary
 from nämndtool.ui.diary.model import COLUMNS, RUBRIK_COLUMN, DiaryQuery, LazyDiaryModel
 from nämndtool.ui.common.form_fields import problem_label, show_problems
+from nämndtool.ui.common.handlingar_dialog import local_files
 from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArendeDialog, arende_name, handlingar_text
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.tasks import Task
@@ -39,13 +40,6 @@ def thousands(n: int) -> str:
 
 def arenden_text(n: int) -> str:
     return f"{thousands(n)} {'ärende' if n == 1 else 'ärenden'}"
-
-
-def local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class FileDropFilter(QObject):
