@@ -286,3 +286,13 @@ def test_register_arende_still_finds_a_merged_handlaggare_by_name(demo):
     namnd_id = demo.namnder()[0]["id"]
     arende = diary.register_arende(demo, diary.NewArende(namnd_id, "Remiss", handlaggare="matilda johansson"))
     assert arende["handlaggare_id"] == matilda[1]
+
+
+def test_an_id_given_again_after_a_merge_is_not_taken_for_the_merged_row(store):
+    first = people.save_recipient(store, None, "Akten", None, None)
+    second = people.save_recipient(store, None, "akten", None, None)
+    people.merge_recipients(store, first, [second])
+    assert store.merged_record("mottagare", second)["efter"]["sammanslagen_med"] == first
+    again = people.save_recipient(store, None, "Vårdnadshavare 1", "Storgatan 1", None)
+    assert again == second   # SQLite gives the highest id again
+    assert store.merged_record("mottagare", again) is None

@@ -112,7 +112,10 @@ class SammanslagningMixin(StoreBase):
     def merged_record(self, table: str, row_id: int) -> dict | None:
         """A person or recipient merged into another: the row as it was (``fore``) and the merge
         (``efter``: ``sammanslagen_med``, ``flyttat``), with ``tid`` and ``anvandare``; None when ``row_id`` was
-        not merged away."""
+        not merged away, or when a row has that id now (SQLite may give the highest id again after a delete, so
+        an id that exists is never taken for the merged one)."""
+        if self.value(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)", (row_id,)):
+            return None
         found = self.row(
             """SELECT tid, anvandare, fore, efter FROM andring WHERE tabell = ? AND handelse = 'borttagen'
                AND json_extract(fore, '$.id') = ? AND json_extract(efter, '$.sammanslagen_med') IS NOT NULL

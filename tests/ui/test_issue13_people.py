@@ -323,3 +323,21 @@ def test_an_open_tjansteskrivelse_shows_the_recipient_a_merge_kept(qtbot, page, 
     (shown_now,) = editor.recipients()
     assert shown_now["adress"] == "Kommunledningsförvaltningen, 641 80 Katrineholm" and shown_now["id"] != old["id"]
     assert "slagits ihop" in editor.book_note.text()
+
+
+def test_an_open_paragraph_shows_the_recipient_a_merge_kept(qtbot, paragraph_editor, dialogs):
+    store, editor = paragraph_editor
+    assert [(m["namn"], m["adress"]) for m in editor.mottagare.values()] == [("Kommunstyrelsen", None), ("akten", None)]
+    people_page = shown(qtbot, PeoplePage(store, dialogs))
+    people_page.reload()
+    click_tab(qtbot, people_page.tabs, "Adressbok")
+    tab = people_page.address_book
+    for n, row in enumerate(rows_named(tab.model, "Kommunstyrelsen")):
+        click_row(qtbot, tab.view, row, CTRL if n else Qt.KeyboardModifier.NoModifier)
+    merge_and_wait(qtbot, open_merge(qtbot, tab))
+    assert [(m["namn"], m["adress"]) for m in editor.mottagare.values()] == [
+        ("Kommunstyrelsen", "Kommunledningsförvaltningen, 641 80 Katrineholm"), ("akten", None)]
+    assert "slagits ihop" in editor.problem.text()
+    stored = [m["mottagare_id"] for m in store.paragraf(editor.paragraf["id"])["mottagare"]]
+    assert [m["mottagare_id"] for m in editor.mottagare.values()] == stored   # what a save would write
+    assert stored[0] == next(r["id"] for r in store.recipients() if r["namn"] == "Kommunstyrelsen")

@@ -16,6 +16,7 @@ from nämndtool.ui.common.form_fields import SECRET_STYLE
 from nämndtool.ui.common.row_lists import RowContent, RowList
 from nämndtool.ui.common.table_models import ROW_ROLE, SECRET_FOREGROUND, Column, RowTableModel
 from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.choices import MERGED_NOTE, merged_into
 from nämndtool.ui.common.recipient_dialog import RecipientDialog, open_dialog
 from nämndtool.ui.common.widgets import fit_columns, muted, table_view
 
@@ -226,26 +227,16 @@ class RecipientsEditor(QWidget):
     def _follow_merges(self) -> None:
         """A chosen recipient merged into another in the address book is shown as the one it became (the stored
         tjänsteskrivelse names that one already), so what is saved next is an entry that exists."""
+        book = {self.book.row_at(r)["id"]: self.book.row_at(r) for r in range(self.book.rowCount())}
         chosen, current = self.recipients(), []
-        existing = {self.book.row_at(r)["id"] for r in range(self.book.rowCount())}
         for recipient in chosen:
-            found = recipient
-            for _ in range(10):   # a merge into one merged later again
-                if found["id"] in existing:
-                    break   # still in the address book: never replaced, whatever an older merge says
-                record = self.store.merged_record("mottagare", found["id"])
-                if record is None:
-                    break
-                try:
-                    found = self.store.recipient(record["efter"]["sammanslagen_med"])
-                except NamndtoolError:
-                    break
+            kept = merged_into(self.store, recipient["id"], set(book))
+            found = {k: book[kept].get(k) for k in ("id", "namn", "adress", "epost")} if kept else recipient
             if found["id"] not in [c["id"] for c in current]:
-                current.append({k: found.get(k) for k in ("id", "namn", "adress", "epost")})
+                current.append(found)
         if [c["id"] for c in current] != [c["id"] for c in chosen]:
             self.set_recipients(current)
-            self.book_note.setText("En mottagare har slagits ihop med en annan i adressboken; listan visar den som "
-                                   "finns kvar.")
+            self.book_note.setText(MERGED_NOTE)
 
     def _read_book(self) -> None:
         """The address book from the store; the search and what was said under it stay."""

@@ -30,7 +30,7 @@ from nämndtool.ui.protokoll.common import (
 )
 from nämndtool.ui.protokoll.paragraf_parts import JavBox, MottagareRow, NamePicker, NoteRow, VotesBox, YrkandeRow
 from nämndtool.ui.common.dialogs import error_text
-from nämndtool.ui.common.choices import recipient_choice
+from nämndtool.ui.common.choices import MERGED_NOTE, merged_into, recipient_choice
 from nämndtool.ui.common.recipient_dialog import RecipientDialog, open_dialog
 from nämndtool.ui.common.widgets import muted
 
@@ -124,7 +124,7 @@ class ParagrafEditor(QWidget):
         self.new_recipient_button.setToolTip("Lägg in en ny mottagare i adressboken och lägg till den här")
         self.new_recipient_button.clicked.connect(self.open_new_recipient)
         self.recipient_dialog: RecipientDialog | None = None
-        changes.follow(self, {changes.PEOPLE}, self._load_book)   # a recipient saved or merged anywhere
+        changes.follow(self, {changes.PEOPLE}, self._people_changed)   # a recipient saved or merged anywhere
         self.berord = QLineEdit()
         self.berord.setAccessibleName("Ärendet gäller")
         self.berord.setPlaceholderText("Vem beslutet gäller, t.ex. Barn född 2015 (står på försättsbladet)")
@@ -293,6 +293,29 @@ class ParagrafEditor(QWidget):
     def set_missing(self, missing: list[str]) -> None:
         text = ("Saknas enligt KL 5 kap. 67 §:\n" + "\n".join(f"• {m}" for m in missing)) if missing else ""
         show_note(self.check_note, text)
+
+    def _people_changed(self) -> None:
+        """The address book again, and a § recipient merged away shown as the entry it became, with that entry's
+        stored confirmation (the merge kept it only for the same address)."""
+        self._load_book()
+        book = {r["id"]: r for r in self._book}
+        rows = self.mottagare.values()
+        kept = {m["mottagare_id"]: merged_into(self.store, m["mottagare_id"], set(book)) for m in rows}
+        if not any(kept.values()) or self.paragraf is None:
+            return
+        stored = {m["mottagare_id"]: m for m in self.store.paragraf(self.paragraf["id"])["mottagare"]}
+        current = []
+        for m in rows:
+            new_id = kept[m["mottagare_id"]] or m["mottagare_id"]
+            if new_id in [c["mottagare_id"] for c in current]:
+                continue
+            if new_id != m["mottagare_id"]:
+                entry = book[new_id]
+                m = {**stored.get(new_id, {"adress_bekraftad": 0}), "mottagare_id": new_id, "namn": entry["namn"],
+                     "adress": entry["adress"], "epost": entry["epost"]}
+            current.append(m)
+        self.mottagare.set_values(current)
+        show_note(self.problem, MERGED_NOTE)
 
     def _load_book(self) -> None:
         try:
