@@ -15,6 +15,14 @@ PEOPLE = "people"
 """Persons, seats and the address book (``nämndtool.operations.people``)."""
 DIARY = "diary"
 """Ärenden and their tjänsteskrivelser; registering one may add a handläggare."""
+MEETINGS = "meetings"
+"""Nämnder, organs and meetings; a meeting's ordförande named by name may add a person."""
+EXCHANGE = "exchange"
+"""An imported meeting, which may add people and recipients."""
+RECIPIENT_TOPICS = {PEOPLE, EXCHANGE}
+"""What a recipient picker follows: the address book changes only through these."""
+PEOPLE_TOPICS = {PEOPLE, DIARY, MEETINGS, EXCHANGE}
+"""What the Personer page follows: persons, organs, seats, recipients and how much they are used."""
 
 
 class Changes(QObject):
