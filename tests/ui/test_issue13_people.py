@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QRadioButton, QWidget
 
 from nämndtool.demo import create_demo
-from nämndtool.ui.common import tasks
+from nämndtool.operations import people
+from nämndtool.ui.common import changes, tasks
+from nämndtool.ui.common.dialogs import ScriptedDialogs
 from nämndtool.ui.diary.register_dialogs import RegisterArendeDialog
 from nämndtool.ui.editor.recipients import RecipientsEditor
+from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.people.page import PeoplePage
 from nämndtool.ui.protokoll.page import ProtokollPage
 from ui_checks import assert_readable
@@ -341,3 +344,35 @@ def test_an_open_paragraph_shows_the_recipient_a_merge_kept(qtbot, paragraph_edi
     stored = [m["mottagare_id"] for m in store.paragraf(editor.paragraf["id"])["mottagare"]]
     assert [m["mottagare_id"] for m in editor.mottagare.values()] == stored   # what a save would write
     assert stored[0] == next(r["id"] for r in store.recipients() if r["namn"] == "Kommunstyrelsen")
+
+
+# --- the change notification --------------------------------------------------------------------------------------
+
+
+def test_the_runner_announces_a_change_after_done_and_a_closed_view_no_longer_listens(qtbot, demo, dialogs):
+    heard, order = [], []
+    view = QWidget()
+    changes.follow(view, {changes.PEOPLE}, lambda: heard.append("view"))
+    closed = QWidget()
+    changes.follow(closed, {changes.PEOPLE}, lambda: heard.append("closed"))
+    changes.follow(view, {changes.DIARY}, lambda: heard.append("diary"))
+    with qtbot.waitSignal(closed.destroyed):
+        closed.deleteLater()
+    changes.hub().changed.connect(order.append)
+    tasks.run(view, demo, people.save_recipient, None, "Polismyndigheten", None, None,
+              done=lambda _id: order.append("done"), failed=pytest.fail)
+    qtbot.waitUntil(tasks.idle)
+    assert order[:2] == ["done", "people"] and heard == ["view"]
+    changes.hub().changed.disconnect(order.append)
+
+
+def test_screenshot_alla_personer_with_possible_duplicates(qtbot, demo):
+    window = shown(qtbot, MainWindow(demo))
+    people_page = PeoplePage(demo, ScriptedDialogs())
+    window.stack.addWidget(people_page)
+    window.stack.setCurrentWidget(people_page)
+    people_page.reload()
+    click_tab(qtbot, people_page.tabs, "Alla personer")
+    qtbot.mouseClick(people_page.persons.duplicates_only, LEFT)
+    assert people_page.persons.model.rowCount() == 4
+    assert_readable(window, "alla-personer-dubbletter.png")
