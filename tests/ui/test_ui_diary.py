@@ -24,6 +24,7 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.diary.page import DiaryPage
 from nämndtool.ui.common.table_models import SECRET_BACKGROUND, SECRET_FOREGROUND, SECRET_ROLE, UNNUMBERED
 from nämndtool.ui.common.dialogs import ScriptedDialogs
+from keys import type_text
 from ui_checks import assert_readable
 
 SIZE = (1366, 768)
@@ -97,12 +98,6 @@ def texts(page, column: int) -> list[str]:
 
 def row_of_number(page, number: str) -> int:
     return texts(page, NUMBER_COLUMN).index(number)
-
-
-def type_text(edit, text: str) -> None:
-    """Typing as the user does; QTest cannot send å ä ö or §, so the text is inserted like typed text."""
-    edit.setFocus()
-    edit.insert(text)
 
 
 def wait_for_query(qtbot, page, expected_rows: int) -> None:

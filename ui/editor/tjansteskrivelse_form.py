@@ -18,7 +18,10 @@ from nämndtool.ui.common.row_lists import LineRow, RowList, SectionRow, SignerR
 from nämndtool.ui.editor.recipients import RecipientsEditor
 from nämndtool.ui.common.widgets import muted
 
-MARKDOWN_HINT = "Markdown: en tom rad börjar ett nytt stycke, * eller - ger en punktlista, **fetstil**, *kursiv*."
+TEXT_HINT = ("En tom rad börjar ett nytt stycke. En rad som börjar med - blir en punkt i en lista. "
+             "Två stjärnor runt ord (**så här**) ger fetstil.")
+FORSLAG_PLACEHOLDER = "Hela beslutsmeningen, till exempel ”Socialnämnden beslutar att godkänna …”"
+"""The point is printed as written, with no lead-in: the placeholder shows a whole sentence."""
 HANDLINGAR_HINT = ("Bilagorna står här i den ordning de kommer i handlingarna till sammanträdet. Dra filer hit för "
                    "att registrera dem som bilagor; fler handlingar gör du till bilagor under fliken Handlingar.")
 
@@ -49,7 +52,7 @@ class TjansteskrivelseForm(QWidget):
         self.handlaggare.setWordWrap(True)
         self.handlaggare_note = muted("Hämtas från ärendets handläggare.")
         self.rubrik = self._line("Tjänsteskrivelsens rubrik", "")
-        self.forslag = RowList(lambda: TextRow("Förslag till beslut", "Socialnämnden beslutar att …"),
+        self.forslag = RowList(lambda: TextRow("Förslag till beslut", FORSLAG_PLACEHOLDER),
                                add_text="Lägg till punkt", empty_text="Inga förslag till beslut ännu.",
                                numbered=True)
         self.sammanfattning = GrowingTextEdit(min_lines=5, max_lines=24)
@@ -105,7 +108,7 @@ class TjansteskrivelseForm(QWidget):
         parts = [
             ("Rubrik", self.rubrik, None),
             ("Förslag till beslut", self.forslag, None),
-            ("Sammanfattning av ärendet", self.sammanfattning, MARKDOWN_HINT),
+            ("Sammanfattning av ärendet", self.sammanfattning, TEXT_HINT),
             ("Ärendets handlingar", self.handlingar, HANDLINGAR_HINT),
             ("Fler avsnitt", self.avsnitt, "Till exempel Ärendebeskrivning, Förvaltningens bedömning. "
                                             "Ett avsnitt utan text skrivs inte ut."),
