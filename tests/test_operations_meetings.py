@@ -13,14 +13,15 @@ OSL = "26 kap. 1 § OSL"
 
 @pytest.fixture
 def nämnd(store):
-    """Socialnämnden with an utskott, seats 2023–2026, an earlier meeting (5 May) and a coming one (9 June)."""
+    """Socialnämnden with seats 2023–2026, an earlier meeting (7 May 2030) and a later one (11 June 2030), both still
+    to come."""
     namnd_id = meetings.save_namnd(store, "SOCN", "Socialnämnden").namnd_id
     with store.write():
         organ_id = store.organs(namnd_id)[0]["id"]
         person = store.ensure_person("Anna Ledamot", roll="ledamot")
         store.add_seat(person, organ_id, "ordforande", "2023-01-01", "2026-12-31")
-    earlier = meetings.create_meeting(store, organ_id, "2026-05-05", {})
-    coming = meetings.create_meeting(store, organ_id, "2026-06-09", {})
+    earlier = meetings.create_meeting(store, organ_id, "2030-05-07", {})
+    coming = meetings.create_meeting(store, organ_id, "2030-06-11", {})
     return store, namnd_id, organ_id, earlier, coming
 
 
@@ -74,13 +75,15 @@ def test_add_arenden_warns_with_the_other_meeting_when_an_arende_is_on_another_o
 
     assert change.added == 1
     assert change.warnings == (f"Ärendet {budget['diarienummer']} står redan som punkt 1 på dagordningen för "
-                               "Socialnämnden 2026-05-05. Ta bort det där om det inte ska behandlas två gånger.",)
-    # A justerat meeting's agenda is history, not a second place the ärende is planned for.
+                               "Socialnämnden 2030-05-07. Ta bort det där om det inte ska behandlas två gånger.",)
+    # A justerat or held meeting's agenda is history, not a second place the ärende is planned for.
+    held = meetings.create_meeting(store, nämnd[2], "2021-03-03", {})
+    meetings.add_arenden(store, held, [budget["id"]])
     with store.write():
         store.set_meeting_status(earlier, "justerat")
-    other = meetings.create_meeting(store, nämnd[2], "2026-09-01", {})
+    other = meetings.create_meeting(store, nämnd[2], "2030-09-03", {})
     assert meetings.add_arenden(store, other, [budget["id"]]).warnings == (
-        f"Ärendet {budget['diarienummer']} står redan som punkt 1 på dagordningen för Socialnämnden 2026-06-09. "
+        f"Ärendet {budget['diarienummer']} står redan som punkt 1 på dagordningen för Socialnämnden 2030-06-11. "
         "Ta bort det där om det inte ska behandlas två gånger.",)
 
 
@@ -127,10 +130,10 @@ def test_copy_agenda_takes_standard_items_with_their_texts_and_the_arenden_still
     assert agenda["Bordlagt ärende"]["anteckning"] == "Föredragande: Sara Gibro"
     assert change.added == 5
     assert change.warnings == (
-        "1 ärende från Socialnämnden 2026-05-05 är beslutat eller avslutat och kopierades inte.",
+        "1 ärende från Socialnämnden 2030-05-07 är beslutat eller avslutat och kopierades inte.",
         "1 punkt utan ärende i diariet (till exempel tema eller information) kopierades inte; lägg till den för hand "
         "om den ska med.",
-        f"Ärendet {tabled['diarienummer']} står redan som punkt 5 på dagordningen för Socialnämnden 2026-05-05. "
+        f"Ärendet {tabled['diarienummer']} står redan som punkt 5 på dagordningen för Socialnämnden 2030-05-07. "
         "Ta bort det där om det inte ska behandlas två gånger.")
     # Copying again doubles nothing.
     again = meetings.copy_agenda(store, coming, earlier)
@@ -156,7 +159,7 @@ def test_copy_agenda_refusals_change_nothing(nämnd):
     meetings.replace_agenda(store, earlier, [standard("Upprop")])
     unchanged(store, lambda: meetings.copy_agenda(store, coming, coming), match="annat sammanträde")
     other_namnd = meetings.save_namnd(store, "KS", "Kommunstyrelsen").namnd_id
-    foreign = meetings.create_meeting(store, store.organs(other_namnd)[0]["id"], "2026-04-01", {})
+    foreign = meetings.create_meeting(store, store.organs(other_namnd)[0]["id"], "2030-04-02", {})
     meetings.replace_agenda(store, foreign, [standard("Upprop")])
     unchanged(store, lambda: meetings.copy_agenda(store, coming, foreign), match="annan nämnd")
     unchanged(store, lambda: meetings.copy_agenda(store, coming, 9999), match="finns inte")

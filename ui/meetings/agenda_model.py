@@ -159,7 +159,7 @@ class AgendaEditorModel(RowTableModel):
 
     edited = Signal(str)
     """The model changed its items itself (moved, added, removed, edited), with what was done (the name of the undo
-    step: "Flytta punkt"); the page saves the agenda."""
+    step: "flytta punkt"); the page saves the agenda."""
 
     def __init__(self, parent=None):
         super().__init__(parent=parent)
@@ -229,18 +229,18 @@ class AgendaEditorModel(RowTableModel):
             return False
         self._rows[index.row()] = {**self._rows[index.row()], "rubrik": title}
         self.dataChanged.emit(index, index)
-        self.edited.emit("Ändra rubrik")
+        self.edited.emit("ändra rubrik")
         return True
 
-    def update_item(self, row: int, changes: dict, what: str = "Ändra punkt") -> None:
+    def update_item(self, row: int, changes: dict, what: str = "ändra punkt") -> None:
         self._rows[row] = {**self._rows[row], **changes}
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
         self.edited.emit(what)
 
-    def insert_item(self, row: int, item: dict, what: str = "Lägg till punkt") -> None:
+    def insert_item(self, row: int, item: dict, what: str = "lägg till punkt") -> None:
         self.insert_items([(row, item)], what)
 
-    def insert_items(self, placed: list[tuple[int, dict]], what: str = "Lägg till punkter") -> None:
+    def insert_items(self, placed: list[tuple[int, dict]], what: str = "lägg till punkter") -> None:
         """Several items, each at its position in the list as it is when it goes in; one save afterwards."""
         for row, item in placed:
             self.beginInsertRows(QModelIndex(), row, row)
@@ -254,7 +254,7 @@ class AgendaEditorModel(RowTableModel):
         del self._rows[row]
         self.endRemoveRows()
         self._renumber()
-        self.edited.emit("Ta bort punkt")
+        self.edited.emit("ta bort punkt")
 
     def snapshot(self) -> list[dict]:
         """The rows as they are now (copies), for an undo step to put back with :meth:`restore`."""
@@ -287,7 +287,7 @@ class AgendaEditorModel(RowTableModel):
         self._rows = rest[:at] + moving + rest[at:]
         self.endMoveRows()
         self._renumber()
-        self.edited.emit("Flytta punkt")
+        self.edited.emit("flytta punkt")
         return True
 
     def _renumber(self) -> None:

@@ -9,7 +9,7 @@ through ``dialogs.error`` (and inline in the meeting dialog).
 
 from typing import Callable
 
-from PySide6.QtCore import QDate, QTime, QTimer, Qt
+from PySide6.QtCore import QDate, QEvent, QTime, QTimer, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QPlainTextEdit, QTimeEdit, QVBoxLayout, QWidget,
@@ -55,6 +55,17 @@ def note_label() -> QLabel:
 def show_message(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def grow_to_fit(dialog: QDialog) -> None:
+    """Make the dialog as tall as its wrapped texts need at its width (a note shown later is never squeezed)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)
 
 
 def close_when_saved(dialog: QDialog, outcome: "tasks.Task | bool", accept: Callable[[], None]) -> None:
@@ -276,6 +287,7 @@ class MeetingDialog(QDialog):
     def _show_warnings(self) -> None:
         """Said as soon as the date is chosen, not first when the attendance is taken."""
         show_message(self.date_note, "\n".join(self._current_warnings()))
+        grow_to_fit(self)
 
     def _show_long_date(self) -> None:
         self.datum_text.setText(long_date(self.iso_date()))
@@ -395,7 +407,9 @@ class ArendePickerDialog(QDialog):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._timer.start)
-        self.search.returnPressed.connect(self.run_search)
+        self._searched: str | None = None
+        """The text of the search whose results are shown."""
+        self.search.installEventFilter(self)
         self.button_box = buttons("Lägg till")
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
@@ -411,9 +425,20 @@ class ArendePickerDialog(QDialog):
         self.resize(980, 520)
         self.run_search()
 
+    def eventFilter(self, watched, event: QEvent) -> bool:
+        """Enter in the search box searches when the list does not show that search yet, and adds the chosen
+        ärenden only once it does (so typing and pressing Enter never adds an ärende the user has not seen)."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and (self._timer.isActive() or self._searched != self.search.text().strip()):
+            self.run_search()
+            return True
+        return super().eventFilter(watched, event)
+
     def run_search(self) -> None:
         self._timer.stop()
         text = self.search.text().strip()
+        self._searched = text
         try:
             rows = self.store.list_arenden(search=text or None, namnd_id=self.namnd_id, limit=50)
             elsewhere = self.store.open_agenda_places([r["id"] for r in rows], self.meeting_id)
