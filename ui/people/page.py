@@ -1,5 +1,7 @@
-"""Personer: the ledamöter and ersättare of each organ on a date (who gets the kallelse), and the address book of
-decision recipients ("Beslutet skickas till")."""
+"""Personer: the ledamöter and ersättare of each organ on a date (who gets the kallelse), with a new mandate period
+for all of them in one go (``renew.py``); every person (handläggare and förtroendevalda); and the address book of
+decision recipients ("Beslutet skickas till"). Persons and recipients can be shown as possible duplicates only and
+merged after a preview (``merge.py``)."""
 
 import datetime as dt
 from typing import Any, Callable
