@@ -296,3 +296,16 @@ def test_an_id_given_again_after_a_merge_is_not_taken_for_the_merged_row(store):
     again = people.save_recipient(store, None, "Vårdnadshavare 1", "Storgatan 1", None)
     assert again == second   # SQLite gives the highest id again
     assert store.merged_record("mottagare", again) is None
+
+
+def test_a_private_recipient_of_a_secret_case_never_changes_address_through_a_merge(demo):
+    family = next(r for r in demo.address_book() if r["namn"] == "Vårdnadshavare 1")
+    other_family = people.save_recipient(demo, None, "Vårdnadshavare 1", "Västra vägen 3, 641 32 Katrineholm", None)
+    assert "vårdnadshavare 1" not in {g.rows[0]["namn"].casefold() for g in people.likely_duplicates(demo, "mottagare")}
+    preview = people.recipient_merge_preview(demo, other_family, [family["id"]])
+    assert "får beslut i sekretessärenden" in preview.problems[0] and "annan postadress" in preview.problems[0]
+    unchanged(demo, lambda: people.merge_recipients(demo, other_family, [family["id"]]), match="sekretessärenden")
+    same_address = people.save_recipient(demo, None, "vårdnadshavare 1", family["adress"], None)
+    assert people.recipient_merge_preview(demo, family["id"], [same_address]).problems == []
+    assert [len(g.rows) for g in people.likely_duplicates(demo, "mottagare")
+            if g.rows[0]["namn"].casefold() == "vårdnadshavare 1"] == [2]

@@ -96,7 +96,9 @@ class DuplicateGroup:
 def likely_duplicates(store: Store, kind: str) -> list[DuplicateGroup]:
     """Persons (``kind`` "person") or address-book entries ("mottagare") that are probably the same: the same
     name when case, Unicode form and spaces are ignored ("Akten" and "akten"), or the same e-mail address. A
-    tjänsteperson and a förtroendevald are never grouped (they are not merged). Largest group first."""
+    tjänsteperson and a förtroendevald are never grouped (they are not merged), nor two recipients of the same
+    name at different postal addresses when either is used in a secret case ("Vårdnadshavare 1" of two families
+    are two recipients). Largest group first."""
     rows = store.all_persons() if kind == "person" else store.address_book()
     parent = {r["id"]: r["id"] for r in rows}
     reasons: dict[int, set] = {}
@@ -108,18 +110,22 @@ def likely_duplicates(store: Store, kind: str) -> list[DuplicateGroup]:
 
     for key, reason in ((lambda r: identity_key(r["namn"]), "samma namn"),
                         (lambda r: identity_key(r["epost"]) if r["epost"] else None, "samma e-post")):
-        first: dict = {}
+        buckets: dict = {}
         for row in rows:
             value = key(row)
-            if not value:
-                continue
             side = ("tjansteperson" if row.get("roll") == "tjansteperson" else "vald") if kind == "person" else ""
-            other = first.setdefault((side, value), row["id"])
-            if other != row["id"]:
-                a, b = root(other), root(row["id"])
-                parent[b] = a
-                reasons.setdefault(other, set()).add(reason)
-                reasons.setdefault(row["id"], set()).add(reason)
+            if value:
+                buckets.setdefault((side, value), []).append(row)
+        for bucket in buckets.values():
+            private = kind == "mottagare" and reason == "samma namn" and len(bucket) > 1 \
+                and any(_in_secret_case(store, r["id"]) for r in bucket)
+            for n, row in enumerate(bucket):
+                for other in bucket[:n]:
+                    if private and _postal(other) != _postal(row):
+                        continue   # a name such as "Vårdnadshavare 1" in secret cases: only the same address
+                    parent[root(row["id"])] = root(other["id"])
+                    reasons.setdefault(other["id"], set()).add(reason)
+                    reasons.setdefault(row["id"], set()).add(reason)
     groups: dict[int, list] = {}
     for row in rows:
         groups.setdefault(root(row["id"]), []).append(row)
@@ -129,6 +135,17 @@ def likely_duplicates(store: Store, kind: str) -> list[DuplicateGroup]:
             said = set().union(*(reasons.get(m["id"], set()) for m in members))
             found.append(DuplicateGroup(members, "samma namn och e-post" if len(said) > 1 else said.pop()))
     return sorted(found, key=lambda g: (-len(g.rows), identity_key(g.rows[0]["namn"])))
+
+
+def _postal(recipient: dict) -> str:
+    return identity_key(recipient.get("adress") or "")
+
+
+def _in_secret_case(store: Store, recipient_id: int) -> list[str]:
+    """The secret ärenden and §§ that send a decision to the recipient, named as the preview names them."""
+    uses = store.recipient_uses(recipient_id)
+    return ([_arende_name(t) for t in uses["tjansteskrivelser"] if t["sekretess"]]
+            + [_paragraph_name(p) for p in uses["paragrafer"] if p["sekretess"]])
 
 
 @dataclass(frozen=True)
@@ -296,7 +313,9 @@ def recipient_merge_preview(store: Store, keep_id: int, remove_ids: list[int]) -
     """What merging the address-book entries ``remove_ids`` into ``keep_id`` will do, and why it may not be done.
 
     Refused: a removed entry among the recipients of a justerat protokoll (a justerat protokoll does not change),
-    or one an utdrag has been sent to (where a decision went must stay as it was recorded). Every decision that
+    one an utdrag has been sent to (where a decision went must stay as it was recorded), or one that receives
+    decisions in a secret case at another postal address than the kept entry's (a decision about a child must not
+    change address through a merge). Every decision that
     named a removed entry is sent to the kept entry's address afterwards: the preview says so."""
     kept, removed = _rows_to_merge(store.recipient, keep_id, remove_ids, "mottagare")
     preview = MergePreview("mottagare", dict(kept), removed)
@@ -312,6 +331,12 @@ def recipient_merge_preview(store: Store, keep_id: int, remove_ids: list[int]) -
             problems.append(
                 f"{describe_recipient(recipient)} står bland mottagarna i justerade protokoll ({_named(locked)}), "
                 "som inte kan ändras. Behåll den mottagaren i stället, eller låt båda finnas kvar.")
+        secret = _in_secret_case(store, recipient["id"])
+        if secret and _postal(recipient) != _postal(kept):
+            problems.append(
+                f"{describe_recipient(recipient)} får beslut i sekretessärenden ({_named(secret)}) och har en annan "
+                "postadress än den som behålls. Ett beslut om en enskild får inte byta adress genom en "
+                "sammanslagning: ändra mottagaren i ärendet, om adressen verkligen är en annan.")
         sent = [_paragraph_name(u) for u in uses["utskick"] if u["skickat"]]
         if sent:
             problems.append(
