@@ -13,7 +13,7 @@ from shiboken6 import isValid
 from nämndtool.demo import UTSKOTT
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, ScriptedDialogs
-from nämndtool.ui.main_window import DIARY, MEETINGS, MainWindow
+from nämndtool.ui.main_window import DIARY, MEETINGS, REGISTRY, MainWindow
 from nämndtool.ui.meetings.dialogs import ArendePickerDialog, CopyAgendaDialog, MeetingDialog
 from ui_checks import assert_readable
 
@@ -189,6 +189,19 @@ def test_the_calendar_draws_every_heading_and_day_and_opening_it_changes_nothing
     calendar.window().hide()
     assert dialog.iso_date() == "2027-01-13"
     dialog.reject()
+
+
+def test_every_date_fields_calendar_in_the_window_draws_whole(qtbot, window):
+    """A view's own date field (here the diary extract's Från och med) draws its calendar whole in the window too."""
+    window.show_view(REGISTRY)
+    fran = window.registry_page.diary.fran
+    calendar = open_calendar(qtbot, fran)
+    view = calendar.findChild(QTableView)
+    model = view.model()
+    cells = {str(model.index(r, c).data()): (r, c) for r in range(model.rowCount())
+             for c in range(model.columnCount())}
+    assert ink(view, *cells["tors"]) > 0 and ink(view, *cells["28"]) > 0
+    calendar.window().hide()
 
 
 def test_opening_the_calendar_of_an_empty_date_leaves_it_empty(qtbot, window, demo):
