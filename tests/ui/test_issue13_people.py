@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QRadioButton, QWidget
 
 from nämndtool.demo import create_demo
@@ -18,6 +17,7 @@ from nämndtool.ui.editor.recipients import RecipientsEditor
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.people.page import PeoplePage
 from nämndtool.ui.protokoll.page import ProtokollPage
+from keys import type_text
 from ui_checks import assert_readable
 
 LEFT = Qt.MouseButton.LeftButton
@@ -37,17 +37,6 @@ def page(qtbot, demo, dialogs) -> PeoplePage:
     widget = shown(qtbot, PeoplePage(demo, dialogs))
     widget.reload()
     return widget
-
-
-def type_text(widget, text: str) -> None:
-    """Key presses for ``text``; QTest.keyClicks takes ASCII only, so å ä ö and the dash are sent as key events
-    that carry their text, as a keyboard layout would."""
-    for char in text:
-        if char.isascii():
-            QTest.keyClick(widget, char)
-        else:
-            for action in (QTest.KeyAction.Press, QTest.KeyAction.Release):
-                QTest.sendKeyEvent(action, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier)
 
 
 def click_tab(qtbot, tabs, text: str) -> None:
