@@ -35,17 +35,6 @@ def standard_item(title: str) -> dict:
             "anteckning": None}
 
 
-def arende_item(arende: dict) -> dict:
-    """An agenda item for an ärende of the diary: its title, and its secrecy (a secret ärende is a secret item)."""
-    secret = bool(arende.get("sekretess"))
-    return {
-        "rubrik": arende["rubrik"], "typ": "arende", "arende_id": arende["id"], "sekretess": int(secret),
-        "sekretess_lagrum": arende.get("sekretess_lagrum") if secret else None, "anteckning": None,
-        "diarienummer": arende.get("diarienummer"), "arende_status": arende.get("status"),
-        "arende_sekretess": int(secret),
-    }
-
-
 # --- readiness ------------------------------------------------------------------------------------------------
 
 

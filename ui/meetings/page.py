@@ -30,8 +30,8 @@ from nämndtool.documents.kallelse import forhinder_line
 from nämndtool.operations import meetings as meeting_ops, secrecy
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
 from nämndtool.ui.meetings.agenda_model import (
-    MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, arende_item, arende_position, has_standard,
-    readiness_problems, readiness_summary, standard_item, standard_position,
+    MISSING_COLOUR, READY_COLOUR, AgendaEditorModel, has_standard, readiness_problems, readiness_summary,
+    standard_item, standard_position,
 )
 from nämndtool.ui.meetings.dialogs import (
     ArendePickerDialog, CopyAgendaDialog, ItemDialog, MeetingDialog, SecretDialog,
