@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QDesktopServices, QScreen
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QTableView, QToolButton
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QMenu, QMessageBox, QTableView, QToolButton, QToolTip,
+)
 from shiboken6 import isValid
 
 from nämndtool.demo import UTSKOTT
@@ -168,8 +170,9 @@ def test_a_date_is_typed_as_a_swede_types_it(qtbot, window):
     assert dialog.iso_date() == "2027-02-20"
     type_date(qtbot, datum, "3", click_at=6)      # clicked into the month: the month
     assert dialog.iso_date() == "2027-03-20"
-    type_date(qtbot, datum, "31/2")               # no such day: the date stays
+    type_date(qtbot, datum, "31/2")               # no such day: the date stays, and the field says why
     assert dialog.iso_date() == "2027-03-20" and datum.text() == "2027-03-20"
+    assert QToolTip.text().startswith("”31/2” är inget datum. Skriv datumet, till exempel 2026-12-15, 15/12")
     assert dialog.datum_text.text() == "lördag 20 mars 2027"
     dialog.reject()
 

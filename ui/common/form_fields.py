@@ -132,7 +132,6 @@ class DateEdit(QDateEdit):
         self._clicked: str | None = None
         """The part of the date (day, month, year) the user clicked into, for a number typed alone."""
         self._typed_section: str | None = None
-        self.editingFinished.connect(self._finished)
         self.lineEdit().installEventFilter(self)
         if date is not None:
             self.setDate(date)
@@ -188,6 +187,11 @@ class DateEdit(QDateEdit):
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and not self._fresh:
             self.interpretText()
             self._fresh = True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            unreadable = self._unreadable()
+            super().keyPressEvent(event)
+            self._done_typing(unreadable)
+            return
         super().keyPressEvent(event)
 
     def _start_typing(self, select: bool = True) -> None:
@@ -198,13 +202,20 @@ class DateEdit(QDateEdit):
         if select:
             self.lineEdit().selectAll()
 
-    def _finished(self) -> None:
+    def _unreadable(self) -> str | None:
+        """What the user typed, when it is no date (read before Qt puts the date back)."""
         typed = self.lineEdit().text()
-        shown = self.textFromDateTime(self.dateTime())
-        if not self._fresh and typed != shown and self.typed_date(typed) is None:
+        if self._fresh or typed == self.textFromDateTime(self.dateTime()) or self.typed_date(typed) is not None:
+            return None
+        return typed
+
+    def _done_typing(self, unreadable: str | None) -> None:
+        """The typed text has been read (Enter, or the field left); text that was no date is said, and the date
+        it left untouched is shown."""
+        if unreadable is not None:
+            self.lineEdit().setText(self.textFromDateTime(self.dateTime()))
             QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()),
-                              f"”{typed}” är inget datum som går att läsa. {DATE_HINT}", self)
-            self.lineEdit().setText(shown)
+                              f"”{unreadable}” är inget datum. {DATE_HINT}", self)
         self._fresh, self._clicked, self._typed_section = True, None, None
 
     def focusNextPrevChild(self, next_: bool) -> bool:
@@ -216,8 +227,9 @@ class DateEdit(QDateEdit):
         self._fresh, self._clicked = True, None
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
+        unreadable = self._unreadable()
         super().focusOutEvent(event)
-        self._finished()
+        self._done_typing(unreadable)
 
     def eventFilter(self, watched, event: QEvent) -> bool:
         if watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonPress:
