@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
     def fit_to_screen(self) -> None:
         """The whole window, its frame included, inside the available area of its screen (without the task bar):
         a first start on a small screen, or a size remembered from a bigger one, never runs off the screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = QGuiApplication.screenAt(self.geometry().center()) or self.screen() or QGuiApplication.primaryScreen()
         if screen is None or self.isMaximized() or self.isFullScreen():
             return
         area = screen.availableGeometry()
