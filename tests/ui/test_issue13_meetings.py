@@ -15,6 +15,7 @@ from shiboken6 import isValid
 from nämndtool.demo import UTSKOTT
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, ScriptedDialogs
+from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB
 from nämndtool.ui.main_window import DIARY, MEETINGS, REGISTRY, MainWindow
 from nämndtool.ui.meetings.dialogs import ArendePickerDialog, CopyAgendaDialog, MeetingDialog
 from ui_checks import assert_readable
@@ -421,3 +422,31 @@ def test_protokoll_from_the_meetings_page(qtbot, window, demo):
     qtbot.mouseClick(page.protokoll_button, Qt.MouseButton.LeftButton)
     assert window.current_view() == "Protokoll"
     assert window.protokoll_page.meeting["id"] == held["id"]
+
+
+def test_choosing_a_file_for_a_handling_opens_in_documents_then_where_the_last_file_was(
+        qtbot, demo, laptop, tmp_path, monkeypatch):
+    home = tmp_path / "hem"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    letters = tmp_path / "brev"
+    letters.mkdir()
+    (letters / "Skrivelse.pdf").write_bytes(b"%PDF-1.4")
+    started = []
+
+    def open_dialog(parent, caption, start, filters):
+        started.append(Path(start))
+        return [str(letters / "Skrivelse.pdf")], filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_dialog)
+    window = open_window(qtbot, demo, Dialogs())
+    window.open_arende(demo.list_arenden(search="plan med budget")[0]["id"])
+    editor = window.editors.currentWidget()
+    editor.tabs.setCurrentIndex(HANDLINGAR_TAB)
+    panel = editor.handlingar
+    qtbot.mouseClick(panel.more_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.file_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.file_button, Qt.MouseButton.LeftButton)
+    assert started == [home / "Documents", letters]
+    assert panel.file_label.text() == "Skrivelse.pdf"

@@ -26,7 +26,8 @@ def error_text(error: BaseException) -> str:
 
 
 SAVE_FOLDERS = "sparmappar"
-"""QSettings group: the folder last chosen for each kind of document (kallelse, handlingar, …)."""
+"""QSettings group: the folder last chosen for each kind of document (kallelse, handlingar, …), and under
+``öppna/`` the folder last opened from for each file dialog."""
 OPEN_FOLDER = "Öppna mappen"
 
 
@@ -39,16 +40,21 @@ def documents_folder() -> Path:
     return Path.home()
 
 
-def save_start(suggested: Path, kind: str) -> Path:
-    """Where a save dialog opens, with the suggested file name: the folder last chosen for this kind of document
-    (remembered between starts) while it exists, else the suggested folder when it is a real one, else Documents.
-    Never the program's own folder: a relative or missing folder counts as none."""
-    suggested = Path(suggested)
+def start_folder(kind: str, suggested: Path | None = None) -> Path:
+    """Where a file dialog for ``kind`` opens: the folder last chosen for it (remembered between starts) while it
+    exists, else ``suggested`` when it is a real folder, else Documents. Never the program's own folder: a
+    relative or missing folder counts as none."""
     remembered = QSettings().value(f"{SAVE_FOLDERS}/{kind}", "", type=str)
-    for folder in (remembered, str(suggested.parent) if suggested.is_absolute() else ""):
+    for folder in (remembered, str(suggested) if suggested is not None and suggested.is_absolute() else ""):
         if folder and Path(folder).is_absolute() and Path(folder).is_dir():
-            return Path(folder) / suggested.name
-    return documents_folder() / suggested.name
+            return Path(folder)
+    return documents_folder()
+
+
+def save_start(suggested: Path, kind: str) -> Path:
+    """The file a save dialog for ``kind`` suggests: the suggested name in :func:`start_folder`."""
+    suggested = Path(suggested)
+    return start_folder(kind, suggested.parent) / suggested.name
 
 
 def remember_save_folder(kind: str, path: Path) -> None:
@@ -152,7 +158,12 @@ class Dialogs:
         return Path(name)
 
     def open_paths(self, parent: QWidget | None, caption: str, filters: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(parent, caption, "", filters)
+        """Files the user picks; the dialog opens in the folder last picked from for ``caption``, else Documents
+        (never the program's own folder)."""
+        kind = f"öppna/{caption}"
+        names, _ = QFileDialog.getOpenFileNames(parent, caption, str(start_folder(kind)), filters)
+        if names:
+            remember_save_folder(kind, Path(names[0]))
         return [Path(n) for n in names]
 
     def open_externally(self, path: Path) -> None:
