@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from nämndtool.check import check_store
@@ -19,6 +18,7 @@ from nämndtool.ui.maintenance import hooks
 from nämndtool.ui.maintenance.getting_started import GettingStarted, dismissed
 from nämndtool.ui.maintenance.handbook import HandbookWindow
 from nämndtool.ui.maintenance.restore import DAMAGED, WHOLE, RestoreDialog, RestoreProgress, backup_row
+from keys import type_text
 from ui_checks import assert_readable
 
 LEFT = Qt.MouseButton.LeftButton
@@ -74,12 +74,6 @@ def restore_chosen(qtbot, dialog):
     qtbot.waitUntil(lambda: restoring.ended, timeout=30_000)
     assert restoring.result is not None
     return restoring.result
-
-
-def typed(widget, text: str) -> None:
-    """Key presses carrying their text, as a Swedish layout sends them (QTest.keyClicks takes ASCII only)."""
-    for char, action in ((c, a) for c in text for a in (QTest.KeyAction.Press, QTest.KeyAction.Release)):
-        QTest.sendKeyEvent(action, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier)
 
 
 def register(store, title: str) -> None:
@@ -330,7 +324,7 @@ def test_kom_igang_opens_the_demo_then_an_empty_register_of_ones_own(qtbot, stor
         qtbot.waitUntil(namnd_page.namn.isVisible)
         assert not namnd_page.create_button.isEnabled()
         assert_readable(namnd_page, "issue13-kom-igang-namnd.png")
-        typed(namnd_page.namn, "Socialnämnden")
+        type_text(namnd_page.namn, "Socialnämnden")
         qtbot.keyClick(namnd_page.namn, Qt.Key.Key_Tab)
         qtbot.keyClicks(namnd_page.kod, "1")                # not a code: the refusal is shown, the dialog stays
         qtbot.mouseClick(namnd_page.create_button, LEFT)
