@@ -132,3 +132,16 @@ def test_shutdown_closes_the_workers_connection(qtbot, store):
     # Nothing in this process holds a second connection now: the store can be opened exclusively.
     with Store.open(store.path) as again:
         assert again.db["namnd"].count >= 0
+
+
+def test_a_task_without_a_store_runs_on_its_own_thread_and_counts_as_pending(qtbot, tmp_path):
+    """A restore must run while no connection holds the store: Task(None, …) opens none, and tests (and quitting)
+    still wait for it."""
+    seen = []
+    task = tasks.Task(None, lambda store, _progress, _cancelled: seen.append((store, threading.current_thread().name))
+                      or "klart")
+    with qtbot.waitSignal(task.succeeded, timeout=5000) as done:
+        task.start()
+        assert not tasks.idle()
+    assert done.args == ["klart"] and seen[0][0] is None and seen[0][1] != threading.main_thread().name
+    qtbot.waitUntil(tasks.idle)

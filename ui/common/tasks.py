@@ -39,9 +39,11 @@ class Task(QObject):
     failed = Signal(object)
     ended = Signal()
 
-    def __init__(self, store_path: Path, work: Work, parent: QObject | None = None):
+    def __init__(self, store_path: Path | None, work: Work, parent: QObject | None = None):
+        """``store_path`` None: the work never opens the store (``work(None, progress, cancelled)``) and runs on a
+        thread of its own, e.g. a restore, which needs the store closed everywhere in this process."""
         super().__init__(parent)
-        self.store_path, self.work = Path(store_path), work
+        self.store_path, self.work = (Path(store_path) if store_path is not None else None), work
         self._cancel = threading.Event()
         self._finished = threading.Event()
         self._running = False
@@ -55,7 +57,11 @@ class Task(QObject):
     def start(self) -> None:
         self._running = True
         _pending.add(self)
-        _worker_for(self.store_path).submit(self)
+        if self.store_path is None:
+            threading.Thread(target=self._run_in_worker, args=(None, None), name="nämndtool-utan-register",
+                             daemon=True).start()
+        else:
+            _worker_for(self.store_path).submit(self)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -7,13 +7,11 @@ main window is built on the file, where the old one stood (its size and place ar
 the restored data from the start and nothing still holds the replaced file. This is why the app reopens instead of
 asking for a restart: the window that stood on the old file is gone, not patched.
 
-:class:`PathTask` runs work that must not open the store (the restore, reading backups) off the UI thread, with
+``tasks.Task(None, work)`` runs work that must not open the store (the restore, reading backups) off the UI thread, with
 the signals of :class:`tasks.Task`.
 """
 
-import threading
 from pathlib import Path
-from typing import Any, Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -34,22 +32,6 @@ def keep(thing: QObject) -> None:
 
 def let_go(thing: QObject) -> None:
     _kept.discard(thing)
-
-
-class PathTask(tasks.Task):
-    """A task that never opens the store: it runs on a thread of its own instead of the store's worker.
-
-    For a restore (the store must be closed everywhere in this process while its file is replaced) and for reading
-    backups (a damaged store may not open at all). ``work(None, progress, cancelled)`` as for a Task."""
-
-    def __init__(self, work: Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any],
-                 parent: QObject | None = None):
-        super().__init__(Path(), lambda _store, progress, cancelled: work(progress, cancelled), parent)
-
-    def start(self) -> None:
-        self._running = True
-        threading.Thread(target=self._run_in_worker, args=(None, None), name="nämndtool-underhåll",
-                         daemon=True).start()
 
 
 def release(window: QMainWindow) -> bool:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from nämndtool.backup import MANIFEST, backups, default_backup_root, verify_backup
 from nämndtool.operations import maintenance
 from nämndtool.store import holders
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.table_models import Column, RowTableModel
 from nämndtool.ui.common.widgets import APP_NAME, count_text, fit_columns, muted, page_title, table_view
@@ -118,7 +119,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(760, 480)
         self.finished.connect(lambda _result: self._stop_checking())
-        self._tasks: list[reopen.PathTask] = []
+        self._tasks: list[tasks.Task] = []
         self._stopped = False
         self._check(0)
         if self.model.rowCount():
@@ -134,7 +135,7 @@ class RestoreDialog(QDialog):
         if row >= self.model.rowCount() or self._stopped:
             return
         folder = self.model.row_at(row)["path"]
-        task = reopen.PathTask(lambda _progress, _cancelled: verify_backup(folder), self)
+        task = tasks.Task(None, lambda _store, _progress, _cancelled: verify_backup(folder), self)
         task.succeeded.connect(lambda problems: self._checked(row, problems))
         task.failed.connect(lambda error: self._checked(row, [error_text(error)]))
         self._tasks.append(task)
@@ -275,7 +276,7 @@ class Restoring(QObject):
         self.progress = RestoreProgress(self.row)
         self.progress.show()
         folder, path = self.row["path"], self.path
-        self.task = reopen.PathTask(lambda _progress, _cancelled: maintenance.restore(folder, path), self)
+        self.task = tasks.Task(None, lambda _store, _progress, _cancelled: maintenance.restore(folder, path), self)
         self.task.succeeded.connect(self._restored)
         self.task.failed.connect(self._refused)
         self.task.start()
