@@ -80,6 +80,7 @@ def test_add_arenden_warns_with_the_other_meeting_when_an_arende_is_on_another_o
     held = meetings.create_meeting(store, nämnd[2], "2021-03-03", {})
     meetings.add_arenden(store, held, [budget["id"]])
     with store.write():
+        store.set_meeting_status(held, "genomfort")
         store.set_meeting_status(earlier, "justerat")
     other = meetings.create_meeting(store, nämnd[2], "2030-09-03", {})
     assert meetings.add_arenden(store, other, [budget["id"]]).warnings == (

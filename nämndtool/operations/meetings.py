@@ -174,7 +174,7 @@ def _editable_meeting(store: Store, meeting_id: int) -> dict:
 
 
 def _other_agenda_warnings(store: Store, arende_ids: list[int], meeting_id: int) -> list[str]:
-    """One sentence per ärende that also stands on the agenda of another meeting still to come, naming it."""
+    """One sentence per ärende that also stands on the agenda of another meeting not yet held, naming it."""
     return [f"Ärendet {p['diarienummer'] or p['rubrik']} står redan som punkt {p['nr']} på dagordningen för "
             f"{p['organ']} {p['datum']}. Ta bort det där om det inte ska behandlas två gånger."
             for p in store.open_agenda_places(arende_ids, meeting_id)]
@@ -184,7 +184,7 @@ def add_arenden(store: Store, meeting_id: int, arende_ids: list[int]) -> AgendaC
     """Put several ärenden of the diary on the agenda, in the order given, before the closing standard items; a
     secret ärende becomes a secret item. Rules: the meeting is not justerat; every ärende exists, belongs to the
     meeting's nämnd and is not on this agenda already (all or nothing). Warns (does not refuse) when an ärende
-    also stands on the agenda of another meeting still to come, naming that meeting."""
+    also stands on the agenda of another meeting not yet held (planerat or kallat), naming that meeting."""
     with store.write():
         meeting = _editable_meeting(store, meeting_id)
         items = [_as_stored(item) for item in store.agenda(meeting_id)]

@@ -336,9 +336,9 @@ class SammantradenMixin(StoreBase):
     # --- issue 13: an ärende on other agendas, the terms of an organ --------------------------------------------
 
     def open_agenda_places(self, arende_ids: list[int], except_meeting_id: int | None = None) -> list[dict]:
-        """Where these ärenden already stand on an open agenda: that of a meeting still to come (today or later,
-        planerat or kallat; other than ``except_meeting_id``). Rows: ``arende_id``, ``diarienummer``, ``rubrik``,
-        ``sammantrade_id``, ``organ``, ``datum``, ``nr``; by date."""
+        """Where these ärenden already stand on an open agenda: that of a meeting not yet held (planerat or kallat,
+        other than ``except_meeting_id``); a genomfört or justerat meeting's agenda is history. Rows: ``arende_id``,
+        ``diarienummer``, ``rubrik``, ``sammantrade_id``, ``organ``, ``datum``, ``nr``; by date."""
         if not arende_ids:
             return []
         marks = ", ".join("?" * len(arende_ids))
@@ -347,8 +347,7 @@ class SammantradenMixin(StoreBase):
                 FROM dagordningspunkt d JOIN sammantrade s ON s.id = d.sammantrade_id
                      JOIN organ o ON o.id = s.organ_id JOIN arende a ON a.id = d.arende_id
                      JOIN arende_nummer an ON an.arende_id = a.id
-                WHERE d.arende_id IN ({marks}) AND s.status IN ('planerat', 'kallat')
-                      AND s.datum >= date('now', 'localtime') AND s.id IS NOT ?
+                WHERE d.arende_id IN ({marks}) AND s.status IN ('planerat', 'kallat') AND s.id IS NOT ?
                 ORDER BY s.datum, d.nr""",
             [*arende_ids, except_meeting_id],
         )
