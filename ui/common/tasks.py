@@ -125,6 +125,23 @@ def run(parent: QObject | None, store: Store, operation: Callable, *args,
     return task
 
 
+def wait_for(task: Task | None) -> bool:
+    """Wait until ``task`` (just started) has delivered its outcome; True when it succeeded. The event loop runs
+    meanwhile, as under a modal dialog, so the window keeps responding. Only for the steps that must know a save
+    went through before they go on: leaving a view, saving before the next step, writing a file the user then
+    opens."""
+    if task is None:
+        return False
+    outcome = []
+    task.succeeded.connect(lambda _result: outcome.append(True))
+    if task.running:
+        loop = QEventLoop()
+        task.ended.connect(loop.quit)
+        task.destroyed.connect(loop.quit)
+        loop.exec()
+    return bool(outcome)
+
+
 def idle() -> bool:
     """True when every task that was started has ended (its callbacks have run)."""
     return not _pending

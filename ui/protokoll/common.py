@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QDate, QEventLoop, QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
@@ -161,22 +161,6 @@ def ask_save_path(dialogs, parent: QWidget, folder: Path, caption: str, name: st
         return None
     path = Path(path)
     return path if path.suffix.lower() == f".{fmt}" else path.with_name(f"{path.name}.{fmt}")
-
-
-def succeeded(task: Task | None) -> bool:
-    """Wait until ``task`` (just started) has delivered its outcome; True when it succeeded. The event loop runs
-    meanwhile, as under a modal dialog, so the window keeps responding. Only for the steps that must know a save
-    went through before they go on: leaving a § or the protokoll, saving before klar för justering."""
-    if task is None:
-        return False
-    outcome = []
-    task.succeeded.connect(lambda _result: outcome.append(True))
-    if task.running:
-        loop = QEventLoop()
-        task.ended.connect(loop.quit)
-        task.destroyed.connect(loop.quit)
-        loop.exec()
-    return bool(outcome)
 
 
 class DateDialog(QDialog):

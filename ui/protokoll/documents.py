@@ -2,7 +2,7 @@
 "Utkast – ej justerat" on every page), the public and the internal version in PDF or Word, the omedelbart
 justerade §§, and the justerat PDF as it was kept.
 
-A public version passes the secrecy gate and is recorded with where it went (``service.write_rendered``); the
+A public version passes the secrecy gate and is recorded with where it went (``ui/common/saving.save_rendered``, on the runner); the
 internal one carries its INTERN VERSION marking. Rendering one document is short, so it runs on the UI thread
 under the wait cursor, as the utdrag do.
 """
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import protokoll_document
-from nämndtool.documents.service import render_bytes, write_rendered
+from nämndtool.documents.service import render_bytes
+from nämndtool.ui.common.saving import save_rendered
 from nämndtool.ui.protokoll.common import ask_save_path, busy_cursor
 from nämndtool.ui.common.dialogs import error_text
 
@@ -122,10 +123,8 @@ class ProtokollDocuments(QObject):
         path = self._ask_path(f"Spara {what.lower()} ({version} version)", name, fmt)
         if path is None:
             return None
-        try:
-            write_rendered(document, data, path)
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self.widget, error_text(error))
+        if not save_rendered(self.widget, self.store, document, data, path,
+                             lambda error: self.dialogs.error(self.widget, error_text(error))):
             return None
         secret = any(p["sekretess"] for p in protokoll.get("paragrafer", []))
         notes = [f"{what} är sparat:\n{path}"]

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTabWidg
 
 from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
 from nämndtool.ui.protokoll.common import (
-    LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note, succeeded,
+    LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note,
 )
 from nämndtool.ui.protokoll.documents import ProtokollDocuments
 from nämndtool.ui.protokoll.justering import JusteringTab
 from nämndtool.ui.protokoll.narvaro import NarvaroTab
 from nämndtool.ui.protokoll.paragrafer import ParagrafTab
 from nämndtool.ui.protokoll.utskick import UtskickTab
+from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.widgets import count_text, long_date, muted, page_title
 
@@ -261,7 +262,7 @@ class ProtokollPage(QWidget):
         """Save every tab with unsaved changes, each save waited for (the window keeps responding); False (the
         reason shown, the text kept) when one could not."""
         for tab in (self.narvaro, self.justering, self.paragrafer):
-            if tab.has_unsaved_changes() and not succeeded(tab.save()):
+            if tab.has_unsaved_changes() and not tasks.wait_for(tab.save()):
                 self.tabs.setCurrentWidget(tab)
                 return False
         return True

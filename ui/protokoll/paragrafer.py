@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSp
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.protokoll.common import OK_COLOUR, PROBLEM_COLOUR, succeeded
+from nämndtool.ui.protokoll.common import OK_COLOUR, PROBLEM_COLOUR
 from nämndtool.ui.protokoll.paragraf_editor import ParagrafEditor
 from nämndtool.ui.protokoll.standard_texts import StandardTextsDialog
 from nämndtool.ui.common.dialogs import error_text
@@ -207,13 +207,13 @@ class ParagrafTab(QWidget):
     def leave_paragraph(self) -> bool:
         """Before another § is shown: the changes are saved (and the save waited for, so nothing typed is lost to a
         refusal); when that fails the user decides."""
-        if not self.editor.has_unsaved_changes() or succeeded(self.editor.save()):
+        if not self.editor.has_unsaved_changes() or tasks.wait_for(self.editor.save()):
             return True
         answer = self.dialogs.unsaved_changes(self, f"§ {self.editor.paragraf['nr']}")
         if answer == "discard":
             self.editor.discard()
             return True
-        return answer == "save" and succeeded(self.editor.save())
+        return answer == "save" and tasks.wait_for(self.editor.save())
 
     def has_unsaved_changes(self) -> bool:
         return self.editor.has_unsaved_changes()

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 from nämndtool.distribution import safe_filename
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import forsattsblad_document, utdrag_document
-from nämndtool.documents.service import render_bytes, write_rendered
+from nämndtool.documents.service import render_bytes
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
 from nämndtool.ui.protokoll.common import ask_save_path, bold, busy_cursor
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
+from nämndtool.ui.common.saving import save_rendered
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
@@ -225,14 +226,13 @@ class UtskickTab(QWidget):
         if path is None:
             return []
         written = [path]
-        try:
-            if sheet is not None:
-                sheet_path = path.with_name(sheet_name if path.name == name else f"{path.stem} försättsblad{path.suffix}")
-                write_rendered(sheet_doc, sheet, sheet_path)
-                written.append(sheet_path)
-            write_rendered(utdrag_doc, utdrag, path)
-        except Exception as error:  # noqa: BLE001
-            self.dialogs.error(self, error_text(error))
+        refused = lambda error: self.dialogs.error(self, error_text(error))  # noqa: E731
+        if sheet is not None:
+            sheet_path = path.with_name(sheet_name if path.name == name else f"{path.stem} försättsblad{path.suffix}")
+            if not save_rendered(self, self.store, sheet_doc, sheet, sheet_path, refused):
+                return []
+            written.append(sheet_path)
+        if not save_rendered(self, self.store, utdrag_doc, utdrag, path, refused):
             return []
         text = [f"Protokollsutdraget är sparat:\n{path}"]
         if sheet is not None:
