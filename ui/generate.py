@@ -23,10 +23,11 @@ from nämndtool.distribution import (
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.pack import Cancelled, PackResult, build_pack, write_pack
-from nämndtool.documents.service import render_bytes, write_rendered
+from nämndtool.documents.service import render_bytes
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.secrecy.labels import arende_file_name
 from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.saving import save_rendered
 from nämndtool.ui.common.tasks import Task
 from nämndtool.ui.common.widgets import APP_NAME, count_text
 
@@ -61,7 +62,7 @@ class Generator(QObject):
         self.last_written: Path | None = None
         self._progress_label = ""
 
-    # --- kallelse and tjänsteskrivelse (quick: on the UI thread) --------------------------------------------
+    # --- kallelse and tjänsteskrivelse (rendered on the UI thread, written on the runner) --------------------------------------------
 
     def kallelse(self, meeting_id: int, public: bool, fmt: str = "pdf") -> Path | None:
         try:
@@ -73,7 +74,9 @@ class Generator(QObject):
                 return None
             with _busy_cursor():
                 document = kallelse_document(self.store, meeting_id, public)
-                write_rendered(document, render_bytes(document, fmt, load_branding()), path)
+                data = render_bytes(document, fmt, load_branding())
+            if not save_rendered(self, self.store, document, data, path, self._error):
+                return None
             secret = self._secret_items(meeting_id)
             if public:
                 note = ("Sekretessärenden står bara som ”Sekretessärende”, utan rubrik och diarienummer."
@@ -96,7 +99,9 @@ class Generator(QObject):
             if path is None:
                 return None
             with _busy_cursor():
-                write_rendered(result.document, render_bytes(result.document, fmt, load_branding()), path)
+                data = render_bytes(result.document, fmt, load_branding())
+            if not save_rendered(self, self.store, result.document, data, path, self._error):
+                return None
             notes = []
             if arende["sekretess"]:
                 lagrum = f" ({arende['sekretess_lagrum']})" if arende["sekretess_lagrum"] else ""
