@@ -11,8 +11,7 @@ today (``operations.protokoll.justera``). The command line's cycle is tests/test
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QRect, QTimer, Qt
-from PySide6.QtGui import QScreen
+from PySide6.QtCore import QTimer, Qt
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -21,7 +20,10 @@ from nämndtool.ui.diary.register_dialogs import RegisterArendeDialog
 from nämndtool.ui.main_window import MainWindow
 from nämndtool.ui.maintenance.getting_started import GettingStarted
 from nämndtool.ui.meetings.dialogs import ArendePickerDialog, MeetingDialog
-from walk import CTRL, LAPTOP, Walk
+from nämndtool.ui.people.page import SeatDialog
+from nämndtool.ui.protokoll.common import DateDialog
+from ui_checks import SCREEN
+from walk import CTRL, SHIFT, Walk
 
 TODAY = dt.date.today()
 NAMND, KOD, FORVALTNING = "Socialnämnden", "SOCN", "Socialförvaltningen"
@@ -37,15 +39,23 @@ PLATS = "Stadshuset, sal Solrosen"
 ORDFORANDE = "Göran Ödmark"
 SEKRETERARE, SEKRETERARE_EPOST = "Lena Ekström", "lena.ekstrom@katrineholm.se"
 STANDARD_OPENING = ["Upprop", "Val av justerare", "Fastställande av dagordning"]
+SEATS = (  # name, party, e-mail, seat
+    (ORDFORANDE, "M", "goran.odmark@politik.katrineholm.se", "Ordförande"),
+    ("Karin Lindahl", "S", "karin.lindahl@politik.katrineholm.se", "Ledamot"),
+    ("Per Holm", "C", "per.holm@politik.katrineholm.se", "Ledamot"),
+    ("Eva Berg", "V", "eva.berg@politik.katrineholm.se", "Ersättare"),
+)
+JUSTERARE = "Karin Lindahl (S)"
+TITEL = "Socialsekreterare"
 
 
 @pytest.fixture
-def walk(qtbot, store, dialogs, tmp_path, monkeypatch):
-    """The app started on an empty register as ``nämndtool.ui.app.run`` starts it, on a 1366×768 laptop."""
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
+def walk(qtbot, store, dialogs, tmp_path):
+    """The app started on an empty register as ``nämndtool.ui.app.run`` starts it, the window 1366×768."""
     assert store.is_empty()
     window = MainWindow(store, dialogs)
     qtbot.addWidget(window)
+    window.resize(*SCREEN)
     window.show()
     qtbot.waitExposed(window)
     QTimer.singleShot(0, window.run_startup_checks)   # as app.run does once the window is shown
@@ -63,6 +73,16 @@ def test_walkthrough_from_an_empty_register_to_a_justerat_protokoll_with_an_utdr
     step_the_agenda_gets_the_standard_items_and_the_arende(walk)
     step_the_kallelse_is_made(walk)
     step_the_handlingar_are_made(walk)
+    step_the_protokoll_finds_no_roster(walk)
+    step_the_ledamoter_are_added_under_personer(walk)
+    step_the_attendance_is_taken_from_the_roster(walk)
+    step_the_paragrafer_are_made_from_the_agenda(walk)
+    step_the_justerare_are_chosen_and_the_decisions_checked(walk)
+    step_the_justering_details_and_klar_for_justering(walk)
+    step_a_draft_protokoll_is_read_through(walk)
+    step_the_justering_is_registered(walk)
+    step_the_anslag_is_registered(walk)
+    step_an_utdrag_is_made_and_sent(walk)
 
 
 # --- before the meeting ------------------------------------------------------------------------------------------
@@ -124,8 +144,8 @@ def step_its_tjansteskrivelse_is_written(walk: Walk) -> None:
     walk.type(form.recipients.new_adress, MOTTAGARE_ADRESS)
     walk.click(form.recipients.new_button)
     walk.qtbot.waitUntil(lambda: [r["namn"] for r in form.recipients.recipients()] == [MOTTAGARE])
-    walk.keys(form.sammanfattning, Qt.Key.Key_S, CTRL)
-    walk.qtbot.waitUntil(lambda: not editor.has_unsaved_changes() and not editor.saving(), timeout=10_000)
+    walk.click(editor.save_button)                      # Spara nu
+    assert not editor.has_unsaved_changes() and editor.state_text().startswith("Sparat")
     ts = walk.store.tjansteskrivelse(walk.ids["arende"])
     assert ts["forslag"] == [FORSLAG] and ts["sammanfattning"] == SAMMANFATTNING
     assert [r["namn"] for r in ts["beslutet_skickas_till"]] == [MOTTAGARE]
@@ -161,8 +181,8 @@ def step_a_bilaga_is_registered_and_made_a_bilaga(walk: Walk) -> None:
     # the tjänsteskrivelse lists it under Ärendets handlingar; Ctrl+S saves the list
     walk.tab(editor.tabs, "Ärende och tjänsteskrivelse")
     assert [t for t in editor.ts_form.handlingar.values()] == [BILAGA]
-    walk.keys(editor.ts_form.sammanfattning, Qt.Key.Key_S, CTRL)
-    walk.qtbot.waitUntil(lambda: not editor.has_unsaved_changes() and not editor.saving(), timeout=10_000)
+    walk.menu("Arkiv", "Spara ärendet")
+    assert not editor.has_unsaved_changes()
     assert walk.store.tjansteskrivelse(walk.ids["arende"])["handlingar"] == [BILAGA]
     walk.no_errors()
 
@@ -221,8 +241,8 @@ def step_the_agenda_gets_the_standard_items_and_the_arende(walk: Walk) -> None:
     assert walk.window.current_view() == "Öppna ärenden"
     editor = walk.window.editors.currentWidget()
     walk.pick(editor.arende_form.status, "Klart för nämnd")
-    walk.keys(editor.arende_form.status, Qt.Key.Key_S, CTRL)
-    walk.qtbot.waitUntil(lambda: not editor.has_unsaved_changes() and not editor.saving(), timeout=10_000)
+    walk.click(editor.save_button)                      # Spara nu
+    assert not editor.has_unsaved_changes()
     assert walk.store.arende(walk.ids["arende"])["status"] == "klart_for_namnd"
     walk.view(1, "Sammanträden")
     row = walk.row_with(page.agenda_view, RUBRIK)
@@ -256,3 +276,184 @@ def step_the_handlingar_are_made(walk: Walk) -> None:
     assert any("Handlingarna är sparade" in m for m in walk.dialogs.messages("info"))
     walk.shot("handlingar")
     walk.no_errors()
+
+
+# --- after the meeting: the Protokoll page ----------------------------------------------------------------------
+
+
+def step_the_protokoll_finds_no_roster(walk: Walk) -> None:
+    """Sammanträde → Protokoll … (Ctrl+Shift+P); Hämta från ledamotslistan says the roster is empty and where to
+    fill it."""
+    walk.view(1, "Sammanträden")
+    walk.shortcut(Qt.Key.Key_P, CTRL | SHIFT)
+    page = walk.window.protokoll_page
+    assert walk.window.current_view() == "Protokoll" and page.meeting["id"] == walk.ids["meeting"]
+    walk.tab(page.tabs, "Närvaro")
+    walk.click(page.narvaro.fill_button)
+    assert "har inga ledamöter eller ersättare registrerade" in walk.dialogs.messages("info")[-1]
+    assert "under Personer och mottagare" in walk.dialogs.messages("info")[-1]
+    walk.shot("protokoll-utan-ledamoter")
+    walk.no_errors()
+
+
+def step_the_ledamoter_are_added_under_personer(walk: Walk) -> None:
+    """Personer och mottagare (Ctrl+3), Ledamöter och ersättare: Nytt uppdrag … for each; the chair typed in the
+    meeting is chosen among the persons instead of being made twice."""
+    walk.view(3, "Personer och mottagare")
+    roster = walk.window.people_page.roster
+    assert roster.current_organ()["namn"] == NAMND
+    for namn, parti, epost, seat in SEATS:
+        walk.click(roster.add_button)
+        dialog = walk.front(walk.dialog_of(SeatDialog, roster))
+        if namn == ORDFORANDE:
+            walk.pick(dialog.person, ORDFORANDE)
+            assert dialog.namn.text() == ORDFORANDE
+        else:
+            walk.type(dialog.namn, namn)
+        walk.type(dialog.parti.lineEdit(), parti)
+        walk.type(dialog.epost, epost)
+        walk.pick(dialog.roll, seat)
+        if namn == ORDFORANDE:
+            walk.shot("nytt-uppdrag", dialog)
+        walk.click(dialog.save_button)
+        walk.closed(dialog)
+    organ_id = walk.store.meeting(walk.ids["meeting"])["organ_id"]
+    on_the_day = {p["namn"]: p["uppdrag_roll"] for p in walk.store.roster(organ_id, TODAY.isoformat())}
+    assert on_the_day == {ORDFORANDE: "ordforande", "Karin Lindahl": "ledamot", "Per Holm": "ledamot",
+                          "Eva Berg": "ersattare"}, on_the_day
+    assert [p["namn"] for p in walk.store.all_persons()].count(ORDFORANDE) == 1
+    walk.shot("ledamoter")
+    walk.no_errors()
+
+
+def step_the_attendance_is_taken_from_the_roster(walk: Walk) -> None:
+    """Protokoll (Ctrl+5), Närvaro: Hämta från ledamotslistan, the handläggare added as tjänsteperson, Spara."""
+    walk.view(5, "Protokoll")
+    page = walk.window.protokoll_page
+    narvaro = page.narvaro
+    walk.tab(page.tabs, "Närvaro")
+    walk.click(narvaro.fill_button)
+    assert [row.namn.text() for row in narvaro.rows] == [seat[0] for seat in SEATS]
+    walk.type(narvaro.staff_namn, HANDLAGGARE)
+    walk.type(narvaro.staff_titel, TITEL)
+    walk.keys(narvaro.staff_titel, Qt.Key.Key_Return)
+    walk.shot("narvaro", known=("QToolButton 'Ta bort'",))   # cut to "Ta…rt" in every row (reported)
+    walk.click(narvaro.save_button)
+    stored = {n["namn"]: (n["roll"], n["tjanstgor"]) for n in walk.store.protokoll(walk.ids["meeting"])["narvaro"]}
+    assert stored[ORDFORANDE][0] == "ordforande" and stored["Karin Lindahl"] == ("ledamot", 1)
+    assert stored[HANDLAGGARE][0] == "tjansteperson", stored
+    walk.no_errors()
+
+
+def step_the_paragrafer_are_made_from_the_agenda(walk: Walk) -> None:
+    """Paragrafer: Skapa paragrafer från dagordningen; the ärende's § has its förslag as the decision."""
+    page = walk.window.protokoll_page
+    walk.tab(page.tabs, "Paragrafer")
+    walk.click(page.paragrafer.create_button)
+    paragrafer = walk.store.protokoll(walk.ids["meeting"])["paragrafer"]
+    agenda = [item["rubrik"] for item in walk.store.agenda(walk.ids["meeting"])]
+    assert [p["rubrik"] for p in paragrafer] == agenda and [p["nr"] for p in paragrafer] == list(range(1, 8))
+    arende = next(p for p in paragrafer if p["arende_id"] == walk.ids["arende"])
+    assert arende["beslut"] == [FORSLAG] and [m["namn"] for m in arende["mottagare"]] == [MOTTAGARE]
+    walk.shot("paragrafer")
+    walk.no_errors()
+
+
+def step_the_justerare_are_chosen_and_the_decisions_checked(walk: Walk) -> None:
+    """The § Val av justerare: the justerare ticked among those present, Spara paragrafen; then the ärende's §."""
+    tab = walk.window.protokoll_page.paragrafer
+    editor = tab.editor
+    walk.click_row(tab.list, walk.row_with(tab.list, "Val av justerare", 1))
+    assert editor.justerare.isVisible()
+    walk.click(editor.justerare.boxes[JUSTERARE])
+    assert any(JUSTERARE in text for text in editor.beslut.values()), editor.beslut.values()
+    walk.shot("val-av-justerare")
+    walk.click(editor.save_button)
+    protokoll = walk.store.protokoll(walk.ids["meeting"])
+    assert protokoll["justerare"] == [JUSTERARE]
+    walk.click_row(tab.list, walk.row_with(tab.list, RUBRIK, 1))
+    assert editor.title.text().endswith(RUBRIK) and editor.beslut.values() == [FORSLAG]
+    walk.shot("arendets-paragraf")
+    walk.no_errors()
+
+
+def step_the_justering_details_and_klar_for_justering(walk: Walk) -> None:
+    """Justering: the sekreterare (from Förhinder anmäls till), the justerare chosen, place and förvaring typed;
+    Spara uppgifterna; Klar för justering, which the KL check lets through."""
+    page = walk.window.protokoll_page
+    justering = page.justering
+    walk.tab(page.tabs, "Justering")
+    assert justering.sekreterare.text() == SEKRETERARE
+    assert justering.justerare.names() == [JUSTERARE]
+    walk.type(justering.plats, "Socialförvaltningen, Katrineholm")
+    walk.type(justering.forvaring, FORVALTNING)
+    walk.click(justering.save_button)
+    protokoll = walk.store.protokoll(walk.ids["meeting"])
+    assert (protokoll["sekreterare"], protokoll["forvaringsplats"]) == (SEKRETERARE, FORVALTNING)
+    walk.click(justering.klar_button)
+    assert walk.store.protokoll(walk.ids["meeting"])["klar_for_justering"]
+    assert "Protokollet är klart för justering." in walk.dialogs.messages("info")[-1]
+    walk.shot("klar-for-justering")
+    walk.no_errors()
+
+
+def step_a_draft_protokoll_is_read_through(walk: Walk) -> None:
+    """Utkast som PDF … in the page's header: the whole protokoll, marked on every page."""
+    page = walk.window.protokoll_page
+    target = walk.saved_file("protokoll-utkast.pdf")
+    walk.click(page.documents.draft_button)
+    text = flat(pdf_text(target.read_bytes()))
+    assert "Utkast – ej justerat" in text and RUBRIK in text and FORSLAG in text and JUSTERARE in text
+    walk.shot("utkast")
+    walk.no_errors()
+
+
+def step_the_justering_is_registered(walk: Walk) -> None:
+    """Registrera justering …: the date (today) confirmed; the protokoll is locked, the ärende Beslutat."""
+    dated_today(walk, walk.window.protokoll_page.justering.justera_button, "registrera-justering")
+    protokoll = walk.store.protokoll(walk.ids["meeting"])
+    assert protokoll["justerad"] == TODAY.isoformat() and protokoll["justerad_pdf_sha256"]
+    assert walk.store.meeting(walk.ids["meeting"])["status"] == "justerat"
+    assert walk.store.arende(walk.ids["arende"])["status"] == "beslutat"
+    assert walk.window.protokoll_page.is_locked()
+    walk.shot("justerat")
+    walk.no_errors()
+
+
+def step_the_anslag_is_registered(walk: Walk) -> None:
+    """Registrera anslag …: the day it was put up (today)."""
+    dated_today(walk, walk.window.protokoll_page.justering.anslag_button)
+    assert walk.store.protokoll(walk.ids["meeting"])["anslag_datum"] == TODAY.isoformat()
+    assert "Anslaget sattes upp" in walk.dialogs.messages("info")[-1]
+    walk.shot("anslag")
+    walk.no_errors()
+
+
+def step_an_utdrag_is_made_and_sent(walk: Walk) -> None:
+    """Utdrag och utskick: the row for Kommunstyrelsen, Skapa utdrag … saved in the folder, Markera som skickat."""
+    page = walk.window.protokoll_page
+    utskick = page.utskick
+    walk.tab(page.tabs, "Utdrag och utskick")
+    walk.click_row(utskick.table, walk.row_with(utskick.table, MOTTAGARE))
+    target = walk.saved_file("utdrag.pdf")
+    walk.click(utskick.utdrag_button)
+    text = flat(pdf_text(target.read_bytes()))
+    assert "Protokollsutdrag" in text or "PROTOKOLLSUTDRAG" in text.upper()
+    assert RUBRIK in text and FORSLAG in text and MOTTAGARE in text, text
+    walk.click(utskick.sent_button)
+    (row,) = walk.store.dispatch_list(walk.ids["meeting"])
+    assert row["namn"] == MOTTAGARE and row["skickat"] == TODAY.isoformat()
+    assert any(h["riktning"] == "ut" for h in walk.store.handlingar(walk.ids["arende"]))
+    walk.shot("utdrag")
+    walk.no_errors()
+
+
+def dated_today(walk: Walk, button, step: str | None = None) -> None:
+    """A button that asks for a date (justering, anslag): the dialog offers today, which is confirmed."""
+    walk.click(button)
+    dialog = walk.front(walk.dialog_of(DateDialog, walk.window.protokoll_page.justering))
+    assert dialog.date() == TODAY
+    if step:
+        walk.shot(step, dialog)
+    walk.click(dialog.buttons.buttons()[0])
+    walk.closed(dialog)
