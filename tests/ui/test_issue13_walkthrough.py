@@ -30,6 +30,8 @@ NAMND, KOD, FORVALTNING = "Socialnämnden", "SOCN", "Socialförvaltningen"
 RUBRIK = "Riktlinjer för ekonomiskt bistånd år 2027"
 HANDLAGGARE = "Åsa Söderström"
 FORSLAG = "Socialnämnden beslutar att anta riktlinjerna för ekonomiskt bistånd år 2027."
+TILLAGG = "Socialnämnden uppdrar åt förvaltningen att informera de sökande om de nya riktlinjerna."
+"""A decision point added at the meeting."""
 SAMMANFATTNING = ("Förvaltningen har sett över riktlinjerna för ekonomiskt bistånd. Ändringarna gäller främst "
                   "hemutrustning och tandvård.")
 MOTTAGARE, MOTTAGARE_ADRESS = "Kommunstyrelsen", "Stadshuset, 641 80 Katrineholm"
@@ -168,7 +170,7 @@ def step_a_bilaga_is_registered_and_made_a_bilaga(walk: Walk) -> None:
     walk.dialogs.open_answers.append([source])
     walk.click(panel.file_button)
     assert panel.beskrivning.text() == BILAGA      # the file's name, as the description to keep
-    walk.type(panel.motpart, FORVALTNING)
+    walk.pick(panel.riktning, "Upprättad")          # the förvaltning's own document
     walk.click(panel.register_button)
     walk.qtbot.waitUntil(lambda: panel.count() == 1)
     walk.click_row(panel.view, 0)
@@ -176,6 +178,7 @@ def step_a_bilaga_is_registered_and_made_a_bilaga(walk: Walk) -> None:
     walk.click(panel.bilaga_button)
     assert [(b["nr"], b["titel"], b["filnamn"]) for b in walk.store.bilagor(walk.ids["arende"])] == [
         (1, BILAGA, source.name)]
+    assert [h["riktning"] for h in walk.store.handlingar(walk.ids["arende"])] == ["upprattad"]
     assert "1. " + BILAGA in panel.bilagor_label.text()
     walk.shot("bilaga")
     # the tjänsteskrivelse lists it under Ärendets handlingar; Ctrl+S saves the list
@@ -371,9 +374,17 @@ def step_the_justerare_are_chosen_and_the_decisions_checked(walk: Walk) -> None:
     walk.click(editor.save_button)
     protokoll = walk.store.protokoll(walk.ids["meeting"])
     assert protokoll["justerare"] == [JUSTERARE]
+    # the ärende's §: the förslag is the decision; the meeting added a point to it
     walk.click_row(tab.list, walk.row_with(tab.list, RUBRIK, 1))
     assert editor.title.text().endswith(RUBRIK) and editor.beslut.values() == [FORSLAG]
+    walk.click(editor.beslut.add_button)
+    walk.type(editor.beslut.contents()[-1].edit, TILLAGG)
     walk.shot("arendets-paragraf")
+    walk.click(editor.save_button)
+    paragraf = next(p for p in walk.store.protokoll(walk.ids["meeting"])["paragrafer"]
+                    if p["arende_id"] == walk.ids["arende"])
+    assert paragraf["beslut"] == [FORSLAG, TILLAGG]
+    assert walk.store.tjansteskrivelse(walk.ids["arende"])["forslag"] == [FORSLAG]   # the förslag stays as written
     walk.no_errors()
 
 
@@ -386,10 +397,12 @@ def step_the_justering_details_and_klar_for_justering(walk: Walk) -> None:
     assert justering.sekreterare.text() == SEKRETERARE
     assert justering.justerare.names() == [JUSTERARE]
     walk.type(justering.plats, "Socialförvaltningen, Katrineholm")
+    walk.type_date(justering.datum.edit, TODAY.isoformat())
     walk.type(justering.forvaring, FORVALTNING)
     walk.click(justering.save_button)
     protokoll = walk.store.protokoll(walk.ids["meeting"])
-    assert (protokoll["sekreterare"], protokoll["forvaringsplats"]) == (SEKRETERARE, FORVALTNING)
+    assert (protokoll["sekreterare"], protokoll["justering_datum"], protokoll["forvaringsplats"]) == (
+        SEKRETERARE, TODAY.isoformat(), FORVALTNING)
     walk.click(justering.klar_button)
     assert walk.store.protokoll(walk.ids["meeting"])["klar_for_justering"]
     assert "Protokollet är klart för justering." in walk.dialogs.messages("info")[-1]
@@ -439,7 +452,7 @@ def step_an_utdrag_is_made_and_sent(walk: Walk) -> None:
     walk.click(utskick.utdrag_button)
     text = flat(pdf_text(target.read_bytes()))
     assert "Protokollsutdrag" in text or "PROTOKOLLSUTDRAG" in text.upper()
-    assert RUBRIK in text and FORSLAG in text and MOTTAGARE in text, text
+    assert RUBRIK in text and FORSLAG in text and TILLAGG in text and MOTTAGARE in text, text
     walk.click(utskick.sent_button)
     (row,) = walk.store.dispatch_list(walk.ids["meeting"])
     assert row["namn"] == MOTTAGARE and row["skickat"] == TODAY.isoformat()

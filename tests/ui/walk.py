@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMenu, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView, QTabWidget, QWidget
 from shiboken6 import isValid
 
 from keys import type_text
@@ -85,7 +85,8 @@ class Walk:
 
     def type(self, widget: QWidget, text: str, clear: bool = True) -> None:
         """Click into a field (selecting what is there when ``clear``) and type ``text``, å ä ö included."""
-        widget.setFocus()
+        area = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+        self.qtbot.mouseClick(area, LEFT, pos=QPoint(area.width() // 2, min(area.height() // 2, 10)))
         if clear:
             self.qtbot.keyClick(widget, Qt.Key.Key_A, CTRL)
             self.qtbot.keyClick(widget, Qt.Key.Key_Delete)
@@ -160,7 +161,7 @@ class Walk:
 
     def type_date(self, edit, text: str) -> None:
         """Click into a date field's text, type the date as a Swede does and leave the field with Tab."""
-        line = edit.lineEdit()
+        line = self.focus(edit).lineEdit()
         self.qtbot.mouseClick(line, LEFT, pos=QPoint(6, line.height() // 2))
         self.qtbot.keyClicks(edit, text)
         self.qtbot.keyClick(edit, Qt.Key.Key_Tab)
