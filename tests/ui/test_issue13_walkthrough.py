@@ -7,8 +7,8 @@ so with ``pytest.xfail`` and the walk ends there; none does today.
 
 On the way a new user meets what the app cannot do, without being stopped by it: the kommun's name on the kallelse
 and the nämnd's address (set only by ``namndtool init --municipality --address``), the handläggare's e-mail, phone
-and title for Vår handläggare (no Ändra … for a tjänsteperson), and a meeting that is Kallat or Genomfört (the status
-stays Planerat until the justering).
+and title for Vår handläggare (no Ändra … for a tjänsteperson), and a meeting that is Kallat or Genomfört (the
+status stays Planerat until the justering).
 
 The meeting is held today: a test cannot wait for next month, and a justering is dated between the meeting and
 today (``operations.protokoll.justera``). The command line's cycle is tests/test_cli_cycle.py."""

@@ -73,23 +73,24 @@ class Walk:
         self.qtbot.waitUntil(widget.hasFocus)
         return widget
 
-    def click(self, widget: QWidget, settle: bool = True) -> None:
-        assert widget.isVisible(), f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r} syns inte"
-        assert widget.isEnabled(), f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r} är gråad"
+    def click(self, widget: QWidget) -> None:
+        """A click on a button (or check box) the user can see and use; then what it started is waited for."""
+        what = f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}"
+        assert widget.isVisible(), f"{what} syns inte"
+        assert widget.isEnabled(), f"{what} är gråad"
         self.qtbot.mouseClick(widget, LEFT)
-        if settle:
-            self.settle()
+        self.settle()
 
     def keys(self, widget: QWidget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+        """A key (with modifiers) pressed where ``widget`` has the focus."""
         self.qtbot.keyClick(widget, key, modifiers)
 
-    def type(self, widget: QWidget, text: str, clear: bool = True) -> None:
-        """Click into a field (selecting what is there when ``clear``) and type ``text``, å ä ö included."""
+    def type(self, widget: QWidget, text: str) -> None:
+        """Click into a field, select what is there, and type ``text`` in its place, å ä ö included."""
         area = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
         self.qtbot.mouseClick(area, LEFT, pos=QPoint(area.width() // 2, min(area.height() // 2, 10)))
-        if clear:
-            self.qtbot.keyClick(widget, Qt.Key.Key_A, CTRL)
-            self.qtbot.keyClick(widget, Qt.Key.Key_Delete)
+        self.qtbot.keyClick(widget, Qt.Key.Key_A, CTRL)
+        self.qtbot.keyClick(widget, Qt.Key.Key_Delete)
         type_text(widget, text)
 
     def pick(self, combo, text: str) -> None:
@@ -124,6 +125,7 @@ class Walk:
         self.choose_in_popup(lambda: self.qtbot.mouseClick(button, LEFT), entry)
 
     def choose_in_popup(self, open_it, entry: str) -> None:
+        """``open_it()`` opens a menu; ``entry`` is chosen in it with the arrow's place and Enter."""
         chosen = []
 
         def pick() -> None:
@@ -141,13 +143,11 @@ class Walk:
         self.qtbot.waitUntil(lambda: chosen == [entry])
         self.settle()
 
-    def click_row(self, view: QTableView, row: int, column: int = 0, double: bool = False) -> None:
-        index = view.model().index(row, column)
+    def click_row(self, view: QTableView, row: int) -> None:
+        """A click on a row of a list (scrolled into sight first, as the user would)."""
+        index = view.model().index(row, 0)
         view.scrollTo(index)
-        point = view.visualRect(index).center()
-        self.qtbot.mouseClick(view.viewport(), LEFT, pos=point)
-        if double:
-            self.qtbot.mouseDClick(view.viewport(), LEFT, pos=point)
+        self.qtbot.mouseClick(view.viewport(), LEFT, pos=view.visualRect(index).center())
         self.settle()
 
     def row_with(self, view: QTableView, text: str, column: int | None = None) -> int:
