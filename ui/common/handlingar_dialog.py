@@ -6,12 +6,12 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout,
     QWidget,
 )
 
 from nämndtool.operations import diary
-from nämndtool.ui.common.form_fields import problem_label, secret_banner, show_problems
+from nämndtool.ui.common.form_fields import DateEdit, problem_label, secret_banner, show_problems
 from nämndtool.ui.common.table_models import UNNUMBERED
 from nämndtool.ui.common.widgets import muted
 
@@ -62,9 +62,7 @@ class HandlingarDialog(QDialog):
             edit.setToolTip(str(path))
             self.descriptions.append(edit)
             form.addRow(f"{path.name}:", edit)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateEdit(QDate.currentDate())
         self.date.setAccessibleName("Inkom")
         form.addRow("Inkom:", self.date)
         self.bilagor = QCheckBox(BILAGA_TEXT if len(self.paths) == 1 else BILAGOR_TEXT)

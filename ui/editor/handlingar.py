@@ -17,14 +17,14 @@ from typing import Callable
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import diary
 from nämndtool.store.connection import current_user
-from nämndtool.ui.common.form_fields import SECRET_STYLE, part_heading
+from nämndtool.ui.common.form_fields import DateEdit, SECRET_STYLE, part_heading
 from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
 from nämndtool.ui.common.dialogs import error_text
@@ -223,9 +223,7 @@ class HandlingarPanel(QWidget):
         return box
 
     def _more_fields(self) -> QWidget:
-        self.datum = QDateEdit()
-        self.datum.setCalendarPopup(True)
-        self.datum.setDisplayFormat("yyyy-MM-dd")
+        self.datum = DateEdit()
         self.datum.setAccessibleName("Datum")
         self.riktning = QComboBox()
         self.riktning.setAccessibleName("Riktning")

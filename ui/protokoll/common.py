@@ -8,10 +8,11 @@ from typing import Callable
 
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from nämndtool.ui.common.form_fields import DateEdit
 from nämndtool.ui.common.table_models import MISSING_COLOUR, READY_COLOUR, SECRET_FOREGROUND
 from nämndtool.ui.common.tasks import Task
 
@@ -179,9 +180,7 @@ class DateDialog(QDialog):
         explanation = QLabel(text)
         explanation.setWordWrap(True)
         explanation.setMinimumWidth(460)
-        self.date_edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateEdit(QDate(initial.year, initial.month, initial.day))
         self.date_edit.setAccessibleName(label)
         form = QFormLayout()
         form.addRow(label, self.date_edit)

@@ -11,7 +11,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QCompleter, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -19,7 +19,7 @@ from nämndtool import diarienummer
 from nämndtool.errors import DiarienummerError, NamndtoolError
 from nämndtool.operations import diary
 from nämndtool.ui.common import tasks
-from nämndtool.ui.common.form_fields import SECRET_STYLE
+from nämndtool.ui.common.form_fields import DateEdit, SECRET_STYLE
 from nämndtool.ui.common.table_models import Column, RowTableModel, SECRET_MARK
 from nämndtool.ui.common.form_fields import LAGRUM_EXAMPLE, problem_label, show_problems
 from nämndtool.ui.common.dialogs import error_text
@@ -96,9 +96,7 @@ class DelegationTab(QWidget):
 
     def _form(self) -> QGroupBox:
         box = QGroupBox("Registrera delegationsbeslut")
-        self.datum = QDateEdit(QDate(self._today or dt.date.today()))
-        self.datum.setCalendarPopup(True)
-        self.datum.setDisplayFormat("yyyy-MM-dd")
+        self.datum = DateEdit(QDate(self._today or dt.date.today()))
         self.datum.setAccessibleName("Beslutsdatum")
         self.punkt = QLineEdit()
         self.punkt.setAccessibleName("Delegationspunkt")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
+    QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +21,7 @@ from nämndtool.documents.registry import diary_extract_document, internal_entry
 from nämndtool.documents.service import write_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.ui.common.table_models import Column, RowTableModel
-from nämndtool.ui.common.form_fields import problem_label, secret_banner, show_problems
+from nämndtool.ui.common.form_fields import DateEdit, problem_label, secret_banner, show_problems
 from nämndtool.ui.registry.delegation import DelegationTab
 from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.dialogs import Dialogs, error_text
@@ -53,10 +53,8 @@ def documents_folder() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
 
 
-def date_edit(accessible_name: str, value: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+def date_edit(accessible_name: str, value: dt.date) -> DateEdit:
+    edit = DateEdit(QDate(value))
     edit.setAccessibleName(accessible_name)
     return edit
 
