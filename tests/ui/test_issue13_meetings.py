@@ -392,13 +392,18 @@ def test_kallelse_from_the_page_starts_in_documents_remembers_the_folder_and_off
     page = window.meetings_page
     page.select_meeting(coming_nämnd_meeting(demo)["id"])
 
-    def press_open_folder():
+    def press_open_folder(tries: int = 500):
+        """Once the message that the file is saved is up (the file is written on the runner first), its Öppna
+        mappen is clicked; until then this looks again, for at most ten seconds."""
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "Den offentliga kallelsen är sparad" in box.text()
+        if not (isinstance(box, QMessageBox) and "Den offentliga kallelsen är sparad" in box.text()):
+            if tries:
+                QTimer.singleShot(20, lambda: press_open_folder(tries - 1))
+            return
         button = next(b for b in box.buttons() if b.text() == "Öppna mappen")
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, lambda: QTimer.singleShot(50, press_open_folder))
+    QTimer.singleShot(0, press_open_folder)
     choose(qtbot, page.kallelse_button, "Kallelse, offentlig (PDF) …")
     qtbot.waitUntil(lambda: chosen in opened)
     caption, start = asked[0]

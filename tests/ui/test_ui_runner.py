@@ -145,3 +145,19 @@ def test_a_task_without_a_store_runs_on_its_own_thread_and_counts_as_pending(qtb
         assert not tasks.idle()
     assert done.args == ["klart"] and seen[0][0] is None and seen[0][1] != threading.main_thread().name
     qtbot.waitUntil(tasks.idle)
+
+
+def test_a_view_hears_the_changes_of_its_own_store_only(qtbot, store, namnd, tmp_path):
+    """A window on another register (or one left over on a closed file) does not reload when this store changes."""
+    from nämndtool.operations import people
+    from nämndtool.ui.common import changes
+
+    other = Store.open(tmp_path / "annat.sqlite")
+    mine, theirs = QWidget(), QWidget()
+    heard = []
+    changes.follow(mine, {changes.PEOPLE}, lambda: heard.append("mine"), store)
+    changes.follow(theirs, {changes.PEOPLE}, lambda: heard.append("theirs"), other)
+    with qtbot.waitSignal(changes.hub().changed_in, timeout=5000):
+        tasks.run(mine, store, people.save_recipient, None, "Akten", None, None, failed=heard.append)
+    assert heard == ["mine"]
+    other.close()

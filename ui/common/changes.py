@@ -28,6 +28,9 @@ PEOPLE_TOPICS = {PEOPLE, DIARY, MEETINGS, EXCHANGE}
 class Changes(QObject):
     changed = Signal(str)
     """The topic of a change that has been written to the store."""
+    changed_in = Signal(str, str)
+    """The topic and the store's file: a view follows only its own store (a window on another register, or one
+    already closed on a file since replaced, does not reload)."""
 
 
 _hub: Changes | None = None
@@ -46,24 +49,25 @@ def topic_of(operation: Callable) -> str:
     return (getattr(operation, "__module__", None) or "").rsplit(".", 1)[-1]
 
 
-def announce(topic: str) -> None:
-    """Tell every listening view that something under ``topic`` changed."""
+def announce(topic: str, store_path=None) -> None:
+    """Tell every listening view that something under ``topic`` changed in the store at ``store_path``."""
     hub().changed.emit(topic)
+    hub().changed_in.emit(topic, str(store_path or ""))
 
 
-def follow(receiver: QObject, topics: set[str], reload: Callable[[], None]) -> QObject:
-    """Call ``reload`` whenever a change under one of ``topics`` is announced, for as long as ``receiver``
-    lives: the connection belongs to a child of ``receiver`` and goes with it."""
-    return _Follower(receiver, topics, reload)
+def follow(receiver: QObject, topics: set[str], reload: Callable[[], None], store=None) -> QObject:
+    """Call ``reload`` whenever a change under one of ``topics`` is announced in ``store`` (any store when None),
+    for as long as ``receiver`` lives: the connection belongs to a child of ``receiver`` and goes with it."""
+    return _Follower(receiver, topics, reload, str(store.path) if store is not None else "")
 
 
 class _Follower(QObject):
-    def __init__(self, parent: QObject, topics: set[str], reload: Callable[[], None]):
+    def __init__(self, parent: QObject, topics: set[str], reload: Callable[[], None], path: str):
         super().__init__(parent)
-        self.topics, self.reload = set(topics), reload
-        hub().changed.connect(self.on_changed)
+        self.topics, self.reload, self.path = set(topics), reload, path
+        hub().changed_in.connect(self.on_changed)
 
-    @Slot(str)
-    def on_changed(self, topic: str) -> None:
-        if topic in self.topics:
+    @Slot(str, str)
+    def on_changed(self, topic: str, path: str) -> None:
+        if topic in self.topics and (not self.path or not path or path == self.path):
             self.reload()

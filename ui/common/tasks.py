@@ -119,7 +119,7 @@ def run(parent: QObject | None, store: Store, operation: Callable, *args,
     if done is not None:
         task.succeeded.connect(done)
     topic = changes.topic_of(operation)
-    task.succeeded.connect(lambda _result: changes.announce(topic))   # after ``done``: every list looks again
+    task.succeeded.connect(lambda _result: changes.announce(topic, store.path))   # after ``done``: lists look again
     task.failed.connect(failed)
     task.start()
     return task

@@ -152,7 +152,7 @@ class RecipientsEditor(QWidget):
 
         self._build_layout()
         self.reload_address_book()
-        changes.follow(self, changes.RECIPIENT_TOPICS, self._people_changed)   # a recipient saved or merged anywhere
+        changes.follow(self, changes.RECIPIENT_TOPICS, self._people_changed, self.store)   # saved or merged anywhere
 
     def _build_layout(self) -> None:
         book_buttons = QHBoxLayout()

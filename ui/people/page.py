@@ -584,7 +584,7 @@ class PeoplePage(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self.counts_changed.emit(self.counts()))
         for tab in (self.roster, self.persons, self.address_book):
             tab.changed.connect(lambda: self.counts_changed.emit(self.counts()))
-        changes.follow(self, changes.PEOPLE_TOPICS, self.reload)
+        changes.follow(self, changes.PEOPLE_TOPICS, self.reload, self.store)
 
     def reload(self) -> None:
         try:

@@ -124,7 +124,7 @@ class ParagrafEditor(QWidget):
         self.new_recipient_button.setToolTip("Lägg in en ny mottagare i adressboken och lägg till den här")
         self.new_recipient_button.clicked.connect(self.open_new_recipient)
         self.recipient_dialog: RecipientDialog | None = None
-        changes.follow(self, changes.RECIPIENT_TOPICS, self._people_changed)   # a recipient saved or merged anywhere
+        changes.follow(self, changes.RECIPIENT_TOPICS, self._people_changed, self.store)   # saved or merged anywhere
         self.berord = QLineEdit()
         self.berord.setAccessibleName("Ärendet gäller")
         self.berord.setPlaceholderText("Vem beslutet gäller, t.ex. Barn född 2015 (står på försättsbladet)")
