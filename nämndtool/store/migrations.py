@@ -1,5 +1,6 @@
 """Applying the numbered SQL migrations in db/, tracked in PRAGMA user_version."""
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -49,21 +50,93 @@ def migrate(conn: sqlite3.Connection, path: Path) -> list[int]:
     if pending and current_version(conn) > 0 and path.exists():
         _keep_copy(conn, path, current_version(conn))
     for number, name, sql in pending:
+        rebuilt = autoincrement_tables(sql)
+        foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        if rebuilt:
+            # SQLite's table rebuild: with foreign keys on, DROP TABLE would first delete every row and cascade
+            # to the tables that refer to it. The pragma is a no-op inside a transaction, so it is set here. The
+            # legacy rename leaves the triggers and views of other tables as they are written (they name the table,
+            # which exists again after the rename) instead of re-checking them while the table is gone.
+            conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute("PRAGMA legacy_alter_table = ON")
         conn.execute("BEGIN IMMEDIATE")
         try:
             if current_version(conn) >= number:
                 conn.execute("ROLLBACK")
                 continue
+            broken_before = _broken_references(conn) if rebuilt else set()
+            for table in rebuilt:
+                _rebuild_with_autoincrement(conn, table)
             for statement in _statements(sql):
                 conn.execute(statement)
+            if rebuilt:
+                _refuse_broken_references(conn, number, broken_before)
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if rebuilt:
+                conn.execute("PRAGMA legacy_alter_table = OFF")
+                conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         applied.append(number)
     return applied
+
+
+AUTOINCREMENT = "-- nämndtool: autoincrement "
+"""A migration line naming tables whose ``id`` becomes AUTOINCREMENT (db/016): the runner rebuilds each from the
+store's own schema before the migration's statements run, with foreign keys off and checked before the commit."""
+
+
+def autoincrement_tables(sql: str) -> list[str]:
+    return [table for line in sql.splitlines() if line.startswith(AUTOINCREMENT)
+            for table in line[len(AUTOINCREMENT):].split()]
+
+
+def _rebuild_with_autoincrement(conn: sqlite3.Connection, table: str) -> None:
+    """SQLite's table rebuild (lang_altertable.html#otheralter): a new table as the store defines it but with
+    ``id INTEGER PRIMARY KEY AUTOINCREMENT``, every row copied, the old table dropped, the new one renamed, and
+    the table's indexes and triggers recreated exactly as they were written, in their order (views name the table
+    and need nothing). AUTOINCREMENT records the highest id copied in sqlite_sequence."""
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    if found is None:
+        raise StoreError(f"Uppdateringen av registret hittar inte tabellen {table}. Ingenting har ändrats.")
+    create = found[0]
+    if re.search(r"\bAUTOINCREMENT\b", create, re.IGNORECASE):
+        return
+    create, named = re.subn(rf'^CREATE TABLE "?{re.escape(table)}"?(?=\s*\()', f'CREATE TABLE "new_{table}"',
+                            create)
+    create, keyed = re.subn(r"\bid(\s+)INTEGER PRIMARY KEY\b", r"id\1INTEGER PRIMARY KEY AUTOINCREMENT", create)
+    if (named, keyed) != (1, 1):
+        raise StoreError(f"Uppdateringen av registret känner inte igen tabellen {table}. Ingenting har ändrats.")
+    kept = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL "
+        "ORDER BY rowid", (table,))]
+    columns = ", ".join(f'"{c}"' for (_, c, *_) in conn.execute(f'PRAGMA table_info("{table}")'))
+    conn.execute(create)
+    conn.execute(f'INSERT INTO "new_{table}" ({columns}) SELECT {columns} FROM "{table}"')
+    conn.execute(f'DROP TABLE "{table}"')
+    conn.execute(f'ALTER TABLE "new_{table}" RENAME TO "{table}"')
+    for sql in kept:
+        conn.execute(sql)
+
+
+def _broken_references(conn: sqlite3.Connection) -> set[tuple]:
+    return set(conn.execute("PRAGMA foreign_key_check").fetchall())
+
+
+def _refuse_broken_references(conn: sqlite3.Connection, number: int, before: set[tuple]) -> None:
+    """A rebuild must leave every reference as it found it; one it broke rolls the migration back."""
+    broken = sorted(_broken_references(conn) - before, key=repr)
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise StoreError(
+            f"Uppdateringen till schema {number} avbröts: rad {rowid} i {table} hänvisar till en rad i {parent} "
+            f"som inte finns ({len(broken)} sådana hänvisningar). Ingenting har ändrats; registret har kvar sitt "
+            "tidigare format. Kör »namndtool check --full« och kontakta support."
+        )
 
 
 def _statements(sql: str) -> list[str]:
