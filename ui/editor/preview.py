@@ -6,10 +6,11 @@ The PDF never touches the disk: a secret tjänsteskrivelse must not be left behi
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from nämndtool.ui.common.widgets import muted
 
@@ -17,19 +18,41 @@ WARNING_STYLE = "background: #fff4d6; color: #5c4200; border: 1px solid #e0c26b;
 
 
 class PdfPreview(QWidget):
-    """Every page of a PDF, fit to the width, keeping the reader's place when the PDF is replaced."""
+    """Every page of a PDF, fit to the width, keeping the reader's place when the PDF is replaced.
+
+    The pages are drawn here, each at the size it is shown and the screen's pixel ratio, every time the PDF or the
+    width changes. QPdfView is not used: its page cache keeps any image that arrives from its render thread, also
+    one asked for at an earlier width while the window was being laid out, and stretches it into the page from
+    then on (a blurred page with smeared lines after an ärende was opened again, until something else changed).
+    """
+
+    MARGIN = 6
+    SPACING = 12
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
+        self.view = QScrollArea(self)
+        self.view.setWidgetResizable(False)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)   # the width never jumps
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setBackgroundRole(QPalette.ColorRole.Dark)
         self.view.setAccessibleName("Förhandsvisning")
+        self.view.verticalScrollBar().setSingleStep(20)
+        self.view.viewport().installEventFilter(self)
+        self._pages_widget = QWidget()
+        self._pages_widget.setBackgroundRole(QPalette.ColorRole.Dark)
+        self._pages_layout = QVBoxLayout(self._pages_widget)
+        self._pages_layout.setContentsMargins(self.MARGIN, self.MARGIN, self.MARGIN, self.MARGIN)
+        self._pages_layout.setSpacing(self.SPACING)
+        self._pages_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        self.view.setWidget(self._pages_widget)
+        self.pages: list[QLabel] = []
+        self._drawn_for: tuple | None = None
         self._buffer: QBuffer | None = None
         self._data = b""
+        self.document.statusChanged.connect(lambda _status: self._draw())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -40,19 +63,66 @@ class PdfPreview(QWidget):
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._drawn_for = None
         self.document.load(buffer)  # loading closes the previous document, which let go of its buffer
         if self._buffer is not None:
             self._buffer.deleteLater()
         self._buffer, self._data = buffer, data
+        self._draw()
         QTimer.singleShot(0, lambda: bar.setValue(min(position, bar.maximum())))
 
     def clear(self) -> None:
         self.document.close()
         self._data = b""
+        self._drawn_for = None
+        self._draw()
 
     def pdf_bytes(self) -> bytes:
         """The PDF shown now (empty when none)."""
         return self._data
+
+    def page_width(self) -> int:
+        """How wide a page is shown: the width of the view less its margins."""
+        return max(1, self.view.viewport().width() - 2 * self.MARGIN)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._draw()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._draw()
+        super().changeEvent(event)
+
+    def _draw(self) -> None:
+        """Draw every page at the width shown and the screen's pixel ratio (nothing when that is done already)."""
+        if not shiboken6.isValid(self.document) or not shiboken6.isValid(self._pages_layout):
+            return   # being deleted
+        ready = self.document.status() == QPdfDocument.Status.Ready
+        count = self.document.pageCount() if ready else 0
+        ratio = self.devicePixelRatioF()
+        key = (count, self.page_width(), ratio)
+        if key == self._drawn_for:
+            return
+        self._drawn_for = key
+        while len(self.pages) > count:
+            self.pages.pop().deleteLater()
+        while len(self.pages) < count:
+            label = QLabel()
+            label.setBackgroundRole(QPalette.ColorRole.Base)
+            label.setAutoFillBackground(True)
+            self._pages_layout.addWidget(label)
+            self.pages.append(label)
+        width = self.page_width()
+        for number, label in enumerate(self.pages):
+            points = self.document.pagePointSize(number)
+            height = round(width * points.height() / points.width()) if points.width() > 0 else width
+            image = self.document.render(number, QSize(round(width * ratio), round(height * ratio)))
+            image.setDevicePixelRatio(ratio)
+            label.setFixedSize(width, height)
+            label.setPixmap(QPixmap.fromImage(image))
+        self._pages_widget.adjustSize()
 
 
 class PreviewPanel(QWidget):
