@@ -287,6 +287,10 @@ def _meeting_cycle_commands(meeting) -> None:
     copy.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     copy.add_argument("--from", dest="source", type=int, required=True, metavar="ID",
                       help="sammanträdet som dagordningen kopieras från")
+    status = _command(meeting, "status", _meeting_status, "visa eller ändra sammanträdets status (planerat, kallat, "
+                                                         "genomfört; justerat sätts av justeringen)")
+    status.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
+    status.add_argument("--set", metavar="STATUS", help="planerat, kallat eller genomfört")
 
 
 def _protokoll_cycle_commands(protokoll) -> None:
@@ -950,9 +954,11 @@ def _meeting_unseal_item(store, args) -> None:
 
 def _distribute(store, args) -> None:
     from nämndtool.distribution import write_eml_drafts
+    from nämndtool.operations import meetings
 
     args.out.mkdir(parents=True, exist_ok=True)
     written = write_eml_drafts(store, args.meeting, args.out)
+    meetings.mark_kallat(store, args.meeting)
     _warn(written.warnings)
     print(f"{len(written.drafts)} e-postutkast är skrivna i {written.folder}; sändlistan är {written.list_file}.")
 
@@ -1044,6 +1050,9 @@ def _meeting_create(store, args) -> None:
     organ = _organ(store, store.the_namnd(args.namnd), args.organ)
     datum = _date(args.date).isoformat()
     fields, taken = _meeting_fields(store, organ["id"], datum, args)
+    if not fields["tid"]:
+        raise NamndtoolError("Ange klockslaget med --time TT:MM: det finns inget tidigare sammanträde att ta tiden "
+                             "från.")
     meeting_id = meetings.create_meeting(store, organ["id"], datum, fields)
     m = store.meeting(meeting_id)
     warnings = meetings.meeting_warnings(store, organ["id"], datum)
@@ -1113,6 +1122,18 @@ def _meeting_remove_item(store, args) -> None:
     print(f"Punkt {args.item} ({_item_text(removed)}) är borttagen från dagordningen{after}.{kept}")
 
 
+def _meeting_status(store, args) -> None:
+    from nämndtool.labels import MEETING_STATUS
+    from nämndtool.operations import meetings
+
+    if args.set is None:
+        print(MEETING_STATUS[store.meeting(args.meeting)["status"]])
+        return
+    change = meetings.set_status(store, args.meeting, args.set)
+    was = f" (var {MEETING_STATUS[change.before]})" if change.before != change.after else " (oförändrad)"
+    print(f"Sammanträdets status är {MEETING_STATUS[change.after]}{was}.", file=sys.stderr)
+
+
 def _meeting_copy_agenda(store, args) -> None:
     from nämndtool.operations import meetings
 
@@ -1140,86 +1161,53 @@ def _paragraf(store, args) -> dict:
     return store.paragraf_by_number(args.meeting, args.paragraph)
 
 
-def _save_paragraf(store, p: dict, fields: dict | None = None, **parts) -> dict:
-    from nämndtool.operations import protokoll as protokoll_ops
-
-    return protokoll_ops.save_paragraf(store, p["id"], {"fields": {"rubrik": p["rubrik"], **(fields or {})}, **parts})
-
-
 def _protokoll_decision(store, args) -> None:
     from nämndtool.operations import protokoll as protokoll_ops
 
     p = _paragraf(store, args)
-    chooses = protokoll_ops.is_val_av_justerare(p["rubrik"])
     if not args.text and not args.justerare:
-        also = " och justerarna med --justerare NAMN" if chooses else ""
+        also = " och justerarna med --justerare NAMN" if protokoll_ops.is_val_av_justerare(p["rubrik"]) else ""
         raise NamndtoolError(f"Skriv beslutet med --text TEXT (en flagga för varje beslutspunkt){also}.")
-    parts: dict = {}
-    if args.justerare:
-        if not chooses:
-            raise NamndtoolError(f"§ {p['nr']} {p['rubrik']} är inte paragrafen där justerarna väljs: ange dem i § Val "
-                                 "av justerare, eller med 'namndtool protokoll header --justerare NAMN'.")
-        parts["justerare"] = [name.strip() for name in args.justerare if name.strip()]
-    if args.text is not None:
-        parts["beslut"] = [text.strip() for text in args.text if text.strip()]
-        if not parts["beslut"]:
-            raise NamndtoolError("Beslutstexten är tom: skriv beslutet med --text TEXT.")
-    elif "justerare" in parts:
-        filled = _beslut_naming(store, p, parts["justerare"])
-        if filled is not None:
-            parts["beslut"] = filled
-    saved = _save_paragraf(store, p, **parts)
+    if args.text is not None and not any(text.strip() for text in args.text):
+        raise NamndtoolError("Beslutstexten är tom: skriv beslutet med --text TEXT.")
+    before = p["beslut"]
+    saved = protokoll_ops.record_decision(store, p["id"], args.text, args.justerare or None).paragraf
     print(f"Beslutet i § {p['nr']} {p['rubrik']} är sparat:")
     for text in saved["beslut"]:
         print(f"  {text}")
-    if "justerare" in parts:
-        print(f"Justerare: {protokoll_ops.join_names(parts['justerare']) or 'ingen'}.")
-        if "beslut" not in parts:
+    if args.justerare:
+        print(f"Justerare: {protokoll_ops.join_names(store.protokoll(args.meeting)['justerare']) or 'ingen'}.")
+        if args.text is None and saved["beslut"] == before:
             print("Beslutstexten ändrades inte; skriv den med --text om justerarna ska stå i den.", file=sys.stderr)
 
 
-def _beslut_naming(store, p: dict, justerare: list[str]) -> list[str] | None:
-    """The decision of § Val av justerare with the justerare chosen, while it still reads as the nämnd's standard
-    text made it (operations.protokoll.justerare_decision, as the app does); None when it reads otherwise."""
+def _protokoll_yrkande(store, args) -> None:
     from nämndtool.operations import protokoll as protokoll_ops
 
-    meeting = store.meeting(store.paragraf_meeting(p["id"]))
-    template = protokoll_ops.standard_text_for(protokoll_ops.standard_texts(store, meeting["namnd_id"]), p["rubrik"])
-    return protokoll_ops.justerare_decision(p["beslut"], template, meeting["organ"],
-                                            store.protokoll(meeting["id"])["justerare"], justerare)
-
-
-def _numbered(rows: list, nr: int, p: dict, none: str, nouns: tuple[str, str]) -> None:
-    """Refuse a --remove NR that is not one of the §'s rows ("§ 3 har inget yrkande 4; den har 2 yrkanden.")."""
-    if not 1 <= nr <= len(rows):
-        count = f"inga {nouns[1]}" if not rows else f"{len(rows)} {nouns[len(rows) != 1]}"
-        raise NamndtoolError(f"§ {p['nr']} har {none} {nr}; den har {count}.")
-
-
-def _protokoll_yrkande(store, args) -> None:
     p = _paragraf(store, args)
-    yrkanden = [{"av": y["av"], "text": y["text"]} for y in p["yrkanden"]]
-    fields, done = {}, []
+    order = protokoll_ops.KEEP if args.propositionsordning is None else _blank_none(args.propositionsordning)
+    done = []
     if args.remove is not None:
         if args.by is not None or args.text is not None:
             raise NamndtoolError("Ta bort ett yrkande och lägg till ett annat i två kommandon.")
-        _numbered(yrkanden, args.remove, p, "inget yrkande", ("yrkande", "yrkanden"))
-        gone = yrkanden.pop(args.remove - 1)
-        done.append(f"Yrkande {args.remove} i § {p['nr']} ({gone['av']}) är borttaget.")
+        change = protokoll_ops.remove_yrkande(store, p["id"], args.remove, propositionsordning=order)
+        done.append(f"Yrkande {args.remove} i § {p['nr']} ({change.removed['av']}) är borttaget.")
     elif args.by is not None or args.text is not None:
         if not _blank_none(args.by):
             raise NamndtoolError("Ange vem som yrkar med --by NAMN.")
         if not _blank_none(args.text):
             raise NamndtoolError("Skriv vad som yrkas med --text TEXT.")
-        yrkanden.append({"av": args.by.strip(), "text": args.text.strip()})
-        done.append(f"Yrkande {len(yrkanden)} i § {p['nr']} är sparat: {args.by.strip()} yrkar {args.text.strip().rstrip('.')}.")
-    if args.propositionsordning is not None:
-        fields["propositionsordning"] = _blank_none(args.propositionsordning)
-        done.append(f"Propositionsordningen i § {p['nr']} är sparad.")
-    if not done:
+        change = protokoll_ops.add_yrkande(store, p["id"], args.by, args.text, propositionsordning=order)
+        done.append(f"Yrkande {change.nr} i § {p['nr']} är sparat: {args.by.strip()} yrkar "
+                    f"{args.text.strip().rstrip('.')}.")
+    elif args.propositionsordning is not None:
+        change = protokoll_ops.set_propositionsordning(store, p["id"], args.propositionsordning)
+    else:
         raise NamndtoolError("Ange ett yrkande med --by NAMN --text TEXT, ett att ta bort med --remove NR, eller "
                              "propositionsordningen med --propositionsordning TEXT.")
-    saved = _save_paragraf(store, p, fields, yrkanden=yrkanden)
+    if args.propositionsordning is not None:
+        done.append(f"Propositionsordningen i § {p['nr']} är sparad.")
+    saved = change.paragraf
     print("\n".join(done))
     if len(saved["yrkanden"]) > 1 and not (saved["propositionsordning"] or "").strip():
         _warn([f"§ {p['nr']} har {len(saved['yrkanden'])} yrkanden men ingen propositionsordning; skriv den med "
@@ -1227,23 +1215,22 @@ def _protokoll_yrkande(store, args) -> None:
 
 
 def _protokoll_reservation(store, args) -> None:
+    from nämndtool.operations import protokoll as protokoll_ops
+
     p = _paragraf(store, args)
-    reservationer = [{"av": r["av"], "text": r["text"]} for r in p["reservationer"]]
     names = [name.strip() for name in args.by or [] if name.strip()]
     if args.remove is not None:
         if args.by or args.text is not None:
             raise NamndtoolError("Ta bort en reservation och lägg till en annan i två kommandon.")
-        _numbered(reservationer, args.remove, p, "ingen reservation", ("reservation", "reservationer"))
-        gone = reservationer.pop(args.remove - 1)
+        gone = protokoll_ops.remove_reservation(store, p["id"], args.remove).removed
         done = f"Reservation {args.remove} i § {p['nr']} ({', '.join(gone['av'])}) är borttagen."
     elif names:
-        reservationer.append({"av": names, "text": _blank_none(args.text)})
-        done = (f"Reservation {len(reservationer)} i § {p['nr']} är sparad: {_join_names(names)} reserverar "
+        change = protokoll_ops.add_reservation(store, p["id"], names, args.text)
+        done = (f"Reservation {change.nr} i § {p['nr']} är sparad: {_join_names(names)} reserverar "
                 f"sig{' (med motivering)' if _blank_none(args.text) else ''}.")
     else:
         raise NamndtoolError("Ange vem som reserverar sig med --by NAMN (en flagga för var och en), eller en "
                              "reservation att ta bort med --remove NR.")
-    _save_paragraf(store, p, reservationer=reservationer)
     print(done)
 
 
@@ -1255,8 +1242,6 @@ def _join_names(names: list[str]) -> str:
 
 
 VOTES = {"ja": "ja", "nej": "nej", "avstar": "avstar", "avstår": "avstar"}
-VOTE_FIELDS = ("votering_ja", "votering_nej", "votering_avstar", "votering_resultat", "proposition_ja",
-               "proposition_nej")
 
 
 def _roll_call_vote(text: str) -> dict:
@@ -1269,27 +1254,24 @@ def _roll_call_vote(text: str) -> dict:
 
 def _protokoll_vote(store, args) -> None:
     from nämndtool.justering import vote_problems, vote_tally
+    from nämndtool.operations import protokoll as protokoll_ops
 
     p = _paragraf(store, args)
     counts = {"votering_ja": args.yes, "votering_nej": args.no, "votering_avstar": args.abstain}
     texts = {"proposition_ja": args.yes_for, "proposition_nej": args.no_for, "votering_resultat": args.result}
     given = [v for v in (*counts.values(), *texts.values(), args.vote) if v is not None]
-    parts: dict = {}
     if args.clear:
         if given:
             raise NamndtoolError("--clear tar bort hela omröstningen; ange inget annat med den.")
-        fields, parts["roster"] = dict.fromkeys(VOTE_FIELDS), []
+        saved = protokoll_ops.clear_vote(store, p["id"]).paragraf
     else:
         if not given:
             raise NamndtoolError("Ange rösterna med --yes N --no N (och --abstain N), en röst per person med --vote "
                                  "NAMN=ja, eller ta bort omröstningen med --clear.")
-        if any(n is not None and n < 0 for n in counts.values()):
-            raise NamndtoolError("Antalet röster kan inte vara negativt.")
         fields = {k: v for k, v in counts.items() if v is not None}
         fields |= {k: _blank_none(v) for k, v in texts.items() if v is not None}
-        if args.vote is not None:
-            parts["roster"] = [_roll_call_vote(v) for v in args.vote]
-    saved = _save_paragraf(store, p, fields, **parts)
+        roster = None if args.vote is None else [_roll_call_vote(v) for v in args.vote]
+        saved = protokoll_ops.record_vote(store, p["id"], fields, roster).paragraf
     tally = vote_tally(saved)
     if tally is None:
         print(f"Omröstningen i § {p['nr']} är borttagen.")
@@ -1325,65 +1307,35 @@ def _person_line(row: dict) -> str:
 
 def _protokoll_attendance(store, args) -> None:
     from nämndtool.operations import protokoll as protokoll_ops
-    from nämndtool.text import identity_key
 
-    meeting = store.meeting(args.meeting)
+    store.meeting(args.meeting)
     if not args.person and any(getattr(args, flag) not in (None, False) for flag in _PERSON_FLAGS):
         raise NamndtoolError("--role, --party, --title, --serving, --not-serving, --forhinder, --replaces, "
                              "--from-paragraph och --to-paragraph hör ihop med --person NAMN.")
-    rows = [{key: r[key] for key in NARVARO_KEYS} for r in (store.protokoll(args.meeting) or {}).get("narvaro", [])]
-    present = {identity_key(r["namn"]): i for i, r in enumerate(rows)}
-    notes, warnings = [], []
     if args.from_roster:
-        roster = protokoll_ops.attendance_from_roster(store, args.meeting)
-        if not roster.rows:
-            raise NamndtoolError(f"Ledamotslistan för {meeting['organ']} har ingen ledamot eller ersättare; lägg till "
-                                 "personerna en i taget med --person NAMN.")
-        new = [r for r in roster.rows if identity_key(r["namn"]) not in present]
-        rows += [{key: r.get(key) for key in NARVARO_KEYS} for r in new]
-        warnings += [roster.warning] if roster.warning else []
-        already = len(roster.rows) - len(new)
-        notes.append(f"{len(new)} {'person' if len(new) == 1 else 'personer'} ur ledamotslistan är tillagda i "
-                     f"närvaron" + (f"; {already} stod redan där." if already else "."))
+        change = protokoll_ops.add_roster_to_attendance(store, args.meeting)
+        note = (f"{change.added} {'person' if change.added == 1 else 'personer'} ur ledamotslistan är tillagda i "
+                f"närvaron" + (f"; {change.already} stod redan där." if change.already else "."))
     elif args.remove:
-        index = present.get(identity_key(args.remove))
-        if index is None:
-            raise NamndtoolError(f"{args.remove.strip()} står inte i närvaron för sammanträde {args.meeting}.")
-        notes.append(f"{rows.pop(index)['namn']} är borttagen ur närvaron.")
+        change = protokoll_ops.remove_from_attendance(store, args.meeting, args.remove)
+        note = f"{change.row['namn']} är borttagen ur närvaron."
     else:
-        row, added = _attendance_row(store, args, rows, present)
-        notes.append(f"{_person_line(row)}: {'tillagd i' if added else 'ändrad i'} närvaron.")
-    problems = protokoll_ops.narvaro_problems(rows)
-    if problems:
-        raise NamndtoolError(" ".join(problems))
-    protokoll_ops.save_narvaro(store, args.meeting, rows)
+        if not " ".join(args.person.split()):
+            raise NamndtoolError("Ange personens namn med --person NAMN.")
+        change = protokoll_ops.change_attendance_row(store, args.meeting, args.person,
+                                                     lambda row, added: _attendance_flags(args, row))
+        note = f"{_person_line(change.row)}: {'tillagd i' if change.added else 'ändrad i'} närvaron."
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json.dumps(change.rows, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(notes))
-    _warn(warnings)
+        print(note)
+    _warn([change.warning] if change.warning else [])
 
 
-def _attendance_row(store, args, rows: list[dict], present: dict) -> tuple[dict, bool]:
-    """The row of --person with the flags given applied: a new person from the roster when there (role, party), a
-    ledamot otherwise; serving follows the role unless said."""
+def _attendance_flags(args, row: dict) -> None:
+    """The flags of --person applied to its attendance row; serving follows the role unless said."""
     from nämndtool.operations import protokoll as protokoll_ops
-    from nämndtool.text import identity_key
 
-    name = " ".join(args.person.split())
-    if not name:
-        raise NamndtoolError("Ange personens namn med --person NAMN.")
-    index = present.get(identity_key(name))
-    added = index is None
-    if added:
-        known = next((r for r in protokoll_ops.attendance_from_roster(store, args.meeting).rows
-                      if identity_key(r["namn"]) == identity_key(name)), None)
-        row = {key: (known or {}).get(key) for key in NARVARO_KEYS}
-        row |= {"namn": known["namn"] if known else name, "roll": (known or {}).get("roll") or "ledamot",
-                "forhinder": 0, "tjanstgor": (known or {}).get("tjanstgor", 1)}
-        rows.append(row)
-    else:
-        row = rows[index]
     if args.role:
         row["roll"] = args.role
         row["tjanstgor"] = int(args.role in protokoll_ops.SEATED and not row["forhinder"])
@@ -1399,7 +1351,6 @@ def _attendance_row(store, args, rows: list[dict], present: dict) -> tuple[dict,
         row["tjanstgor"], row["forhinder"] = int(args.serving), int(args.forhinder)
     if row["roll"] == "tjansteperson" or row["forhinder"]:
         row["tjanstgor"] = 0
-    return row, added
 
 
 def _protokoll_header(store, args) -> None:

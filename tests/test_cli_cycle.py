@@ -85,7 +85,8 @@ def refused(db, *args, says: str) -> str:
 
 
 def meeting(db, *extra) -> str:
-    return ok(run_cli("meeting", "create", "--date", "2026-11-18", *extra, db=db)).strip()
+    """The first meeting, on 18 November at 13:00 (a later one takes the time from it)."""
+    return ok(run_cli("meeting", "create", "--date", "2026-11-18", "--time", "13:00", *extra, db=db)).strip()
 
 
 def case(db, title, *extra) -> str:
@@ -123,11 +124,13 @@ def test_meeting_create_for_an_utskott_and_its_refusals(db):
             store.ensure_organ(store.the_namnd()["id"], "Individutskottet")
         people.add_seat(store, organ_id, None, {"namn": "Anna Ek"}, people.Seat("ordforande", "2023-01-01",
                                                                                    "2026-12-31"))
+    refused(db, "meeting", "create", "--date", "2026-11-18", "--organ", "individutskottet",
+            says="Ange klockslaget med --time")   # no earlier meeting to take the time from
     shown = json.loads(ok(run_cli("meeting", "create", "--date", "2026-11-18", "--organ", "individutskottet",
-                                  "--json", db=db)))
+                                  "--time", "13:00", "--json", db=db)))
     assert shown["organ"] == "Individutskottet"
     # the chair of the roster is taken when none is given; a date outside the mandate period is warned about
-    made = run_cli("meeting", "create", "--date", "2026-11-18", db=db)
+    made = run_cli("meeting", "create", "--date", "2026-11-18", "--time", "13:00", db=db)
     assert "ordförande Anna Ek" in made.stderr
     assert "Hämtat från tidigare sammanträden och ledamotslistan: ordföranden (--chair)." in made.stderr
     late = run_cli("meeting", "create", "--date", "2027-01-13", db=db)

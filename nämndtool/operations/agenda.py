@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import meetings
 from nämndtool.operations.diary import secrecy_fields
-from nämndtool.operations.meetings import _arende_item, _as_stored, _editable_meeting, _other_agenda_warnings
 from nämndtool.personnummer import find_personnummer
 from nämndtool.store import Store
 from nämndtool.store.sammantraden import STANDARD_CLOSING, STANDARD_OPENING
@@ -57,14 +56,14 @@ def add_item(store: Store, meeting_id: int, new: NewItem) -> ItemChange:
     if new.kind not in KINDS:
         raise ValueError(f"unknown item kind {new.kind!r}")
     with store.write():
-        meeting = _editable_meeting(store, meeting_id)
+        meeting = meetings.editable_meeting(store, meeting_id)
         stored = store.agenda(meeting_id)
         _check_position(new.position, len(stored) + 1, "en ny punkt")
-        items = [_as_stored(item) for item in stored]
+        items = [meetings.as_stored(item) for item in stored]
         warnings = []
         if new.kind == "arende":
             item = _arende_on_agenda(store, meeting, stored, new)
-            warnings += _other_agenda_warnings(store, [new.arende_id], meeting_id)
+            warnings += meetings.other_agenda_warnings(store, [new.arende_id], meeting_id)
         else:
             item = _item_without_arende(new, items)
         position = new.position - 1 if new.position else max(_default_place(items, item),
@@ -81,15 +80,8 @@ def _arende_on_agenda(store: Store, meeting: dict, stored: list[dict], new: NewI
     if new.secret or new.lagrum:
         raise NamndtoolError("Sekretessen för en punkt med ärende hör till ärendet: markera ärendet med sekretess "
                              "i stället.")
-    arende = store.arende(new.arende_id)
-    named = arende.get("diarienummer") or arende["rubrik"]
-    if arende["namnd_id"] != meeting["namnd_id"]:
-        raise NamndtoolError(f"Ärendet {named} hör till en annan nämnd och kan inte läggas på dagordningen för "
-                             f"{meeting['organ']}.")
-    taken = next((item["nr"] for item in stored if item["arende_id"] == new.arende_id), None)
-    if taken:
-        raise NamndtoolError(f"Ärendet {named} står redan som punkt {taken} på dagordningen.")
-    return {**_arende_item(arende), "anteckning": (new.anteckning or "").strip() or None}
+    item = meetings.arende_for_agenda(store, meeting, stored, new.arende_id)
+    return {**item, "anteckning": (new.anteckning or "").strip() or None}
 
 
 def _after_paragraphs(store: Store, meeting_id: int) -> int:
@@ -144,8 +136,8 @@ def move_item(store: Store, meeting_id: int, nr: int, to: int) -> ItemChange:
     """Move item ``nr`` to number ``to``; the items between move one step. Rules: the meeting is not justerat; both
     numbers are on the agenda; no item that has a § moves (store)."""
     with store.write():
-        _editable_meeting(store, meeting_id)
-        items = [_as_stored(item) for item in store.agenda(meeting_id)]
+        meetings.editable_meeting(store, meeting_id)
+        items = [meetings.as_stored(item) for item in store.agenda(meeting_id)]
         item = _item_number(items, nr)
         _check_position(to, len(items), "punkten")
         if to == nr:
@@ -158,8 +150,8 @@ def remove_item(store: Store, meeting_id: int, nr: int) -> dict:
     """Take item ``nr`` off the agenda and return it as it stood (its ärende stays in the diary); the items after
     it move up one number. Rules: the meeting is not justerat; the item is on the agenda and has no § (store)."""
     with store.write():
-        _editable_meeting(store, meeting_id)
+        meetings.editable_meeting(store, meeting_id)
         agenda = store.agenda(meeting_id)
         removed = _item_number(agenda, nr)
-        store.replace_agenda(meeting_id, [_as_stored(item) for item in agenda if item["nr"] != nr])
+        store.replace_agenda(meeting_id, [meetings.as_stored(item) for item in agenda if item["nr"] != nr])
         return removed

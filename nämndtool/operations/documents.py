@@ -5,6 +5,7 @@ runner like any other change; rendering stays with the caller (a refusal comes b
 from pathlib import Path
 
 from nämndtool.documents.service import Publication, publication_of, save_rendered
+from nämndtool.operations import meetings
 from nämndtool.store import Store
 
 __all__ = ["Publication", "publication_of", "save_document"]
@@ -14,4 +15,5 @@ def save_document(store: Store, publication: Publication | None, data: bytes, ou
     """Write the rendered ``data`` atomically to ``out``; a public document's :class:`Publication` (from
     :func:`publication_of`) is recorded in the same store. Returns the path written."""
     with store.write():
+        meetings.kallelse_saved(store, publication)
         return save_rendered(store, publication, data, Path(out))

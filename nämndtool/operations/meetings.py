@@ -1,13 +1,16 @@
 """Meeting operations: the nämnd itself, meetings and their agenda."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from nämndtool import diarienummer as dnr
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 from nämndtool.store.namnder import email_problem
-from nämndtool.store.sammantraden import ITEM_COLUMNS, STANDARD_CLOSING, STANDARD_OPENING
+from nämndtool.labels import MEETING_STATUS
+from nämndtool.operations import protokoll as protokoll_ops
+from nämndtool.store.sammantraden import ITEM_COLUMNS, MEETING_STATUSES, STANDARD_CLOSING, STANDARD_OPENING
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,24 @@ def save_agenda(store: Store, meeting_id: int, items: list[dict], *, keep_secret
 # --- for the app (issue 12) ----------------------------------------------------------------------------------
 
 
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
 def meeting_problems(fields: dict) -> list[str]:
     """What is wrong with a meeting's fields as typed (the app shows it inline, :func:`create_meeting` and
-    :func:`update_meeting` refuse): the address for förhinder must be an e-mail address when given. One organ
-    meeting twice on a day is refused by the store, which alone can see every meeting."""
+    :func:`update_meeting` refuse): a time given must be a time of day (TT:MM), and fields that speak of the time
+    must give one (a kallelse without a time tells nobody when to come); the address for förhinder must be an
+    e-mail address when given. One organ meeting twice on a day is refused by the store, which alone can see every
+    meeting. (Fields without a ``tid`` key change other things and leave the time unchecked.)"""
+    problems = []
+    if "tid" in fields:
+        tid = (fields.get("tid") or "").strip()
+        if not tid:
+            problems.append("Sammanträdet saknar tid: ange när det börjar, till exempel 13:00.")
+        elif not _CLOCK.fullmatch(tid):
+            problems.append(f"”{tid}” är inget klockslag: skriv tiden som TT:MM, till exempel 13:00.")
     problem = email_problem(fields.get("forhinder_epost"))
-    return [problem] if problem else []
+    return problems + ([problem] if problem else [])
 
 
 def _refuse(problems: list[str]) -> None:
@@ -152,12 +167,12 @@ def _canonical_title(item: dict) -> str | None:
         if item.get("typ") == "standard" else None
 
 
-def _as_stored(item: dict) -> dict:
+def as_stored(item: dict) -> dict:
     """An agenda row as ``replace_agenda`` takes it (its id keeps the stored row)."""
     return {"id": item.get("id"), **{key: item.get(key) for key in ITEM_COLUMNS}}
 
 
-def _arende_item(arende: dict) -> dict:
+def arende_item(arende: dict) -> dict:
     """An agenda item for an ärende of the diary; a secret ärende is a secret item."""
     secret = bool(arende.get("sekretess"))
     return {"id": None, "rubrik": arende["rubrik"], "typ": "arende", "arende_id": arende["id"],
@@ -165,7 +180,7 @@ def _arende_item(arende: dict) -> dict:
             "anteckning": None}
 
 
-def _editable_meeting(store: Store, meeting_id: int) -> dict:
+def editable_meeting(store: Store, meeting_id: int) -> dict:
     meeting = store.meeting(meeting_id)
     if meeting["status"] == "justerat":
         raise NamndtoolError(f"Sammanträdet {meeting['organ']} {meeting['datum']} är justerat, så dagordningen kan "
@@ -173,37 +188,70 @@ def _editable_meeting(store: Store, meeting_id: int) -> dict:
     return meeting
 
 
-def _other_agenda_warnings(store: Store, arende_ids: list[int], meeting_id: int) -> list[str]:
+def other_agenda_warnings(store: Store, arende_ids: list[int], meeting_id: int) -> list[str]:
     """One sentence per ärende that also stands on the agenda of another meeting not yet held, naming it."""
     return [f"Ärendet {p['diarienummer'] or p['rubrik']} står redan som punkt {p['nr']} på dagordningen för "
             f"{p['organ']} {p['datum']}. Ta bort det där om det inte ska behandlas två gånger."
             for p in store.open_agenda_places(arende_ids, meeting_id)]
 
 
+def arende_for_agenda(store: Store, meeting: dict, stored: list[dict], arende_id: int) -> dict:
+    """The agenda item for an ärende of the diary, after the rules every way of adding one shares: the ärende
+    belongs to the meeting's nämnd and is not on this agenda (``stored``) already."""
+    arende = store.arende(arende_id)
+    number = arende.get("diarienummer") or arende["rubrik"]
+    if arende["namnd_id"] != meeting["namnd_id"]:
+        raise NamndtoolError(f"Ärendet {number} hör till en annan nämnd och kan inte läggas på "
+                             f"dagordningen för {meeting['organ']}.")
+    taken = next((item["nr"] for item in stored if item["arende_id"] == arende_id), None)
+    if taken:
+        raise NamndtoolError(f"Ärendet {number} står redan som punkt {taken} på dagordningen.")
+    return arende_item(arende)
+
+
 def add_arenden(store: Store, meeting_id: int, arende_ids: list[int]) -> AgendaChange:
     """Put several ärenden of the diary on the agenda, in the order given, before the closing standard items; a
     secret ärende becomes a secret item. Rules: the meeting is not justerat; every ärende exists, belongs to the
     meeting's nämnd and is not on this agenda already (all or nothing). Warns (does not refuse) when an ärende
-    also stands on the agenda of another meeting not yet held (planerat or kallat), naming that meeting."""
+    also stands on the agenda of another meeting not yet held (planerat or kallat), naming that meeting.
+
+    An extra ärende, added at the meeting once the closing items have their §§: it still goes before the closing
+    items, and gets its § at once; the §§ of the closing items move on by one number each (the protokoll follows
+    the agenda's order, § numbers without a gap). Refused when a later meeting of the organ already has §§ this
+    year or a § that would move was justerad omedelbart (its number is already out)."""
     with store.write():
-        meeting = _editable_meeting(store, meeting_id)
-        items = [_as_stored(item) for item in store.agenda(meeting_id)]
-        on_agenda = {item["arende_id"]: item["nr"] for item in store.agenda(meeting_id) if item["arende_id"]}
-        if not arende_ids:
-            return AgendaChange(0)
-        for arende_id in dict.fromkeys(arende_ids):
-            arende = store.arende(arende_id)
-            number = arende.get("diarienummer") or arende["rubrik"]
-            if arende["namnd_id"] != meeting["namnd_id"]:
-                raise NamndtoolError(f"Ärendet {number} hör till en annan nämnd och kan inte läggas på "
-                                     f"dagordningen för {meeting['organ']}.")
-            if arende_id in on_agenda:
-                raise NamndtoolError(f"Ärendet {number} står redan som punkt {on_agenda[arende_id]} på "
-                                     "dagordningen.")
-            items.insert(arende_position(items), _arende_item(arende))
+        meeting = editable_meeting(store, meeting_id)
+        stored = store.agenda(meeting_id)
+        items = [as_stored(item) for item in stored]
         ids = list(dict.fromkeys(arende_ids))
-        warnings = _other_agenda_warnings(store, ids, meeting_id) + store.replace_agenda(meeting_id, items)
+        if not ids:
+            return AgendaChange(0)
+        new = [arende_for_agenda(store, meeting, stored, arende_id) for arende_id in ids]
+        position = arende_position(items)
+        items[position:position] = new
+        moving = store.paragraph_items_from(meeting_id, position + 1)
+        if moving:
+            _refuse_moving_paragraphs(store, meeting, moving)
+            store.move_paragraph_items(meeting_id, position + 1, len(new))
+        warnings = other_agenda_warnings(store, ids, meeting_id) + store.replace_agenda(meeting_id, items)
+        if moving:
+            protokoll_ops.create_paragraphs(store, meeting_id)
+            store.renumber_paragraphs(meeting_id)
     return AgendaChange(len(ids), tuple(warnings))
+
+
+def _refuse_moving_paragraphs(store: Store, meeting: dict, moving: list[dict]) -> None:
+    """An extra ärende moves the §§ after it one number on: not when another meeting's §§ or an omedelbart
+    justerad § hold the numbers."""
+    later = store.later_paragraph_meeting(meeting["id"])
+    if later:
+        raise NamndtoolError(f"Sammanträdet {later} har redan paragrafer i årets serie, så ett extra ärende på "
+                             f"{meeting['organ']} {meeting['datum']} skulle bryta numreringen. Lägg ärendet på "
+                             "ett senare sammanträde.")
+    fixed = next((p for p in moving if p["omedelbart_justerad"]), None)
+    if fixed:
+        raise NamndtoolError(f"§ {fixed['nr']} {fixed['rubrik']} är omedelbart justerad och behåller sitt nummer, så "
+                             "ett extra ärende kan inte läggas före den. Lägg ärendet sist på dagordningen i stället.")
 
 
 def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaChange:
@@ -215,14 +263,14 @@ def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaCh
 
     Rules: the meeting is not justerat; the other meeting is another meeting of the same nämnd."""
     with store.write():
-        meeting = _editable_meeting(store, meeting_id)
+        meeting = editable_meeting(store, meeting_id)
         source = store.meeting(from_meeting_id)
         if from_meeting_id == meeting_id:
             raise NamndtoolError("Välj ett annat sammanträde att kopiera dagordningen från.")
         if source["namnd_id"] != meeting["namnd_id"]:
             raise NamndtoolError(f"{source['organ']} {source['datum']} hör till en annan nämnd; dagordningen kan bara "
                                  "kopieras mellan sammanträden i samma nämnd.")
-        items = [_as_stored(item) for item in store.agenda(meeting_id)]
+        items = [as_stored(item) for item in store.agenda(meeting_id)]
         present_arenden = {item["arende_id"] for item in items if item["arende_id"]}
         copied_arenden: list[int] = []
         decided = other = 0
@@ -230,11 +278,11 @@ def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaCh
             title = _canonical_title(item)
             if title is not None:
                 if not has_standard(items, title):
-                    items.insert(standard_position(items, title), {**_as_stored(item), "id": None, "rubrik": title})
+                    items.insert(standard_position(items, title), {**as_stored(item), "id": None, "rubrik": title})
                 continue
             if item["typ"] == "standard":
                 if not any(i["typ"] == "standard" and i["rubrik"] == item["rubrik"] for i in items):
-                    items.insert(arende_position(items), {**_as_stored(item), "id": None})
+                    items.insert(arende_position(items), {**as_stored(item), "id": None})
                 continue
             if item["arende_id"] is None:
                 other += 1
@@ -245,7 +293,7 @@ def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaCh
             if arende["status"] not in OPEN_ARENDE_STATUSES:
                 decided += 1
                 continue
-            items.insert(arende_position(items), {**_arende_item(arende), "anteckning": item["anteckning"]})
+            items.insert(arende_position(items), {**arende_item(arende), "anteckning": item["anteckning"]})
             present_arenden.add(arende["id"])
             copied_arenden.append(arende["id"])
         added = len(items) - len(store.agenda(meeting_id))
@@ -258,7 +306,7 @@ def copy_agenda(store: Store, meeting_id: int, from_meeting_id: int) -> AgendaCh
             what, them, they = ("1 punkt", "den", "den") if other == 1 else (f"{other} punkter", "dem", "de")
             notes.append(f"{what} utan ärende i diariet (till exempel tema eller information) kopierades inte; lägg "
                          f"till {them} för hand om {they} ska med.")
-        warnings = _other_agenda_warnings(store, copied_arenden, meeting_id)
+        warnings = other_agenda_warnings(store, copied_arenden, meeting_id)
         if added:
             warnings += store.replace_agenda(meeting_id, items)
     return AgendaChange(added, tuple(notes + warnings))
@@ -292,3 +340,61 @@ def _merged_terms(terms: list[dict]) -> list[dict]:
 
 def _day_after(iso: str) -> str:
     return (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat()
+
+
+# --- the meeting's status (issue 13) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    before: str
+    after: str
+
+
+def set_status(store: Store, meeting_id: int, status: str) -> StatusChange:
+    """Set a meeting's status by hand: planerat, kallat or genomfört. Rules: justerat is set by the justering and
+    never undone; a meeting whose protokoll has §§ or attendance has been held and cannot go back to planerat or
+    kallat. The program also moves a meeting on by itself: kallat when the kallelse is saved, genomfört when the
+    §§ are created or the attendance recorded."""
+    status = _status_code(status)
+    with store.write():
+        meeting = store.meeting(meeting_id)
+        before = meeting["status"]
+        name = f"{meeting['organ']} {meeting['datum']}"
+        if status == before:
+            return StatusChange(before, status)
+        if before == "justerat":
+            raise NamndtoolError(f"Sammanträdet {name} är justerat: protokollet är låst, så statusen kan inte "
+                                 "ändras tillbaka.")
+        if status == "justerat":
+            raise NamndtoolError(f"Sammanträdet {name} blir justerat när protokollet justeras (Protokoll → "
+                                 "Justering, eller 'namndtool protokoll justera'), inte genom att statusen ändras.")
+        if MEETING_STATUSES.index(status) < MEETING_STATUSES.index("genomfort") and store.meeting_is_held(meeting_id):
+            raise NamndtoolError(f"Sammanträdet {name} har redan närvaro eller paragrafer i protokollet, alltså har "
+                                 f"det genomförts. Statusen kan inte gå tillbaka till {MEETING_STATUS[status]}.")
+        store.set_meeting_status(meeting_id, status)
+    return StatusChange(before, status)
+
+
+def _status_code(status: str) -> str:
+    """``genomfort`` for "Genomfört", "genomfört" or "genomfort"."""
+    wanted = (status or "").strip().casefold()
+    for code, label in MEETING_STATUS.items():
+        if wanted in (code, label.casefold()):
+            return code
+    allowed = ", ".join(MEETING_STATUS[c] for c in MEETING_STATUSES[:3])
+    raise NamndtoolError(f"”{status}” är ingen status för ett sammanträde. Välj {allowed}.")
+
+
+def kallelse_saved(store: Store, publication) -> None:
+    """A document was saved (``operations.documents.save_document``): when it is a meeting's kallelse, the meeting
+    is kallat (a planerat one; one further on stays)."""
+    if publication is not None and publication.meeting_id is not None and publication.arende_id is None \
+            and publication.title.startswith("Kallelse "):
+        mark_kallat(store, publication.meeting_id)
+
+
+def mark_kallat(store: Store, meeting_id: int) -> bool:
+    """The kallelse has been saved or sent: a planerat meeting becomes kallat (one further on stays). True when
+    the status changed."""
+    return store.advance_meeting_status(meeting_id, "kallat")

@@ -11,6 +11,7 @@ from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.justering import Deadlines, deadline_warnings, deadlines
 from nämndtool.store import Store
 from nämndtool.store.connection import current_user
+from nämndtool.text import identity_key
 
 DATE_COLUMNS = ("justerad", "anslag_datum", "omedelbar_anslag")
 
@@ -30,6 +31,7 @@ def create_paragraphs(store: Store, meeting_id: int) -> list[int]:
             text = standard_text_for(texts, rubrik)
             return fill_standard_text(text, meeting["organ"], justerare) if text else None
 
+        store.advance_meeting_status(meeting_id, "genomfort")   # §§ are written after the meeting: it is held
         return store.create_paragraphs(meeting_id, standard)
 
 
@@ -217,7 +219,10 @@ def save_narvaro(store: Store, meeting_id: int, rows: list[dict]) -> None:
     found = narvaro_problems(rows)
     if found:
         raise NamndtoolError("Närvaron kan inte sparas ännu:\n" + "\n".join(f"• {p}" for p in found))
-    store.save_narvaro(meeting_id, rows)
+    with store.write():
+        store.save_narvaro(meeting_id, rows)
+        if rows:   # attendance is taken at the meeting: it has been held
+            store.advance_meeting_status(meeting_id, "genomfort")
 
 
 def narvaro_problems(rows: list[dict]) -> list[str]:
@@ -424,3 +429,264 @@ def mark_utdrag_sent(store: Store, meeting_id: int, paragraf_id: int, mottagare_
             raise NamndtoolError(problem)
         store.mark_utdrag_sent(paragraf_id, mottagare_id, kanal, (on or dt.date.today()).isoformat(),
                                by or current_user())
+
+
+# --- one entry of a § or of the attendance at a time -------------------------------------------------------------
+# The command line changes one yrkande, vote, reservation, decision or attendance row per command. Each operation
+# reads the § (or the attendance) and writes it back inside one BEGIN IMMEDIATE transaction, so what another person
+# or program saved in between is read first and kept, never overwritten by a list read earlier.
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    paragraf: dict                   # the § as stored afterwards
+    nr: int | None = None            # the number of the entry added or removed
+    removed: dict | None = None      # the entry removed
+
+
+def _refuse_justerat_paragraf(store: Store, p: dict) -> None:
+    meeting = store.meeting(store.paragraf_meeting(p["id"]))
+    if store.is_justerat(meeting["id"]):
+        raise NamndtoolError(
+            f"Protokollet för {meeting['organ']} {meeting['datum']} är justerat, så § {p['nr']} kan inte ändras. "
+            "Ett fel i ett justerat protokoll rättas genom ett nytt beslut på ett kommande sammanträde.")
+
+
+def edit_paragraf(store: Store, paragraf_id: int, change) -> dict:
+    """Apply ``change`` to the § as stored now and save the result, in one transaction; returns the § as stored.
+    ``change(paragraf)`` returns what :func:`save_paragraf` takes (``fields`` may be left out: the rubrik stays).
+    Rules: not justerat (refused before ``change`` runs); :func:`save_paragraf`'s."""
+    with store.write():
+        p = store.paragraf(paragraf_id)
+        _refuse_justerat_paragraf(store, p)
+        values = dict(change(p))
+        values["fields"] = {"rubrik": p["rubrik"], **values.get("fields", {})}
+        return save_paragraf(store, paragraf_id, values)
+
+
+def _entry(rows: list, nr: int, p: dict, none: str, nouns: tuple[str, str]):
+    """Row ``nr`` (from 1) of a § list; refused in Swedish when there is none ("§ 3 har inget yrkande 4; den har
+    2 yrkanden.")."""
+    if not 1 <= nr <= len(rows):
+        count = f"inga {nouns[1]}" if not rows else f"{len(rows)} {nouns[len(rows) != 1]}"
+        raise NamndtoolError(f"§ {p['nr']} har {none} {nr}; den har {count}.")
+    return rows[nr - 1]
+
+
+KEEP = object()
+"""Leave a field as it is stored (the default of the optional fields below)."""
+
+
+def add_yrkande(store: Store, paragraf_id: int, av: str | None, text: str | None, *,
+                propositionsordning=KEEP) -> EntryChange:
+    """Add a yrkande at the end of the §'s yrkanden (and, when given, set the propositionsordning). Rules: who and
+    what; not justerat."""
+    av, text = (av or "").strip(), (text or "").strip()
+    if not av:
+        raise NamndtoolError("Ange vem som yrkar.")
+    if not text:
+        raise NamndtoolError("Skriv vad som yrkas.")
+    fields = {} if propositionsordning is KEEP else {"propositionsordning": propositionsordning}
+    saved = edit_paragraf(store, paragraf_id, lambda p: {
+        "fields": fields, "yrkanden": [*_yrkanden(p), {"av": av, "text": text}]})
+    return EntryChange(saved, nr=len(saved["yrkanden"]))
+
+
+def remove_yrkande(store: Store, paragraf_id: int, nr: int, *, propositionsordning=KEEP) -> EntryChange:
+    """Remove yrkande ``nr``; the later ones move up (and, when given, set the propositionsordning). Rules: the
+    yrkande exists; not justerat."""
+    removed = {}
+    fields = {} if propositionsordning is KEEP else {"propositionsordning": propositionsordning}
+
+    def change(p):
+        removed.update(_entry(p["yrkanden"], nr, p, "inget yrkande", ("yrkande", "yrkanden")))
+        return {"fields": fields, "yrkanden": [y for i, y in enumerate(_yrkanden(p), 1) if i != nr]}
+
+    return EntryChange(edit_paragraf(store, paragraf_id, change), nr=nr, removed=removed)
+
+
+def set_propositionsordning(store: Store, paragraf_id: int, text: str | None) -> EntryChange:
+    """The order in which the ordförande put the yrkanden (None or blank: none). Rule: not justerat."""
+    text = (text or "").strip() or None
+    return EntryChange(edit_paragraf(store, paragraf_id, lambda p: {"fields": {"propositionsordning": text}}))
+
+
+def _yrkanden(p: dict) -> list[dict]:
+    return [{"av": y["av"], "text": y["text"]} for y in p["yrkanden"]]
+
+
+def _reservationer(p: dict) -> list[dict]:
+    return [{"av": list(r["av"]), "text": r["text"]} for r in p["reservationer"]]
+
+
+def add_reservation(store: Store, paragraf_id: int, names: list[str], text: str | None = None) -> EntryChange:
+    """Add a reservation by ``names`` (one or several), with its motive when given. Rules: a name; not justerat."""
+    names = [name.strip() for name in names if name and name.strip()]
+    if not names:
+        raise NamndtoolError("Ange vem som reserverar sig.")
+    text = (text or "").strip() or None
+    saved = edit_paragraf(store, paragraf_id, lambda p: {
+        "reservationer": [*_reservationer(p), {"av": names, "text": text}]})
+    return EntryChange(saved, nr=len(saved["reservationer"]))
+
+
+def remove_reservation(store: Store, paragraf_id: int, nr: int) -> EntryChange:
+    """Remove reservation ``nr``; the later ones move up. Rules: the reservation exists; not justerat."""
+    removed = {}
+
+    def change(p):
+        removed.update(_entry(p["reservationer"], nr, p, "ingen reservation", ("reservation", "reservationer")))
+        return {"reservationer": [r for i, r in enumerate(_reservationer(p), 1) if i != nr]}
+
+    return EntryChange(edit_paragraf(store, paragraf_id, change), nr=nr, removed=removed)
+
+
+VOTE_FIELDS = ("votering_ja", "votering_nej", "votering_avstar", "votering_resultat", "proposition_ja",
+               "proposition_nej")
+
+
+def record_vote(store: Store, paragraf_id: int, fields: dict, roster: list[dict] | None = None) -> EntryChange:
+    """Set the given vote fields (:data:`VOTE_FIELDS`; the others stay) and, when given, the roll call (rows of
+    ``namn`` and ``rost``). Rules: counts not negative; one vote per person; not justerat."""
+    unknown = set(fields) - set(VOTE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown vote fields: {sorted(unknown)}")
+    if any(isinstance(fields.get(k), int) and fields[k] < 0 for k in VOTE_FIELDS[:3]):
+        raise NamndtoolError("Antalet röster kan inte vara negativt.")
+    parts = {} if roster is None else {"roster": [{"namn": r["namn"], "rost": r["rost"]} for r in roster]}
+    return EntryChange(edit_paragraf(store, paragraf_id, lambda p: {"fields": dict(fields), **parts}))
+
+
+def clear_vote(store: Store, paragraf_id: int) -> EntryChange:
+    """Take the vote away: counts, result, propositions and roll call. Rule: not justerat."""
+    return EntryChange(edit_paragraf(store, paragraf_id, lambda p: {"fields": dict.fromkeys(VOTE_FIELDS),
+                                                                     "roster": []}))
+
+
+def record_decision(store: Store, paragraf_id: int, beslut: list[str] | None = None,
+                    justerare: list[str] | None = None) -> EntryChange:
+    """The decision of a § (one text per point) and, in § Val av justerare, the justerare chosen (into the header
+    too). Justerare without a new text: the decision follows them while it still reads as the nämnd's standard text
+    made it. Rules: a text or justerare; justerare only in § Val av justerare; not justerat."""
+    if beslut is not None:
+        beslut = [text.strip() for text in beslut if text and text.strip()]
+        if not beslut:
+            raise NamndtoolError("Beslutstexten är tom: skriv beslutet.")
+    if beslut is None and justerare is None:
+        raise NamndtoolError("Skriv beslutet.")
+
+    def change(p):
+        parts: dict = {}
+        if justerare is not None:
+            if not is_val_av_justerare(p["rubrik"]):
+                raise NamndtoolError(f"§ {p['nr']} {p['rubrik']} är inte paragrafen där justerarna väljs: ange dem i "
+                                     "§ Val av justerare, eller i protokollets huvud.")
+            parts["justerare"] = [name.strip() for name in justerare if name.strip()]
+        if beslut is not None:
+            parts["beslut"] = beslut
+        elif justerare is not None:
+            meeting = store.meeting(store.paragraf_meeting(p["id"]))
+            template = standard_text_for(standard_texts(store, meeting["namnd_id"]), p["rubrik"])
+            filled = justerare_decision(p["beslut"], template, meeting["organ"],
+                                        store.protokoll(meeting["id"])["justerare"], parts["justerare"])
+            if filled is not None:
+                parts["beslut"] = filled
+        return parts
+
+    return EntryChange(edit_paragraf(store, paragraf_id, change))
+
+
+def edit_narvaro(store: Store, meeting_id: int, change) -> list[dict]:
+    """Apply ``change`` to the attendance rows as stored now and save what it returns, in one transaction; returns
+    the rows saved. Rules: not justerat (refused before ``change`` runs); :func:`save_narvaro`'s."""
+    with store.write():
+        meeting = store.meeting(meeting_id)
+        if store.is_justerat(meeting_id):
+            raise NamndtoolError(
+                f"Protokollet för {meeting['organ']} {meeting['datum']} är justerat, så närvaron kan inte ändras. "
+                "Ett fel i ett justerat protokoll rättas genom ett nytt beslut på ett kommande sammanträde.")
+        rows = [{key: r[key] for key in NARVARO_COLUMNS}
+                for r in (store.protokoll(meeting_id) or {}).get("narvaro", [])]
+        rows = change(rows)
+        problems = narvaro_problems(rows)
+        if problems:
+            raise NamndtoolError(" ".join(problems))
+        save_narvaro(store, meeting_id, rows)
+        return rows
+
+
+@dataclass(frozen=True)
+class AttendanceChange:
+    rows: list[dict]                 # the attendance as saved
+    row: dict | None = None          # the row added, changed or removed
+    added: int = 0                   # how many rows were added
+    already: int = 0                 # from the roster: how many stood there already
+    warning: str | None = None
+
+
+def add_roster_to_attendance(store: Store, meeting_id: int) -> AttendanceChange:
+    """Add everyone of the organ's roster (:func:`attendance_from_roster`) who is not in the attendance yet, in one
+    transaction. Rules: a roster; not justerat."""
+    roster = attendance_from_roster(store, meeting_id)
+    if not roster.rows:
+        raise NamndtoolError(f"Ledamotslistan för {store.meeting(meeting_id)['organ']} har ingen ledamot eller "
+                             "ersättare; lägg till personerna en i taget.")
+    counted = {}
+
+    def change(rows):
+        present = {identity_key(r["namn"]) for r in rows}
+        new = [{key: r.get(key) for key in NARVARO_COLUMNS} for r in roster.rows
+               if identity_key(r["namn"]) not in present]
+        counted.update(added=len(new), already=len(roster.rows) - len(new))
+        return rows + new
+
+    rows = edit_narvaro(store, meeting_id, change)
+    return AttendanceChange(rows, warning=roster.warning, **counted)
+
+
+def remove_from_attendance(store: Store, meeting_id: int, name: str) -> AttendanceChange:
+    """Take the person named (compared as names are: case and spacing aside) out of the attendance. Rules: in the
+    attendance; not justerat."""
+    removed = {}
+
+    def change(rows):
+        index = next((i for i, r in enumerate(rows) if identity_key(r["namn"]) == identity_key(name)), None)
+        if index is None:
+            raise NamndtoolError(f"{name.strip()} står inte i närvaron för sammanträde {meeting_id}.")
+        removed.update(rows.pop(index))
+        return rows
+
+    rows = edit_narvaro(store, meeting_id, change)
+    return AttendanceChange(rows, row=removed)
+
+
+def change_attendance_row(store: Store, meeting_id: int, name: str, change) -> AttendanceChange:
+    """Add the person named to the attendance or change their row, in one transaction: ``change(row, added)``
+    changes the row as stored now (a new person starts from the roster when there: role, party; a serving
+    ledamot otherwise). Rules: a name; :func:`narvaro_problems`; not justerat."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise NamndtoolError("Ange personens namn.")
+    found = {}
+
+    def edit(rows):
+        row = next((r for r in rows if identity_key(r["namn"]) == identity_key(name)), None)
+        added = row is None
+        if added:
+            known = next((r for r in attendance_from_roster(store, meeting_id).rows
+                          if identity_key(r["namn"]) == identity_key(name)), None) or {}
+            row = {key: known.get(key) for key in NARVARO_COLUMNS}
+            row |= {"namn": known.get("namn") or name, "roll": known.get("roll") or "ledamot", "forhinder": 0,
+                    "tjanstgor": known.get("tjanstgor", 1)}
+            rows.append(row)
+        change(row, added)
+        found.update(row=row, added=int(added))
+        return rows
+
+    rows = edit_narvaro(store, meeting_id, edit)
+    return AttendanceChange(rows, **found)
+
+
+NARVARO_COLUMNS = ("person_id", "namn", "roll", "parti", "titel", "tjanstgor", "ersatter", "forhinder",
+                   "fran_paragraf", "till_paragraf")
+"""An attendance row as :func:`save_narvaro` takes it."""

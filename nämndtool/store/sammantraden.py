@@ -7,6 +7,8 @@ from nämndtool.store.base import StoreBase, _refuse_short_reason
 
 STANDARD_OPENING = ("Upprop", "Val av justerare", "Fastställande av dagordning")
 """Standard items that open every agenda, in this order."""
+MEETING_STATUSES = ("planerat", "kallat", "genomfort", "justerat")
+"""A meeting's statuses in the order it passes them (db/001)."""
 STANDARD_CLOSING = ("Verksamhetsinformation", "Anmälan av delegationsbeslut", "Meddelanden")
 """Standard items that close every agenda, in this order."""
 READY_STATUSES = ("klart_for_namnd", "beslutat", "avslutat")
@@ -140,6 +142,68 @@ class SammantradenMixin(StoreBase):
     def set_meeting_status(self, meeting_id: int, status: str) -> None:
         with self.write():
             self.update("sammantrade", {"id": meeting_id}, {"status": status})
+
+    def advance_meeting_status(self, meeting_id: int, status: str) -> bool:
+        """Move a meeting on to ``status`` when it stands before it in :data:`MEETING_STATUSES`; never back, and
+        never to or from justerat (the justering sets that). True when the status changed."""
+        earlier = MEETING_STATUSES[:MEETING_STATUSES.index(status)]
+        if status == "justerat" or not earlier:
+            raise ValueError(f"a meeting is not moved on to {status!r} this way")
+        marks = ", ".join("?" * len(earlier))
+        with self.write():
+            return self.execute(f"UPDATE sammantrade SET status = ? WHERE id = ? AND status IN ({marks})",
+                                (status, meeting_id, *earlier)).rowcount > 0
+
+    def meeting_is_held(self, meeting_id: int) -> bool:
+        """True when the meeting's protokoll has §§ or attendance: the meeting has been held."""
+        return bool(self.value(
+            """SELECT EXISTS (SELECT 1 FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+                              WHERE p.sammantrade_id = ?)
+                   OR EXISTS (SELECT 1 FROM narvaro n JOIN protokoll p ON p.id = n.protokoll_id
+                              WHERE p.sammantrade_id = ?)""", (meeting_id, meeting_id)))
+
+    def paragraph_items_from(self, meeting_id: int, from_nr: int) -> list[dict]:
+        """The §§ of the meeting's agenda items numbered ``from_nr`` and on (``nr``, ``dagordning_nr``, ``rubrik``,
+        ``omedelbart_justerad``), in § order."""
+        return self.rows(
+            """SELECT g.id, g.nr, g.dagordning_nr, g.rubrik, g.omedelbart_justerad, g.organ_id, g.ar
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               WHERE p.sammantrade_id = ? AND g.dagordning_nr >= ? ORDER BY g.nr""", (meeting_id, from_nr))
+
+    def later_paragraph_meeting(self, meeting_id: int) -> str | None:
+        """The date of the first later meeting of the same organ that has §§ in this meeting's year, or None."""
+        return self.value(
+            """SELECT min(s2.datum) FROM sammantrade s JOIN paragraf g ON g.organ_id = s.organ_id
+               AND g.ar = CAST(substr(s.datum, 1, 4) AS INTEGER)
+               JOIN protokoll p ON p.id = g.protokoll_id JOIN sammantrade s2 ON s2.id = p.sammantrade_id
+               WHERE s.id = ? AND s2.datum > s.datum""", (meeting_id,))
+
+    def move_paragraph_items(self, meeting_id: int, from_nr: int, count: int) -> None:
+        """The §§ of agenda items ``from_nr`` and on point ``count`` items further on: room for new agenda items
+        before them (the agenda itself is written after, by :meth:`replace_agenda`)."""
+        with self.write():
+            protokoll = "(SELECT id FROM protokoll WHERE sammantrade_id = ?)"
+            # Out of the way first, so UNIQUE (protokoll_id, dagordning_nr) never sees one number twice.
+            self.execute(f"UPDATE paragraf SET dagordning_nr = dagordning_nr + 1000000 WHERE protokoll_id = {protokoll} "
+                         "AND dagordning_nr >= ?", (meeting_id, from_nr))
+            self.execute(f"UPDATE paragraf SET dagordning_nr = dagordning_nr - 1000000 + ? WHERE protokoll_id = "
+                         f"{protokoll} AND dagordning_nr >= 1000000", (count, meeting_id))
+
+    def renumber_paragraphs(self, meeting_id: int) -> None:
+        """Number the meeting's §§ in agenda order, on from its lowest § number."""
+        with self.write():
+            found = self.rows(
+                """SELECT g.id, g.nr FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+                   WHERE p.sammantrade_id = ? ORDER BY g.dagordning_nr IS NULL, g.dagordning_nr, g.nr""", (meeting_id,))
+            if not found:
+                return
+            first = min(r["nr"] for r in found)
+            if [r["nr"] for r in found] == list(range(first, first + len(found))):
+                return
+            for r in found:
+                self.execute("UPDATE paragraf SET nr = nr + 1000000 WHERE id = ?", (r["id"],))
+            for nr, r in enumerate(found, first):
+                self.execute("UPDATE paragraf SET nr = ? WHERE id = ?", (nr, r["id"]))
 
     def save_agenda(self, meeting_id: int, items: list[dict], *, keep_secret: bool = False) -> list[str]:
         """Set the whole agenda: items are kept by number and updated in place; numbers no longer used go, except
