@@ -48,6 +48,14 @@ def end_seat(store: Store, seat_id: int, till: str) -> None:
         store.end_seat(seat_id, till)
 
 
+def save_handlaggare(store: Store, person_id: int | None, namn: str, titel: str | None = None,
+                     epost: str | None = None, telefon: str | None = None) -> int:
+    """Add a handläggare (``person_id`` None) or change a person's namn, titel, e-post and telefon, which the
+    tjänsteskrivelse prints in its header; returns the person's id. One transaction, recorded in the audit trail.
+    Rules (store): a name, a usable e-mail address (or none)."""
+    return store.save_tjansteperson(person_id, {"namn": namn, "titel": titel, "epost": epost, "telefon": telefon})
+
+
 def save_recipient(store: Store, recipient_id: int | None, namn: str, adress: str | None,
                    epost: str | None) -> int:
     """Add an address-book entry (``recipient_id`` None) or change one; returns its id. Rules (store): a name, a

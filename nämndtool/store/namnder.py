@@ -200,6 +200,28 @@ class NamnderMixin(StoreBase):
                 raise NotFoundError(f"Personen med id {person_id} finns inte längre. Uppdatera vyn och försök igen.")
             self.update("person", {"id": person_id}, values)
 
+    def save_tjansteperson(self, person_id: int | None, details: dict) -> int:
+        """Add a tjänsteperson (``person_id`` None) or change a person's namn, titel, e-post and telefon (what the
+        tjänsteskrivelse prints of its handläggare), with a row in the audit trail; returns the person's id. Empty
+        text is stored as nothing; a name and a usable e-mail address are required."""
+        values = {c: _blank_to_none(details.get(c)) for c in HANDLAGGARE_COLUMNS}
+        if not values["namn"]:
+            raise NamndtoolError("Skriv handläggarens namn.")
+        problem = email_problem(values["epost"])
+        if problem:
+            raise NamndtoolError(problem)
+        with self.write():
+            if person_id is None:
+                person_id = self.insert("person", {**values, "roll": "tjansteperson"})
+                self._log("person", "ny", None, self.person(person_id))
+                return person_id
+            before = self.person(person_id)
+            if before is None:
+                raise NotFoundError(f"Personen med id {person_id} finns inte längre. Uppdatera vyn och försök igen.")
+            self.update("person", {"id": person_id}, values)
+            self._log("person", "ändrad", before, self.person(person_id))
+            return person_id
+
     def update_seat(self, seat_id: int, roll: str, fran: str, till: str | None) -> None:
         _check_seat(roll, fran, till)
         with self.write():
@@ -331,6 +353,8 @@ class NamnderMixin(StoreBase):
 
 
 PERSON_COLUMNS = ("namn", "titel", "parti", "epost", "telefon")
+HANDLAGGARE_COLUMNS = ("namn", "titel", "epost", "telefon")
+"""What a handläggare's own details are: the tjänsteskrivelse prints them in its header."""
 
 
 def _same(table: str, columns, key: str = "identity_key") -> str:

@@ -214,11 +214,11 @@ class SammanslagningMixin(StoreBase):
                 moved[f"{other}.{column}"] = count
         return moved
 
-    def _log(self, table: str, event: str, before: dict, after: dict | None) -> None:
+    def _log(self, table: str, event: str, before: dict | None, after: dict | None) -> None:
         """A row in the audit trail (db/005) for a change no trigger records: the person and address-book tables
-        have none."""
+        have none. ``before`` is None for a new row, ``after`` for a removed one."""
         self.execute(
             """INSERT INTO andring (anvandare, tabell, handelse, arende_id, sammantrade_id, fore, efter)
                VALUES (app_user(), ?, ?, NULL, NULL, ?, ?)""",
-            (table, event, json.dumps(before, ensure_ascii=False),
+            (table, event, json.dumps(before, ensure_ascii=False) if before is not None else None,
              json.dumps(after, ensure_ascii=False) if after is not None else None))

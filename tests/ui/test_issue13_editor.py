@@ -65,6 +65,16 @@ def printed_page(pdf: bytes, width: int) -> Image.Image:
     return image
 
 
+def main_window(qtbot, store) -> MainWindow:
+    """The app's window at 1366×768 on the store."""
+    window = MainWindow(store, ScriptedDialogs())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def press(qtbot, window, key) -> None:
     """Ctrl+``key`` pressed in the window in front, where the keyboard focus is."""
     window.activateWindow()
@@ -75,11 +85,7 @@ def press(qtbot, window, key) -> None:
 def test_the_preview_is_sharp_and_whole_after_the_arende_is_opened_again(qtbot, demo, tmp_path):
     """Open an ärende, close it and open it again while the window manager still sizes the window (as it does
     when the window is shown or maximised): the page is as sharp as the PDF itself, and its whole width shows."""
-    window = MainWindow(demo, ScriptedDialogs())
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    window = main_window(qtbot, demo)
     arende = arende_id(demo, "SOCN/2026:5")
     window.open_arende(arende)
     wait_preview(qtbot, window.editors.currentWidget())
@@ -107,3 +113,24 @@ def test_the_preview_is_sharp_and_whole_after_the_arende_is_opened_again(qtbot, 
         assert difference < 1.5, f"the preview differs from the PDF (mean {difference:.1f} of 255): blurred"
         press(qtbot, window, Qt.Key.Key_W)
         qtbot.waitUntil(lambda: window.editors.count() == 0 and tasks.idle())
+
+
+# --- Ctrl+S ----------------------------------------------------------------------------------------------------------
+
+
+def test_ctrl_s_in_the_arende_editor_saves_the_arende(qtbot, demo):
+    """One owner of Ctrl+S (Arkiv → Spara ärendet): pressed while typing in the editor, the ärende is saved at
+    once, long before the autosave would."""
+    window = main_window(qtbot, demo)
+    arende = arende_id(demo, "SOCN/2026:1")
+    window.open_arende(arende)
+    editor = window.editors.currentWidget()
+    assert window.save_action.shortcut().toString() == "Ctrl+S"     # the menu still tells the shortcut
+    field = editor.arende_form.rubrik
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(field, Qt.Key.Key_End)
+    type_text(field, " – reviderad")
+    assert editor.has_unsaved_changes()
+    press(qtbot, window, Qt.Key.Key_S)
+    assert demo.arende(arende)["rubrik"] == "Socialnämndens internkontrollplan 2027 – reviderad"
+    assert not editor.has_unsaved_changes() and editor.state_text().startswith("Sparat")

@@ -365,3 +365,112 @@ def test_screenshot_alla_personer_with_possible_duplicates(qtbot, demo):
     qtbot.mouseClick(people_page.persons.duplicates_only, LEFT)
     assert people_page.persons.model.rowCount() == 4
     assert_readable(window, "alla-personer-dubbletter.png")
+
+
+# --- the handläggare's own details ----------------------------------------------------------------------------------
+
+
+def click_view(qtbot, window, name: str) -> None:
+    """A view chosen in the navigation on the left."""
+    nav = window.navigation
+    item = next(nav.item(i) for i in range(nav.count()) if nav.item(i).text() == name)
+    qtbot.mouseClick(nav.viewport(), LEFT, pos=nav.visualItemRect(item).center())
+    assert window.current_view() == name
+
+
+def fill(qtbot, edit, text: str) -> None:
+    """Click into the field, select what is there and type ``text`` over it."""
+    qtbot.mouseClick(edit, LEFT)
+    qtbot.keyClick(edit, Qt.Key.Key_A, CTRL)
+    type_text(edit, text)
+
+
+def pick(qtbot, combo, text: str) -> None:
+    """Choose the entry ``text`` in a drop-down list by typing its first word, as in the walk-through."""
+    combo.window().activateWindow()
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    type_text(combo, text.split()[0])
+    assert combo.currentText() == text
+
+
+def save_dialog(qtbot, dialog) -> None:
+    with qtbot.waitSignal(dialog.finished, timeout=30_000):
+        click(qtbot, dialog.save_button)
+    qtbot.waitUntil(tasks.idle)
+
+
+def printed_tjansteskrivelse(store, arende_id: int) -> str:
+    from docs_helpers import pdf_text
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.service import render_preview
+    from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
+    document = tjansteskrivelse_document(store, arende_id, load_branding()).document
+    return " ".join(pdf_text(render_preview(document, "pdf", load_branding())).split())
+
+
+def test_a_new_handlaggare_with_contact_details_is_picked_in_the_open_editor_and_printed(qtbot, demo, dialogs):
+    window = shown(qtbot, MainWindow(demo, dialogs))
+    arende = next(a["id"] for a in demo.list_arenden() if a["diarienummer"] == "SOCN/2026:1")
+    window.open_arende(arende)
+    editor = window.editors.currentWidget()
+
+    click_view(qtbot, window, "Personer och mottagare")
+    people_page = window.people_page
+    click_tab(qtbot, people_page.tabs, "Alla personer")
+    click(qtbot, people_page.persons.add_button)
+    dialog = people_page.persons.dialog
+    qtbot.waitExposed(dialog)
+    fill(qtbot, dialog.namn, "Åsa Öberg")
+    fill(qtbot, dialog.titel, "Socialsekreterare")
+    fill(qtbot, dialog.epost, "asa.oberg.katrineholm.se")
+    fill(qtbot, dialog.telefon, "0150-570 99")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible() and "saknar @" in dialog.email_problem.text()     # said, and nothing saved
+    assert not [p for p in demo.tjanstepersoner() if p["namn"] == "Åsa Öberg"]
+    fill(qtbot, dialog.epost, "asa.oberg@katrineholm.se")
+    save_dialog(qtbot, dialog)
+    (added,) = [p for p in demo.tjanstepersoner() if p["namn"] == "Åsa Öberg"]
+    assert (added["titel"], added["epost"], added["telefon"]) == ("Socialsekreterare", "asa.oberg@katrineholm.se",
+                                                                  "0150-570 99")
+    assert people_page.persons.model.rowCount() == len(demo.all_persons())
+
+    click_view(qtbot, window, "Öppna ärenden")
+    pick(qtbot, editor.arende_form.handlaggare, "Åsa Öberg (Socialsekreterare)")
+    window.activateWindow()
+    qtbot.keyClick(editor.arende_form.handlaggare, Qt.Key.Key_S, CTRL)                  # Arkiv → Spara ärendet
+    assert demo.arende(arende)["handlaggare_id"] == added["id"]
+    printed = printed_tjansteskrivelse(demo, arende)
+    assert "Åsa Öberg" in printed and "0150-570 99" in printed and "asa.oberg@katrineholm.se" in printed
+
+    click_view(qtbot, window, "Personer och mottagare")
+    tab = people_page.persons
+    click_row(qtbot, tab.view, rows_named(tab.model, "Åsa Öberg")[0])
+    click(qtbot, tab.edit_button)
+    qtbot.waitExposed(tab.dialog)
+    fill(qtbot, tab.dialog.telefon, "0150-570 42")
+    save_dialog(qtbot, tab.dialog)
+    assert "0150-570 42" in editor.ts_form.handlaggare.text()          # the open editor follows at once
+    assert "0150-570 42" in printed_tjansteskrivelse(demo, arende)
+    trail = demo.rows("SELECT handelse, fore, efter FROM andring WHERE tabell = 'person' ORDER BY id")
+    assert [row["handelse"] for row in trail[-2:]] == ["ny", "ändrad"]
+    assert "0150-570 99" in trail[-1]["fore"] and "0150-570 42" in trail[-1]["efter"]
+
+
+def test_a_handlaggare_merged_in_personer_is_shown_as_the_kept_one_in_the_open_editor(qtbot, demo, dialogs):
+    window = shown(qtbot, MainWindow(demo, dialogs))
+    arende = next(a["id"] for a in demo.list_arenden() if a["diarienummer"] == "SOCN/2023:16")
+    window.open_arende(arende)
+    editor = window.editors.currentWidget()
+    assert editor.arende_form.handlaggare.currentText().startswith("Julia Lindberg – ")   # two of that name
+    click_view(qtbot, window, "Personer och mottagare")
+    tab = window.people_page.persons
+    click_tab(qtbot, window.people_page.tabs, "Alla personer")
+    for n, row in enumerate(rows_named(tab.model, "Julia Lindberg")):
+        click_row(qtbot, tab.view, row, CTRL if n else Qt.KeyboardModifier.NoModifier)
+    merge_and_wait(qtbot, open_merge(qtbot, tab))
+    kept = demo.arende(arende)["handlaggare_id"]
+    assert editor.arende_form.handlaggare.currentData() == kept
+    assert [editor.arende_form.handlaggare.itemText(i) for i in range(editor.arende_form.handlaggare.count())
+            ].count("Julia Lindberg (Controller)") == 1
+    assert not editor.has_unsaved_changes()

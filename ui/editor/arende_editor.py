@@ -11,7 +11,6 @@ import datetime as dt
 from functools import partial
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget,
     QTabWidget, QVBoxLayout, QWidget,
@@ -35,7 +34,7 @@ from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, REASON_EXAMPLE, published_text, unseal_arende_question, unsealed_text,
 )
-from nämndtool.ui.common import tasks
+from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import muted
 from nämndtool.secrecy.labels import secret_marking
@@ -118,10 +117,10 @@ class ArendeEditor(QWidget):
         if self.arende.get("sekretess"):
             tasks.run(self, store, diary.log_read, arende_id, READ_HOW, done=lambda _none: self._after_read_logged(),
                       failed=self._on_read_log_failed)
-        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_shortcut.activated.connect(self.save_now)
+        # Ctrl+S is the main window's Arkiv → Spara ärendet (``save_now`` of the editor shown): a second shortcut
+        # here made the key ambiguous to Qt, which then ran neither.
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        changes.follow(self, changes.PEOPLE_TOPICS, self._people_changed, self.store)   # added or merged anywhere
 
     def _after_read_logged(self) -> None:
         if self.tabs.currentIndex() == HISTORY_TAB:
@@ -272,17 +271,15 @@ class ArendeEditor(QWidget):
         arende = store.arende(self.arende_id)
         ts = store.tjansteskrivelse(self.arende_id)
         namnd = store.namnd_by_kod(arende["namnd_kod"]) or {}
-        people = store.tjanstepersoner()
         current = arende["handlaggare_id"] or (ts or {}).get("handlaggare_id")
-        if current is not None and all(p["id"] != current for p in people):
-            people.append(store.person(current))
+        people = self._handlaggare_choices(current)
         organs = [o["namn"] for o in store.organs(arende["namnd_id"])]
         bilagor = diary.listable_bilagor(store.bilagor(self.arende_id), bool(arende["sekretess"]))
 
         self._loading = True
         try:
             self.arende, self.namnd, self.bilagor, self._versions = arende, namnd, bilagor, versions
-            self.arende_form.set_people([p for p in people if p], current)
+            self.arende_form.set_people(people, current)
             self.arende_form.set_values({**arende, "handlaggare_id": current})
             self.ts_form.set_defaults(namnd.get("forvaltning"), arende["rubrik"], organs)
             self.ts_form.set_bilagor(bilagor)
@@ -302,6 +299,43 @@ class ArendeEditor(QWidget):
         self._show_state()
         self._reload_registry()
         self.refresh_preview()
+
+    def _handlaggare_choices(self, current: int | None) -> list[dict]:
+        """The tjänstepersoner to choose from, and ``current`` (the chosen one) also when it is no tjänsteperson."""
+        people = self.store.tjanstepersoner()
+        if current is not None and all(p["id"] != current for p in people):
+            person = self.store.person(current)
+            if person:
+                people.append(person)
+        return people
+
+    def _people_changed(self) -> None:
+        """A handläggare added, changed or merged anywhere in the app: the choice list shows it at once, and the
+        details printed in the tjänsteskrivelse follow. A chosen person merged into another is shown as that one
+        (the store moved the ärende to it), so what is saved next names a person who exists."""
+        current = self.arende_form.values()["handlaggare_id"]
+        try:
+            if current is not None and self.store.person(current) is None:
+                merged = self.store.merged_record("person", current)
+                kept = merged["efter"]["sammanslagen_med"] if merged else None
+                self._follow_person(current, kept)
+                current = kept
+            people = self._handlaggare_choices(current)
+        except NamndtoolError as error:
+            self.dialogs.error(self, error_text(error))
+            return
+        if not self.arende_form.set_people(people, current):
+            return
+        self.ts_form.set_handlaggare(self.arende_form.person())
+        self._show_state()
+        self._preview_timer.start()
+
+    def _follow_person(self, gone: int, kept: int | None) -> None:
+        """What was saved named ``gone``, which the store has merged into ``kept``: it names ``kept`` now."""
+        if self._saved_arende.get("handlaggare_id") == gone:
+            self._saved_arende = {**self._saved_arende, "handlaggare_id": kept}
+        if self._saved_ts and self._saved_ts["header"].get("handlaggare_id") == gone:
+            self._saved_ts = {**self._saved_ts, "header": {**self._saved_ts["header"], "handlaggare_id": kept}}
 
     def reload(self) -> None:
         """Read the store again. With unsaved changes only the choice lists are refreshed, never the fields."""

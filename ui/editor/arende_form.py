@@ -83,9 +83,13 @@ class ArendeForm(QGroupBox):
 
     # --- values ----------------------------------------------------------------------------------
 
-    def set_people(self, people: list[dict], current_id: int | None) -> None:
-        """The tjänstepersoner to choose from; ``current_id`` stays selectable even if not among them."""
-        self._people = {p["id"]: p for p in people}
+    def set_people(self, people: list[dict], current_id: int | None) -> bool:
+        """The tjänstepersoner to choose from, ``current_id`` chosen; False when the list and the choice are as
+        shown already (nothing is redrawn, so an open list stays open)."""
+        shown = {p["id"]: p for p in people}
+        if shown == self._people and self.handlaggare.currentData() == current_id and self.handlaggare.count():
+            return False
+        self._people = shown
         names = [p["namn"].casefold() for p in people]
         self.handlaggare.blockSignals(True)
         self.handlaggare.clear()
@@ -94,6 +98,7 @@ class ArendeForm(QGroupBox):
             self.handlaggare.addItem(person_text(person, names.count(person["namn"].casefold()) > 1), person["id"])
         self.handlaggare.setCurrentIndex(max(0, self.handlaggare.findData(current_id)))
         self.handlaggare.blockSignals(False)
+        return True
 
     def set_values(self, arende: dict) -> None:
         self.rubrik.setText(arende.get("rubrik") or "")

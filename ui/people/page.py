@@ -22,6 +22,7 @@ from nämndtool.ui.common.recipient_dialog import EMAIL_HINT, FormDialog, Recipi
 from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_MARK, Column, RowTableModel
 from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
 from nämndtool.ui.people.fields import ROLES, date_edit, iso_of
+from nämndtool.ui.people.handlaggare import HandlaggareDialog
 from nämndtool.ui.people.merge import MergeDialog
 from nämndtool.ui.people.renew import RenewDialog
 
@@ -478,7 +479,8 @@ class PersonsModel(RowTableModel):
 
 
 class PersonsTab(_MergeableTab):
-    """Every person: handläggare and other tjänstepersoner, ledamöter and ersättare."""
+    """Every person: handläggare and other tjänstepersoner, ledamöter and ersättare. A new handläggare is added
+    here, and anyone's namn, titel, e-post and telefon changed (``HandlaggareDialog``)."""
 
     KIND = "person"
     NOUN = ("person", "personer")
@@ -489,8 +491,15 @@ class PersonsTab(_MergeableTab):
         self.model.setParent(self)
         self.search.setAccessibleName("Sök bland personerna")
         fit_columns(self.view, stretch=0)
-        self.button_row.addWidget(self.merge_button)
+        self.add_button, self.edit_button = QPushButton("Ny handläggare…"), QPushButton("Ändra…")
+        self.add_button.setToolTip("En ny handläggare med titel, e-post och telefon, som tjänsteskrivelsen skriver ut")
+        self.edit_button.setToolTip("Ändra den markerade personens namn, titel, e-post och telefon")
+        for button in (self.add_button, self.edit_button, self.merge_button):
+            self.button_row.addWidget(button)
         self.button_row.addStretch(1)
+        self.add_button.clicked.connect(self.add_handlaggare)
+        self.edit_button.clicked.connect(self.edit_person)
+        self.view.doubleClicked.connect(lambda _index: self.edit_person())
 
     def rows(self) -> list[dict]:
         found = self.store.all_persons()
@@ -498,6 +507,18 @@ class PersonsTab(_MergeableTab):
 
     def counts(self) -> str:
         return count_text(self.model.rowCount(), "person", "personer")
+
+    def _update_buttons(self, *_args) -> None:
+        super()._update_buttons()
+        self.edit_button.setEnabled(len(self.selected_rows()) == 1)
+
+    def add_handlaggare(self) -> None:
+        self._open(HandlaggareDialog(self.store, self.dialogs, parent=self))
+
+    def edit_person(self) -> None:
+        chosen = self.selected_rows()
+        if len(chosen) == 1:
+            self._open(HandlaggareDialog(self.store, self.dialogs, chosen[0], parent=self))
 
 
 class AddressBookTab(_MergeableTab):
