@@ -97,7 +97,7 @@ def test_the_preview_is_sharp_and_whole_after_the_arende_is_opened_again(qtbot, 
         qtbot.waitUntil(lambda: editor.preview.pdf.document.status() == QPdfDocument.Status.Ready, timeout=10_000)
         for step in range(6):                          # the window manager sizes the window while it is drawn
             window.resize(narrow if step % 2 else wide, 740)
-            qtbot.wait(5)
+            QApplication.processEvents()               # laid out and painted at that width
         window.resize(1366, 768)
         wait_preview(qtbot, editor)
         qtbot.waitUntil(lambda: editor.preview.pdf.view.viewport().grab().toImage().pixelColor(
