@@ -1,7 +1,7 @@
 """How the main window takes in restore, the handbook and Kom igång: two calls.
 
 - :func:`install` (once the window's menus are built) adds Arkiv → Återställ från säkerhetskopia… after
-  "Säkerhetskopiera nu", and Hjälp → Handbok (F1) and Kom igång … before "Om Nämndtool". The menus are found by
+  "Säkerhetskopiera nu", Arkiv → Nämndens uppgifter… and Inställningar… before Avsluta, and Hjälp → Handbok (F1) and Kom igång … before "Om Nämndtool". The menus are found by
   their title (Arkiv, Hjälp; the mnemonic's & does not count) or object name; a missing Hjälp menu is added.
 - :func:`after_start` (instead of ``startup.startup_checks`` when the app has started): the check and the day's
   backup, offering a restore when the check finds damage, and (once the store is found whole) Kom igång on the
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from nämndtool.ui.common.settings import NamndDialog, SettingsDialog
 from nämndtool.ui.maintenance.getting_started import show_getting_started, show_on_first_start
 from nämndtool.ui.maintenance.handbook import show_handbook
 from nämndtool.ui.maintenance.restore import offer_restore
@@ -22,6 +23,8 @@ from nämndtool.ui.startup import Job, startup_checks
 RESTORE = "Återställ från säkerhetskopia…"
 HANDBOOK = "Handbok"
 GETTING_STARTED = "Kom igång …"
+SETTINGS = "Inställningar…"
+NAMND = "Nämndens uppgifter…"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Actions:
     restore: QAction
     handbook: QAction
     getting_started: QAction
+    settings: QAction
+    namnd: QAction
 
 
 def install(window: QMainWindow) -> Actions:
@@ -40,11 +45,36 @@ def install(window: QMainWindow) -> Actions:
     getting_started = _action(window, f"&{GETTING_STARTED}", "kom_igang", lambda: show_getting_started(window))
     after = next((a for a in arkiv.actions() if _plain(a.text()).startswith("Säkerhetskopiera")), None)
     arkiv.insertAction(_next_of(arkiv, after), restore)
+    namnd = _action(window, "Nämn&dens uppgifter…", "namnd", lambda: show_namnd(window))
+    settings = _action(window, "&Inställningar…", "installningar", lambda: show_settings(window))
+    before_quit = _next_of(arkiv, None)
+    arkiv.insertActions(before_quit, [namnd, settings])
+    if before_quit is not None:
+        arkiv.insertSeparator(namnd)
     first = hjalp.actions()[0] if hjalp.actions() else None
     hjalp.insertActions(first, [handbook, getting_started])
     if first is not None:
         hjalp.insertSeparator(first)
-    return Actions(restore, handbook, getting_started)
+    return Actions(restore, handbook, getting_started, settings, namnd)
+
+
+def show_settings(window: QMainWindow) -> SettingsDialog:
+    """Arkiv → Inställningar …: Ditt namn."""
+    dialog = SettingsDialog(window)
+    dialog.accepted.connect(lambda: window.show_message("Inställningarna är sparade."))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def show_namnd(window: QMainWindow) -> NamndDialog:
+    """Arkiv → Nämndens uppgifter …: name, kommun and postal address that the kallelse and protokoll print."""
+    dialog = NamndDialog(window.store, window)
+    dialog.accepted.connect(lambda: (window.refresh(), window.show_message(
+        "Nämndens uppgifter är sparade. De står i kallelser och protokoll som skapas från och med nu.")))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
 
 
 def after_start(window: QMainWindow) -> Job:
