@@ -303,8 +303,14 @@ class MainWindow(QMainWindow):
         self._for_editor(lambda e: e.save_now())
 
     def open_protokoll(self, meeting_id: int) -> None:
-        if self.protokoll_page.maybe_leave() and self.protokoll_page.set_meeting(meeting_id):
+        """Sammanträde → Protokoll … (Ctrl+Shift+P): the page, with its menu "Protokollet som dokument" open, from
+        any view (pressed on the page showing this meeting, the page opens the menu itself)."""
+        page = self.protokoll_page
+        opens_menu = page.isVisible() and page.meeting is not None and page.meeting["id"] == meeting_id
+        if page.maybe_leave() and page.set_meeting(meeting_id):
             self.show_view(PROTOKOLL)
+            if not opens_menu:
+                page.documents.show_menu()
 
     def _after_save(self) -> None:
         self.diary_page.reload()
