@@ -9,7 +9,7 @@ from typing import Callable
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-    QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
+    QLineEdit, QMainWindow, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from nämndtool.ui.common.form_fields import DateEdit
@@ -151,17 +151,31 @@ class busy_cursor:
         QApplication.restoreOverrideCursor()
 
 
+PROTOKOLL_KIND = "protokoll"
+"""The kind of document (``Dialogs.save_path``) of every version of the protokoll, the justerat PDF too: their save
+dialogs open where the last one went."""
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
 
 
-def ask_save_path(dialogs, parent: QWidget, folder: Path, caption: str, name: str, fmt: str) -> Path | None:
-    """Where to save a document of format ``fmt`` (suggested: ``name`` in ``folder``), with the right suffix; None
-    when the user cancels."""
-    path = dialogs.save_path(parent, caption, folder / name, FILTERS[fmt])
+def ask_save_path(dialogs, parent: QWidget, caption: str, name: str, fmt: str, kind: str) -> Path | None:
+    """Where to save a document of format ``fmt`` (suggested name ``name``), with the right suffix; None when the
+    user cancels. The dialog opens where the last document of this ``kind`` went, else in Documents, never in the
+    program's folder (``Dialogs.save_path``), as for every other document of the app."""
+    path = dialogs.save_path(parent, caption, Path(name), FILTERS[fmt], kind=kind)
     if path is None:
         return None
     path = Path(path)
     return path if path.suffix.lower() == f".{fmt}" else path.with_name(f"{path.name}.{fmt}")
+
+
+def announce_saved(parent: QWidget, dialogs, message: str, path: Path) -> None:
+    """A document is written to ``path``: "Skrivet: <fil>" in the window's status bar, the message (which names
+    the file) with Öppna mappen, and the file opened, as the kallelse and the handlingar are announced."""
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"Skrivet: {path}", 8000)
+    dialogs.saved(parent, message, path.parent)
+    dialogs.open_externally(path)
 
 
 class DateDialog(QDialog):

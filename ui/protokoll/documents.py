@@ -10,7 +10,7 @@ under the wait cursor, as the utdrag do.
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QPoint, QStandardPaths
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 
@@ -19,7 +19,7 @@ from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import protokoll_document
 from nämndtool.documents.service import render_bytes
 from nämndtool.ui.common.saving import save_rendered
-from nämndtool.ui.protokoll.common import ask_save_path, busy_cursor
+from nämndtool.ui.protokoll.common import PROTOKOLL_KIND, announce_saved, ask_save_path, busy_cursor
 from nämndtool.ui.common.dialogs import error_text
 
 SHORTCUT = "Ctrl+Shift+P"
@@ -41,8 +41,6 @@ class ProtokollDocuments(QObject):
         self.protokoll: dict | None = None
         self.before_write: Callable[[], bool] = lambda: True
         self.export_justerat = export_justerat
-        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                           or Path.home())
 
         self.draft_button = QPushButton("Utkast som PDF…")
         self.draft_button.setAccessibleName("Spara ett utkast av protokollet som PDF")
@@ -136,12 +134,8 @@ class ProtokollDocuments(QObject):
         elif secret:
             notes.append("Den interna versionen innehåller sekretessärenden och är märkt INTERN VERSION. Den får "
                          "inte publiceras eller skickas med e-post.")
-        self.dialogs.info(self.widget, "\n\n".join(notes))
-        self.dialogs.open_externally(path)
+        announce_saved(self.widget, self.dialogs, "\n\n".join(notes), path)
         return path
 
     def _ask_path(self, caption: str, name: str, fmt: str) -> Path | None:
-        path = ask_save_path(self.dialogs, self.widget, self.folder, caption, name, fmt)
-        if path is not None:
-            self.folder = path.parent
-        return path
+        return ask_save_path(self.dialogs, self.widget, caption, name, fmt, kind=PROTOKOLL_KIND)

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QStandardPaths, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCompleter, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
     QVBoxLayout, QWidget,
@@ -18,8 +18,8 @@ from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import DateField
 from nämndtool.ui.protokoll.common import (
-    LOCKED_STYLE, PROBLEM_COLOUR, DateDialog, iso_date, lock_widgets, note_label, person_name, problem_label,
-    show_note, show_when_editable,
+    LOCKED_STYLE, PROBLEM_COLOUR, PROTOKOLL_KIND, DateDialog, announce_saved, ask_save_path, iso_date, lock_widgets,
+    note_label, person_name, problem_label, show_note, show_when_editable,
 )
 from nämndtool.ui.protokoll.paragraf_parts import NamePicker
 from nämndtool.ui.protokoll.ratta_datum_dialog import DATE_LABELS, RattaDatumDialog
@@ -30,6 +30,10 @@ from nämndtool.ui.common.widgets import muted
 CORRECTED = {"justerad": "Justeringsdatumet", "anslag_datum": "Anslagsdatumet",
              "omedelbar_anslag": "Anslagsdatumet för de omedelbart justerade paragraferna"}
 """The corrected date in a sentence (the dialog names the dates with DATE_LABELS)."""
+
+
+KLAR_TEXT = "Klar för justering"
+KLAR_TIP = "Kontrollerar att protokollet har allt som KL 5 kap. 67 § kräver och markerar det klart för justering"
 
 
 def _bullets(lines: list[str]) -> str:
@@ -61,8 +65,6 @@ class JusteringTab(QWidget):
         """Set by the page: saves what other tabs have unsaved before the protokoll is checked or justerat."""
         self._snapshot: dict | None = None
         self._loading = False
-        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                           or Path.home())
         self._build()
 
     # --- building ------------------------------------------------------------------------------------------
@@ -103,8 +105,8 @@ class JusteringTab(QWidget):
         self.justering_text.setWordWrap(True)
         self.justering_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.locked_note = note_label(LOCKED_STYLE, "Justerat")
-        self.klar_button = QPushButton("Klar för justering")
-        self.klar_button.setToolTip("Kontrollerar att protokollet har allt som KL 5 kap. 67 § kräver")
+        self.klar_button = QPushButton(KLAR_TEXT)
+        self.klar_button.setToolTip(KLAR_TIP)
         self.klar_button.clicked.connect(self.mark_klar)
         self.justera_button = QPushButton("Registrera justering…")
         self.justera_button.setToolTip("Protokollet sparas som PDF med kontrollsumma och låses")
@@ -147,11 +149,12 @@ class JusteringTab(QWidget):
         j_layout = QVBoxLayout(justering)
         j_layout.addWidget(self.justering_text)
         j_layout.addWidget(self.locked_note)
-        j_buttons = QHBoxLayout()
-        for button in (self.klar_button, self.justera_button, self.export_button, self.correct_button):
-            j_buttons.addWidget(button)
-        j_buttons.addStretch(1)
-        j_layout.addLayout(j_buttons)
+        for pair in ((self.klar_button, self.justera_button), (self.export_button, self.correct_button)):
+            row = QHBoxLayout()   # two rows: in one, the buttons need more width than half a laptop screen
+            for button in pair:
+                row.addWidget(button)
+            row.addStretch(1)
+            j_layout.addLayout(row)
         anslag = QGroupBox("Anslag om justeringen")
         a_layout = QVBoxLayout(anslag)
         a_layout.addWidget(self.anslag_text)
@@ -273,13 +276,28 @@ class JusteringTab(QWidget):
             self.save_button.setEnabled(dirty)
             self.undo_button.setEnabled(dirty)
         has_meeting = self.meeting is not None
-        self.klar_button.setEnabled(has_meeting and not justerad and not p.get("klar_for_justering"))
+        self._show_klar(has_meeting, justerad, bool(p.get("klar_for_justering")))
         self.justera_button.setEnabled(has_meeting and not justerad)
         self.export_button.setEnabled(bool(justerad))
         self.correct_button.setEnabled(bool(self._correctable_dates()))
         self.anslag_button.setEnabled(bool(justerad) and anslag is None)
         omedelbara = [g for g in p.get("paragrafer", []) if g["omedelbart_justerad"]]
         self.omedelbar_button.setEnabled(bool(omedelbara) and not p.get("omedelbar_anslag"))
+
+    def _show_klar(self, has_meeting: bool, justerad: dt.date | None, klar: bool) -> None:
+        """The button says what is true of the protokoll shown: what it does while it can be pressed, else that the
+        protokoll is marked klar for justering or justerat (with the date), greyed."""
+        if justerad:
+            text, tip = f"Justerat {justerad}", "Protokollet är justerat och låst."
+        elif klar:
+            text, tip = "Markerat klart för justering", ("Protokollet är markerat klart för justering. Ändras något i "
+                                                         "det tas markeringen bort, och kontrollen görs om.")
+        else:
+            text, tip = KLAR_TEXT, KLAR_TIP
+        self.klar_button.setText(text)
+        self.klar_button.setToolTip(tip)
+        self.klar_button.setAccessibleName(text)
+        self.klar_button.setEnabled(has_meeting and not justerad and not klar)
 
     def _show_omedelbara(self, p: dict, held: dt.date) -> None:
         omedelbara = [g for g in p.get("paragrafer", []) if g["omedelbart_justerad"]]
@@ -396,20 +414,16 @@ class JusteringTab(QWidget):
         if not sha:
             return None
         name = safe_filename(f"Protokoll {self.meeting['organ']} {self.meeting['datum']} justerat.pdf")
-        path = self.dialogs.save_path(self, "Spara det justerade protokollet", self.folder / name,
-                                      "PDF-dokument (*.pdf)")
+        path = ask_save_path(self.dialogs, self, "Spara det justerade protokollet", name, "pdf", kind=PROTOKOLL_KIND)
         if path is None:
             return None
-        path = Path(path) if Path(path).suffix.lower() == ".pdf" else Path(f"{path}.pdf")
         try:
             write_atomic(path, self.store.file_path(sha).read_bytes())
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return None
-        self.folder = path.parent
-        self.dialogs.info(self, f"Det justerade protokollet är sparat:\n{path}\n\nDet innehåller även "
-                                "sekretessärendena och får inte publiceras.")
-        self.dialogs.open_externally(path)
+        announce_saved(self, self.dialogs, f"Det justerade protokollet är sparat:\n{path}\n\nDet innehåller även "
+                                           "sekretessärendena och får inte publiceras.", path)
         return path
 
     # --- anslag ----------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from nämndtool.ui.common.widgets import count_text, muted
 NAMN, PARTI, TITEL, ROLL, TJANSTGOR, FORHINDER, ERSATTER, FRAN, TILL, FLYTTA = range(10)
 HEADERS = ("Namn", "Parti", "Titel", "Roll", "Tjänstgör", "Förhinder", "Ersätter", "Från §", "Till §", "")
 NO_ONE = "–"
+CELL_PADDING = 16
+"""What a cell keeps beside its widget: the window's style sheet pads every table item (6 + 8 px), and the grid."""
 
 
 def _centered(widget: QWidget) -> QWidget:
@@ -81,6 +83,8 @@ class NarvaroRow:
         self.down.setAccessibleName("Flytta ned")
         self.remove = QToolButton(text="Ta bort", toolTip="Ta bort raden")
         self.remove.setAccessibleName("Ta bort raden")
+        # the window's style sheet gives a tool button no room beside its text, so Qt cut it to "Ta…rt"
+        self.remove.setMinimumWidth(self.remove.fontMetrics().horizontalAdvance(self.remove.text()) + 16)
         self._on_change = on_change
         self.tjanstgor.toggled.connect(self._tjanstgor_toggled)
         self.forhinder.toggled.connect(self._forhinder_toggled)
@@ -256,7 +260,7 @@ class NarvaroTab(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == TITEL
                                         else QHeaderView.ResizeMode.Interactive)
         self._fit_name_column()
-        widths = {PARTI: 60, ROLL: 150, TJANSTGOR: 82, FORHINDER: 82, ERSATTER: 176, FRAN: 70, TILL: 70, FLYTTA: 118}
+        widths = {PARTI: 60, ROLL: 140, TJANSTGOR: 82, FORHINDER: 82, ERSATTER: 160, FRAN: 70, TILL: 70, FLYTTA: 118}
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
 
@@ -345,6 +349,9 @@ class NarvaroTab(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button_layout.addWidget(button)
         self.table.setCellWidget(index, FLYTTA, buttons)
+        needed = buttons.sizeHint().width() + CELL_PADDING   # ↑ ↓ Ta bort whole, never "Ta…rt"
+        if self.table.columnWidth(FLYTTA) < needed:
+            self.table.setColumnWidth(FLYTTA, needed)
         row.up.clicked.connect(lambda: self.move_row(self.rows.index(row), -1))
         row.down.clicked.connect(lambda: self.move_row(self.rows.index(row), 1))
         row.remove.clicked.connect(lambda: self.remove_row(self.rows.index(row)))

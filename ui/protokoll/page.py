@@ -72,6 +72,7 @@ class ProtokollPage(QWidget):
         self.warnings = note_label(WARNING_STYLE, "Varningar om tidsfrister")
         self.locked_note = note_label(LOCKED_STYLE, "Protokollet är låst")
         self.check_title = bold(QLabel(CHECK_TITLE))
+        self.check_title.setWordWrap(True)   # the count of what is missing goes to a second line, not off the page
         self.check_list = QLabel()
         self.check_list.setWordWrap(True)
         self.check_list.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

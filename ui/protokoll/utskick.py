@@ -11,7 +11,7 @@ mail and backups. A public utdrag passes the secrecy gate and is recorded with w
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
@@ -23,7 +23,7 @@ from nämndtool.documents.service import render_bytes
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.table_models import SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.protokoll.common import ask_save_path, bold, busy_cursor
+from nämndtool.ui.protokoll.common import announce_saved, ask_save_path, bold, busy_cursor
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.common.saving import save_rendered
 from nämndtool.ui.common.dialogs import error_text
@@ -86,8 +86,6 @@ class UtskickTab(QWidget):
         self.meeting: dict | None = None
         self.protokoll: dict | None = None
         self.before_write: Callable[[], bool] = lambda: True
-        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                           or Path.home())
         self._showing = False
 
         self.model = DispatchModel(parent=self)
@@ -239,15 +237,11 @@ class UtskickTab(QWidget):
             text.append(f"Försättsbladet är sparat bredvid:\n{written[1]}")
             text.append("Sekretessärende: skicka med post i kuvert med försättsbladet överst, aldrig med e-post. "
                         f"Adressen är bekräftad: {row['adress']}.")
-        self.dialogs.info(self, "\n\n".join(text))
-        self.dialogs.open_externally(path)
+        announce_saved(self, self.dialogs, "\n\n".join(text), path)
         return written
 
     def _ask_path(self, caption: str, name: str, fmt: str) -> Path | None:
-        path = ask_save_path(self.dialogs, self, self.folder, caption, name, fmt)
-        if path is not None:
-            self.folder = path.parent
-        return path
+        return ask_save_path(self.dialogs, self, caption, name, fmt, kind="protokollsutdrag")
 
     # --- dispatch ----------------------------------------------------------------------------------------
 
