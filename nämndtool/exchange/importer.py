@@ -327,8 +327,8 @@ def _save_tjansteskrivelse(store: Store, arende_id: int, ts: dict) -> None:
         avsnitt=[{"rubrik": s.get("rubrik"), "text": s.get("text")} for s in ts.get("avsnitt") or []],
         handlingar=ts.get("handlingar") or [],
         undertecknare=[{"namn": s["namn"], "titel": s.get("titel")} for s in ts.get("undertecknare") or []],
-        mottagare_ids=[store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost"))
-                       for r in ts.get("beslutet_skickas_till") or []],
+        mottagare_ids=list(dict.fromkeys(store.same_recipient(r["namn"], r.get("adress"), r.get("epost"))
+                                         for r in ts.get("beslutet_skickas_till") or [])),
     )
 
 
@@ -386,9 +386,13 @@ def _write_protokoll(store: Store, meeting_id: int, organ_id: int, datum: str, p
         proposition = vote.get("proposition") or {}
         # A confirmation in the file is the sender's claim: stored as such, it never satisfies the address rule
         # of a secret §; a person confirms in the app or with 'namndtool protokoll confirm-address'.
-        recipients = [{"mottagare_id": store.ensure_recipient(r["namn"], r.get("adress"), r.get("epost")),
-                       "bekraftad_enligt_import": bool(r.get("adress_bekraftad"))}
-                      for r in p.get("beslutet_skickas_till") or []]
+        recipients = {}   # by id: two spellings of one recipient ("Akten", "akten") are one line
+        for r in p.get("beslutet_skickas_till") or []:
+            recipient_id = store.same_recipient(r["namn"], r.get("adress"), r.get("epost"))
+            claimed = recipients.get(recipient_id, {}).get("bekraftad_enligt_import", False)
+            recipients[recipient_id] = {"mottagare_id": recipient_id,
+                                        "bekraftad_enligt_import": claimed or bool(r.get("adress_bekraftad"))}
+        recipients = list(recipients.values())
         paragraf_id = store.ensure_paragraph(meeting_id, organ_id, int(datum[:4]), p["nr"], items[p["dagordning_nr"]])
         store.save_paragraf(
             paragraf_id,

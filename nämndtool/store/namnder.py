@@ -147,6 +147,21 @@ class NamnderMixin(StoreBase):
                 return found["id"]
             return self.insert("mottagare", {"namn": namn, "adress": adress, "epost": epost})
 
+    def same_recipient(self, namn: str, adress: str | None = None, epost: str | None = None) -> int:
+        """The address-book entry an imported recipient is, created when there is none: name, address and e-mail
+        each compared as the duplicate detection compares names (``identity_key``), so a recipient merged into
+        "Akten" is found again for "akten"; a namesake at another address or e-mail (a missing one matches only a
+        missing one) stays a recipient of its own. Among several, the exact spelling first, then the oldest."""
+        with self.write():
+            found = self.row(
+                f"SELECT id FROM mottagare WHERE {_same('mottagare', ('namn', 'adress', 'epost'))} "
+                "ORDER BY nfc(namn) IS NOT nfc(?), id LIMIT 1",
+                (namn, adress, epost, namn),
+            )
+            if found:
+                return found["id"]
+            return self.insert("mottagare", {"namn": namn, "adress": adress, "epost": epost})
+
     def recipients(self) -> list[dict]:
         return self.rows("SELECT * FROM mottagare ORDER BY namn, adress")
 
