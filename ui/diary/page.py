@@ -3,6 +3,7 @@
 
 import os
 import re
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from nämndtool.ui.diary.model import COLUMNS, RUBRIK_COLUMN, DiaryQuery, LazyDi
 from nämndtool.ui.common.form_fields import problem_label, show_problems
 from nämndtool.ui.common.handlingar_dialog import local_files
 from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArendeDialog, arende_name, handlingar_text
+from nämndtool.ui.common import changes
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.tasks import Task
 from nämndtool.ui.common.widgets import muted, page_title, table_view
@@ -166,6 +168,11 @@ class DiaryPage(QWidget):
 
         self._lay_out()
         self._fill_filters()
+        # A handläggare added, changed or merged under Personer (or with an ärende, or imported) is offered at once.
+        # (Through a weak reference: the page's Python side is freed with it, never later by the garbage collector
+        # while its lazy model's reads run.)
+        refill = weakref.WeakMethod(self._refill_filters)
+        changes.follow(self, changes.PEOPLE_TOPICS, lambda: (refill() or (lambda: None))(), store)
         self.view.activated.connect(self._on_activated)
         app = QCoreApplication.instance()
         if app is not None:
@@ -251,6 +258,21 @@ class DiaryPage(QWidget):
         self.hint = muted("Dubbelklicka eller tryck Enter för att öppna ett ärende. "
                                "Dra filer till ett ärende för att registrera dem som handlingar.")
         layout.addWidget(self.hint)
+
+    def _refill_filters(self) -> None:
+        """The filters' choices read again after a change elsewhere; the diary is queried again only when a
+        choice the user had made is gone (a handläggare merged into another). A page whose window is closed
+        (its register closed with it) reads nothing."""
+        if not self.window().isVisible():
+            return
+        before = (self.year_filter.currentData(), self.handlaggare_filter.currentData())
+        try:
+            self._fill_filters()
+        except NamndtoolError as error:
+            self._dialogs.error(self, error_text(error))
+            return
+        if (self.year_filter.currentData(), self.handlaggare_filter.currentData()) != before:
+            self.apply_filters()
 
     def _fill_filters(self) -> None:
         """The years and handläggare that occur in the diary, keeping what the user chose."""

@@ -16,6 +16,7 @@ The documents of the selected meeting (kallelse, handlingar, the send-out) are m
 the protokoll opens in its own view (``open_protokoll``).
 """
 
+import weakref
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMenu, QPushButton, QScrollArea, QSplitter,
     QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
+from shiboken6 import isValid
 
 from nämndtool import labels
 from nämndtool.documents.kallelse import forhinder_line
@@ -40,7 +42,8 @@ from nämndtool.ui.meetings.meetings_model import MeetingsModel
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, published_text, unseal_item_question, unsealed_text,
 )
-from nämndtool.ui.common import tasks
+from nämndtool.store.sammantraden import MEETING_STATUSES
+from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
 
@@ -51,6 +54,14 @@ TOOLBAR_STYLE = ("QToolBar { border: none; spacing: 6px; }"
                  " QToolButton:hover { background: palette(light); }"
                  " QToolButton:disabled { color: palette(mid); }")
 LOCKED_NOTE = "Sammanträdet är justerat. Dagordningen är låst och kan inte längre ändras."
+FOLLOWED_TOPICS = {changes.MEETINGS, changes.DIARY, changes.EXCHANGE, "documents", "protokoll", "secrecy"}
+"""What the page shows comes from these: meetings and agendas, the ärenden on them (title, readiness, secrecy), a
+saved kallelse (Kallat) and the protokoll (Genomfört, Justerat)."""
+STATUS_TIPS = {
+    "planerat": "Sammanträdet är planerat; kallelsen har inte gått ut",
+    "kallat": "Kallelsen har gått ut (sätts när kallelsen sparas)",
+    "genomfort": "Sammanträdet har hållits (sätts när närvaron eller paragraferna skrivs)",
+}
 
 
 def action_button(action: QAction, text: str | None = None) -> QPushButton:
@@ -148,6 +159,8 @@ class MeetingsPage(QWidget):
         self.agenda_model.edited.connect(self._persist)
         self.undo_group.indexChanged.connect(lambda _index: self._update_actions())
         self._update_actions()
+        follow_change = weakref.WeakMethod(self._follow_change)   # no cycle: freed with the page, not by the GC later
+        changes.follow(self, FOLLOWED_TOPICS, lambda: (follow_change() or (lambda: None))(), store)
 
     # --- building -------------------------------------------------------------------------------------------
 
@@ -191,8 +204,16 @@ class MeetingsPage(QWidget):
                                                 tip="Ändra datum, tid, plats, ordförande och förhinder")
         self.delete_meeting_action = self._action("Ta &bort…", self.delete_meeting,
                                                   tip="Ta bort sammanträdet och dess dagordning")
+        self.status_actions = {}
+        for code in MEETING_STATUSES[:3]:
+            action = self._action(labels.MEETING_STATUS[code], lambda c=code: self.set_status(c),
+                                  tip=STATUS_TIPS[code])
+            action.setCheckable(True)
+            self.status_actions[code] = action
+        self.status_menu_action = self._menu_action("&Status", list(self.status_actions.values()),
+                                                    "Ändra sammanträdets status: planerat, kallat eller genomfört")
         self.meetings_view.addActions(
-            [self.new_meeting_action, self.edit_meeting_action, self.delete_meeting_action])
+            [self.new_meeting_action, self.edit_meeting_action, self.delete_meeting_action, self.status_menu_action])
         self.meetings_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         view = self.agenda_view
@@ -254,6 +275,12 @@ class MeetingsPage(QWidget):
         header.addStretch(1)
         for action in (self.new_meeting_action, self.edit_meeting_action, self.delete_meeting_action):
             header.addWidget(action_button(action))
+        self.status_button = QToolButton()
+        self.status_button.setDefaultAction(self.status_menu_action)
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setAccessibleName("Status")
+        header.addWidget(self.status_button)
 
         self.agenda_title = QLabel("Dagordning")
         self.agenda_title.setWordWrap(True)
@@ -530,6 +557,13 @@ class MeetingsPage(QWidget):
         editable = not self.read_only()
         self.edit_meeting_action.setEnabled(editable)
         self.delete_meeting_action.setEnabled(editable)
+        self.status_menu_action.setEnabled(editable)
+        current = meeting["status"] if meeting else None
+        self.status_menu_action.setText(f"Status: {labels.MEETING_STATUS.get(current, current)}" if current
+                                        else "&Status")
+        for code, action in self.status_actions.items():
+            action.setChecked(code == current)
+            action.setEnabled(editable)
         rows = [self.agenda_model.row_at(i) for i in range(self.agenda_model.rowCount())]
         for title, action in self.standard_actions.items():
             present = has_standard(rows, title)
@@ -955,3 +989,35 @@ class MeetingsPage(QWidget):
             stack.deleteLater()
         self.meetings_view.clearSelection()
         self.reload()
+
+    # --- the meeting's status and changes made elsewhere ------------------------------------------------------------
+
+    def set_status(self, status: str) -> tasks.Task | bool:
+        """Set the selected meeting's status by hand (``operations.meetings.set_status``); a step back the program
+        refuses (a held or justerat meeting) is said in Swedish and the status stays."""
+        meeting = self.selected_meeting()
+        if meeting is None or not self._editable_or_say_so():
+            return False
+        if meeting["status"] == status:
+            self._update_actions()
+            return False
+
+        def failed(error: BaseException) -> None:
+            self.dialogs.error(self, error_text(error))
+            self._update_actions()
+
+        return tasks.run(self, self.store, meeting_ops.set_status, meeting["id"], status,
+                         done=lambda _change: self.reload(select_id=meeting["id"]), failed=failed)
+
+    def _follow_change(self) -> None:
+        """Something this page shows changed elsewhere (an ärende registered or edited, a kallelse saved, the
+        protokoll written): read the meetings and the agenda again, keeping what is selected. While an agenda
+        save is under way its own end shows the stored agenda."""
+        if self._agenda_saves or self.agenda_view.state() == QAbstractItemView.State.EditingState:
+            return
+        row = self.selected_row()
+        self.reload()
+        if row is not None:
+            self.select_item(min(row, self.agenda_model.rowCount() - 1))
+        if isinstance(self.dialog, ArendePickerDialog) and isValid(self.dialog) and self.dialog.isVisible():
+            self.dialog.run_search()
