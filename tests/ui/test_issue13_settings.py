@@ -2,6 +2,8 @@
 and otherwise fixed), and Arkiv → Nämndens uppgifter … the nämnd's name, kommun and address that the kallelse and
 protokoll print. Each by the user's way: the menu, typing, Spara; then what is printed."""
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from shiboken6 import isValid
@@ -10,7 +12,7 @@ from docs_helpers import flat, pdf_text
 from keys import type_text
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.settings import USER_NAME, NamndDialog, SettingsDialog
-from nämndtool.ui.main_window import MEETINGS, PROTOKOLL
+from nämndtool.ui.main_window import MEETINGS, PROTOKOLL, REGISTRY
 from test_issue13_meetings import choose, open_window
 from test_issue13_protokoll import click_paragraph, held_meeting
 from test_ui_protokoll import complete
@@ -102,3 +104,20 @@ def test_the_kommun_is_changed_under_namndens_uppgifter_and_the_kallelse_prints_
     qtbot.waitUntil(lambda: target.exists() and tasks.idle())
     text = flat(pdf_text(target.read_bytes()))
     assert "Vingåkers kommun" in text and "Katrineholms kommun" not in text
+
+
+def test_the_diary_extract_is_saved_with_oppna_mappen_where_the_last_one_went(qtbot, demo, dialogs, tmp_path):
+    window = open_window(qtbot, demo, dialogs)
+    window.show_view(REGISTRY)
+    extract = window.registry_page.diary
+    folder = tmp_path / "Utdrag"
+    folder.mkdir()
+    dialogs.save_answers = [folder / "diarieutdrag.pdf"]
+    dialogs.open_folder_answer = True                          # the user presses Öppna mappen
+    qtbot.mouseClick(extract.pdf_button, LEFT)
+    qtbot.waitUntil(lambda: ("saved", folder) in dialogs.calls)
+    assert ("open", folder) in dialogs.calls
+    assert "Diarieutdraget är sparat" in dialogs.messages("info")[-1]
+    asked = [c for c in dialogs.calls if c[0] == "save_path"][-1]
+    # only the name is suggested: the folder comes from the shared rule (the last one used, else Documents)
+    assert asked[2] == Path(asked[2].name) and asked[2].name.startswith("Diarieutdrag SOCN")

@@ -9,7 +9,7 @@ personnummer is refused with the reason, and nothing is written.
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
     QWidget,
@@ -30,6 +30,8 @@ from nämndtool.ui.common.widgets import count_text, fit_columns, muted, page_ti
 
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
 DIARY, DELEGATION = range(2)
+SAVE_KIND = "diarieutdrag"
+"""The kind of document whose save folder is remembered (``dialogs.start_folder``)."""
 
 
 class ExtractModel(RowTableModel):
@@ -49,10 +51,6 @@ def extract_name(kod: str, fran: str, till: str, public: bool, fmt: str) -> str:
     return safe_filename(f"Diarieutdrag {kod} {fran} – {till}{version}.{fmt}")
 
 
-def documents_folder() -> Path:
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-
-
 def date_edit(accessible_name: str, value: dt.date) -> DateEdit:
     edit = DateEdit(QDate(value))
     edit.setAccessibleName(accessible_name)
@@ -69,7 +67,6 @@ class DiaryExtractTab(QWidget):
         super().__init__(parent)
         self.store, self.dialogs, self._namnd_id = store, dialogs, namnd_id
         self.task: Task | None = None
-        self.folder = documents_folder()
         self.entries: list[dict] = []
         today = today or dt.date.today()
 
@@ -190,14 +187,14 @@ class DiaryExtractTab(QWidget):
             self.dialogs.error(self, error_text(error))
             return False
         version = "offentliga" if public else "interna"
+        # Opens where the last diary extract went (remembered between starts), else in Documents.
         path = self.dialogs.save_path(self, f"Spara det {version} diarieutdraget",
-                                      self.folder / extract_name(kod, fran, till, public, fmt), FILTERS[fmt])
+                                      Path(extract_name(kod, fran, till, public, fmt)), FILTERS[fmt], kind=SAVE_KIND)
         if path is None:
             return False
         path = Path(path)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
-        self.folder = path.parent
         namnd_id = self._namnd_id
 
         def work(store, _progress, _cancelled):
@@ -224,7 +221,8 @@ class DiaryExtractTab(QWidget):
         else:
             note = ("Den interna versionen är märkt INTERN VERSION och får inte publiceras eller lämnas ut."
                     if secret else "")
-        self.dialogs.info(self, "\n\n".join(p for p in (f"Diarieutdraget är sparat:\n{path}", note) if p))
+        text = "\n\n".join(p for p in (f"Diarieutdraget är sparat:\n{path}", note) if p)
+        self.dialogs.saved(self, text, path.parent)   # with Öppna mappen
         self.dialogs.open_externally(path)
 
     def _ended(self) -> None:
