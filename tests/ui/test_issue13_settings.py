@@ -4,14 +4,16 @@ protokoll print. Each by the user's way: the menu, typing, Spara; then what is p
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from shiboken6 import isValid
 
 from docs_helpers import flat, pdf_text
 from keys import type_text
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.settings import USER_NAME, NamndDialog, SettingsDialog
+from nämndtool.ui.maintenance.getting_started import GettingStarted
+from nämndtool.ui.maintenance.handbook import HandbookWindow
 from nämndtool.ui.main_window import MEETINGS, PROTOKOLL, REGISTRY
 from test_issue13_meetings import choose, open_window
 from test_issue13_protokoll import click_paragraph, held_meeting
@@ -68,7 +70,9 @@ def test_your_name_is_changed_under_settings_and_the_next_confirmation_and_forsa
     assert editor.add_mottagare(family)
     qtbot.mouseClick(editor.save_button, LEFT)
     qtbot.waitUntil(tasks.idle)
-    qtbot.mouseClick(editor.mottagare.contents()[0].confirmed, LEFT)
+    box = editor.mottagare.contents()[0].confirmed
+    page.paragrafer.scroll.ensureWidgetVisible(box)
+    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))                    # on the tick box itself
     qtbot.waitUntil(lambda: demo.paragraf_by_number(page.meeting["id"], 4)["mottagare"][0]["adress_bekraftad"])
     assert [c for c in dialogs.calls if c[0] == "ask_text"] == []      # the name is known, not asked again
     stored = demo.paragraf_by_number(page.meeting["id"], 4)["mottagare"][0]
@@ -121,3 +125,27 @@ def test_the_diary_extract_is_saved_with_oppna_mappen_where_the_last_one_went(qt
     asked = [c for c in dialogs.calls if c[0] == "save_path"][-1]
     # only the name is suggested: the folder comes from the shared rule (the last one used, else Documents)
     assert asked[2] == Path(asked[2].name) and asked[2].name.startswith("Diarieutdrag SOCN")
+
+
+def test_kom_igang_and_the_handbook_speak_of_personer(qtbot, demo, dialogs):
+    window = open_window(qtbot, demo, dialogs)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Hjälp")
+    next(a for a in help_menu.actions() if a.objectName() == "kom_igang").trigger()     # Hjälp → Kom igång …
+    qtbot.waitUntil(lambda: dialog_of(window, GettingStarted) is not None)
+    kom_igang = dialog_of(window, GettingStarted)
+    steps = " ".join(label.text() for label in kom_igang.findChildren(QLabel))
+    assert "Lägg in personerna" in steps and "Ny mandatperiod" in steps and "handläggarna" in steps
+    assert_readable(kom_igang, "issue13-kom-igang-personer.png")
+    qtbot.keyClick(kom_igang, Qt.Key.Key_Escape)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F1)                                               # Hjälp → Handbok
+    handbook = window.findChild(HandbookWindow)
+    assert handbook is not None and handbook.isVisible()
+    headings = [handbook.contents.item(i).text().strip() for i in range(handbook.contents.count())]
+    assert "Personer och mottagare" in headings
+    text = handbook.text.toPlainText()
+    for words in ("Ny handläggare…", "Ny mandatperiod…", "Adressbok", "Nämndens uppgifter…", "Inställningar…"):
+        assert words in text, words
+    handbook.close()

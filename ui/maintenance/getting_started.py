@@ -1,4 +1,4 @@
-"""Kom igång: on the first start (no setting recorded yet) a short dialog with the three first steps, and the
+"""Kom igång: on the first start (no setting recorded yet) a short dialog with the four first steps, and the
 choice between the demo register and an empty one of your own. Once dismissed, in any way, it is not shown again
 at start; Hjälp → Kom igång … opens it at any time.
 
@@ -30,6 +30,8 @@ DEMO_SUFFIX = "-demo"
 STEPS = (
     ("Lägg upp nämnden", "Nämndens namn och den kod som diarienumren börjar med, till exempel Socialnämnden och "
                          "SOCN."),
+    ("Lägg in personerna", "Under Personer och mottagare: ledamöter och ersättare med mandatperiod, handläggarna "
+                           "och adressboken. Ny mandatperiod förnyar alla uppdrag på en gång."),
     ("Registrera ärendena", "Under Diarium med Nytt ärende (Ctrl+N). Öppna ärendet och skriv tjänsteskrivelsen."),
     ("Planera sammanträdet", "Under Sammanträden: nytt sammanträde, dagordningen, kallelsen och handlingarna."),
 )
@@ -59,7 +61,7 @@ def dismissed() -> bool:
 
 
 class GettingStarted(QDialog):
-    """The three first steps, Öppna demoregistret / Börja med ett tomt register / Stäng; a second page asks for
+    """The four first steps, Öppna demoregistret / Börja med ett tomt register / Stäng; a second page asks for
     the nämnd."""
 
     def __init__(self, window: QMainWindow):
