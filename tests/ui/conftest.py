@@ -7,7 +7,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QLabel  # noqa: E402
 
 from nämndtool.demo import create_demo  # noqa: E402
 from nämndtool.ui import app as ui_app  # noqa: E402
@@ -38,3 +39,37 @@ def demo(store):
     and the address book."""
     create_demo(store)
     return store
+
+
+MODAL_LIMIT_S = 30
+
+
+@pytest.fixture(autouse=True)
+def modal_watchdog(qapp):
+    """A modal dialog still open after MODAL_LIMIT_S seconds is one nobody in the test will answer: it is closed and
+    the test fails with its text, instead of the whole suite hanging until CI gives up."""
+    left_open: list[str] = []
+    seen: dict[int, int] = {}
+
+    def check():
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            seen.clear()
+            return
+        ticks = seen.get(id(widget), 0) + 1
+        seen.clear()
+        seen[id(widget)] = ticks
+        if ticks >= MODAL_LIMIT_S:
+            texts = [label.text() for label in widget.findChildren(QLabel) if label.text()]
+            left_open.append(f"{widget.windowTitle()!r}: {' | '.join(texts)}")
+            widget.reject() if isinstance(widget, QDialog) else widget.close()
+            seen.clear()
+
+    timer = QTimer()
+    timer.setInterval(1000)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    if left_open:
+        pytest.fail("En modal dialog stod öppen utan svar och stängdes: " + "; ".join(left_open))
