@@ -483,7 +483,7 @@ def test_omedelbart_justerade_paragraphs_get_their_own_anslag(qtbot, held, dialo
 
     # its utdrag may go out before the protokoll is justerat
     page.tabs.setCurrentWidget(page.utskick)
-    page.utskick.select(11, "Akten")
+    page.utskick.select(11, "akten")
     finished(qtbot, page.utskick.mark_sent())
     assert dialogs.messages("error") == []
     target = tmp_path / "omedelbara.pdf"
