@@ -1,7 +1,7 @@
 """The small XML dialect templates write, parsed into the document model.
 
     <document title= author= subject= marking= public=>
-      <header kind= pages=yes|no><line>…</line><later><line>…</line></later></header>
+      <header kind= pages=yes|no signature-box= notice=><line>…</line><later><line>…</line></later></header>
       <h1>…</h1> <h2>…</h2> <h3>…</h3> <p style=body|note|small>… <b>…</b> <i>…</i> <br/> …</p>
       <ol><li>…</li></ol> <ul><li>…</li></ul>
       <table style=grid|plain widths="1,9,3"><thead><c>…</c></thead><tr><c>…</c></tr></table>
@@ -54,6 +54,8 @@ def _header(element: ET.Element) -> RunningHeader:
         kind=element.get("kind") or None,
         page_numbers=element.get("pages", "yes") == "yes",
         later_lines=tuple(_inline(line) for line in later.findall("line")) if later is not None else (),
+        signature_box=element.get("signature-box") or None,
+        notice=element.get("notice") or None,
     )
 
 

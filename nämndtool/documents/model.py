@@ -90,6 +90,10 @@ class RunningHeader:
     kind: str | None = None
     page_numbers: bool = True
     later_lines: tuple[Inline, ...] = ()
+    # A labelled empty box at the foot of every page, for the justerare's initials ("Justerandes signatur").
+    signature_box: str | None = None
+    # A notice printed under the header on every page, as "Ej justerat" on an utdrag of an unjusterat protokoll.
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
