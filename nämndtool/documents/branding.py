@@ -16,6 +16,11 @@ from nämndtool.errors import NamndtoolError
 from nämndtool.paths import APP_NAME
 
 
+def genitive(name: str) -> str:
+    """ "Socialnämnden" → "Socialnämndens"; a name ending in s, x or z takes no extra s."""
+    return name if name[-1:].lower() in "sxz" else f"{name}s"
+
+
 def user_branding_path() -> Path:
     configured = os.environ.get("NAMNDTOOL_BRANDING")
     if configured:
@@ -32,8 +37,14 @@ class Branding:
         return self.values[section][key]
 
     def forslag_heading(self, forvaltning: str | None) -> str:
+        """The heading over the förslag till beslut: the kansli's own heading for this förvaltning when its file
+        gives one, else the förvaltning's own name ("Socialförvaltningens förslag till beslut"), else the default
+        ("Förvaltningens förslag till beslut") when no förvaltning is given."""
         headings = self.values["text"]["forslag_rubrik"]
-        return headings.get(forvaltning or "", headings["default"])
+        name = (forvaltning or "").strip()
+        if name in headings:
+            return headings[name]
+        return f"{genitive(name)} förslag till beslut" if name else headings["default"]
 
     def font_file(self, style: str) -> bytes:
         """The font file for regular, bold, italic or bold_italic: the kansli's own file or a shipped one."""

@@ -75,21 +75,28 @@ def _inline(children: list[Token]) -> str:
 
 
 def _table(tokens: list[Token], i: int, out: list[str]) -> int:
-    """Write one table; return the index of its table_close token."""
-    out.append("<table>")
-    row_tag = "tr"
+    """Write one table; return the index of its table_close token. A header row whose cells are all empty (a
+    table typed without a header, "| | |" over the separator line) is left out: no empty shaded row is printed;
+    a table with nothing in it at all is left out whole."""
+    rows: list[str] = []
+    row: list[str] = []
+    in_head = False
     while tokens[i].type != "table_close":
         kind = tokens[i].type
         if kind == "thead_open":
-            row_tag = "thead"
+            in_head = True
         elif kind == "tbody_open":
-            row_tag = "tr"
+            in_head = False
         elif kind == "tr_open":
-            out.append(f"<{row_tag}>")
+            row = []
         elif kind == "tr_close":
-            out.append(f"</{row_tag}>")
+            if not in_head:
+                rows.append(f"<tr>{''.join(row)}</tr>")
+            elif any(cell != "<c></c>" for cell in row):
+                rows.append(f"<thead>{''.join(row)}</thead>")
         elif kind == "inline":
-            out.append(f"<c>{_inline(tokens[i].children or [])}</c>")
+            row.append(f"<c>{_inline(tokens[i].children or [])}</c>")
         i += 1
-    out.append("</table>")
+    if rows:
+        out.append(f"<table>{''.join(rows)}</table>")
     return i

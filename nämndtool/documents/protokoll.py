@@ -2,20 +2,17 @@
 
 import datetime as dt
 
+from nämndtool.documents.branding import genitive
 from nämndtool.documents.kallelse import chair_name, when
 from nämndtool.documents.model import Document
 from nämndtool.documents.templates import render_template
+from nämndtool.dates import past_date_problem
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.justering import deadlines, vote_tally
 from nämndtool.secrecy.facts import Scope
 from nämndtool.secrecy.labels import INTERNAL_MARKING, SECRET_TITLE, secret_marking
 from nämndtool.store import Store
 
-
-
-def genitive(name: str) -> str:
-    """ "Socialnämnden" → "Socialnämndens"; a name ending in s, x or z takes no extra s."""
-    return name if name[-1:].lower() in "sxz" else f"{name}s"
 
 
 def _person(n: dict) -> str:
@@ -146,7 +143,7 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
     return render_template(
         "protokoll.xml", public=public, marking=marking, utkast=draft,
         titel=f"{rubrik} {meeting['organ']} {meeting['datum']}", slag=slag, rubrik=rubrik,
-        namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
+        namnd=namnd["namn"], kommun=namnd["kommun"], organ=meeting["organ"], datum=meeting["datum"],
         plats_och_tid=", ".join(filter(None, (meeting["plats"], when(meeting["datum"], meeting["tid"])))),
         beslutande=beslutande, ovriga=ovriga, justerare=protokoll["justerare"], justering=justering,
         paragraf_spann=_span([p["nr"] for p in paragrafer]), sekreterare=protokoll["sekreterare"] or "",
@@ -160,9 +157,44 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
     ).about(Scope(store, meeting_id=meeting_id))
 
 
+def paragraf_is_justerad(store: Store, meeting_id: int, paragraf_nr: int) -> bool:
+    """Whether an utdrag of this § can be bestyrkt: the protokoll is justerat, or the § was justerad at the meeting."""
+    protokoll = _protokoll_or_refuse(store, meeting_id)
+    return bool(protokoll["justerad"] or store.paragraf_by_number(meeting_id, paragraf_nr)["omedelbart_justerad"])
+
+
+BESTYRKT_DATUM_MISSING = ("Protokollet är justerat: ange vilket datum utdraget bestyrks (ÅÅÅÅ-MM-DD). Datumet "
+                          "skrivs i utdragsbestyrkandet och sätts inte av programmet.")
+
+
+def _bestyrkt_datum_problem(justerad: dt.date, chosen: dt.date, today: dt.date | None) -> str | None:
+    """The bestyrkande is dated on or after the justering, and not in the future."""
+    problem = past_date_problem(chosen, "datumet för utdragsbestyrkandet", today)
+    if problem is None and chosen < justerad:
+        problem = (f"Utdraget kan inte bestyrkas {chosen}, före justeringen {justerad}. Ange justeringsdagen "
+                   "eller ett senare datum.")
+    return problem
+
+
+def _signer_title(store: Store, narvaro: list[dict], name: str, sekreterare: str | None) -> str:
+    """The title printed under the bestyrkande's signature: the person's title where the protokoll or the
+    register knows it, else their role in the protokoll."""
+    key = name.strip().casefold()
+    for person in (*narvaro, *store.tjanstepersoner()):
+        if (person.get("namn") or "").strip().casefold() == key and (person.get("titel") or "").strip():
+            return person["titel"].strip()
+    return "Sekreterare" if sekreterare and sekreterare.strip().casefold() == key else ""
+
+
 def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str | None, *,
-                    bestyrkt_av: str | None = None, today: dt.date | None = None) -> Document:
+                    bestyrkt_av: str | None = None, bestyrkt_datum: dt.date | None = None,
+                    today: dt.date | None = None) -> Document:
     """One § as a protokollsutdrag, for one recipient when named.
+
+    The Utdragsbestyrkande is dated with ``bestyrkt_datum``, which the caller must give once the § is justerad
+    (the protokoll justerat, or the § justerad at the meeting): the program never assumes it. An utdrag of a § not
+    yet justerad is made all the same, marked "Ej justerat" on every page, and its bestyrkande says it cannot be
+    bestyrkt before the justering (``bestyrkt_datum`` is then not used).
 
     For a secret §, an utdrag is produced only for a recipient whose postal address the handläggare has
     confirmed: a secret decision sent to a wrong address has happened, and this makes it hard to repeat.
@@ -184,16 +216,26 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
             )
         if target and not target["adress"]:
             raise NamndtoolError(f"§ {p['nr']} är sekretess och {target['namn']} saknar postadress.")
+    justerad = (dt.date.fromisoformat(protokoll["justerad"]) if protokoll["justerad"] else
+                dt.date.fromisoformat(meeting["datum"]) if p["omedelbart_justerad"] else None)
+    if justerad is not None:
+        if bestyrkt_datum is None:
+            raise NamndtoolError(BESTYRKT_DATUM_MISSING)
+        problem = _bestyrkt_datum_problem(justerad, bestyrkt_datum, today)
+        if problem:
+            raise NamndtoolError(problem)
+    signer = (bestyrkt_av or protokoll["sekreterare"] or "").strip()
     return render_template(
         "utdrag.xml", public=not p["sekretess"],
         marking=secret_marking(p["sekretess_lagrum"]) if p["sekretess"] else None,
         titel=f"Protokollsutdrag § {p['nr']} {meeting['organ']} {meeting['datum']}", namnd=namnd["namn"],
-        organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
+        kommun=namnd["kommun"], organ=meeting["organ"], datum=meeting["datum"], diarienummer=p["diarienummer"],
         mottagare=(f"{target['namn']}, {target['adress']}" if target and target["adress"] else
                    target["namn"] if target else None),
         p=_paragraph_context(store, meeting, p, hide=False), beslutsrubrik=f"{genitive(meeting['organ'])} beslut",
-        bestyrkt_av=bestyrkt_av or protokoll["sekreterare"] or "",
-        bestyrkt_datum=(today or dt.date.today()).isoformat(),
+        justerat=justerad is not None, bestyrkt_av=signer,
+        bestyrkt_titel=_signer_title(store, protokoll["narvaro"], signer, protokoll["sekreterare"]) if signer else "",
+        bestyrkt_datum=bestyrkt_datum.isoformat() if justerad is not None else None,
     ).about(Scope(store, meeting_id=meeting_id))
 
 
@@ -204,7 +246,7 @@ def forsattsblad_document(store: Store, meeting_id: int, paragraf_nr: int, recip
     target = _recipient(p, recipient)
     arende = store.arende(p["arende_id"]) if p["arende_id"] else None
     return render_template(
-        "forsattsblad.xml", namnd=namnd["namn"], organ=meeting["organ"], datum=meeting["datum"],
+        "forsattsblad.xml", namnd=namnd["namn"], kommun=namnd["kommun"], organ=meeting["organ"], datum=meeting["datum"],
         marking=secret_marking(p["sekretess_lagrum"]) if p["sekretess"] else None,
         diarienummer=p["diarienummer"] or "", p={**p, "berord": p["berord"] or ""},
         handlaggare=(arende or {}).get("handlaggare") or "", mottagare={

@@ -8,7 +8,7 @@ import datetime as dt
 
 from nämndtool.documents.branding import Branding
 from nämndtool.documents.model import Document
-from nämndtool.documents.protokoll import genitive
+from nämndtool.documents.branding import genitive
 from nämndtool.documents.templates import render_template
 from nämndtool.secrecy.facts import Scope
 from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, SECRET_TITLE
