@@ -178,6 +178,8 @@ def build_parser() -> Parser:
     utd.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     utd.add_argument("--paragraph", type=int, required=True, metavar="N", help="paragrafens nummer (§ N)")
     utd.add_argument("--recipient", metavar="NAMN", help="en av beslutets mottagare")
+    utd.add_argument("--bestyrkt-datum", metavar="ÅÅÅÅ-MM-DD",
+                     help="datumet i utdragsbestyrkandet (krävs när protokollet är justerat)")
     utd.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     utd.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
 
@@ -755,13 +757,24 @@ def _render_protokoll(store, args) -> None:
 
 
 def _render_utdrag(store, args) -> None:
+    from nämndtool.dates import parse_date
     from nämndtool.documents.branding import load_branding
-    from nämndtool.documents.protokoll import forsattsblad_document, utdrag_document
+    from nämndtool.documents.protokoll import forsattsblad_document, paragraf_is_justerad, utdrag_document
     from nämndtool.documents.service import write_document
 
     branding = load_branding()
-    write_document(utdrag_document(store, args.meeting, args.paragraph, args.recipient), args.format, args.out, branding)
+    justerad = paragraf_is_justerad(store, args.meeting, args.paragraph)
+    if justerad and not args.bestyrkt_datum:
+        raise NamndtoolError("Protokollet är justerat: ange vilket datum utdraget bestyrks med --bestyrkt-datum "
+                             "ÅÅÅÅ-MM-DD. Datumet skrivs i utdragsbestyrkandet.")
+    bestyrkt = parse_date(args.bestyrkt_datum, "datumet för utdragsbestyrkandet (--bestyrkt-datum)") \
+        if args.bestyrkt_datum else None
+    write_document(utdrag_document(store, args.meeting, args.paragraph, args.recipient, bestyrkt_datum=bestyrkt),
+                   args.format, args.out, branding)
     print(f"Protokollsutdraget är skrivet till {args.out}.", file=sys.stderr)
+    if not justerad:
+        print("Protokollet är inte justerat: utdraget är märkt Ej justerat och kan inte bestyrkas förrän "
+              "protokollet har justerats.", file=sys.stderr)
     paragraf = store.paragraf_by_number(args.meeting, args.paragraph)
     if paragraf["sekretess"]:
         names = [args.recipient] if args.recipient else [m["namn"] for m in paragraf["mottagare"]]

@@ -6,6 +6,10 @@ An utdrag of a secret § is made only for a recipient whose postal address the h
 refuses otherwise; a confirmation that only came in an import file does not count and is shown as a claim), never
 goes by e-mail, and its file name never carries the § heading or the recipient's name: file names show in folders,
 mail and backups. A public utdrag passes the secrecy gate and is recorded with where it went.
+
+The date of the Utdragsbestyrkande is the secretary's choice (Bestyrkt datum), never today by default: once the
+protokoll is justerat (or the § was justerad at the meeting) no utdrag is made until it is set. An utdrag of a
+§ not yet justerad is marked Ej justerat on every page and carries no date.
 """
 
 from pathlib import Path
@@ -27,6 +31,7 @@ from nämndtool.ui.protokoll.common import announce_saved, ask_save_path, bold, 
 from nämndtool.ui.protokoll.paragraf_parts import CLAIMED_BY_IMPORT
 from nämndtool.ui.common.saving import save_rendered
 from nämndtool.ui.common.dialogs import error_text
+from nämndtool.ui.common.form_fields import DateField
 from nämndtool.ui.common.widgets import count_text, fit_columns, muted, table_view
 
 CHANNELS = {"post": "Post", "e-post": "E-post", "internpost": "Internpost", "bud": "Bud"}
@@ -107,7 +112,15 @@ class UtskickTab(QWidget):
         self.sent_button.setToolTip("Registrerar utdraget som skickat i dag och som utgående handling i ärendet")
         self.sent_button.clicked.connect(self.mark_sent)
         self.selection_note = muted()
+        self.bestyrkt = DateField("Bestyrkt datum")
+        self.bestyrkt.setToolTip("Datumet i utdragsbestyrkandet. Krävs när protokollet är justerat; "
+                                 "programmet sätter det inte själv.")
+        self.bestyrkt_note = muted()
 
+        bestyrkande = QHBoxLayout()
+        bestyrkande.addWidget(bold(QLabel("Bestyrkt datum")))
+        bestyrkande.addWidget(self.bestyrkt)
+        bestyrkande.addWidget(self.bestyrkt_note, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.utdrag_button)
         actions.addSpacing(16)
@@ -118,12 +131,15 @@ class UtskickTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        layout.addLayout(bestyrkande)
         layout.addLayout(actions)
         self._update_actions()
 
     # --- showing ------------------------------------------------------------------------------------------
 
     def load(self, meeting: dict, protokoll: dict | None) -> None:
+        if self.meeting is None or meeting["id"] != self.meeting["id"]:
+            self.bestyrkt.set_iso(None)   # a date chosen for one meeting's utdrag is not another's
         self.meeting, self.protokoll = meeting, protokoll
         selected = self.selected()
         rows = []
@@ -179,6 +195,11 @@ class UtskickTab(QWidget):
             self.selection_note.setText(f"§ {row['paragraf']} till {row['namn']}")
         else:
             self.selection_note.setText("Välj en rad i listan.")
+        if row is not None and not self._is_justerad(row):
+            self.bestyrkt_note.setText("Paragrafen är inte justerad: utdraget märks Ej justerat och får inget "
+                                       "bestyrkt datum.")
+        else:
+            self.bestyrkt_note.setText("Datumet i utdragsbestyrkandet. Krävs när protokollet är justerat.")
 
     def _is_justerad(self, row: dict) -> bool:
         """Whether the § may be acted on: the protokoll is justerat, or the § was justerad at the meeting."""
@@ -200,14 +221,24 @@ class UtskickTab(QWidget):
                 f"§ {row['paragraf']} har {len(same_name)} mottagare som heter {row['namn']}. Ge dem olika namn i "
                 "adressboken så att varje utdrag får rätt adress, och välj dem på nytt i paragrafen."))
             return []
-        if not self._is_justerad(row) and not self.dialogs.confirm(self, (
-                f"Protokollet är inte justerat ännu. Ett utdrag ur § {row['paragraf']} blir ett utkast: beslutet får "
-                "skickas först när protokollet är justerat. Skapa utkastet ändå?"), yes="Skapa utkast"):
+        justerad = self._is_justerad(row)
+        if justerad and self.bestyrkt.edit.is_empty():
+            self.dialogs.error(self, (
+                "Ange datumet för utdragsbestyrkandet under Bestyrkt datum innan utdraget skapas. Protokollet är "
+                "justerat, och datumet skrivs i bestyrkandet; programmet sätter det inte själv."))
+            self.bestyrkt.edit.setFocus()
             return []
+        if not justerad and not self.dialogs.confirm(self, (
+                f"Protokollet är inte justerat ännu. Ett utdrag ur § {row['paragraf']} blir ett utkast, märkt Ej "
+                "justerat på varje sida: beslutet får skickas först när protokollet är justerat. Skapa utkastet "
+                "ändå?"), yes="Skapa utkast"):
+            return []
+        bestyrkt = self.bestyrkt.edit.date().toPython() if justerad else None
         try:
             with busy_cursor():
                 branding = load_branding()
-                utdrag_doc = utdrag_document(self.store, self.meeting["id"], row["paragraf"], row["namn"])
+                utdrag_doc = utdrag_document(self.store, self.meeting["id"], row["paragraf"], row["namn"],
+                                             bestyrkt_datum=bestyrkt)
                 utdrag = render_bytes(utdrag_doc, fmt, branding)
                 sheet_doc = forsattsblad_document(self.store, self.meeting["id"], row["paragraf"],
                                                   row["namn"]) if row["sekretess"] else None
