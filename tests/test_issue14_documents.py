@@ -127,14 +127,14 @@ def _long_meeting(store: Store) -> int:
                                 kommun="Katrineholms kommun")
     organ_id = store.organs(namnd_id)[0]["id"]
     meeting_id = store.save_meeting(organ_id, "2024-05-15", {"plats": "Solrosen", "tid": "13:00"})
-    agenda = []
-    for nr in range(1, 28):
-        secret = 5 <= nr <= 18
-        fields = {"sekretess": 1, "sekretess_lagrum": "26 kap. 1 § OSL"} if secret else {}
-        arende = store.register_arende(namnd_id, f"Ärende nummer {nr}", today=dt.date(2024, 5, 1), **fields)
-        agenda.append({"nr": nr, "rubrik": f"Ärende nummer {nr}", "typ": "arende", "arende_id": arende["id"],
-                       "sekretess": int(secret), "sekretess_lagrum": fields.get("sekretess_lagrum")})
-    store.save_agenda(meeting_id, agenda)
+    secret = range(5, 19)   # stand-alone items, as the anmälningar that concern one person
+    arenden = {nr: store.register_arende(namnd_id, f"Ärende nummer {nr}", today=dt.date(2024, 5, 1))["id"]
+               for nr in range(1, 28) if nr not in secret}
+    store.save_agenda(meeting_id, [
+        {"nr": nr, "rubrik": f"Ärende nummer {nr}", "typ": "standard", "sekretess": 1,
+         "sekretess_lagrum": "26 kap. 1 § OSL"} if nr in secret else
+        {"nr": nr, "rubrik": f"Ärende nummer {nr}", "typ": "arende", "arende_id": arenden[nr], "sekretess": 0}
+        for nr in range(1, 28)])
     store.create_paragraphs(meeting_id)
     for p in store.protokoll(meeting_id)["paragrafer"]:
         store.save_paragraf(p["id"], {}, beslut=[f"Socialnämnden beslutar i ärende {p['nr']}."])
