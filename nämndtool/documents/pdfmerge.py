@@ -5,11 +5,19 @@ Everything that touches PDF internals for the pack is here, so the PDF library c
 
 Pages are copied and stamped with pikepdf (qpdf, C++), measured several times faster than pypdf for the same work.
 A source page's content is left as it is: it is wrapped in q … Q and the stamp, one small form XObject per page, is
-drawn over it, turned to match the page's /Rotate so that it reads upright where the page is shown. Text is read
-with PDFium (pypdfium2), which pikepdf cannot do.
+drawn over it, turned to match the page's /Rotate so that it reads upright where the page is shown. The stamp is
+page furniture, drawn inside /Artifact BMC … EMC, so it never enters the reading order. Text is read with PDFium
+(pypdfium2), which pikepdf cannot do.
+
+The pack stays tagged (PDF/UA-1) where its parts are: the structure tree of each tagged part (the program's own
+documents, an accessible bilaga) becomes a /Part under one /Document element, in page order, with its
+/StructParents keys moved past the parts before it and its element IDs prefixed so that no two parts collide.
+An untagged bilaga's pages are copied as they are: their content stays untagged (the bilaga's own matter, reported
+when it is imported). The pack claims PDF/UA-1 in its XMP only when every part does.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 import pikepdf
@@ -104,12 +112,204 @@ def _placement(page: pikepdf.Page) -> _Placement:
     return _Placement((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), rotate - rotate % 90)
 
 
-def _add_pages(pdfs: list[bytes]) -> tuple[Pdf, list[Pdf]]:
+def _add_pages(pdfs: list[bytes]) -> tuple[Pdf, list[Pdf], list[tuple[int, int]]]:
+    """The pack's pages, copied from each part; with each part's range of pages in the pack."""
     out = Pdf.new()
     sources = [Pdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+    ranges = []
     for source in sources:
+        first = len(out.pages)
         out.pages.extend(source.pages)
-    return out, sources
+        ranges.append((first, len(out.pages)))
+    return out, sources, ranges
+
+
+class _Structure:
+    """The pack's one structure tree, gathered part by part: each tagged part's elements under a /Part, its parent
+    tree entries under keys moved past the parts before it, its IDs prefixed; untagged parts leave no trace."""
+
+    def __init__(self, out: Pdf):
+        self.out = out
+        self.parts: list[Dictionary] = []
+        self.parents: list = []           # [key, value, key, value …] in key order, for one flat /Nums
+        self.next_key = 0
+        self.ids: dict[bytes, pikepdf.Object] = {}
+        self.role_map = Dictionary()
+        self.class_map = Dictionary()
+        self.languages: list[str] = []    # each tagged part's /Lang, in order
+        self.all_accessible = True        # every part tagged and claiming PDF/UA-1
+
+    def add(self, number: int, source: Pdf, pages: list[pikepdf.Page], language: str) -> None:
+        root = source.Root.get(Name.StructTreeRoot)
+        tagged = root is not None and root.get(Name.K) is not None and _marked(source)
+        try:
+            if tagged:
+                self._add_tagged(number, source, root, pages, language)
+                self.all_accessible = self.all_accessible and _claims_ua(source)
+                return
+        except (pikepdf.PdfError, KeyError, TypeError, ValueError, AttributeError):
+            pass  # a broken structure tree: the part's pages are kept, untagged
+        self.all_accessible = False
+        for page in pages:
+            _forget_parents(page)
+
+    def _add_tagged(self, number: int, source: Pdf, root: Dictionary, pages: list[pikepdf.Page],
+                    language: str) -> None:
+        """Everything that reads the part's tree comes first, so a broken one changes nothing in the pack."""
+        part = _part_element(source, root)
+        lang = source.Root.get(Name.Lang)
+        if lang is not None and str(lang) and str(lang).casefold() != language.casefold():
+            part[Name.Lang] = lang    # a part in another language says so for its whole subtree
+        title = source.docinfo.get(Name.Title)
+        if title is not None and Name.T not in part:
+            part[Name.T] = title
+        parents = {}
+        if root.get(Name.ParentTree) is not None:
+            parents = {int(key): value for key, value in pikepdf.NumberTree(root.ParentTree).items()}
+        declared = root.get(Name.ParentTreeNextKey)
+        span = max(int(declared) if declared is not None else 0, max(parents, default=-1) + 1)
+        ids = _renamed_ids(number, source, root, set(self.ids))
+        maps = [{key: theirs[key] for key in theirs.keys() if key not in ours}
+                if isinstance(theirs, Dictionary) else {}
+                for ours, theirs in ((self.role_map, root.get(Name.RoleMap)),
+                                     (self.class_map, root.get(Name.ClassMap)))]
+        keys = sorted(parents)
+        bundle = source.make_indirect(Array([part, Dictionary(maps[0]), Dictionary(maps[1])]
+                                            + [parents[k] for k in keys] + [e for _, e in ids]))
+        copied = list(self.out.copy_foreign(bundle))
+
+        offset = self.next_key
+        self.parts.append(copied[0])
+        for ours, theirs in zip((self.role_map, self.class_map), copied[1:3]):
+            for key in theirs.keys():
+                ours[key] = theirs[key]
+        for key, value in zip(keys, copied[3:3 + len(keys)]):
+            self.parents += [key + offset, value]
+        for (name, _), element in zip(ids, copied[3 + len(keys):]):
+            self.ids[name] = element
+        for page in pages:
+            _move_parents(page, offset)
+        self.next_key += span
+        if lang is not None:
+            self.languages.append(str(lang))
+
+    def finish(self) -> bool:
+        """Write the structure tree into the pack's catalog; False when no part was tagged."""
+        if not self.parts:
+            return False
+        out = self.out
+        document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array(self.parts)))
+        for part in self.parts:
+            part[Name.P] = document
+        root = Dictionary(Type=Name.StructTreeRoot, K=Array([document]),
+                          ParentTree=out.make_indirect(Dictionary(Nums=Array(self.parents))),
+                          ParentTreeNextKey=self.next_key)
+        if self.ids:
+            names = []
+            for name in sorted(self.ids):
+                names += [pikepdf.String(name), self.ids[name]]
+            root[Name.IDTree] = out.make_indirect(Dictionary(Names=Array(names)))
+        if len(self.role_map):
+            root[Name.RoleMap] = self.role_map
+        if len(self.class_map):
+            root[Name.ClassMap] = self.class_map
+        root = out.make_indirect(root)
+        document[Name.P] = root
+        out.Root[Name.StructTreeRoot] = root
+        out.Root[Name.MarkInfo] = Dictionary(Marked=True)
+        return True
+
+
+def _marked(source: Pdf) -> bool:
+    mark_info = source.Root.get(Name.MarkInfo)
+    return isinstance(mark_info, Dictionary) and bool(mark_info.get(Name.Marked, False))
+
+
+def _claims_ua(source: Pdf) -> bool:
+    if source.Root.get(Name.Metadata) is None:
+        return False
+    return str(source.open_metadata().get("pdfuaid:part", "")) == "1"
+
+
+def _part_element(source: Pdf, root: Dictionary) -> Dictionary:
+    """The part's structure as one /Part element in the source (not saved): its own /Document element renamed,
+    or a new /Part around its top-level elements. Cut loose from the source's root, so copying it brings the
+    elements and the pages they mark, not the source's whole tree."""
+    kids = root.K
+    kids = list(kids) if isinstance(kids, Array) else [kids]
+    if len(kids) == 1 and isinstance(kids[0], Dictionary) and kids[0].get(Name.S) == Name.Document:
+        part = kids[0]
+        part[Name.S] = Name.Part
+    else:
+        part = source.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, K=Array(kids)))
+        for kid in kids:
+            if isinstance(kid, Dictionary):
+                kid[Name.P] = part
+    if Name.P in part:
+        del part[Name.P]
+    return part
+
+
+def _renamed_ids(number: int, source: Pdf, root: Dictionary, taken: set[bytes]) -> list[tuple[bytes, Dictionary]]:
+    """The part's element IDs, each prefixed with the part's number when any collides with one already in the
+    pack; the table cells' /Headers that name them follow."""
+    if root.get(Name.IDTree) is None:
+        return []
+    ids = [(bytes(pikepdf.String(key)), element) for key, element in pikepdf.NameTree(root.IDTree).items()]
+    if not any(name in taken for name, _ in ids):
+        return ids
+    prefix = f"p{number}-".encode()
+    for name, element in ids:
+        element[Name.ID] = pikepdf.String(prefix + name)
+    _rename_headers(root.K, prefix)
+    return [(prefix + name, element) for name, element in ids]
+
+
+def _rename_headers(node, prefix: bytes) -> None:
+    """Prefix every /Headers ID in the attributes of the elements under node (walked without recursion)."""
+    stack, seen = [node], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, Dictionary) or Name.S not in node:
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        attributes = node.get(Name.A)
+        for attribute in ([attributes] if isinstance(attributes, Dictionary) else
+                          attributes if isinstance(attributes, Array) else []):
+            headers = attribute.get(Name.Headers) if isinstance(attribute, Dictionary) else None
+            if isinstance(headers, Array):
+                attribute[Name.Headers] = Array([pikepdf.String(prefix + bytes(h)) for h in headers])
+        kids = node.get(Name.K)
+        if kids is not None:
+            stack.append(kids)
+
+
+def _move_parents(page: pikepdf.Page, offset: int) -> None:
+    """Move a copied page's and its annotations' parent tree keys past the parts before it."""
+    if not offset:
+        return
+    obj = page.obj
+    if Name.StructParents in obj:
+        obj[Name.StructParents] = int(obj[Name.StructParents]) + offset
+    for annotation in obj.get(Name.Annots, ()):
+        if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
+            annotation[Name.StructParent] = int(annotation[Name.StructParent]) + offset
+
+
+def _forget_parents(page: pikepdf.Page) -> None:
+    """An untagged part's page keeps no parent tree key of its own file, which the pack's tree would misread."""
+    obj = page.obj
+    if Name.StructParents in obj:
+        del obj[Name.StructParents]
+    for annotation in obj.get(Name.Annots, ()):
+        if isinstance(annotation, Dictionary) and Name.StructParent in annotation:
+            del annotation[Name.StructParent]
 
 
 def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer: str) -> bytes:
@@ -133,6 +333,28 @@ def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer
     return buffer.getvalue()
 
 
+_BFCHAR = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
+
+
+def _unicode_values_only(stamps: Pdf) -> None:
+    """reportlab maps the codes a font subset leaves unused to U+0000 in its ToUnicode CMap, which PDF/UA-1
+    forbids (7.21.7): those entries go; the codes the stamp uses keep their Unicode values."""
+    seen = set()
+    for page in stamps.pages:
+        fonts = page.obj.get(Name.Resources, Dictionary()).get(Name.Font, Dictionary())
+        for key in fonts.keys():
+            cmap = fonts[key].get(Name.ToUnicode)
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+
+            def used(match: re.Match) -> bytes:
+                lines = [line for line in match.group(2).splitlines(keepends=True) if not line.rstrip().endswith(b"<0000>")]
+                return b"%d beginbfchar\n%bendbfchar" % (len(lines), b"".join(lines))
+
+            cmap.write(_BFCHAR.sub(used, cmap.read_bytes()))
+
+
 def _own_resources(page: pikepdf.Page) -> tuple[Dictionary, Dictionary]:
     """A /Resources and /XObject of the page's own: pages copied from one file often share one dictionary."""
     resources = page.obj.get(Name.Resources)
@@ -147,6 +369,7 @@ def _own_resources(page: pikepdf.Page) -> tuple[Dictionary, Dictionary]:
 def _stamp(out: Pdf, placements: list[_Placement], overlay: bytes) -> None:
     """Draw overlay page n over page n: the page's own content in q … Q, then the stamp as a form XObject."""
     with Pdf.open(io.BytesIO(overlay)) as stamps:
+        _unicode_values_only(stamps)
         forms = stamps.make_indirect(Array([page.as_form_xobject() for page in stamps.pages]))
         copied = out.copy_foreign(forms)
     for page, placement, form in zip(out.pages, placements, copied):
@@ -158,7 +381,7 @@ def _stamp(out: Pdf, placements: list[_Placement], overlay: bytes) -> None:
         xobjects[name] = form
         matrix = " ".join(f"{v:g}" for v in placement.matrix())
         page.contents_add(out.make_stream(b"q\n"), prepend=True)
-        page.contents_add(out.make_stream(f"\nQ\nq {matrix} cm {name} Do Q\n".encode()))
+        page.contents_add(out.make_stream(f"\nQ\n/Artifact BMC\nq {matrix} cm {name} Do Q\nEMC\n".encode()))
 
 
 def _outline(out: Pdf, bookmarks: list[Bookmark]) -> None:
@@ -171,25 +394,53 @@ def _outline(out: Pdf, bookmarks: list[Bookmark]) -> None:
             (parent.children if parent else outline.root).append(item)
 
 
-def _write(out: Pdf) -> bytes:
-    """No object streams: the outline, metadata and every page's objects stay readable in the file as written."""
+def _write(out: Pdf, version: str) -> bytes:
+    """No object streams: the outline, metadata and every page's objects stay readable in the file as written.
+    The version is the newest of the parts' (a structure tree, /Lang and /MarkInfo need 1.4 at least)."""
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True)
+    out.save(buffer, deterministic_id=True, min_version=version)
     return buffer.getvalue()
+
+
+def _tags(out: Pdf, sources: list[Pdf], ranges: list[tuple[int, int]], language: str) -> _Structure:
+    structure = _Structure(out)
+    pages = list(out.pages)
+    for number, (source, (first, end)) in enumerate(zip(sources, ranges)):
+        structure.add(number, source, pages[first:end], language)
+    structure.finish()
+    return structure
+
+
+def _metadata(out: Pdf, metadata: dict, language: str, accessible: bool) -> None:
+    """Info and XMP alike (title, author, subject, creator), the language, the title shown in the title bar, and
+    the PDF/UA-1 claim when every part makes it."""
+    for key, value in metadata.items():
+        out.docinfo[Name(key)] = value
+    out.Root[Name.Lang] = pikepdf.String(language)
+    out.Root[Name.ViewerPreferences] = Dictionary(DisplayDocTitle=True)
+    out.Root[Name.PageMode] = Name.UseOutlines
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp.load_from_docinfo(out.docinfo)
+        xmp["dc:language"] = [language]
+        if accessible:
+            xmp["pdfuaid:part"] = "1"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 def assemble(pdfs: list[bytes], bookmarks: list[Bookmark], stamps: list[Stamp], *, metadata: dict,
              language: str, footer: str) -> bytes:
-    out, sources = _add_pages(pdfs)
+    out, sources, ranges = _add_pages(pdfs)
     try:
+        structure = _tags(out, sources, ranges, language)
+        language = language or next(iter(structure.languages), "")
         placements = [_placement(page) for page in out.pages]
         _stamp(out, placements, _stamp_overlay([p.shown_size for p in placements], stamps, footer))
         _outline(out, bookmarks)
-        for key, value in metadata.items():
-            out.docinfo[Name(key)] = value
-        out.Root[Name.Lang] = pikepdf.String(language)
-        out.Root[Name.PageMode] = Name.UseOutlines
-        return _write(out)
+        _metadata(out, metadata, language, structure.all_accessible and bool(structure.parts))
+        return _write(out, max([s.pdf_version for s in sources] + ["1.4"], key=_version_key))
     finally:
         for source in sources:
             source.close()
