@@ -260,6 +260,9 @@ def test_an_arende_already_in_the_store_is_the_same_arende(store, sample_copy):
 
 
 def test_item_with_number_but_no_arende_in_file_links_to_the_diary(store, sample_copy):
+    # issue 14: the number must be in the diary (an unknown one is refused: tests/test_issue14_pack.py)
+    namnd_id = store.save_namnd("SOCN", "Socialnämnden")
+    store.save_arende_by_number(namnd_id, parse("SOCN/2017:31"), {"rubrik": "Verksamhetsinformation"})
     data = json.loads(sample_copy.read_text())
     verksamhet = next(i for i in data["dagordning"] if i["rubrik"] == "Verksamhetsinformation")
     verksamhet["diarienummer"] = "SOCN/2017:31"

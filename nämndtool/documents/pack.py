@@ -15,12 +15,13 @@ from typing import Callable
 
 from nämndtool.atomic import write_atomic
 from nämndtool.documents import service
-from nämndtool.documents.branding import Branding
+from nämndtool.documents.branding import Branding, genitive
 from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.model import Document
 from nämndtool.documents.pdfmerge import Bookmark, Stamp, assemble, page_count
-from nämndtool.documents.registry import delegationsbeslut_document, meddelanden_document
+from nämndtool.documents.registry import (delegationsbeslut_document, delegationsbeslut_for_meeting,
+                                          meddelanden_document, meddelanden_period)
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import comparable_title
@@ -34,7 +35,6 @@ from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
 from nämndtool.store.register import bilaga_refusal
-from nämndtool.store.tjansteskrivelser import listable_bilagor
 
 Progress = Callable[[int, int, str], None]
 
@@ -119,7 +119,7 @@ def build_pack(
     if progress:
         progress(len(included) + 1, len(included) + 2, "Innehållsförteckning och sidnummer")
     titel = f"Handlingar {meeting['organ']} {meeting['datum']}"
-    toc = _table_of_contents(titel, namnd["namn"], meeting, items, page_count(kallelse), public, marking, branding)
+    toc = _table_of_contents(titel, namnd, meeting, items, page_count(kallelse), public, marking, branding)
     parts = [Part(kallelse, "Kallelse", 0), Part(toc, "Innehåll", 0)]
     for item in items:
         parts += item.parts
@@ -155,28 +155,37 @@ def _render_public_checked(document: Document, branding: Branding) -> bytes:
 
 
 def _generated(store, meeting_id, item, public, branding) -> bytes | None:
-    """The Meddelanden and Anmälan av delegationsbeslut documents made from the registry, for an item that has no
-    tjänsteskrivelse of its own (an imported one, with its bilagor, is kept)."""
+    """The Meddelanden and Anmälan av delegationsbeslut lists made from the registry, for an item whose ärende has
+    no tjänsteskrivelse of its own (an imported or written one is kept), and only when the registry has something
+    to report: with nothing registered the pack invents no "Redovisning av 0 beslut"."""
     title = item["rubrik"].casefold()
+    meeting = store.meeting(meeting_id)
     if title.startswith("meddelanden"):
+        fran, till = meddelanden_period(store, meeting_id)
+        if not store.diary_entries(meeting["namnd_id"], fran, till, riktning="in"):
+            return None
         return _render_public_checked(meddelanden_document(store, meeting_id, branding), branding)
     if title.startswith("anmälan av delegationsbeslut"):
+        if not delegationsbeslut_for_meeting(store, meeting_id):
+            return None
         return _render_public_checked(delegationsbeslut_document(store, meeting_id, public, branding), branding)
     return None
 
 
 def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warnings, scope) -> list[Part]:
+    """The item's tjänsteskrivelse (or the list the registry makes for a Meddelanden or delegationsbeslut item
+    without one), then every bilaga of its ärende."""
     arende_id = item["arende_id"]
     has_tjansteskrivelse = (arende_id is not None
                             and store.tjansteskrivelse_as_decided(meeting_id, arende_id) is not None)
+    parts = []
     if not has_tjansteskrivelse:
         generated = _generated(store, meeting_id, item, public, branding)
         if generated is not None:
-            return [Part(generated, f"{item['nr']}. {item['rubrik']}", 0, osl_list=True)]
+            parts.append(Part(generated, f"{item['nr']}. {item['rubrik']}", 0, osl_list=True))
     if arende_id is None:
-        return []
+        return parts
     secret_marking = marking_for(item["sekretess_lagrum"]) if item["sekretess"] else None
-    parts = []
     where = f"Punkt {item['nr']} ({item['rubrik']})"
     if has_tjansteskrivelse:
         def make_ts():
@@ -206,8 +215,10 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
 
 def _handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings) -> list[str]:
     """The tjänsteskrivelse's warnings, with the comparison of Ärendets handlingar and the bilagor said as what the
-    secretary can do about it: a listed handling registered but not made a bilaga, one not registered at all, a
-    bilaga not listed. A justerat meeting has none of these: what it decided on cannot change."""
+    secretary can do about it: a listed handling registered but not made a bilaga, one not registered at all. A
+    bilaga the list does not name is in the pack anyway, so it is not worth a warning on every build (the ärende
+    editor shows it, where it can be added to the list). A justerat meeting has none of these: what it decided on
+    cannot change."""
     arende = store.arende_as_decided(meeting_id, arende_id)
     ts = store.tjansteskrivelse_as_decided(meeting_id, arende_id)
     bilagor = store.bilagor_as_decided(meeting_id, arende_id)
@@ -217,11 +228,10 @@ def _handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings) -> li
     if not compared or store.meeting(meeting_id)["status"] == "justerat":
         return kept
     attached = {comparable_title(b["titel"]) for b in bilagor}
-    listed = {comparable_title(t) for t in ts["handlingar"]}
     registered = {comparable_title(h["beskrivning"]): bool(bilaga_refusal(h["sekretess"], True, arende["sekretess"]))
                   for h in store.handlingar(arende_id) if h["fil_sha256"] and h["bilaga_nr"] is None}
     for title in ts["handlingar"]:
-        if comparable_title(title) in attached:
+        if comparable_title(title) in attached or _is_the_tjansteskrivelse(title, registered):
             continue
         if registered.get(comparable_title(title)):
             kept.append(f"{where}: ”{title}” står under Ärendets handlingar men är en handling med sekretess i ett "
@@ -236,13 +246,13 @@ def _handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings) -> li
             kept.append(f"{where}: ”{title}” står under Ärendets handlingar men finns inte som bilaga i ärendet. "
                         "Registrera filen under fliken Handlingar i ärendet och gör den till bilaga, eller ta bort "
                         "raden ur Ärendets handlingar.")
-    listable = set(listable_bilagor(bilagor, bool(arende["sekretess"])))
-    for bilaga in bilagor:
-        if comparable_title(bilaga["titel"]) not in listed and bilaga["titel"] in listable:
-            kept.append(f"{where}: bilagan ”{bilaga['titel']}” kommer med i handlingarna men står inte under "
-                        "Ärendets handlingar i tjänsteskrivelsen. Klicka på Hämta från bilagorna i "
-                        "tjänsteskrivelsen, eller skriv in den i listan.")
     return kept
+
+
+def _is_the_tjansteskrivelse(title: str, registered: dict) -> bool:
+    """ "Tjänsteskrivelse, 2023-02-13" in Ärendets handlingar names the tjänsteskrivelse itself, which the pack
+    has; unless a handling of the ärende bears that title (another förvaltning's, to be made a bilaga)."""
+    return comparable_title(title).startswith("tjänsteskrivelse") and comparable_title(title) not in registered
 
 
 def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope) -> tuple[bytes, list[str]]:
@@ -305,7 +315,8 @@ def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, mar
                     rows.append({"niva": 1, "text": part.title, "sida": page})
                 part.pages = part.pages or page_count(part.pdf)
                 page += part.pages
-        document = render_template("innehall.xml", titel=titel, namnd=namnd, organ=meeting["organ"],
+        document = render_template("innehall.xml", titel=titel, namnd=namnd["namn"], kommun=namnd["kommun"],
+                                   organ_genitiv=genitive(meeting["organ"]),
                                    datum=meeting["datum"], rader=rows, public=public, marking=marking)
         pdf = _render_public_checked(document, branding)
         if page_count(pdf) == toc_pages:

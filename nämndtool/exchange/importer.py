@@ -89,6 +89,8 @@ def import_meeting(store: Store, path: Path) -> ImportResult:
     problems = structural_problems(data)
     if not problems:
         problems = semantic_problems(data, path.parent, store.known_codes()) + protokoll_problems(data)
+    if not problems:
+        problems = unknown_number_problems(store, data)
     if problems:
         raise ValidationError(problems)
     justerat = _justerat_meeting(store, data)
@@ -156,7 +158,7 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
         seen_nr.setdefault(item["nr"], i)
         number(f"$.dagordning[{i}].diarienummer", item.get("diarienummer"))
 
-    item_titles = {item["rubrik"] for item in data["dagordning"]}
+    item_titles = {title_key(item["rubrik"]) for item in data["dagordning"]}
     seen_numbers: dict[dnr.Diarienummer, int] = {}
     seen_titles: dict[str, int] = {}
     for i, arende in enumerate(data.get("arenden") or []):
@@ -168,15 +170,15 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
             seen_numbers.setdefault(found, i)
         elif arende.get("diarienummer") is None:
             title = arende["rubrik"]
-            if title in seen_titles:
+            if title_key(title) in seen_titles:
                 problems.append((f"{where}.rubrik", f'två ärenden utan diarienummer har rubriken "{title}"'))
-            elif title not in item_titles:
+            elif title_key(title) not in item_titles:
                 problems.append((
                     f"{where}.rubrik",
                     f'ärendet saknar diarienummer och ingen punkt på dagordningen har rubriken "{title}". '
                     "Ge ärendet ett diarienummer eller samma rubrik som sin punkt",
                 ))
-            seen_titles.setdefault(title, i)
+            seen_titles.setdefault(title_key(title), i)
         ts = arende.get("tjansteskrivelse") or {}
         problems += _email_problems(f"{where}.tjansteskrivelse.handlaggare", ts.get("handlaggare"))
         for j, recipient in enumerate(ts.get("beslutet_skickas_till") or []):
@@ -186,6 +188,44 @@ def semantic_problems(data: dict, base_dir: Path, known_codes: list[str]) -> lis
             if problem:
                 problems.append((f"{where}.bilagor[{j}].fil", problem))
     return sorted(problems)
+
+
+def _numbers_by_title(data: dict) -> dict[str, dnr.Diarienummer]:
+    """The diary number an ärende without one in the file takes from its agenda item: an item carrying a number
+    that no ärende of the file has, and whose title is the ärende's (linked by title, as the format says), keyed
+    by the title as compared (:func:`title_key`). When the diary already has the number, the ärende of the file
+    is that ärende, updated: the same number is the same ärende."""
+    in_file = {dnr.parse(a["diarienummer"]) for a in data.get("arenden") or [] if a.get("diarienummer")}
+    unnumbered = {title_key(a["rubrik"]) for a in data.get("arenden") or [] if not a.get("diarienummer")}
+    taken = {}
+    for item in data["dagordning"]:
+        number = item.get("diarienummer") and dnr.parse(item["diarienummer"])
+        if number and number not in in_file and title_key(item["rubrik"]) in unnumbered:
+            taken.setdefault(title_key(item["rubrik"]), number)
+    return taken
+
+
+def unknown_number_problems(store: Store, data: dict) -> list[tuple[str, str]]:
+    """An agenda item whose diary number is neither in the diary nor brought by the file (as an ärende with that
+    number, or one without a number under the item's title) is refused: printed in the kallelse, its papers
+    would be silently missing from the handlingar."""
+    namnd = store.namnd_by_kod(data["namnd"]["kod"].upper())
+    in_file = {dnr.parse(a["diarienummer"]) for a in data.get("arenden") or [] if a.get("diarienummer")}
+    by_title = _numbers_by_title(data)
+    problems = []
+    for i, item in enumerate(data["dagordning"]):
+        number = item.get("diarienummer") and dnr.parse(item["diarienummer"])
+        if (not number or number in in_file or by_title.get(title_key(item["rubrik"])) == number
+                or (namnd is not None and store.find_arende(namnd["id"], number) is not None)):
+            continue
+        problems.append((f"$.dagordning[{i}].diarienummer", unknown_number_text(item["nr"], item["rubrik"], number)))
+    return problems
+
+
+def unknown_number_text(nr: int, rubrik: str, number: dnr.Diarienummer) -> str:
+    return (f"punkt {nr} ({rubrik}) har diarienumret {number}, men det ärendet finns varken i diariet eller i "
+            "filen. Registrera ärendet i diariet eller lägg till det under arenden i filen (med diarienumret, "
+            "eller utan diarienummer och med punktens rubrik), eller ta bort diarienumret från punkten")
 
 
 def _email_problems(where: str, contact: dict | None) -> list[tuple[str, str]]:
@@ -229,6 +269,9 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
     for item in items:
         key = item.get("diarienummer") and str(dnr.parse(item["diarienummer"]))
         item_secrecy.setdefault(key or ("rubrik", item["rubrik"]), []).append(sekretess_from_json(item.get("sekretess")))
+        if not key:   # an item without number may link by title to a numbered ärende of the file
+            item_secrecy.setdefault(("titel", title_key(item["rubrik"])), []).append(
+                sekretess_from_json(item.get("sekretess")))
 
     previous_unnumbered = {
         store.arende(row["arende_id"])["rubrik"]: row["arende_id"]
@@ -236,9 +279,12 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
     }
     warnings: list[str] = []
     arende_ids: dict[object, int] = {}
+    titles: dict[str, list[int]] = {}   # every ärende of the file by its title as compared, for items without number
+    numbers_by_title = _numbers_by_title(data)
     secret_titles = store.secret_titles_of_meeting(meeting_id)
     for a in arenden:
-        number = a.get("diarienummer") and dnr.parse(a["diarienummer"])
+        number = (dnr.parse(a["diarienummer"]) if a.get("diarienummer")
+                  else numbers_by_title.get(title_key(a["rubrik"])))
         key = str(number) if number else ("rubrik", a["rubrik"])
         existing_id = previous_unnumbered.get(a["rubrik"]) if not number else None
         existing = store.find_arende(namnd_id, number) if number else existing_id and store.arende(existing_id)
@@ -259,6 +305,7 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
                     "och behandlas som sekretess. Sekretessen hävs bara med ett eget beslut och ett skäl."
                 )
         secret, lagrum = merge_sekretess(sekretess_from_json(a.get("sekretess")), *item_secrecy.get(key, []),
+                                         *(item_secrecy.get(("titel", title_key(a["rubrik"])), []) if number else []),
                                          stored_secrecy)
         ts = a.get("tjansteskrivelse")
         handlaggare = (ts or {}).get("handlaggare")
@@ -277,6 +324,7 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
         else:
             arende_id = store.save_unnumbered_arende(namnd_id, existing_id, fields)
         arende_ids[key] = arende_id
+        titles.setdefault(title_key(a["rubrik"]), []).append(arende_id)
         if ts is not None:
             _save_tjansteskrivelse(store, arende_id, ts)
         if a.get("bilagor") is not None:
@@ -292,13 +340,20 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
                     )
 
     agenda = []
+    numbered_items = {str(dnr.parse(i["diarienummer"])) for i in items if i.get("diarienummer")}
+    linked = {arende_ids[n] for n in numbered_items if n in arende_ids}
     for item in items:
         number = item.get("diarienummer") and dnr.parse(item["diarienummer"])
         arende_id = None
         if number:
-            arende_id = arende_ids.get(str(number)) or store.ensure_arende_by_number(namnd_id, number, item["rubrik"])
+            arende_id = arende_ids.get(str(number)) or _arende_in_diary(store, namnd_id, item, number)
         elif ("rubrik", item["rubrik"]) in arende_ids:
             arende_id = arende_ids[("rubrik", item["rubrik"])]
+        else:   # by title: the one ärende of the file with the item's title that no item links by its number
+            same = [i for i in titles.get(title_key(item["rubrik"]), []) if i not in linked]
+            arende_id = same[0] if len(same) == 1 else None
+        if arende_id:
+            linked.add(arende_id)
         secret, lagrum = sekretess_from_json(item.get("sekretess"))
         if arende_id:
             own = store.arende(arende_id)
@@ -309,6 +364,15 @@ def _write(store: Store, data: dict, stored: dict) -> ImportResult:
     if data.get("protokoll"):
         _write_protokoll(store, meeting_id, organ_id, m["datum"], data["protokoll"])
     return ImportResult(meeting_id, created, warnings)
+
+
+def _arende_in_diary(store: Store, namnd_id: int, item: dict, number: dnr.Diarienummer) -> int:
+    """The ärende of the diary an item names by number; checked before the import began, so only a diary changed
+    meanwhile gets here, and the whole import is rolled back."""
+    found = store.find_arende(namnd_id, number)
+    if found is None:
+        raise ValidationError([("$.dagordning", unknown_number_text(item["nr"], item["rubrik"], number))])
+    return found["id"]
 
 
 def _person(store: Store, person: dict) -> int:

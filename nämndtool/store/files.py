@@ -20,6 +20,23 @@ class StoredFile:
     sha256: str
     size: int
     problem: str | None
+    accessible: int | None = None   # a PDF: 1 passes PDF/UA-1, 0 does not (or is no readable PDF); None not checked
+
+
+def pdf_accessibility(source: Path) -> int | None:
+    """Whether the file is an accessible PDF, checked as the file is registered: 1 when it passes PDF/UA-1
+    (page-validation, profile ``ua1``), 0 when it fails or cannot be read as a PDF at all (a broken PDF is not
+    accessible, and never an error here), None when it is no PDF (neither named nor made as one: not checked)."""
+    with open(source, "rb") as handle:
+        head = handle.read(1024)
+    if source.suffix.lower() != ".pdf" and b"%PDF-" not in head:
+        return None
+    import page   # the validator loads on first use: most runs register no file
+
+    try:
+        return int(bool(page.validate_pdf_bytes(source.read_bytes(), profile="ua1").is_compliant))
+    except Exception:   # noqa: BLE001 — a PDF the validator cannot read (page.PageError or worse) is not accessible
+        return 0
 
 
 def not_a_regular_file(path: Path) -> str | None:
@@ -54,9 +71,11 @@ class FilesMixin(StoreBase):
     def register_file(self, stored: "StoredFile") -> None:
         """Record stored bytes in the ``fil`` table; part of the caller's transaction when there is one."""
         with self.write():
+            # A file stored before db/017 was not checked: its first registration since records the result.
             self.execute(
-                "INSERT INTO fil (sha256, storlek, skadad) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                (stored.sha256, stored.size, stored.problem),
+                """INSERT INTO fil (sha256, storlek, skadad, tillganglig) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (sha256) DO UPDATE SET tillganglig = coalesce(fil.tillganglig, excluded.tillganglig)""",
+                (stored.sha256, stored.size, stored.problem, stored.accessible),
             )
 
     def store_file_bytes(self, source: Path) -> "StoredFile":
@@ -67,7 +86,8 @@ class FilesMixin(StoreBase):
         nobody refers to is harmless, a reference to a missing file is not.
 
         The content is checked against the file's type first (``pdfcheck``): a PDF that needs a password is refused
-        before anything is copied, any other mismatch is kept with the file as its problem.
+        before anything is copied, any other mismatch is kept with the file as its problem. A PDF is also checked
+        for accessibility (:func:`pdf_accessibility`), kept with the file as ``tillganglig``.
         """
         source = Path(source)
         try:
@@ -75,6 +95,7 @@ class FilesMixin(StoreBase):
             if refused:
                 raise StoreError(f"{refused}. Ange en vanlig fil. Ingenting har ändrats.")
             problem = content_problem(source)
+            accessible = pdf_accessibility(source)
         except FileNotFoundError as error:
             raise StoreError(f"Filen {source.name} kunde inte sparas: den finns inte längre i {source.parent}. "
                              "Kontrollera att filen finns och försök igen. Ingenting har ändrats.") from error
@@ -100,7 +121,7 @@ class FilesMixin(StoreBase):
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
-        return StoredFile(sha, target.stat().st_size, problem)
+        return StoredFile(sha, target.stat().st_size, problem, accessible)
 
     def file_problem(self, sha256: str) -> str | None:
         """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""

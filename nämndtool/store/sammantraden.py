@@ -389,7 +389,10 @@ class SammantradenMixin(StoreBase):
                       a.status AS arende_status, a.sekretess AS arende_sekretess,
                       t.id IS NOT NULL AS har_tjansteskrivelse,
                       (SELECT count(*) FROM handling h WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL) AS antal_bilagor,
-                      (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade
+                      (SELECT count(*) FROM listad_handling l WHERE l.tjansteskrivelse_id = t.id) AS antal_listade,
+                      (SELECT count(*) FROM handling h JOIN fil f ON f.sha256 = h.fil_sha256
+                       WHERE h.arende_id = a.id AND h.bilaga_nr IS NOT NULL AND f.tillganglig = 0
+                      ) AS antal_ej_tillgangliga
                FROM dagordningspunkt d JOIN punkt_sekretess ps ON ps.dagordningspunkt_id = d.id
                     LEFT JOIN arende a ON a.id = d.arende_id LEFT JOIN arende_nummer an ON an.arende_id = a.id
                     LEFT JOIN tjansteskrivelse t ON t.arende_id = a.id

@@ -167,10 +167,11 @@ class TjansteskrivelserMixin(StoreBase):
         )
 
     def bilagor(self, arende_id: int) -> list[dict]:
-        """The ärende's bilagor in their order: the handlingar marked with a place (``nr``), each with its file."""
+        """The ärende's bilagor in their order: the handlingar marked with a place (``nr``), each with its file
+        (``tillganglig``: 1 an accessible PDF, 0 not, None not checked)."""
         return self.rows(
             """SELECT h.id, h.bilaga_nr AS nr, h.beskrivning AS titel, h.fil_sha256 AS sha256, h.filnamn, f.skadad,
-                      f.storlek, h.sekretess, h.sekretess_lagrum
+                      f.storlek, f.tillganglig, h.sekretess, h.sekretess_lagrum
                FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
                WHERE h.arende_id = ? AND h.bilaga_nr IS NOT NULL ORDER BY h.bilaga_nr""",
             (arende_id,),

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from nämndtool import labels
+from nämndtool.readiness import item_notes, note_explanation, notes_summary
 from nämndtool.operations.meetings import arende_position, has_standard, standard_position  # noqa: F401 — the rules
 from nämndtool.store.sammantraden import READY_STATUSES
 from nämndtool.secrecy.labels import secrecy_status
@@ -53,11 +54,12 @@ def readiness_problems(item: dict) -> list[str]:
 
 
 def readiness_text(item: dict) -> str:
-    """The Status cell: the most serious problem, ``Klar``, or nothing for an item without an ärende."""
+    """The Status cell: the most serious problem, ``Klar`` with the item's notes (``Klar – bilaga ej
+    tillgänglighetsanpassad``: a note, not a blocker), or nothing for an item without an ärende."""
     if item.get("arende_id") is None:
         return "Inget ärende i diariet" if item.get("typ") == "arende" else ""
     problems = readiness_problems(item)
-    return problems[0] if problems else "Klar"
+    return problems[0] if problems else " – ".join(["Klar", *item_notes(item)])
 
 
 def readiness_tooltip(item: dict) -> str:
@@ -73,7 +75,11 @@ def readiness_tooltip(item: dict) -> str:
     listed, attached = item.get("antal_listade") or 0, item.get("antal_bilagor") or 0
     if listed > attached:
         lines.append(missing_bilagor_text(listed, attached))
-    return "\n".join(lines) or "Tjänsteskrivelse och bilagor finns; ärendet är klart för nämnd."
+    if not lines:
+        lines.append("Tjänsteskrivelse och bilagor finns; ärendet är klart för nämnd.")
+    if note_explanation(item):
+        lines.append(note_explanation(item))
+    return "\n".join(lines)
 
 
 def missing_bilagor_text(listed: int, attached: int) -> str:
@@ -94,6 +100,8 @@ def readiness_summary(items: list[dict]) -> str:
     secret_text = f" {secret} {'punkt' if secret == 1 else 'punkter'} med sekretess." if secret else ""
     if not cases:
         return "Dagordningen har inga ärenden ur diariet ännu." + secret_text
+    notes = notes_summary(cases)
+    secret_text += f" {notes}" if notes else ""
     lacking = {"Tjänsteskrivelse saknas": 0, "Inte klar": 0, "Bilagor saknas": 0}
     for item in cases:
         for problem in readiness_problems(item):
@@ -189,7 +197,7 @@ class AgendaEditorModel(RowTableModel):
                     return None
                 if item.get("arende_id") is None:
                     return MUTED_FOREGROUND
-                return READY_COLOUR if text == "Klar" else MISSING_COLOUR
+                return MISSING_COLOUR if readiness_problems(item) else READY_COLOUR
             if role == Qt.ItemDataRole.ToolTipRole:
                 return readiness_tooltip(item) or None
         if role == Qt.ItemDataRole.ToolTipRole and column != self.STATUS_COLUMN and not item.get("sekretess"):
