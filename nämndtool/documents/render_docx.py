@@ -8,9 +8,15 @@ can restyle a document in Word, and screen readers find real headings, lists and
 
 Text from users may hold anything; it is cleaned by the one rule for document text (``text.clean``) before it
 reaches python-docx, which would otherwise refuse what XML 1.0 does not allow.
+
+Page flow (issue 14): a table splits between its rows and repeats its header row on each page; only headings keep
+with the next paragraph; a table is followed by space, so it never touches the caption below it; a signer gets at
+least ``SIGNING_ROOM_MM`` of empty paper above the signature line. Paragraph styles are set by their style id (one
+python-docx lookup by name walks the whole style sheet, which made most of the rendering time).
 """
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +25,14 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENTATION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
+from docx.styles.style import StyleFactory
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -49,10 +58,18 @@ FIELD_VALUE = "Fältvärde"
 FIELD_LABEL = "Fältetikett"
 SIGNATURE = "Underskrift"
 MARKING = "Sekretessmarkering"
+NOTICE = "Sidhuvud notis"
+FOOTER = "Footer"
+BOX_LABEL = "Signaturruta etikett"
+TABLE_GAP = "Tabellavstånd"
 
 PARAGRAPH_STYLES = {"body": NORMAL, "note": NOTE, "small": SMALL}
 
 A4 = (210, 297)  # mm
+SIGNING_ROOM_MM = 18  # empty paper above each signature line (at least 15 mm to sign in)
+SIGNATURE_LINE_MM = 75  # length of the line a signer signs on
+SIGNATURE_BOX_MM = (35, 15)  # width, height of the "Justerandes signatur" box at the foot of every page
+TABLE_GAP_PT = 8  # space between a table and what follows it
 HEADER_LEFT_SHARE = 0.62  # of the text width; the right part holds the document kind and page number
 CORE_TEXT_LIMIT = 255  # python-docx refuses longer core properties
 PRODUCER = "Nämndtool"
@@ -67,6 +84,8 @@ class _Context:
     word: WordDocument
     text_width: Length  # between the page margins
     branding: Branding
+    style_ids: dict[str, str]  # style name -> w:styleId, so a paragraph's style is set without a lookup by name
+    space_before: dict[str, float]  # style id -> its space before in points, where it has one
 
     def new_ordered_list(self) -> int:
         """A new numbering instance of the List Number style that starts at 1: the numId for its paragraphs."""
@@ -75,24 +94,49 @@ class _Context:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
+    def paragraph(self, style: str, container=None) -> WordParagraph:
+        """A new paragraph of ``style`` at the end of the body (or of ``container``: a cell, a header)."""
+        paragraph = (container or self.word).add_paragraph()
+        self.set_style(paragraph, style)
+        return paragraph
+
+    def set_style(self, paragraph: WordParagraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
+
 
 def render_docx(doc: model.Document, branding: Branding) -> bytes:
     """The document as the bytes of a DOCX file."""
-    word = docx.Document()
     language = clean(doc.metadata.language) or "sv-SE"
-    _setup_page(word.sections[0], branding)
-    text_width = _text_width(branding)
-    _setup_styles(word, branding, language, text_width)
-    _setup_lists(word, branding)
-    _setup_settings(word, language)
-    ctx = _Context(word, text_width, branding)
+    base, style_ids, space_before = _styled_base(branding, language)
+    word = docx.Document(io.BytesIO(base))
+    ctx = _Context(word, _text_width(branding), branding, style_ids, space_before)
     _running_header(ctx, doc)
     _write_blocks(doc.blocks, ctx)
     _core_properties(word, doc)
-    _drop_template_leftovers(word)
-    out = io.BytesIO()
-    word.save(out)
-    return _stable_zip(out.getvalue())
+    return _save(word)
+
+
+_BASES: dict[tuple[str, str], tuple[bytes, dict[str, str], dict[str, float]]] = {}
+_BASES_KEPT = 8
+
+
+def _styled_base(branding: Branding, language: str) -> tuple[bytes, dict[str, str], dict[str, float]]:
+    """An empty document with the page, styles, lists and settings of this branding and language, made once (the
+    set-up took half the time of a document) and kept as bytes; with its style ids and spaces before."""
+    key = (json.dumps(branding.values, sort_keys=True, default=str), language)
+    found = _BASES.get(key)
+    if found is None:
+        word = docx.Document()
+        _setup_page(word.sections[0], branding)
+        style_ids, space_before = _setup_styles(word, branding, language, _text_width(branding))
+        _setup_lists(word, branding)
+        _setup_settings(word, language)
+        _drop_template_leftovers(word)
+        found = (_save(word), style_ids, space_before)
+        if len(_BASES) >= _BASES_KEPT:
+            _BASES.clear()
+        _BASES[key] = found
+    return found
 
 
 # --- blocks ---------------------------------------------------------------------------------------------------
@@ -100,11 +144,11 @@ def render_docx(doc: model.Document, branding: Branding) -> bytes:
 
 def _heading(block: model.Heading, ctx: _Context) -> None:
     level = min(max(block.level, 1), MAX_HEADING_LEVEL)
-    _add_inline(ctx.word.add_paragraph(style=HEADING.format(level)), block.text)
+    _add_inline(ctx.paragraph(HEADING.format(level)), block.text)
 
 
 def _paragraph(block: model.Paragraph, ctx: _Context) -> None:
-    _add_inline(ctx.word.add_paragraph(style=PARAGRAPH_STYLES.get(block.style, NORMAL)), block.text)
+    _add_inline(ctx.paragraph(PARAGRAPH_STYLES.get(block.style, NORMAL)), block.text)
 
 
 def _list(block: model.ListBlock, ctx: _Context) -> None:
@@ -112,7 +156,7 @@ def _list(block: model.ListBlock, ctx: _Context) -> None:
         return
     num_id = ctx.new_ordered_list() if block.ordered else None
     for item in block.items:
-        paragraph = ctx.word.add_paragraph(style=ORDERED_LIST if block.ordered else BULLET_LIST)
+        paragraph = ctx.paragraph(ORDERED_LIST if block.ordered else BULLET_LIST)
         if num_id is not None:
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0
@@ -120,27 +164,32 @@ def _list(block: model.ListBlock, ctx: _Context) -> None:
         _add_inline(paragraph, item)
 
 
+def _has_text(cells: tuple[model.Inline, ...] | None) -> bool:
+    return bool(cells) and any(clean(model.plain(cell)).strip() for cell in cells)
+
+
 def _table(block: model.Table, ctx: _Context) -> None:
-    rows = ([block.header] if block.header is not None else []) + list(block.rows)
+    header = block.header if _has_text(block.header) else None  # an all-empty header prints no empty shaded row
+    rows = ([header] if header is not None else []) + list(block.rows)
     columns = max((len(row) for row in rows), default=0)
     if columns == 0:
         return
     table = ctx.word.add_table(rows=len(rows), cols=columns)
     if block.style == "grid":
-        table.style = GRID_TABLE
+        table._tbl.tblStyle_val = ctx.style_ids[GRID_TABLE]
     else:
         _no_side_padding(table)
     _set_widths(table, block.widths, ctx.text_width)
-    _table_look(table, header_row=block.header is not None)
+    _table_look(table, header_row=header is not None)
     for index, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
-        is_header = index == 0 and block.header is not None
+        is_header = index == 0 and header is not None
         _row_properties(row, repeat_as_header=is_header)
         for cell, inline in zip(row.cells, cells, strict=False):
             paragraph = cell.paragraphs[0]
-            paragraph.style = CELL_HEADER if is_header else CELL
+            ctx.set_style(paragraph, CELL_HEADER if is_header else CELL)
             _add_inline(paragraph, inline)
         for cell in row.cells[len(cells) :]:
-            cell.paragraphs[0].style = CELL
+            ctx.set_style(cell.paragraphs[0], CELL)
 
 
 def _field_grid(block: model.FieldGrid, ctx: _Context) -> None:
@@ -155,16 +204,17 @@ def _field_grid(block: model.FieldGrid, ctx: _Context) -> None:
         _row_properties(row, repeat_as_header=False)
         for cell, field in zip(row.cells, fields, strict=False):
             label = cell.paragraphs[0]
-            label.style = FIELD_LABEL
+            ctx.set_style(label, FIELD_LABEL)
             label.add_run(clean(field.label))
-            _add_inline(cell.add_paragraph(style=FIELD_VALUE), field.value)  # printed even when empty
+            _add_inline(ctx.paragraph(FIELD_VALUE, cell), field.value)  # printed even when empty
         for cell in row.cells[len(fields) :]:
-            cell.paragraphs[0].style = FIELD_VALUE
+            ctx.set_style(cell.paragraphs[0], FIELD_VALUE)
 
 
 def _signature(block: model.Signature, ctx: _Context) -> None:
+    """Each signer: empty paper to sign on (the style's space before), the line (a top border), name, title."""
     for name, title in block.signers:
-        paragraph = ctx.word.add_paragraph(style=SIGNATURE)
+        paragraph = ctx.paragraph(SIGNATURE)
         paragraph.add_run(clean(name))
         title = clean(title or "")
         if title:
@@ -185,14 +235,44 @@ _BLOCKS: dict[type, Callable[..., None]] = {
     model.Signature: _signature,
     model.PageBreak: _page_break,
 }
+_TABLES = (model.Table, model.FieldGrid)
 
 
 def _write_blocks(blocks: tuple[model.Block, ...], ctx: _Context) -> None:
+    body = ctx.word.element.body
+    after_table = False
     for block in blocks:
         write = _BLOCKS.get(type(block))
         if write is None:
             raise TypeError(f"render_docx cannot render a {type(block).__name__} block")
+        last = body[-2] if len(body) > 1 else None  # the body ends with its w:sectPr
         write(block, ctx)
+        if after_table:
+            _space_after_table(ctx, last)
+        if isinstance(block, _TABLES):
+            after_table = (body[-2].tag == qn("w:tbl")) if len(body) > 1 else False
+        elif last is not (body[-2] if len(body) > 1 else None):
+            after_table = False  # only a block that wrote nothing keeps the table the last thing written
+    if after_table:
+        _space_after_table(ctx, body[-2])
+
+
+def _space_after_table(ctx: _Context, table) -> None:
+    """Room between a table and what follows: the next paragraph gets at least TABLE_GAP_PT before it; before
+    another table, or at the end, a small empty paragraph gives it (Word would otherwise join adjacent tables)."""
+    following = table.getnext()
+    if following is not None and following.tag == qn("w:p"):
+        paragraph = WordParagraph(following, ctx.word._body)
+        if ctx.space_before.get(following.style, 0) < TABLE_GAP_PT and paragraph.paragraph_format.space_before is None:
+            paragraph.paragraph_format.space_before = Pt(TABLE_GAP_PT)
+        return
+    if following is None or following.tag != qn("w:tbl"):  # a table that ends the document (before w:sectPr)
+        following = None
+    gap = ctx.paragraph(TABLE_GAP)
+    if following is not None:
+        following.addprevious(gap._p)
+    else:
+        table.addnext(gap._p)
 
 
 def _add_inline(paragraph: WordParagraph, inline: model.Inline, bold: bool = False) -> None:
@@ -239,7 +319,8 @@ def _table_look(table: WordTable, header_row: bool) -> None:
 
 
 def _row_properties(row, repeat_as_header: bool) -> None:
-    """A row never splits across pages; the header row repeats on every page and tells screen readers what it is."""
+    """A row never splits across pages (the table does, between rows); the header row repeats on every page the
+    table reaches and tells screen readers what it is."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if repeat_as_header:
@@ -255,29 +336,39 @@ def _no_side_padding(table: WordTable) -> None:
     tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
-# --- running header ---------------------------------------------------------------------------------------------
+# --- running header and footer ----------------------------------------------------------------------------------
 
 
 def _running_header(ctx: _Context, doc: model.Document) -> None:
     header = doc.header
-    if not (header.lines or header.later_lines or header.kind or header.page_numbers or doc.marking):
-        return
     section = ctx.word.sections[0]
     logo = ctx.branding.logo()
-    if header.later_lines or logo:
-        section.different_first_page_header_footer = True
-        _fill_header(ctx, section.first_page_header, doc, header.lines, logo)
-        _fill_header(ctx, section.header, doc, header.lines + header.later_lines)
-    else:
-        _fill_header(ctx, section.header, doc, header.lines)
+    has_header = bool(header.lines or header.later_lines or header.kind or header.page_numbers or doc.marking
+                      or clean(header.notice or "") or logo)
+    box = clean(header.signature_box or "")
+    if not (has_header or box):
+        return
+    first_page = bool(header.later_lines or logo)
+    section.different_first_page_header_footer = first_page
+    if has_header:
+        if first_page:
+            _fill_header(ctx, section.first_page_header, doc, header.lines, logo)
+            _fill_header(ctx, section.header, doc, header.lines + header.later_lines)
+        else:
+            _fill_header(ctx, section.header, doc, header.lines)
+    if box:
+        for footer in (section.first_page_footer, section.footer) if first_page else (section.footer,):
+            _signature_box(ctx, footer, box)
 
 
 def _fill_header(ctx: _Context, part, doc: model.Document, lines: tuple[model.Inline, ...],
                  logo: bytes | None = None) -> None:
-    """Secrecy marking on top, then letterhead lines on the left and kind and "x (y)" on the right."""
+    """Secrecy marking on top, then letterhead lines on the left and kind and "x (y)" on the right, then the
+    notice (as "Ej justerat") under it."""
     marking, kind = clean(doc.marking or ""), clean(doc.header.kind or "")
+    notice = clean(doc.header.notice or "")
     if marking:
-        part.paragraphs[0].style = MARKING
+        ctx.set_style(part.paragraphs[0], MARKING)
         part.paragraphs[0].add_run(marking)
     else:
         part._element.remove(part.paragraphs[0]._p)
@@ -288,24 +379,55 @@ def _fill_header(ctx: _Context, part, doc: model.Document, lines: tuple[model.In
     _set_widths(table, (share, 1 - share), ctx.text_width)
     left, right = table.rows[0].cells
     if logo:
-        left.paragraphs[0].style = HEADER
-        left.paragraphs[0].add_run().add_picture(io.BytesIO(logo), height=Mm(ctx.branding.get("spacing", "logo_height_mm")))
+        ctx.set_style(left.paragraphs[0], HEADER)
+        picture = left.paragraphs[0].add_run().add_picture(
+            io.BytesIO(logo), height=Mm(ctx.branding.get("spacing", "logo_height_mm")))
+        kommun = clean(ctx.branding.get("organisation", "kommun") or "").strip()
+        picture._inline.docPr.set("descr", f"Logotyp {kommun}".strip())  # the alternative text screen readers read
     for index, line in enumerate(lines or ((),)):
-        paragraph = left.paragraphs[0] if index == 0 and not logo else left.add_paragraph()
-        paragraph.style = HEADER
+        paragraph = left.paragraphs[0] if index == 0 and not logo else ctx.paragraph(HEADER, left)
+        ctx.set_style(paragraph, HEADER)
         _add_inline(paragraph, line, bold=index == 0)
-    right.paragraphs[0].style = HEADER
+    ctx.set_style(right.paragraphs[0], HEADER)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if kind:
         right.paragraphs[0].add_run(kind)
     if doc.header.page_numbers:
-        paragraph = right.add_paragraph(style=HEADER) if kind else right.paragraphs[0]
+        paragraph = ctx.paragraph(HEADER, right) if kind else right.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _add_field(paragraph, "PAGE", "1")
         paragraph.add_run(" (")
         _add_field(paragraph, "NUMPAGES", "1")
         paragraph.add_run(")")
-    part.add_paragraph(style=HEADER)  # a header should end with a paragraph, not a table
+    last = ctx.paragraph(NOTICE if notice else HEADER, part)  # a header should end with a paragraph, not a table
+    if notice:
+        last.add_run(notice)
+
+
+def _signature_box(ctx: _Context, part, label: str) -> None:
+    """A labelled empty box at the right of the page foot, the same on every page: the label over it, the box
+    SIGNATURE_BOX_MM wide and high, ruled on all sides, empty to sign in."""
+    width, height = (Mm(v) for v in SIGNATURE_BOX_MM)
+    caption = part.paragraphs[0]
+    ctx.set_style(caption, BOX_LABEL)
+    caption.paragraph_format.left_indent = Length(ctx.text_width - width)
+    caption.add_run(label)
+    table = part.add_table(rows=1, cols=1, width=width)
+    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    _table_look(table, header_row=False)
+    _set_widths(table, None, width)
+    borders = parse_xml(
+        f'<w:tblBorders {nsdecls("w")}>'
+        + "".join(f'<w:{edge} w:val="single" w:sz="6" w:space="0" w:color="{_fill(ctx.branding, "text")}"/>'
+                  for edge in ("top", "left", "bottom", "right"))
+        + "</w:tblBorders>"
+    )
+    table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                           "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    row = table.rows[0]
+    row.height, row.height_rule = height, WD_ROW_HEIGHT_RULE.EXACTLY
+    ctx.set_style(row.cells[0].paragraphs[0], FOOTER)
+    ctx.paragraph(FOOTER, part)  # a footer should end with a paragraph, not a table
 
 
 def _add_field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
@@ -382,18 +504,23 @@ def _set_font(rpr: CT_RPr, family: str, size: float | None = None) -> None:
         _set_rpr(rpr, "szCs", val=half_points)
 
 
-def _paragraph_style(word: WordDocument, name: str, base: str):
-    style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = word.styles[base]
+def _paragraph_style(word: WordDocument, name: str, base):
+    """A new paragraph style ``name`` based on the style object ``base`` (no lookups by name: they are slow)."""
+    style = StyleFactory(word.styles.element.add_style_of_type(name, WD_STYLE_TYPE.PARAGRAPH, False))
+    style.base_style = base
     style.quick_style = True
     return style
 
 
-def _setup_styles(word: WordDocument, branding: Branding, language: str, text_width: Length) -> None:
+def _setup_styles(word: WordDocument, branding: Branding, language: str,
+                  text_width: Length) -> tuple[dict[str, str], dict[str, float]]:
+    """Restyle the built-in styles and add ours; returns every paragraph style's id by name, and the space before
+    (points) of those that have one, by id."""
     family = branding.get("font", "family")
     size = lambda key: branding.get("size", key)  # noqa: E731
-    styles = word.styles
-    element = styles.element
+    element = word.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in element.iterchildren(qn("w:style"))}
+    builtin = lambda style_id: StyleFactory(by_id[style_id])  # noqa: E731
 
     # One family throughout the style sheet: explicit names, no theme fonts (Calibri/Cambria in the template).
     for fonts in element.iter(qn("w:rFonts")):
@@ -407,7 +534,10 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
     _set_rpr(default_rpr, "lang", val=language, eastAsia=language, bidi="ar-SA")
     defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}").clear()  # spacing lives in the styles below
 
-    normal = styles[NORMAL]
+    ids = {NORMAL: "Normal", ORDERED_LIST: "ListNumber", BULLET_LIST: "ListBullet", GRID_TABLE: "TableGrid",
+           HEADER: "Header", FOOTER: "Footer"}
+    space_before: dict[str, float] = {}
+    normal = builtin("Normal")
     _set_font(normal.element.get_or_add_rPr(), family, size("body"))
     _set_rpr(normal.element.get_or_add_rPr(), "lang", val=language, eastAsia=language, bidi="ar-SA")
     normal.font.color.rgb = _colour(branding, "text")
@@ -416,9 +546,10 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
     normal.paragraph_format.line_spacing = 1.15
 
     for level in range(1, MAX_HEADING_LEVEL + 1):
-        style = styles[HEADING.format(level)]
+        style = builtin(f"Heading{level}")  # keeps with the next paragraph and has its outline level (template)
+        ids[HEADING.format(level)] = style.style_id
         key = f"heading{min(level, 3)}"
-        for target in (style, styles[f"Heading {level} Char"]):
+        for target in (style, builtin(f"Heading{level}Char")):
             _set_font(target.element.get_or_add_rPr(), family, size(key))
             target.font.color.rgb = _colour(branding, "heading")
             target.font.bold = True
@@ -427,52 +558,90 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str, text_wi
             style.paragraph_format.space_before = Pt(before)
             style.paragraph_format.space_after = Pt(after)
             style.font.italic = False
-    for name in ("Title", "Title Char"):
-        _set_font(styles[name].element.get_or_add_rPr(), family, size("heading1"))
-        styles[name].font.color.rgb = _colour(branding, "heading")
+            space_before[style.style_id] = before
+        else:
+            space_before[style.style_id] = 10  # the template's
+    for style_id in ("Title", "TitleChar"):
+        _set_font(builtin(style_id).element.get_or_add_rPr(), family, size("heading1"))
+        builtin(style_id).font.color.rgb = _colour(branding, "heading")
 
     for name in (ORDERED_LIST, BULLET_LIST):
-        styles[name].paragraph_format.space_after = Pt(branding.get("spacing", "list_item_after"))
+        builtin(ids[name]).paragraph_format.space_after = Pt(branding.get("spacing", "list_item_after"))
 
-    header = styles[HEADER]
+    header = builtin("Header")
     _set_font(header.element.get_or_add_rPr(), family, size("header"))
     header.paragraph_format.space_after = Pt(0)
     header.paragraph_format.line_spacing = 1.0
     header.paragraph_format.tab_stops.clear_all()
     header.paragraph_format.tab_stops.add_tab_stop(Length(text_width // 2), WD_TAB_ALIGNMENT.CENTER)
     header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    _set_font(styles["Header Char"].element.get_or_add_rPr(), family, size("header"))
+    _set_font(builtin("HeaderChar").element.get_or_add_rPr(), family, size("header"))
+    footer = builtin("Footer")
+    _set_font(footer.element.get_or_add_rPr(), family, size("header"))
+    footer.paragraph_format.space_after = Pt(0)
+    footer.paragraph_format.line_spacing = 1.0
+    footer.paragraph_format.tab_stops.clear_all()
 
-    marking = _paragraph_style(word, MARKING, HEADER)
+    def add(name: str, base):
+        style = _paragraph_style(word, name, base)
+        ids[name] = style.style_id
+        return style
+
+    marking = add(MARKING, header)
     marking.font.bold = True
     marking.font.color.rgb = _colour(branding, "secret")
     marking.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     marking.paragraph_format.space_after = Pt(4)
+    notice = add(NOTICE, header)  # "Ej justerat" under the letterhead on every page
+    notice.font.bold = True
+    _set_font(notice.element.get_or_add_rPr(), family, size("body"))
+    notice.paragraph_format.space_before = Pt(4)
 
-    note = _paragraph_style(word, NOTE, NORMAL)
+    note = add(NOTE, normal)
     note.font.italic = True
     _set_font(note.element.get_or_add_rPr(), family, size("small"))
-    small = _paragraph_style(word, SMALL, NORMAL)
+    small = add(SMALL, normal)
     _set_font(small.element.get_or_add_rPr(), family, size("small"))
 
-    value = _paragraph_style(word, FIELD_VALUE, NORMAL)
+    value = add(FIELD_VALUE, normal)
     value.paragraph_format.space_before = Pt(1.5)
     value.paragraph_format.space_after = Pt(1.5)
     value.paragraph_format.line_spacing = 1.0
-    cell = _paragraph_style(word, CELL, FIELD_VALUE)
+    cell = add(CELL, value)
     _set_font(cell.element.get_or_add_rPr(), family, size("table"))
-    cell_header = _paragraph_style(word, CELL_HEADER, CELL)
+    cell_header = add(CELL_HEADER, cell)  # no keep-with-next: a long table splits, its header row repeats
     cell_header.font.bold = True
-    cell_header.paragraph_format.keep_with_next = True
-    label = _paragraph_style(word, FIELD_LABEL, FIELD_VALUE)
+    label = add(FIELD_LABEL, value)
     _set_font(label.element.get_or_add_rPr(), family, size("small"))
     label.paragraph_format.space_after = Pt(0)
 
-    signature = _paragraph_style(word, SIGNATURE, NORMAL)
-    signature.paragraph_format.space_before = Pt(24)
-    signature.paragraph_format.keep_together = True
+    gap = add(TABLE_GAP, normal)  # the empty line after a table that no paragraph follows
+    _set_font(gap.element.get_or_add_rPr(), family, 2)
+    gap.paragraph_format.space_before = Pt(TABLE_GAP_PT)
+    gap.paragraph_format.space_after = Pt(0)
+    gap.paragraph_format.line_spacing = 1.0
 
-    _setup_grid_table(styles[GRID_TABLE], branding)
+    signature = add(SIGNATURE, normal)  # room to sign, then the line (a top border) with the name under it
+    signature.paragraph_format.space_before = Mm(SIGNING_ROOM_MM)
+    signature.paragraph_format.right_indent = Length(max(text_width - Mm(SIGNATURE_LINE_MM), 0))
+    signature.paragraph_format.keep_together = True
+    signature.element.get_or_add_pPr().insert_element_before(
+        parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="2" '
+                  f'w:color="{_fill(branding, "text")}"/></w:pBdr>'),
+        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+        "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    space_before[signature.style_id] = SIGNING_ROOM_MM * 72 / 25.4
+
+    box_label = add(BOX_LABEL, footer)
+    _set_font(box_label.element.get_or_add_rPr(), family, size("small"))
+    box_label.font.color.rgb = _colour(branding, "label")
+    box_label.paragraph_format.space_after = Pt(1)
+
+    _setup_grid_table(builtin("TableGrid"), branding)
+    return ids, space_before
+
 
 
 def _setup_grid_table(style, branding: Branding) -> None:
@@ -557,11 +726,31 @@ def _drop_template_leftovers(word: WordDocument) -> None:
             word.part.drop_rel(r_id)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times, so rendering the same document twice gives the same bytes."""
+class _FixedTimeZip:
+    """Where python-docx's package writer puts the parts: a zip archive whose entries have a fixed time, so
+    rendering the same document twice gives the same bytes."""
+
+    def __init__(self, out: io.BytesIO):
+        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zip.writestr(zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME), blob, zipfile.ZIP_DEFLATED)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(word: WordDocument) -> bytes:
+    """The package as DOCX bytes, as ``Document.save`` writes it but with fixed entry times (written once, not
+    saved and then rewritten)."""
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
-            target.writestr(fixed, source.read(entry), zipfile.ZIP_DEFLATED)
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
     return out.getvalue()
