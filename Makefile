@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/demo.sqlite
 
-.PHONY: run test test-lowest demo clean
+.PHONY: run test test-lowest update-visual demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: $(VENV)/.installed-app $(DEMO_DB)
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# After an intended layout change: new reference pages for tests/test_visual_regression.py (look at them first).
+update-visual: $(VENV)/.installed-test
+	NAMNDTOOL_UPDATE_VISUAL=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_visual_regression.py
 
 # The store tests against the lowest versions pyproject.toml allows (pins from .ci/lowest_pins.py), in a venv of
 # their own, so a lower bound the code has outgrown fails here rather than on a user's machine.

@@ -282,8 +282,8 @@ def test_metadata_and_language(branding):
     assert info.title == "Nämndens plan med budget"
     assert info.author == "Julia Lindberg"
     assert info.subject == "Tjänsteskrivelse"
-    assert info.creator == "Nämndtool"
     assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]   # the title, not the file name
 
 
 def test_every_font_is_embedded(branding):
@@ -329,7 +329,8 @@ def test_markup_in_user_text_is_printed_literally(branding):
         branding,
     )
     text = flat(pages_text(pdf)[0])
-    assert text.count("<b>&</i> &amp; <br/> <font color=red>x</font>") == 6
+    # A narrow cell may wrap the text anywhere, so it is counted with the white space taken out.
+    assert re.sub(r"\s+", "", text).count("<b>&</i>&amp;<br/><fontcolor=red>x</font>") == 6
     for literal in ("<i>Förvaltning & Co</i>", "A < B", "&lt;", "<Datum>", "<SEKRETESS & co>"):
         assert literal in text
 
