@@ -42,7 +42,8 @@ def parse_document(text: str) -> Document:
         else:
             blocks.append(_block(child))
     metadata = Metadata(title=root.get("title", ""), author=root.get("author") or None,
-                        subject=root.get("subject") or None, language=root.get("language", "sv-SE"))
+                        subject=root.get("subject") or None, language=root.get("language", "sv-SE"),
+                        date=root.get("date") or None)
     return Document(metadata=metadata, blocks=tuple(blocks), header=header,
                     marking=root.get("marking") or None, public=root.get("public", "yes") == "yes")
 

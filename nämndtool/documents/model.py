@@ -102,6 +102,7 @@ class Metadata:
     author: str | None = None
     subject: str | None = None
     language: str = "sv-SE"
+    date: str | None = None  # ISO date the document is of (the protokoll's justering …), written into the file
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,17 @@ from nämndtool.errors import NamndtoolError
 
 # Every PDF is both: accessible (PDF/UA-1) and archival (PDF/A-2a); the two cost nothing over one.
 STANDARDS = ["a-2a", "ua-1"]
-# Documents render the same bytes every time (the justering's SHA-256 depends on it): the date in the file is the
-# document's own, or this fixed one.
+# Documents render the same bytes every time (the justering's SHA-256 depends on it): the date in the file (Info
+# and XMP) is the document's own, or this fixed one.
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _file_date(date: str | None) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        day = None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else FIXED_DATE
 _FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 UNTITLED = "Dokument"  # PDF/UA requires a title; every template gives one, this is for a document without
 
@@ -185,7 +193,7 @@ def render_pdf(doc: model.Document, branding: Branding) -> bytes:
     with workspace.lock:
         try:
             return workspace.compiler.compile(sys_inputs={"doc": data}, pdf_standards=STANDARDS,
-                                              timestamp=FIXED_DATE)
+                                              timestamp=_file_date(doc.metadata.date))
         except typst.TypstError as error:
             raise NamndtoolError(
                 f"PDF-filen ”{doc.metadata.title}” kunde inte skapas ({error.message} {error.diagnostic} {error.trace}). Kontakta support."
