@@ -18,6 +18,7 @@ from nämndtool.errors import ValidationError
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.operations import diary
 from nämndtool.readiness import item_notes, notes_summary
+from support import run_cli
 from test_operations import unchanged
 
 DELEGATION = "Anmälan av delegationsbeslut"
@@ -156,14 +157,23 @@ def test_a_number_the_diary_has_is_linked(store, sample_copy):
 # --- warnings and the contents page ----------------------------------------------------------------------------------
 
 
-def test_the_sample_pack_warns_about_nothing_the_secretary_need_not_act_on(store, sample_copy):
-    """SOCN/2022:100 lists its tjänsteskrivelse and a report under another title than its bilaga: the bilaga is in
-    the pack, so that is no warning; the listed report that is missing is one, saying what to do."""
+def test_the_pack_warns_only_about_what_the_secretary_can_act_on(store, sample_copy):
+    """SOCN/2022:100 as in the seed: Ärendets handlingar names the tjänsteskrivelse and a report, the ärende's one
+    bilaga is an earlier § under another title. The bilaga is in the pack and the tjänsteskrivelse is the pack's
+    own page, so neither is a warning; the report, listed but nowhere in the ärende, is one that says what to do."""
+    def change(data):
+        arende = next(a for a in data["arenden"] if a["diarienummer"] == "SOCN/2022:100")
+        arende["tjansteskrivelse"]["handlingar"] = [
+            "Tjänsteskrivelse från socialförvaltningen, 2022-12-01",
+            "Rapport från kontroll av dataskyddsefterlevnad för socialnämnden 2022"]
+    _edit(sample_copy, change)
     meeting_id = import_meeting(store, sample_copy).meeting_id
     warnings = build_pack(store, meeting_id, False, load_branding()).warnings
-    assert not any("står inte under Ärendets handlingar" in w or "Hämta från bilagorna" in w for w in warnings)
-    assert not any("”Tjänsteskrivelse" in w for w in warnings)   # the pack has the tjänsteskrivelse itself
-    assert all("Registrera" in w or "Byt ut" in w or "Öppna" in w for w in warnings), warnings
+    assert warnings == [
+        "Punkt 12 (Åtterrapporering - socialnämndens dataskyddsefterlevnad): ”Rapport från kontroll av "
+        "dataskyddsefterlevnad för socialnämnden 2022” står under Ärendets handlingar men finns inte som "
+        "bilaga i ärendet. Registrera filen under fliken Handlingar i ärendet och gör den till bilaga, eller ta bort raden "
+        "ur Ärendets handlingar."]
 
 
 def test_the_contents_page_names_the_namnd_and_the_kommun(store, sample_copy):
@@ -235,3 +245,12 @@ def test_a_file_that_is_no_pdf_is_not_checked(store, tmp_path):
     sha = store.handling(handling_id)["fil_sha256"]
     assert store.value("SELECT tillganglig FROM fil WHERE sha256 = ?", (sha,)) is None
 
+
+
+def test_an_unknown_number_given_on_the_command_line_is_refused_with_the_number(store, sample_copy, tmp_path):
+    meeting_id = import_meeting(store, sample_copy).meeting_id
+    before = store.agenda(meeting_id)
+    result = run_cli("meeting", "add-item", "--meeting", str(meeting_id), "--case", "SOCN/2023:88",
+                     db=tmp_path / "register.sqlite")
+    assert result.returncode == 1 and "SOCN/2023:88 finns inte i diariet" in result.stderr
+    assert store.agenda(meeting_id) == before

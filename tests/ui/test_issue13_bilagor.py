@@ -145,7 +145,8 @@ def test_a_registered_pdf_made_a_bilaga_with_a_click(qtbot, demo, tmp_path):
     assert panel.bilagor_label.text().endswith(f"1. {title}")
     assert editor.ts_form.fill_button.isEnabled()                       # "Hämta från bilagorna"
     assert editor.ts_form.handlingar.values() == [title]                # already listed: nothing to add
-    assert readiness(qtbot, store, dialogs, PLAN) == "Klar"
+    # an untagged PDF: a note (issue 14), not a blocker
+    assert readiness(qtbot, store, dialogs, PLAN) == "Klar – bilaga ej tillgänglighetsanpassad"
     assert_readable(editor, "arende-handlingar-bilaga.png")
 
     click(qtbot, panel.bilaga_button)                                   # and back: the handling stays
@@ -276,7 +277,8 @@ def test_files_dropped_on_the_tjansteskrivelse_become_bilagor(qtbot, demo, tmp_p
     assert editor.ts_form.handlingar.values() == [listed, "Riskanalys"]
     qtbot.waitUntil(lambda: store.tjansteskrivelse(case["id"])["handlingar"] == [listed, "Riskanalys"],
                     timeout=10_000)
-    assert readiness(qtbot, store, dialogs, PLAN) == "Klar"
+    # an untagged PDF: a note (issue 14), not a blocker
+    assert readiness(qtbot, store, dialogs, PLAN) == "Klar – bilaga ej tillgänglighetsanpassad"
     editor.scroll.ensureWidgetVisible(editor.ts_form.fill_button)
     assert_readable(editor, "tjansteskrivelse-arendets-handlingar.png")
     editor.close()

@@ -326,7 +326,8 @@ def test_add_an_arende_from_the_search_dialog_before_the_closing_items(qtbot, de
     added = row_of(page, "Yttrande över motion om att inrätta en familjecentral")
     assert page.selected_row() == added
     assert cell(page.agenda_model, added, BETECKNING) == "SOCN/2022:42"
-    assert cell(page.agenda_model, added, STATUS) == "Klar"
+    # the demo's motion is an untagged PDF: a note (issue 14)
+    assert cell(page.agenda_model, added, STATUS) == "Klar – bilaga ej tillgänglighetsanpassad"
 
 
 def test_a_secret_arende_is_added_as_a_secret_item(qtbot, demo, dialogs):
@@ -633,11 +634,17 @@ def test_readiness_of_the_sample_meeting(qtbot, imported, dialogs):
     status = dict(zip(column(model, NR), column(model, STATUS)))
     assert status["1"] == "" and status["13"] == ""            # standard items without an ärende
     assert status["4"] == "Inget ärende i diariet"             # the secret item of the sample has no ärende here
-    # SOCN/2022:100 has its tjänsteskrivelse and one bilaga, and lists no handling it lacks: ready.
-    assert cell(model, 11, BETECKNING) == "SOCN/2022:100" and status["12"] == "Klar"
-    assert status["15"] == "Klar"                              # Meddelanden has a tjänsteskrivelse
+    # SOCN/2022:100 has its tjänsteskrivelse and one bilaga, and lists no handling it lacks: ready. Its bilaga is
+    # an untagged PDF: a note (issue 14), not a blocker.
+    assert cell(model, 11, BETECKNING) == "SOCN/2022:100"
+    assert status["12"] == "Klar – bilaga ej tillgänglighetsanpassad"
+    assert "inte tillgänglighetsanpassade (PDF/UA)" in cell(model, 11, STATUS, Qt.ItemDataRole.ToolTipRole)
+    assert status["15"] == "Klar"                              # Meddelanden has a tjänsteskrivelse and no bilaga
     assert cell(model, 11, STATUS, Qt.ItemDataRole.ForegroundRole) == READY_COLOUR
-    assert page.readiness_note.text() == "Handlingarna kan skickas ut: alla 10 ärenden är klara. 1 punkt med sekretess."
+    assert page.readiness_note.text() == (
+        "Handlingarna kan skickas ut: alla 10 ärenden är klara. Bilaga ej tillgänglighetsanpassad i punkterna 5, 6, "
+        "7, 8, 10, 11, 12 och 14: be handläggaren om en tillgänglig version före publiceringen. 1 punkt med "
+        "sekretess.")
 
 
 def test_readiness_shows_what_is_missing(qtbot, demo, dialogs):

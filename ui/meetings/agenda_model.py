@@ -101,7 +101,7 @@ def readiness_summary(items: list[dict]) -> str:
     if not cases:
         return "Dagordningen har inga ärenden ur diariet ännu." + secret_text
     notes = notes_summary(cases)
-    secret_text += f" {notes}" if notes else ""
+    secret_text = (f" {notes}" if notes else "") + secret_text   # a note between the verdict and the secrecy count
     lacking = {"Tjänsteskrivelse saknas": 0, "Inte klar": 0, "Bilagor saknas": 0}
     for item in cases:
         for problem in readiness_problems(item):
