@@ -32,6 +32,7 @@ from nämndtool.documents.render_docx import render_docx
 from nämndtool.documents.render_pdf import render_pdf
 
 MARKING = "SEKRETESS 26 kap. 1 § OSL"
+LINE = "\t\n"  # a signer's paragraph starts with the signature line: an underlined tab, then a line break
 W = {"w": nsmap["w"]}
 
 
@@ -274,12 +275,13 @@ def test_spans_keep_emphasis_and_line_breaks_stay_in_the_paragraph(branding):
     assert len(paragraph._p.xpath(".//w:br")) == 1
 
 
-def test_signature_prints_name_then_title_with_space_before(branding):
+def test_signature_prints_line_then_name_then_title_with_room_to_sign(branding):
     signers = (("Marie Lundqvist", "Tf. förvaltningschef"), ("Utan Titel", None))
     word = render(branding, Paragraph(S("Text")), Signature(signers))
     signatures = [p for p in word.paragraphs if p.style.name == "Underskrift"]
-    assert [p.text for p in signatures] == ["Marie Lundqvist\nTf. förvaltningschef", "Utan Titel"]
-    assert word.styles["Underskrift"].paragraph_format.space_before > Pt(6)
+    assert [p.text for p in signatures] == [LINE + "Marie Lundqvist\nTf. förvaltningschef", LINE + "Utan Titel"]
+    assert all(p.runs[0].text == "\t" and p.runs[0].underline for p in signatures)
+    assert word.styles["Underskrift"].paragraph_format.space_before >= Mm(15)
 
 
 def test_page_break(branding):
@@ -410,7 +412,7 @@ def test_names_with_diacritics_are_intact(branding):
     name = "Łukasz Şahin Edgélius åäö"
     header = RunningHeader(lines=(S(name),))
     word = render(branding, Heading(1, S(name)), Paragraph(S(name)), Signature(((name, name),)), header=header)
-    assert [p.text for p in word.paragraphs] == [name, name, f"{name}\n{name}"]
+    assert [p.text for p in word.paragraphs] == [name, name, f"{LINE}{name}\n{name}"]
     assert name in xml(word.sections[0].header)
 
 
@@ -427,7 +429,7 @@ def test_control_characters_and_markup_are_harmless(branding):
     )
     assert word.paragraphs[0].text == "ab\nc <b>&amp; \nslut"
     assert word.paragraphs[1].text == ""
-    assert word.paragraphs[2].text == "Namn"
+    assert word.paragraphs[2].text == LINE + "Namn"
     assert word.core_properties.title.startswith("Titelx")
     assert MARKING in xml(word.sections[0].header)
 
@@ -442,7 +444,7 @@ def test_one_text_rule_for_pdf_and_word(branding):
     doc = Document(Metadata(HOSTILE), (Paragraph(S(HOSTILE)), Signature(((HOSTILE, None),))),
                    RunningHeader(page_numbers=False))
     word = docx.Document(io.BytesIO(render_docx(doc, branding)))
-    assert [p.text.split("\n") for p in word.paragraphs] == [expected, expected]
+    assert [p.text.split("\n") for p in word.paragraphs] == [expected, ["\t", *expected]]
     assert word.core_properties.title == "\n".join(expected)
     pdf = PdfReader(io.BytesIO(render_pdf(doc, branding)))
     assert [line.strip() for line in pdf.pages[0].extract_text().splitlines()] == expected + expected
@@ -474,11 +476,11 @@ def test_any_text_renders_and_reopens(branding, text, other, title):
     # Nothing printable is lost or added; a tab becomes a space, other control characters are dropped or become
     # line breaks (documents.text.clean).
     kept = lambda s: "".join(c for c in s.replace("\t", " ") if c.isprintable())  # noqa: E731
-    heading, paragraph, signature = word.paragraphs
+    heading, paragraph, signature = [p for p in word.paragraphs if p.style.name != "Tabellavstånd"]
     assert heading.style.name == "Heading 1" and kept(heading.text) == kept(text)
     assert kept(paragraph.text) == kept(text) + kept(other)
-    assert kept(signature.text) == kept(text) + kept(other)
-    assert kept(word.tables[0].rows[1].cells[0].text) == kept(text)
+    assert kept(signature.text) == " " + kept(text) + kept(other)  # the signature line is a tab
+    assert kept(word.tables[0].rows[-1].cells[0].text) == kept(text)  # no header row when the header is empty
     assert kept(word.tables[1].rows[0].cells[0].text) == kept(text) + kept(other)
     assert len(word.core_properties.title) <= 255
     assert kept(text) in kept(word.sections[0].first_page_header.tables[0].rows[0].cells[0].text)

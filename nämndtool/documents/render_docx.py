@@ -212,9 +212,12 @@ def _field_grid(block: model.FieldGrid, ctx: _Context) -> None:
 
 
 def _signature(block: model.Signature, ctx: _Context) -> None:
-    """Each signer: empty paper to sign on (the style's space before), the line (a top border), name, title."""
+    """Each signer one paragraph: empty paper to sign on (the style's space before), the line (an underlined tab
+    to the style's tab stop: paragraph borders of consecutive signers would merge into one), name, title."""
     for name, title in block.signers:
         paragraph = ctx.paragraph(SIGNATURE)
+        paragraph.add_run("\t").underline = True
+        paragraph.add_run().add_break()
         paragraph.add_run(clean(name))
         title = clean(title or "")
         if title:
@@ -621,17 +624,10 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str,
     gap.paragraph_format.space_after = Pt(0)
     gap.paragraph_format.line_spacing = 1.0
 
-    signature = add(SIGNATURE, normal)  # room to sign, then the line (a top border) with the name under it
+    signature = add(SIGNATURE, normal)  # room to sign, then the line (an underlined tab) with the name under it
     signature.paragraph_format.space_before = Mm(SIGNING_ROOM_MM)
-    signature.paragraph_format.right_indent = Length(max(text_width - Mm(SIGNATURE_LINE_MM), 0))
     signature.paragraph_format.keep_together = True
-    signature.element.get_or_add_pPr().insert_element_before(
-        parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="6" w:space="2" '
-                  f'w:color="{_fill(branding, "text")}"/></w:pBdr>'),
-        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-        "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    signature.paragraph_format.tab_stops.add_tab_stop(Mm(SIGNATURE_LINE_MM))
     space_before[signature.style_id] = SIGNING_ROOM_MM * 72 / 25.4
 
     box_label = add(BOX_LABEL, footer)
