@@ -405,7 +405,7 @@ def test_the_sample_meeting_through_justering_anslag_utdrag_and_sent(tmp_path):
     ok(run_cli("protokoll", "justera", "--meeting", "1", "--date", "2023-03-01", db=db))
     ok(run_cli("protokoll", "anslag", "--meeting", "1", "--date", "2023-03-02", db=db))
     ok(run_cli("render", "utdrag", "--meeting", "1", "--paragraph", "5", "--recipient", "Kommunstyrelsen",
-               "--format", "pdf", "--out", str(tmp_path / "u.pdf"), db=db))
+               "--bestyrkt-datum", "2023-03-02", "--format", "pdf", "--out", str(tmp_path / "u.pdf"), db=db))
     assert ok(run_cli("protokoll", "mark-sent", "--meeting", "1", "--paragraph", "5", "--recipient",
                       "kommunstyrelsen", "--channel", "internpost", "--date", "2023-03-03", db=db)) == (
         "Utdraget ur § 5 till Kommunstyrelsen är markerat som skickat 2023-03-03 (internpost). Det är registrerat "

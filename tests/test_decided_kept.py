@@ -67,8 +67,8 @@ def _outputs(store, meeting_id, nr_of_x):
         "intern": export_meeting(store, meeting_id, None, public=False)[0],
         "offentlig": export_meeting(store, meeting_id, None, public=True)[0],
         "protokoll": pdf_text(render_pdf(protokoll_document(store, meeting_id, public=False), branding)),
-        "utdrag": pdf_text(render_pdf(utdrag_document(store, meeting_id, nr_of_x, None, today=dt.date(2023, 3, 2)),
-                                      branding)),
+        "utdrag": pdf_text(render_pdf(utdrag_document(store, meeting_id, nr_of_x, None,
+                                                      bestyrkt_datum=dt.date(2023, 3, 2)), branding)),
         "handlingar": pdf_text(build_pack(store, meeting_id, False, branding).pdf),
     }
 

@@ -46,8 +46,8 @@ def test_protokoll_commands_end_to_end(tmp_path, sample_copy):
     assert result.returncode == 1 and "justerat och kan inte ändras" in result.stderr
     result = run_cli("anslag", "--meeting", "1", "--date", "2023-03-02", db=db)
     assert result.returncode == 0 and "tas ned tidigast 2023-03-24" in result.stdout
-    public = run_cli("render", "utdrag", "--meeting", "1", "--paragraph", "5", "--format", "docx",
-                     "--out", str(tmp_path / "u5.docx"), db=db)
+    public = run_cli("render", "utdrag", "--meeting", "1", "--paragraph", "5", "--bestyrkt-datum", "2023-03-02",
+                     "--format", "docx", "--out", str(tmp_path / "u5.docx"), db=db)
     assert public.returncode == 0, public.stderr
 
 

@@ -122,8 +122,8 @@ def test_branding_file_is_created_and_used(tmp_path, db):
     assert "standardprofilen används" in _ok(run_cli("branding", env=env)).stdout
     _ok(run_cli("branding", "--init", env=env))
     own.write_text(own.read_text().replace('kommun = "Katrineholms kommun"', 'kommun = "Vingåkers kommun"')
-                   .replace('forslag_rubrik.default = "Förvaltningens förslag till beslut"',
-                            'forslag_rubrik.default = "Kansliets förslag till beslut"'))
+                   .replace('# forslag_rubrik."Socialförvaltningen" = "Förvaltningens förslag till beslut"',
+                            'forslag_rubrik."Socialförvaltningen" = "Kansliets förslag till beslut"'))
     out = tmp_path / "ts.pdf"
     _ok(run_cli("render", "tjansteskrivelse", "--case", "SOCN/2023:16", "--format", "pdf", "--out", str(out),
                 db=db, env=env))

@@ -635,6 +635,11 @@ class Attacker:
             f"{o.label}: {o.note}" for o in refused)
 
 
+BESTYRKT = dt.date.today()
+"""The date an attack gives the Utdragsbestyrkande of a justerad § (issue 14: the caller chooses it): on or after
+any justering, never in the future."""
+
+
 def _summary(error: Exception) -> str:
     """The refusal's first lines (what and where, never more than the program itself shows)."""
     lines = str(error).splitlines()
@@ -680,16 +685,17 @@ def produce_public_outputs(att: Attacker, store: Store, meeting_id: int, *, peri
                 if p["sekretess"]:
                     # No person has confirmed an address: the utdrag of a secret § must be refused.
                     att.attempt(f"utdrag § {p['nr']} (sekretess, utan bekräftad adress)", lambda f, nr=p["nr"]:
-                                write_document(utdrag_document(store, meeting_id, nr, None), "pdf",
-                                               f / "utdrag.pdf", branding), must_refuse=True)
+                                write_document(utdrag_document(store, meeting_id, nr, None, bestyrkt_datum=BESTYRKT),
+                                               "pdf", f / "utdrag.pdf", branding), must_refuse=True)
                     for m in p["mottagare"]:
                         att.attempt(f"utdrag § {p['nr']} till {m['namn']} (sekretess, obekräftad)",
                                     lambda f, nr=p["nr"], name=m["namn"]: write_document(
-                                        utdrag_document(store, meeting_id, nr, name), "pdf", f / "utdrag.pdf",
-                                        branding), must_refuse=not m["adress_bekraftad"])
+                                        utdrag_document(store, meeting_id, nr, name, bestyrkt_datum=BESTYRKT), "pdf",
+                                        f / "utdrag.pdf", branding), must_refuse=not m["adress_bekraftad"])
                 elif p["arende_id"]:
                     att.attempt(f"utdrag § {p['nr']}", lambda f, nr=p["nr"]: write_document(
-                        utdrag_document(store, meeting_id, nr, None), "pdf", f / "utdrag.pdf", branding))
+                        utdrag_document(store, meeting_id, nr, None, bestyrkt_datum=BESTYRKT), "pdf",
+                        f / "utdrag.pdf", branding))
     meeting = store.meeting(meeting_id)
     if period is None:
         day = dt.date.fromisoformat(meeting["datum"])

@@ -26,7 +26,7 @@ def test_full_header_and_parts_in_seed_order(imported):
     order = ["Socialförvaltningen", "Stab", "TJÄNSTESKRIVELSE", "Datum", "2023-02-13", "Vår beteckning",
              "SOCN/2023:16", "Ert datum", "Er beteckning", "Mottagare", "Socialnämnden", "Vår handläggare",
              "Julia Lindberg", "0150-570 00", "julia.lindberg@katrineholm.se", "Nämndens plan med budget",
-             "Förvaltningens förslag till beslut", "1. Socialnämnden beslutar att anta", "2. Socialnämnden godkänner",
+             "Socialförvaltningens förslag till beslut", "1. Socialnämnden beslutar att anta", "2. Socialnämnden godkänner",
              "Sammanfattning av ärendet", "Ärendets handlingar", "Investeringsbudget 2023 med plan 2024-2027",
              "Marie Lundqvist", "Tf. förvaltningschef", "Beslutet skickas till:",
              "akten"]   # the sample spells it "akten" first; the import finds "Akten" as that entry (issue 13)
