@@ -5,13 +5,21 @@ protokoll is prepared with the helpers of tests/ui/test_ui_protokoll.py."""
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from docs_helpers import flat, pdf_text
-from test_ui_protokoll import complete, held, justera, open_page  # noqa: F401 — held is the fixture
+from nämndtool.demo import create_demo
+from test_ui_protokoll import complete, justera, open_page
 from ui_checks import assert_readable
 
 LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def prepared(store):
+    """The demo store with its 2023 meeting, whose protokoll the test completes; (store, meeting_id)."""
+    return store, create_demo(store)
 
 
 def type_date(qtbot, edit, text: str) -> None:
@@ -26,8 +34,8 @@ def type_date(qtbot, edit, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
 
 
-def test_the_utdrag_of_a_justerat_protokoll_waits_for_the_bestyrkt_datum(qtbot, held, dialogs, tmp_path):  # noqa: F811
-    store, meeting_id = held
+def test_the_utdrag_of_a_justerat_protokoll_waits_for_the_bestyrkt_datum(qtbot, prepared, dialogs, tmp_path):
+    store, meeting_id = prepared
     page = open_page(qtbot, store, dialogs, meeting_id)
     complete(qtbot, page)
     utskick = page.utskick
