@@ -245,6 +245,7 @@ def test_utdrag_and_the_justerat_protokoll_are_announced_with_oppna_mappen_and_s
     table = utskick.table
     first = next(r for r in range(utskick.model.rowCount()) if utskick.model.row_at(r)["paragraf"] == 5)
     qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(utskick.model.index(first, 1)).center())
+    utskick.bestyrkt.set_iso("2023-03-02")   # the bestyrkande's date, typed in tests/ui/test_issue14_utdrag.py
     click(qtbot, utskick.utdrag_button)
     assert asked[-1].parent == documents and asked[-1].name.startswith("Protokollsutdrag")
     kind, message, folder = shown[-1]
@@ -261,6 +262,7 @@ def test_utdrag_and_the_justerat_protokoll_are_announced_with_oppna_mappen_and_s
     other = next(r for r in range(utskick.model.rowCount()) if utskick.model.row_at(r)["paragraf"] == 7)
     qtbot.mouseClick(utskick.table.viewport(), LEFT,
                      pos=utskick.table.visualRect(utskick.model.index(other, 1)).center())
+    utskick.bestyrkt.set_iso("2023-03-02")
     click(qtbot, utskick.utdrag_button)
     assert asked[-1].parent == chosen and "§ 7" in asked[-1].name
     assert shown[-1][0] == "saved"

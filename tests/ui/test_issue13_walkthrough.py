@@ -452,11 +452,13 @@ def step_the_anslag_is_registered(walk: Walk) -> None:
 
 
 def step_an_utdrag_is_made_and_sent(walk: Walk) -> None:
-    """Utdrag och utskick: the row for Kommunstyrelsen, Skapa utdrag … saved in the folder, Markera som skickat."""
+    """Utdrag och utskick: the row for Kommunstyrelsen, Bestyrkt datum today, Skapa utdrag … saved in the folder,
+    Markera som skickat."""
     page = walk.window.protokoll_page
     utskick = page.utskick
     walk.tab(page.tabs, "Utdrag och utskick")
     walk.click_row(utskick.table, walk.row_with(utskick.table, MOTTAGARE))
+    walk.type_date(utskick.bestyrkt.edit, TODAY.isoformat())   # the bestyrkande's date is chosen (issue 14)
     target = walk.saved_file("utdrag.pdf")
     walk.click(utskick.utdrag_button)
     text = flat(pdf_text(target.read_bytes()))

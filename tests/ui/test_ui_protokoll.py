@@ -775,7 +775,8 @@ def test_marking_an_utdrag_sent_updates_the_list_and_registers_a_handling(qtbot,
     assert "redan markerat som skickat" in dialogs.messages("error")[-1]
     assert len([h for h in store.handlingar(arende_id) if h["riktning"] == "ut"]) == 1
 
-    # a public utdrag is written after justering without a question
+    # a public utdrag is written after justering without a question, once the bestyrkande's date is set (issue 14)
+    page.utskick.bestyrkt.set_iso("2023-03-02")
     dialogs.save_answers = [tmp_path / "ks.pdf"]
     questions = len(dialogs.messages("confirm"))
     written = page.utskick.create_utdrag()
