@@ -135,8 +135,7 @@ def step_an_arende_is_registered_in_the_diary(walk: Walk) -> None:
 
 def step_its_tjansteskrivelse_is_written(walk: Walk) -> None:
     """Enter on the ärende opens it; Skriv tjänsteskrivelse, a förslag till beslut, the sammanfattning and a new
-    recipient of the decision; Spara nu. (Ctrl+S does nothing in the editor: its own shortcut and Arkiv → Spara
-    ärendet's are the same keys, which Qt calls ambiguous and runs neither; autosave saves two seconds later.)"""
+    recipient of the decision; Spara nu (the button; Ctrl+S, Arkiv → Spara ärendet, does the same)."""
     page = walk.window.diary_page
     walk.click_row(page.view, walk.row_with(page.view, RUBRIK))
     walk.keys(page.view, Qt.Key.Key_Return)
