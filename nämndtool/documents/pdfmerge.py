@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import pikepdf
 import pypdfium2
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -163,29 +162,29 @@ class _Structure:
         title = source.docinfo.get(Name.Title)
         if title is not None and Name.T not in part:
             part[Name.T] = title
-        parents = {}
-        if root.get(Name.ParentTree) is not None:
-            parents = {int(key): value for key, value in pikepdf.NumberTree(root.ParentTree).items()}
+        tree = root.get(Name.ParentTree)
         declared = root.get(Name.ParentTreeNextKey)
-        span = max(int(declared) if declared is not None else 0, max(parents, default=-1) + 1)
         ids = _renamed_ids(number, source, root, set(self.ids))
-        maps = [{key: theirs[key] for key in theirs.keys() if key not in ours}
-                if isinstance(theirs, Dictionary) else {}
+        maps = [Dictionary({key: theirs[key] for key in theirs.keys() if key not in ours})
+                if isinstance(theirs, Dictionary) else Dictionary()
                 for ours, theirs in ((self.role_map, root.get(Name.RoleMap)),
                                      (self.class_map, root.get(Name.ClassMap)))]
-        keys = sorted(parents)
-        bundle = source.make_indirect(Array([part, Dictionary(maps[0]), Dictionary(maps[1])]
-                                            + [parents[k] for k in keys] + [e for _, e in ids]))
-        copied = list(self.out.copy_foreign(bundle))
+        # One copy of the part's tree, its parent tree (flattened below, in the pack) and its renamed elements;
+        # qpdf maps every page and annotation they refer to onto the copies already in the pack.
+        bundle = source.make_indirect(Array([part, tree if tree is not None else Dictionary(Nums=Array()),
+                                             *maps, Array([element for _, element in ids])]))
+        part, tree, role_map, class_map, elements = self.out.copy_foreign(bundle)
+        parents = sorted(((int(key), value) for key, value in pikepdf.NumberTree(tree).items()), key=lambda kv: kv[0])
+        span = max(int(declared) if declared is not None else 0, parents[-1][0] + 1 if parents else 0)
 
         offset = self.next_key
-        self.parts.append(copied[0])
-        for ours, theirs in zip((self.role_map, self.class_map), copied[1:3]):
+        self.parts.append(part)
+        for ours, theirs in ((self.role_map, role_map), (self.class_map, class_map)):
             for key in theirs.keys():
                 ours[key] = theirs[key]
-        for key, value in zip(keys, copied[3:3 + len(keys)]):
+        for key, value in parents:
             self.parents += [key + offset, value]
-        for (name, _), element in zip(ids, copied[3 + len(keys):]):
+        for (name, _), element in zip(ids, elements):
             self.ids[name] = element
         for page in pages:
             _move_parents(page, offset)
@@ -225,10 +224,14 @@ def _marked(source: Pdf) -> bool:
     return isinstance(mark_info, Dictionary) and bool(mark_info.get(Name.Marked, False))
 
 
+_UA_CLAIM = re.compile(rb"pdfuaid:part\s*(?:>|=\s*[\"'])\s*1\s*[<\"']")
+
+
 def _claims_ua(source: Pdf) -> bool:
-    if source.Root.get(Name.Metadata) is None:
-        return False
-    return str(source.open_metadata().get("pdfuaid:part", "")) == "1"
+    """Whether the part's XMP says PDF/UA-1 (read as bytes: parsing the XMP cost more than merging the tree).
+    A claim written with another prefix reads as none, so the pack may under-claim, never over-claim."""
+    metadata = source.Root.get(Name.Metadata)
+    return isinstance(metadata, pikepdf.Stream) and bool(_UA_CLAIM.search(metadata.read_bytes()))
 
 
 def _part_element(source: Pdf, root: Dictionary) -> Dictionary:
@@ -259,35 +262,54 @@ def _renamed_ids(number: int, source: Pdf, root: Dictionary, taken: set[bytes]) 
     if not any(name in taken for name, _ in ids):
         return ids
     prefix = f"p{number}-".encode()
+    tables = {}
     for name, element in ids:
         element[Name.ID] = pikepdf.String(prefix + name)
-    _rename_headers(root.K, prefix)
+        table = _table_of(element)
+        if table is not None:
+            tables.setdefault(table.objgen if table.is_indirect else id(table), table)
+    for table in tables.values():
+        _rename_headers(table, prefix)
     return [(prefix + name, element) for name, element in ids]
 
 
-def _rename_headers(node, prefix: bytes) -> None:
-    """Prefix every /Headers ID in the attributes of the elements under node (walked without recursion)."""
-    stack, seen = [node], set()
+def _table_of(element: Dictionary) -> Dictionary | None:
+    """The /Table an element is in: /Headers (a table attribute of TH and TD cells) name cells of their own table
+    only, so renaming walks the tables that hold an ID, not the whole tree."""
+    for _ in range(64):
+        if not isinstance(element, Dictionary):
+            return None
+        if element.get(Name.S) == Name.Table:
+            return element
+        element = element.get(Name.P)
+    return None
+
+
+_ROWS = (Name.THead, Name.TBody, Name.TFoot, Name.TR)
+_CELLS = (Name.TH, Name.TD)
+
+
+def _rename_headers(table: Dictionary, prefix: bytes) -> None:
+    """Prefix every /Headers ID of the cells of a table. Only the rows and row groups are walked, not what a
+    cell holds: a table inside a cell is renamed as a table of its own when it holds an ID."""
+    stack = [table.get(Name.K)]
     while stack:
         node = stack.pop()
         if isinstance(node, Array):
             stack.extend(node)
             continue
-        if not isinstance(node, Dictionary) or Name.S not in node:
+        if not isinstance(node, Dictionary):
             continue
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        attributes = node.get(Name.A)
-        for attribute in ([attributes] if isinstance(attributes, Dictionary) else
-                          attributes if isinstance(attributes, Array) else []):
-            headers = attribute.get(Name.Headers) if isinstance(attribute, Dictionary) else None
-            if isinstance(headers, Array):
-                attribute[Name.Headers] = Array([pikepdf.String(prefix + bytes(h)) for h in headers])
-        kids = node.get(Name.K)
-        if kids is not None:
-            stack.append(kids)
+        kind = node.get(Name.S)
+        if kind in _ROWS:
+            stack.append(node.get(Name.K))
+        elif kind in _CELLS:
+            attributes = node.get(Name.A)
+            for attribute in ([attributes] if isinstance(attributes, Dictionary) else
+                              attributes if isinstance(attributes, Array) else []):
+                headers = attribute.get(Name.Headers) if isinstance(attribute, Dictionary) else None
+                if isinstance(headers, Array) and len(headers):
+                    attribute[Name.Headers] = Array([pikepdf.String(prefix + bytes(h)) for h in headers])
 
 
 def _move_parents(page: pikepdf.Page, offset: int) -> None:
@@ -312,25 +334,58 @@ def _forget_parents(page: pikepdf.Page) -> None:
             del annotation[Name.StructParent]
 
 
-def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer: str) -> bytes:
-    """One overlay page per page of the pack, upright as shown: "footer · sida n (N)" at the bottom, the marking
-    at the top. One reportlab canvas for all pages."""
+@dataclass
+class _Overlay:
+    fonts: bytes            # a one-page PDF whose /Resources /Font holds the stamp's font subsets
+    font_names: set[str]    # the names under which the content streams use them
+    contents: list[bytes]   # per page of the pack, the stamp's content stream, upright as shown
+    sizes: list[tuple[float, float]]
+
+
+FOOTER_COLOUR = b"0.333 0.333 0.333 rg"   # #555555
+MARKING_COLOUR = b"0.690 0 0.125 rg"      # #b00020
+
+
+def _stamp_overlay(sizes: list[tuple[float, float]], stamps: list[Stamp], footer: str) -> _Overlay:
+    """Per page of the pack, upright as shown: "footer · sida n (N)" at the bottom, the marking at the top.
+    reportlab subsets and encodes the fonts (one document for all pages, so one subset per font); the content
+    streams are written here, since reportlab's pure-Python writer of a page per pack page took longer than
+    the rest of the stamping."""
     _register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1)
+    canvas = Canvas(buffer, invariant=1, pageCompression=0)
+    document = canvas._doc
     total = len(sizes)
+    contents, names = [], set()
     for (width, height), stamp in zip(sizes, stamps):
-        canvas.setPageSize((width, height))
-        canvas.setFont(STAMP_FONT, 7.5)
-        canvas.setFillColor(HexColor("#555555"))
-        canvas.drawCentredString(width / 2, 14, f"{footer} · sida {stamp.page + 1} ({total})")
+        content = _centred(document, names, STAMP_FONT, 7.5, FOOTER_COLOUR, width / 2, 14,
+                           f"{footer} · sida {stamp.page + 1} ({total})")
         if stamp.marking:
-            canvas.setFont(STAMP_FONT_BOLD, 10)
-            canvas.setFillColor(HexColor("#b00020"))
-            canvas.drawCentredString(width / 2, height - 16, stamp.marking)
-        canvas.showPage()
+            content += _centred(document, names, STAMP_FONT_BOLD, 10, MARKING_COLOUR, width / 2, height - 16,
+                                stamp.marking)
+        contents.append(content)
+    # One page that uses the fonts, so that reportlab writes their subsets with every code assigned above.
+    for font, size in ((STAMP_FONT, 7.5), (STAMP_FONT_BOLD, 10)):
+        canvas.setFont(font, size)
+        canvas.drawString(0, 0, " ")
+    canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return _Overlay(buffer.getvalue(), names, contents, sizes)
+
+
+def _centred(document, names: set[str], font_name: str, size: float, colour: bytes, centre: float, y: float,
+             text: str) -> bytes:
+    """Text centred on x = centre, as reportlab's drawCentredString draws it, in the font's subset codes; the
+    subsets' resource names are added to names."""
+    font = pdfmetrics.getFont(font_name)
+    x = centre - font.stringWidth(text, size) / 2
+    shows = []
+    for subset, chunk in font.splitString(text, document):
+        name = font.getSubsetInternalName(subset, document)
+        names.add(name)
+        shows.append(b"%s %g Tf <%s> Tj " % (name.encode(), size, chunk.hex().encode()))
+    shows = b"".join(shows)
+    return b"BT %s 1 0 0 1 %.3f %.3f Tm %sET\n" % (colour, x, y, shows)
 
 
 _BFCHAR = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar", re.S)
@@ -366,13 +421,17 @@ def _own_resources(page: pikepdf.Page) -> tuple[Dictionary, Dictionary]:
     return own, own_x
 
 
-def _stamp(out: Pdf, placements: list[_Placement], overlay: bytes) -> None:
-    """Draw overlay page n over page n: the page's own content in q … Q, then the stamp as a form XObject."""
-    with Pdf.open(io.BytesIO(overlay)) as stamps:
-        _unicode_values_only(stamps)
-        forms = stamps.make_indirect(Array([page.as_form_xobject() for page in stamps.pages]))
-        copied = out.copy_foreign(forms)
-    for page, placement, form in zip(out.pages, placements, copied):
+def _stamp(out: Pdf, placements: list[_Placement], overlay: _Overlay) -> None:
+    """Draw the stamp over page n: the page's own content in q … Q, then the stamp as a form XObject, inside
+    /Artifact BMC … EMC (page furniture, outside the reading order)."""
+    with Pdf.open(io.BytesIO(overlay.fonts)) as carrier:
+        _unicode_values_only(carrier)
+        everything = carrier.pages[0].Resources.Font   # also reportlab's unembedded default, which is not used
+        fonts = out.copy_foreign(carrier.make_indirect(Dictionary({n: everything[n] for n in overlay.font_names})))
+    resources = out.make_indirect(Dictionary(Font=fonts))
+    for page, placement, content, (width, height) in zip(out.pages, placements, overlay.contents, overlay.sizes):
+        form = out.make_stream(content, Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, width, height],
+                               Resources=resources)
         _, xobjects = _own_resources(page)
         name, n = "/NtStamp", 0
         while name in xobjects:
