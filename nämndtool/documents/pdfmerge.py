@@ -154,7 +154,8 @@ class _Structure:
 
     def _add_tagged(self, number: int, source: Pdf, root: Dictionary, pages: list[pikepdf.Page],
                     language: str) -> None:
-        """Everything that reads the part's tree comes first, so a broken one changes nothing in the pack."""
+        """Everything that reads the part's tree comes before the first change to the pack's own tree, so a broken
+        one leaves nothing behind but unreachable copies, which are not written."""
         part = _part_element(source, root)
         lang = source.Root.get(Name.Lang)
         if lang is not None and str(lang) and str(lang).casefold() != language.casefold():
@@ -174,7 +175,8 @@ class _Structure:
         bundle = source.make_indirect(Array([part, tree if tree is not None else Dictionary(Nums=Array()),
                                              *maps, Array([element for _, element in ids])]))
         part, tree, role_map, class_map, elements = self.out.copy_foreign(bundle)
-        parents = sorted(((int(key), value) for key, value in pikepdf.NumberTree(tree).items()), key=lambda kv: kv[0])
+        parents = sorted(((int(key), value) for key, value in pikepdf.NumberTree(tree).items()),
+                         key=lambda entry: entry[0])
         span = max(int(declared) if declared is not None else 0, parents[-1][0] + 1 if parents else 0)
 
         offset = self.next_key
@@ -404,7 +406,8 @@ def _unicode_values_only(stamps: Pdf) -> None:
             seen.add(cmap.objgen)
 
             def used(match: re.Match) -> bytes:
-                lines = [line for line in match.group(2).splitlines(keepends=True) if not line.rstrip().endswith(b"<0000>")]
+                lines = [line for line in match.group(2).splitlines(keepends=True)
+                         if not line.rstrip().endswith(b"<0000>")]
                 return b"%d beginbfchar\n%bendbfchar" % (len(lines), b"".join(lines))
 
             cmap.write(_BFCHAR.sub(used, cmap.read_bytes()))
