@@ -101,7 +101,17 @@ class _Context:
         return paragraph
 
     def set_style(self, paragraph: WordParagraph, style: str) -> None:
-        paragraph._p.style = self.style_ids[style]
+        """``paragraph.style = style`` without python-docx's lookup by name and its generic child ordering."""
+        p = paragraph._p
+        ppr = p.pPr
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)  # w:pPr is a paragraph's first child, w:pStyle the first of w:pPr
+        pstyle = ppr.pStyle
+        if pstyle is None:
+            pstyle = OxmlElement("w:pStyle")
+            ppr.insert(0, pstyle)
+        pstyle.set(qn("w:val"), self.style_ids[style])
 
 
 def render_docx(doc: model.Document, branding: Branding) -> bytes:
@@ -205,7 +215,7 @@ def _field_grid(block: model.FieldGrid, ctx: _Context) -> None:
         for cell, field in zip(row.cells, fields, strict=False):
             label = cell.paragraphs[0]
             ctx.set_style(label, FIELD_LABEL)
-            label.add_run(clean(field.label))
+            _run(label, clean(field.label))
             _add_inline(ctx.paragraph(FIELD_VALUE, cell), field.value)  # printed even when empty
         for cell in row.cells[len(fields) :]:
             ctx.set_style(cell.paragraphs[0], FIELD_VALUE)
@@ -216,13 +226,9 @@ def _signature(block: model.Signature, ctx: _Context) -> None:
     to the style's tab stop: paragraph borders of consecutive signers would merge into one), name, title."""
     for name, title in block.signers:
         paragraph = ctx.paragraph(SIGNATURE)
-        paragraph.add_run("\t").underline = True
-        paragraph.add_run().add_break()
-        paragraph.add_run(clean(name))
+        _run(paragraph, "\t", underline=True)
         title = clean(title or "")
-        if title:
-            paragraph.add_run().add_break()
-            paragraph.add_run(title)
+        _run(paragraph, "\n" + clean(name) + ("\n" + title if title else ""))
 
 
 def _page_break(block: model.PageBreak, ctx: _Context) -> None:
@@ -281,13 +287,37 @@ def _space_after_table(ctx: _Context, table) -> None:
 def _add_inline(paragraph: WordParagraph, inline: model.Inline, bold: bool = False) -> None:
     for span in inline:
         if span.break_before:
-            paragraph.add_run().add_break()
+            _run(paragraph, "\n")
         if span.text:
-            run = paragraph.add_run(clean(span.text))  # python-docx makes "\n" a line break
-            if span.bold or bold:
-                run.bold = True
-            if span.italic:
-                run.italic = True
+            _run(paragraph, clean(span.text), bold=span.bold or bold, italic=span.italic)
+
+
+def _run(paragraph: WordParagraph, text: str, bold: bool = False, italic: bool = False,
+         underline: bool = False):
+    """Append a run of ``text`` ("\n" a line break, "\t" a tab) to the paragraph and return its w:r: what
+    ``paragraph.add_run(text)`` makes, built directly (python-docx's way, a character at a time, took a fifth of
+    the rendering time)."""
+    r = OxmlElement("w:r")
+    if bold or italic or underline:
+        rpr = OxmlElement("w:rPr")
+        r.append(rpr)
+        for on, tag in ((bold, "w:b"), (italic, "w:i"), (underline, "w:u")):  # the schema's order
+            if on:
+                rpr.append(OxmlElement(tag, {qn("w:val"): "single"} if tag == "w:u" else None))
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            r.append(OxmlElement("w:br"))
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                r.append(OxmlElement("w:tab"))
+            if part:
+                t = OxmlElement("w:t")
+                t.text = part
+                if part[0].isspace() or part[-1].isspace():
+                    t.set(qn("xml:space"), "preserve")
+                r.append(t)
+    paragraph._p.append(r)
+    return r
 
 
 # --- tables -----------------------------------------------------------------------------------------------------
@@ -298,11 +328,12 @@ def _set_widths(table: WordTable, widths: tuple[float, ...] | None, total: Lengt
     if not widths or len(widths) != columns or any(w <= 0 for w in widths):
         widths = (1.0,) * columns
     table.autofit = False
-    for column, share in zip(table.columns, widths, strict=True):
-        width = Length(int(total * share / sum(widths)))
-        column.width = width  # the grid, read by LibreOffice
-        for cell in column.cells:
-            cell.width = width  # each cell, read by Word
+    lengths = [Length(int(total * share / sum(widths))) for share in widths]
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, lengths, strict=True):
+        grid_column.w = width  # the grid, read by LibreOffice
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, lengths, strict=True):
+            tc.width = width  # each cell, read by Word
 
 
 def _table_look(table: WordTable, header_row: bool) -> None:
@@ -372,7 +403,7 @@ def _fill_header(ctx: _Context, part, doc: model.Document, lines: tuple[model.In
     notice = clean(doc.header.notice or "")
     if marking:
         ctx.set_style(part.paragraphs[0], MARKING)
-        part.paragraphs[0].add_run(marking)
+        _run(part.paragraphs[0], marking)
     else:
         part._element.remove(part.paragraphs[0]._p)
     table = part.add_table(rows=1, cols=2, width=ctx.text_width)
@@ -394,17 +425,17 @@ def _fill_header(ctx: _Context, part, doc: model.Document, lines: tuple[model.In
     ctx.set_style(right.paragraphs[0], HEADER)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if kind:
-        right.paragraphs[0].add_run(kind)
+        _run(right.paragraphs[0], kind)
     if doc.header.page_numbers:
         paragraph = ctx.paragraph(HEADER, right) if kind else right.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(" (")
+        _run(paragraph, " (")
         _add_field(paragraph, "NUMPAGES", "1")
-        paragraph.add_run(")")
+        _run(paragraph, ")")
     last = ctx.paragraph(NOTICE if notice else HEADER, part)  # a header should end with a paragraph, not a table
     if notice:
-        last.add_run(notice)
+        _run(last, notice)
 
 
 def _signature_box(ctx: _Context, part, label: str) -> None:
@@ -414,7 +445,7 @@ def _signature_box(ctx: _Context, part, label: str) -> None:
     caption = part.paragraphs[0]
     ctx.set_style(caption, BOX_LABEL)
     caption.paragraph_format.left_indent = Length(ctx.text_width - width)
-    caption.add_run(label)
+    _run(caption, label)
     table = part.add_table(rows=1, cols=1, width=width)
     table.alignment = WD_TABLE_ALIGNMENT.RIGHT
     _table_look(table, header_row=False)
@@ -440,15 +471,15 @@ def _add_field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
     def field_char(kind: str) -> None:
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(char)
+        _run(paragraph, "").append(char)
 
     field_char("begin")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
+    _run(paragraph, "").append(instr)
     field_char("separate")
-    paragraph.add_run(shown)
+    _run(paragraph, shown)
     field_char("end")
 
 
