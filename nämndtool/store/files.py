@@ -26,15 +26,18 @@ class StoredFile:
 def pdf_accessibility(source: Path) -> int | None:
     """Whether the file is an accessible PDF, checked as the file is registered: 1 when it passes PDF/UA-1
     (page-validation, profile ``ua1``), 0 when it fails or cannot be read as a PDF at all (a broken PDF is not
-    accessible, and never an error here), None when it is no PDF (neither named nor made as one: not checked)."""
+    accessible, and never an error here), None when it is no PDF (neither named nor made as one) or larger than the
+    validator reads: not checked."""
     with open(source, "rb") as handle:
         head = handle.read(1024)
     if source.suffix.lower() != ".pdf" and b"%PDF-" not in head:
         return None
     import page   # the validator loads on first use: most runs register no file
 
-    try:
-        return int(bool(page.validate_pdf_bytes(source.read_bytes(), profile="ua1").is_compliant))
+    if source.stat().st_size > page.SafetyLimits.DEFAULT_MAX_INPUT_SIZE:
+        return None   # larger than the validator reads (256 MB): not checked, rather than judged unread
+    try:   # the validator reads the file itself: a large bilaga is never held in Python's memory
+        return int(bool(page.validate_pdf(source, profile="ua1").is_compliant))
     except Exception:   # noqa: BLE001 — a PDF the validator cannot read (page.PageError or worse) is not accessible
         return 0
 
