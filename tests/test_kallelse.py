@@ -97,6 +97,8 @@ def test_internal_kallelse_names_the_secret_item_and_is_marked(store, sample_cop
     data = json.loads(sample_copy.read_text())
     data["dagordning"][3].update(rubrik="Ansökan om vård enligt LVU", diarienummer="SOCN/2023:5",
                                  sekretess={"lagrum": "26 kap. 1 § OSL"})
+    data["arenden"].append({"diarienummer": "SOCN/2023:5", "rubrik": "Ansökan om vård enligt LVU",
+                            "sekretess": {"lagrum": "26 kap. 1 § OSL"}})   # an agenda's number must be known
     sample_copy.write_text(json.dumps(data, ensure_ascii=False))
     meeting_id = import_meeting(store, sample_copy).meeting_id
     internal = pdf_pages(render_bytes(kallelse_document(store, meeting_id, public=False), "pdf", load_branding()))

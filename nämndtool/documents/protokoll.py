@@ -1,6 +1,7 @@
 """The protokoll, its omedelbart justerade extract, protokollsutdrag and the försättsblad of a secret utdrag."""
 
 import datetime as dt
+from dataclasses import replace
 
 from nämndtool.documents.branding import genitive
 from nämndtool.documents.kallelse import chair_name, when
@@ -144,6 +145,7 @@ def protokoll_document(store: Store, meeting_id: int, public: bool, *, only_omed
         "protokoll.xml", public=public, marking=marking, utkast=draft,
         titel=f"{rubrik} {meeting['organ']} {meeting['datum']}", slag=slag, rubrik=rubrik,
         namnd=namnd["namn"], kommun=namnd["kommun"], organ=meeting["organ"], datum=meeting["datum"],
+        justerad=str(justerad) if justerad else None,
         plats_och_tid=", ".join(filter(None, (meeting["plats"], when(meeting["datum"], meeting["tid"])))),
         beslutande=beslutande, ovriga=ovriga, justerare=protokoll["justerare"], justering=justering,
         paragraf_spann=_span([p["nr"] for p in paragrafer]), sekreterare=protokoll["sekreterare"] or "",
@@ -295,7 +297,10 @@ def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.d
         if not (protokoll and protokoll["klar_for_justering"]):
             mark_klar_for_justering(store, meeting_id)
         store.set_justering_datum_if_unset(meeting_id, datum.isoformat())
-        pdf = render_pdf(protokoll_document(store, meeting_id, public=False, draft=False), branding)
+        document = protokoll_document(store, meeting_id, public=False, draft=False)
+        # The kept PDF is dated the day it was justerat (its XMP and Info), as an archivist reads it.
+        document = replace(document, metadata=replace(document.metadata, date=datum.isoformat()))
+        pdf = render_pdf(document, branding)
         with tempfile.TemporaryDirectory() as work:
             path = Path(work) / "protokoll.pdf"
             path.write_bytes(pdf)
