@@ -32,8 +32,8 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
-from docx.styles.style import StyleFactory
 from docx.shared import Length, Mm, Pt, RGBColor
+from docx.styles.style import StyleFactory
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -248,22 +248,21 @@ _TABLES = (model.Table, model.FieldGrid)
 
 
 def _write_blocks(blocks: tuple[model.Block, ...], ctx: _Context) -> None:
-    body = ctx.word.element.body
-    after_table = False
+    body = ctx.word.element.body  # its last child is the w:sectPr; blocks are added before it
+    table = None  # the table written last, until the next block that writes something follows it
     for block in blocks:
         write = _BLOCKS.get(type(block))
         if write is None:
             raise TypeError(f"render_docx cannot render a {type(block).__name__} block")
-        last = body[-2] if len(body) > 1 else None  # the body ends with its w:sectPr
+        before = len(body)
         write(block, ctx)
-        if after_table:
-            _space_after_table(ctx, last)
-        if isinstance(block, _TABLES):
-            after_table = (body[-2].tag == qn("w:tbl")) if len(body) > 1 else False
-        elif last is not (body[-2] if len(body) > 1 else None):
-            after_table = False  # only a block that wrote nothing keeps the table the last thing written
-    if after_table:
-        _space_after_table(ctx, body[-2])
+        if len(body) == before:
+            continue
+        if table is not None:
+            _space_after_table(ctx, table)
+        table = body[-2] if isinstance(block, _TABLES) else None
+    if table is not None:
+        _space_after_table(ctx, table)
 
 
 def _space_after_table(ctx: _Context, table) -> None:
@@ -275,13 +274,7 @@ def _space_after_table(ctx: _Context, table) -> None:
         if ctx.space_before.get(following.style, 0) < TABLE_GAP_PT and paragraph.paragraph_format.space_before is None:
             paragraph.paragraph_format.space_before = Pt(TABLE_GAP_PT)
         return
-    if following is None or following.tag != qn("w:tbl"):  # a table that ends the document (before w:sectPr)
-        following = None
-    gap = ctx.paragraph(TABLE_GAP)
-    if following is not None:
-        following.addprevious(gap._p)
-    else:
-        table.addnext(gap._p)
+    table.addnext(ctx.paragraph(TABLE_GAP)._p)  # before the next table, or at the end (before the w:sectPr)
 
 
 def _add_inline(paragraph: WordParagraph, inline: model.Inline, bold: bool = False) -> None:
@@ -668,7 +661,6 @@ def _setup_styles(word: WordDocument, branding: Branding, language: str,
 
     _setup_grid_table(builtin("TableGrid"), branding)
     return ids, space_before
-
 
 
 def _setup_grid_table(style, branding: Branding) -> None:
