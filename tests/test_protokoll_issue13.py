@@ -202,7 +202,7 @@ def test_a_protokoll_before_justering_is_a_draft_on_every_page_and_the_kept_one_
     ready_for_justering(store, meeting_id)
     for public in (True, False):
         pages = pdf_pages(pdf(protokoll_document(store, meeting_id, public)))
-        assert len(pages) > 10 and all(DRAFT_MARKING in page for page in pages)
+        assert len(pages) > 2 and all(DRAFT_MARKING in page for page in pages)   # §§ run on (issue 14): several pages, each marked
         front = flat(pages[0])
         for role in ("Martin Edgélius (M), ordförande", "Johanna Karlsson (S), vice ordförande",
                      "Anders Gölevik (C), ledamot"):
