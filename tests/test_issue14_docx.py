@@ -293,6 +293,15 @@ def test_every_document_is_swedish_and_names_title_author_and_subject(documents)
     assert docx.Document(io.BytesIO(documents["kallelse-offentlig"][1])).core_properties.author == "Socialnämnden"
 
 
+def test_the_documents_own_date_is_its_creation_date_and_rendering_time_is_never_written(branding):
+    dated = word_of(Document(Metadata("Protokoll", date="2023-03-01"), (Paragraph(S("x")),)), branding)
+    assert (dated.core_properties.created.date().isoformat(), dated.core_properties.modified.date().isoformat()) \
+        == ("2023-03-01", "2023-03-01")
+    for metadata in (Metadata("Utan datum"), Metadata("Fel datum", date="1 mars")):
+        properties = word_of(Document(metadata, (Paragraph(S("x")),)), branding).core_properties
+        assert properties.created is None and properties.modified is None
+
+
 def test_the_protokoll_has_the_box_and_an_unjusterat_utdrag_the_notice(documents):
     protokoll_section = docx.Document(io.BytesIO(documents["protokoll"][1])).sections[0]
     for footer in (protokoll_section.footer, protokoll_section.first_page_footer):

@@ -15,6 +15,7 @@ least ``SIGNING_ROOM_MM`` of empty paper above the signature line. Paragraph sty
 python-docx lookup by name walks the whole style sheet, which made most of the rendering time).
 """
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -717,7 +718,8 @@ def _setup_settings(word: WordDocument, language: str) -> None:
 
 
 def _core_properties(word: WordDocument, doc: model.Document) -> None:
-    """Title, author, subject, language; no creation date, so the same document gives the same file."""
+    """Title, author, subject, language, and the document's own date (the meeting's, the justering's …) as its
+    creation date; never the time of rendering, so the same document gives the same file."""
     properties = word.core_properties
     metadata = doc.metadata
     properties.title = clean(metadata.title)[:CORE_TEXT_LIMIT]
@@ -731,6 +733,12 @@ def _core_properties(word: WordDocument, doc: model.Document) -> None:
     for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for found in element.findall(qn(name)):
             element.remove(found)
+    try:
+        date = dt.datetime.fromisoformat(metadata.date) if metadata.date else None
+    except ValueError:  # not an ISO date: left out rather than guessed
+        date = None
+    if date is not None:
+        properties.created = properties.modified = date
 
 
 def _drop_template_leftovers(word: WordDocument) -> None:
