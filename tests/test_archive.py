@@ -42,7 +42,10 @@ def test_one_arende_package_is_valid_and_complete(imported, tmp_path):
     assert decision.findtext("f:Paragraf", namespaces=NS) == "6"
     assert decision.findtext("f:Beslutstext", namespaces=NS).startswith("Socialnämnden beslutar att anta")
     files = xml.findall(".//f:Fil", NS)
-    assert len(files) == 2 == exported.files
+    assert len(files) == 4 == exported.files   # two registered files, the tjänsteskrivelse and the utdrag of § 6
+    assert {h.findtext("f:Beskrivning", namespaces=NS) for h in xml.findall(".//f:Handling", NS)
+            if h.findtext("f:Riktning", namespaces=NS) == "Upprättad"} >= {
+        "Tjänsteskrivelse", "Protokollsutdrag § 6, Socialnämnden 2023-02-22"}
     for fil in files:
         data = (exported.folder / fil.get("Sokvag")).read_bytes()
         assert hashlib.sha256(data).hexdigest() == fil.get("Checksumma")
