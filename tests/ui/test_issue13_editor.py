@@ -100,8 +100,8 @@ def test_the_preview_is_sharp_and_whole_after_the_arende_is_opened_again(qtbot, 
             QApplication.processEvents()               # laid out and painted at that width
         window.resize(1366, 768)
         wait_preview(qtbot, editor)
-        qtbot.waitUntil(lambda: editor.preview.pdf.view.viewport().grab().toImage().pixelColor(
-            editor.preview.pdf.view.viewport().width() // 2, 40).lightness() >= 250)
+        qtbot.waitUntil(lambda: editor.preview.pdf.view.viewport().grab().toImage().pixelColor(   # the paper, in
+            editor.preview.pdf.view.viewport().width() // 10, 40).lightness() >= 250)           # the left margin
         shot, (left, right, top) = page_on_screen(editor)
         shot.save(tmp_path / f"forhandsvisning-{attempt}.png")
         view_width = editor.preview.pdf.view.viewport().width()

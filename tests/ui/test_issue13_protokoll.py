@@ -50,7 +50,7 @@ def test_a_draft_protokoll_from_the_button_in_the_header_is_marked_on_every_page
     dialogs.save_answers = [target]
     click(qtbot, page.documents.draft_button)
     pages = pdf_pages(target.read_bytes())
-    assert len(pages) > 10 and all("Utkast – ej justerat" in text for text in pages)
+    assert len(pages) > 2 and all("Utkast – ej justerat" in text for text in pages)   # §§ run on (issue 14)
     assert "Placering" not in pages[0] and "INTERN VERSION" in pages[0]   # the whole protokoll, secrets marked
     assert "filen är ett utkast, och varje sida är märkt ”Utkast – ej justerat”" in dialogs.messages("info")[-1]
     assert ("open", target) in dialogs.calls

@@ -158,6 +158,13 @@ def test_public_pack_is_written_without_the_secret_items(demo, window, qtbot, tm
 
 def test_internal_pack_is_written_with_warnings_shown(demo, window, qtbot, tmp_path):
     meeting = meeting_of(demo, "Socialnämnden", "2023-02-22")
+    # A handling the tjänsteskrivelse lists that is no bilaga: something the secretary can act on.
+    item = next(i for i in demo.agenda(meeting["id"]) if i["arende_id"] and demo.tjansteskrivelse(i["arende_id"]))
+    ts = demo.tjansteskrivelse(item["arende_id"])
+    demo.save_tjansteskrivelse(
+        item["arende_id"], {k: ts[k] for k in ("datum", "forvaltning", "enhet", "mottagare", "rubrik") if k in ts},
+        forslag=ts["forslag"], avsnitt=ts["avsnitt"], handlingar=ts["handlingar"] + ["Dataskyddsrapport som saknas"],
+        undertecknare=ts["undertecknare"], mottagare_ids=[m["id"] for m in ts["beslutet_skickas_till"]])
     out = tmp_path / "intern.pdf"
     dialogs = Dialogs(save_answers=[out])
     generator = make_generator(demo, window, dialogs)
@@ -168,7 +175,7 @@ def test_internal_pack_is_written_with_warnings_shown(demo, window, qtbot, tmp_p
     pages = pdf_pages(out.read_bytes())
     assert "Kallelse" in pages[0] and len(pages) > 10
     info = dialogs.messages("info")[0]
-    assert "INTERN VERSION" in info and "Att kontrollera:" in info and "Dataskyddsefterlevnad" in info
+    assert "INTERN VERSION" in info and "Att kontrollera:" in info and "Dataskyddsrapport som saknas" in info
     assert generator.print_file()
     assert ("print", out) in dialogs.calls
 
