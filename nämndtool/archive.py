@@ -87,26 +87,6 @@ def _generated(handling_id: str, beskrivning: str, datum: str | None, secret: in
             "fil_sha256": hashlib.sha256(data).hexdigest(), "filnamn": filnamn, "storlek": len(data), "data": data}
 
 
-class _FiledInTheAkt:
-    """The store as ``utdrag_document`` reads it for the archive's own copy of a §.
-
-    ``utdrag_document`` makes the internal utdrag of a secret § only when every recipient's postal address is
-    confirmed (a secret decision once went to a wrong address), and an address can no longer be confirmed once the
-    protokoll is justerat. The archive's copy is sent to no one: it is filed in the akt. So the § is shown to it
-    with the akt as its one confirmed recipient; no recipient is printed (the utdrag is made without one), and
-    nothing else is read differently. To be replaced by an archive mode of ``utdrag_document`` itself."""
-
-    def __init__(self, store: Store):
-        self._store = store
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
-
-    def paragraf_by_number(self, meeting_id: int, nr: int) -> dict:
-        paragraf = self._store.paragraf_by_number(meeting_id, nr)
-        return {**paragraf, "mottagare": [{"namn": "Akten", "adress_bekraftad": 1}]}
-
-
 def _justerad(store: Store, meeting_id: int, paragraf: dict) -> str | None:
     """The day the § was justerad: the protokoll's justering, or the meeting's day for a § justerad at it."""
     protokoll = store.protokoll(meeting_id)
@@ -144,7 +124,7 @@ def upprattade_handlingar(store: Store, arende: dict, branding: Branding, today:
         found.append(_generated(f"tjansteskrivelse:{meeting_id}", "Tjänsteskrivelse", datum, arende["sekretess"],
                                 arende["sekretess_lagrum"], f"Tjansteskrivelse-{datum}.pdf", data))
     for meeting_id, decision, paragraf, justerad in paragrafer:
-        document = utdrag_document(_FiledInTheAkt(store), meeting_id, paragraf["nr"], None,
+        document = utdrag_document(store, meeting_id, paragraf["nr"], None, for_the_akt=True,
                                    bestyrkt_datum=dt.date.fromisoformat(justerad))
         data = render_pdf(_as_archived(document, namnd, justerad), branding)
         found.append(_generated(

@@ -190,7 +190,7 @@ def _signer_title(store: Store, narvaro: list[dict], name: str, sekreterare: str
 
 def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: str | None, *,
                     bestyrkt_av: str | None = None, bestyrkt_datum: dt.date | None = None,
-                    today: dt.date | None = None) -> Document:
+                    today: dt.date | None = None, for_the_akt: bool = False) -> Document:
     """One § as a protokollsutdrag, for one recipient when named.
 
     The Utdragsbestyrkande is dated with ``bestyrkt_datum``, which the caller must give once the § is justerad
@@ -199,14 +199,17 @@ def utdrag_document(store: Store, meeting_id: int, paragraf_nr: int, recipient: 
     bestyrkt before the justering (``bestyrkt_datum`` is then not used).
 
     For a secret §, an utdrag is produced only for a recipient whose postal address the handläggare has
-    confirmed: a secret decision sent to a wrong address has happened, and this makes it hard to repeat.
+    confirmed: a secret decision sent to a wrong address has happened, and this makes it hard to repeat. The
+    copy ``for_the_akt`` (the archive's, filed and sent to no one, no recipient printed) needs no address.
     """
     meeting = store.meeting(meeting_id)
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     protokoll = _protokoll_or_refuse(store, meeting_id)
     p = store.paragraf_by_number(meeting_id, paragraf_nr)
     target = _recipient(p, recipient)
-    if p["sekretess"]:
+    if for_the_akt and recipient is not None:
+        raise NamndtoolError("Akten har ingen mottagare: utdraget till akten skapas utan mottagare.")
+    if p["sekretess"] and not for_the_akt:
         targets = [target] if target else p["mottagare"]
         unconfirmed = [m["namn"] for m in targets if not m["adress_bekraftad"]]
         if not targets:
