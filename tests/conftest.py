@@ -1,6 +1,7 @@
 """Fixtures every test may use: a store, the sample meeting imported or copied, and the app's runner finished
 after each test. Helpers that tests import by name are in support.py."""
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -44,3 +45,19 @@ def _runner_finished():
     tasks = sys.modules.get("nämndtool.ui.common.tasks")
     if tasks is not None:
         tasks.shutdown()
+
+
+@pytest.fixture(scope="module")
+def justerat(tmp_path_factory):
+    """The sample meeting, justerat, with its §§ and a decision in each (once per module): every document type
+    can be made of it."""
+    from nämndtool.documents.branding import load_branding
+    from nämndtool.documents.protokoll import justera
+    from nämndtool.store import Store
+    from test_protokoll_issue13 import ready_for_justering
+    store = Store.open(tmp_path_factory.mktemp("justerat") / "s.sqlite")
+    meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
+    ready_for_justering(store, meeting_id)
+    justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
+    yield store, meeting_id
+    store.close()

@@ -10,19 +10,17 @@ import zlib
 
 import page
 import pikepdf
-import pytest
 
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import kallelse_document
 from nämndtool.documents.model import (
     Document, Heading, ListBlock, Metadata, Paragraph, RunningHeader, Span, Table,
 )
-from nämndtool.documents.protokoll import forsattsblad_document, justera, protokoll_document, utdrag_document
+from nämndtool.documents.protokoll import forsattsblad_document, protokoll_document, utdrag_document
 from nämndtool.documents.registry import delegationsbeslut_document, diary_extract_document, meddelanden_document
 from nämndtool.documents.render_pdf import render_pdf
 from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
-from test_protokoll_issue13 import ready_for_justering
 
 BRANDING = load_branding()
 
@@ -30,20 +28,6 @@ BRANDING = load_branding()
 def failures(pdf: bytes, profile: str) -> list[str]:
     report = page.validate_pdf_bytes(pdf, profile=profile)
     return [f"{f.rule_id}: {f.message}" for f in report.failures]
-
-
-@pytest.fixture(scope="module")
-def justerat(tmp_path_factory):
-    """The sample meeting, justerat, with its §§ and a decision in each: every document type can be made of it."""
-    from nämndtool.exchange.importer import import_meeting
-    from nämndtool.store import Store
-    from support import SAMPLE_JSON
-    store = Store.open(tmp_path_factory.mktemp("a11y") / "s.sqlite")
-    meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
-    ready_for_justering(store, meeting_id)
-    justera(store, meeting_id, dt.date(2023, 3, 1), BRANDING)
-    yield store, meeting_id
-    store.close()
 
 
 def documents(store, meeting_id) -> dict[str, Document]:

@@ -9,7 +9,6 @@ After an intended change, update the references with one command (and look at th
 The pages are rendered small and grey (30 dpi, 8-bit), a few kilobytes each, so they can live in the repository.
 """
 
-import datetime as dt
 import io
 import os
 import shutil
@@ -115,17 +114,3 @@ def test_the_comparison_sees_a_moved_line(rendered):
     assert mean > MEAN_TOLERANCE or changed > CHANGED_TOLERANCE
     assert difference(image, image.copy()) == (0.0, 0.0)
 
-
-@pytest.fixture(scope="module")
-def justerat(tmp_path_factory):
-    from test_issue14_accessible_pdf import BRANDING, ready_for_justering
-    from nämndtool.documents.protokoll import justera
-    from nämndtool.exchange.importer import import_meeting
-    from nämndtool.store import Store
-    from support import SAMPLE_JSON
-    store = Store.open(tmp_path_factory.mktemp("visual") / "s.sqlite")
-    meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
-    ready_for_justering(store, meeting_id)
-    justera(store, meeting_id, dt.date(2023, 3, 1), BRANDING)
-    yield store, meeting_id
-    store.close()
