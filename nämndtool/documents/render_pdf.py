@@ -8,7 +8,6 @@ footer as artifacts. Why typst rather than reportlab (which cannot tag a PDF) is
 """
 
 import datetime as dt
-import hashlib
 import io
 import json
 import tempfile
@@ -172,13 +171,24 @@ def _image_suffix(data: bytes) -> str:
     )
 
 
-_workspaces: dict[str, _Workspace] = {}
+def _changed(branding: Branding) -> tuple:
+    """When the kansli's own font and logo files last changed (the shipped ones never do)."""
+    if branding.base_dir is None:
+        return ()
+    names = [branding.values["font"][s] for s in _FONT_STYLES] + [branding.values["organisation"]["logo"]]
+    paths = [branding.base_dir / n for n in names if n]
+    return tuple(path.stat().st_mtime_ns if path.is_file() else None for path in paths)
+
+
+_workspaces: dict[tuple, _Workspace] = {}
 _workspaces_lock = threading.Lock()
 
 
 def _workspace(branding: Branding) -> _Workspace:
-    fonts = b"".join(hashlib.sha256(branding.font_file(s)).digest() for s in _FONT_STYLES)
-    key = hashlib.sha256(fonts + hashlib.sha256(branding.logo() or b"").digest()).hexdigest()
+    """The workspace of the branding's fonts and logo, found by where they are read from and when those files last
+    changed (a stat, not a read of 1.5 MB of fonts on every rendering)."""
+    key = (str(branding.base_dir), tuple(branding.values["font"][s] for s in _FONT_STYLES),
+           branding.values["organisation"]["logo"], _changed(branding))
     with _workspaces_lock:
         if key not in _workspaces:
             _workspaces[key] = _Workspace(branding)
