@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from nämndtool.atomic import write_atomic
-from nämndtool.documents import service
+from nämndtool.documents import part_cache, service
 from nämndtool.documents.branding import Branding, genitive
 from nämndtool.documents.convert import WORD_SUFFIXES, libreoffice, word_to_pdf
 from nämndtool.documents.kallelse import kallelse_document
@@ -27,13 +27,13 @@ from nämndtool.documents.templates import render_template
 from nämndtool.documents.tjansteskrivelse import comparable_title
 from nämndtool.documents.tjansteskrivelse import handlingar_mismatch, tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
-from nämndtool.secrecy import gate
-from nämndtool.secrecy.content import secret_content_anywhere
+from nämndtool.secrecy import examined, gate
+from nämndtool.secrecy.content import secret_windows_anywhere
 from nämndtool.secrecy.facts import Scope, with_listed_pages
 from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
-from nämndtool.secrecy.sanitize import UnsafeBilaga, make_public_safe
 from nämndtool.store import Store
+from nämndtool.store.files import examination_of
 from nämndtool.store.register import bilaga_refusal
 
 Progress = Callable[[int, int, str], None]
@@ -74,12 +74,15 @@ class _Item:
 
 
 class PartCache:
-    """Rendered tjänsteskrivelser and prepared bilagor, shared by the public and the internal pack."""
+    """Rendered tjänsteskrivelser and prepared bilagor, shared by the public and the internal pack; with ``disk``
+    (``part_cache.DiskParts``, what ``build_pack`` uses when given no cache) every rendered part and made-safe bilaga
+    is also kept on disk by content, so a pack built again renders only what changed."""
 
-    def __init__(self):
-        self.parts: dict[tuple, tuple[bytes, list[str]]] = {}
+    def __init__(self, disk: part_cache.DiskParts | None = None):
+        self.parts: dict[tuple, tuple] = {}
+        self.disk = disk
 
-    def get(self, key: tuple, make: Callable[[], tuple[bytes, list[str]]]) -> tuple[bytes, list[str]]:
+    def get(self, key: tuple, make: Callable[[], tuple]) -> tuple:
         if key not in self.parts:
             self.parts[key] = make()
         return self.parts[key]
@@ -94,7 +97,7 @@ def build_pack(
     store: Store, meeting_id: int, public: bool, branding: Branding, *, cache: PartCache | None = None,
     progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
 ) -> PackResult:
-    cache = cache or PartCache()
+    cache = cache or PartCache(part_cache.for_store(store))
     meeting = store.meeting(meeting_id)
     namnd = store.namnd_by_kod(meeting["namnd_kod"])
     agenda = store.agenda(meeting_id)
@@ -115,11 +118,11 @@ def build_pack(
         if parts:
             items.append(_Item(f"{item['nr']}. {item['rubrik']}", parts))
 
-    kallelse = _render_public_checked(kallelse_document(store, meeting_id, public), branding)
+    kallelse = _render_public_checked(kallelse_document(store, meeting_id, public), branding, cache)
     if progress:
         progress(len(included) + 1, len(included) + 2, "Innehållsförteckning och sidnummer")
     titel = f"Handlingar {meeting['organ']} {meeting['datum']}"
-    toc = _table_of_contents(titel, namnd, meeting, items, page_count(kallelse), public, marking, branding)
+    toc = _table_of_contents(titel, namnd, meeting, items, page_count(kallelse), public, marking, branding, cache)
     parts = [Part(kallelse, "Kallelse", 0), Part(toc, "Innehåll", 0)]
     for item in items:
         parts += item.parts
@@ -149,12 +152,13 @@ def write_pack(store: Store, result: PackResult, out: Path) -> None:
                                  sha256=hashlib.sha256(result.pdf).hexdigest(), meeting_id=result.meeting_id)
 
 
-def _render_public_checked(document: Document, branding: Branding) -> bytes:
-    """A part of the pack, rendered and checked as every document is; the gate reads the whole pack at the end."""
-    return service.render_checked(document, "pdf", branding)
+def _render_public_checked(document: Document, branding: Branding, cache: PartCache | None = None) -> bytes:
+    """A part of the pack, rendered and checked as every document is; the gate reads the whole pack at the end.
+    With a disk cache, a part made from the same content before is taken from it (the check still runs)."""
+    return service.render_checked(document, "pdf", branding, parts=cache.disk if cache else None)
 
 
-def _generated(store, meeting_id, item, public, branding) -> bytes | None:
+def _generated(store, meeting_id, item, public, branding, cache) -> bytes | None:
     """The Meddelanden and Anmälan av delegationsbeslut lists made from the registry, for an item whose ärende has
     no tjänsteskrivelse of its own (an imported or written one is kept), and only when the registry has something
     to report: with nothing registered the pack invents no "Redovisning av 0 beslut"."""
@@ -164,11 +168,12 @@ def _generated(store, meeting_id, item, public, branding) -> bytes | None:
         fran, till = meddelanden_period(store, meeting_id)
         if not store.diary_entries(meeting["namnd_id"], fran, till, riktning="in"):
             return None
-        return _render_public_checked(meddelanden_document(store, meeting_id, branding), branding)
+        return _render_public_checked(meddelanden_document(store, meeting_id, branding), branding, cache)
     if title.startswith("anmälan av delegationsbeslut"):
         if not delegationsbeslut_for_meeting(store, meeting_id):
             return None
-        return _render_public_checked(delegationsbeslut_document(store, meeting_id, public, branding), branding)
+        return _render_public_checked(delegationsbeslut_document(store, meeting_id, public, branding), branding,
+                                      cache)
     return None
 
 
@@ -180,7 +185,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
                             and store.tjansteskrivelse_as_decided(meeting_id, arende_id) is not None)
     parts = []
     if not has_tjansteskrivelse:
-        generated = _generated(store, meeting_id, item, public, branding)
+        generated = _generated(store, meeting_id, item, public, branding, cache)
         if generated is not None:
             parts.append(Part(generated, f"{item['nr']}. {item['rubrik']}", 0, osl_list=True))
     if arende_id is None:
@@ -190,7 +195,7 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
     if has_tjansteskrivelse:
         def make_ts():
             ts = tjansteskrivelse_document(store, arende_id, branding, meeting_id)
-            return _render_public_checked(ts.document, branding), ts.warnings
+            return _render_public_checked(ts.document, branding, cache), ts.warnings
         pdf, ts_warnings = cache.get(("ts", arende_id), make_ts)
         warnings.extend(_handlingar_warnings(store, meeting_id, arende_id, where, ts_warnings))
         parts.append(Part(pdf, f"Tjänsteskrivelse: {item['nr']}. {item['rubrik']}", 0))
@@ -203,13 +208,14 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
 
         def make_bilaga(bilaga=bilaga):
             return _bilaga_pdf(store, bilaga, namnd, branding)
-        pdf, bilaga_warnings = cache.get(("bilaga", bilaga["sha256"], bilaga["titel"]), make_bilaga)
+        pdf, bilaga_warnings, pages = cache.get(("bilaga", bilaga["sha256"], bilaga["titel"]), make_bilaga)
         if public:
-            pdf, bilaga_warnings = cache.get(("offentlig bilaga", bilaga["sha256"], bilaga["titel"]),
-                                             lambda pdf=pdf, bilaga=bilaga, w=bilaga_warnings: _public_bilaga(
-                                                 pdf, w, bilaga, namnd, branding, scope))
+            pdf, bilaga_warnings, pages = cache.get(
+                ("offentlig bilaga", bilaga["sha256"], bilaga["titel"]),
+                lambda pdf=pdf, bilaga=bilaga, w=bilaga_warnings: _public_bilaga(pdf, w, bilaga, namnd, branding,
+                                                                                 scope, cache))
         warnings.extend(f"{where}: {w}" for w in bilaga_warnings)
-        parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"]))
+        parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"], pages=pages))
     return parts
 
 
@@ -255,54 +261,96 @@ def _is_the_tjansteskrivelse(title: str, registered: dict) -> bool:
     return comparable_title(title).startswith("tjänsteskrivelse") and comparable_title(title) not in registered
 
 
-def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope) -> tuple[bytes, list[str]]:
+def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope,
+                   cache: PartCache | None = None) -> tuple[bytes, list[str], int]:
     """The bilaga made safe for the public pack (annotations and form fields flattened, metadata, scripts and
     attached files removed), then read by the gate on its own; a bilaga that cannot be made safe is replaced by a
-    page that says so."""
-    try:
-        safe = make_public_safe(pdf)
-    except UnsafeBilaga as error:
-        return _missing_page(bilaga, namnd, branding, f"den kunde inte göras säker att publicera: {error.reason}")
-    if secret_content_anywhere(scope.store, safe):
+    page that says so. A stored PDF was made safe and read once (``secrecy.examined``, db/018): here only the
+    matching against the facts and the store's index of this moment is done, on what was read from exactly the
+    made-safe bytes that go into the pack (their SHA-256 is checked)."""
+    examination = _stored_examination(scope.store, bilaga, pdf)
+    safe = _made_safe(pdf, examination, cache) if examination is not None and examination.safe_sha256 else None
+    if examination is None or (examination.safe_sha256 and safe is None):
+        safe, refusal = examined.made_safe(pdf)   # not a stored PDF, or made safe differently now: read it here
+        examination = examined.read(safe, 0) if safe is not None else examined.Examination(0, None, refusal)
+    if examination.safe_sha256 is None:
+        return _missing_page(bilaga, namnd, branding,
+                             f"den kunde inte göras säker att publicera: {examination.refusal}")
+    if secret_windows_anywhere(scope.store, examination.windows):
         return _missing_page(bilaga, namnd, branding, "den har samma innehåll som en sekretessbelagd handling")
-    findings = gate.findings_in(safe, "pdf", scope.facts)
+    findings = gate.findings_in_examined(examination, scope.facts)
     if findings:
         what = "; ".join(dict.fromkeys(f"{f.where}: {f.what}" for f in findings[:3]))
         return _missing_page(bilaga, namnd, branding, f"den innehåller uppgifter som inte får publiceras ({what})")
-    return safe, warnings
+    return safe, warnings, examination.pages
 
 
-def _missing_page(bilaga, namnd, branding, reason: str) -> tuple[bytes, list[str]]:
+def _is_stored_pdf(bilaga) -> bool:
+    """Whether the pack uses the stored file's own bytes (a PDF that is not damaged)."""
+    return Path(bilaga["filnamn"]).suffix.lower() == ".pdf" and bilaga["skadad"] is None
+
+
+def _stored_examination(store: Store, bilaga, pdf: bytes):
+    """What was read from a stored PDF bilaga (db/018); read now and kept for a file stored before, or by another
+    version of the readers. None when the pack does not use the stored bytes, or pikepdf cannot count its pages."""
+    if not _is_stored_pdf(bilaga):
+        return None
+    examination = store.examination(bilaga["sha256"])
+    if examination is None:
+        examination = examination_of(pdf)
+        if examination is not None and not store.read_only:
+            store.save_examination(bilaga["sha256"], examination)
+    return examination
+
+
+def _made_safe(pdf: bytes, examination, cache: PartCache | None) -> bytes | None:
+    """The made-safe bytes that were examined: from the disk cache or made again; None if making them again gives
+    other bytes than were examined (then they are read afresh)."""
+    disk = cache.disk if cache else None
+    key = part_cache.bilaga_key(examination.safe_sha256)
+    safe = disk.get(key) if disk else None
+    if safe is None or hashlib.sha256(safe).hexdigest() != examination.safe_sha256:
+        safe, _ = examined.made_safe(pdf)
+        if safe is None or hashlib.sha256(safe).hexdigest() != examination.safe_sha256:
+            return None
+        if disk:
+            disk.put(key, safe)
+    return safe
+
+
+def _missing_page(bilaga, namnd, branding, reason: str) -> tuple[bytes, list[str], int]:
     page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd,
                                       orsak="den kan inte publiceras", filnamn="", public=True,
                                       marking=None), branding)
     return page, [f"Bilagan ”{bilaga['titel']}” ({bilaga['filnamn']}) är inte med i den offentliga versionen: "
-                  f"{reason}. En sida säger det i stället. Byt ut den mot en version utan uppgifterna."]
+                  f"{reason}. En sida säger det i stället. Byt ut den mot en version utan uppgifterna."], 0
 
 
-def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str]]:
-    """The bilaga as PDF pages; a file that cannot be included becomes one page that says so."""
+def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str], int]:
+    """The bilaga as PDF pages, with their count when it is known (0: count them); a file that cannot be included
+    becomes one page that says so."""
     name, suffix = bilaga["filnamn"], Path(bilaga["filnamn"]).suffix.lower()
     path = store.file_path(bilaga["sha256"])
     reason = None
     if suffix == ".pdf":
         reason = bilaga["skadad"]
         if reason is None:
-            return path.read_bytes(), []
+            examination = store.examination(bilaga["sha256"])
+            return path.read_bytes(), [], examination.pages if examination else 0
     elif suffix in WORD_SUFFIXES:
         converted = word_to_pdf(path, suffix)
         if converted is not None:
-            return converted, []
+            return converted, [], 0
         reason = ("LibreOffice, som behövs för att omvandla Word-filer, är inte installerat" if libreoffice() is None
                   else "LibreOffice kunde inte omvandla Word-filen")
     else:
         reason = f"filtypen {suffix or '(utan filändelse)'} kan inte tas med"
     page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd, orsak=reason,
                                       filnamn=name, public=True, marking=None), branding)
-    return page, [f"Bilagan ”{bilaga['titel']}” ({name}) kunde inte tas med: {reason}. En sida säger det i stället."]
+    return page, [f"Bilagan ”{bilaga['titel']}” ({name}) kunde inte tas med: {reason}. En sida säger det i stället."], 0
 
 
-def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, marking, branding) -> bytes:
+def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, marking, branding, cache) -> bytes:
     """The contents page. Its own length moves every page number after it, so it is rendered until stable."""
     toc_pages = 1
     while True:
@@ -318,7 +366,7 @@ def _table_of_contents(titel, namnd, meeting, items, kallelse_pages, public, mar
         document = render_template("innehall.xml", titel=titel, namnd=namnd["namn"], kommun=namnd["kommun"],
                                    organ_genitiv=genitive(meeting["organ"]),
                                    datum=meeting["datum"], rader=rows, public=public, marking=marking)
-        pdf = _render_public_checked(document, branding)
+        pdf = _render_public_checked(document, branding, cache)
         if page_count(pdf) == toc_pages:
             return pdf
         toc_pages = page_count(pdf)

@@ -28,11 +28,21 @@ def render_preview(document: Document, fmt: str, branding: Branding) -> bytes:
     raise NamndtoolError(f"Okänt format {fmt!r}: välj pdf eller docx.")
 
 
-def render_checked(document: Document, fmt: str, branding: Branding) -> bytes:
+def render_checked(document: Document, fmt: str, branding: Branding, *, parts=None) -> bytes:
     """The document as PDF or DOCX; a public version is refused when its text shows a personnummer. Not yet free to
-    leave the program: the whole public output it becomes part of passes ``release`` last."""
+    leave the program: the whole public output it becomes part of passes ``release`` last. ``parts``: a
+    ``part_cache.DiskParts`` where a PDF made from the same content is kept (the pack's parts)."""
     refuse_personnummer(document)
-    return render_preview(document, fmt, branding)
+    if parts is None or fmt != "pdf":
+        return render_preview(document, fmt, branding)
+    from nämndtool.documents.part_cache import document_key
+
+    key = document_key(document, branding)
+    data = parts.get(key)
+    if data is None:
+        data = render_preview(document, fmt, branding)
+        parts.put(key, data)
+    return data
 
 
 def release(data: bytes, fmt: str, title: str, facts) -> bytes:

@@ -57,10 +57,15 @@ def sampled_windows(tokens: list[str]) -> set[int]:
 
 def secret_content_anywhere(store, pdf: bytes) -> bool:
     """Whether a page of any secret file of the store is in ``pdf`` (four fifths of its sampled windows)."""
-    _index_secret_files(store)
     from nämndtool.documents.pdfmerge import page_texts
 
-    windows = sampled_windows([w for text in page_texts(pdf) for w in words(text)])
+    return secret_windows_anywhere(store, sampled_windows([w for text in page_texts(pdf) for w in words(text)]))
+
+
+def secret_windows_anywhere(store, windows: set[int]) -> bool:
+    """``secret_content_anywhere`` for a file whose sampled windows were read before (``examined``): matched
+    against the store's index as it is now."""
+    _index_secret_files(store)
     if not windows:
         return False
     return any(page["antal"] >= MIN_SAMPLED and page["delade"] >= FOUND_SHARE * page["antal"]
@@ -97,11 +102,13 @@ def _page_texts_of(data: bytes, name: str | None) -> list[str]:
     return []
 
 
-def secret_content(data: bytes, kind: str, parts: list[Piece], facts) -> list[str]:
+def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: set[str] | None = None) -> list[str]:
+    """``images``: the PDF's image hashes when they were read before (``examined``), else read from ``data``."""
     if not facts.files or facts.store is None:
         return []
     output = shingles([w for piece in parts for w in words(piece.text)])
-    images = image_hashes(data) if kind == "pdf" else set()
+    if images is None:
+        images = image_hashes(data) if kind == "pdf" else set()
     found = []
     for sha, label in facts.files.items():
         fingerprint = _fingerprint(facts.store, sha, facts.file_names.get(sha, ""))

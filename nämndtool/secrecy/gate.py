@@ -72,11 +72,9 @@ def write_public(store, path: Path, data: bytes, *, output: str, facts: SecretFa
 
 def findings_in(data: bytes, kind: str, facts: SecretFacts) -> list[Finding]:
     digest = hashlib.sha256(data).hexdigest()
-    if digest in facts.files:
-        return [Finding("hela filen", f"{facts.files[digest]}")]
-    cached = facts.verdicts.get((digest, kind))
-    if cached is not None:
-        return cached
+    known = _known(digest, kind, facts)
+    if known is not None:
+        return known
     found: list[Finding] = []
     try:
         if kind == "eml":
@@ -92,6 +90,31 @@ def findings_in(data: bytes, kind: str, facts: SecretFacts) -> list[Finding]:
     found += [Finding("filens innehåll", what) for what in content.secret_content(data, kind, parts, facts)]
     facts.verdicts[(digest, kind)] = found
     return found
+
+
+def findings_in_examined(examination, facts: SecretFacts) -> list[Finding]:
+    """``findings_in(safe, "pdf", facts)`` for a made-safe PDF whose pieces and image hashes were read before
+    (``examined.Examination``, kept by the SHA-256 of the made-safe bytes): the same matching, the same result."""
+    digest = examination.safe_sha256
+    known = _known(digest, "pdf", facts)
+    if known is not None:
+        return known
+    if examination.pieces is None:
+        return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({examination.unreadable})")]
+    parts = [Piece(where, text) for where, text in examination.pieces]
+    found = _text_findings(parts, facts)
+    found += [Finding("filens innehåll", what)
+              for what in content.secret_content(b"", "pdf", parts, facts, set(examination.images))]
+    facts.verdicts[(digest, "pdf")] = found
+    return found
+
+
+def _known(digest: str, kind: str, facts: SecretFacts) -> list[Finding] | None:
+    """The findings for bytes with this SHA-256 when they are known without reading: a secret file itself, or
+    already read against these facts."""
+    if digest in facts.files:
+        return [Finding("hela filen", f"{facts.files[digest]}")]
+    return facts.verdicts.get((digest, kind))
 
 
 def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:

@@ -21,6 +21,36 @@ class StoredFile:
     size: int
     problem: str | None
     accessible: int | None = None   # a PDF: 1 passes PDF/UA-1, 0 does not (or is no readable PDF); None not checked
+    examination: object = None      # a PDF: what the secrecy gate reads from it (secrecy.examined), or None
+
+
+def examine_pdf(source: Path, problem: str | None):
+    """What the secrecy gate reads from a PDF being registered (``secrecy.examined``), so that a public pack only
+    looks it up; None for a file that is no readable PDF, a damaged one (the pack does not use it) or one larger
+    than ``examined.MAX_BYTES`` (examined by the pack when it is used)."""
+    if problem is not None or source.stat().st_size > _max_examined():
+        return None
+    data = source.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        return None
+    return examination_of(data)
+
+
+def examination_of(data: bytes):
+    """``examined.examine`` of a stored PDF's bytes with its page count; None when pikepdf cannot count its pages
+    (the pack then treats it as it always did)."""
+    from nämndtool.documents.pdfmerge import page_count
+    from nämndtool.secrecy import examined
+
+    try:
+        return examined.examine(data, page_count(data))[0]
+    except Exception:  # noqa: BLE001 — a PDF pikepdf cannot count, or a reader's surprise: the pack reads it itself
+        return None
+
+
+def _max_examined() -> int:
+    from nämndtool.secrecy.examined import MAX_BYTES
+    return MAX_BYTES
 
 
 def pdf_accessibility(source: Path) -> int | None:
@@ -80,6 +110,31 @@ class FilesMixin(StoreBase):
                    ON CONFLICT (sha256) DO UPDATE SET tillganglig = coalesce(fil.tillganglig, excluded.tillganglig)""",
                 (stored.sha256, stored.size, stored.problem, stored.accessible),
             )
+            if stored.examination is not None:
+                self.save_examination(stored.sha256, stored.examination)
+
+    def save_examination(self, sha256: str, examination) -> None:
+        """Keep what the secrecy gate read from a stored file (``secrecy.examined``), for this examiner version."""
+        from nämndtool.secrecy.examined import examiner
+
+        with self.write():
+            self.execute(
+                """INSERT OR REPLACE INTO fil_granskning (sha256, granskare, sidor, offentlig_sha256, hinder, innehall)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (sha256, examiner(), examination.pages, examination.safe_sha256, examination.refusal,
+                 examination.encoded()),
+            )
+
+    def examination(self, sha256: str):
+        """What the secrecy gate read from a stored file, by this examiner version; None when not read yet (or read
+        by another version, which is never used)."""
+        from nämndtool.secrecy.examined import Examination, examiner
+
+        row = self.row("SELECT sidor, offentlig_sha256, hinder, innehall FROM fil_granskning "
+                       "WHERE sha256 = ? AND granskare = ?", (sha256, examiner()))
+        if row is None:
+            return None
+        return Examination.decoded(row["sidor"], row["offentlig_sha256"], row["hinder"], row["innehall"])
 
     def store_file_bytes(self, source: Path) -> "StoredFile":
         """Copy a file's bytes into the file folder under their SHA-256 without touching the database.
@@ -99,6 +154,7 @@ class FilesMixin(StoreBase):
                 raise StoreError(f"{refused}. Ange en vanlig fil. Ingenting har ändrats.")
             problem = content_problem(source)
             accessible = pdf_accessibility(source)
+            examination = examine_pdf(source, problem)
         except FileNotFoundError as error:
             raise StoreError(f"Filen {source.name} kunde inte sparas: den finns inte längre i {source.parent}. "
                              "Kontrollera att filen finns och försök igen. Ingenting har ändrats.") from error
@@ -124,7 +180,7 @@ class FilesMixin(StoreBase):
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
-        return StoredFile(sha, target.stat().st_size, problem, accessible)
+        return StoredFile(sha, target.stat().st_size, problem, accessible, examination)
 
     def file_problem(self, sha256: str) -> str | None:
         """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""

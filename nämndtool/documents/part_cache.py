@@ -1,0 +1,139 @@
+"""The meeting pack's rendered parts kept on disk by content, so that a pack built again after one change renders
+only what changed (issue 15).
+
+Where: a folder ``.<namn>.delar`` beside the store file, not the user's cache folder. A part of a secret item's
+tjänsteskrivelse is as secret as the store, so it lives where the store and its files live (the same disk, the same
+backups policy, the same people with access) and is created readable by the user alone (0700 folder, 0600 files),
+never less protected than the store's own files. A copied or restored store starts with an empty cache.
+
+What a part is kept by: the SHA-256 of everything it is made from. For a rendered document that is the JSON the
+typst layout reads (the document model with the branding's values, so a changed text, secrecy marking or branding
+gives another key), its date, the branding's font and logo bytes, the layout and the renderer's own source, and
+typst's version; for a made-safe bilaga the SHA-256 of its made-safe bytes (``examined``). Nothing is ever
+invalidated by time: a key that is not asked for any more is only evicted.
+
+Each file is the SHA-256 of its payload followed by the payload, written atomically; a file whose checksum does not
+match (truncated, damaged, changed by hand) is removed and the part made again, never used. Bounded: when the
+folder holds more than ``LIMIT`` bytes, the parts used longest ago (by modification time, set again on every use)
+are removed until it holds three quarters of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LIMIT = 256 * 1024 * 1024
+PREFIX = 32   # bytes of the SHA-256 before the payload
+
+
+def folder_of(store_path: Path) -> Path:
+    return store_path.with_name(f".{store_path.name}.delar")
+
+
+class DiskParts:
+    def __init__(self, folder: Path, limit: int = LIMIT):
+        self.folder = Path(folder)
+        self.limit = limit
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        payload = data[PREFIX:]
+        if len(data) < PREFIX or hashlib.sha256(payload).digest() != data[:PREFIX]:
+            self._remove(path)
+            return None
+        try:
+            os.utime(path)   # used now: evicted last
+        except OSError:
+            pass
+        return payload
+
+    def put(self, key: str, payload: bytes) -> None:
+        path = self._path(key)
+        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(handle, "wb") as out:   # no fsync: a torn file fails its checksum and is made again
+                out.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+            self._evict()
+        except OSError:
+            self._remove(tmp)   # a full or read-only disk: the pack is built without keeping the part
+
+    def _evict(self) -> None:
+        files = []
+        for path in self.folder.glob("??/*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            files.append((info.st_mtime_ns, info.st_size, path))
+        total = sum(size for _, size, _ in files)
+        if total <= self.limit:
+            return
+        for _, size, path in sorted(files):
+            self._remove(path)
+            total -= size
+            if total <= self.limit * 3 // 4:
+                return
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def for_store(store) -> DiskParts | None:
+    """The store's part cache; None for a store opened read-only (nothing is written beside it)."""
+    if getattr(store, "read_only", False):
+        return None
+    return DiskParts(folder_of(Path(store.path)))
+
+
+def document_key(document, branding) -> str:
+    """The SHA-256 of what a rendered PDF of ``document`` is made from (see the module's docstring)."""
+    from nämndtool.documents import render_pdf as renderer
+
+    workspace = renderer._workspace(branding)
+    digest = hashlib.sha256(b"pdf\0")
+    digest.update(_engine().encode())
+    digest.update(_workspace_digest(workspace.folder).encode())
+    digest.update(renderer.document_data(document, branding, workspace.logo, workspace.glyphs).encode())
+    digest.update(repr(document.metadata).encode())
+    return digest.hexdigest()
+
+
+def bilaga_key(safe_sha256: str) -> str:
+    return hashlib.sha256(b"offentlig bilaga\0" + safe_sha256.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _engine() -> str:
+    import typst
+
+    from nämndtool.documents import render_pdf as renderer
+
+    return f"{getattr(typst, '__version__', '')} {renderer.STANDARDS} " + hashlib.sha256(
+        Path(renderer.__file__).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _workspace_digest(folder: Path) -> str:
+    """The layout, the fonts and the logo a workspace compiles with (read once per workspace)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
