@@ -164,10 +164,20 @@ def build_parser() -> Parser:
     tjs.add_argument("--item", type=int, metavar="NR", help="punktens nummer på dagordningen (med --meeting)")
     tjs.add_argument("--format", choices=("pdf", "docx"), required=True, help="pdf eller docx")
     tjs.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
-    han = _command(render, "handlingar", _render_handlingar, "kallelse med alla tjänsteskrivelser och bilagor, som en PDF")
+    han = _command(render, "handlingar", _render_handlingar, "kallelse med alla tjänsteskrivelser och bilagor, som en "
+                   "PDF; med --both den offentliga och den interna versionen i samma körning (delarna görs en gång)")
     han.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
-    _add_version_flags(han)
-    han.add_argument("--out", type=Path, required=True, metavar="FIL.pdf", help="PDF-filen som skrivs")
+    version = han.add_mutually_exclusive_group(required=True)
+    version.add_argument("--public", dest="version", action="store_const", const="public",
+                         help="offentlig version utan sekretessärenden")
+    version.add_argument("--internal", dest="version", action="store_const", const="internal",
+                         help="intern version med allt")
+    version.add_argument("--both", dest="version", action="store_const", const="both",
+                         help="båda: den offentliga till --out, den interna till --internal-out")
+    han.add_argument("--out", type=Path, required=True, metavar="FIL.pdf",
+                     help="PDF-filen som skrivs (med --both: den offentliga versionen)")
+    han.add_argument("--internal-out", type=Path, metavar="FIL.pdf",
+                     help="med --both: PDF-filen för den interna versionen")
     prot = _command(render, "protokoll", _render_protokoll, "protokollet för ett sammanträde")
     prot.add_argument("--meeting", type=int, required=True, metavar="ID", help=_MEETING_HELP)
     _add_version_flags(prot)
@@ -726,14 +736,26 @@ def _render_tjansteskrivelse(store, args) -> None:
 
 def _render_handlingar(store, args) -> None:
     from nämndtool.documents.branding import load_branding
-    from nämndtool.documents.pack import build_pack, write_pack
+    from nämndtool.documents.pack import PartCache, build_pack, write_pack
+    from nämndtool.documents.part_cache import for_store
 
-    result = build_pack(store, args.meeting, args.public, load_branding())
-    _warn(result.warnings)
-    write_pack(store, result, args.out)
-    if args.public:
-        print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
-    print(f"Handlingarna är skrivna till {args.out}.", file=sys.stderr)
+    if (args.version == "both") != (args.internal_out is not None):
+        raise NamndtoolError("--internal-out anger filen för den interna versionen och hör ihop med --both: "
+                             "ange båda eller ingen av dem.")
+    if args.version == "both" and args.internal_out.resolve() == args.out.resolve():
+        raise NamndtoolError("Den offentliga och den interna versionen kan inte skrivas till samma fil. "
+                             "Ange en annan fil med --internal-out.")
+    branding, cache = load_branding(), PartCache(for_store(store))   # the two versions share every part
+    versions = {"public": [(True, args.out)], "internal": [(False, args.out)],
+                "both": [(True, args.out), (False, args.internal_out)]}[args.version]
+    built = [(build_pack(store, args.meeting, public, branding, cache=cache), out) for public, out in versions]
+    for result, out in built:   # written only when every version asked for was made
+        _warn(result.warnings)
+        write_pack(store, result, out)
+        if result.public:
+            print(f"Den offentliga versionen lämnar bort {result.left_out} sekretessärenden.", file=sys.stderr)
+        print(f"Handlingarna ({'offentlig' if result.public else 'intern'} version) är skrivna till {out}.",
+              file=sys.stderr)
 
 
 def _warn(warnings) -> None:
