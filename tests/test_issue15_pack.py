@@ -18,12 +18,13 @@ OSL = "26 kap. 1 § OSL"
 
 
 def _pdf(text: str) -> bytes:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(72, 720, text)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    """A one-page PDF showing ``text`` (Helvetica, 11 pt)."""
+    out = io.BytesIO()
+    page = Canvas(out)
+    page.setFont("Helvetica", 11)
+    page.drawString(60, 700, text)
+    page.save()
+    return out.getvalue()
 
 
 def _meeting(store, folder: Path) -> tuple[int, list[dict]]:
