@@ -3,8 +3,9 @@
 import datetime as dt
 import re
 
+from nämndtool import diarienummer
 from nämndtool.diarienummer import MAX_LOPNR, Diarienummer
-from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.errors import DiarienummerError, NamndtoolError, NotFoundError
 from nämndtool.store.base import StoreBase, _refuse_short_reason
 
 ARENDE_COLUMNS = (
@@ -38,6 +39,30 @@ SORT_KEYS = {
     "sekretess": ("a.sekretess",),
     "registrerad": ("a.registrerad",),
 }
+
+
+NEWEST_FIRST = "a.ar DESC, a.lopnr DESC, a.id DESC"
+"""The diary's own order. SQLite puts NULL (an ärende without a number) last in DESC; db/006 indexes it."""
+
+
+class _DiaryOrder:
+    """The diary's ids newest number first, and which of them are out of id order.
+
+    Walking the diary newest first, the ids that keep falling form the chain that id order already sorts right;
+    every other id (an older number registered or imported after a newer one, an ärende without a number) is
+    out of place, and ``position`` gives each id its place in the diary."""
+
+    def __init__(self, changed: tuple, ids: list[int]):
+        self.changed = changed
+        self.ids = ids
+        out_of_place, last = [], None
+        for arende_id in ids:
+            if last is None or arende_id < last:
+                last = arende_id
+            else:
+                out_of_place.append(arende_id)
+        self.out_of_place = frozenset(out_of_place)
+        self.position = {arende_id: place for place, arende_id in enumerate(ids)} if out_of_place else {}
 
 
 def fts_query(text: str) -> str | None:
@@ -137,7 +162,7 @@ class ArendenMixin(StoreBase):
         return last + 1
 
     def list_arenden(self, *, limit: int | None = None, offset: int = 0, **filters) -> list[dict]:
-        """The diary, newest number first; with ``search``, matches ranked exact spelling first, then by relevance.
+        """The diary, newest number first; with ``search``, matches as spelled first, then the rest, newest first.
 
         Filters: search, year, namnd_id, status, sekretess, handlaggare_id; ``sort`` and ``descending`` as for
         :meth:`arende_ids`.
@@ -152,15 +177,11 @@ class ArendenMixin(StoreBase):
     ) -> list[int]:
         """The ids of the matching ärenden in display order: what a lazy table keeps, fetching rows as shown.
 
-        ``sort`` is one of SORT_KEYS; without it, search results come by relevance (exact spelling first) and
-        the plain diary newest number first.
+        ``sort`` is one of SORT_KEYS. Without it the plain diary comes newest number first, and search results
+        come in two groups, each newest number first: the ärenden that match as spelled (å ä ö as typed), then
+        those that match only with å ä ö folded; a diary number typed in full puts its ärende first.
         """
-        where, params, join = [], [], ""
-        query = fts_query(search) if search else None
-        if query:
-            join = "JOIN arende_sok s ON s.rowid = a.id"
-            where.append("arende_sok MATCH ?")
-            params.append(query)
+        where, params = [], []
         for column, value in (("a.ar", year), ("a.namnd_id", namnd_id), ("a.status", status),
                               ("a.handlaggare_id", handlaggare_id)):
             if value is not None:
@@ -169,18 +190,88 @@ class ArendenMixin(StoreBase):
         if sekretess is not None:
             where.append("a.sekretess = ?")
             params.append(int(sekretess))
-        newest_first = "a.ar DESC, a.lopnr DESC, a.id DESC"   # SQLite puts NULL (no number) last in DESC
+        query = fts_query(search) if search else None
+        if query and not sort:
+            return self._search_ids(search, query, where, params)
+        if not query and not sort and not where:
+            return list(self._diary_order().ids)
+        join = ""
+        if query:
+            join = "JOIN arende_sok s ON s.rowid = a.id"
+            where.insert(0, "arende_sok MATCH ?")
+            params.insert(0, query)
         if sort:
             direction = "DESC" if descending else "ASC"
             order = ", ".join(f"{key} {direction}" for key in SORT_KEYS[sort]) + ", a.id"
-        elif query:
-            order = "a.id IN (SELECT rowid FROM arende_sok_exakt WHERE arende_sok_exakt MATCH ?) DESC, bm25(arende_sok), " + newest_first
-            params.append(query)
         else:
-            order = newest_first
+            order = NEWEST_FIRST
         sql = (f"SELECT a.id FROM arende a {join} LEFT JOIN person p ON p.id = a.handlaggare_id"
                + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
         return [found[0] for found in self.execute(sql, params)]
+
+    def _search_ids(self, text: str, query: str, where: list[str], params: list) -> list[int]:
+        """Search results ranked as :meth:`arende_ids` says, straight from the two FTS5 indexes.
+
+        FTS5 hands out its matches in rowid (= ärende id) order for free, and ids are given in registration
+        order, so id order is the diary's newest-first order, except for the ärenden :class:`_DiaryOrder` lists
+        as out of place (imported later than newer numbers, or without a number). Only a result that holds one of
+        those is sorted by its diary position. No bm25, no join with ``arende`` unless a filter asks for it.
+        """
+        found = self._fts_ids("arende_sok", query, where, params)
+        groups = [found]
+        exact_count = self._fts_ids("arende_sok_exakt", query, where, params, count=True)
+        # Every match as spelled is also a match with å ä ö folded (the folded index folds query and text alike),
+        # so equal counts mean the same ärenden and no second list is read.
+        if exact_count and exact_count != len(found):
+            matching = set(found)
+            exact = [i for i in self._fts_ids("arende_sok_exakt", query, where, params) if i in matching]
+            spelled = set(exact)
+            groups = [exact, [i for i in found if i not in spelled]]
+        order = self._diary_order()
+        if not order.out_of_place.isdisjoint(found):
+            groups = [sorted(group, key=order.position.__getitem__) for group in groups]
+        ranked = groups[0] if len(groups) == 1 else groups[0] + groups[1]
+        typed = self._typed_number_id(text)
+        if typed is not None and typed in ranked[1:]:
+            ranked.remove(typed)
+            ranked.insert(0, typed)
+        return ranked
+
+    def _fts_ids(self, table: str, query: str, where: list[str], params: list, count: bool = False):
+        """The ids matching ``query`` in one FTS5 table, newest id first (or their number), under ``where``.
+
+        With a filter, the FTS table is the outer loop (CROSS JOIN): SQLite would otherwise read ``arende`` by
+        the filter and run the full-text query once per row."""
+        what = "count(*)" if count else "s.rowid"
+        join = " CROSS JOIN arende a ON a.id = s.rowid" if where else ""
+        sql = (f"SELECT {what} FROM {table} s{join} WHERE {table} MATCH ?"
+               + "".join(f" AND {condition}" for condition in where) + ("" if count else " ORDER BY s.rowid DESC"))
+        if count:
+            return self.value(sql, [query, *params])
+        return [found[0] for found in self.execute(sql, [query, *params])]
+
+    def _typed_number_id(self, text: str) -> int | None:
+        """The ärende whose diary number is ``text`` (as the user typed it), or None."""
+        if ":" not in text:
+            return None
+        try:
+            return self.arende_id_by_number(diarienummer.parse(text))
+        except DiarienummerError:
+            return None
+
+    def _diary_order(self) -> "_DiaryOrder":
+        """The whole diary newest number first, read again only when the store has changed.
+
+        The store has changed when another connection committed (PRAGMA data_version) or this one wrote
+        (total_changes, which counts the rows of every statement and trigger). Both are read before the diary,
+        so a commit in between makes the next call read it again."""
+        changed = (self.value("PRAGMA data_version"), self.conn.total_changes)
+        cached = self.__dict__.get("_diary_order_cache")
+        if cached is None or cached.changed != changed:
+            ids = [found[0] for found in self.execute(f"SELECT a.id FROM arende a ORDER BY {NEWEST_FIRST}")]
+            cached = _DiaryOrder(changed, ids)
+            self.__dict__["_diary_order_cache"] = cached
+        return cached
 
     def arenden_by_ids(self, ids: list[int]) -> list[dict]:
         """The ärenden with these ids, in the order given."""
