@@ -8,7 +8,6 @@ decided on it, and the protokollsutdrag of every justerat § about the ärende."
 import datetime as dt
 import hashlib
 import re
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,7 +15,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from nämndtool.assets import resource
-from nämndtool.atomic import write_atomic
+from nämndtool.archive_io import Delivery, delivery
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.documents.model import Document
 from nämndtool.documents.protokoll import utdrag_document
@@ -183,14 +182,88 @@ def _unique(name: str, used: set[str]) -> str:
     return name
 
 
-def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None = None,
-                  branding: Branding | None = None) -> Exported:
-    today = today or dt.date.today()
-    branding = branding or load_branding()
+class _Prefetched:
+    """The store as the archive reads it for a set of ärenden: what it asks once per ärende, §, meeting or file is
+    answered from a few set-based queries made up front, everything else is passed on to the store. The export
+    only reads, so the answers stay true while it runs; they are shared, and neither the archive nor the document
+    functions it calls change them."""
+
+    def __init__(self, store: Store, arende_ids: list[int]):
+        self._store = store
+        self._arenden = store.arenden_by_id(arende_ids)
+        self._handlingar = store.handlingar_of_arenden(arende_ids)
+        self._bilagor = store.decided_bilagor_of_arenden(arende_ids)
+        self._decisions = store.decisions_of_arenden(arende_ids)
+        self._meeting_of = store.meetings_of_paragrafer([d["id"] for ds in self._decisions.values() for d in ds])
+        self._protokoll = store.protokoll_of_meetings(sorted(set(self._meeting_of.values())))
+        self._paragrafer = {(meeting_id, p["nr"]): p for meeting_id, protokoll in self._protokoll.items()
+                            for p in protokoll["paragrafer"]}
+        self._paragraf = {p["id"]: p for p in self._paragrafer.values()}
+        self._memo: dict[tuple, object] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def _once(self, method: str, *args):
+        key = (method, *args)
+        if key not in self._memo:
+            self._memo[key] = getattr(self._store, method)(*args)
+        return self._memo[key]
+
+    def arende(self, arende_id: int) -> dict:
+        return self._arenden[arende_id] if arende_id in self._arenden else self._store.arende(arende_id)
+
+    def handlingar(self, arende_id: int) -> list[dict]:
+        return list(self._handlingar.get(arende_id, [])) if arende_id in self._arenden else \
+            self._store.handlingar(arende_id)
+
+    def decided_bilagor_of_arende(self, arende_id: int) -> list[dict]:
+        return list(self._bilagor.get(arende_id, [])) if arende_id in self._arenden else \
+            self._store.decided_bilagor_of_arende(arende_id)
+
+    def decisions_of_arende(self, arende_id: int) -> list[dict]:
+        return list(self._decisions.get(arende_id, [])) if arende_id in self._arenden else \
+            self._store.decisions_of_arende(arende_id)
+
+    def paragraf_meeting(self, paragraf_id: int) -> int:
+        found = self._meeting_of.get(paragraf_id)
+        return self._store.paragraf_meeting(paragraf_id) if found is None else found
+
+    def protokoll(self, meeting_id: int) -> dict | None:
+        return self._protokoll[meeting_id] if meeting_id in self._protokoll else self._store.protokoll(meeting_id)
+
+    def is_justerat(self, meeting_id: int) -> bool:
+        if meeting_id in self._protokoll:
+            return self._protokoll[meeting_id]["justerad"] is not None
+        return self._store.is_justerat(meeting_id)
+
+    def paragraf(self, paragraf_id: int) -> dict:
+        return self._paragraf[paragraf_id] if paragraf_id in self._paragraf else self._store.paragraf(paragraf_id)
+
+    def paragraf_by_number(self, meeting_id: int, nr: int) -> dict:
+        found = self._paragrafer.get((meeting_id, nr))
+        return self._store.paragraf_by_number(meeting_id, nr) if found is None else found
+
+    def meeting(self, meeting_id: int) -> dict:
+        return self._once("meeting", meeting_id)
+
+    def namnd_by_kod(self, kod: str) -> dict | None:
+        return self._once("namnd_by_kod", kod)
+
+    def tjanstepersoner(self) -> list[dict]:
+        return self._once("tjanstepersoner")
+
+    def file_path(self, sha256: str) -> Path:
+        """The stored file, its checksum checked once for the export however many handlingar hold it."""
+        return self._once("file_path", sha256)
+
+
+def _write_package(store: Store, arende_id: int, into: Delivery, today: dt.date, branding: Branding) -> Exported:
+    """The ärende's package (its folder, its files and arende.xml last) written into the unfinished delivery."""
     arende = store.arende(arende_id)
     if not arende["diarienummer"]:
         raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
-    folder = out / _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
+    name = _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
     files: dict[int | str, str] = {}
     used: set[str] = set()
     handlingar = archived_handlingar(store, arende_id) + upprattade_handlingar(store, arende, branding, today)
@@ -199,22 +272,32 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
             files[h["id"]] = f"filer/{_unique(h['filnamn'], used)}"
     xml = arende_xml(store, arende, handlingar, files, today)
     validate(xml, arende["diarienummer"])
-    try:
-        (folder / "filer").mkdir(parents=True, exist_ok=True)
-        for h in handlingar:
-            if "data" in h:
-                write_atomic(folder / files[h["id"]], h["data"])
-            elif h["id"] in files:
-                shutil.copyfile(store.file_path(h["fil_sha256"]), folder / files[h["id"]])
-        write_atomic(folder / "arende.xml", xml.encode("utf-8"))
-    except OSError as error:
-        raise NamndtoolError(f"Arkivpaketet kunde inte skrivas till {folder} ({error.strerror}).") from error
-    return Exported(folder, len(files))
+    folder = into.folder / name
+    (folder / "filer").mkdir(parents=True, exist_ok=True)
+    for h in handlingar:
+        if "data" in h:
+            into.write(folder / files[h["id"]], h["data"])
+        elif h["id"] in files:
+            into.copy(store.file_path(h["fil_sha256"]), folder / files[h["id"]])
+    into.write(folder / "arende.xml", xml.encode("utf-8"))
+    return Exported(into.out / name, len(files))
+
+
+def _export(store: Store, arende_ids: list[int], out: Path, today: dt.date, branding: Branding) -> list[Exported]:
+    """The packages of ``arende_ids`` delivered to ``out`` all together or not at all (see archive_io): one folder
+    per ärende, replacing one of that name a previous export left there; nothing else in ``out`` is touched."""
+    reader = _Prefetched(store, arende_ids)
+    with delivery(Path(out)) as into:
+        return [_write_package(reader, arende_id, into, today, branding) for arende_id in arende_ids]
+
+
+def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None = None,
+                  branding: Branding | None = None) -> Exported:
+    return _export(store, [arende_id], out, today or dt.date.today(), branding or load_branding())[0]
 
 
 def export_year(store: Store, namnd_id: int, year: int, out: Path) -> list[Exported]:
     ids = store.closed_arenden(namnd_id, year)
     if not ids:
         raise NamndtoolError(f"Det finns inga avslutade ärenden från {year} att arkivera.")
-    branding = load_branding()
-    return [export_arende(store, arende_id, out, branding=branding) for arende_id in ids]
+    return _export(store, ids, out, dt.date.today(), load_branding())

@@ -7,6 +7,7 @@ from typing import Callable
 
 from nämndtool.dates import closing_problem
 from nämndtool.errors import ConflictError, NamndtoolError, NotFoundError
+from nämndtool.store import audit
 from nämndtool.store.base import StoreBase
 from nämndtool.store.files import StoredFile
 
@@ -191,15 +192,13 @@ class RegisterMixin(StoreBase):
     # --- the audit trail and the read log -----------------------------------------------------------------
 
     def history(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
-        """The changes to an ärende (or a meeting), newest first, each with the fields that changed."""
+        """The changes to an ärende (or a meeting), newest first, each with the fields that changed (``fält``: old
+        and new value) and the record before and after it as whole rows (``fore``, ``efter``: dicts without the
+        NULL values, None for the side that has no row). The trail stores only what changed (db/019);
+        :class:`nämndtool.store.audit.Reader` rebuilds the rows."""
         column, value = ("arende_id", arende_id) if arende_id is not None else ("sammantrade_id", meeting_id)
         found = self.rows(f"SELECT * FROM andring WHERE {column} = ? ORDER BY id DESC", (value,))
-        for change in found:
-            before = json.loads(change["fore"]) if change["fore"] else {}
-            after = json.loads(change["efter"]) if change["efter"] else {}
-            change["fält"] = {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
-                              if before.get(k) != after.get(k) and k != "version"}
-        return found
+        return audit.Reader(self.conn, self.rows).fill(found)
 
     def net_history(self, *, arende_id: int | None = None, meeting_id: int | None = None) -> list[dict]:
         """:meth:`history` as a reader wants it: each save's net effect per record, newest first.
@@ -237,7 +236,7 @@ class RegisterMixin(StoreBase):
         if current is None:
             raise NotFoundError("Uppgiften har tagits bort i ett annat fönster sedan du öppnade den.")
         if current["version"] != version:
-            last = self.row("SELECT tid, anvandare FROM andring WHERE tabell = ? AND json_extract(efter, '$.id') = ? "
+            last = self.row("SELECT tid, anvandare FROM andring WHERE tabell = ? AND rad = ? AND handelse <> 'ny' "
                             "ORDER BY id DESC LIMIT 1", (table, row_id))
             who = f" av {last['anvandare']} {last['tid'][:16].replace('T', ' kl. ')}" if last else ""
             raise ConflictError(
@@ -255,6 +254,54 @@ class RegisterMixin(StoreBase):
             decision["beslut"] = [r["text"] for r in self.rows(
                 "SELECT text FROM beslut WHERE paragraf_id = ? ORDER BY nr", (decision["id"],))]
         return found
+
+    # --- the archive's reads for many ärenden at once (archive.export_year: a few queries per year) ---------
+
+    def arenden_by_id(self, arende_ids: list[int]) -> dict[int, dict]:
+        """:meth:`arende` of each of ``arende_ids`` (those that exist), by id, in one query."""
+        from nämndtool.store.arenden import _SELECT
+        return {r["id"]: r for r in self.rows(_SELECT + " WHERE a.id IN (SELECT value FROM json_each(?))",
+                                              (json.dumps(arende_ids),))}
+
+    def handlingar_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
+        """:meth:`handlingar` of each of ``arende_ids``, by ärende id (an ärende without any is left out)."""
+        return _grouped(self.rows(
+            """SELECT h.*, f.skadad, f.storlek FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
+               WHERE h.arende_id IN (SELECT value FROM json_each(?))
+               ORDER BY h.arende_id, h.datum IS NULL, h.datum, h.id""", (json.dumps(arende_ids),)), "arende_id")
+
+    def decided_bilagor_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
+        """:meth:`decided_bilagor_of_arende` of each of ``arende_ids``, by ärende id."""
+        return _grouped(self.rows(
+            """SELECT b.arende_id AS _key, b.titel, b.sha256, b.filnamn, f.storlek, s.datum
+               FROM beslutad_bilaga b JOIN fil f ON f.sha256 = b.sha256
+               JOIN sammantrade s ON s.id = b.sammantrade_id
+               WHERE b.arende_id IN (SELECT value FROM json_each(?))
+               ORDER BY b.arende_id, s.datum, b.nr""", (json.dumps(arende_ids),)), "_key", drop=True)
+
+    def decisions_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
+        """:meth:`decisions_of_arende` of each of ``arende_ids``, by ärende id, in two queries."""
+        ids = json.dumps(arende_ids)
+        found = _grouped(self.rows(
+            """SELECT g.arende_id AS _key, g.id, g.nr, s.datum, o.namn AS organ
+               FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               JOIN sammantrade s ON s.id = p.sammantrade_id JOIN organ o ON o.id = s.organ_id
+               WHERE g.arende_id IN (SELECT value FROM json_each(?)) ORDER BY g.arende_id, s.datum, g.nr""",
+            (ids,)), "_key", drop=True)
+        beslut = _grouped(self.rows(
+            """SELECT b.paragraf_id AS _key, b.text FROM beslut b JOIN paragraf g ON g.id = b.paragraf_id
+               WHERE g.arende_id IN (SELECT value FROM json_each(?)) ORDER BY b.paragraf_id, b.nr""",
+            (ids,)), "_key", drop=True)
+        for decisions in found.values():
+            for decision in decisions:
+                decision["beslut"] = [r["text"] for r in beslut.get(decision["id"], [])]
+        return found
+
+    def meetings_of_paragrafer(self, paragraf_ids: list[int]) -> dict[int, int]:
+        """:meth:`paragraf_meeting` of each of ``paragraf_ids``: § id → the id of the meeting holding it."""
+        return {r["id"]: r["sammantrade_id"] for r in self.rows(
+            """SELECT g.id, p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
+               WHERE g.id IN (SELECT value FROM json_each(?))""", (json.dumps(paragraf_ids),))}
 
     # --- delegationsbeslut ------------------------------------------------------------------------------
 
@@ -317,8 +364,7 @@ def _net_group(group: list[dict]) -> list[dict]:
     entries: list[dict] = []
     open_: dict[tuple, dict] = {}
     for change in group:
-        before = json.loads(change["fore"]) if change["fore"] else None
-        after = json.loads(change["efter"]) if change["efter"] else None
+        before, after = change["fore"], change["efter"]
         key = _record_key(change["tabell"], after or before or {})
         earlier = open_.get(key)
         if earlier is not None and earlier["efter"] is None and before is None:
@@ -331,12 +377,18 @@ def _net_group(group: list[dict]) -> list[dict]:
     found = []
     for entry in entries:
         before, after = entry["fore"], entry["efter"]
-        fields = {k: ((before or {}).get(k), (after or {}).get(k))
-                  for k in sorted(set(before or {}) | set(after or {}))
-                  if (before or {}).get(k) != (after or {}).get(k) and k != "version"}
+        fields = audit.changed_fields(before, after)
         if before is not None and after is not None and not fields:
             continue
         entry["handelse"] = "ny" if before is None else "borttagen" if after is None else "ändrad"
         entry["fält"] = fields
         found.append(entry)
+    return found
+
+
+def _grouped(rows: list[dict], key: str, *, drop: bool = False) -> dict:
+    """``rows`` (ordered by ``key`` first) as lists by the value of ``key``; ``drop`` removes that column."""
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row.pop(key) if drop else row[key], []).append(row)
     return found

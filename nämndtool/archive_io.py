@@ -1,0 +1,136 @@
+"""Writing an archive delivery crash-safely without one fsync per file.
+
+Every package is written into a hidden folder named as unfinished (``.ofullstandig-arkivleverans-…``), on the
+same disk as the destination. When all of it is written, it is made durable in one batch (``syncfs`` of that disk
+on Linux; elsewhere every file is flushed, many at a time), and only then moved into place by renames: the whole
+folder at once when the destination did not exist, else each ärende folder in turn, replacing the one a previous
+export left there. A killed export leaves only the hidden unfinished folder, never a package in place that looks
+complete; a failing one removes it."""
+
+import ctypes
+import os
+import shutil
+import secrets
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from nämndtool.backup import _fsync as _sync_file, _fsync_folder as _sync_folder
+from nämndtool.errors import NamndtoolError
+
+UNFINISHED = ".ofullstandig-arkivleverans-"
+"""How the folder being written is named: hidden, and saying it is not a delivery."""
+
+
+class Delivery:
+    """The unfinished folder the packages are written into (``folder``) and the destination (``out``)."""
+
+    def __init__(self, out: Path, folder: Path, whole: bool):
+        self.out, self.folder, self._whole = out, folder, whole
+        self._written: list[Path] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        with open(path, "wb") as target:
+            target.write(data)
+        self._written.append(path)
+
+    def copy(self, source: Path, path: Path) -> None:
+        """A copy of its own (never a link: the delivery leaves the machine), by the kernel where it can."""
+        shutil.copyfile(source, path)
+        self._written.append(path)
+
+    def finish(self) -> None:
+        """Make everything written durable, then move it into place."""
+        _durable(self.folder, self._written)
+        if self._whole:
+            try:
+                os.rename(self.folder, self.out)
+                _sync_folder(self.out.parent)
+                return
+            except OSError:
+                if not self.out.is_dir():
+                    raise
+                # the destination appeared meanwhile: move the packages into it one by one below
+        replaced = self.folder / ".ersatt"
+        for package in sorted(p for p in self.folder.iterdir() if p != replaced):
+            target = self.out / package.name
+            if target.exists() or target.is_symlink():
+                replaced.mkdir(exist_ok=True)
+                os.rename(target, replaced / package.name)
+            os.rename(package, target)
+        _sync_folder(self.out)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def delivery(out: Path) -> Iterator[Delivery]:
+    """A delivery to the folder ``out`` (made when missing): write into ``Delivery.folder``; when the block ends
+    without an error it is made durable and moved into place, else it is removed and nothing in ``out`` changed."""
+    out = Path(out)
+    folder = None
+    try:
+        if out.is_dir():
+            whole = False
+            folder = _new_folder(out / UNFINISHED)
+        else:
+            whole = True
+            out.parent.mkdir(parents=True, exist_ok=True)
+            folder = _new_folder(out.parent / f"{UNFINISHED}{out.name}-")
+        found = Delivery(out, folder, whole)
+        yield found
+        found.finish()
+    except OSError as error:
+        _remove(folder)
+        raise NamndtoolError(
+            f"Arkivleveransen kunde inte skrivas till {out} ({error.strerror or error}). Inget ofullständigt paket "
+            "har lämnats kvar. Kontrollera att mappen går att skriva i och att disken inte är full, och försök igen."
+        ) from error
+    except BaseException:
+        _remove(folder)
+        raise
+
+
+def _new_folder(prefix: Path) -> Path:
+    """A new folder named ``prefix`` and a random tail, with the permissions any new folder gets (``mkdtemp``
+    would make it readable by its owner only, and the delivery is that folder once it is in place)."""
+    while True:
+        folder = prefix.with_name(prefix.name + secrets.token_hex(4))
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _durable(folder: Path, files: list[Path]) -> None:
+    """Every file written under ``folder``, and the folders holding them, on disk: one ``syncfs`` where the
+    system has it, else each file flushed (many at a time, so the file system can join them)."""
+    if _syncfs(folder):
+        return
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(_sync_file, files))
+    if os.name != "nt":     # Windows cannot open a folder to flush it; NTFS journals the names itself
+        for path in sorted({p.parent for p in files} | {p.parent.parent for p in files}, reverse=True):
+            _sync_folder(path)
+
+
+def _syncfs(folder: Path) -> bool:
+    """Flush the whole file system holding ``folder`` in one call (Linux); False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return syncfs(fd) == 0
+    finally:
+        os.close(fd)
