@@ -232,10 +232,16 @@ class ArendenMixin(StoreBase):
             groups = [sorted(group, key=order.position.__getitem__) for group in groups]
         ranked = groups[0] if len(groups) == 1 else groups[0] + groups[1]
         typed = self._typed_number_id(text)
-        if typed is not None and typed in ranked[1:]:
-            ranked.remove(typed)
+        if typed is not None and (typed in ranked or self._passes(typed, where, params)):
+            if typed in ranked:
+                ranked.remove(typed)
             ranked.insert(0, typed)
         return ranked
+
+    def _passes(self, arende_id: int, where: list[str], params: list) -> bool:
+        """Whether this ärende passes the filters (a diary number typed as SOCN2023:5 is not a word of the index)."""
+        return self.value("SELECT count(*) FROM arende a WHERE a.id = ?"
+                          + "".join(f" AND {condition}" for condition in where), [arende_id, *params]) == 1
 
     def _fts_ids(self, table: str, query: str, where: list[str], params: list, count: bool = False):
         """The ids matching ``query`` in one FTS5 table, newest id first (or their number), under ``where``.
