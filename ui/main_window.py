@@ -3,10 +3,17 @@
 Views: Sammanträden, Diarium, Personer och mottagare, and the open ärenden as tabs of editors. Every dialog goes
 through one Dialogs service (ui/common/dialogs.py), which tests replace.
 
+Only the page on screen reads its data at start; every other page reads it the first time it is shown, and a
+change while a page is hidden is read when it is shown again (``widgets.LoadWhenShown``). What only some users
+need at once is imported when first used: the ärende editor (with the preview's PDF renderer) when an ärende is
+opened, the document generator (typst, the pack, reportlab) when a document is made (issue 15, cold start).
+
 The window always fits the screen it opens on (``QScreen.availableGeometry``): on the first start and when a size
 remembered from a bigger screen is restored. Each menu is built by one method (``_build_arkiv_menu`` …), so a new
 entry is one line there.
 """
+
+import weakref
 
 from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
@@ -18,12 +25,9 @@ from PySide6.QtWidgets import (
 from nämndtool import __version__
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import diary
-from nämndtool.ui.editor.arende_editor import HANDLINGAR_TAB, HISTORY_TAB, ArendeEditor
 from nämndtool.ui.diary.page import DiaryPage
-from nämndtool.ui.generate import Generator
 from nämndtool.ui.meetings.page import MeetingsPage
 from nämndtool.ui.people.page import PeoplePage
-from nämndtool.ui.protokoll.page import ProtokollPage
 from nämndtool.ui.registry.page import RegistryPage
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
@@ -32,6 +36,8 @@ from nämndtool.ui.startup import backup_now, wait_for_background
 from nämndtool.ui.common.widgets import window_title
 
 MEETINGS, DIARY, PEOPLE, REGISTRY, PROTOKOLL, EDITORS = range(6)
+EDIT_TAB, HANDLINGAR_TAB, HISTORY_TAB = range(3)
+"""The ärende editor's tabs (``arende_editor``, which is imported only when an ärende is opened)."""
 DEFAULT_SIZE = QSize(1280, 800)
 """The first window, when the screen has room for it."""
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -48,12 +54,14 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.dialogs = dialogs or Dialogs()
-        self.generator = Generator(store, self.dialogs, self)
-        self.meetings_page = MeetingsPage(store, self.dialogs, generator=self.generator)
+        self._generator = None
+        make_generator = weakref.WeakMethod(self.generator)   # no reference cycle through the page
+        self.meetings_page = MeetingsPage(store, self.dialogs, generator=lambda: make_generator()())
         self.diary_page = DiaryPage(store, self.dialogs)
         self.people_page = PeoplePage(store, self.dialogs)
         self.registry_page = RegistryPage(store, self.dialogs)
-        self.protokoll_page = ProtokollPage(store, self.dialogs)
+        self._protokoll_page = None
+        self._protokoll_area = self._scrollable(None)   # the Protokoll page goes in when first used
         self.editors = QTabWidget()
         self.editors.setTabsClosable(True)
         self.editors.setDocumentMode(True)
@@ -61,7 +69,7 @@ class MainWindow(QMainWindow):
         self.editors.currentChanged.connect(lambda _i: self._update_counts())
         self.stack = QStackedWidget()
         for page in (self.meetings_page, self.diary_page, self._scrollable(self.people_page),
-                     self._scrollable(self.registry_page), self._scrollable(self.protokoll_page), self.editors):
+                     self._scrollable(self.registry_page), self._protokoll_area, self.editors):
             self.stack.addWidget(page)
         self.navigation = self._build_navigation()
 
@@ -88,28 +96,52 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
-        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page, self.protokoll_page):
+        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page):
             page.counts_changed.connect(lambda _text: self._update_counts())
-        self.protokoll_page.saved.connect(self._after_save)
         for page in (self.meetings_page, self.diary_page, self.registry_page):
             page.open_arende.connect(self.open_arende)
         self.meetings_page.open_protokoll.connect(self.open_protokoll)
         for page in (self.diary_page, self.registry_page):
             page.message.connect(self.show_message)
-        self.generator.written.connect(lambda path: self.statusBar().showMessage(f"Skrivet: {path}", 8000))
 
-        self.refresh()
+        self._show_title()
         self.resize(DEFAULT_SIZE)
-        self._restore_settings()
+        self._restore_settings()   # shows the remembered view, which reads its data
         self.fit_to_screen()
+        current = self._loading_of(self.stack.currentIndex())
+        if current is not None and not current.is_loaded:
+            current.load_if_needed()
+            self._update_counts()
 
     # --- building -------------------------------------------------------------
 
+    @property
+    def protokoll_page(self):
+        """The Protokoll page, built (and its modules imported) when first used: it reads nothing before it is
+        given a meeting, and most starts never show it."""
+        if self._protokoll_page is None:
+            from nämndtool.ui.protokoll.page import ProtokollPage
+            page = ProtokollPage(self.store, self.dialogs)
+            page.counts_changed.connect(lambda _text: self._update_counts())
+            page.saved.connect(self._after_save)
+            self._protokoll_area.setWidget(page)
+            self._protokoll_page = page
+        return self._protokoll_page
+
+    def generator(self):
+        """The ``Generator`` that makes the documents, made (and its renderers imported) when first used."""
+        if self._generator is None:
+            from nämndtool.ui.generate import Generator
+            self._generator = Generator(self.store, self.dialogs, self)
+            self._generator.written.connect(lambda path: self.statusBar().showMessage(f"Skrivet: {path}", 8000))
+        return self._generator
+
     @staticmethod
-    def _scrollable(page: QWidget) -> QScrollArea:
+    def _scrollable(page: QWidget | None) -> QScrollArea:
         """A page whose controls need more width than a small screen has scrolls instead of widening the window."""
         area = QScrollArea()
-        area.setWidget(page)
+        if page is not None:
+            area.setWidget(page)
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
         return area
@@ -147,7 +179,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(arkiv, "&Spara ärendet", self.save_current_editor, "Ctrl+S")
         self.close_editor_action = self._action(arkiv, "S&täng ärendet", lambda: self.close_editor(
             self.editors.currentIndex()), "Ctrl+W")
-        self.print_action = self._action(arkiv, "Skriv &ut senaste dokumentet …", self.generator.print_file, "Ctrl+P")
+        self.print_action = self._action(arkiv, "Skriv &ut senaste dokumentet …",
+                                         lambda: self.generator().print_file(), "Ctrl+P")
         self.backup_action = self._action(arkiv, "Säkerhets&kopiera nu", lambda: backup_now(
             self.store, self.dialogs, self, message=self.show_message), "Ctrl+Shift+B")
         arkiv.addSeparator()
@@ -175,6 +208,8 @@ class MainWindow(QMainWindow):
     def _build_sammantrade_menu(self, mote) -> None:
         """The selected meeting: the page's own actions (new meeting, agenda, documents), then the window's."""
         page = self.meetings_page
+        # Its entries act on the meeting selected under Sammanträden: read the meetings when the menu opens.
+        mote.aboutToShow.connect(page.loading.load_if_needed)
         for action in (page.new_meeting_action, page.edit_meeting_action, page.copy_agenda_action,
                        page.add_arende_action):
             mote.addAction(action)
@@ -198,9 +233,9 @@ class MainWindow(QMainWindow):
         self._action(arende, "&Avsluta ärendet …", lambda: self._for_editor(lambda e: e.handlingar.request_close()))
         arende.addSeparator()
         self._action(arende, "Tjänsteskrivelse som &PDF …", lambda: self._for_editor(
-            lambda e: self.generator.tjansteskrivelse(e.arende_id, "pdf")))
+            lambda e: self.generator().tjansteskrivelse(e.arende_id, "pdf")))
         self._action(arende, "Tjänsteskrivelse som &Word …", lambda: self._for_editor(
-            lambda e: self.generator.tjansteskrivelse(e.arende_id, "docx")))
+            lambda e: self.generator().tjansteskrivelse(e.arende_id, "docx")))
 
     def _build_hjalp_menu(self, hjalp) -> None:
         self.about_action = self._action(hjalp, "&Om Nämndtool", self.show_about)
@@ -218,6 +253,7 @@ class MainWindow(QMainWindow):
     # --- behaviour ------------------------------------------------------------
 
     def _for_meeting(self, action) -> None:
+        self.meetings_page.loading.load_if_needed()
         meeting = self.meetings_page.selected_meeting()
         if meeting is None:
             self.dialogs.info(self, "Välj ett sammanträde under Sammanträden först.")
@@ -259,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def _reported(self, count: int) -> None:
         self.show_message(f"{count} delegationsbeslut är anmälda.")
-        self.registry_page.reload()
+        self.registry_page.loading.reload_when_shown()
 
     def _register_handling(self, editor) -> None:
         editor.tabs.setCurrentIndex(HANDLINGAR_TAB)
@@ -272,6 +308,7 @@ class MainWindow(QMainWindow):
                 self.editors.setCurrentIndex(index)
                 self.show_view(EDITORS)
                 return
+        from nämndtool.ui.editor.arende_editor import ArendeEditor   # its first opening imports it (issue 15)
         try:
             editor = ArendeEditor(self.store, self.dialogs, arende_id)
         except NamndtoolError as error:
@@ -313,8 +350,8 @@ class MainWindow(QMainWindow):
                 page.documents.show_menu()
 
     def _after_save(self) -> None:
-        self.diary_page.reload()
-        self.meetings_page.reload()
+        self.diary_page.loading.reload_when_shown()
+        self.meetings_page.loading.reload_when_shown()
 
     def show_view(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
@@ -325,7 +362,11 @@ class MainWindow(QMainWindow):
     def _on_view_changed(self, index: int) -> None:
         if index < 0:
             return
+        page = self._loading_of(index)
+        if page is not None:
+            page.load_if_needed()   # before it is shown, so it appears with its data (and the status bar its count)
         if index == PROTOKOLL and self.protokoll_page.meeting is None:
+            self.meetings_page.loading.load_if_needed()   # the meeting selected there
             meeting = self.meetings_page.selected_meeting()
             if meeting:
                 self.protokoll_page.set_meeting(meeting["id"])
@@ -348,15 +389,24 @@ class MainWindow(QMainWindow):
         else:
             self.counts_label.setText(page.counts())
 
-    def refresh(self) -> None:
+    def _loading_of(self, index: int):
+        """How the page of view ``index`` reads its data (None: the protokoll page and the editors read theirs
+        when given a meeting or an ärende)."""
+        pages = {MEETINGS: self.meetings_page, DIARY: self.diary_page, PEOPLE: self.people_page,
+                 REGISTRY: self.registry_page}
+        return pages[index].loading if index in pages else None
+
+    def _show_title(self) -> None:
         try:
             self.setWindowTitle(window_title(self.store.namnder()))
         except NamndtoolError as error:
             self.dialogs.error(self, error_text(error))
-        self.meetings_page.reload()
-        self.diary_page.reload()
-        self.people_page.reload()
-        self.registry_page.reload()
+
+    def refresh(self) -> None:
+        """Visa → Uppdatera (F5): the page on screen reads again now, every other page when it is next shown."""
+        self._show_title()
+        for page in (self.meetings_page, self.diary_page, self.people_page, self.registry_page):
+            page.loading.reload_when_shown()
         for index in range(self.editors.count()):
             editor = self.editors.widget(index)
             if not editor.has_unsaved_changes():
@@ -415,7 +465,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.protokoll_page.maybe_leave():
+        if self._protokoll_page is not None and not self._protokoll_page.maybe_leave():
             event.ignore()
             return
         for index in reversed(range(self.editors.count())):
@@ -423,7 +473,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_settings()
-        self.generator.shutdown()
+        if self._generator is not None:
+            self._generator.shutdown()
         self.diary_page.wait_for_tasks()
         self.registry_page.wait_for_tasks()
         tasks.wait_until_idle()   # what the views handed the runner is written before the window goes

@@ -1,10 +1,14 @@
 """Small widgets and text helpers shared by the views."""
 
 import datetime as dt
+import weakref
+from typing import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableView, QToolTip
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableView, QToolTip, QWidget,
+)
 
 APP_NAME = "Nämndtool"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -101,3 +105,57 @@ def fit_columns(view: QTableView, stretch: int) -> None:
         header.setSectionResizeMode(column, mode)
 
 
+class LoadWhenShown(QObject):
+    """A page reads its data when it is first shown, not when it is built (issue 15: a cold start reads only the
+    page on screen), and a change announced while it is hidden is read when it is shown again.
+
+    The page calls ``loaded()`` at the start of its ``reload`` (however that is reached: shown, asked by the user
+    or by a test), hands changes to ``reload_when_shown()`` instead of reloading, and the main window calls
+    ``load_if_needed()`` when it switches to the page. "Shown" is judged within the page's own window: the
+    current page of a window not on screen yet counts as shown (it is the one the window opens on), a page behind
+    another in a stack or a page never shown does not.
+    """
+
+    def __init__(self, page: QWidget, load: Callable[[], None]):
+        super().__init__(page)
+        self._load = weakref.WeakMethod(load)   # no reference cycle through the page: freed with it
+        self.loads = 0
+        """How often the page has read its data (tests)."""
+        self.stale = False
+        """Something changed while the page was hidden: read again when it is shown."""
+        page.installEventFilter(self)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.loads > 0
+
+    def loaded(self) -> None:
+        """The page is reading its data now."""
+        self.loads += 1
+        self.stale = False
+
+    def on_screen(self) -> bool:
+        page = self.parent()
+        return page.isVisibleTo(page.window())
+
+    def reload_when_shown(self) -> None:
+        """Read again now when the page is shown, else when it is next shown (a page never shown stays unread)."""
+        if self.on_screen():
+            self._call()
+        else:
+            self.stale = True
+
+    def load_if_needed(self) -> None:
+        """Read when the page has never read its data or something changed while it was hidden."""
+        if self.loads == 0 or self.stale:
+            self._call()
+
+    def _call(self) -> None:
+        load = self._load()
+        if load is not None:
+            load()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and watched is self.parent():
+            self.load_if_needed()
+        return False

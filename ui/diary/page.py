@@ -23,7 +23,7 @@ from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArend
 from nämndtool.ui.common import changes
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.tasks import Task
-from nämndtool.ui.common.widgets import muted, page_title, table_view
+from nämndtool.ui.common.widgets import LoadWhenShown, muted, page_title, table_view
 from nämndtool.secrecy.labels import secrecy_status
 
 SEARCH_DELAY_MS = 150
@@ -167,7 +167,8 @@ class DiaryPage(QWidget):
         self.new_button.clicked.connect(self.open_register_dialog)
 
         self._lay_out()
-        self._fill_filters()
+        # Nothing is read until the page is first shown (reload); a change while it is hidden is read when shown.
+        self.loading = LoadWhenShown(self, self.reload)
         # A handläggare added, changed or merged under Personer (or with an ärende, or imported) is offered at once.
         # (Through a weak reference: the page's Python side is freed with it, never later by the garbage collector
         # while its lazy model's reads run.)
@@ -262,8 +263,12 @@ class DiaryPage(QWidget):
     def _refill_filters(self) -> None:
         """The filters' choices read again after a change elsewhere; the diary is queried again only when a
         choice the user had made is gone (a handläggare merged into another). A page whose window is closed
-        (its register closed with it) reads nothing."""
+        (its register closed with it) reads nothing, and a page that has not read its data yet reads it all when
+        it is shown."""
         if not self.window().isVisible():
+            return
+        if not self.loading.is_loaded:
+            self.loading.reload_when_shown()
             return
         before = (self.year_filter.currentData(), self.handlaggare_filter.currentData())
         try:
@@ -296,6 +301,7 @@ class DiaryPage(QWidget):
 
     def reload(self) -> None:
         """Read filters and ärenden again (after changes elsewhere), keeping the search, filters and selection."""
+        self.loading.loaded()
         try:
             self._fill_filters()
             self._total = self._store.arende_count()

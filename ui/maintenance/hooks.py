@@ -6,6 +6,9 @@
 - :func:`after_start` (instead of ``startup.startup_checks`` when the app has started): the check and the day's
   backup, offering a restore when the check finds damage, and (once the store is found whole) Kom igång on the
   first start.
+
+The dialogs behind the entries (and what they import: the exchange format's JSON Schema, the backup) are imported
+when an entry is first used, not when the window is built (issue 15, cold start).
 """
 
 from dataclasses import dataclass
@@ -14,9 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from nämndtool.ui.common.settings import NamndDialog, SettingsDialog
-from nämndtool.ui.maintenance.getting_started import show_getting_started, show_on_first_start
-from nämndtool.ui.maintenance.handbook import show_handbook
-from nämndtool.ui.maintenance.restore import offer_restore
 from nämndtool.operations.maintenance import CheckResult
 from nämndtool.ui.startup import Job, startup_checks
 
@@ -42,7 +42,7 @@ def install(window: QMainWindow) -> Actions:
     restore = _action(window, f"&{RESTORE}", "aterstall", lambda: offer_restore(window))
     handbook = _action(window, f"&{HANDBOOK}", "handbok", lambda: show_handbook(window))
     handbook.setShortcut(QKeySequence("F1"))
-    getting_started = _action(window, f"&{GETTING_STARTED}", "kom_igang", lambda: show_getting_started(window))
+    getting_started = _action(window, f"&{GETTING_STARTED}", "kom_igang", lambda: _show_getting_started(window))
     after = next((a for a in arkiv.actions() if _plain(a.text()).startswith("Säkerhetskopiera")), None)
     arkiv.insertAction(_next_of(arkiv, after), restore)
     namnd = _action(window, "Nämn&dens uppgifter…", "namnd", lambda: show_namnd(window))
@@ -75,6 +75,26 @@ def show_namnd(window: QMainWindow) -> NamndDialog:
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
+
+
+def offer_restore(window: QMainWindow):
+    from nämndtool.ui.maintenance.restore import offer_restore as offer
+    return offer(window)
+
+
+def show_handbook(window: QMainWindow):
+    from nämndtool.ui.maintenance.handbook import show_handbook as show
+    return show(window)
+
+
+def _show_getting_started(window: QMainWindow):
+    from nämndtool.ui.maintenance.getting_started import show_getting_started
+    return show_getting_started(window)
+
+
+def show_on_first_start(window: QMainWindow):
+    from nämndtool.ui.maintenance.getting_started import show_on_first_start as show
+    return show(window)
 
 
 def after_start(window: QMainWindow) -> Job:

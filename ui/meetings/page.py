@@ -16,7 +16,6 @@ The documents of the selected meeting (kallelse, handlingar, the send-out) are m
 the protokoll opens in its own view (``open_protokoll``).
 """
 
-import weakref
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
@@ -45,7 +44,9 @@ from nämndtool.ui.common.secrecy_prompts import (
 from nämndtool.store.sammantraden import MEETING_STATUSES
 from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
-from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
+from nämndtool.ui.common.widgets import (
+    LoadWhenShown, count_text, fit_columns, long_date, muted, page_title, table_view,
+)
 
 T = TypeVar("T")
 TOOLBAR_STYLE = ("QToolBar { border: none; spacing: 6px; }"
@@ -126,7 +127,8 @@ class MeetingsPage(QWidget):
         self.store = store
         self.dialogs = dialogs or Dialogs()
         self.generator = generator
-        """The window's ``Generator`` that makes the meeting's documents (None: the document actions say so)."""
+        """Gives the window's ``Generator``, which makes the meeting's documents, made when first asked for (None:
+        the document actions say so)."""
         self.dialog: QDialog | None = None
         """The dialog this page has open (meeting, item, secrecy or ärende search), for tests and focus."""
         self._agenda_saves = 0
@@ -158,9 +160,10 @@ class MeetingsPage(QWidget):
         self.agenda_view.doubleClicked.connect(self._on_item_double_clicked)
         self.agenda_model.edited.connect(self._persist)
         self.undo_group.indexChanged.connect(lambda _index: self._update_actions())
+        # Nothing is read until the page is first shown; a change while it is hidden is read when it is shown.
+        self.loading = LoadWhenShown(self, self._follow_change)
         self._update_actions()
-        follow_change = weakref.WeakMethod(self._follow_change)   # no cycle: freed with the page, not by the GC later
-        changes.follow(self, FOLLOWED_TOPICS, lambda: (follow_change() or (lambda: None))(), store)
+        changes.follow(self, FOLLOWED_TOPICS, self.loading.reload_when_shown, store)
 
     # --- building -------------------------------------------------------------------------------------------
 
@@ -422,6 +425,7 @@ class MeetingsPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         """Read the meetings again, keeping the selected one (or selecting ``select_id``), else the first."""
+        self.loading.loaded()
         current = self.selected_meeting()
         wanted = select_id if select_id is not None else (current["id"] if current else None)
         meetings = self._query(self.store.meetings, [])
@@ -574,10 +578,10 @@ class MeetingsPage(QWidget):
             editable and any(not has_standard(rows, t) for t in (*STANDARD_OPENING, *STANDARD_CLOSING)))
         self.add_arende_action.setEnabled(editable)
         self.copy_agenda_action.setEnabled(editable)
-        for action in self.document_actions:
-            action.setEnabled(meeting is not None)
-        for action in (self.kallelse_menu_action, self.pack_menu_action):
-            action.setEnabled(meeting is not None)
+        # Before the page has read its meetings (the window opened on another view), the documents of the meeting
+        # it will select are offered as they were; using one reads the meetings first (``_document``).
+        for action in (*self.document_actions, self.kallelse_menu_action, self.pack_menu_action):
+            action.setEnabled(meeting is not None or not self.loading.is_loaded)
         row = self.selected_row()
         item = self.selected_item()
         has_item = editable and item is not None
@@ -939,16 +943,18 @@ class MeetingsPage(QWidget):
             self.dialogs.info(self, observe_text("Sammanträdet är skapat.", dialog.warnings))
 
     def _document(self, make: Callable[[object, int], object]) -> None:
-        """A document of the selected meeting, made by the window's Generator."""
+        """A document of the selected meeting, made by the window's Generator (made when first used)."""
+        self.loading.load_if_needed()
         meeting = self.selected_meeting()
         if meeting is None:
             self.dialogs.info(self, "Välj ett sammanträde i listan först.")
         elif self.generator is None:
             self.dialogs.info(self, "Dokumenten skapas från huvudfönstret.")
         else:
-            make(self.generator, meeting["id"])
+            make(self.generator(), meeting["id"])
 
     def _show_protokoll(self) -> None:
+        self.loading.load_if_needed()
         meeting = self.selected_meeting()
         if meeting is None:
             self.dialogs.info(self, "Välj ett sammanträde i listan först.")

@@ -20,7 +20,9 @@ from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.form_fields import problem_label
 from nämndtool.ui.common.recipient_dialog import EMAIL_HINT, FormDialog, RecipientDialog, check_email, open_dialog
 from nämndtool.ui.common.table_models import MUTED_FOREGROUND, SECRET_MARK, Column, RowTableModel
-from nämndtool.ui.common.widgets import count_text, fit_columns, long_date, muted, page_title, table_view
+from nämndtool.ui.common.widgets import (
+    LoadWhenShown, count_text, fit_columns, long_date, muted, page_title, table_view,
+)
 from nämndtool.ui.people.fields import ROLES, date_edit, iso_of
 from nämndtool.ui.people.handlaggare import HandlaggareDialog
 from nämndtool.ui.people.merge import MergeDialog
@@ -605,9 +607,12 @@ class PeoplePage(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self.counts_changed.emit(self.counts()))
         for tab in (self.roster, self.persons, self.address_book):
             tab.changed.connect(lambda: self.counts_changed.emit(self.counts()))
-        changes.follow(self, changes.PEOPLE_TOPICS, self.reload, self.store)
+        # Nothing is read until the page is first shown; a change while it is hidden is read when it is shown.
+        self.loading = LoadWhenShown(self, self.reload)
+        changes.follow(self, changes.PEOPLE_TOPICS, self.loading.reload_when_shown, self.store)
 
     def reload(self) -> None:
+        self.loading.loaded()
         try:
             self.roster.load_organs()
             self.roster.reload()

@@ -15,10 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nämndtool.distribution import safe_filename
-from nämndtool.documents.branding import load_branding
-from nämndtool.documents.registry import diary_extract_document, internal_entry, public_entry
-from nämndtool.documents.service import write_document
+from nämndtool.documents.registry import internal_entry, public_entry
 from nämndtool.errors import NamndtoolError
 from nämndtool.ui.common.table_models import Column, RowTableModel
 from nämndtool.ui.common.form_fields import DateEdit, problem_label, secret_banner, show_problems
@@ -26,7 +23,7 @@ from nämndtool.ui.registry.delegation import DelegationTab
 from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.tasks import Task
-from nämndtool.ui.common.widgets import count_text, fit_columns, muted, page_title, table_view
+from nämndtool.ui.common.widgets import LoadWhenShown, count_text, fit_columns, muted, page_title, table_view
 
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
 DIARY, DELEGATION = range(2)
@@ -47,6 +44,7 @@ class ExtractModel(RowTableModel):
 
 
 def extract_name(kod: str, fran: str, till: str, public: bool, fmt: str) -> str:
+    from nämndtool.distribution import safe_filename   # with the renderers: imported when a document is made
     version = "" if public else " (intern version)"
     return safe_filename(f"Diarieutdrag {kod} {fran} – {till}{version}.{fmt}")
 
@@ -180,6 +178,10 @@ class DiaryExtractTab(QWidget):
             return False
         public = self.is_public()
         fran, till = self.period()
+        # The renderers (typst, the secrecy gate) are imported when the first extract is made, not at start.
+        from nämndtool.documents.branding import load_branding
+        from nämndtool.documents.registry import diary_extract_document
+        from nämndtool.documents.service import write_document
         try:
             kod = next((n["kod"] for n in self.store.namnder() if n["id"] == self._namnd_id), "")
             branding = load_branding()
@@ -273,10 +275,12 @@ class RegistryPage(QWidget):
         self.delegation.changed.connect(lambda: self.counts_changed.emit(self.counts()))
         self.delegation.open_arende.connect(self.open_arende)
         self.delegation.message.connect(self.message)
-        self.reload()
+        # Nothing is read until the page is first shown; a change while it is hidden is read when it is shown.
+        self.loading = LoadWhenShown(self, self.reload)
 
     def reload(self) -> None:
         """Read the nämnder again and both tabs; the chosen nämnd stays chosen."""
+        self.loading.loaded()
         current = self.namnd.currentData()
         try:
             namnder = self.store.namnder()
