@@ -9,8 +9,6 @@ meeting pack can hold (``BILAGA_SUFFIXES``); handlingar may be of any type.
 
 from pathlib import Path
 
-import pikepdf
-
 from nämndtool.documents.convert import WORD_SUFFIXES
 from nämndtool.errors import NamndtoolError
 
@@ -77,6 +75,8 @@ def pdf_problem(path: Path, name: str | None = None) -> str | None:
     with open(path, "rb") as handle:
         if b"%PDF-" not in handle.read(1024):
             return "filen är ingen PDF-fil (innehållet stämmer inte med filändelsen .pdf)"
+    import pikepdf   # here, not at the top: every store imports this module, few need pikepdf (issue 15, start-up)
+
     try:
         with pikepdf.open(path) as pdf:
             if len(pdf.pages) == 0:
