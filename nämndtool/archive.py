@@ -27,6 +27,9 @@ from nämndtool.store import Store
 NAMESPACE = "urn:namndtool:fgs-arende:1"
 RIKTNING = {"in": "Inkommande", "ut": "Utgående", "upprattad": "Upprättad"}
 
+KEEP_FILE_BYTES = 1024 * 1024
+"""A stored file up to this size is read once per export and kept for the other handlingar holding it."""
+
 _schema = None
 
 
@@ -194,12 +197,14 @@ class _Prefetched:
         self._handlingar = store.handlingar_of_arenden(arende_ids)
         self._bilagor = store.decided_bilagor_of_arenden(arende_ids)
         self._decisions = store.decisions_of_arenden(arende_ids)
+        self._with_tjansteskrivelse = store.arenden_with_tjansteskrivelse(arende_ids)
         self._meeting_of = store.meetings_of_paragrafer([d["id"] for ds in self._decisions.values() for d in ds])
         self._protokoll = store.protokoll_of_meetings(sorted(set(self._meeting_of.values())))
         self._paragrafer = {(meeting_id, p["nr"]): p for meeting_id, protokoll in self._protokoll.items()
                             for p in protokoll["paragrafer"]}
         self._paragraf = {p["id"]: p for p in self._paragrafer.values()}
         self._memo: dict[tuple, object] = {}
+        self._files: dict[str, bytes] = {}
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
@@ -224,6 +229,11 @@ class _Prefetched:
     def decisions_of_arende(self, arende_id: int) -> list[dict]:
         return list(self._decisions.get(arende_id, [])) if arende_id in self._arenden else \
             self._store.decisions_of_arende(arende_id)
+
+    def tjansteskrivelse_as_decided(self, meeting_id: int | None, arende_id: int) -> dict | None:
+        if meeting_id is None and arende_id in self._arenden and arende_id not in self._with_tjansteskrivelse:
+            return None     # as it stands: it has none
+        return self._store.tjansteskrivelse_as_decided(meeting_id, arende_id)
 
     def paragraf_meeting(self, paragraf_id: int) -> int:
         found = self._meeting_of.get(paragraf_id)
@@ -253,9 +263,15 @@ class _Prefetched:
     def tjanstepersoner(self) -> list[dict]:
         return self._once("tjanstepersoner")
 
-    def file_path(self, sha256: str) -> Path:
-        """The stored file, its checksum checked once for the export however many handlingar hold it."""
-        return self._once("file_path", sha256)
+    def stored_file(self, sha256: str) -> bytes | Path:
+        """The stored file, its checksum checked once for the export however many handlingar hold it: a small
+        file's bytes (most are a few kB; read once and kept), a larger one's path (copied by the kernel)."""
+        found = self._files.get(sha256)
+        if found is None:
+            found = self._once("file_path", sha256)
+            if found.stat().st_size <= KEEP_FILE_BYTES:
+                found = self._files[sha256] = found.read_bytes()
+        return found
 
 
 def _write_package(store: Store, arende_id: int, into: Delivery, today: dt.date, branding: Branding) -> Exported:
@@ -273,13 +289,12 @@ def _write_package(store: Store, arende_id: int, into: Delivery, today: dt.date,
     xml = arende_xml(store, arende, handlingar, files, today)
     validate(xml, arende["diarienummer"])
     folder = into.folder / name
-    (folder / "filer").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)
+    (folder / "filer").mkdir(exist_ok=True)
     for h in handlingar:
-        if "data" in h:
-            into.write(folder / files[h["id"]], h["data"])
-        elif h["id"] in files:
-            into.copy(store.file_path(h["fil_sha256"]), folder / files[h["id"]])
-    into.write(folder / "arende.xml", xml.encode("utf-8"))
+        if h["id"] in files:
+            into.put(folder / files[h["id"]], h["data"] if "data" in h else store.stored_file(h["fil_sha256"]))
+    into.put(folder / "arende.xml", xml.encode("utf-8"))
     return Exported(into.out / name, len(files))
 
 

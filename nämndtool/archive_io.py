@@ -31,14 +31,14 @@ class Delivery:
         self.out, self.folder, self._whole = out, folder, whole
         self._written: list[Path] = []
 
-    def write(self, path: Path, data: bytes) -> None:
-        with open(path, "wb") as target:
-            target.write(data)
-        self._written.append(path)
-
-    def copy(self, source: Path, path: Path) -> None:
-        """A copy of its own (never a link: the delivery leaves the machine), by the kernel where it can."""
-        shutil.copyfile(source, path)
+    def put(self, path: Path, content: bytes | Path) -> None:
+        """Write ``content`` to ``path``: bytes, or a copy of the file at that path of its own (never a link: the
+        delivery leaves the machine), made by the kernel where it can."""
+        if isinstance(content, bytes):
+            with open(path, "wb") as target:
+                target.write(content)
+        else:
+            shutil.copyfile(content, path)
         self._written.append(path)
 
     def finish(self) -> None:

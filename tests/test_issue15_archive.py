@@ -73,8 +73,10 @@ def expected_package(store, arende_id: int, today: dt.date) -> dict[str, bytes]:
     return found
 
 
-def test_the_year_delivers_exactly_what_the_store_holds(year, tmp_path):
+@pytest.mark.parametrize("kept", [archive.KEEP_FILE_BYTES, 0], ids=["read once and kept", "copied by the kernel"])
+def test_the_year_delivers_exactly_what_the_store_holds(year, tmp_path, monkeypatch, kept):
     store, namnd_id, ids = year
+    monkeypatch.setattr(archive, "KEEP_FILE_BYTES", kept)
     out = tmp_path / "leverans"
     exported = export_year(store, namnd_id, 2023, out)
     today = dt.date.today()
@@ -112,6 +114,7 @@ def test_the_store_answers_for_many_as_it_does_for_one(year):
     assert {i: store.handlingar_of_arenden(ids).get(i, []) for i in ids} == {i: store.handlingar(i) for i in ids}
     assert {i: store.decided_bilagor_of_arenden(ids).get(i, []) for i in ids} == \
         {i: store.decided_bilagor_of_arende(i) for i in ids}
+    assert store.arenden_with_tjansteskrivelse(ids) == {i for i in ids if store.tjansteskrivelse(i) is not None}
     decisions = store.decisions_of_arenden(ids)
     assert {i: decisions.get(i, []) for i in ids} == {i: store.decisions_of_arende(i) for i in ids}
     paragrafer = [d["id"] for found in decisions.values() for d in found]
@@ -129,30 +132,30 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
     store, namnd_id, _ = year
     copies = []
 
-    def failing_copy(self, source, path):
+    def failing_copy(self, path, content):
         copies.append(path)
         if len(copies) == 3:
             raise OSError(28, "No space left on device")
-        return original(self, source, path)
+        return original(self, path, content)
 
-    original = archive_io.Delivery.copy
-    monkeypatch.setattr(archive_io.Delivery, "copy", failing_copy)
+    original = archive_io.Delivery.put
+    monkeypatch.setattr(archive_io.Delivery, "put", failing_copy)
     with pytest.raises(NamndtoolError, match="kunde inte skrivas till .*Inget ofullständigt paket har lämnats kvar"):
         export_year(store, namnd_id, 2023, tmp_path / "ny")
     assert list(tmp_path.iterdir()) == []   # no delivery, no unfinished folder beside it
 
-    monkeypatch.setattr(archive_io.Delivery, "copy", original)
+    monkeypatch.setattr(archive_io.Delivery, "put", original)
     out = tmp_path / "leverans"
     export_year(store, namnd_id, 2023, out)
     before = tree(out)
-    monkeypatch.setattr(archive_io.Delivery, "copy", failing_copy)
+    monkeypatch.setattr(archive_io.Delivery, "put", failing_copy)
     copies.clear()
     with pytest.raises(NamndtoolError):
         export_year(store, namnd_id, 2023, out)
     assert tree(out) == before
 
     # a package that does not follow the schema stops the year before anything is in place
-    monkeypatch.setattr(archive_io.Delivery, "copy", original)
+    monkeypatch.setattr(archive_io.Delivery, "put", original)
     monkeypatch.setattr(archive, "validate", lambda xml, where: (_ for _ in ()).throw(
         NamndtoolError(f"Arkivpaketet för {where} följer inte schemat. Inget har skrivits.")))
     with pytest.raises(NamndtoolError, match="följer inte schemat"):

@@ -297,6 +297,12 @@ class RegisterMixin(StoreBase):
                 decision["beslut"] = [r["text"] for r in beslut.get(decision["id"], [])]
         return found
 
+    def arenden_with_tjansteskrivelse(self, arende_ids: list[int]) -> set[int]:
+        """Those of ``arende_ids`` that have a tjänsteskrivelse (:meth:`tjansteskrivelse` is not None)."""
+        return {r["arende_id"] for r in self.rows(
+            "SELECT arende_id FROM tjansteskrivelse WHERE arende_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(arende_ids),))}
+
     def meetings_of_paragrafer(self, paragraf_ids: list[int]) -> dict[int, int]:
         """:meth:`paragraf_meeting` of each of ``paragraf_ids``: § id → the id of the meeting holding it."""
         return {r["id"]: r["sammantrade_id"] for r in self.rows(
