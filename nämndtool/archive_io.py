@@ -47,19 +47,26 @@ class Delivery:
         if self._whole:
             try:
                 os.rename(self.folder, self.out)
-                _sync_folder(self.out.parent)
-                return
             except OSError:
                 if not self.out.is_dir():
                     raise
-                # the destination appeared meanwhile: move the packages into it one by one below
+                # the destination appeared meanwhile: the packages go into it one by one below
+            else:
+                _sync_folder(self.out.parent)
+                return
         replaced = self.folder / ".ersatt"
         for package in sorted(p for p in self.folder.iterdir() if p != replaced):
-            target = self.out / package.name
+            target, aside = self.out / package.name, None
             if target.exists() or target.is_symlink():
                 replaced.mkdir(exist_ok=True)
-                os.rename(target, replaced / package.name)
-            os.rename(package, target)
+                aside = replaced / package.name
+                os.rename(target, aside)
+            try:
+                os.rename(package, target)
+            except OSError:
+                if aside is not None:
+                    os.rename(aside, target)    # the earlier package back in its place
+                raise
         _sync_folder(self.out)
         shutil.rmtree(self.folder, ignore_errors=True)
 

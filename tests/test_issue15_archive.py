@@ -154,6 +154,21 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
         export_year(store, namnd_id, 2023, out)
     assert tree(out) == before
 
+    # a rename refused while the packages are moved into place: the earlier package goes back where it was
+    monkeypatch.setattr(archive_io.Delivery, "put", original)
+    rename = os.rename
+
+    def refusing_rename(source, target):
+        if Path(target) == out / "SOCN-2023-17" and Path(source).parent.name.startswith(archive_io.UNFINISHED):
+            raise OSError(13, "Permission denied")
+        return rename(source, target)
+
+    monkeypatch.setattr(archive_io.os, "rename", refusing_rename)
+    with pytest.raises(NamndtoolError, match="Permission denied"):
+        export_year(store, namnd_id, 2023, out)
+    monkeypatch.setattr(archive_io.os, "rename", rename)
+    assert tree(out) == before
+
     # a package that does not follow the schema stops the year before anything is in place
     monkeypatch.setattr(archive_io.Delivery, "put", original)
     monkeypatch.setattr(archive, "validate", lambda xml, where: (_ for _ in ()).throw(
