@@ -258,7 +258,7 @@ def test_a_correction_is_recorded_in_the_audit_trail_and_lets_only_itself_throug
     logged = store.rows("SELECT tabell, efter FROM andring WHERE sammantrade_id = ? ORDER BY id DESC LIMIT 2",
                         (meeting_id,))
     assert {row["tabell"] for row in logged} == {"datumrattelse", "protokoll"}
-    assert any("Skrevs in fel dag" in row["efter"] for row in logged)
+    assert any(c["fält"].get("skal") == (None, "Skrevs in fel dag") for c in store.history(meeting_id=meeting_id))
     # the lock still holds for every other change, and a used correction cannot be used again
     for sql in ("UPDATE protokoll SET justerad = '2023-03-01'", "UPDATE protokoll SET sekreterare = 'X'",
                 "DELETE FROM datumrattelse", "UPDATE datumrattelse SET skal = 'annat skäl'"):

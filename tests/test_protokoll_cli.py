@@ -134,7 +134,8 @@ def test_correct_date_with_a_reason_until_the_anslag(tmp_path, sample_copy):
     assert "Justeringsdatumet är rättat från 2023-03-03 till 2023-03-01" in result.stdout
     import sqlite3
     with sqlite3.connect(db) as conn:
-        logged = conn.execute("SELECT efter FROM andring WHERE tabell = 'datumrattelse'").fetchall()
+        logged = conn.execute("SELECT r.skal FROM andring a JOIN datumrattelse r ON r.id = a.rad "
+                              "WHERE a.tabell = 'datumrattelse'").fetchall()   # the trail keeps the key (db/019)
         justerad = conn.execute("SELECT justerad FROM protokoll").fetchone()[0]
     conn.close()
     assert justerad == "2023-03-01" and len(logged) == 1 and "Fel dag skrevs in" in logged[0][0]

@@ -3,6 +3,7 @@
 import re
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from nämndtool.errors import StoreError
 from nämndtool.assets import migrations
@@ -68,7 +69,10 @@ def migrate(conn: sqlite3.Connection, path: Path) -> list[int]:
             for table in rebuilt:
                 _rebuild_with_autoincrement(conn, table)
             for statement in _statements(sql):
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
             if rebuilt:
                 _refuse_broken_references(conn, number, broken_before)
             conn.execute(f"PRAGMA user_version = {number}")
@@ -139,10 +143,33 @@ def _refuse_broken_references(conn: sqlite3.Connection, number: int, before: set
         )
 
 
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements; sqlite3.complete_statement keeps trigger bodies whole."""
-    statements, current = [], ""
+STEP = "-- nämndtool: step "
+"""A migration line naming a step done in Python at that place, inside the migration's transaction, with its
+arguments: what SQL alone cannot do well, such as rewriting the audit trail (db/019) or generating the audit
+triggers from the tables' columns (``store/audit.py``)."""
+
+
+def _step(line: str) -> Callable[[sqlite3.Connection], None]:
+    from nämndtool.store import audit
+
+    steps = {"andringslogg_kompakt": audit.compact_trail, "andringslogg_triggrar": audit.create_triggers}
+    name, *args = line[len(STEP):].split()
+    if name not in steps:
+        raise StoreError(f"Migrationen nämner ett okänt steg: {name}")
+    return lambda conn: steps[name](conn, *args)
+
+
+def _statements(sql: str) -> list[str | Callable[[sqlite3.Connection], None]]:
+    """Split a migration into statements and steps; sqlite3.complete_statement keeps trigger bodies whole."""
+    statements: list[str | Callable[[sqlite3.Connection], None]] = []
+    current = ""
     for line in sql.splitlines(keepends=True):
+        if line.startswith(STEP):
+            if any(not part.strip().startswith("--") for part in current.splitlines() if part.strip()):
+                raise StoreError(f"Ett steg står mitt i en sats i migrationen: {line.strip()}")
+            statements.append(_step(line))
+            current = ""
+            continue
         current += line
         if sqlite3.complete_statement(current):
             if current.strip():
