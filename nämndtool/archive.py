@@ -28,7 +28,9 @@ NAMESPACE = "urn:namndtool:fgs-arende:1"
 RIKTNING = {"in": "Inkommande", "ut": "Utgående", "upprattad": "Upprättad"}
 
 KEEP_FILE_BYTES = 1024 * 1024
-"""A stored file up to this size is read once per export and kept for the other handlingar holding it."""
+KEEP_ALL_BYTES = 64 * 1024 * 1024
+"""A stored file up to KEEP_FILE_BYTES is read once per export and kept for the other handlingar holding it, as
+long as the kept files hold no more than KEEP_ALL_BYTES together; the rest are copied from the store each time."""
 
 _schema = None
 
@@ -205,6 +207,7 @@ class _Prefetched:
         self._paragraf = {p["id"]: p for p in self._paragrafer.values()}
         self._memo: dict[tuple, object] = {}
         self._files: dict[str, bytes] = {}
+        self._kept = 0
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
@@ -269,8 +272,10 @@ class _Prefetched:
         found = self._files.get(sha256)
         if found is None:
             found = self._once("file_path", sha256)
-            if found.stat().st_size <= KEEP_FILE_BYTES:
+            size = found.stat().st_size
+            if size <= KEEP_FILE_BYTES and self._kept + size <= KEEP_ALL_BYTES:
                 found = self._files[sha256] = found.read_bytes()
+                self._kept += len(found)
         return found
 
 
