@@ -103,6 +103,24 @@ def test_a_record_changed_under_another_arende_still_shows_its_first_state(impor
     assert moved["fält"] == {"arende_id": (first, other)}
 
 
+def test_a_record_whose_key_changed_is_followed_to_its_new_key(imported):
+    store, _ = imported
+    arende_id = _arende(store, "SOCN/2023:17")
+    ts = store.tjansteskrivelse(arende_id)
+    store.save_tjansteskrivelse(arende_id, ts, forslag=["Först.", "Sedan."], avsnitt=[], handlingar=[],
+                                undertecknare=[], mottagare_ids=[])
+    _edit(store, "UPDATE forslag SET nr = 3 WHERE tjansteskrivelse_id = ? AND nr = 1", (ts["id"],))
+    _edit(store, "UPDATE forslag SET text = 'Sist.' WHERE tjansteskrivelse_id = ? AND nr = 3", (ts["id"],))
+    changes = [e for e in store.history(arende_id=arende_id) if e["tabell"] == "forslag" and e["id"] >
+               max(c["id"] for c in trail(store, tabell="forslag", handelse="borttagen"))]
+    assert [(e["handelse"], e["fält"]) for e in changes] == [
+        ("ändrad", {"text": ("Först.", "Sist.")}),
+        ("ändrad", {"nr": (1, 3)}),
+        ("ny", {"nr": (None, 2), "text": (None, "Sedan."), "tjansteskrivelse_id": (None, ts["id"])}),
+        ("ny", {"nr": (None, 1), "text": (None, "Först."), "tjansteskrivelse_id": (None, ts["id"])}),
+    ]
+
+
 def test_setting_the_version_by_hand_no_longer_hides_a_change(imported):
     store, _ = imported
     arende_id = _arende(store, "SOCN/2023:17")
@@ -162,8 +180,9 @@ def test_a_table_given_a_column_later_records_it_once_its_triggers_are_made_agai
 
 def _changes(store) -> list[int]:
     """A scripted series of changes through the store: edits, NULLs set and cleared, a tjänsteskrivelse saved twice
-    (its lists deleted and inserted again), a handling registered, changed and removed, an agenda item moved to
-    another ärende, a close and a reopening. Returns the ärenden whose history to compare."""
+    (its lists deleted and inserted again), a förslag renumbered and changed, a handling registered, changed and
+    removed, an agenda item moved to another ärende, a close and a reopening. Returns the ärenden whose history to
+    compare."""
     first, other = _arende(store, "SOCN/2023:17"), _arende(store, "SOCN/2023:16")
     store.update_arende(first, {"rubrik": "Årsredovisning 2022", "status": "beslutat"})
     store.update_arende(first, {"extern_referens": "KS 2023/4"})
@@ -175,6 +194,9 @@ def _changes(store) -> list[int]:
                                     undertecknare=[{"namn": "Sara Gibro", "titel": "Nämndsekreterare"}],
                                     mottagare_ids=[])
         ts = store.tjansteskrivelse(first)
+    # a list row given another number (its key) and then changed at its new key
+    _edit(store, "UPDATE forslag SET nr = 3 WHERE tjansteskrivelse_id = ? AND nr = 2", (ts["id"],))
+    _edit(store, "UPDATE forslag SET text = 'Omnumrerat.' WHERE tjansteskrivelse_id = ? AND nr = 3", (ts["id"],))
     handling = store.add_handling(first, {"riktning": "in", "beskrivning": "Yttrande", "datum": "2023-02-01",
                                           "motpart": "Polisen"}, by="Sara Gibro")
     _edit(store, "UPDATE handling SET beskrivning = 'Yttrande från Polisen' WHERE id = ?", (handling,))
