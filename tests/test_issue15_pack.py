@@ -144,3 +144,39 @@ def test_the_cache_is_bounded(tmp_path):
     assert total <= 10_000
     assert disk.get("09" + "a" * 62) == bytes(3_000)                   # the newest is kept
     assert disk.get("00" + "a" * 62) is None                           # the oldest went
+
+
+def _copy_path(store, sha256: str) -> Path:
+    return folder_of(Path(store.path)) / "offentliga" / sha256[:2] / sha256
+
+
+def test_the_made_safe_copy_is_kept_when_attached_and_the_pack_does_not_make_it_again(store, tmp_path,
+                                                                                        monkeypatch):
+    """Examination is the attach's cost: with the part cache cold (no disk cache at all) the public pack takes the
+    made-safe copy kept at attach, and never makes a bilaga safe itself."""
+    from nämndtool.documents.pack import PartCache
+    from nämndtool.secrecy import examined
+
+    meeting_id, arenden = _meeting(store, tmp_path)
+    copy = _copy_path(store, store.examination(arenden[0]["sha256"]).safe_sha256)
+    assert copy.is_file() and copy.stat().st_mode & 0o077 == 0
+
+    def refuse(pdf):
+        raise AssertionError("a bilaga was made safe by the pack")
+    monkeypatch.setattr(examined, "made_safe", refuse)
+    public = build_pack(store, meeting_id, True, load_branding(), cache=PartCache())
+    assert "Bilagetext nummer 1" in flat(" ".join(pdf_pages(public.pdf)))
+
+
+def test_the_made_safe_copy_survives_eviction_and_is_made_again_when_missing_or_damaged(store, tmp_path):
+    meeting_id, arenden = _meeting(store, tmp_path)
+    copy = _copy_path(store, store.examination(arenden[0]["sha256"]).safe_sha256)
+    kept = copy.read_bytes()
+    disk = DiskParts(folder_of(Path(store.path)), limit=1)
+    disk.put("ab" + "c" * 62, bytes(100))                               # evicts every cached part
+    assert not _cached_files(store) and copy.read_bytes() == kept
+    for spoil in (lambda: copy.unlink(), lambda: copy.write_bytes(kept[:-20])):
+        spoil()
+        public = build_pack(store, meeting_id, True, load_branding())
+        assert "Bilagetext nummer 1" in flat(" ".join(pdf_pages(public.pdf)))
+        assert copy.read_bytes() == kept                                 # made again, whole, and kept

@@ -33,7 +33,7 @@ from nämndtool.secrecy.facts import Scope, with_listed_pages
 from nämndtool.secrecy.labels import INTERNAL_MARKING_SHORT, safe_title
 from nämndtool.secrecy.labels import secret_marking as marking_for
 from nämndtool.store import Store
-from nämndtool.store.files import examination_of
+from nämndtool.store.files import examined_copy, keep_safe_copy
 from nämndtool.store.register import bilaga_refusal
 
 Progress = Callable[[int, int, str], None]
@@ -55,6 +55,7 @@ class Part:
     bilaga: str | None = None    # the bilaga's title
     pages: int = 0
     osl_list: bool = False       # a Meddelanden or delegationsbeslut list made from the diary (OSL 5 kap. 2 §)
+    examination: object = None   # a public bilaga's made-safe copy: what the gate read from it (secrecy.examined)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class PartCache:
     def __init__(self, disk: part_cache.DiskParts | None = None):
         self.parts: dict[tuple, tuple] = {}
         self.disk = disk
+        self.copies: part_cache.SafeCopies | None = None   # the made-safe bilagor kept beside the store
 
     def get(self, key: tuple, make: Callable[[], tuple]) -> tuple:
         if key not in self.parts:
@@ -138,7 +140,9 @@ def build_pack(
         language="sv-SE", footer=titel,
     )
     if public:
-        service.release(result.pdf, "pdf", titel, with_listed_pages(scope.facts, result.listed_pages))
+        examined = [(p.pdf, p.examination) for p in parts if p.examination is not None]
+        service.release(result.pdf, "pdf", titel,
+                        gate.pack_facts(with_listed_pages(scope.facts, result.listed_pages), examined, scope.facts))
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result
@@ -209,13 +213,15 @@ def _item_parts(store, meeting_id, item, public, branding, namnd, cache, warning
         def make_bilaga(bilaga=bilaga):
             return _bilaga_pdf(store, bilaga, namnd, branding)
         pdf, bilaga_warnings, pages = cache.get(("bilaga", bilaga["sha256"], bilaga["titel"]), make_bilaga)
+        examination = None
         if public:
-            pdf, bilaga_warnings, pages = cache.get(
+            pdf, bilaga_warnings, pages, examination = cache.get(
                 ("offentlig bilaga", bilaga["sha256"], bilaga["titel"]),
                 lambda pdf=pdf, bilaga=bilaga, w=bilaga_warnings: _public_bilaga(pdf, w, bilaga, namnd, branding,
                                                                                  scope, cache))
         warnings.extend(f"{where}: {w}" for w in bilaga_warnings)
-        parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"], pages=pages))
+        parts.append(Part(pdf, bilaga["titel"], 1, marking=secret_marking, bilaga=bilaga["titel"], pages=pages,
+                          examination=examination))
     return parts
 
 
@@ -262,14 +268,16 @@ def _is_the_tjansteskrivelse(title: str, registered: dict) -> bool:
 
 
 def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, scope,
-                   cache: PartCache | None = None) -> tuple[bytes, list[str], int]:
+                   cache: PartCache | None = None) -> tuple[bytes, list[str], int, object]:
     """The bilaga made safe for the public pack (annotations and form fields flattened, metadata, scripts and
     attached files removed), then read by the gate on its own; a bilaga that cannot be made safe is replaced by a
     page that says so. A stored PDF was made safe and read once (``secrecy.examined``, db/018): here only the
     matching against the facts and the store's index of this moment is done, on what was read from exactly the
-    made-safe bytes that go into the pack (their SHA-256 is checked)."""
-    examination = _stored_examination(scope.store, bilaga, pdf)
-    safe = _made_safe(pdf, examination, cache) if examination is not None and examination.safe_sha256 else None
+    made-safe bytes that go into the pack (their SHA-256 is checked). With the examination, which the final gate
+    uses to read only what the pack adds to these bytes (``gate.check_pack``)."""
+    examination, safe = _stored_examination(scope.store, bilaga, pdf)
+    if examination is not None and examination.safe_sha256 and safe is None:
+        safe = _made_safe(pdf, examination, _copies(scope.store, cache))
     if examination is None or (examination.safe_sha256 and safe is None):
         safe, refusal = examined.made_safe(pdf)   # not a stored PDF, or made safe differently now: read it here
         examination = examined.read(safe, 0) if safe is not None else examined.Examination(0, None, refusal)
@@ -282,7 +290,7 @@ def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, sco
     if findings:
         what = "; ".join(dict.fromkeys(f"{f.where}: {f.what}" for f in findings[:3]))
         return _missing_page(bilaga, namnd, branding, f"den innehåller uppgifter som inte får publiceras ({what})")
-    return safe, warnings, examination.pages
+    return safe, warnings, examination.pages, examination
 
 
 def _is_stored_pdf(bilaga) -> bool:
@@ -291,39 +299,51 @@ def _is_stored_pdf(bilaga) -> bool:
 
 
 def _stored_examination(store: Store, bilaga, pdf: bytes):
-    """What was read from a stored PDF bilaga (db/018); read now and kept for a file stored before, or by another
-    version of the readers. None when the pack does not use the stored bytes, or pikepdf cannot count its pages."""
+    """What was read from a stored PDF bilaga (db/018), and the made-safe bytes when they were made just now; read
+    now and kept, with its made-safe copy, for a file stored before, or by another version of the readers. (None,
+    None) when the pack does not use the stored bytes, or pikepdf cannot count its pages."""
     if not _is_stored_pdf(bilaga):
-        return None
-    examination = store.examination(bilaga["sha256"])
+        return None, None
+    examination, safe = store.examination(bilaga["sha256"]), None
     if examination is None:
-        examination = examination_of(pdf)
+        examination, safe = examined_copy(pdf)
         if examination is not None and not store.read_only:
+            keep_safe_copy(store, safe)
             store.save_examination(bilaga["sha256"], examination)
-    return examination
+    return examination, safe
 
 
-def _made_safe(pdf: bytes, examination, cache: PartCache | None) -> bytes | None:
-    """The made-safe bytes that were examined: from the disk cache or made again; None if making them again gives
-    other bytes than were examined (then they are read afresh)."""
-    disk = cache.disk if cache else None
-    key = part_cache.bilaga_key(examination.safe_sha256)
-    safe = disk.get(key) if disk else None
-    if safe is None or hashlib.sha256(safe).hexdigest() != examination.safe_sha256:
+def _copies(store: Store, cache: PartCache | None) -> part_cache.SafeCopies | None:
+    """Where the made-safe copies of the store's PDF bilagor are kept; None for a store opened read-only."""
+    if store.read_only:
+        return None
+    if cache is None:
+        return part_cache.safe_copies(store.path)
+    if cache.copies is None:
+        cache.copies = part_cache.safe_copies(store.path)
+    return cache.copies
+
+
+def _made_safe(pdf: bytes, examination, copies: part_cache.SafeCopies | None) -> bytes | None:
+    """The made-safe bytes that were examined: the copy kept when the file was examined, or made again (and kept)
+    when it is missing; None if making them again gives other bytes than were examined (then they are read
+    afresh)."""
+    safe = copies.get(examination.safe_sha256) if copies else None
+    if safe is None:
         safe, _ = examined.made_safe(pdf)
         if safe is None or hashlib.sha256(safe).hexdigest() != examination.safe_sha256:
             return None
-        if disk:
-            disk.put(key, safe)
+        if copies:
+            copies.put(safe)
     return safe
 
 
-def _missing_page(bilaga, namnd, branding, reason: str) -> tuple[bytes, list[str], int]:
+def _missing_page(bilaga, namnd, branding, reason: str) -> tuple[bytes, list[str], int, None]:
     page = render_pdf(render_template("bilaga_saknas.xml", titel=bilaga["titel"], namnd=namnd,
                                       orsak="den kan inte publiceras", filnamn="", public=True,
                                       marking=None), branding)
     return page, [f"Bilagan ”{bilaga['titel']}” ({bilaga['filnamn']}) är inte med i den offentliga versionen: "
-                  f"{reason}. En sida säger det i stället. Byt ut den mot en version utan uppgifterna."], 0
+                  f"{reason}. En sida säger det i stället. Byt ut den mot en version utan uppgifterna."], 0, None
 
 
 def _bilaga_pdf(store, bilaga, namnd, branding) -> tuple[bytes, list[str], int]:

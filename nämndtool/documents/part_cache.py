@@ -9,8 +9,11 @@ never less protected than the store's own files. A copied or restored store star
 What a part is kept by: the SHA-256 of everything it is made from. For a rendered document that is the JSON the
 typst layout reads (the document model with the branding's values, so a changed text, secrecy marking or branding
 gives another key), its date, the branding's font and logo bytes, the layout and the renderer's own source, and
-typst's version; for a made-safe bilaga the SHA-256 of its made-safe bytes (``examined``). Nothing is ever
-invalidated by time: a key that is not asked for any more is only evicted.
+typst's version. Nothing is ever invalidated by time: a key that is not asked for any more is only evicted.
+
+The made-safe copies of PDF bilagor are kept apart, in ``offentliga/`` (``SafeCopies``): by the SHA-256 of their own
+bytes, written when a file is examined and never evicted, so that a cold or cleared part cache does not make every
+public bilaga safe again.
 
 Each file is the SHA-256 of its payload followed by the payload, written atomically; a file whose checksum does not
 match (truncated, damaged, changed by hand) is removed and the part made again, never used. Bounded: when the
@@ -96,6 +99,52 @@ class DiskParts:
             pass
 
 
+class SafeCopies:
+    """The made-safe copy of each stored PDF bilaga (``secrecy.examined``), written when the file is examined (at
+    attach or import, or on first use) so that no pack makes it safe again. Kept by the SHA-256 of its own bytes
+    in ``offentliga/`` of the part folder, which the part cache's eviction never touches: a copy is as lasting as
+    the examination that names it. A copy that is missing (a copied or restored store, a deleted folder) or whose
+    bytes do not match their name is made again from the stored file by the pack and checked against the SHA-256
+    the examination recorded, never used unchecked."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder) / "offentliga"
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def get(self, sha256: str) -> bytes | None:
+        try:
+            data = self._path(sha256).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != sha256:
+            DiskParts._remove(self._path(sha256))
+            return None
+        return data
+
+    def put(self, data: bytes) -> None:
+        sha256 = hashlib.sha256(data).hexdigest()
+        path = self._path(sha256)
+        if path.exists():
+            return
+        tmp = path.with_name(f".{sha256}.{os.getpid()}.tmp")
+        try:
+            self.folder.parent.mkdir(mode=0o700, exist_ok=True)
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(handle, "wb") as out:   # no fsync: a torn copy fails its SHA-256 and is made again
+                out.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            DiskParts._remove(tmp)   # a full or read-only disk: the pack makes the copy when it needs it
+
+
+def safe_copies(store_path) -> SafeCopies:
+    return SafeCopies(folder_of(Path(store_path)))
+
+
 def for_store(store) -> DiskParts | None:
     """The store's part cache; None for a store opened read-only (nothing is written beside it)."""
     if getattr(store, "read_only", False):
@@ -114,10 +163,6 @@ def document_key(document, branding) -> str:
     digest.update(renderer.document_data(document, branding, workspace.logo, workspace.glyphs).encode())
     digest.update(repr(document.metadata).encode())
     return digest.hexdigest()
-
-
-def bilaga_key(safe_sha256: str) -> str:
-    return hashlib.sha256(b"offentlig bilaga\0" + safe_sha256.encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)

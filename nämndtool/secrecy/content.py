@@ -102,11 +102,16 @@ def _page_texts_of(data: bytes, name: str | None) -> list[str]:
     return []
 
 
-def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: set[str] | None = None) -> list[str]:
-    """``images``: the PDF's image hashes when they were read before (``examined``), else read from ``data``."""
+def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: set[str] | None = None,
+                   more: set[int] | None = None) -> list[str]:
+    """``images``: the PDF's image hashes when they were read before (``examined``), else read from ``data``.
+    ``more``: six-word windows of text read before that the output also holds (``pieces_shingles``: the pages a
+    public pack copied from examined bilagor, ``secrecy.proof``)."""
     if not facts.files or facts.store is None:
         return []
     output = shingles([w for piece in parts for w in words(piece.text)])
+    if more:
+        output |= more
     if images is None:
         images = image_hashes(data) if kind == "pdf" else set()
     found = []
@@ -118,6 +123,20 @@ def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: se
                 fingerprint.images & images):
             found.append(f"innehåll ur {label}")
     return found
+
+
+def pieces_shingles(key: str, parts: list[Piece]) -> set[int]:
+    """``shingles`` of the words of ``parts``, kept per ``key`` (the SHA-256 of the made-safe bytes they were read
+    from, which never change) for the life of the process."""
+    found = _examined_shingles.get(key)
+    if found is None:
+        if len(_examined_shingles) > 256:
+            _examined_shingles.clear()
+        found = _examined_shingles[key] = shingles([w for piece in parts for w in words(piece.text)])
+    return found
+
+
+_examined_shingles: dict[str, set[int]] = {}
 
 
 def _fingerprint(store, sha: str, name: str) -> Fingerprint | None:

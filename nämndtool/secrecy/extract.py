@@ -397,6 +397,20 @@ def _pdf(data: bytes, depth: int) -> list[Piece]:
     return found
 
 
+def pdf_envelope(data: bytes) -> list[Piece]:
+    """What a PDF file holds besides its current objects: readable bytes between and after the objects, and the
+    text only an earlier revision has. For the final gate of a public pack (``secrecy.proof``), which reads the
+    pack's objects in a residual copy written afresh, without either. Raises Unreadable as ``pieces`` does."""
+    try:
+        found = [Piece("PDF-filens bytes utanför objekten", _outside_objects(bytes(data)))]
+        found += _earlier_revisions(bytes(data), 0, set())
+    except Unreadable:
+        raise
+    except Exception as error:  # a hostile file may break a library anywhere: fail closed
+        raise Unreadable(f"filen kunde inte läsas helt ({type(error).__name__})") from None
+    return _unique(found)
+
+
 def _outside_objects(data: bytes) -> str:
     """Readable text between and after the objects (comments, appended data), which no PDF reader shows but any
     text editor does. The file's own structure is left out: its byte offsets look like personnummer."""

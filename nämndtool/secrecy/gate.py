@@ -14,13 +14,13 @@ import email
 import email.policy
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from nämndtool.atomic import write_atomic
 from nämndtool.errors import NamndtoolError
 from nämndtool.personnummer import scan
-from nämndtool.secrecy import content
+from nämndtool.secrecy import content, extract
 from nämndtool.secrecy.extract import Piece, Unreadable, kind_of, pieces
 from nämndtool.secrecy.facts import SecretFacts
 from nämndtool.secrecy.labels import INTERNAL_MARK
@@ -52,9 +52,28 @@ class GateError(NamndtoolError):
         )
 
 
+@dataclass
+class PackFacts(SecretFacts):
+    """The facts of a public pack, with what its bilaga pages were copied from: ``examined`` is [(made-safe bytes,
+    ``examined.Examination``)], ``bilaga_facts`` the facts the pack matched each bilaga against (their verdicts are
+    reused only when they are these facts without OSL 5:2 list pages). ``check`` then reads everything of the pack
+    but what it proves, by the bytes, to be those copies' pages (``findings_in_pack``)."""
+
+    examined: list = field(default_factory=list)
+    bilaga_facts: SecretFacts | None = None
+
+
+def pack_facts(facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None) -> PackFacts:
+    return PackFacts(**{f.name: getattr(facts, f.name) for f in fields(SecretFacts)}, examined=list(examined),
+                     bilaga_facts=bilaga_facts)
+
+
 def check(data: bytes, kind: str, output: str, facts: SecretFacts) -> None:
     """Raise GateError unless ``data`` (a finished public file of ``kind``) is free of secrets."""
-    findings = findings_in(data, kind, facts)
+    if isinstance(facts, PackFacts) and kind == "pdf":
+        findings = findings_in_pack(data, facts, facts.examined, facts.bilaga_facts)
+    else:
+        findings = findings_in(data, kind, facts)
     if findings:
         raise GateError(output, findings)
 
@@ -104,9 +123,68 @@ def findings_in_examined(examination, facts: SecretFacts) -> list[Finding]:
     parts = [Piece(where, text) for where, text in examination.pieces]
     found = _text_findings(parts, facts)
     found += [Finding("filens innehåll", what)
-              for what in content.secret_content(b"", "pdf", parts, facts, set(examination.images))]
+              for what in content.secret_content(b"", "pdf", [], facts, set(examination.images),
+                                                 content.pieces_shingles(digest, parts))]
     facts.verdicts[(digest, "pdf")] = found
     return found
+
+
+def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None
+                     ) -> list[Finding]:
+    """``findings_in(data, "pdf", facts)`` for an assembled public pack whose bilaga pages were copied from
+    examined made-safe copies ([(bytes, examination)]): whatever of ``data`` is proven by its bytes to be a page of
+    such a copy (``proof``) is not read again; everything else is, and the copies' own readings are matched here
+    against the facts."""
+    from nämndtool.secrecy import proof
+
+    digest = hashlib.sha256(data).hexdigest()
+    known = _known(digest, "pdf", facts)
+    if known is not None:
+        return known
+    strict = _facts_for_bilagor(facts, bilaga_facts)
+    copies, readings = {}, {}
+    for safe, examination in examined:
+        sha = examination.safe_sha256
+        if (sha is None or examination.pieces is None or sha in copies
+                or hashlib.sha256(safe).hexdigest() != sha):
+            continue
+        if findings_in_examined(examination, strict) or _secret_file_anywhere(facts, examination):
+            continue   # not proven: its pages are read in the pack and found there
+        copies[sha], readings[sha] = safe, examination
+    rest = proof.residual(data, copies) if copies else None
+    if rest is None:
+        return findings_in(data, "pdf", facts)
+    try:
+        parts = pieces(rest.pdf, "pdf") + extract.pdf_envelope(data)
+    except Unreadable as error:
+        return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({error.reason})")]
+    found = _text_findings(parts, facts)
+    images = content.image_hashes(rest.pdf)
+    more: set[int] = set()
+    for sha in sorted(rest.copies_used):
+        images |= set(readings[sha].images)
+        more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in readings[sha].pieces])
+    found += [Finding("filens innehåll", what)
+              for what in content.secret_content(rest.pdf, "pdf", parts, facts, images, more)]
+    facts.verdicts[(digest, "pdf")] = found
+    return found
+
+
+def _secret_file_anywhere(facts: SecretFacts, examination) -> bool:
+    return facts.store is not None and content.secret_windows_anywhere(facts.store, set(examination.windows))
+
+
+_SAME_FACTS = ("titles", "names", "numbers", "listed_numbers", "files", "file_names")
+
+
+def _facts_for_bilagor(facts: SecretFacts, given: SecretFacts | None) -> SecretFacts:
+    """The facts a bilaga's own reading is matched against: ``facts`` without OSL 5:2 list pages (a bilaga's page
+    numbers are its own, not the pack's). ``given`` is used, with the verdicts it holds, only when it is exactly
+    that: checked here, never assumed."""
+    if (given is not None and not given.listed_pages and given.store is facts.store
+            and all(getattr(given, name) == getattr(facts, name) for name in _SAME_FACTS)):
+        return given
+    return replace(facts, listed_pages=set(), verdicts={})
 
 
 def _known(digest: str, kind: str, facts: SecretFacts) -> list[Finding] | None:

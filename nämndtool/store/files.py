@@ -26,26 +26,38 @@ class StoredFile:
 
 def examine_pdf(source: Path, problem: str | None):
     """What the secrecy gate reads from a PDF being registered (``secrecy.examined``), so that a public pack only
-    looks it up; None for a file that is no readable PDF, a damaged one (the pack does not use it) or one larger
-    than ``examined.MAX_BYTES`` (examined by the pack when it is used)."""
+    looks it up, with the made-safe bytes it read them from; (None, None) for a file that is no readable PDF, a
+    damaged one (the pack does not use it) or one larger than ``examined.MAX_BYTES`` (examined by the pack when it
+    is used)."""
     if problem is not None or source.stat().st_size > _max_examined():
-        return None
+        return None, None
     data = source.read_bytes()
     if not data.startswith(b"%PDF-"):
-        return None
-    return examination_of(data)
+        return None, None
+    return examined_copy(data)
 
 
-def examination_of(data: bytes):
-    """``examined.examine`` of a stored PDF's bytes with its page count; None when pikepdf cannot count its pages
-    (the pack then treats it as it always did)."""
+def examined_copy(data: bytes):
+    """``examined.examine`` of a stored PDF's bytes with its page count, and the made-safe bytes it read (None when
+    the file cannot be made safe); (None, None) when pikepdf cannot count its pages (the pack then treats it as it
+    always did)."""
     from nämndtool.documents.pdfmerge import page_count
     from nämndtool.secrecy import examined
 
     try:
-        return examined.examine(data, page_count(data))[0]
+        return examined.examine(data, page_count(data))
     except Exception:  # noqa: BLE001 — a PDF pikepdf cannot count, or a reader's surprise: the pack reads it itself
-        return None
+        return None, None
+
+
+def keep_safe_copy(store, safe: bytes | None) -> None:
+    """Keep a made-safe copy where the pack finds it (``part_cache.SafeCopies``, beside the store); nothing for a
+    store opened read-only."""
+    if safe is None or getattr(store, "read_only", False):
+        return
+    from nämndtool.documents.part_cache import safe_copies
+
+    safe_copies(store.path).put(safe)
 
 
 def _max_examined() -> int:
@@ -154,7 +166,7 @@ class FilesMixin(StoreBase):
                 raise StoreError(f"{refused}. Ange en vanlig fil. Ingenting har ändrats.")
             problem = content_problem(source)
             accessible = pdf_accessibility(source)
-            examination = examine_pdf(source, problem)
+            examination, safe = examine_pdf(source, problem)
         except FileNotFoundError as error:
             raise StoreError(f"Filen {source.name} kunde inte sparas: den finns inte längre i {source.parent}. "
                              "Kontrollera att filen finns och försök igen. Ingenting har ändrats.") from error
@@ -180,6 +192,7 @@ class FilesMixin(StoreBase):
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
+        keep_safe_copy(self, safe)   # before the registering transaction, like the file: harmless if unused
         return StoredFile(sha, target.stat().st_size, problem, accessible, examination)
 
     def file_problem(self, sha256: str) -> str | None:
