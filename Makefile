@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := .demo/demo.sqlite
 
-.PHONY: run test test-lowest update-visual demo clean
+.PHONY: run test bench test-lowest update-visual demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: $(VENV)/.installed-app $(DEMO_DB)
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The quick benchmarks of issue 15 (a few minutes, a fresh ten-year store under /tmp): one table, figure, target, met.
+bench: $(VENV)/.installed-app
+	$(BIN)/python benchmarks/bench.py
 
 # After an intended layout change: new reference pages for tests/test_visual_regression.py (look at them first).
 update-visual: $(VENV)/.installed-test
