@@ -140,9 +140,9 @@ def build_pack(
         language="sv-SE", footer=titel,
     )
     if public:
-        examined = [(p.pdf, p.examination) for p in parts if p.examination is not None]
         service.release(result.pdf, "pdf", titel,
-                        gate.pack_facts(with_listed_pages(scope.facts, result.listed_pages), examined, scope.facts))
+                        gate.pack_facts(with_listed_pages(scope.facts, result.listed_pages),
+                                        [(p.pdf, p.examination) for p in parts], scope.facts, cache.disk))
     if progress:
         progress(len(included) + 2, len(included) + 2, "Klart")
     return result

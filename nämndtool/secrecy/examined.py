@@ -102,3 +102,25 @@ def read(safe: bytes, pages: int) -> Examination:
     windows = sampled_windows([w for text in page_texts(safe) for w in words(text)])
     return Examination(pages, hashlib.sha256(safe).hexdigest(), None, found, unreadable, frozenset(windows),
                        frozenset(image_hashes(safe)))
+
+
+def read_part(data: bytes) -> Examination:
+    """What the gate reads from a part the program rendered for a pack (kallelse, contents, tjänsteskrivelse, list,
+    a page saying a bilaga is missing): its pieces and image hashes, by the SHA-256 of its bytes. The final gate
+    matches them against the facts and proves the pack's pages to be this part's (``proof``), so a part unchanged
+    since the last pack is not read again."""
+    from nämndtool.secrecy.content import image_hashes
+    from nämndtool.secrecy.extract import Unreadable, pieces
+
+    try:
+        found, unreadable = [(p.where, p.text) for p in pieces(data, "pdf")], None
+    except Unreadable as error:
+        found, unreadable = None, error.reason
+    return Examination(0, hashlib.sha256(data).hexdigest(), None, found, unreadable, frozenset(),
+                       frozenset(image_hashes(data)))
+
+
+def reading_key(sha256: str) -> str:
+    """Where ``read_part``'s reading of the part with this SHA-256 is kept (``part_cache.DiskParts``): bound to the
+    examiner's version, so other readers never use it."""
+    return hashlib.sha256(f"läsning\0{examiner()}\0{sha256}".encode()).hexdigest()

@@ -61,17 +61,21 @@ class PackFacts(SecretFacts):
 
     examined: list = field(default_factory=list)
     bilaga_facts: SecretFacts | None = None
+    readings: object = None   # where readings of rendered parts are kept by content (part_cache.DiskParts), or None
 
 
-def pack_facts(facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None) -> PackFacts:
+def pack_facts(facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None,
+               readings=None) -> PackFacts:
+    """``examined``: every part of the pack as [(bytes, examination)], the examination None for a part the program
+    rendered (the gate reads it, or takes its reading kept by content in ``readings``)."""
     return PackFacts(**{f.name: getattr(facts, f.name) for f in fields(SecretFacts)}, examined=list(examined),
-                     bilaga_facts=bilaga_facts)
+                     bilaga_facts=bilaga_facts, readings=readings)
 
 
 def check(data: bytes, kind: str, output: str, facts: SecretFacts) -> None:
     """Raise GateError unless ``data`` (a finished public file of ``kind``) is free of secrets."""
     if isinstance(facts, PackFacts) and kind == "pdf":
-        findings = findings_in_pack(data, facts, facts.examined, facts.bilaga_facts)
+        findings = findings_in_pack(data, facts, facts.examined, facts.bilaga_facts, facts.readings)
     else:
         findings = findings_in(data, kind, facts)
     if findings:
@@ -129,12 +133,14 @@ def findings_in_examined(examination, facts: SecretFacts) -> list[Finding]:
     return found
 
 
-def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None
-                     ) -> list[Finding]:
-    """``findings_in(data, "pdf", facts)`` for an assembled public pack whose bilaga pages were copied from
-    examined made-safe copies ([(bytes, examination)]): whatever of ``data`` is proven by its bytes to be a page of
-    such a copy (``proof``) is not read again; everything else is, and the copies' own readings are matched here
-    against the facts."""
+def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_facts: SecretFacts | None = None,
+                     readings=None) -> list[Finding]:
+    """``findings_in(data, "pdf", facts)`` for an assembled public pack made of ``examined`` parts ([(bytes,
+    examination)]: a bilaga's made-safe copy with what was read from it when it was examined, or a rendered part
+    with None, read here by its bytes or taken from ``readings`` by its SHA-256): whatever of ``data`` is proven by
+    its bytes to be a page of such a part (``proof``) is not read again; everything else is, and the parts' own
+    readings are matched here against the facts (without OSL 5:2 list pages: a part that shows a listed number is
+    left unproven, and read where it stands in the pack)."""
     from nämndtool.secrecy import proof
 
     digest = hashlib.sha256(data).hexdigest()
@@ -142,15 +148,17 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
     if known is not None:
         return known
     strict = _facts_for_bilagor(facts, bilaga_facts)
-    copies, readings = {}, {}
+    copies, read = {}, {}
     for safe, examination in examined:
+        if examination is None:
+            examination = _reading_of_part(safe, readings)
         sha = examination.safe_sha256
         if (sha is None or examination.pieces is None or sha in copies
                 or hashlib.sha256(safe).hexdigest() != sha):
             continue
         if findings_in_examined(examination, strict) or _secret_file_anywhere(facts, examination):
             continue   # not proven: its pages are read in the pack and found there
-        copies[sha], readings[sha] = safe, examination
+        copies[sha], read[sha] = safe, examination
     rest = proof.residual(data, copies) if copies else None
     if rest is None:
         return findings_in(data, "pdf", facts)
@@ -162,11 +170,40 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
     images = content.image_hashes(rest.pdf)
     more: set[int] = set()
     for sha in sorted(rest.copies_used):
-        images |= set(readings[sha].images)
-        more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in readings[sha].pieces])
+        images |= set(read[sha].images)
+        more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in read[sha].pieces])
     found += [Finding("filens innehåll", what)
               for what in content.secret_content(rest.pdf, "pdf", parts, facts, images, more)]
     facts.verdicts[(digest, "pdf")] = found
+    return found
+
+
+_readings: dict[str, object] = {}
+
+
+def _reading_of_part(data: bytes, readings):
+    """``examined.read_part`` of a rendered part, kept by the SHA-256 of its bytes for the process and, with
+    ``readings`` (``part_cache.DiskParts``), on disk."""
+    from nämndtool.secrecy import examined
+
+    sha = hashlib.sha256(data).hexdigest()
+    found = _readings.get(sha)
+    if found is not None:
+        return found
+    key = examined.reading_key(sha) if readings is not None else None
+    blob = readings.get(key) if key else None
+    if blob is not None:
+        try:
+            found = examined.Examination.decoded(0, sha, None, blob)
+        except Exception:  # noqa: BLE001 — a reading that cannot be decoded is read again
+            found = None
+    if found is None:
+        found = examined.read_part(data)
+        if key and found.encoded() is not None:
+            readings.put(key, found.encoded())
+    if len(_readings) > 256:
+        _readings.clear()
+    _readings[sha] = found
     return found
 
 
@@ -198,6 +235,9 @@ def _known(digest: str, kind: str, facts: SecretFacts) -> list[Finding] | None:
 def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
     found: list[Finding] = []
     titles, names = facts.title_index, facts.name_index
+    # A phrase starts with its first word: a piece with none of the first words holds no title and no name, and
+    # the set look-up (in C) spares the word-by-word search of every piece.
+    first_words = {phrase[0] for index in (titles, names) for phrase in index.phrases if phrase}
     for piece in parts:
         text = normalise(piece.text)
         if not text.strip():
@@ -207,6 +247,8 @@ def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
         for hit in scan(text):
             found.append(Finding(piece.where, f"ett {hit.kind()} ({hit.masked()})"))
         tokens = words(text, normalised=True)
+        if first_words.isdisjoint(tokens):
+            tokens = []
         for match in titles.find(tokens):
             found.append(Finding(piece.where, f"rubriken på {facts.titles[match.key].label}"))
         for match in names.find(tokens):

@@ -205,25 +205,24 @@ def residual(data: bytes, copies: dict[str, bytes]) -> Residual | None:
 def _residual(data: bytes, by_first: dict[bytes, list[_CopyPage]]) -> Residual | None:
     with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
         digests = _Digests()
-        proven_objects: set[tuple[int, int]] = set()
         result = Residual(b"")
         changes = []
         for page in pdf.pages:
             change = _prove_page(page.obj, by_first, digests)
             if change is not None:
                 changes.append((page.obj, *change))
+                result.copies_used.add(change[2])
         if not changes or pdf.get_warnings():
             return None
-        # Everything of the file that is not inside a proven subgraph stays reachable in the residual.
-        for _, kept_contents, kept_resources, proven, copy in changes:
-            proven_objects |= proven
-            result.copies_used.add(copy)
+        # Every object of the file stays reachable in the residual unless it was hashed: what was hashed is either
+        # inside a proven subgraph, identical to the copy's, or part of what the residual keeps anyway (a page not
+        # proven, a resource left on a page). So an object nothing refers to is read too.
         rest = [obj for obj in pdf.objects
-                if isinstance(obj, pikepdf.Object) and obj.is_indirect and obj.objgen not in proven_objects
+                if isinstance(obj, pikepdf.Object) and obj.is_indirect and obj.objgen not in digests.memo
                 and obj._type_code != ObjectType.null]
         if pdf.get_warnings():
             return None
-        for obj, kept_contents, kept_resources, _, _ in changes:
+        for obj, kept_contents, kept_resources, _ in changes:
             obj[Name.Contents] = Array(kept_contents)
             obj[Name.Resources] = kept_resources
         pdf.Root[Name("/NtUnproven")] = pdf.make_indirect(Array(rest))
@@ -235,8 +234,8 @@ def _residual(data: bytes, by_first: dict[bytes, list[_CopyPage]]) -> Residual |
 
 
 def _prove_page(page: pikepdf.Object, by_first: dict[bytes, list[_CopyPage]], digests: _Digests):
-    """(kept content streams, kept resources, proven objects, copy) for a page with a run of content proven to
-    be a copy page's, else None."""
+    """(kept content streams, kept resources, copy) for a page with a run of content proven to be a copy page's,
+    else None."""
     streams = _streams(page.get("/Contents"))
     if not streams or not all(isinstance(s, pikepdf.Object) and s._type_code == ObjectType.stream and s.is_indirect
                               for s in streams):
@@ -276,7 +275,6 @@ def _taken_out(page, streams, start, end, candidate: _CopyPage, digests: _Digest
     kept_streams = streams[:start] + streams[end:]
     used = _named_in(kept_streams)
     kept = Dictionary()
-    proven = {s.objgen for s in streams[start:end]}
     for kind in (resources.keys() if resources is not None else ()):
         entries = resources[kind]
         if not isinstance(entries, Dictionary):
@@ -287,11 +285,9 @@ def _taken_out(page, streams, start, end, candidate: _CopyPage, digests: _Digest
         for name in entries.keys():
             if (kind, name) in used or (kind, name) not in candidate.resources:
                 left[name] = entries[name]
-            else:   # proven: it and everything inside it (a font's descriptor and file, a form's resources …)
-                proven |= _subgraph(entries[name])
         if len(left):
             kept[kind] = left
-    return kept_streams, kept, proven, candidate.copy
+    return kept_streams, kept, candidate.copy
 
 
 def _digest(digests: _Digests, value) -> bytes | None:
@@ -299,27 +295,6 @@ def _digest(digests: _Digests, value) -> bytes | None:
         return digests.of(value)
     except _NotProven:
         return None
-
-
-def _subgraph(value) -> set[tuple[int, int]]:
-    """The indirect objects reachable from ``value``."""
-    found, stack = set(), [value]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, pikepdf.Object):
-            continue
-        if current.is_indirect:
-            if current.objgen in found:
-                continue
-            found.add(current.objgen)
-        code = current._type_code
-        if code == ObjectType.stream:
-            stack.extend(current.stream_dict.values())
-        elif code == ObjectType.dictionary:
-            stack.extend(current.values())
-        elif code == ObjectType.array:
-            stack.extend(current)
-    return found
 
 
 def _named_in(streams: list) -> set[tuple[str, str]]:
