@@ -7,9 +7,12 @@
   history    store.history and store.net_history of 200 ärenden (seeded sample) and of the largest meeting: the
              medians and the slowest, in ms
   migration  db/019 alone on a copy of a store at schema 18, wall and CPU time, and the rows before and after (the
-             copy the runner keeps aside before migrating is timed apart). The store at schema 18 is the one the
-             runner left beside the ten-year store when it migrated it (``register.fore-schema-19.sqlite``), or
-             ``--old PATH``; without one this scenario is skipped.
+             copy the runner keeps aside before migrating is timed apart). The store at schema 18 is ``--old PATH``,
+             else the one the runner left beside the ten-year store when it migrated it
+             (``register.fore-schema-19.sqlite``), else the one ``--make-old`` built; without one it is skipped.
+
+    .venv/bin/python benchmarks/audit_benchmark.py --make-old         # once, about 80 s: the ten-year store made
+                                                                      # at schema 18 by make_store.py, in OLD_STORE
 
 The store is only read, except that the migration runs on a copy in a temporary folder next to it.
 """
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 DEFAULT_STORE = Path("/tmp/namndtool-tioar/register.sqlite")
+OLD_STORE = Path("/tmp/namndtool-tioar-schema18/register.sqlite")
 BEFORE = 18
 
 
@@ -75,7 +79,8 @@ def migration(path: Path, old: Path | None) -> list[str]:
     from nämndtool.store import migrations as runner
     from nämndtool.store.connection import connect, use_wal
 
-    old = old or path.with_name(f"{path.stem}.fore-schema-{BEFORE + 1}{path.suffix}")
+    beside = path.with_name(f"{path.stem}.fore-schema-{BEFORE + 1}{path.suffix}")
+    old = old or (beside if beside.exists() else OLD_STORE)
     if not old.exists():
         return [f"| db/019 på tioårsregistret | – (ingen kopia med schema {BEFORE}: {old}) | |"]
     with tempfile.TemporaryDirectory(prefix="namndtool-019-", dir=path.parent) as tmp:
@@ -103,12 +108,27 @@ def migration(path: Path, old: Path | None) -> list[str]:
             f"| … kopian före migreringen | {aside:.1f} s | |"]
 
 
+def make_old() -> int:
+    """The ten-year store as make_store.py makes it, with the migrations up to schema 18 only."""
+    from nämndtool.assets import migrations
+    from nämndtool.store import migrations as runner
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import make_store
+
+    runner.migrations = lambda: migrations()[:BEFORE]
+    return make_store.main(["--out", str(OLD_STORE), "--force"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Ändringsloggen på tioårsregistret.")
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
     parser.add_argument("--old", type=Path, help=f"ett register med schema {BEFORE} för att mäta db/019")
     parser.add_argument("--only", default="share,history,migration")
+    parser.add_argument("--make-old", action="store_true", help=f"bygg tioårsregistret med schema {BEFORE} i {OLD_STORE}")
     args = parser.parse_args(argv)
+    if args.make_old:
+        return make_old()
     if not args.store.exists():
         print(f"{args.store} finns inte: bygg det med benchmarks/make_store.py", file=sys.stderr)
         return 1
