@@ -38,6 +38,7 @@ and leaves out the inserts, which are most rows), and a column later added to a 
 history of older inserts too.
 """
 
+import bisect
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -254,7 +255,9 @@ class Reader:
                     if moved is not None:
                         pending.add(moved)
         for event in sorted(events.values(), key=lambda e: e["id"]):
-            by_key.setdefault(event["rad"], []).append(event)
+            by_key.setdefault(event["rad"], ([], []))
+            by_key[event["rad"]][0].append(event["id"])
+            by_key[event["rad"]][1].append(event)
         states: dict[int, tuple[dict | None, dict | None]] = {}
         for start in sorted(shown, key=lambda c: c["id"]):
             if start["id"] not in states:
@@ -264,11 +267,12 @@ class Reader:
     def _chain(self, table: str, start: dict, by_key: dict, states: dict) -> None:
         """One record from ``start`` until it is deleted or to now, walked back from its last state."""
         chain, key, last = [start], start["rad"], start
-        end = None
         while last["handelse"] != "borttagen":
             moved = self._moved_key(table, last) if last["handelse"] == "ändrad" else None
             key = moved if moved is not None else key
-            following = next((e for e in by_key.get(key, []) if e["id"] > last["id"]), None)
+            ids, found = by_key.get(key, ([], []))
+            at = bisect.bisect_right(ids, last["id"])   # a list row saved often has many records at one key
+            following = found[at] if at < len(found) else None
             if following is None or following["handelse"] == "ny":
                 break
             chain.append(following)
