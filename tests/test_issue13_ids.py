@@ -72,6 +72,10 @@ def _rows(path) -> dict:
         conn.close()
 
 
+def _migration_sql(number: int) -> str:
+    return next(sql for n, _, sql in migrations() if n == number)
+
+
 @pytest.fixture
 def store_at_15(tmp_path, monkeypatch):
     """A store written by the program at schema 15: the sample meeting justerat, a second meeting, a merge of
@@ -84,6 +88,8 @@ def store_at_15(tmp_path, monkeypatch):
             # today's program reads and writes fil.tillganglig (db/017, issue 14): the column is there while it
             # writes, and dropped again below, so the store is as schema 15 had it
             store.conn.execute("ALTER TABLE fil ADD COLUMN tillganglig INTEGER")
+            # and keeps what the gate read from each stored file (db/018, issue 15), dropped again likewise
+            store.conn.executescript(_migration_sql(18))
             meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
             ready_for_justering(store, meeting_id)
             justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
@@ -94,6 +100,7 @@ def store_at_15(tmp_path, monkeypatch):
             person_gone = store.ensure_person("julia lindberg", titel="Controller")
             people.merge_persons(store, person_keep, [person_gone])
             store.conn.execute("ALTER TABLE fil DROP COLUMN tillganglig")
+            store.conn.execute("DROP TABLE fil_granskning")
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path, meeting_id, gone, person_gone
 
