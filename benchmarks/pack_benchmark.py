@@ -6,7 +6,14 @@ bilagor, against the reference route of converting the same tjänsteskrivelser D
     .venv/bin/python benchmarks/pack_benchmark.py --store /tmp/demo.sqlite --meeting 1 --backend pikepdf   # a store's own meeting
 
 Timings are medians of --runs runs (after one untimed warm-up run in the same process, reported separately), each
-from a cold PartCache. Peak memory and the time in a fresh process are measured in a child process per backend:
+from a cold PartCache.
+
+The state measured (issue 15, point 2: examining a bilaga is the attach's cost, not the pack's): every PDF bilaga
+was examined when the fixture attached it (``store.put_file``: its db/018 row and its made-safe copy in
+``.<store>.delar/offentliga``); the rendered parts are cold (a new in-memory PartCache each run, no disk part
+cache) and so are the gate's in-process caches (``cold_process``: the copies' page hashes, the readings of rendered
+parts, their six-word windows, the secret files' fingerprints), as a new ``render handlingar --both`` process finds
+them; only the imports and typst's compiler are warm. The script prints how many bilagor were found examined. Peak memory and the time in a fresh process are measured in a child process per backend:
 ru_maxrss of that process (resource.getrusage, RUSAGE_SELF) after building both packs once, and, in a second
 child, the tracemalloc peak (Python allocations only: pikepdf's C++ memory does not show there). LibreOffice's
 memory is the ru_maxrss of its processes (RUSAGE_CHILDREN of a small wrapper process that runs soffice).
@@ -66,13 +73,14 @@ from nämndtool.documents.convert import libreoffice  # noqa: E402
 from nämndtool.documents.render_docx import render_docx  # noqa: E402
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document  # noqa: E402
 from nämndtool.documents.part_cache import DiskParts  # noqa: E402
-from nämndtool.secrecy import content, examined, extract, gate, sanitize  # noqa: E402
+from nämndtool.secrecy import content, examined, extract, gate, proof, sanitize  # noqa: E402
 from nämndtool.secrecy.facts import Scope  # noqa: E402
 from nämndtool.store import Store  # noqa: E402
 
 BACKENDS = {"pikepdf": pdfmerge, "pypdf": pdfmerge_pypdf}
 PRODUCT_BACKEND = "pikepdf"  # what nämndtool/documents/pdfmerge.py uses
-TARGET_S = 1.5
+TARGET_S = 0.8            # issue 15, point 2 (was 1.5 s)
+TARGET_REBUILD_S = 0.3    # issue 15, point 3
 TARGET_SPEEDUP = 5.0
 INSTALL_HINT = "apt-get install -y --no-install-recommends libreoffice-writer-nogui"
 
@@ -105,7 +113,32 @@ def patched(*replacements):
 # Building the packs
 
 
+def cold_process() -> None:
+    """Forget what the process keeps between packs, so each run finds what a new CLI process finds."""
+    proof._copy_pages.clear()
+    gate._readings.clear()
+    content._examined_shingles.clear()
+    content._fingerprints.clear()
+
+
+def attach_state(store, meeting_id) -> dict:
+    """How many of the meeting's stored PDF bilagor were examined (db/018) with their made-safe copy kept."""
+    from nämndtool.documents.part_cache import safe_copies
+
+    copies, pdfs, examined_rows, kept = safe_copies(store.path), 0, 0, 0
+    for item in store.agenda(meeting_id):
+        for bilaga in store.bilagor(item["arende_id"]) if item["arende_id"] else []:
+            if not bilaga["filnamn"].lower().endswith(".pdf"):
+                continue
+            pdfs += 1
+            found = store.examination(bilaga["sha256"])
+            examined_rows += found is not None
+            kept += bool(found and found.safe_sha256 and copies.get(found.safe_sha256) is not None)
+    return {"pdf_bilagor": pdfs, "examined": examined_rows, "made_safe_copy_kept": kept}
+
+
 def build_both(store, meeting_id, branding, prefill=None):
+    cold_process()
     cache = pack.PartCache()
     if prefill:
         prefill(cache)
@@ -116,6 +149,7 @@ def build_both(store, meeting_id, branding, prefill=None):
 
 def build_one(public: bool):
     def build(store, meeting_id, branding, prefill=None):
+        cold_process()
         cache = pack.PartCache()
         if prefill:
             prefill(cache)
@@ -170,13 +204,16 @@ def parallel_prefill(store_path: Path, arende_ids: list[int]):
 # (not in the product)
 
 
-def rebuild(store, meeting_id, branding, arende_ids, runs: int, folder: Path) -> dict:
+def rebuild(store, meeting_id, branding, arende_ids, runs: int, folder: Path, profile: bool = False) -> dict:
     """Both packs with the on-disk part cache (``part_cache.DiskParts``, as the app and the CLI use it): built once
     to fill it, then ``runs`` times with nothing changed, then ``runs`` times each after one tjänsteskrivelse
-    changed (its first förslag gets a word more, a different ärende in turn), which re-renders that part only."""
+    changed (its first förslag gets a word more, a different ärende in turn), which re-renders that part only.
+    The in-process caches are emptied before each build (``cold_process``): what is reused comes from disk, as in a
+    new CLI process."""
     disk = DiskParts(folder)
 
     def both():
+        cold_process()
         cache = pack.PartCache(disk)
         return (pack.build_pack(store, meeting_id, True, branding, cache=cache),
                 pack.build_pack(store, meeting_id, False, branding, cache=cache))
@@ -184,16 +221,29 @@ def rebuild(store, meeting_id, branding, arende_ids, runs: int, folder: Path) ->
     both()
     fill = time.perf_counter() - start
     unchanged = timed(both, runs)
-    changed = []
+    changed, changed_cpu = [], []
     for n in range(runs):
         arende_id = arende_ids[n % len(arende_ids)]
         with store.write():
             store.execute("UPDATE forslag SET text = text || ' ändrat' WHERE nr = 1 AND tjansteskrivelse_id = "
                           "(SELECT id FROM tjansteskrivelse WHERE arende_id = ?)", (arende_id,))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         both()
         changed.append(time.perf_counter() - start)
-    return {"fill": fill, "unchanged": unchanged["median"], "changed": statistics.median(changed),
+        changed_cpu.append(time.process_time() - cpu)
+    if profile:   # one more change, under cProfile
+        with store.write():
+            store.execute("UPDATE forslag SET text = text || ' ändrat' WHERE nr = 1 AND tjansteskrivelse_id = "
+                          "(SELECT id FROM tjansteskrivelse WHERE arende_id = ?)", (arende_ids[0],))
+        profiler = cProfile.Profile()
+        profiler.enable()
+        both()
+        profiler.disable()
+        print("\n## cProfile of a rebuild after one tjänsteskrivelse changed, top 30 by cumulative time\n\n```")
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+        print("```")
+    return {"fill": fill, "unchanged": unchanged["median"], "unchanged_cpu": unchanged["cpu_median"],
+            "changed": statistics.median(changed), "changed_cpu": statistics.median(changed_cpu),
             "changed_min": min(changed), "changed_max": max(changed), "runs": runs}
 
 
@@ -237,6 +287,7 @@ def no_gate():
     return [(examined, "made_safe", lambda pdf: (pdf, None)),
             (pack, "secret_windows_anywhere", lambda store, windows: False),
             (gate, "findings_in", lambda data, kind, facts: []),
+            (gate, "findings_in_pack", lambda *args, **kwargs: []),
             (gate, "findings_in_examined", lambda examination, facts: [])]
 
 
@@ -286,6 +337,10 @@ class Breakdown:
         (content, "secret_content"): "secret files by content: shingles",
         (content, "image_hashes"): "secret files by content: image hashes",
         (content, "_fingerprint"): "secret files by content: fingerprints (once per process)",
+        (gate, "findings_in_examined"): "matching what was read before (examination, part reading)",
+        (gate, "_reading_of_part"): "reading each rendered part (by SHA-256, kept in the process and on disk)",
+        (proof, "residual"): "proof: hashing pages and parts, writing the residual",
+        (extract, "pdf_envelope"): "text: the pack's bytes outside objects, revisions",
     }
     ANYWHERE_STEPS = {  # labelled by caller: fingerprinting secret files, comparing a bilaga, or the gate's own
         (pdfmerge, "page_texts"): "text: PDFium page text (pdfmerge.page_texts)",
@@ -621,7 +676,10 @@ def run(args, work: Path) -> int:
         figures["meeting"] = {"items": len(agenda), "secret": sum(bool(i["sekretess"]) for i in agenda),
                               "standard": sum(i["typ"] == "standard" for i in agenda),
                               "tjansteskrivelser": len(arende_ids), "bilaga_pages": bilaga_pages}
-        print(f"Meeting: {json.dumps(figures['meeting'])}\n")
+        figures["state"] = attach_state(store, meeting_id)
+        print(f"Meeting: {json.dumps(figures['meeting'])}")
+        print(f"State: PDF bilagor examined at attach: {json.dumps(figures['state'])}; rendered parts and the "
+              "gate's in-process caches cold each run (see the docstring).\n")
 
         rows = []
         figures["packs"] = {}
@@ -705,14 +763,14 @@ def run(args, work: Path) -> int:
         product = PRODUCT_BACKEND if PRODUCT_BACKEND in backends else backends[0]
         best = figures["packs"][product]["both"]["median"]
         use_backend(product)
-        again = rebuild(store, meeting_id, branding, arende_ids, args.runs, work / "delar")
+        again = rebuild(store, meeting_id, branding, arende_ids, args.runs, work / "delar", args.cprofile)
         figures["rebuild"] = again
         print(f"\n## Rebuilt with the on-disk part cache ({product}; {again['runs']} runs, median)\n")
         print("| both packs | time |\n|---|---:|")
         print(f"| first build, filling the cache | {ms(again['fill'])} |")
-        print(f"| again, nothing changed | {ms(again['unchanged'])} |")
+        print(f"| again, nothing changed | {ms(again['unchanged'])} (CPU {ms(again['unchanged_cpu'])}) |")
         print(f"| **after one tjänsteskrivelse changed** (target < 300 ms) | **{ms(again['changed'])}** "
-              f"({ms(again['changed_min'])}–{ms(again['changed_max'])}) |")
+              f"({ms(again['changed_min'])}–{ms(again['changed_max'])}; CPU {ms(again['changed_cpu'])}) |")
         what_if: dict = {}
         if not args.no_what_if:
             print("\n## What if (NOT in the product): cold PartCache each run, median (first run)\n")
@@ -783,8 +841,11 @@ def run(args, work: Path) -> int:
     print(f"\nLoad average (1, 5, 15 min) at the start: {figures['machine']['loadavg_start']}, at the end: "
           f"{figures['loadavg_end']} (other work on the machine disturbs the figures).")
     print("\n## Targets\n")
-    print(f"- Both packs ({product}): {ms(best)} median; target < {ms(TARGET_S)}: "
+    print(f"- Both packs ({product}), bilagor examined at attach: {ms(best)} median, CPU "
+          f"{ms(figures['packs'][product]['both']['cpu_median'])}; target < {ms(TARGET_S)}: "
           f"{'met' if best < TARGET_S else 'NOT met'}.")
+    print(f"- Both packs rebuilt after one tjänsteskrivelse changed: {ms(figures['rebuild']['changed'])}; target < "
+          f"{ms(TARGET_REBUILD_S)}: {'met' if figures['rebuild']['changed'] < TARGET_REBUILD_S else 'NOT met'}.")
     if lo:
         literal = lo["batch"]["median"] / best
         like = (lo["batch"]["median"] + lo["docx_render"]["median"]) / lo["pdf_render"]["median"]

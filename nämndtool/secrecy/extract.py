@@ -81,8 +81,13 @@ def pieces(data: bytes, kind: str) -> list[Piece]:
     reader = _READERS.get(kind)
     if reader is None:
         raise ValueError(f"unknown kind {kind!r}")
+    return _guarded(lambda: reader(bytes(data), 0))
+
+
+def _guarded(read) -> list[Piece]:
+    """``read()``'s pieces, each once; any failure but Unreadable becomes Unreadable (fail closed)."""
     try:
-        found = reader(bytes(data), 0)
+        found = read()
     except Unreadable:
         raise
     except RecursionError:
@@ -383,6 +388,15 @@ _XREF = re.compile(rb"xref\s*(?:\d+\s+\d+\s*(?:\d{10}\s+\d{5}\s+[fn]\s*)*)+|star
 
 
 def _pdf(data: bytes, depth: int) -> list[Piece]:
+    found = _pdf_objects(data, depth)
+    found.append(Piece("PDF-filens bytes utanför objekten", _outside_objects(data)))
+    found += _earlier_revisions(data, depth, {piece.text for piece in found})
+    return found
+
+
+def _pdf_objects(data: bytes, depth: int) -> list[Piece]:
+    """Every object's pieces and every page's text as PDFium shows it: the PDF but its bytes outside the objects
+    and its earlier revisions."""
     with _open_pdf(data) as pdf:
         found = _PdfObjects(pdf, depth).read()
         page_count = len(pdf.pages)
@@ -391,24 +405,22 @@ def _pdf(data: bytes, depth: int) -> list[Piece]:
     texts = _pdfium_pages(data)
     if len(texts) != page_count:
         raise Unreadable("PDF-filens sidor räknas olika av två läsare; filen är skadad")
-    found += [Piece(f"sida {index + 1}", text) for index, text in enumerate(texts)]
-    found.append(Piece("PDF-filens bytes utanför objekten", _outside_objects(data)))
-    found += _earlier_revisions(data, depth, {piece.text for piece in found})
-    return found
+    return found + [Piece(f"sida {index + 1}", text) for index, text in enumerate(texts)]
+
+
+def pdf_objects(data: bytes) -> list[Piece]:
+    """``pieces(data, "pdf")`` without the bytes outside the objects and the earlier revisions: for the residual
+    copy the final gate of a public pack writes itself (``secrecy.proof``), whose envelope is qpdf's own; the
+    pack's envelope is read from the pack (``pdf_envelope``)."""
+    return _guarded(lambda: _pdf_objects(bytes(data), 0))
 
 
 def pdf_envelope(data: bytes) -> list[Piece]:
     """What a PDF file holds besides its current objects: readable bytes between and after the objects, and the
     text only an earlier revision has. For the final gate of a public pack (``secrecy.proof``), which reads the
     pack's objects in a residual copy written afresh, without either. Raises Unreadable as ``pieces`` does."""
-    try:
-        found = [Piece("PDF-filens bytes utanför objekten", _outside_objects(bytes(data)))]
-        found += _earlier_revisions(bytes(data), 0, set())
-    except Unreadable:
-        raise
-    except Exception as error:  # a hostile file may break a library anywhere: fail closed
-        raise Unreadable(f"filen kunde inte läsas helt ({type(error).__name__})") from None
-    return _unique(found)
+    return _guarded(lambda: [Piece("PDF-filens bytes utanför objekten", _outside_objects(bytes(data)))]
+                    + _earlier_revisions(bytes(data), 0, set()))
 
 
 def _outside_objects(data: bytes) -> str:

@@ -163,7 +163,7 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
     if rest is None:
         return findings_in(data, "pdf", facts)
     try:
-        parts = pieces(rest.pdf, "pdf") + extract.pdf_envelope(data)
+        parts = extract.pdf_objects(rest.pdf) + extract.pdf_envelope(data)
     except Unreadable as error:
         return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({error.reason})")]
     found = _text_findings(parts, facts)
