@@ -3,6 +3,10 @@
 Like Anki's browser table: a query gives the ordered list of ids (cheap even for 100 000 ärenden), and ``data()``
 fetches the block of rows around the one asked for. A few recent blocks are kept; the rest is read again when the
 user scrolls back. Sorting is done by SQL with Swedish collation (store.SORT_KEYS), never in Python.
+
+What a cell shows (texts, colours, fonts, tooltips) is worked out once per row when its block is fetched, so painting
+a screen of rows only looks values up (issue 15: a keystroke repaints the visible rows, about 130 cells asked for
+seven roles each).
 """
 
 from collections import OrderedDict
@@ -29,6 +33,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 """The ärende id behind a row."""
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROW = int(ROW_ROLE)
+_SECRET = int(SECRET_ROLE)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES_FROM_ROW = frozenset((_DISPLAY, _ROW, _SECRET, _BACKGROUND, _FOREGROUND, _FONT, _TOOLTIP))
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,10 @@ class LazyDiaryModel(QAbstractTableModel):
         self._query = DiaryQuery()
         self._ids: list[int] = []
         self._positions: dict[int, int] | None = None
-        self._blocks: OrderedDict[int, list[dict]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._last_number: int | None = None
+        """The block asked for last and its rows: a screen of cells is painted from one block."""
+        self._last_block: list[_Row] = []
         self.fetches = 0
         """How many times rows were read from the store (for tests and for judging the cache)."""
 
@@ -119,6 +136,7 @@ class LazyDiaryModel(QAbstractTableModel):
         self._ids = ids
         self._positions = None
         self._blocks.clear()
+        self._last_number, self._last_block = None, []
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -143,12 +161,18 @@ class LazyDiaryModel(QAbstractTableModel):
 
     def arende_at(self, row: int) -> dict:
         """The ärende on ``row`` (fetching its block when it is not in memory)."""
+        return self._row(row).arende
+
+    def _row(self, row: int) -> "_Row":
         number, offset = divmod(row, BLOCK)
+        if number == self._last_number:
+            return self._last_block[offset]
         block = self._blocks.get(number)
         if block is None:
             block = self._fetch(number)
         else:
             self._blocks.move_to_end(number)
+        self._last_number, self._last_block = number, block
         return block[offset]
 
     def cached_rows(self) -> int:
@@ -157,7 +181,7 @@ class LazyDiaryModel(QAbstractTableModel):
     def is_cached(self, row: int) -> bool:
         return row // BLOCK in self._blocks
 
-    def _fetch(self, number: int) -> list[dict]:
+    def _fetch(self, number: int) -> list["_Row"]:
         ids = self._ids[number * BLOCK:(number + 1) * BLOCK]
         self.fetches += 1
         try:
@@ -166,7 +190,7 @@ class LazyDiaryModel(QAbstractTableModel):
             # Painting cannot show a dialog; the page shows the message and the next reload tries again.
             found = {}
             self.load_failed.emit(str(error))
-        block = [found.get(i) or {**_MISSING, "id": i} for i in ids]
+        block = [_Row(found.get(i) or {**_MISSING, "id": i}) for i in ids]
         self._blocks[number] = block
         while len(self._blocks) > KEPT_BLOCKS:
             self._blocks.popitem(last=False)
@@ -193,48 +217,64 @@ class LazyDiaryModel(QAbstractTableModel):
             return f"Sortera efter {COLUMNS[section].header.lower()}"
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self._ids):   # an invalid index has row -1
             return None
-        if role == ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return _LEFT
+        if role == ID_ROLE:
+            return self._ids[row]
         if role not in _ROLES_FROM_ROW:
             return None
-        arende = self.arende_at(index.row())
-        column = index.column()
-        secret = bool(arende.get("sekretess"))
-        unnumbered = column == NUMBER_COLUMN and not arende.get("diarienummer")
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[column].text(arende)
-        if role == ROW_ROLE:
-            return arende
-        if role == SECRET_ROLE:
-            return secret
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return SECRET_BACKGROUND if secret else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return SECRET_FOREGROUND if secret else MUTED_FOREGROUND if unnumbered else None
-        if role == Qt.ItemDataRole.FontRole:
-            return _font(bold=secret and column == SEKRETESS_COLUMN, italic=unnumbered)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(arende)
-        return None
+        return self._row(row).cells()[role][index.column()]
 
 
-_ROLES_FROM_ROW = {
-    Qt.ItemDataRole.DisplayRole, ROW_ROLE, SECRET_ROLE, Qt.ItemDataRole.BackgroundRole,
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
-}
+class _Row:
+    """One fetched ärende and what each of its cells shows, by role then column, worked out the first time one of
+    its cells is asked for (a block holds 200 rows; a screen shows about 25 of them)."""
+
+    __slots__ = ("arende", "_cells")
+
+    def __init__(self, arende: dict):
+        self.arende = arende
+        self._cells: dict[int, tuple] | None = None
+
+    def cells(self) -> dict[int, tuple]:
+        if self._cells is None:
+            self._cells = _cells(self.arende)
+        return self._cells
+
+
+def _cells(arende: dict) -> dict[int, tuple]:
+    secret = bool(arende.get("sekretess"))
+    unnumbered = not arende.get("diarienummer")
+    every = range(len(COLUMNS))
+    return {
+        _DISPLAY: tuple(column.text(arende) for column in COLUMNS),
+        _ROW: (arende,) * len(COLUMNS),
+        _SECRET: (secret,) * len(COLUMNS),
+        _BACKGROUND: (SECRET_BACKGROUND if secret else None,) * len(COLUMNS),
+        _FOREGROUND: tuple(SECRET_FOREGROUND if secret else MUTED_FOREGROUND
+                           if unnumbered and column == NUMBER_COLUMN else None for column in every),
+        _FONT: tuple(_font(bold=secret and column == SEKRETESS_COLUMN,
+                           italic=unnumbered and column == NUMBER_COLUMN) for column in every),
+        _TOOLTIP: (_tooltip(arende),) * len(COLUMNS),
+    }
+
+
+_FONTS: dict[tuple[bool, bool], QFont] = {}
 
 
 def _font(*, bold: bool, italic: bool) -> QFont | None:
+    """The cell's font when it differs from the table's: one shared QFont per kind."""
     if not (bold or italic):
         return None
-    font = QFont()
-    font.setBold(bold)
-    font.setItalic(italic)
+    font = _FONTS.get((bold, italic))
+    if font is None:
+        font = _FONTS[bold, italic] = QFont()
+        font.setBold(bold)
+        font.setItalic(italic)
     return font
 
 

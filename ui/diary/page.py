@@ -355,6 +355,9 @@ class DiaryPage(QWidget):
         except NamndtoolError as error:
             self._dialogs.error(self, error_text(error))
             return False
+        # Lay the new rows out now, not from the view's timer: else the visible rows are painted once with the
+        # old layout and once more when the timer has laid them out (issue 15: two paints per keystroke).
+        self.view.doItemsLayout()
         if query.only_id is not None:
             self.select_arende(query.only_id)
         elif selected is not None:
