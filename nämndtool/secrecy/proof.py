@@ -272,7 +272,7 @@ def _taken_out(page, streams, start, end, candidate: _CopyPage, digests: _Digest
         return None
     if any(kind != "/XObject" for kind, _ in here.keys() - candidate.resources.keys()):
         return None
-    kept_streams = streams[:start] + streams[end:]
+    kept_streams = streams[end:]   # those before the run were checked to hold nothing but q
     used = _named_in(kept_streams)
     kept = Dictionary()
     for kind in (resources.keys() if resources is not None else ()):
