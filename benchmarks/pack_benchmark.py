@@ -358,7 +358,7 @@ class Breakdown:
     RENDERERS = {  # _render_public_checked renders for whichever of these called it (innermost wins)
         "contents page (render, until stable)": "contents page (render, until stable)",
         "Meddelanden, delegationsbeslut (registry)": "Meddelanden, delegationsbeslut (render)",
-        "items (store, cache)": "tjänsteskrivelser: render (reportlab)",
+        "items (store, cache)": "tjänsteskrivelser: render (typst)",
     }
 
     def __init__(self, backend: str):

@@ -180,3 +180,24 @@ def test_the_made_safe_copy_survives_eviction_and_is_made_again_when_missing_or_
         public = build_pack(store, meeting_id, True, load_branding())
         assert "Bilagetext nummer 1" in flat(" ".join(pdf_pages(public.pdf)))
         assert copy.read_bytes() == kept                                 # made again, whole, and kept
+
+
+def test_the_gate_reads_an_unchanged_part_once_and_a_changed_tjansteskrivelse_again(store, tmp_path, monkeypatch):
+    """What the final gate read from each rendered part is kept by the part's SHA-256 on disk: a new process (the
+    in-process readings forgotten) reads none of them again, and after a change only what changed."""
+    from nämndtool.secrecy import examined, gate
+
+    meeting_id, arenden = _meeting(store, tmp_path)
+    build_pack(store, meeting_id, True, load_branding())
+    read = []
+    original = examined.read_part
+    monkeypatch.setattr(examined, "read_part", lambda data: read.append(data) or original(data))
+    gate._readings.clear()
+    build_pack(store, meeting_id, True, load_branding())
+    assert read == []
+    _write_ts(store, arenden[0]["id"], "Socialnämnden beslutar något helt annat.")
+    gate._readings.clear()
+    public = build_pack(store, meeting_id, True, load_branding())
+    assert "något helt annat" in flat(" ".join(pdf_pages(public.pdf)))
+    assert read and any("något helt annat" in flat(" ".join(pdf_pages(data))) for data in read)
+    assert not any("Bilagetext" in flat(" ".join(pdf_pages(data))) for data in read)   # bilagor: examined at attach
