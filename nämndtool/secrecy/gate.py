@@ -235,9 +235,9 @@ def _known(digest: str, kind: str, facts: SecretFacts) -> list[Finding] | None:
 def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
     found: list[Finding] = []
     titles, names = facts.title_index, facts.name_index
-    # A phrase starts with its first word: a piece with none of the first words holds no title and no name, and
-    # the set look-up (in C) spares the word-by-word search of every piece.
-    first_words = {phrase[0] for index in (titles, names) for phrase in index.phrases if phrase}
+    # A piece holds a title or a name only if it holds every word of it: the set look-ups (in C) spare the
+    # word-by-word search of every piece that cannot hold one.
+    phrase_words = [frozenset(phrase) for index in (titles, names) for phrase in index.phrases if phrase]
     for piece in parts:
         text = normalise(piece.text)
         if not text.strip():
@@ -247,7 +247,8 @@ def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
         for hit in scan(text):
             found.append(Finding(piece.where, f"ett {hit.kind()} ({hit.masked()})"))
         tokens = words(text, normalised=True)
-        if first_words.isdisjoint(tokens):
+        present = set(tokens)
+        if not any(phrase <= present for phrase in phrase_words):
             tokens = []
         for match in titles.find(tokens):
             found.append(Finding(piece.where, f"rubriken på {facts.titles[match.key].label}"))
