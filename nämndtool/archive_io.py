@@ -116,6 +116,11 @@ def _remove(folder: Path | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def durable(folder: Path, files: list[Path]) -> None:
+    """Make ``files`` under ``folder`` durable together (see :func:`_durable`); for other writers of many files."""
+    _durable(folder, files)
+
+
 def _durable(folder: Path, files: list[Path]) -> None:
     """Every file written under ``folder``, and the folders holding them, on disk: one ``syncfs`` where the
     system has it, else each file flushed (many at a time, so the file system can join them)."""

@@ -1,14 +1,28 @@
 """Issue 15, point 5: a §'s secrecy is found by its keys (db/020), and the akt copies (the protokollsutdrag of each
 § and the tjänsteskrivelse as decided) are filed at justering and copied by the archive."""
 
+import datetime as dt
+import hashlib
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from docs_helpers import pdf_text
+from nämndtool import archive, check
+from nämndtool.archive import export_arende
 from nämndtool.assets import migrations
+from nämndtool.diarienummer import parse
+from nämndtool.documents.branding import load_branding
+from nämndtool.documents.protokoll import justera as justera_without_copies
+from nämndtool.errors import NamndtoolError
+from nämndtool.exchange.importer import import_meeting
+from nämndtool.operations import protokoll as protokoll_ops, secrecy
 from nämndtool.store import Store
+from support import SAMPLE_JSON
+from test_protokoll_issue13 import ready_for_justering
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import make_store  # noqa: E402
 
@@ -87,3 +101,168 @@ def test_the_paragraf_secrecy_view_gives_the_rows_it_gave_before(generated):
 def test_one_row_of_a_secrecy_view_is_found_by_its_keys(generated, view, key):
     plan = " | ".join(r[3] for r in generated.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {view} WHERE {key} = 5"))
     assert "SCAN" not in plan and "MATERIALIZE" not in plan, plan
+
+
+# --- the akt copies filed at justering (db/020) ----------------------------------------------------------------
+
+JUSTERAD = dt.date(2023, 3, 1)
+TODAY = dt.date(2023, 4, 1)
+PUBLIC, OTHER = "SOCN/2023:16", "SOCN/2023:17"   # § 6 and § 7 of the sample meeting, public
+LAGRUM = "26 kap. 1 § OSL"
+BRANDING = load_branding()
+
+
+def _imported(folder: Path):
+    store = Store.open(folder / "s.sqlite")
+    meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
+    secrecy.seal_arende(store, store.arende_by_number(parse("SOCN/2023:19"))["id"], LAGRUM)
+    ready_for_justering(store, meeting_id)
+    return store, meeting_id
+
+
+def _paragraf_arenden(store, meeting_id) -> list[int]:
+    return sorted({p["arende_id"] for p in store.protokoll(meeting_id)["paragrafer"] if p["arende_id"]})
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _export(store, numbers, out: Path) -> dict[str, bytes]:
+    for number in numbers:
+        export_arende(store, store.arende_by_number(parse(number))["id"], out, TODAY, BRANDING)
+    return _files(out)
+
+
+def _no_rendering(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the archive rendered a document it has a recorded copy of")
+    monkeypatch.setattr(archive, "render_pdf", refuse)
+
+
+@pytest.fixture
+def justerat(tmp_path):
+    """The sample meeting justerat through the operation (the akt copies filed)."""
+    store, meeting_id = _imported(tmp_path)
+    protokoll_ops.justera(store, meeting_id, JUSTERAD, BRANDING, today=JUSTERAD)
+    yield store, meeting_id
+    store.close()
+
+
+def test_the_justering_files_an_utdrag_of_every_paragraf_with_an_arende_and_its_tjansteskrivelse(justerat):
+    store, meeting_id = justerat
+    arenden = _paragraf_arenden(store, meeting_id)
+    recorded = store.akt_copies_of_arenden(arenden)
+    utdrag = {k[3] for k in recorded if k[2] == "utdrag"}
+    assert utdrag == {p["id"] for p in store.protokoll(meeting_id)["paragrafer"] if p["arende_id"]}
+    with_ts = {a for a in arenden if store.tjansteskrivelse_as_decided(meeting_id, a) is not None}
+    assert with_ts and {k[1] for k in recorded if k[2] == "tjansteskrivelse"} == with_ts
+    assert {(r["ursprung"], r["datum"] if k[2] == "utdrag" else "") for k, r in recorded.items()} <= \
+        {("justering", JUSTERAD.isoformat()), ("justering", "")}
+    for key, found in recorded.items():
+        data = store.file_path(found["sha256"]).read_bytes()
+        assert data.startswith(b"%PDF-") and len(data) == found["storlek"], key
+    secret = store.arende_by_number(parse("SOCN/2023:19"))["id"]
+    marked = [r for k, r in recorded.items() if k[1] == secret]
+    assert marked and all(r["sekretess"] == 1 and r["sekretess_lagrum"] == LAGRUM for r in marked)
+    assert check.unregistered_files(store) == []
+
+
+def test_the_archive_copies_the_recorded_copy_byte_for_byte(justerat, tmp_path, monkeypatch):
+    store, _meeting_id = justerat
+    arende_id = store.arende_by_number(parse(PUBLIC))["id"]
+    recorded = store.akt_copies_of_arenden([arende_id])
+    _no_rendering(monkeypatch)
+    files = _export(store, [PUBLIC], tmp_path / "ut")
+    package = next(iter({k.split("/")[0] for k in files}))
+    shipped = {hashlib.sha256(data).hexdigest() for name, data in files.items() if name.startswith(f"{package}/filer/")}
+    for found in recorded.values():
+        assert found["sha256"] in shipped
+        data = store.file_path(found["sha256"]).read_bytes()
+        assert data in files.values()
+    assert store.akt_copies_of_arenden([arende_id]) == recorded   # nothing rendered, nothing recorded
+
+
+def test_a_store_justerat_before_the_copies_exports_what_it_did_and_records_them_once(justerat, tmp_path,
+                                                                                     monkeypatch):
+    with_copies, _ = justerat
+    old, meeting_id = _imported(tmp_path / "gammal")
+    justera_without_copies(old, meeting_id, JUSTERAD, BRANDING, JUSTERAD)
+    assert old.akt_copies_of_arenden(_paragraf_arenden(old, meeting_id)) == {}
+    numbers = (PUBLIC, OTHER, "SOCN/2023:19")
+    expected = _export(with_copies, numbers, tmp_path / "med")
+    first = _export(old, numbers, tmp_path / "forsta")
+    assert first == expected
+    recorded = old.akt_copies_of_arenden(_paragraf_arenden(old, meeting_id))
+    assert recorded and {r["ursprung"] for r in recorded.values()} == {"arkivering"}
+    _no_rendering(monkeypatch)
+    assert _export(old, numbers, tmp_path / "andra") == first
+    old.close()
+
+
+def _utdrag_of(files: dict[str, bytes], nr: int) -> bytes:
+    return next(data for name, data in files.items() if name.endswith(f"-paragraf-{nr}.pdf"))
+
+
+def test_a_secrecy_set_after_justering_gives_a_newly_marked_copy_and_lifting_it_keeps_that_copy(
+        justerat, tmp_path, monkeypatch):
+    store, meeting_id = justerat
+    arende_id = store.arende_by_number(parse(PUBLIC))["id"]
+    filed = _utdrag_of(_export(store, [PUBLIC], tmp_path / "fore"), 6)
+    assert "SEKRETESS" not in pdf_text(filed)
+    secrecy.seal_arende(store, arende_id, LAGRUM)
+    files = _export(store, [PUBLIC], tmp_path / "efter")
+    marked = _utdrag_of(files, 6)
+    assert marked != filed and f"SEKRETESS {LAGRUM}" in pdf_text(marked)
+    ts = next(data for name, data in files.items() if "/filer/Tjansteskrivelse" in name)
+    assert f"SEKRETESS {LAGRUM}" in pdf_text(ts)
+    xml = etree.fromstring(next(data for name, data in files.items() if name.endswith("arende.xml")))
+    lagrum = xml.xpath("//f:Handling[starts-with(f:Beskrivning, 'Protokollsutdrag')]/f:Restriktion/f:Lagrum/text()",
+                       namespaces={"f": archive.NAMESPACE})
+    assert lagrum == [LAGRUM]
+    newest = store.akt_copies_of_arenden([arende_id])
+    assert {(r["sekretess"], r["sekretess_lagrum"], r["ursprung"]) for r in newest.values()} == \
+        {(1, LAGRUM, "arkivering")}
+    _no_rendering(monkeypatch)   # the marked copy is recorded: the next export copies it
+    assert _export(store, [PUBLIC], tmp_path / "igen") == files
+    secrecy.unseal_arende(store, arende_id, "Sekretessen prövad på nytt")
+    assert _utdrag_of(_export(store, [PUBLIC], tmp_path / "havd"), 6) == marked
+
+
+@pytest.mark.parametrize("where", ["rendering", "storing"])
+def test_a_copy_that_cannot_be_filed_leaves_the_protokoll_not_justerat_and_nothing_written(tmp_path, monkeypatch,
+                                                                                           where):
+    store, meeting_id = _imported(tmp_path)
+    files_before = sorted(p.name for p in store.files_dir.rglob("*"))
+    rows_before = {t: store.value(f"SELECT count(*) FROM {t}") for t in (
+        "akt_dokument", "beslutat_arende", "beslutad_bilaga", "fil")}
+    real_render, real_durable = archive.render_pdf, archive.durable
+    calls = []
+
+    def render(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("typst: kunde inte sätta sidan")
+        return real_render(*args, **kwargs)
+
+    def durable(folder, files):
+        if files:
+            raise OSError(28, "No space left on device")
+        real_durable(folder, files)
+
+    if where == "rendering":
+        monkeypatch.setattr(archive, "render_pdf", render)
+    else:
+        monkeypatch.setattr(archive, "durable", durable)
+    with pytest.raises(NamndtoolError) as refused:
+        protokoll_ops.justera(store, meeting_id, JUSTERAD, BRANDING, today=JUSTERAD)
+    assert "Ingenting har ändrats" in str(refused.value)
+    assert not store.is_justerat(meeting_id)
+    assert store.protokoll(meeting_id)["justerad_pdf_sha256"] is None
+    assert {t: store.value(f"SELECT count(*) FROM {t}") for t in rows_before} == rows_before
+    assert sorted(p.name for p in store.files_dir.rglob("*")) == files_before
+    assert check.unregistered_files(store) == []
+    monkeypatch.undo()
+    protokoll_ops.justera(store, meeting_id, JUSTERAD, BRANDING, today=JUSTERAD)   # and it can be done again
+    assert store.is_justerat(meeting_id) and store.akt_copies_of_arenden(_paragraf_arenden(store, meeting_id))
+    store.close()

@@ -327,12 +327,25 @@ class Justerad:
 
 def justera(store: Store, meeting_id: int, datum: dt.date, branding=None, *, today: dt.date | None = None) -> Justerad:
     """Record the justering: the protokoll is rendered to PDF, stored with its SHA-256, the meeting locked and what
-    it decided frozen, all in one transaction. Rules: not already justerat; the date between the meeting and today;
-    klar för justering (marked here when everything is there)."""
+    it decided frozen, and the akt copies filed (the protokollsutdrag of each § with an ärende and the
+    tjänsteskrivelse as decided, rendered and recorded by ``archive.file_akt_copies``), all in one transaction: a
+    copy that cannot be rendered or stored leaves the protokoll as it was, not justerat, and the files written for
+    it are removed. Rules: not already justerat; the date between the meeting and today; klar för justering
+    (marked here when everything is there)."""
+    from nämndtool.archive import file_akt_copies
     from nämndtool.documents.branding import load_branding
     from nämndtool.documents.protokoll import justera as record
 
-    sha = record(store, meeting_id, datum, branding or load_branding(), today)
+    branding = branding or load_branding()
+    written: list[str] = []
+    try:
+        with store.write():
+            sha = record(store, meeting_id, datum, branding, today)
+            written.append(sha)
+            file_akt_copies(store, meeting_id, branding, written)
+    except BaseException:
+        store.forget_unregistered_files(written)
+        raise
     held = dt.date.fromisoformat(store.meeting(meeting_id)["datum"])
     return Justerad(sha, deadline_warnings(held, datum, None, datum))
 

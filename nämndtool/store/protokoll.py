@@ -5,10 +5,13 @@ database (db/003_protokoll.sql); the methods here also refuse early with a Swedi
 """
 
 import datetime as dt
+import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Callable
 
-from nämndtool.errors import NamndtoolError, NotFoundError
+from nämndtool.errors import NamndtoolError, NotFoundError, StoreError
 from nämndtool.justering import anslag_problem, correction_problem, justering_problem
 from nämndtool.store.base import StoreBase
 
@@ -542,3 +545,77 @@ class ProtokollMixin(StoreBase):
                JOIN paragraf_mottagare pm ON pm.paragraf_id = g.id JOIN mottagare m ON m.id = pm.mottagare_id
                LEFT JOIN utskick u ON u.paragraf_id = g.id AND u.mottagare_id = m.id
                WHERE p.sammantrade_id = ? ORDER BY g.nr, pm.nr""", (meeting_id,))
+
+    # --- the akt copies (db/020) ----------------------------------------------------------------------------
+
+    def akt_copies_of_arenden(self, arende_ids: list[int]) -> dict[tuple, dict]:
+        """The newest recorded akt copy of each document of ``arende_ids``, keyed by (sammantrade_id, arende_id,
+        slag, paragraf_id): sha256, storlek, datum, sekretess, sekretess_lagrum, ursprung."""
+        return {(r["sammantrade_id"], r["arende_id"], r["slag"], r["paragraf_id"]): r for r in self.rows(
+            """SELECT k.sammantrade_id, k.arende_id, k.slag, k.paragraf_id, k.sha256, f.storlek, k.datum,
+                      k.sekretess, k.sekretess_lagrum, k.ursprung
+               FROM akt_dokument k JOIN fil f ON f.sha256 = k.sha256
+               WHERE k.id IN (SELECT max(id) FROM akt_dokument WHERE arende_id IN (SELECT value FROM json_each(?))
+                              GROUP BY sammantrade_id, arende_id, slag, paragraf_id)""",
+            (json.dumps(arende_ids),))}
+
+    def record_akt_copies(self, copies: list[dict], ursprung: str,
+                          durable: Callable[[Path, list[Path]], None]) -> list[str]:
+        """Keep the bytes of each copy (``data``) in the file folder under their SHA-256 and record it
+        (``sammantrade_id``, ``arende_id``, ``paragraf_id``, ``slag``, ``datum``, ``sekretess``,
+        ``sekretess_lagrum``) in one transaction, the caller's when there is one. The new files are written
+        beside their places, made durable together by ``durable(folder, files)`` (one flush of the disk, not one
+        per file) and renamed into place before the rows are written. When this transaction is the outermost and
+        fails, the new files are removed again; a caller whose own transaction fails calls
+        :meth:`forget_unregistered_files`. Returns the SHA-256 of the files that were not in the folder before."""
+        by_sha = {hashlib.sha256(c["data"]).hexdigest(): c["data"] for c in copies}
+        written: dict[str, Path] = {}
+        try:
+            self.files_dir.mkdir(exist_ok=True)
+            for sha, data in by_sha.items():
+                target = self._file_path(sha)
+                if target.exists() and target.stat().st_size == len(data):
+                    continue
+                target.parent.mkdir(exist_ok=True)
+                tmp = target.with_name(f".ny-{sha}.tmp")
+                tmp.write_bytes(data)
+                written[sha] = tmp
+            durable(self.files_dir, list(written.values()))
+            for sha, tmp in written.items():
+                os.replace(tmp, self._file_path(sha))
+            durable(self.files_dir, [self._file_path(sha) for sha in written])
+        except OSError as error:
+            for sha, tmp in written.items():
+                tmp.unlink(missing_ok=True)
+            raise StoreError(f"Akthandlingarna kunde inte sparas i registrets filmapp ({error.strerror or error}). "
+                             "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt.") \
+                from error
+        try:
+            with self.write():
+                self.conn.executemany(
+                    "INSERT INTO fil (sha256, storlek) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+                    [(sha, len(data)) for sha, data in by_sha.items()])
+                self.conn.executemany(
+                    """INSERT INTO akt_dokument (sammantrade_id, arende_id, paragraf_id, slag, sha256, datum, sekretess,
+                                                 sekretess_lagrum, ursprung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [(c["sammantrade_id"], c["arende_id"], c["paragraf_id"], c["slag"],
+                      hashlib.sha256(c["data"]).hexdigest(), c["datum"], int(c["sekretess"]),
+                      c["sekretess_lagrum"] if c["sekretess"] else None, ursprung) for c in copies])
+        except BaseException:
+            self.forget_unregistered_files(list(written))
+            raise
+        return list(written)
+
+    def forget_unregistered_files(self, shas: list[str]) -> None:
+        """Remove those of these stored files that no row of ``fil`` names (left by a transaction that failed);
+        nothing while a transaction is still open (the caller's, which may yet register them)."""
+        if self.conn.in_transaction:
+            return
+        for sha in shas:
+            if sha and self.value("SELECT 1 FROM fil WHERE sha256 = ?", (sha,)) is None:
+                path = self._file_path(sha)
+                path.unlink(missing_ok=True)
+                try:
+                    path.parent.rmdir()   # its folder too, when nothing else is in it
+                except OSError:
+                    pass
