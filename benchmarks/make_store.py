@@ -799,6 +799,38 @@ def close_arenden(store: Store, arenden: list[PlannedArende], names: dict[int, s
     return len(closing)
 
 
+AKT_NOTE = ("Akthandlingarna (utdrag till akten och tjänsteskrivelsen som beslutad) skapas som programmet gör vid "
+            "justeringen, men bara för sammanträden med en § om ett ärende från {year}, året arkivmätningen exporterar "
+            "(alla ~1 000 sammanträden skulle ta ~4 min CPU); övriga justerade sammanträden är som ett register "
+            "justerat före db/020: deras första arkivexport skriver kopiorna.")
+
+
+def archive_year(store: Store) -> int:
+    """The year store_benchmarks.py's archive scenario exports: the most closed ärenden, the earliest on a tie."""
+    return store.conn.execute(
+        "SELECT ar FROM arende WHERE status = 'avslutat' AND ar IS NOT NULL "
+        "GROUP BY namnd_id, ar ORDER BY count(*) DESC, ar LIMIT 1").fetchone()[0]
+
+
+def file_akt_copies_of_year(store: Store, year: int) -> dict:
+    """The akt copies the product files at justering (archive.akt_copies, recorded as at justering), for every
+    justerat meeting with a § about an ärende registered in ``year``; written without a flush per file (the
+    generator's other files are not flushed either)."""
+    from nämndtool.archive import akt_copies
+    from nämndtool.documents.branding import load_branding
+
+    branding = load_branding()
+    meetings = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id "
+        "JOIN arende a ON a.id = g.arende_id WHERE a.ar = ? AND p.justerad IS NOT NULL ORDER BY 1", (year,))]
+    documents = 0
+    for start in range(0, len(meetings), 20):
+        copies = [c for m in meetings[start:start + 20] for c in akt_copies(store, m, branding)]
+        store.record_akt_copies(copies, "justering", lambda folder, files: None)
+        documents += len(copies)
+    return {"meetings": len(meetings), "documents": documents}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 
 
@@ -861,6 +893,9 @@ def generate(out: Path, scale: Scale, seed: int) -> dict:
             n_delegation = insert_delegationsbeslut(store, setup["namnd_id"], meetings, rng, staff_names)
         with timer.phase("avsluta gamla ärenden (UPDATE)"):
             n_closed = close_arenden(store, arenden, names)
+        akt_year = archive_year(store)
+        with timer.phase(f"akthandlingar vid justeringen, sammanträden med ärenden från arkivåret {akt_year}"):
+            akt = file_akt_copies_of_year(store, akt_year)
         with timer.phase("WAL-checkpoint"):
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts_in_store = {t: store.value(f"SELECT count(*) FROM {t}") for t in (
@@ -875,6 +910,7 @@ def generate(out: Path, scale: Scale, seed: int) -> dict:
         "largest_meeting_items": len(largest.items), "largest_meeting_bilagor": len(special),
         "handlingar": n_handlingar, "tjansteskrivelser": n_ts, "delegationsbeslut": n_delegation, **meeting_counts,
         "distinct_files": len(pool.pdfs) + len(pool.texts) + len(special),
+        "akt_copies": {"year": akt_year, **akt, "note": AKT_NOTE.format(year=akt_year)},
     }
     report_path(out).write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return report
