@@ -10,7 +10,8 @@ startup   Cold start to a usable main window: a new process per run that imports
           before the process is started (the parent's clock, passed in the environment) to the end of that paint;
           the imports (Qt, the store, the app), the store, the window and each page's reading of its data (its
           ``reload``) are timed separately. One warm-up run first, so Python's bytecode caches and the OS page cache
-          are warm, as on the second start of the day. QSettings go to a fresh folder (XDG_CONFIG_HOME), so every
+          are warm, as on the second start of the day (the children may write bytecode even when
+          PYTHONDONTWRITEBYTECODE is set, as pip does when it installs the program). QSettings go to a fresh folder (XDG_CONFIG_HOME), so every
           run opens on the default view (Sammanträden) and nothing of the user's settings is read or written.
           Then, in processes of their own (BENCH_AFTER), what the first use after the start costs: opening the
           first ärende of the diary (importing the editor, its PDF preview and the renderers) until painted, and
@@ -364,7 +365,8 @@ def child_diary(store_path: Path, runs: int, profile: bool) -> dict:
 
 HEAVY_MODULES = ("typst", "pikepdf", "pypdfium2", "reportlab", "docx", "PySide6.QtPdf", "PySide6.QtPdfWidgets",
                  "nämndtool.documents.render_pdf", "nämndtool.documents.render_docx", "nämndtool.documents.pack",
-                 "nämndtool.ui.editor.arende_editor", "nämndtool.ui.generate", "nämndtool.ui.protokoll.page")
+                 "nämndtool.ui.editor.arende_editor", "nämndtool.ui.generate", "nämndtool.ui.protokoll.page",
+                 "jinja2", "markdown_it")
 """Imported only when first needed (issue 15); the startup table says if one was imported at start after all."""
 
 
@@ -373,6 +375,9 @@ def run_child(name: str, store: Path, runs: int, profile: bool, env: dict | None
     if profile:
         command.append("--profile")
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    # Bytecode written by the warm-up, as an installed program has it (pip compiles it): with
+    # PYTHONDONTWRITEBYTECODE set, every start compiled each changed module of the checkout again.
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["BENCH_T0"] = repr(time.time())
     done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode != 0:

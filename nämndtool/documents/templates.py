@@ -2,25 +2,19 @@
 
 Templates run in Jinja2's sandbox with autoescaping: user text is always text, never markup, so it cannot change
 a template's structure. Every value is cleaned on the way out by the one rule for document text (``text.clean``).
+
+Jinja2 and the Markdown parser are imported when the first document is rendered, not when this module is
+imported: the desktop app imports the document modules at start, and they cost about 70 ms there (issue 15).
 """
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
-from jinja2.sandbox import SandboxedEnvironment
+from functools import cache
+
 from markupsafe import Markup, escape
 
 from nämndtool.assets import resource
-from nämndtool.documents.markdown import markdown_to_markup
 from nämndtool.documents.markup import parse_document
 from nämndtool.documents.model import Document
 from nämndtool.documents.text import clean
-
-
-class _ResourceLoader(BaseLoader):
-    def get_source(self, environment, template):
-        node = resource("templates", template)
-        if not node.is_file():
-            raise TemplateNotFound(template)
-        return node.read_text(encoding="utf-8"), None, lambda: True
 
 
 def _finalize(value):
@@ -31,9 +25,23 @@ def _finalize(value):
     return clean(str(value))
 
 
-def _environment() -> SandboxedEnvironment:
+@cache
+def _environment():
+    """The one sandboxed environment (a jinja2 SandboxedEnvironment), made on first use."""
+    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from nämndtool.documents.markdown import markdown_to_markup
+
+    class ResourceLoader(BaseLoader):
+        def get_source(self, environment, template):
+            node = resource("templates", template)
+            if not node.is_file():
+                raise TemplateNotFound(template)
+            return node.read_text(encoding="utf-8"), None, lambda: True
+
     env = SandboxedEnvironment(
-        loader=_ResourceLoader(), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
+        loader=ResourceLoader(), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["markdown"] = lambda text: markdown_to_markup(text or "")
@@ -41,8 +49,5 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
-_ENV = _environment()
-
-
 def render_template(name: str, **context) -> Document:
-    return parse_document(_ENV.get_template(name).render(**context))
+    return parse_document(_environment().get_template(name).render(**context))

@@ -183,7 +183,8 @@ def test_the_sammantrade_menu_acts_on_the_selected_meeting_when_the_window_opene
 
 HEAVY = ("typst", "pikepdf", "pypdfium2", "reportlab", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "docx",
          "nämndtool.documents.render_pdf", "nämndtool.documents.render_docx", "nämndtool.documents.pack",
-         "nämndtool.ui.editor.arende_editor", "nämndtool.ui.generate", "nämndtool.ui.protokoll.page")
+         "nämndtool.ui.editor.arende_editor", "nämndtool.ui.generate", "nämndtool.ui.protokoll.page",
+         "jinja2", "markdown_it")
 
 PROBE = """
 import json, sys

@@ -98,11 +98,62 @@ def table_view(model) -> QTableView:
 
 
 def fit_columns(view: QTableView, stretch: int) -> None:
-    """Every column as wide as its contents, except ``stretch``, which takes the remaining width."""
-    header = view.horizontalHeader()
-    for column in range(view.model().columnCount()):
-        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
+    """Every column as wide as its contents, except ``stretch``, which takes the remaining width.
+
+    The widths are measured once each time the contents change (see :class:`ColumnFitter`), as Qt's
+    ResizeToContents mode would give them, but not again at every layout of the view as that mode does.
+    """
+    ColumnFitter(view, stretch)
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their contents: measured once per change of the model (reset, rows
+    added, removed, moved or changed, columns added or removed, headers changed) and when the view's font or
+    style changes; while the view is hidden, once when it is next shown.
+
+    Qt's ResizeToContents mode measures every such column again at each layout of the view (a reset, the window
+    shown, resized, a scroll bar appearing): issue 15 counted five measurements of the meetings table, 20 000
+    ``data`` calls, while the main window was built and shown. The columns are Fixed, as ResizeToContents ones
+    are to the user, and each is sized by QTableView.resizeColumnToContents: the wider of the header and the
+    contents of the rows the header's resizeContentsPrecision allows, the same rule as the mode's.
+    """
+
+    def __init__(self, view: QTableView, stretch: int):
+        super().__init__(view)
+        self._stretch = stretch
+        self._pending = True
+        header = view.horizontalHeader()
+        model = view.model()
+        for column in range(model.columnCount()):
+            fixed = QHeaderView.ResizeMode.Fixed
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch else fixed)
+        for changed in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
+                        model.rowsMoved, model.dataChanged, model.columnsInserted, model.columnsRemoved,
+                        model.headerDataChanged):
+            changed.connect(self.fit)
+        view.installEventFilter(self)
+        self.fit()
+
+    def fit(self, *_change) -> None:
+        """Measure the columns now when the view is on screen, else when it is next shown."""
+        view = self.parent()
+        if not view.isVisible():
+            self._pending = True
+            return
+        self._pending = False
+        header = view.horizontalHeader()
+        for column in range(header.count()):
+            if (column != self._stretch and not header.isSectionHidden(column)
+                    and header.sectionResizeMode(column) == QHeaderView.ResizeMode.Fixed):
+                view.resizeColumnToContents(column)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.parent() and (
+                kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+                or kind == QEvent.Type.Show and self._pending):
+            self.fit()
+        return False
 
 
 class LoadWhenShown(QObject):
