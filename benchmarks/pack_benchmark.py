@@ -117,6 +117,7 @@ def cold_process() -> None:
     """Forget what the process keeps between packs, so each run finds what a new CLI process finds."""
     proof._copy_pages.clear()
     gate._readings.clear()
+    gate._kept.clear()
     content._examined_shingles.clear()
     content._fingerprints.clear()
 

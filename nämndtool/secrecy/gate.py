@@ -179,6 +179,7 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
 
 
 _readings: dict[str, object] = {}
+_kept: set[tuple[str, str]] = set()   # (folder, SHA-256) of the readings known to be kept on disk there
 
 
 def _reading_of_part(data: bytes, readings):
@@ -187,10 +188,14 @@ def _reading_of_part(data: bytes, readings):
     from nämndtool.secrecy import examined
 
     sha = hashlib.sha256(data).hexdigest()
+    key = examined.reading_key(sha) if readings is not None else None
+    where = (str(getattr(readings, "folder", id(readings))), sha)
     found = _readings.get(sha)
     if found is not None:
+        if key and where not in _kept:   # read in this process for another store's pack
+            readings.put(key, found.encoded())
+            _kept.add(where)
         return found
-    key = examined.reading_key(sha) if readings is not None else None
     blob = readings.get(key) if key else None
     if blob is not None:
         try:
@@ -201,8 +206,11 @@ def _reading_of_part(data: bytes, readings):
         found = examined.read_part(data)
         if key and found.encoded() is not None:
             readings.put(key, found.encoded())
+    if key:
+        _kept.add(where)
     if len(_readings) > 256:
         _readings.clear()
+        _kept.clear()
     _readings[sha] = found
     return found
 
