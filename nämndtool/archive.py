@@ -315,7 +315,9 @@ class _Prefetched:
         self._bilagor = store.decided_bilagor_of_arenden(arende_ids)
         self._decisions = store.decisions_of_arenden(arende_ids)
         self._with_tjansteskrivelse = store.arenden_with_tjansteskrivelse(arende_ids)
-        self._akt = store.akt_copies_of_arenden(arende_ids)
+        self._akt: dict[int, dict[tuple, dict]] = {}
+        for key, found in store.akt_copies_of_arenden(arende_ids).items():
+            self._akt.setdefault(key[1], {})[key] = found
         self._meeting_of = store.meetings_of_paragrafer([d["id"] for ds in self._decisions.values() for d in ds])
         self._protokoll = store.protokoll_of_meetings(sorted(set(self._meeting_of.values())))
         self._paragrafer = {(meeting_id, p["nr"]): p for meeting_id, protokoll in self._protokoll.items()
@@ -352,8 +354,7 @@ class _Prefetched:
     def akt_copies_of_arenden(self, arende_ids: list[int]) -> dict[tuple, dict]:
         if not set(arende_ids) <= self._arenden.keys():
             return self._store.akt_copies_of_arenden(arende_ids)
-        wanted = set(arende_ids)
-        return {key: found for key, found in self._akt.items() if key[1] in wanted}
+        return {key: found for arende_id in arende_ids for key, found in self._akt.get(arende_id, {}).items()}
 
     def tjansteskrivelse_as_decided(self, meeting_id: int | None, arende_id: int) -> dict | None:
         if meeting_id is None and arende_id in self._arenden and arende_id not in self._with_tjansteskrivelse:
