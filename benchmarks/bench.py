@@ -94,10 +94,11 @@ def figures(store: dict, ui: dict, pack: dict, lo: dict | None, prefixes: dict) 
         ("2", "Båda handlingarna, mötet med 300 sidor bilagor (bilagorna granskade)", f"{both * 1000:.0f} ms",
          "< 800 ms", both < 0.8),
     ]
-    if lo and lo.get("libreoffice_s"):
-        ratio = lo["libreoffice_s"] / lo["packs_s"]
-        out.append(("2", f"Demomötets båda handlingar via kommandoraden ({lo['packs_s'] * 1000:.0f} ms) mot soffice "
-                         f"({lo['libreoffice_s'] * 1000:.0f} ms)", f"{ratio:.1f}×", "≥ 2×", ratio >= 2))
+    if lo and lo.get("ratio"):
+        out.append(("2", f"Demomötets båda handlingar via kommandoraden, tom delcache ({lo['packs_ms']:.0f} ms) mot "
+                         f"soffice ({lo['libreoffice_ms']:.0f} ms)", f"{lo['ratio']:.2f}×", "≥ 2×", lo["ratio"] >= 2))
+        out.append(("2", f"– samma med delcachen kvar ({lo['packs_kept_ms']:.0f} ms)", f"{lo['ratio_kept']:.2f}×",
+                    "", None))
     else:
         out.append(("2", "Demomötets handlingar mot soffice", "LibreOffice saknas", "≥ 2×", None))
     out += [
