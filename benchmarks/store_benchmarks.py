@@ -337,11 +337,6 @@ def scenario_sizes(path: Path, runs: int, profile: bool) -> dict:
             "files_bytes": files_bytes, "files_count": files_count, "largest_tables": tables}
 
 
-def proposed_search_ids(store, text: str) -> list[int]:
-    """The search proposed here before issue 15 is now the product's; ui_benchmarks.py's whatif still imports this."""
-    return store.arende_ids(search=text)
-
-
 def run_child(name: str, path: Path, runs: int, profile: bool) -> None:
     function = globals()[f"scenario_{name}"]
     result = function(path, runs, profile)

@@ -26,9 +26,6 @@ diary     The diary page (nämndtool.ui.diary.page.DiaryPage, 1366×768) on the 
           - scroll to the end: on a fresh model (no rows cached), scrollToBottom and a synchronous repaint of the
             viewport (which fetches and paints the last rows).
 
-whatif    Cold starts with proposed changes patched in (see apply_fixes; NOT in the product), to measure what
-          they would gain on the same store.
-
 Peak memory is ru_maxrss of each child process.
 """
 
@@ -52,7 +49,7 @@ from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_STORE = Path("/tmp/namndtool-tioar/register.sqlite")
-SCENARIOS = ("startup", "diary", "whatif")
+SCENARIOS = ("startup", "diary")
 TARGETS = {"startup_s": 0.7, "keystroke_p95_ms": 20.0, "memory_mb": 300.0}   # issue 15, points 6 and 1
 AFTER_RUNS = 3
 """Processes per first-use measurement (opening an ärende, switching views) after the start."""
@@ -74,61 +71,6 @@ def maxrss_mb() -> float:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Children
-
-
-def apply_fixes(fixes: set[str]) -> None:
-    """What if: proposed changes patched in for one cold start (NOT in the product).
-
-    once       the diary page does not search while it is being built (filling its combo boxes fires
-               currentIndexChanged → apply_filters twice before MainWindow.refresh asks for the one search)
-    index      the whole-diary query as proposed (run on a copy of the store with the index arende(ar, lopnr))
-    precision  tables size their columns to the contents of the first 100 rows, not 1 000 (the meetings table)
-    search     the diary search as proposed in store_benchmarks.py (proposed_search_ids)
-    """
-    if "search" in fixes:
-        sys.path.insert(0, str(HERE))
-        from store_benchmarks import proposed_search_ids
-
-        from nämndtool.store.arenden import ArendenMixin
-        searching = ArendenMixin.arende_ids
-
-        def search_ids(self, **filters):
-            others = {k: v for k, v in filters.items() if k not in ("search", "descending") and v is not None}
-            if filters.get("search") and not others:
-                return proposed_search_ids(self, filters["search"])
-            return searching(self, **filters)
-        ArendenMixin.arende_ids = search_ids
-    if "precision" in fixes:
-        import nämndtool.ui.common.widgets as widgets
-        plain = widgets.table_view
-
-        def table_view(model):
-            view = plain(model)
-            view.horizontalHeader().setResizeContentsPrecision(100)
-            return view
-        widgets.table_view = table_view
-    if "index" in fixes:
-        from nämndtool.store.arenden import ArendenMixin
-        original = ArendenMixin.arende_ids
-
-        def arende_ids(self, **filters):
-            if all(value is None for key, value in filters.items() if key != "descending"):
-                return [r[0] for r in self.execute("SELECT a.id FROM arende a ORDER BY a.ar DESC, a.lopnr DESC, a.id DESC")]
-            return original(self, **filters)
-        ArendenMixin.arende_ids = arende_ids
-    if "once" in fixes:
-        from nämndtool.ui.diary.page import DiaryPage
-        init, apply = DiaryPage.__init__, DiaryPage.apply_filters
-
-        def building_init(self, *args, **kwargs):
-            self._bench_building = True
-            init(self, *args, **kwargs)
-            self._bench_building = False
-
-        def apply_when_built(self):
-            if not getattr(self, "_bench_building", False):
-                apply(self)
-        DiaryPage.__init__, DiaryPage.apply_filters = building_init, apply_when_built
 
 
 def time_page_reads(reads: dict) -> None:
@@ -173,7 +115,6 @@ def child_startup(store_path: Path, profile: bool) -> dict:
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    apply_fixes({f for f in os.environ.get("BENCH_FIXES", "").split(",") if f})
     from PySide6.QtCore import QEvent, QObject, QTimer
     for module in ("PySide6.QtGui", "PySide6.QtWidgets"):   # timed as Qt's share of the imports
         importlib.import_module(module)
@@ -258,7 +199,6 @@ def child_diary(store_path: Path, runs: int, profile: bool) -> dict:
     from nämndtool.ui.diary.page import SEARCH_DELAY_MS, DiaryPage
     from nämndtool.ui.common.dialogs import ScriptedDialogs
 
-    apply_fixes({f for f in os.environ.get("BENCH_FIXES", "").split(",") if f})
     app = application()
     store = Store.open(store_path, create=False)
     queries = realistic_queries(store)
@@ -420,34 +360,6 @@ def startup_runs(store: Path, runs: int, profile: bool) -> dict:
     return out
 
 
-WHATIF_SETS = ("", "once", "index", "precision", "once,index,precision")
-
-
-def whatif_runs(store: Path, runs: int) -> dict:
-    """Cold starts with the proposed fixes (apply_fixes), one warm-up and ``runs`` timed starts per set."""
-    import sqlite3
-
-    found = {}
-    with tempfile.TemporaryDirectory(prefix="namndtool-whatif-") as tmp:
-        indexed = Path(tmp) / "register.sqlite"
-        source, copy = sqlite3.connect(store), sqlite3.connect(indexed)
-        source.backup(copy)
-        copy.execute("CREATE INDEX arende_diarieordning ON arende(ar, lopnr)")
-        copy.commit()
-        copy.close()
-        source.close()
-        for fixes in WHATIF_SETS:
-            env = {"XDG_CONFIG_HOME": str(Path(tmp) / f"config-{fixes}"), "BENCH_FIXES": fixes}
-            where = indexed if "index" in fixes else store
-            run_child("startup", where, 1, False, env)
-            results = [run_child("startup", where, 1, False, env) for _ in range(max(runs, 5))]
-            found[fixes or "som levererat"] = {key: statistics.median(r["marks"][key] for r in results)
-                                              for key in results[0]["marks"]}
-        diary = {"som levererat": run_child("diary", store, 1, False),
-                 "search,index": run_child("diary", indexed, 1, False, {"BENCH_FIXES": "search,index"})}
-    return {"startup": found, "diary": diary}
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -535,21 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         results["startup"] = startup_runs(args.store, args.runs, args.profile)
     if "diary" in names:
         results["diary"] = run_child("diary", args.store, min(args.runs, 3), args.profile)
-    if "whatif" in names:
-        results["whatif"] = whatif_runs(args.store, args.runs)
     if "startup" in results or "diary" in results:
         print(table(results))
-    if "whatif" in results:
-        print("\n| What if (inte i produkten): kallstart med | Första målningen | MainWindow | show() → målning |")
-        print("|---|---:|---:|---:|")
-        for fixes, m in results["whatif"]["startup"].items():
-            print(f"| {fixes} | {ms(m['first_paint'])} | {ms(m['window_built'] - m['store_open'])} | "
-                  f"{ms(m['first_paint'] - m['window_built'])} |")
-        print("\n| What if (inte i produkten): diariet med | Tangenttryck → radantal p50 | p95 | max | Rulla till slutet |")
-        print("|---|---:|---:|---:|---:|")
-        for fixes, d in results["whatif"]["diary"].items():
-            print(f"| {fixes} | {d['keystroke_count_p50_ms']:.1f} ms | {d['keystroke_count_p95_ms']:.1f} ms | "
-                  f"{d['keystroke_count_max_ms']:.1f} ms | {d['scroll_end_ms']:.1f} ms |")
     if "startup" in results:
         s = results["startup"]
         print(f"\nKallstart: alla körningar {', '.join(ms(t) for t in s['paint_all'])}; öppnar på {s['view']} "
