@@ -286,7 +286,7 @@ def _public_bilaga(pdf: bytes, warnings: list[str], bilaga, namnd, branding, sco
                              f"den kunde inte göras säker att publicera: {examination.refusal}")
     if secret_windows_anywhere(scope.store, examination.windows):
         return _missing_page(bilaga, namnd, branding, "den har samma innehåll som en sekretessbelagd handling")
-    findings = gate.findings_in_examined(examination, scope.facts)
+    findings = gate.findings_in_examined(examination, scope.facts, cache.disk if cache else None)
     if findings:
         what = "; ".join(dict.fromkeys(f"{f.where}: {f.what}" for f in findings[:3]))
         return _missing_page(bilaga, namnd, branding, f"den innehåller uppgifter som inte får publiceras ({what})")

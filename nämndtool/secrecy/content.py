@@ -14,8 +14,10 @@ file's pages (``fil_avtryck``). The index is filled on first use for the files t
 one 2.7 s).
 """
 
+import array
 import hashlib
 import io
+import sys
 
 from nämndtool.secrecy.extract import Piece, Unreadable, kind_of, pieces
 from nämndtool.secrecy.matching import words
@@ -37,7 +39,23 @@ _fingerprints: dict[str, Fingerprint] = {}
 
 
 def shingles(tokens: list[str]) -> set[int]:
-    return {hash(tuple(tokens[i:i + SHINGLE])) for i in range(max(0, len(tokens) - SHINGLE + 1))}
+    """The six-word windows of ``tokens``, each as the hash of its words' stable numbers (``_word_number``): the
+    same in every process of the same Python build, so that the windows of a reading can be kept with it
+    (``pieces_shingles``)."""
+    numbers = _word_numbers
+    ids = [numbers.get(t) or _word_number(t) for t in tokens]
+    return {hash(tuple(ids[i:i + SHINGLE])) for i in range(max(0, len(ids) - SHINGLE + 1))}
+
+
+_word_numbers: dict[str, int] = {}
+
+
+def _word_number(word: str) -> int:
+    """A word's stable 64-bit number (BLAKE2b), kept for the process."""
+    if len(_word_numbers) > 1_000_000:
+        _word_numbers.clear()
+    number = _word_numbers[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big") | 1
+    return number
 
 
 SAMPLE = 8
@@ -125,15 +143,33 @@ def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: se
     return found
 
 
-def pieces_shingles(key: str, parts: list[Piece]) -> set[int]:
+def pieces_shingles(key: str, parts: list[Piece], kept=None) -> set[int]:
     """``shingles`` of the words of ``parts``, kept per ``key`` (the SHA-256 of the made-safe bytes they were read
-    from, which never change) for the life of the process."""
+    from, which never change) for the life of the process and, with ``kept`` (``part_cache.DiskParts``), on disk
+    beside the reading, bound to the examiner's version and the Python build (``shingles_key``)."""
     found = _examined_shingles.get(key)
-    if found is None:
-        if len(_examined_shingles) > 256:
-            _examined_shingles.clear()
-        found = _examined_shingles[key] = shingles([w for piece in parts for w in words(piece.text)])
+    if found is not None:
+        return found
+    where = shingles_key(key) if kept is not None else None
+    blob = kept.get(where) if where else None
+    if blob is not None and len(blob) % 8 == 0:
+        found = set(array.array("q", blob))
+    else:
+        found = shingles([w for piece in parts for w in words(piece.text)])
+        if where:
+            kept.put(where, array.array("q", sorted(found)).tobytes())
+    if len(_examined_shingles) > 256:
+        _examined_shingles.clear()
+    _examined_shingles[key] = found
     return found
+
+
+def shingles_key(sha256: str) -> str:
+    """Where the windows of the reading of the bytes with this SHA-256 are kept: bound to the examiner's version
+    (this module's source among it) and to the Python build, whose tuple hash makes them."""
+    from nämndtool.secrecy.examined import examiner
+
+    return hashlib.sha256(f"fönster\0{examiner()}\0{sys.version}\0{sys.hash_info}\0{sha256}".encode()).hexdigest()
 
 
 _examined_shingles: dict[str, set[int]] = {}

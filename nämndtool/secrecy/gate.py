@@ -115,9 +115,10 @@ def findings_in(data: bytes, kind: str, facts: SecretFacts) -> list[Finding]:
     return found
 
 
-def findings_in_examined(examination, facts: SecretFacts) -> list[Finding]:
+def findings_in_examined(examination, facts: SecretFacts, readings=None) -> list[Finding]:
     """``findings_in(safe, "pdf", facts)`` for a made-safe PDF whose pieces and image hashes were read before
-    (``examined.Examination``, kept by the SHA-256 of the made-safe bytes): the same matching, the same result."""
+    (``examined.Examination``, kept by the SHA-256 of the made-safe bytes): the same matching, the same result.
+    ``readings``: where the six-word windows of the reading are kept (``part_cache.DiskParts``), or None."""
     digest = examination.safe_sha256
     known = _known(digest, "pdf", facts)
     if known is not None:
@@ -126,9 +127,10 @@ def findings_in_examined(examination, facts: SecretFacts) -> list[Finding]:
         return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({examination.unreadable})")]
     parts = [Piece(where, text) for where, text in examination.pieces]
     found = _text_findings(parts, facts)
-    found += [Finding("filens innehåll", what)
-              for what in content.secret_content(b"", "pdf", [], facts, set(examination.images),
-                                                 content.pieces_shingles(digest, parts))]
+    if facts.files and facts.store is not None:   # else secret_content compares nothing
+        found += [Finding("filens innehåll", what)
+                  for what in content.secret_content(b"", "pdf", [], facts, set(examination.images),
+                                                     content.pieces_shingles(digest, parts, readings))]
     facts.verdicts[(digest, "pdf")] = found
     return found
 
@@ -156,7 +158,7 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
         if (sha is None or examination.pieces is None or sha in copies
                 or hashlib.sha256(safe).hexdigest() != sha):
             continue
-        if findings_in_examined(examination, strict) or _secret_file_anywhere(facts, examination):
+        if findings_in_examined(examination, strict, readings) or _secret_file_anywhere(facts, examination):
             continue   # not proven: its pages are read in the pack and found there
         copies[sha], read[sha] = safe, examination
     rest = proof.residual(data, copies) if copies else None
@@ -171,7 +173,8 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
     more: set[int] = set()
     for sha in sorted(rest.copies_used):
         images |= set(read[sha].images)
-        more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in read[sha].pieces])
+        if facts.files and facts.store is not None:   # else secret_content compares nothing
+            more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in read[sha].pieces], readings)
     found += [Finding("filens innehåll", what)
               for what in content.secret_content(rest.pdf, "pdf", parts, facts, images, more)]
     facts.verdicts[(digest, "pdf")] = found
