@@ -119,6 +119,8 @@ def cold_process() -> None:
     gate._readings.clear()
     gate._kept.clear()
     content._examined_shingles.clear()
+    content._word_numbers.clear()
+    gate._prepared.clear()
     content._fingerprints.clear()
 
 

@@ -143,10 +143,11 @@ def secret_content(data: bytes, kind: str, parts: list[Piece], facts, images: se
     return found
 
 
-def pieces_shingles(key: str, parts: list[Piece], kept=None) -> set[int]:
-    """``shingles`` of the words of ``parts``, kept per ``key`` (the SHA-256 of the made-safe bytes they were read
-    from, which never change) for the life of the process and, with ``kept`` (``part_cache.DiskParts``), on disk
-    beside the reading, bound to the examiner's version and the Python build (``shingles_key``)."""
+def pieces_shingles(parts: list[Piece], kept=None, key: str | None = None) -> set[int]:
+    """``shingles`` of the words of ``parts``, kept by what was read (``reading_digest``, or ``key`` when the
+    caller has it) for the life of the process and, with ``kept`` (``part_cache.DiskParts``), on disk, bound to the
+    examiner's version and the Python build (``shingles_key``)."""
+    key = key or reading_digest(parts)
     found = _examined_shingles.get(key)
     if found is not None:
         return found
@@ -164,8 +165,19 @@ def pieces_shingles(key: str, parts: list[Piece], kept=None) -> set[int]:
     return found
 
 
+def reading_digest(parts: list[Piece]) -> str:
+    """The SHA-256 of what was read (each piece's place and text): what the kept windows and matching are a
+    function of, whatever bytes the reading says it was made from."""
+    digest = hashlib.sha256()
+    for piece in parts:
+        for value in (piece.where, piece.text):
+            data = value.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
 def shingles_key(sha256: str) -> str:
-    """Where the windows of the reading of the bytes with this SHA-256 are kept: bound to the examiner's version
+    """Where the windows of the reading with this ``reading_digest`` are kept: bound to the examiner's version
     (this module's source among it) and to the Python build, whose tuple hash makes them."""
     from nämndtool.secrecy.examined import examiner
 

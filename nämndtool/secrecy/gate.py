@@ -13,8 +13,11 @@ upstream harmless instead of a leak.
 import email
 import email.policy
 import hashlib
+import json
 import re
+import zlib
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 from nämndtool.atomic import write_atomic
@@ -126,11 +129,12 @@ def findings_in_examined(examination, facts: SecretFacts, readings=None) -> list
     if examination.pieces is None:
         return [Finding("filen", f"den kunde inte läsas i sin helhet för kontroll ({examination.unreadable})")]
     parts = [Piece(where, text) for where, text in examination.pieces]
-    found = _text_findings(parts, facts)
+    reading = content.reading_digest(parts)
+    found = _text_findings(parts, facts, _prepared_reading(reading, parts, readings))
     if facts.files and facts.store is not None:   # else secret_content compares nothing
         found += [Finding("filens innehåll", what)
                   for what in content.secret_content(b"", "pdf", [], facts, set(examination.images),
-                                                     content.pieces_shingles(digest, parts, readings))]
+                                                     content.pieces_shingles(parts, readings, reading))]
     facts.verdicts[(digest, "pdf")] = found
     return found
 
@@ -174,7 +178,7 @@ def findings_in_pack(data: bytes, facts: SecretFacts, examined: list, bilaga_fac
     for sha in sorted(rest.copies_used):
         images |= set(read[sha].images)
         if facts.files and facts.store is not None:   # else secret_content compares nothing
-            more |= content.pieces_shingles(sha, [Piece(where, text) for where, text in read[sha].pieces], readings)
+            more |= content.pieces_shingles([Piece(where, text) for where, text in read[sha].pieces], readings)
     found += [Finding("filens innehåll", what)
               for what in content.secret_content(rest.pdf, "pdf", parts, facts, images, more)]
     facts.verdicts[(digest, "pdf")] = found
@@ -243,35 +247,89 @@ def _known(digest: str, kind: str, facts: SecretFacts) -> list[Finding] | None:
     return facts.verdicts.get((digest, kind))
 
 
-def _text_findings(parts: list[Piece], facts: SecretFacts) -> list[Finding]:
+def _text_findings(parts: list[Piece], facts: SecretFacts, prepared: list | None = None) -> list[Finding]:
+    """``prepared``: ``_prepare`` of each of ``parts`` when it was done before (``_prepared_reading``)."""
     found: list[Finding] = []
     titles, names = facts.title_index, facts.name_index
     # A piece holds a title or a name only if it holds every word of it: the set look-ups (in C) spare the
     # word-by-word search of every piece that cannot hold one.
     phrase_words = [frozenset(phrase) for index in (titles, names) for phrase in index.phrases if phrase]
-    for piece in parts:
-        text = normalise(piece.text)
-        if not text.strip():
+    for piece in (prepared if prepared is not None else map(_prepare, parts)):
+        if piece is None:
             continue
-        if INTERNAL_MARK.casefold() in " ".join(text.split()).casefold():
-            found.append(Finding(piece.where, "märkningen för en intern version"))
-        for hit in scan(text):
-            found.append(Finding(piece.where, f"ett {hit.kind()} ({hit.masked()})"))
-        tokens = words(text, normalised=True)
+        where, marked, hits, tokens, numbers = piece
+        if marked:
+            found.append(Finding(where, "märkningen för en intern version"))
+        found += [Finding(where, hit) for hit in hits]
         present = set(tokens)
         if not any(phrase <= present for phrase in phrase_words):
             tokens = []
         for match in titles.find(tokens):
-            found.append(Finding(piece.where, f"rubriken på {facts.titles[match.key].label}"))
+            found.append(Finding(where, f"rubriken på {facts.titles[match.key].label}"))
         for match in names.find(tokens):
-            found.append(Finding(piece.where, f"ett namn ({_initials(facts.names[match.key].text)}) som hör till "
-                                              f"{facts.names[match.key].label}"))
-        for number in diary_numbers(text, normalised=True):
-            if number in facts.listed_numbers and _page(piece.where) in facts.listed_pages:
+            found.append(Finding(where, f"ett namn ({_initials(facts.names[match.key].text)}) som hör till "
+                                        f"{facts.names[match.key].label}"))
+        for number in numbers:
+            if number in facts.listed_numbers and _page(where) in facts.listed_pages:
                 continue   # a Meddelanden or delegationsbeslut list may show it (OSL 5 kap. 2 §)
             if number in facts.numbers:
-                found.append(Finding(piece.where, f"diarienumret för {facts.numbers[number]}"))
+                found.append(Finding(where, f"diarienumret för {facts.numbers[number]}"))
     return found
+
+
+def _prepare(piece: Piece) -> tuple | None:
+    """What ``_text_findings`` matches of a piece, whatever the facts: (where, whether it shows the internal
+    marking, the personnummer findings, its words, its diary numbers); None for a piece without text."""
+    text = normalise(piece.text)
+    if not text.strip():
+        return None
+    marked = INTERNAL_MARK.casefold() in " ".join(text.split()).casefold()
+    hits = [f"ett {hit.kind()} ({hit.masked()})" for hit in scan(text)]
+    return (piece.where, marked, hits, words(text, normalised=True),
+            sorted(diary_numbers(text, normalised=True)))
+
+
+def _prepared_reading(digest: str, parts: list[Piece], kept=None) -> list:
+    """``_prepare`` of every piece of a reading (``digest``: its ``content.reading_digest``), kept for the process
+    and, with ``kept`` (``part_cache.DiskParts``), on disk, bound to the version of the code that prepares them
+    (``_preparer``)."""
+    found = _prepared.get(digest)
+    if found is not None:
+        return found
+    key = hashlib.sha256(f"förberedd\0{_preparer()}\0{digest}".encode()).hexdigest() if kept is not None else None
+    blob = kept.get(key) if key else None
+    if blob is not None:
+        try:
+            found = [None if p is None else (p[0], p[1], p[2], p[3], p[4])
+                     for p in json.loads(zlib.decompress(blob))]
+        except Exception:  # noqa: BLE001 — what cannot be decoded is prepared again
+            found = None
+        if found is not None and len(found) != len(parts):
+            found = None
+    if found is None:
+        found = [_prepare(piece) for piece in parts]
+        if key:
+            kept.put(key, zlib.compress(json.dumps(found, ensure_ascii=False).encode(), 6))
+    if len(_prepared) > 256:
+        _prepared.clear()
+    _prepared[digest] = found
+    return found
+
+
+_prepared: dict[str, list] = {}
+
+
+@lru_cache(maxsize=1)
+def _preparer() -> str:
+    """The examiner's version with the source of this module, the personnummer scan and the markings."""
+    from nämndtool import personnummer
+    from nämndtool.secrecy import examined, labels
+
+    digest = hashlib.sha256(examined.examiner().encode())
+    for module in (personnummer, labels):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def _page(where: str) -> int | None:
