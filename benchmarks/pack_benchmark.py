@@ -120,7 +120,6 @@ def cold_process() -> None:
     gate._kept.clear()
     content._examined_shingles.clear()
     content._word_numbers.clear()
-    gate._prepared.clear()
     content._fingerprints.clear()
 
 

@@ -153,16 +153,55 @@ def for_store(store) -> DiskParts | None:
 
 
 def document_key(document, branding) -> str:
-    """The SHA-256 of what a rendered PDF of ``document`` is made from (see the module's docstring)."""
+    """The SHA-256 of what a rendered PDF of ``document`` is made from (see the module's docstring). Found without
+    the renderer's workspace (whose set of drawable characters costs a parse of every font): the document's data
+    with every character as written, and the bytes of the layout, the fonts and the logo that decide how each is
+    drawn."""
     from nämndtool.documents import render_pdf as renderer
 
-    workspace = renderer._workspace(branding)
+    logo, inputs = _inputs(branding)
     digest = hashlib.sha256(b"pdf\0")
     digest.update(_engine().encode())
-    digest.update(_workspace_digest(workspace.folder).encode())
-    digest.update(renderer.document_data(document, branding, workspace.logo, workspace.glyphs).encode())
+    digest.update(inputs.encode())
+    digest.update(renderer.document_data(document, branding, logo, _EVERY_CHARACTER).encode())
     digest.update(repr(document.metadata).encode())
     return digest.hexdigest()
+
+
+class _EveryCharacter:
+    """A set of drawable characters that holds them all: the data as written, before the fonts decide."""
+
+    def __contains__(self, _character) -> bool:
+        return True
+
+
+_EVERY_CHARACTER = _EveryCharacter()
+
+
+def _inputs(branding) -> tuple[str | None, str]:
+    """The logo's name in the workspace and the SHA-256 of the files the renderer's workspace compiles with (the
+    layout, the branding's fonts and logo), read once per branding as the workspace is found
+    (``render_pdf._workspace``: by where they are read from and when those files last changed)."""
+    from nämndtool.assets import resource
+    from nämndtool.documents import render_pdf as renderer
+
+    styles = renderer._FONT_STYLES
+    key = (str(branding.base_dir), tuple(branding.values["font"][s] for s in styles),
+           branding.values["organisation"]["logo"], renderer._changed(branding))
+    found = _inputs_of.get(key)
+    if found is None:
+        digest = hashlib.sha256(b"document.typ\0" + hashlib.sha256(resource("typst", "document.typ").read_bytes())
+                                .digest())
+        for style in styles:
+            digest.update(f"{style}\0".encode() + hashlib.sha256(branding.font_file(style)).digest())
+        logo = branding.logo()
+        name = None if logo is None else "logo" + renderer._image_suffix(logo)
+        digest.update(f"{name}\0".encode() + hashlib.sha256(logo or b"").digest())
+        found = _inputs_of[key] = (name, digest.hexdigest())
+    return found
+
+
+_inputs_of: dict[tuple, tuple[str | None, str]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -173,12 +212,3 @@ def _engine() -> str:
 
     return f"{getattr(typst, '__version__', '')} {renderer.STANDARDS} " + hashlib.sha256(
         Path(renderer.__file__).read_bytes()).hexdigest()
-
-
-@lru_cache(maxsize=8)
-def _workspace_digest(folder: Path) -> str:
-    """The layout, the fonts and the logo a workspace compiles with (read once per workspace)."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()

@@ -290,12 +290,10 @@ def _prepare(piece: Piece) -> tuple | None:
 
 
 def _prepared_reading(digest: str, parts: list[Piece], kept=None) -> list:
-    """``_prepare`` of every piece of a reading (``digest``: its ``content.reading_digest``), kept for the process
-    and, with ``kept`` (``part_cache.DiskParts``), on disk, bound to the version of the code that prepares them
-    (``_preparer``)."""
-    found = _prepared.get(digest)
-    if found is not None:
-        return found
+    """``_prepare`` of every piece of a reading (``digest``: its ``content.reading_digest``), kept with ``kept``
+    (``part_cache.DiskParts``) on disk, bound to the version of the code that prepares them (``_preparer``). Not
+    kept in memory: a process matches a reading about once, and its words are the bulk of a pack's text."""
+    found = None
     key = hashlib.sha256(f"förberedd\0{_preparer()}\0{digest}".encode()).hexdigest() if kept is not None else None
     blob = kept.get(key) if key else None
     if blob is not None:
@@ -310,13 +308,7 @@ def _prepared_reading(digest: str, parts: list[Piece], kept=None) -> list:
         found = [_prepare(piece) for piece in parts]
         if key:
             kept.put(key, zlib.compress(json.dumps(found, ensure_ascii=False).encode(), 6))
-    if len(_prepared) > 256:
-        _prepared.clear()
-    _prepared[digest] = found
     return found
-
-
-_prepared: dict[str, list] = {}
 
 
 @lru_cache(maxsize=1)
