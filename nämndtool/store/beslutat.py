@@ -84,8 +84,4 @@ class BeslutatMixin(StoreBase):
     def decided_bilagor_of_arende(self, arende_id: int) -> list[dict]:
         """Every bilaga a justerat meeting decided on for the ärende, with the date of that meeting, oldest first:
         the archive keeps them although a later meeting may have replaced them."""
-        return self.rows(
-            """SELECT b.titel, b.sha256, b.filnamn, f.storlek, s.datum
-               FROM beslutad_bilaga b JOIN fil f ON f.sha256 = b.sha256
-               JOIN sammantrade s ON s.id = b.sammantrade_id
-               WHERE b.arende_id = ? ORDER BY s.datum, b.nr""", (arende_id,))
+        return self.decided_bilagor_of_arenden([arende_id]).get(arende_id, [])

@@ -246,32 +246,25 @@ class RegisterMixin(StoreBase):
 
     def decisions_of_arende(self, arende_id: int) -> list[dict]:
         """The §§ in which the ärende was decided: organ, meeting date, § number and decision text."""
-        found = self.rows(
-            """SELECT g.id, g.nr, s.datum, o.namn AS organ FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
-               JOIN sammantrade s ON s.id = p.sammantrade_id JOIN organ o ON o.id = s.organ_id
-               WHERE g.arende_id = ? ORDER BY s.datum, g.nr""", (arende_id,))
-        for decision in found:
-            decision["beslut"] = [r["text"] for r in self.rows(
-                "SELECT text FROM beslut WHERE paragraf_id = ? ORDER BY nr", (decision["id"],))]
-        return found
+        return self.decisions_of_arenden([arende_id]).get(arende_id, [])
 
     # --- the archive's reads for many ärenden at once (archive.export_year: a few queries per year) ---------
 
     def arenden_by_id(self, arende_ids: list[int]) -> dict[int, dict]:
         """:meth:`arende` of each of ``arende_ids`` (those that exist), by id, in one query."""
-        from nämndtool.store.arenden import _SELECT
-        return {r["id"]: r for r in self.rows(_SELECT + " WHERE a.id IN (SELECT value FROM json_each(?))",
-                                              (json.dumps(arende_ids),))}
+        return {r["id"]: r for r in self.arenden_by_ids(arende_ids)}
 
     def handlingar_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
-        """:meth:`handlingar` of each of ``arende_ids``, by ärende id (an ärende without any is left out)."""
+        """Every handling of each of ``arende_ids``, bilagor included, in registration order, by ärende id (an
+        ärende without any is left out)."""
         return _grouped(self.rows(
             """SELECT h.*, f.skadad, f.storlek FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
                WHERE h.arende_id IN (SELECT value FROM json_each(?))
                ORDER BY h.arende_id, h.datum IS NULL, h.datum, h.id""", (json.dumps(arende_ids),)), "arende_id")
 
     def decided_bilagor_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
-        """:meth:`decided_bilagor_of_arende` of each of ``arende_ids``, by ärende id."""
+        """Every bilaga a justerat meeting decided on for each of ``arende_ids``, with the date of that meeting,
+        oldest first, by ärende id."""
         return _grouped(self.rows(
             """SELECT b.arende_id AS _key, b.titel, b.sha256, b.filnamn, f.storlek, s.datum
                FROM beslutad_bilaga b JOIN fil f ON f.sha256 = b.sha256
@@ -280,7 +273,8 @@ class RegisterMixin(StoreBase):
                ORDER BY b.arende_id, s.datum, b.nr""", (json.dumps(arende_ids),)), "_key", drop=True)
 
     def decisions_of_arenden(self, arende_ids: list[int]) -> dict[int, list[dict]]:
-        """:meth:`decisions_of_arende` of each of ``arende_ids``, by ärende id, in two queries."""
+        """The §§ in which each of ``arende_ids`` was decided (organ, meeting date, § number, decision text), by
+        ärende id, in two queries."""
         ids = json.dumps(arende_ids)
         found = _grouped(self.rows(
             """SELECT g.arende_id AS _key, g.id, g.nr, s.datum, o.namn AS organ

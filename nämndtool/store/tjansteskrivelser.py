@@ -160,11 +160,7 @@ class TjansteskrivelserMixin(StoreBase):
 
     def handlingar(self, arende_id: int) -> list[dict]:
         """Every handling of the ärende, bilagor included, in registration order."""
-        return self.rows(
-            """SELECT h.*, f.skadad, f.storlek FROM handling h LEFT JOIN fil f ON f.sha256 = h.fil_sha256
-               WHERE h.arende_id = ? ORDER BY h.datum IS NULL, h.datum, h.id""",
-            (arende_id,),
-        )
+        return self.handlingar_of_arenden([arende_id]).get(arende_id, [])
 
     def bilagor(self, arende_id: int) -> list[dict]:
         """The ärende's bilagor in their order: the handlingar marked with a place (``nr``), each with its file
