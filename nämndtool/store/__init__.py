@@ -11,12 +11,26 @@ from nämndtool.store.register import RegisterMixin
 from nämndtool.store.sammanslagning import SammanslagningMixin
 from nämndtool.store.sammantraden import SammantradenMixin
 from nämndtool.store.sekretess import SekretessMixin
+from nämndtool.store.server import is_server
+from nämndtool.store.server_base import ServerBase
+from nämndtool.store.server_files import ServerFilesMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
 class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixin, ProtokollMixin, RegisterMixin,
             FilesMixin, SekretessMixin, BeslutatMixin, HealthMixin, SammanslagningMixin):
-    """A Nämndtool store: one SQLite file and the folder of its files. Open with ``Store.open(path)``."""
+    """A Nämndtool store: one SQLite file and the folder of its files, or a PostgreSQL database that a kansli
+    shares (:class:`ServerStore`). Open either with ``Store.open(location)``."""
+
+    @classmethod
+    def open(cls, location, *, create: bool = True):
+        if is_server(location):
+            return ServerStore.open(location, create=create)
+        return super().open(location, create=create)
 
 
-__all__ = ["Store", "schema_version"]
+class ServerStore(ServerFilesMixin, ServerBase, Store):
+    """The server store: the same entity methods over a PostgreSQL connection (``server_base.py``)."""
+
+
+__all__ = ["ServerStore", "Store", "schema_version"]

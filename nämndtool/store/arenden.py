@@ -277,7 +277,7 @@ class ArendenMixin(StoreBase):
         The store has changed when another connection committed (PRAGMA data_version) or this one wrote
         (total_changes, which counts the rows of every statement and trigger). Both are read before the diary,
         so a commit in between makes the next call read it again."""
-        changed = (self.value("PRAGMA data_version"), self.conn.total_changes)
+        changed = self.change_mark()
         cached = self.__dict__.get("_diary_order_cache")
         if cached is None or cached.changed != changed:
             ids = self._id_list(f"SELECT a.id FROM arende a ORDER BY {NEWEST_FIRST}", [])

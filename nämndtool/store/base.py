@@ -24,11 +24,14 @@ class StoreBase:
     A store this process may not change is opened read-only: every read works, every write is refused.
     """
 
+    dialect = "sqlite"
+    """Which SQL the connection speaks: "sqlite" here, "postgresql" for a server store (``server_base.py``)."""
+
     def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False,
                  holding: holders.Holding | None = None):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False) if isinstance(conn, sqlite3.Connection) else None
         self.files_dir = files_folder(path)
         self.read_only = read_only
         self._holding = holding

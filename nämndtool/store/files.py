@@ -173,6 +173,12 @@ class FilesMixin(StoreBase):
         except OSError as error:
             raise StoreError(f"Filen {source.name} kunde inte sparas: den gick inte att läsa ({error.strerror or error}). "
                              "Kontrollera att du har läsrätt till filen och försök igen. Ingenting har ändrats.") from error
+        sha, size = self._keep_bytes(source)
+        keep_safe_copy(self, safe)   # before the registering transaction, like the file: harmless if unused
+        return StoredFile(sha, size, problem, accessible, examination)
+
+    def _keep_bytes(self, source: Path) -> tuple[str, int]:
+        """Copy the file into the file folder under its SHA-256; its (SHA-256, size)."""
         try:
             self.files_dir.mkdir(exist_ok=True)
             digest = hashlib.sha256()
@@ -187,13 +193,12 @@ class FilesMixin(StoreBase):
                 tmp.unlink()
             else:
                 os.replace(tmp, target)
+            return sha, target.stat().st_size
         except OSError as error:
             raise StoreError(
                 f"Filen {source.name} kunde inte sparas i registret ({error.strerror or error}). "
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
-        keep_safe_copy(self, safe)   # before the registering transaction, like the file: harmless if unused
-        return StoredFile(sha, target.stat().st_size, problem, accessible, examination)
 
     def file_problem(self, sha256: str) -> str | None:
         """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""

@@ -569,6 +569,24 @@ class ProtokollMixin(StoreBase):
         fails, the new files are removed again; a caller whose own transaction fails calls
         :meth:`forget_unregistered_files`. Returns the SHA-256 of the files that were not in the folder before."""
         by_sha = {hashlib.sha256(c["data"]).hexdigest(): c["data"] for c in copies}
+        written = self._keep_blobs(by_sha, durable)
+        try:
+            with self.write():
+                self._register_blobs(by_sha)
+                self.conn.executemany(
+                    """INSERT INTO akt_dokument (sammantrade_id, arende_id, paragraf_id, slag, sha256, datum, sekretess,
+                                                 sekretess_lagrum, ursprung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [(c["sammantrade_id"], c["arende_id"], c["paragraf_id"], c["slag"],
+                      hashlib.sha256(c["data"]).hexdigest(), c["datum"], int(c["sekretess"]),
+                      c["sekretess_lagrum"] if c["sekretess"] else None, ursprung) for c in copies])
+        except BaseException:
+            self.forget_unregistered_files(list(written))
+            raise
+        return written
+
+    def _keep_blobs(self, by_sha: dict[str, bytes], durable: Callable[[Path, list[Path]], None]) -> list[str]:
+        """Write the bytes not yet in the file folder beside their places, make them durable together, rename them
+        into place; the SHA-256 of those written."""
         written: dict[str, Path] = {}
         try:
             self.files_dir.mkdir(exist_ok=True)
@@ -590,21 +608,12 @@ class ProtokollMixin(StoreBase):
             raise StoreError(f"Akthandlingarna kunde inte sparas i registrets filmapp ({error.strerror or error}). "
                              "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt.") \
                 from error
-        try:
-            with self.write():
-                self.conn.executemany(
-                    "INSERT INTO fil (sha256, storlek) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
-                    [(sha, len(data)) for sha, data in by_sha.items()])
-                self.conn.executemany(
-                    """INSERT INTO akt_dokument (sammantrade_id, arende_id, paragraf_id, slag, sha256, datum, sekretess,
-                                                 sekretess_lagrum, ursprung) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [(c["sammantrade_id"], c["arende_id"], c["paragraf_id"], c["slag"],
-                      hashlib.sha256(c["data"]).hexdigest(), c["datum"], int(c["sekretess"]),
-                      c["sekretess_lagrum"] if c["sekretess"] else None, ursprung) for c in copies])
-        except BaseException:
-            self.forget_unregistered_files(list(written))
-            raise
         return list(written)
+
+    def _register_blobs(self, by_sha: dict[str, bytes]) -> None:
+        """Record kept bytes in ``fil``, in the caller's transaction."""
+        self.conn.executemany("INSERT INTO fil (sha256, storlek) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+                              [(sha, len(data)) for sha, data in by_sha.items()])
 
     def forget_unregistered_files(self, shas: list[str]) -> None:
         """Remove those of these stored files that no row of ``fil`` names (left by a transaction that failed);

@@ -1,0 +1,97 @@
+"""The store's SQL is written once, for SQLite; this turns a statement into PostgreSQL's dialect.
+
+The store modules keep one text per query (one source of truth, and SQLite, the default, runs it unchanged). What
+differs between the two databases in the SQL the store actually writes is small and mechanical, and handled here:
+
+- placeholders: ``?`` and ``?N`` become psycopg's ``%s`` and ``%(pN)s`` (a literal ``%`` is doubled);
+- ``x IS ?`` / ``x IS NOT ?`` (SQLite's null-safe comparison) become ``IS [NOT] DISTINCT FROM``;
+- ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
+- ``group_concat(x, sep)`` becomes ``string_agg(x, sep)``;
+- ``(SELECT value FROM json_each(?))`` (a JSON array of ids as one parameter) becomes the elements of a jsonb array;
+- ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')``.
+
+Anything else that differs (full-text search, PRAGMAs, the catalog) is written per dialect where it is used, never
+guessed at here. Text inside quotes and comments is never changed. Translations are kept (a store asks the same few
+hundred statements again and again).
+"""
+
+import re
+from functools import lru_cache
+
+_PARAM = r"(?:%s|%\(p\d+\)s)"
+
+
+@lru_cache(maxsize=4096)
+def to_postgresql(sql: str) -> tuple[str, bool]:
+    """The statement in PostgreSQL's dialect, and whether its parameters are numbered (``?1``: passed by name)."""
+    pieces, numbered = _placeholders(sql)
+    text = "".join(pieces)
+    text = re.sub(rf"\bIS\s+NOT\s+({_PARAM})", r"IS DISTINCT FROM \1", text, flags=re.IGNORECASE)
+    text = re.sub(rf"\bIS\s+({_PARAM})", r"IS NOT DISTINCT FROM \1", text, flags=re.IGNORECASE)
+    text = re.sub(rf"SELECT\s+value\s+FROM\s+json_each\(({_PARAM})\)",
+                  r"SELECT value::bigint FROM jsonb_array_elements_text(\1::jsonb) AS value", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)", r"(\1::jsonb ->> '\2')", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
+    if re.match(r"\s*INSERT\s+OR\s+IGNORE\b", text, flags=re.IGNORECASE):
+        text = re.sub(r"^\s*INSERT\s+OR\s+IGNORE\b", "INSERT", text, flags=re.IGNORECASE)
+        text = text.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+    return text, numbered
+
+
+def parameters(params, numbered: bool):
+    """The parameters as psycopg takes them for a statement from :func:`to_postgresql`."""
+    if numbered:
+        return {f"p{i}": value for i, value in enumerate(params, start=1)}
+    return list(params)
+
+
+def _placeholders(sql: str) -> tuple[list[str], bool]:
+    """Replace placeholders outside quotes and comments; double every ``%`` outside them too."""
+    out: list[str] = []
+    numbered = False
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c in "'\"":
+            end = _closing_quote(sql, i)
+            out.append(sql[i:end].replace("%", "%%"))
+            i = end
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = n if end < 0 else end
+            out.append(sql[i:end].replace("%", "%%"))
+            i = end
+        elif c == "?":
+            j = i + 1
+            while j < n and sql[j].isdigit():
+                j += 1
+            if j > i + 1:
+                out.append(f"%(p{sql[i + 1:j]})s")
+                numbered = True
+            else:
+                out.append("%s")
+            i = j
+        elif c == "%":
+            out.append("%%")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    if numbered and any(p == "%s" for p in out):
+        raise ValueError("En SQL-sats blandar numrerade och onumrerade parametrar.")
+    return out, numbered
+
+
+def _closing_quote(sql: str, start: int) -> int:
+    """The index just past the quoted text starting at ``start`` (a doubled quote is part of the text)."""
+    quote = sql[start]
+    i = start + 1
+    while i < len(sql):
+        if sql[i] == quote:
+            if i + 1 < len(sql) and sql[i + 1] == quote:
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    return len(sql)

@@ -1,0 +1,62 @@
+"""The server store's schema: created at the first open, migrated like the SQLite store, one history of numbers.
+
+``db/postgresql/020_schema.sql`` makes an empty database into schema 20 (no server store is older); every later
+migration NNN is a pair, ``db/NNN_*.sql`` for SQLite and ``db/postgresql/NNN_*.sql`` for PostgreSQL
+(``tests/test_server_schema.py`` refuses one without the other). The version is the highest number in
+``schema_version``, written in the same transaction as the migration, under the program's write lock, so two
+clients opening an old register at once apply each migration once.
+"""
+
+from nämndtool.errors import StoreError
+from nämndtool.store.migrations import schema_version
+from nämndtool.store.server import ServerConnection, shown
+
+VERSION_TABLE = "schema_version"
+
+
+def current_server_version(conn: ServerConnection) -> int:
+    """The server store's schema version; 0 for a database the program has not set up."""
+    exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate_server(conn: ServerConnection, location: str, *, create: bool = True) -> list[int]:
+    """Bring the server store to this program's schema (creating it in an empty database); the versions applied."""
+    from nämndtool.store import pg_schema
+    from nämndtool.store.server_base import WRITE_LOCK
+
+    found, known = current_server_version(conn), schema_version()
+    if found > known:
+        raise StoreError(
+            f"Det delade registret {shown(location)} är skapat av en nyare version av Nämndtool (schema {found}; "
+            f"den här versionen känner till schema {known}). Ingenting har ändrats. Uppdatera Nämndtool.")
+    if found == known:
+        return []
+    if found == 0 and not create:
+        raise StoreError(f"Databasen {shown(location)} är inget Nämndtool-register. Skapa det med "
+                         f"'namndtool --db {shown(location)} admin init' eller ange rätt databas.")
+    applied = []
+    conn.execute("BEGIN")
+    try:
+        conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        found = current_server_version(conn)
+        if found == 0:
+            conn.execute(f"CREATE TABLE {VERSION_TABLE} (version integer PRIMARY KEY, "
+                         "tillampad text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))")
+            pg_schema.create_schema(conn.raw)
+            conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (pg_schema.BASELINE,))
+            applied.append(pg_schema.BASELINE)
+            found = pg_schema.BASELINE
+        for number, name, sql in pg_schema.migration_files():
+            if number > found:
+                conn.raw.execute(sql)
+                conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (number,))
+                applied.append(number)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return applied

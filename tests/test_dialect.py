@@ -1,0 +1,39 @@
+"""The store's SQLite statements in PostgreSQL's dialect (store/dialect.py): only what differs is changed, never
+text inside quotes or comments."""
+
+import pytest
+
+from nämndtool.store.dialect import parameters, to_postgresql
+
+
+@pytest.mark.parametrize("sqlite, postgresql", [
+    ("SELECT * FROM arende WHERE id = ?", "SELECT * FROM arende WHERE id = %s"),
+    ("UPDATE t SET a = ? WHERE id IS ? AND b IS NOT ?",
+     "UPDATE t SET a = %s WHERE id IS NOT DISTINCT FROM %s AND b IS DISTINCT FROM %s"),
+    ("SELECT a FROM t WHERE b IS NULL AND c IS NOT NULL", "SELECT a FROM t WHERE b IS NULL AND c IS NOT NULL"),
+    ("SELECT 'ett ? och 50 %' AS x, y FROM t WHERE z = ?", "SELECT 'ett ? och 50 %%' AS x, y FROM t WHERE z = %s"),
+    ("SELECT \"kolumn?\" FROM t -- är det ?\nWHERE a = ?", "SELECT \"kolumn?\" FROM t -- är det ?\nWHERE a = %s"),
+    ("SELECT 'it''s ?' FROM t WHERE a = ?", "SELECT 'it''s ?' FROM t WHERE a = %s"),
+    ("INSERT OR IGNORE INTO fil_avtryck VALUES (?, ?, ?)",
+     "INSERT INTO fil_avtryck VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"),
+    ("SELECT group_concat(m.namn || ' ' || u.skickat, ', ') FROM u",
+     "SELECT string_agg(m.namn || ' ' || u.skickat, ', ') FROM u"),
+    ("SELECT * FROM h WHERE h.arende_id IN (SELECT value FROM json_each(?))",
+     "SELECT * FROM h WHERE h.arende_id IN (SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb) AS value)"),
+    ("SELECT 1 FROM andring WHERE json_extract(efter, '$.status') = 'avslutat'",
+     "SELECT 1 FROM andring WHERE (efter::jsonb ->> 'status') = 'avslutat'"),
+])
+def test_statements_in_postgresql_dialect(sqlite, postgresql):
+    assert to_postgresql(sqlite) == (postgresql, False)
+
+
+def test_numbered_parameters_are_passed_by_name():
+    text, numbered = to_postgresql("SELECT x FROM t WHERE a = ?1 AND b = ?2 OR c = ?1")
+    assert (text, numbered) == ("SELECT x FROM t WHERE a = %(p1)s AND b = %(p2)s OR c = %(p1)s", True)
+    assert parameters((7, "x"), numbered) == {"p1": 7, "p2": "x"}
+    assert parameters((7, "x"), False) == [7, "x"]
+
+
+def test_mixed_numbered_and_plain_parameters_are_refused():
+    with pytest.raises(ValueError, match="blandar"):
+        to_postgresql("SELECT 1 WHERE a = ?1 AND b = ?")
