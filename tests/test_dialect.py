@@ -22,6 +22,12 @@ from nämndtool.store.dialect import parameters, to_postgresql
      "SELECT * FROM h WHERE h.arende_id IN (SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb) AS value)"),
     ("SELECT 1 FROM andring WHERE json_extract(efter, '$.status') = 'avslutat'",
      "SELECT 1 FROM andring WHERE (efter::jsonb ->> 'status') = 'avslutat'"),
+    ("SELECT json_extract(m.value, '$.namn') FROM b, json_each(b.t, '$.beslutet_skickas_till') m WHERE 1",
+     "SELECT (m.value::jsonb ->> 'namn') FROM b, jsonb_array_elements(b.t::jsonb -> 'beslutet_skickas_till') AS m(value) "
+     "WHERE 1"),
+    ("SELECT a.id FROM arende a ORDER BY a.ar DESC, a.lopnr DESC, a.namn ASC",
+     "SELECT a.id FROM arende a ORDER BY a.ar DESC NULLS LAST, a.lopnr DESC NULLS LAST, a.namn ASC NULLS FIRST"),
+    ("SELECT x FROM t ORDER BY x DESC NULLS FIRST", "SELECT x FROM t ORDER BY x DESC NULLS FIRST"),
 ])
 def test_statements_in_postgresql_dialect(sqlite, postgresql):
     assert to_postgresql(sqlite) == (postgresql, False)

@@ -14,6 +14,7 @@ from nämndtool.store.sekretess import SekretessMixin
 from nämndtool.store.server import is_server
 from nämndtool.store.server_base import ServerBase
 from nämndtool.store.server_files import ServerFilesMixin
+from nämndtool.store.server_search import ServerSearchMixin
 from nämndtool.store.tjansteskrivelser import TjansteskrivelserMixin
 
 
@@ -29,7 +30,7 @@ class Store(NamnderMixin, ArendenMixin, TjansteskrivelserMixin, SammantradenMixi
         return super().open(location, create=create)
 
 
-class ServerStore(ServerFilesMixin, ServerBase, Store):
+class ServerStore(ServerFilesMixin, ServerSearchMixin, ServerBase, Store):
     """The server store: the same entity methods over a PostgreSQL connection (``server_base.py``)."""
 
 

@@ -148,11 +148,10 @@ class ArendenMixin(StoreBase):
         lost (deleted by hand, an old copy), so a lost row never hands out an existing number again. A series that
         has reached MAX_LOPNR, the highest number ``diarienummer.parse`` accepts, is refused.
         """
-        last = self.value(
-            """SELECT max(coalesce((SELECT senaste FROM diarieserie WHERE namnd_id = ?1 AND ar = ?2), 0),
-                          coalesce((SELECT max(lopnr) FROM arende WHERE namnd_id = ?1 AND ar = ?2), 0))""",
-            (namnd_id, year),
-        )
+        locked = " FOR UPDATE" if self.dialect == "postgresql" else ""   # SQLite: BEGIN IMMEDIATE locks it all
+        series = self.value(f"SELECT senaste FROM diarieserie WHERE namnd_id = ? AND ar = ?{locked}", (namnd_id, year))
+        highest = self.value("SELECT max(lopnr) FROM arende WHERE namnd_id = ? AND ar = ?", (namnd_id, year))
+        last = max(series or 0, highest or 0)
         if last >= MAX_LOPNR:
             kod = self.value("SELECT kod FROM namnd WHERE id = ?", (namnd_id,))
             raise NamndtoolError(
@@ -198,9 +197,9 @@ class ArendenMixin(StoreBase):
             return list(self._diary_order().ids)
         join = ""
         if query:
-            join = "JOIN arende_sok s ON s.rowid = a.id"
-            where.insert(0, "arende_sok MATCH ?")
-            params.insert(0, query)
+            join, condition, values = self._match(search, query)
+            where.insert(0, condition)
+            params[:0] = values
         if sort:
             direction = "DESC" if descending else "ASC"
             order = ", ".join(f"{key} {direction}" for key in SORT_KEYS[sort]) + ", a.id"
@@ -209,6 +208,10 @@ class ArendenMixin(StoreBase):
         sql = (f"SELECT a.id FROM arende a {join} LEFT JOIN person p ON p.id = a.handlaggare_id"
                + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
         return [found[0] for found in self.execute(sql, params)]
+
+    def _match(self, text: str, query: str) -> tuple[str, str, list]:
+        """The join, condition and parameters that keep the ärenden matching a search (SQLite: the FTS5 index)."""
+        return "JOIN arende_sok s ON s.rowid = a.id", "arende_sok MATCH ?", [query]
 
     def _search_ids(self, text: str, query: str, where: list[str], params: list) -> list[int]:
         """Search results ranked as :meth:`arende_ids` says, straight from the two FTS5 indexes.
@@ -231,7 +234,10 @@ class ArendenMixin(StoreBase):
         order = self._diary_order()
         if not order.out_of_place.isdisjoint(found):
             groups = [sorted(group, key=order.position.__getitem__) for group in groups]
-        ranked = groups[0] if len(groups) == 1 else groups[0] + groups[1]
+        return self._typed_first(text, groups[0] if len(groups) == 1 else groups[0] + groups[1], where, params)
+
+    def _typed_first(self, text: str, ranked: list[int], where: list[str], params: list) -> list[int]:
+        """A diary number typed in full puts its ärende first (when it passes the filters)."""
         typed = self._typed_number_id(text)
         if typed is not None and (typed in ranked or self._passes(typed, where, params)):
             if typed in ranked:

@@ -101,15 +101,25 @@ AUDITED: dict[str, Audited] = {
 # --- the table's columns and key --------------------------------------------------------------------------------
 
 
-def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+def columns(conn, table: str) -> list[str]:
     """The recorded columns of ``table``, in the table's order."""
     skip = AUDITED[table].skip
-    return [name for _, name, *_ in conn.execute(f'PRAGMA table_info("{table}")') if name not in skip]
+    return [name for name, _ in table_info(conn, table) if name not in skip]
 
 
-def key_columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    found = sorted((pk, name) for _, name, _, _, _, pk in conn.execute(f'PRAGMA table_info("{table}")') if pk)
-    return [name for _, name in found]
+def key_columns(conn, table: str) -> list[str]:
+    return [name for _, name in sorted((pk, name) for name, pk in table_info(conn, table) if pk)]
+
+
+def table_info(conn, table: str) -> list[tuple[str, int]]:
+    """Each column of ``table`` in order, with its place in the primary key (0: not in it), from the catalog of
+    either database (an SQLite connection, or the server store's, which has ``raw``)."""
+    if not hasattr(conn, "raw"):
+        return [(name, pk) for _, name, _, _, _, pk in conn.execute(f'PRAGMA table_info("{table}")')]
+    return [(name, pk or 0) for name, pk in conn.execute(
+        """SELECT a.attname, array_position(c.conkey, a.attnum) FROM pg_attribute a
+           LEFT JOIN pg_constraint c ON c.conrelid = a.attrelid AND c.contype = 'p'
+           WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""", (table,))]
 
 
 def _key_sql(key: list[str], value: Callable[[str], str]) -> str:

@@ -8,7 +8,10 @@ differs between the two databases in the SQL the store actually writes is small 
 - ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
 - ``group_concat(x, sep)`` becomes ``string_agg(x, sep)``;
 - ``(SELECT value FROM json_each(?))`` (a JSON array of ids as one parameter) becomes the elements of a jsonb array;
-- ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')``.
+- ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')``, and ``json_each(x, '$.name') m`` the elements
+  of that array as ``m(value)``;
+- an explicit ``DESC`` / ``ASC`` sorts NULL as SQLite does, as the smallest value (``NULLS LAST`` / ``NULLS FIRST``):
+  an ärende without a number stays last in the diary's newest-first order.
 
 Anything else that differs (full-text search, PRAGMAs, the catalog) is written per dialect where it is used, never
 guessed at here. Text inside quotes and comments is never changed. Translations are kept (a store asks the same few
@@ -31,8 +34,12 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
     text = re.sub(rf"SELECT\s+value\s+FROM\s+json_each\(({_PARAM})\)",
                   r"SELECT value::bigint FROM jsonb_array_elements_text(\1::jsonb) AS value", text,
                   flags=re.IGNORECASE)
+    text = re.sub(r"json_each\(([\w.]+),\s*'\$\.(\w+)'\)\s+(?:AS\s+)?(\w+)",
+                  r"jsonb_array_elements(\1::jsonb -> '\2') AS \3(value)", text, flags=re.IGNORECASE)
     text = re.sub(r"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)", r"(\1::jsonb ->> '\2')", text, flags=re.IGNORECASE)
     text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bDESC\b(?!\s+NULLS)", "DESC NULLS LAST", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bASC\b(?!\s+NULLS)", "ASC NULLS FIRST", text, flags=re.IGNORECASE)
     if re.match(r"\s*INSERT\s+OR\s+IGNORE\b", text, flags=re.IGNORECASE):
         text = re.sub(r"^\s*INSERT\s+OR\s+IGNORE\b", "INSERT", text, flags=re.IGNORECASE)
         text = text.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"

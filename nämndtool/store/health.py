@@ -25,7 +25,7 @@ class HealthMixin(StoreBase):
                FROM arende a JOIN namnd n ON n.id = a.namnd_id
                LEFT JOIN diarieserie s ON s.namnd_id = a.namnd_id AND s.ar = a.ar
                WHERE a.lopnr IS NOT NULL
-               GROUP BY a.namnd_id, a.ar HAVING s.senaste IS NULL OR s.senaste < max(a.lopnr)
+               GROUP BY a.namnd_id, n.kod, a.ar, s.senaste HAVING s.senaste IS NULL OR s.senaste < max(a.lopnr)
                ORDER BY n.kod, a.ar"""
         )
 
@@ -34,7 +34,8 @@ class HealthMixin(StoreBase):
         with self.write():
             self.execute(
                 """INSERT INTO diarieserie (namnd_id, ar, senaste) VALUES (?, ?, ?)
-                   ON CONFLICT (namnd_id, ar) DO UPDATE SET senaste = max(senaste, excluded.senaste)""",
+                   ON CONFLICT (namnd_id, ar) DO UPDATE SET senaste =
+                       CASE WHEN excluded.senaste > diarieserie.senaste THEN excluded.senaste ELSE diarieserie.senaste END""",
                 (namnd_id, ar, senaste),
             )
 

@@ -85,6 +85,23 @@ class ServerBase(StoreBase):
                 raise
             self.conn.execute("COMMIT")
 
+    def integrity_result(self, full: bool) -> str:
+        """The server keeps its own pages whole (checksums, write-ahead log): what ``check`` can ask is that it
+        answers; its tables' references are the server's foreign keys, always enforced."""
+        self.value("SELECT 1")
+        return "ok"
+
+    def broken_references(self) -> list[dict]:
+        return []
+
+    def foreign_keys_to(self, table: str) -> list[tuple[str, str]]:
+        """Every (table, column) of the schema that refers to ``table``, from PostgreSQL's catalog."""
+        return [(r["tabell"], r["kolumn"]) for r in self.rows(
+            """SELECT cl.relname AS tabell, a.attname AS kolumn FROM pg_constraint c
+               JOIN pg_class cl ON cl.oid = c.conrelid
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+               WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) ORDER BY 1, 2""", (table,))]
+
     def insert(self, table: str, record: dict) -> int:
         """Insert a row; its new id (PostgreSQL returns it with the row: there is no lastrowid)."""
         returning = " RETURNING id" if table in self._tables_with_id() else ""
