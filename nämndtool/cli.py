@@ -26,7 +26,7 @@ from nämndtool import __version__, labels
 from nämndtool import diarienummer as dnr
 from nämndtool.argparse_sv import SUPPRESS, Namespace, Parser
 from nämndtool.errors import NamndtoolError, ValidationError
-from nämndtool.paths import default_store_path
+from nämndtool.paths import default_store_path, store_location
 from nämndtool.secrecy.labels import secrecy_status
 from nämndtool.text import nfc
 
@@ -41,7 +41,9 @@ def build_parser() -> Parser:
     """The whole command line; each command's handler is its ``handler`` default."""
     p = Parser(prog="namndtool",
                description="Nämndtool: diarium, sammanträden, kallelser och handlingar för en kommunal nämnd.")
-    p.add_argument("--db", type=Path, metavar="FIL", help=f"registrets fil (standard: {default_store_path()})")
+    p.add_argument("--db", type=store_location, metavar="REGISTER",
+                   help=f"registrets fil (standard: {default_store_path()}), eller ett delat register på en "
+                        "databasserver: postgresql://server/databas")
     p.add_argument("--version", action="version", version=f"Nämndtool {__version__}", help="visa versionen")
     sub = _commands(p, "KOMMANDO", "kommandon")
 
@@ -253,7 +255,8 @@ def build_parser() -> Parser:
     _command(sub, "demo", _demo, "fyll ett tomt register med en exempelnämnd (Socialnämnden)")
     gui = _command(sub, "gui", _gui, "öppna skrivbordsprogrammet")
     # --db also after the command, and the store as a plain argument: namndtool-gui --db FIL, or a double-clicked file
-    gui.add_argument("--db", type=Path, default=SUPPRESS, metavar="FIL", help="registrets fil")
+    gui.add_argument("--db", type=store_location, default=SUPPRESS, metavar="REGISTER",
+                     help="registrets fil eller postgresql://server/databas")
     gui.add_argument("file", type=Path, nargs="?", metavar="FIL", help="registrets fil (samma som --db)")
     return p
 
@@ -570,7 +573,7 @@ def _init(store, args) -> None:
     saved = meetings.save_namnd(store, args.code, args.name, forvaltning=args.forvaltning, kommun=args.municipality,
                                 adress=args.address)
     verb = "skapad" if saved.created else "uppdaterad"
-    print(f"Nämnden {args.name.strip()} ({saved.kod}) är {verb} i {store.path}.")
+    print(f"Nämnden {args.name.strip()} ({saved.kod}) är {verb} i {store}.")
 
 
 def _import(store, args) -> None:
@@ -602,7 +605,7 @@ def _demo(store, args) -> None:
     from nämndtool.operations import exchange
 
     meeting_id = exchange.create_demo(store)
-    print(f"Demoregistret är skapat i {store.path}: Socialnämnden med sammanträde {meeting_id}.")
+    print(f"Demoregistret är skapat i {store}: Socialnämnden med sammanträde {meeting_id}.")
 
 
 def _case_new(store, args) -> None:

@@ -55,7 +55,7 @@ def create_demo(store: Store, today: dt.date | None = None) -> int:
     """Fill an empty store with the demo nämnd; returns the id of the imported 2023 meeting."""
     if not store.is_empty():
         raise NamndtoolError(
-            f"Registret {store.path} innehåller redan uppgifter, så demot skrivs inte dit. "
+            f"Registret {store} innehåller redan uppgifter, så demot skrivs inte dit. "
             "Ange en ny fil med --db för demoregistret."
         )
     today = today or dt.date.today()

@@ -11,6 +11,9 @@ from nämndtool.store.dialect import parameters, to_postgresql
     ("UPDATE t SET a = ? WHERE id IS ? AND b IS NOT ?",
      "UPDATE t SET a = %s WHERE id IS NOT DISTINCT FROM %s AND b IS DISTINCT FROM %s"),
     ("SELECT a FROM t WHERE b IS NULL AND c IS NOT NULL", "SELECT a FROM t WHERE b IS NULL AND c IS NOT NULL"),
+    ("SELECT id FROM p WHERE identity_key(p.namn) IS identity_key(?) AND nfc(namn) IS NOT nfc(?)",
+     "SELECT id FROM p WHERE identity_key(p.namn) IS NOT DISTINCT FROM identity_key(%s) "
+     "AND nfc(namn) IS DISTINCT FROM nfc(%s)"),
     ("SELECT 'ett ? och 50 %' AS x, y FROM t WHERE z = ?", "SELECT 'ett ? och 50 %%' AS x, y FROM t WHERE z = %s"),
     ("SELECT \"kolumn?\" FROM t -- är det ?\nWHERE a = ?", "SELECT \"kolumn?\" FROM t -- är det ?\nWHERE a = %s"),
     ("SELECT 'it''s ?' FROM t WHERE a = ?", "SELECT 'it''s ?' FROM t WHERE a = %s"),
@@ -25,6 +28,8 @@ from nämndtool.store.dialect import parameters, to_postgresql
     ("SELECT json_extract(m.value, '$.namn') FROM b, json_each(b.t, '$.beslutet_skickas_till') m WHERE 1",
      "SELECT (m.value::jsonb ->> 'namn') FROM b, jsonb_array_elements(b.t::jsonb -> 'beslutet_skickas_till') AS m(value) "
      "WHERE 1"),
+    ("SELECT 1 WHERE s.datum < date('now', 'localtime')",
+     "SELECT 1 WHERE s.datum < to_char(localtimestamp, 'YYYY-MM-DD')"),
     ("SELECT a.id FROM arende a ORDER BY a.ar DESC, a.lopnr DESC, a.namn ASC",
      "SELECT a.id FROM arende a ORDER BY a.ar DESC NULLS LAST, a.lopnr DESC NULLS LAST, a.namn ASC NULLS FIRST"),
     ("SELECT x FROM t ORDER BY x DESC NULLS FIRST", "SELECT x FROM t ORDER BY x DESC NULLS FIRST"),

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         maintenance.install(self)   # Arkiv → Återställ från säkerhetskopia…, Hjälp → Handbok (F1), Kom igång
-        self.store_label = QLabel(f"Register: {store.path}")
+        self.store_label = QLabel(f"Register: {store}")
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)

@@ -313,8 +313,7 @@ class Reader:
             return None
         old = [event["rad"]] if len(key) == 1 else json.loads(event["rad"])
         new = [efter.get(k, o) for k, o in zip(key, old)]
-        return new[0] if len(key) == 1 else self.conn.execute(
-            f"SELECT json_array({', '.join('?' * len(new))})", new).fetchone()[0]
+        return new[0] if len(key) == 1 else json.dumps(new, separators=(",", ":"), ensure_ascii=False)
 
     def _current(self, table: str, rad) -> dict:
         key = key_columns(self.conn, table)

@@ -79,6 +79,10 @@ class StoreBase:
             holding.release()
             raise
 
+    def __str__(self) -> str:
+        """The store as the user knows it: its file (a server store: its connection string, without password)."""
+        return str(self.path)
+
     def close(self) -> None:
         self.conn.close()
         if self._holding is not None:

@@ -4,12 +4,14 @@ The store modules keep one text per query (one source of truth, and SQLite, the 
 differs between the two databases in the SQL the store actually writes is small and mechanical, and handled here:
 
 - placeholders: ``?`` and ``?N`` become psycopg's ``%s`` and ``%(pN)s`` (a literal ``%`` is doubled);
-- ``x IS ?`` / ``x IS NOT ?`` (SQLite's null-safe comparison) become ``IS [NOT] DISTINCT FROM``;
+- ``x IS y`` / ``x IS NOT y`` (SQLite's null-safe comparison) become ``IS [NOT] DISTINCT FROM`` (``IS NULL`` stays);
 - ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
 - ``group_concat(x, sep)`` becomes ``string_agg(x, sep)``;
 - ``(SELECT value FROM json_each(?))`` (a JSON array of ids as one parameter) becomes the elements of a jsonb array;
 - ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')``, and ``json_each(x, '$.name') m`` the elements
   of that array as ``m(value)``;
+- ``date('now', 'localtime')`` becomes today's date in the session's time zone, which the connection sets to the
+  computer's (``server.local_zone``);
 - an explicit ``DESC`` / ``ASC`` sorts NULL as SQLite does, as the smallest value (``NULLS LAST`` / ``NULLS FIRST``):
   an ärende without a number stays last in the diary's newest-first order.
 
@@ -22,6 +24,7 @@ import re
 from functools import lru_cache
 
 _PARAM = r"(?:%s|%\(p\d+\)s)"
+_KEYWORDS = r"(?:NULL|TRUE|FALSE|DISTINCT|UNKNOWN)\b"
 
 
 @lru_cache(maxsize=4096)
@@ -29,14 +32,16 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
     """The statement in PostgreSQL's dialect, and whether its parameters are numbered (``?1``: passed by name)."""
     pieces, numbered = _placeholders(sql)
     text = "".join(pieces)
-    text = re.sub(rf"\bIS\s+NOT\s+({_PARAM})", r"IS DISTINCT FROM \1", text, flags=re.IGNORECASE)
-    text = re.sub(rf"\bIS\s+({_PARAM})", r"IS NOT DISTINCT FROM \1", text, flags=re.IGNORECASE)
+    text = re.sub(rf"\bIS\s+NOT\s+(?!{_KEYWORDS})", "IS DISTINCT FROM ", text, flags=re.IGNORECASE)
+    text = re.sub(rf"\bIS\s+(?!NOT\b|{_KEYWORDS})", "IS NOT DISTINCT FROM ", text, flags=re.IGNORECASE)
     text = re.sub(rf"SELECT\s+value\s+FROM\s+json_each\(({_PARAM})\)",
                   r"SELECT value::bigint FROM jsonb_array_elements_text(\1::jsonb) AS value", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"json_each\(([\w.]+),\s*'\$\.(\w+)'\)\s+(?:AS\s+)?(\w+)",
                   r"jsonb_array_elements(\1::jsonb -> '\2') AS \3(value)", text, flags=re.IGNORECASE)
     text = re.sub(r"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)", r"(\1::jsonb ->> '\2')", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bdate\('now',\s*'localtime'\)", "to_char(localtimestamp, 'YYYY-MM-DD')", text,
+                  flags=re.IGNORECASE)
     text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
     text = re.sub(r"\bDESC\b(?!\s+NULLS)", "DESC NULLS LAST", text, flags=re.IGNORECASE)
     text = re.sub(r"\bASC\b(?!\s+NULLS)", "ASC NULLS FIRST", text, flags=re.IGNORECASE)

@@ -131,8 +131,11 @@ class FilesMixin(StoreBase):
 
         with self.write():
             self.execute(
-                """INSERT OR REPLACE INTO fil_granskning (sha256, granskare, sidor, offentlig_sha256, hinder, innehall)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO fil_granskning (sha256, granskare, sidor, offentlig_sha256, hinder, innehall)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (sha256) DO UPDATE SET granskare = excluded.granskare, sidor = excluded.sidor,
+                       offentlig_sha256 = excluded.offentlig_sha256, hinder = excluded.hinder,
+                       innehall = excluded.innehall""",
                 (sha256, examiner(), examination.pages, examination.safe_sha256, examination.refusal,
                  examination.encoded()),
             )

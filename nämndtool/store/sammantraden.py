@@ -217,7 +217,7 @@ class SammantradenMixin(StoreBase):
             placeholders = ", ".join("?" * len(numbers)) or "NULL"
             self.execute(
                 f"""DELETE FROM dagordningspunkt WHERE sammantrade_id = ? AND nr NOT IN ({placeholders})
-                    AND NOT (? AND id IN (SELECT dagordningspunkt_id FROM punkt_sekretess WHERE sekretess = 1))""",
+                    AND NOT (? = 1 AND id IN (SELECT dagordningspunkt_id FROM punkt_sekretess WHERE sekretess = 1))""",
                 [meeting_id, *numbers, int(keep_secret)],
             )
             secret_titles = self.secret_titles_of_meeting(meeting_id)

@@ -49,6 +49,24 @@ def local_folder(location: str) -> Path:
     return folder
 
 
+def local_zone() -> str:
+    """This computer's time zone, for the session: dates and times the server writes ("today", the audit trail's
+    time) are the user's local ones, as on the SQLite store. The zone's name where the system tells it, else the
+    current offset from UTC (POSIX sign: east of Greenwich is negative)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = os.path.realpath("/etc/localtime")
+            name = target.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in target else ""
+        except OSError:
+            name = ""
+    if re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", name or ""):
+        return name
+    import datetime as dt
+    minutes = int(dt.datetime.now().astimezone().utcoffset().total_seconds() // 60)
+    return f"<{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}>{'-' if minutes >= 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 class Cursor:
     """The rows of one statement, read as sqlite3's cursor is (``fetchone``, ``fetchall``, iteration)."""
 
@@ -112,7 +130,8 @@ def connect_server(location: str) -> ServerConnection:
     import psycopg
 
     try:
-        raw = psycopg.connect(location, autocommit=True, application_name="Nämndtool", connect_timeout=10)
+        raw = psycopg.connect(location, autocommit=True, application_name="Nämndtool", connect_timeout=10,
+                              options=f"-c TimeZone={local_zone()}")
     except psycopg.OperationalError as error:
         raise StoreError(_connect_message(location, error)) from error
     except psycopg.ProgrammingError as error:   # a connection string libpq cannot read

@@ -1,6 +1,7 @@
 """The server store's schema: created at the first open, migrated like the SQLite store, one history of numbers.
 
-``db/postgresql/020_schema.sql`` makes an empty database into schema 20 (no server store is older); every later
+``db/postgresql/020_schema.sql`` makes an empty database into schema 20 (no server store is older), with
+``server_only.sql`` (the search index and the files' bytes, which SQLite keeps otherwise); every later
 migration NNN is a pair, ``db/NNN_*.sql`` for SQLite and ``db/postgresql/NNN_*.sql`` for PostgreSQL
 (``tests/test_server_schema.py`` refuses one without the other). The version is the highest number in
 ``schema_version``, written in the same transaction as the migration, under the program's write lock, so two
@@ -46,10 +47,11 @@ def migrate_server(conn: ServerConnection, location: str, *, create: bool = True
             conn.execute(f"CREATE TABLE {VERSION_TABLE} (version integer PRIMARY KEY, "
                          "tillampad text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))")
             pg_schema.create_schema(conn.raw)
+            conn.raw.execute(pg_schema.folder().joinpath("server_only.sql").read_text(encoding="utf-8"))
             conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (pg_schema.BASELINE,))
             applied.append(pg_schema.BASELINE)
             found = pg_schema.BASELINE
-        for number, name, sql in pg_schema.migration_files():
+        for number, name, sql in pg_schema.migrations():
             if number > found:
                 conn.raw.execute(sql)
                 conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (number,))

@@ -31,7 +31,7 @@ class ServerSearchMixin(StoreBase):
 
     def _search_ids(self, text: str, query: str, where: list[str], params: list) -> list[int]:
         join, matched, words = self._match(text, query)
-        spelled, spelled_words = _conditions(text, "exakt", "lower")
+        spelled, spelled_words = _conditions(text, "exakt", "nt_lower")
         sql = (f"SELECT a.id FROM arende a {join} WHERE {matched}" + "".join(f" AND {c}" for c in where)
                + f" ORDER BY ({' AND '.join(spelled)}) DESC, {NEWEST_FIRST}")
         ranked = self._id_list(sql, [*words, *params, *spelled_words])

@@ -1,0 +1,77 @@
+-- What only the server store has, made right after 020_schema.sql in the same transaction (schema 20): the diary
+-- search index and the stored files' bytes. On SQLite these are the FTS5 tables (db/002) and the file folder
+-- beside the store. Later changes to these tables go into the numbered migrations like everything else.
+
+-- --- the text functions the SQLite store has from Python (text.nfc, text.identity_key) ---------------------------
+
+-- Lower case by Unicode's rules whatever the database's locale (ICU's root collation; a database made with the
+-- locale C would otherwise lower only A-Z).
+CREATE FUNCTION nt_lower(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT lower(t COLLATE "und-x-icu")
+$$;
+
+CREATE FUNCTION nfc(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT normalize(t, NFC) $$;
+
+-- How nämnder, organ and people are told apart: NFC, lower case, inner whitespace collapsed (Python's casefold
+-- also makes ß "ss"; no name in a Swedish register is told apart by that alone).
+CREATE FUNCTION identity_key(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_to_string(regexp_split_to_array(btrim(nt_lower(normalize(t, NFC)), E' \t\n\r'), E'\\s+'), ' ')
+$$;
+
+-- --- the diary search ----------------------------------------------------------------------------------------
+
+-- å ä ö é … folded as SQLite's unicode61 tokenizer with remove_diacritics folds them (ø and æ are letters of their
+-- own there too), and lower case.
+CREATE FUNCTION nt_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT nt_lower(translate(t,
+        'ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿÑñÇçŠšŽžČčĆćŁłŃńŚśŹźŻżĘęĄą',
+        'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuYyyNnCcSsZzCcCcLlNnSsZzZzEeAa'))
+$$;
+
+-- One row per ärende: its searchable text as spelled (lower case) and folded, and its diary number.
+CREATE TABLE arende_sok (
+    arende_id bigint PRIMARY KEY REFERENCES arende (id) ON DELETE CASCADE,
+    nummer    text,
+    exakt     text NOT NULL,
+    folded    text NOT NULL
+);
+
+CREATE FUNCTION arende_sok_text(a arende) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT nt_lower(concat_ws(' ', a.rubrik, a.offentlig_rubrik, a.klassificering, a.extern_referens))
+$$;
+
+CREATE FUNCTION arende_sok_uppdatera() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO arende_sok (arende_id, nummer, exakt, folded)
+    SELECT NEW.id, nt_lower(s.diarienummer), arende_sok_text(NEW), nt_fold(arende_sok_text(NEW))
+    FROM arende_sokbar_text s WHERE s.rowid = NEW.id
+    ON CONFLICT (arende_id) DO UPDATE SET nummer = excluded.nummer, exakt = excluded.exakt, folded = excluded.folded;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER arende_sok_ny AFTER INSERT ON arende FOR EACH ROW EXECUTE FUNCTION arende_sok_uppdatera();
+CREATE TRIGGER arende_sok_andrad AFTER UPDATE OF ar, lopnr, rubrik, offentlig_rubrik, klassificering, extern_referens
+    ON arende FOR EACH ROW EXECUTE FUNCTION arende_sok_uppdatera();
+
+-- Word-start regular expressions (\m…) over the text are served by trigram indexes where pg_trgm is installed
+-- (Debian's postgresql package has it; it is a trusted extension). Without it search still works, by a scan.
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE INDEX arende_sok_folded ON arende_sok USING gin (folded gin_trgm_ops);
+    CREATE INDEX arende_sok_exakt ON arende_sok USING gin (exakt gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'pg_trgm saknas: sökningen i diariet läser hela tabellen (%)', SQLERRM;
+END $$;
+
+-- --- the stored files' bytes ---------------------------------------------------------------------------------
+
+-- A stored file's bytes in chunks of 1 MiB, under its SHA-256 (verified by the program on every read). Written
+-- before the row of `fil` that registers them, as the SQLite store writes its file folder first: chunks nobody
+-- registers are harmless, and removed by the program when the transaction that would have registered them fails.
+CREATE TABLE fil_del (
+    sha256 text NOT NULL,
+    nr     integer NOT NULL CHECK (nr >= 0),
+    data   bytea NOT NULL,
+    PRIMARY KEY (sha256, nr)
+);
