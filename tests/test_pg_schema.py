@@ -520,31 +520,30 @@ def _paragraph_part_scenarios() -> list:
 ALL_SCENARIOS = SCENARIOS + _paragraph_part_scenarios()
 
 
+def _run(execute, refusal, statements: list[str], check: str | None):
+    """The base data, then ``statements`` until one is refused: ("refused", at, message, SQLSTATE or None) or
+    ("accepted", the rows of ``check``). ``refusal`` turns an integrity error into (message, code), else None."""
+    for sql in BASE:
+        execute(sql)
+    for at, sql in enumerate(statements):
+        try:
+            execute(sql)
+        except (sqlite3.IntegrityError, psycopg.errors.IntegrityError) as error:
+            return ("refused", at, *refusal(error))
+    return ("accepted", _rows(execute(check).fetchall()) if check else None)
+
+
 def _run_lite(conn: sqlite3.Connection, statements: list[str], check: str | None):
     conn.execute("BEGIN")
     try:
-        for sql in BASE:
-            conn.execute(sql)
-        for at, sql in enumerate(statements):
-            try:
-                conn.execute(sql)
-            except sqlite3.IntegrityError as refused:
-                return ("refused", at, str(refused), None)
-        return ("accepted", _rows(conn.execute(check).fetchall()) if check else None)
+        return _run(conn.execute, lambda error: (str(error), None), statements, check)
     finally:
         conn.execute("ROLLBACK")
 
 
 def _run_pg(conn, statements: list[str], check: str | None):
     try:
-        for sql in BASE:
-            conn.execute(sql)
-        for at, sql in enumerate(statements):
-            try:
-                conn.execute(sql)
-            except psycopg.errors.IntegrityError as refused:
-                return ("refused", at, refused.diag.message_primary, refused.sqlstate)
-        return ("accepted", _rows(conn.execute(check).fetchall()) if check else None)
+        return _run(conn.execute, lambda error: (error.diag.message_primary, error.sqlstate), statements, check)
     finally:
         conn.rollback()
 
@@ -593,3 +592,103 @@ def test_every_rule_trigger_is_tried(lite):
                    for _, statements, expected, check in ALL_SCENARIOS):
             untried.append(name)
     assert not untried
+
+
+# --- 3. the audit trail --------------------------------------------------------------------------------------------
+
+AUDITED_CHANGES = [
+    "UPDATE arende SET rubrik = 'Bygglov, ändrat', klassificering = '1.2' WHERE id = 1",
+    "UPDATE arende SET rubrik = 'Bygglov, ändrat' WHERE id = 1",                  # a save that changes nothing
+    "UPDATE arende SET klassificering = NULL, extern_referens = 'X', version = 7 WHERE id = 1",   # sets the version
+    "UPDATE arende SET version = 8 WHERE id = 1",                                # the version alone: not recorded
+    "UPDATE tjansteskrivelse SET sammanfattning = 'Kort', handlaggare_id = NULL WHERE id = 1",
+    "UPDATE forslag SET nr = 2 WHERE tjansteskrivelse_id = 1 AND nr = 1",        # a composite key moves
+    "INSERT INTO jav (paragraf_id, namn) VALUES (1, 'Åsa \"Citat\" Ek')",          # a key with text in it
+    "UPDATE jav SET namn = 'Åsa Ek' WHERE paragraf_id = 1",
+    "INSERT INTO standardtext (namnd_id, punkt, nr, text) VALUES (1, 'inledning', 1, 'Mötet öppnas')",
+    "UPDATE standardtext SET text = 'Ordföranden öppnar mötet' WHERE namnd_id = 1",
+    "INSERT INTO dagordningspunkt (id, sammantrade_id, nr, rubrik, typ, arende_id, sekretess, sekretess_lagrum) "
+    "VALUES (8, 1, 5, 'Bygglov', 'arende', 1, 1, '26 kap. 1 § OSL')",             # makes ärende 1 secret too
+    "INSERT INTO delegationsbeslut (id, namnd_id, datum, beslutsfattare, delegationspunkt, beskrivning, arende_id) "
+    "VALUES (1, 1, '2024-02-10', 'Chefen', 'A.1', 'Bifall', 1)",
+    "UPDATE delegationsbeslut SET anmald_vid = 1 WHERE id = 1",
+    _CORRECT_JUSTERAD,
+    "UPDATE protokoll SET justerad = '2024-03-06' WHERE id = 2",                # carries out the correction
+    "UPDATE paragraf_mottagare SET adress_bekraftad = 1, bekraftad_av = 'anna', bekraftad_datum = '2024-03-06' "
+    "WHERE paragraf_id = 2",
+    "UPDATE sammantrade SET status = 'justerat' WHERE id = 2",
+    "DELETE FROM handling WHERE id = 1",
+    "DELETE FROM standardtext WHERE namnd_id = 1",
+    "DELETE FROM tjansteskrivelse WHERE id = 1",                                   # its parts go with it
+    "DELETE FROM sammantrade WHERE id = 1",                                        # the agenda and protokoll too
+]
+"""Inserts, updates and deletes of recorded tables, after BASE (which records its inserts)."""
+
+_TRAIL = "SELECT tabell, handelse, arende_id, sammantrade_id, rad, fore, efter, anvandare, tid FROM andring ORDER BY id"
+
+
+def _trail(rows) -> list[tuple]:
+    return [(tabell, handelse, arende, mote, str(rad), json.loads(fore) if fore else fore,
+             json.loads(efter) if efter else efter) for tabell, handelse, arende, mote, rad, fore, efter, *_ in rows]
+
+
+@pytest.fixture
+def pg_role(pg_cluster, pg_dsn):
+    """A login role with a password, allowed to use the schema: a person on the server store."""
+    import uuid
+    from pg_cluster import database_of
+    role, password = f"handlaggare_{uuid.uuid4().hex[:8]}", "hemligt-lösen"
+    pg_cluster.create_role(role, password)
+    with psycopg.connect(pg_dsn) as conn:
+        create_schema(conn)
+        conn.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{role}"')
+        conn.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+    return role, pg_cluster.dsn(database_of(pg_dsn), role, password)
+
+
+CASCADING = {"DELETE FROM tjansteskrivelse WHERE id = 1", "DELETE FROM sammantrade WHERE id = 1"}
+"""Statements whose ON DELETE CASCADE removes rows of recorded tables. SQLite records the removed parts before the
+record that took them along, PostgreSQL after it (its foreign keys' actions queue their rows' triggers behind the
+statement's own): the same rows, in another order of ids within the statement."""
+
+
+def _by_statement(execute, statements) -> list[list[tuple]]:
+    """The rows of the trail each statement wrote."""
+    written, seen = [], 0
+    for sql in statements:
+        execute(sql)
+        rows = execute(_TRAIL).fetchall()
+        written.append(rows[seen:])
+        seen = len(rows)
+    return written
+
+
+def test_the_trail_is_written_as_in_sqlite(lite, pg_role):
+    role, dsn = pg_role
+    statements = BASE + AUDITED_CHANGES
+    lite.execute("BEGIN")
+    try:
+        on_lite = _by_statement(lite.execute, statements)
+    finally:
+        lite.execute("ROLLBACK")
+    with psycopg.connect(dsn) as conn:
+        on_pg = _by_statement(conn.execute, statements)
+
+    for sql, lite_rows, pg_rows in zip(statements, on_lite, on_pg):
+        if sql in CASCADING:
+            assert sorted(_trail(pg_rows), key=repr) == sorted(_trail(lite_rows), key=repr), sql
+            assert len({row[0] for row in lite_rows}) > 1, sql   # it does cascade
+        else:
+            assert _trail(pg_rows) == _trail(lite_rows), sql
+    every_pg, every_lite = sum(on_pg, []), sum(on_lite, [])
+    assert {row[7] for row in every_pg} == {role}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}", row[8]) for row in every_pg + every_lite)
+    # what the sequence is meant to show
+    trail = _trail(every_pg)
+    arende_1 = [(f, e) for t, h, a, _, r, f, e in trail if t == "arende" and r == "1" and h == "ändrad"]
+    assert arende_1[:3] == [({"rubrik": "Bygglov"}, {"rubrik": "Bygglov, ändrat", "klassificering": "1.2"}),
+                            ({}, {}),
+                            ({"klassificering": "1.2", "version": 3}, {"extern_referens": "X", "version": 7})]
+    assert ("jav", "ny", 1, 1, '[1,"Åsa \\"Citat\\" Ek"]', None, None) in trail
+    assert ("forslag", "ändrad", 1, None, "[1,1]", {"nr": 1}, {"nr": 2}) in trail
+    assert [h for t, h, *_ in trail if t == "datumrattelse"] == ["ny"]
