@@ -27,8 +27,14 @@ demo: $(DEMO_DB)
 run: $(VENV)/.installed-app $(DEMO_DB)
 	$(BIN)/namndtool --db $(DEMO_DB) gui
 
+# The PostgreSQL half's outcome (ran against which server, or skipped and how to install it) comes last, after
+# pytest's own summary line, from the status file tests/conftest.py writes; pytest's exit code is kept.
+PG_STATUS := .pytest-pg-status
+
 test: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	@rm -f $(PG_STATUS)
+	NAMNDTOOL_PG_STATUS=$(PG_STATUS) QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q; status=$$?; \
+		if [ -s $(PG_STATUS) ]; then echo; cat $(PG_STATUS); fi; exit $$status
 
 # The quick benchmarks of issue 15 (a few minutes, a fresh ten-year store under /tmp): one table, figure, target, met.
 bench: $(VENV)/.installed-app

@@ -14,7 +14,7 @@ SKIPPED = {
     "pyside6": "the desktop app only: the store tests never import Qt, and its wheels are several hundred MB",
 }
 
-_BOUND = re.compile(r"^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*>=\s*([0-9][^,;\s]*)")
+_BOUND = re.compile(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*>=\s*([0-9][^,;\s]*)")
 
 
 def lowest_pins(pyproject: Path) -> list[str]:
@@ -24,11 +24,11 @@ def lowest_pins(pyproject: Path) -> list[str]:
         match = _BOUND.match(requirement)
         if not match:
             sys.exit(f"{requirement!r} has no lower bound (>=): give every direct dependency one.")
-        name, version = match.groups()
+        name, extras, version = match.groups()
         if name.lower() in SKIPPED:
             print(f"skipped {name}: {SKIPPED[name.lower()]}", file=sys.stderr)
             continue
-        pins.append(f"{name}=={version}")
+        pins.append(f"{name}{extras or ''}=={version}")  # keep extras: psycopg[binary] brings its own libpq
     return pins
 
 

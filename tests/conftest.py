@@ -61,3 +61,101 @@ def justerat(tmp_path_factory):
     justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
     yield store, meeting_id
     store.close()
+
+
+# --- PostgreSQL (issue 16): one throwaway cluster per session, started only when a test asks for it -----------
+# A test that uses pg_cluster or pg_dsn is marked `postgres` (`pytest -m postgres` runs only that half). Without the
+# server it is skipped with the reason; with NAMNDTOOL_REQUIRE_POSTGRES=1 (CI) it fails instead. At the end the
+# outcome goes to the terminal summary and to a status file that `make test` prints after pytest's last line.
+
+PG_STATUS_VARIABLE = "NAMNDTOOL_PG_STATUS"
+_pg = {"cluster": None, "unavailable": None, "skipped": 0, "ran": 0}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs the throwaway PostgreSQL cluster (pg_cluster, pg_dsn)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects, so `-m postgres` sees the mark
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if {"pg_cluster", "pg_dsn"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_sessionstart(session):
+    _pg_status_path(session.config).unlink(missing_ok=True)
+
+
+def pytest_runtest_logreport(report):
+    if "postgres" not in report.keywords:
+        return
+    if report.when == "setup" and report.skipped and _pg["unavailable"]:
+        _pg["skipped"] += 1
+    elif report.when == "call":
+        _pg["ran"] += 1
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The session's PostgreSQL cluster (tests/pg_cluster.py), started on first use and stopped at the end. The
+    PG* variables are out of the environment meanwhile (and ~/.pgpass unread), so only the explicit DSNs decide
+    where and as whom tests connect."""
+    from pg_cluster import Cluster, ClusterUnavailable, clean_environment
+    if _pg["unavailable"] is None:
+        try:
+            cluster = Cluster()
+        except ClusterUnavailable as missing:
+            _pg["unavailable"] = str(missing)
+    if _pg["unavailable"]:
+        if os.environ.get("NAMNDTOOL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(_pg["unavailable"], pytrace=False)
+        pytest.skip(_pg["unavailable"])
+    with pytest.MonkeyPatch.context() as patch:
+        isolated = clean_environment()
+        for name in set(os.environ) - set(isolated):
+            patch.delenv(name)
+        patch.setenv("PGPASSFILE", isolated["PGPASSFILE"])
+        with cluster:
+            _pg["cluster"] = cluster
+            yield cluster
+
+
+@pytest.fixture
+def pg_dsn(pg_cluster):
+    """A fresh, empty database for this test (dropped afterwards): its DSN as the cluster's superuser."""
+    from pg_cluster import database_of
+    dsn = pg_cluster.create_database()
+    yield dsn
+    pg_cluster.drop_database(database_of(dsn))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The outcome in pytest's summary too, unless `make test` prints it last from the status file."""
+    lines = _pg_outcome()
+    if lines and not os.environ.get(PG_STATUS_VARIABLE):
+        terminalreporter.write_sep("-", "PostgreSQL")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session):
+    lines = _pg_outcome()
+    if lines:
+        _pg_status_path(session.config).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _pg_status_path(config) -> Path:
+    return Path(os.environ.get(PG_STATUS_VARIABLE) or config.rootpath / ".pytest-pg-status")
+
+
+def _pg_outcome() -> list[str]:
+    """Plain lines on the PostgreSQL half: how many tests were skipped and how to install the server, or how many
+    ran against which version. Nothing when no selected test needed PostgreSQL."""
+    if _pg["skipped"]:
+        return [f"PostgreSQL-halvan hoppades över: {_pg['skipped']} tester som behöver PostgreSQL kördes inte.",
+                _pg["unavailable"],
+                "Installera servern med 'apt-get install postgresql' (Debian/Ubuntu) och kör 'make test' igen."]
+    if _pg["ran"] and _pg["cluster"] is not None:
+        return [f"PostgreSQL-halvan kördes: {_pg['ran']} tester mot PostgreSQL {_pg['cluster'].server_version}."]
+    return []
