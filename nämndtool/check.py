@@ -7,7 +7,6 @@ from nämndtool import backup
 from nämndtool.dates import EARLIEST, latest
 from nämndtool.store import Store
 from nämndtool.store.connection import mark_damaged
-from nämndtool.store.files import sha256_of
 from nämndtool.text import nfc
 
 # Every stored date, with what a reader calls it. A date outside dates.py's range came in before the range was
@@ -80,15 +79,9 @@ def _database_problems(store: Store, full: bool) -> list[str]:
 
 def _file_problems(store: Store, full: bool) -> list[str]:
     problems = []
-    missing = damaged = 0
-    for row in store.stored_files():
-        path = store.files_dir / row["sha256"][:2] / row["sha256"]
-        if not path.is_file():
-            missing += 1
-        elif path.stat().st_size != row["storlek"] or (full and sha256_of(path) != row["sha256"]):
-            damaged += 1
+    missing, damaged = store.file_problems(full)
     if missing:
-        problems.append(f"{missing} sparade filer saknas i mappen {store.files_dir}.")
+        problems.append(f"{missing} sparade filer saknas i {store.files_place()}.")
     if damaged:
         problems.append(f"{damaged} sparade filer är ändrade eller skadade.")
     return problems
@@ -135,8 +128,9 @@ def absurd_dates(store: Store) -> list[str]:
 
 
 def unregistered_files(store: Store) -> list[str]:
-    """Files in the file folder that no row of `fil` names: put there by hand, not stored through the program."""
-    if not store.files_dir.is_dir():
+    """Files in the file folder that no row of `fil` names: put there by hand, not stored through the program.
+    (A server store has no such folder: its files are rows.)"""
+    if store.dialect != "sqlite" or not store.files_dir.is_dir():
         return []
     known = {r["sha256"] for r in store.stored_files()}
     temporary = set(store.files_dir.glob(".ny-*.tmp"))   # reported by leftover_problems, when abandoned

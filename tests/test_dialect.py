@@ -28,6 +28,10 @@ from nämndtool.store.dialect import parameters, to_postgresql
     ("SELECT json_extract(m.value, '$.namn') FROM b, json_each(b.t, '$.beslutet_skickas_till') m WHERE 1",
      "SELECT (m.value::jsonb ->> 'namn') FROM b, jsonb_array_elements(b.t::jsonb -> 'beslutet_skickas_till') AS m(value) "
      "WHERE 1"),
+    ("SELECT id FROM s WHERE (? IS NULL OR datum < ?) AND ? IS NOT NULL",
+     "SELECT id FROM s WHERE (%s::text IS NULL OR datum < %s) AND %s::text IS NOT NULL"),
+    ("SELECT x FROM g WHERE g.arende_id = :arende OR (s.id = :meeting AND s.tid = '13:00')",
+     "SELECT x FROM g WHERE g.arende_id = %(arende)s OR (s.id = %(meeting)s AND s.tid = '13:00')"),
     ("SELECT 1 WHERE s.datum < date('now', 'localtime')",
      "SELECT 1 WHERE s.datum < to_char(localtimestamp, 'YYYY-MM-DD')"),
     ("SELECT a.id FROM arende a ORDER BY a.ar DESC, a.lopnr DESC, a.namn ASC",

@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def dump(store) -> dict:
     """Every row of every table, to compare a store before and after."""
-    tables = [r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {t: sorted(map(repr, store.conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
+    return {t: sorted(map(repr, store.conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in store.table_names()}
 
 
 def unchanged(store, operation, error=NamndtoolError, match=None):

@@ -197,6 +197,15 @@ class StoreBase:
         something derived from the store can tell whether to look again."""
         return self.conn.total_changes, self.value("PRAGMA data_version")
 
+    def table_names(self) -> list[str]:
+        """The store's own tables, in name order (not the database's internal ones)."""
+        if self.dialect == "postgresql":
+            return [r[0] for r in self.execute("SELECT table_name FROM information_schema.tables WHERE "
+                                               "table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                                               "ORDER BY table_name")]
+        return [r[0] for r in self.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
     def is_empty(self) -> bool:
         """True when the store holds no nämnd, ärende or meeting (used before writing the demo)."""
         return not self.value(

@@ -3,8 +3,10 @@
 The store modules keep one text per query (one source of truth, and SQLite, the default, runs it unchanged). What
 differs between the two databases in the SQL the store actually writes is small and mechanical, and handled here:
 
-- placeholders: ``?`` and ``?N`` become psycopg's ``%s`` and ``%(pN)s`` (a literal ``%`` is doubled);
+- placeholders: ``?``, ``?N`` and ``:name`` become psycopg's ``%s``, ``%(pN)s`` and ``%(name)s`` (a literal ``%``
+  is doubled);
 - ``x IS y`` / ``x IS NOT y`` (SQLite's null-safe comparison) become ``IS [NOT] DISTINCT FROM`` (``IS NULL`` stays);
+- a parameter tested for NULL alone (``? IS NULL``) is given a type, as PostgreSQL needs one;
 - ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
 - ``group_concat(x, sep)`` becomes ``string_agg(x, sep)``;
 - ``(SELECT value FROM json_each(?))`` (a JSON array of ids as one parameter) becomes the elements of a jsonb array;
@@ -32,6 +34,7 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
     """The statement in PostgreSQL's dialect, and whether its parameters are numbered (``?1``: passed by name)."""
     pieces, numbered = _placeholders(sql)
     text = "".join(pieces)
+    text = re.sub(rf"({_PARAM})(\s+IS\s+(?:NOT\s+)?NULL\b)", r"\1::text\2", text, flags=re.IGNORECASE)
     text = re.sub(rf"\bIS\s+NOT\s+(?!{_KEYWORDS})", "IS DISTINCT FROM ", text, flags=re.IGNORECASE)
     text = re.sub(rf"\bIS\s+(?!NOT\b|{_KEYWORDS})", "IS NOT DISTINCT FROM ", text, flags=re.IGNORECASE)
     text = re.sub(rf"SELECT\s+value\s+FROM\s+json_each\(({_PARAM})\)",
@@ -53,6 +56,8 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
 
 def parameters(params, numbered: bool):
     """The parameters as psycopg takes them for a statement from :func:`to_postgresql`."""
+    if isinstance(params, dict):   # :name placeholders
+        return params
     if numbered:
         return {f"p{i}": value for i, value in enumerate(params, start=1)}
     return list(params)
@@ -83,6 +88,12 @@ def _placeholders(sql: str) -> tuple[list[str], bool]:
                 numbered = True
             else:
                 out.append("%s")
+            i = j
+        elif c == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_") and (i == 0 or sql[i - 1] != ":"):
+            j = i + 1
+            while j < n and (sql[j].isalnum() or sql[j] == "_"):
+                j += 1
+            out.append(f"%({sql[i + 1:j]})s")
             i = j
         elif c == "%":
             out.append("%%")

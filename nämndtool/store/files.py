@@ -203,6 +203,21 @@ class FilesMixin(StoreBase):
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
 
+    def file_problems(self, full: bool) -> tuple[int, int]:
+        """How many stored files are missing, and how many changed (size; with ``full`` also the SHA-256)."""
+        missing = damaged = 0
+        for row in self.stored_files():
+            path = self._file_path(row["sha256"])
+            if not path.is_file():
+                missing += 1
+            elif path.stat().st_size != row["storlek"] or (full and sha256_of(path) != row["sha256"]):
+                damaged += 1
+        return missing, damaged
+
+    def files_place(self) -> str:
+        """Where the stored files are, as a message names it."""
+        return f"mappen {self.files_dir}"
+
     def file_problem(self, sha256: str) -> str | None:
         """Why a stored file cannot be used as what it claims to be (a damaged PDF), or None."""
         return self.value("SELECT skadad FROM fil WHERE sha256 = ?", (sha256,))

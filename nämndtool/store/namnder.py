@@ -343,7 +343,7 @@ class NamnderMixin(StoreBase):
                 """SELECT a.sekretess, an.diarienummer, a.rubrik
                    FROM beslutsmottagare b JOIN tjansteskrivelse t ON t.id = b.tjansteskrivelse_id
                    JOIN arende a ON a.id = t.arende_id JOIN arende_nummer an ON an.arende_id = a.id
-                   WHERE b.mottagare_id = ? GROUP BY t.id ORDER BY a.ar, a.lopnr""",
+                   WHERE b.mottagare_id = ? GROUP BY t.id, a.id, an.diarienummer ORDER BY a.ar, a.lopnr""",
                 (recipient_id,),
             )
             if users:

@@ -22,6 +22,10 @@ from nämndtool.store.files import CHUNK, sha256_of
 from nämndtool.store.base import StoreBase
 
 
+EMPTY = hashlib.sha256(b"").hexdigest()
+"""An empty file has no chunks."""
+
+
 class ServerFilesMixin(StoreBase):
     def _keep_bytes(self, source: Path) -> tuple[str, int]:
         """Store the file's bytes in chunks, in a transaction of its own (a file nobody refers to is harmless)."""
@@ -66,7 +70,7 @@ class ServerFilesMixin(StoreBase):
 
     def _fetch(self, sha256: str, path: Path) -> Path:
         count = self.value("SELECT count(*) FROM fil_del WHERE sha256 = ?", (sha256,))
-        if not count:
+        if not count and sha256 != EMPTY:
             raise StoreError(f"Filen {sha256[:12]}… finns inte i det delade registret, eller så har du inte "
                              "behörighet att läsa den. Be registrets administratör kontrollera det.")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -84,6 +88,21 @@ class ServerFilesMixin(StoreBase):
                                  "den har ändrats eller skadats på servern. Återställ den från en säkerhetskopia.")
         os.replace(tmp, path)   # mkstemp made it 0600: readable by this user only
         return path
+
+    def file_problems(self, full: bool) -> tuple[int, int]:
+        """How many stored files have no bytes on the server, and how many have other bytes than recorded (size;
+        with ``full`` the SHA-256, computed by the server)."""
+        rows = self.rows(
+            f"""SELECT f.sha256, f.storlek, count(d.nr) AS delar, coalesce(sum(length(d.data)), 0) AS storlek_nu
+                       {", encode(sha256(string_agg(d.data, ''::bytea ORDER BY d.nr)), 'hex') AS summa" if full else ""}
+                FROM fil f LEFT JOIN fil_del d ON d.sha256 = f.sha256 GROUP BY f.sha256, f.storlek""")
+        missing = sum(1 for r in rows if not r["delar"] and r["storlek"])
+        damaged = sum(1 for r in rows if r["delar"] and (r["storlek_nu"] != r["storlek"]
+                                                          or (full and r["summa"] != r["sha256"])))
+        return missing, damaged
+
+    def files_place(self) -> str:
+        return f"det delade registret {self}"
 
     def forget_unregistered_files(self, shas: list[str]) -> None:
         """Remove the chunks of these files that no row of ``fil`` names (left by a transaction that failed)."""
