@@ -16,9 +16,32 @@ from support import SAMPLE_DIR, SAMPLE_JSON
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_generate_tests(metafunc):
+    """A module that sets ``BOTH_STORES = True`` runs each of its tests that uses the store twice: on an SQLite
+    file and on a PostgreSQL server store (the server half needs the throwaway cluster, see pg_cluster)."""
+    if "store_kind" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_STORES", False):
+        metafunc.parametrize("store_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+
+
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "register.sqlite") as opened:
+def store_kind() -> str:
+    """Which store the ``store`` fixture opens: "sqlite" unless the module asks for both (BOTH_STORES)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def store_location(tmp_path, store_kind, request, monkeypatch):
+    """Where the test's store is: a file in tmp_path, or a fresh database on the test cluster (with this user's
+    local folder for it in tmp_path too)."""
+    if store_kind == "postgresql":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        return request.getfixturevalue("pg_dsn")
+    return tmp_path / "register.sqlite"
+
+
+@pytest.fixture
+def store(store_location):
+    with Store.open(store_location) as opened:
         yield opened
 
 

@@ -62,3 +62,27 @@ def run_cli(*args: str, db: Path | None = None, env: dict | None = None, cwd: Pa
         os.environ.clear()
         os.environ.update(saved_env)
     return subprocess.CompletedProcess(["namndtool", *argv], code or 0, out.getvalue(), err.getvalue())
+
+
+def store_dump(store) -> dict:
+    """Every row of every table of the store, to compare it before and after (either database)."""
+    return {t: sorted(map(repr, store.conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in store.table_names()}
+
+
+def bypass(store, sql: str, params=()) -> None:
+    """Run ``sql`` as a client that bypasses the program would: SQLite through the file's connection, with no
+    rule of the program's code; the server store through a connection of its own (plain psycopg, the server's
+    dialect: ``?`` written as ``%s``). What the database refuses raises :data:`REFUSED`."""
+    if store.dialect == "sqlite":
+        store.conn.execute(sql, params)
+        return
+    import psycopg
+    with psycopg.connect(store.location, autocommit=True) as conn:
+        conn.execute(sql.replace("?", "%s"), params)
+
+
+def refused_by_database():
+    """What the database raises when one of its rules (a trigger, a constraint) refuses a statement."""
+    import sqlite3
+    import psycopg
+    return (sqlite3.IntegrityError, psycopg.errors.IntegrityError)

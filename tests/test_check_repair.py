@@ -12,6 +12,9 @@ from nämndtool.backup import default_backup_root
 from nämndtool.check import check_store, repair_store
 from nämndtool.store import Store
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 YEAR = dt.date.today().year
 
 

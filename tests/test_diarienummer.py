@@ -16,6 +16,9 @@ from nämndtool.diarienummer import (
 )
 from nämndtool.errors import DiarienummerError, NamndtoolError
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 SOCN = ["SOCN"]
 
 

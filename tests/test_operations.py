@@ -9,20 +9,19 @@ import pytest
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.operations import diary, exchange, maintenance, meetings, people, protokoll, secrecy
+from support import store_dump
+
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def dump(store) -> dict:
-    """Every row of every table, to compare a store before and after."""
-    return {t: sorted(map(repr, store.conn.execute(f'SELECT * FROM "{t}"').fetchall())) for t in store.table_names()}
-
-
 def unchanged(store, operation, error=NamndtoolError, match=None):
-    before = dump(store)
+    before = store_dump(store)
     with pytest.raises(error, match=match):
         operation()
-    assert dump(store) == before
+    assert store_dump(store) == before
 
 
 @pytest.fixture

@@ -7,6 +7,9 @@ from nämndtool.errors import NotFoundError
 from nämndtool.operations import people
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def trail(store) -> list[dict]:
     return store.rows("SELECT handelse, fore, efter FROM andring WHERE tabell = 'person' ORDER BY id")

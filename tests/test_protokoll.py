@@ -1,11 +1,11 @@
 """The protokoll: § numbering, attendance, the KL check before justering, the lock, anslag dates, utdrag."""
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
 from docs_helpers import flat, pdf_text
+from support import bypass, refused_by_database, store_dump
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import (
     attendance_lines, forsattsblad_document, justera, mark_klar_for_justering, protokoll_document, utdrag_document,
@@ -141,8 +141,8 @@ def test_a_justerat_protokoll_cannot_change(imported):
     for sql in ("UPDATE beslut SET text = 'x'", "DELETE FROM narvaro", "UPDATE paragraf SET rubrik = 'x'",
                 "DELETE FROM dagordningspunkt", "UPDATE protokoll SET justerad = NULL, justerad_pdf_sha256 = NULL",
                 "UPDATE sammantrade SET plats = 'Annan'", "INSERT INTO jav VALUES (%d, 'X')" % p["id"]):
-        with pytest.raises(sqlite3.IntegrityError, match="justerat|har en paragraf i protokollet"):
-            store.conn.execute(sql)
+        with pytest.raises(refused_by_database(), match="justerat|har en paragraf i protokollet"):
+            bypass(store, sql)
     assert store.protokoll(meeting_id)["paragrafer"][4]["beslut"] == p["beslut"]
     store.record_anslag(meeting_id, "2023-03-02")   # the anslag is recorded after justering
     store.record_dispatch(p["id"], p["mottagare"][0]["mottagare_id"], "e-post", "2023-03-02", "Madelene")
@@ -229,6 +229,9 @@ def test_omedelbart_justerade_paragraphs_get_their_own_extract(imported):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.booleans(), st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=5)),
@@ -277,9 +280,9 @@ def test_an_address_can_be_confirmed_after_justering_and_sending_twice_registers
     justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
     store.confirm_address(p4["id"], family, by="Matilda Johansson", on=dt.date(2023, 3, 2))
     assert store.paragraf(p4["id"])["mottagare"][0]["adress_bekraftad"] == 1
-    with pytest.raises(sqlite3.IntegrityError, match="justerat"):
-        store.conn.execute("UPDATE paragraf_mottagare SET mottagare_id = mottagare_id + 0, nr = 2 WHERE paragraf_id = ?",
-                           (p4["id"],))
+    with pytest.raises(refused_by_database(), match="justerat"):
+        bypass(store, "UPDATE paragraf_mottagare SET mottagare_id = mottagare_id + 0, nr = 2 WHERE paragraf_id = ?",
+               (p4["id"],))
     utdrag_document(store, meeting_id, 4, "Vårdnadshavare 1", bestyrkt_datum=dt.date(2023, 3, 2))
     p5 = store.paragraf_by_number(meeting_id, 5)
     for _ in range(2):
@@ -305,11 +308,11 @@ def test_a_refused_justering_changes_nothing_not_even_klar_for_justering(importe
     store.create_paragraphs(meeting_id)
     _complete(store, meeting_id)
     assert not store.protokoll(meeting_id)["klar_for_justering"]
-    before = list(store.conn.iterdump())
+    before = store_dump(store)
     for datum, message in ((dt.date(9999, 12, 31), "orimligt långt fram"), (dt.date(2023, 2, 21), "före sammanträdet"),
                            (dt.date.today() + dt.timedelta(days=1), "ligger i framtiden")):
         with pytest.raises(NamndtoolError, match=message):
             justera(store, meeting_id, datum, load_branding())
-        assert list(store.conn.iterdump()) == before
+        assert store_dump(store) == before
     justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
     assert store.protokoll(meeting_id)["klar_for_justering"] and store.is_justerat(meeting_id)

@@ -13,6 +13,9 @@ from nämndtool.documents.public_check import PersonnummerError
 from nämndtool.documents.registry import diary_extract_document, meddelanden_period
 from nämndtool.documents.service import render_bytes
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def diary(imported):

@@ -9,6 +9,9 @@ from nämndtool.documents.model import Heading, plain
 from nämndtool.documents.service import render_bytes
 from nämndtool.documents.tjansteskrivelse import handlingar_mismatch, tjansteskrivelse_document
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def _doc(store, number):
     return tjansteskrivelse_document(store, store.arende_by_number(parse(number))["id"], load_branding())
