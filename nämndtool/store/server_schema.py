@@ -14,6 +14,10 @@ from nämndtool.store.server import ServerConnection, shown
 
 VERSION_TABLE = "schema_version"
 
+BASELINE_EXTRAS = ("server_only.sql",)
+"""Files of db/postgresql/ made right after the baseline, in this order, in its transaction: what only the server
+store has (search index, file chunks, live-update notices, roles' row-level security)."""
+
 
 def current_server_version(conn: ServerConnection) -> int:
     """The server store's schema version; 0 for a database the program has not set up."""
@@ -47,7 +51,8 @@ def migrate_server(conn: ServerConnection, location: str, *, create: bool = True
             conn.execute(f"CREATE TABLE {VERSION_TABLE} (version integer PRIMARY KEY, "
                          "tillampad text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))")
             pg_schema.create_schema(conn.raw)
-            conn.raw.execute(pg_schema.folder().joinpath("server_only.sql").read_text(encoding="utf-8"))
+            for extra in BASELINE_EXTRAS:
+                conn.raw.execute(pg_schema.folder().joinpath(extra).read_text(encoding="utf-8"))
             conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (pg_schema.BASELINE,))
             applied.append(pg_schema.BASELINE)
             found = pg_schema.BASELINE
