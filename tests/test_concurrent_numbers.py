@@ -1,9 +1,13 @@
-"""Diary numbers from several processes at the same instant: 1…N with no gap and no duplicate."""
+"""Diary numbers from several processes at the same instant: 1…N with no gap and no duplicate, on an SQLite file
+shared by processes on one computer and on the server store shared by clients (each process its own connection)."""
 
 import datetime as dt
 import multiprocessing
 
 from nämndtool.store import Store
+
+BOTH_STORES = True
+"""Runs on SQLite and on the PostgreSQL server store (conftest.py)."""
 
 PROCESSES = 4
 EACH = 50
@@ -17,8 +21,8 @@ def _register(path: str, start, worker: int) -> None:
             store.register_arende(namnd_id, f"Ärende {worker}-{n}", today=dt.date(2025, 3, 3))
 
 
-def test_four_processes_registering_at_once_get_1_to_200(tmp_path):
-    path = str(tmp_path / "delad.sqlite")
+def test_four_processes_registering_at_once_get_1_to_200(store_location):
+    path = str(store_location)
     with Store.open(path) as store:
         store.save_namnd("SOCN", "Socialnämnden")
     context = multiprocessing.get_context("spawn")
