@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Iterator
 
 from nämndtool.errors import NamndtoolError
+from nämndtool import server_backup
 from nämndtool.store import Store, holders, schema_version
+from nämndtool.store.server import is_server
 from nämndtool.store.files import sha256_of
 from nämndtool.store.sidecars import (
     PARTIAL_LOCK, PARTIAL_PREFIX, abandoned_backups, damage_marker, default_backup_root, files_folder,
@@ -68,14 +70,9 @@ def take_backup(store: Store, root: Path, *, keep: int = DEFAULT_KEEP, now: dt.d
         for abandoned in abandoned_backups(root):
             shutil.rmtree(abandoned, ignore_errors=True)
         with _partial(root, now) as work:
-            referenced, counts = _snapshot(store, work)
-            for sha in referenced:
-                _copy_durably(store.file_path(sha), work / "filer" / sha)   # verifies the SHA-256 on the way
+            content = server_backup.dump_into(store, work) if store.dialect == "postgresql" else _copy(store, work)
             with _sequence_lock(root):
-                manifest = {"skapad": now.isoformat(timespec="seconds"), "nummer": _next_sequence(root),
-                            "schema": schema_version(), "databas_sha256": sha256_of(work / DATABASE),
-                            "antal": counts,
-                            "filer": {sha: (work / "filer" / sha).stat().st_size for sha in referenced}}
+                manifest = {"skapad": now.isoformat(timespec="seconds"), "nummer": _next_sequence(root), **content}
                 _write_durably(work / MANIFEST, json.dumps(manifest, indent=1).encode())
                 final = _move_into_place(work, root, now)
     except (OSError, sqlite3.Error) as error:
@@ -91,7 +88,16 @@ def take_backup(store: Store, root: Path, *, keep: int = DEFAULT_KEEP, now: dt.d
             "skriva där och att disken inte är full. Registret är oförändrat."
         ) from error
     prune(root, keep, taken=final)
-    return Backup(final, manifest["skapad"], len(referenced))
+    return Backup(final, manifest["skapad"], len(manifest["filer"]))
+
+
+def _copy(store: Store, work: Path) -> dict:
+    """The SQLite store's database copy and its files; the manifest's content for them."""
+    referenced, counts = _snapshot(store, work)
+    for sha in referenced:
+        _copy_durably(store.file_path(sha), work / "filer" / sha)   # verifies the SHA-256 on the way
+    return {"schema": schema_version(), "databas_sha256": sha256_of(work / DATABASE), "antal": counts,
+            "filer": {sha: (work / "filer" / sha).stat().st_size for sha in referenced}}
 
 
 @contextmanager
@@ -207,6 +213,8 @@ def _verified(folder: Path) -> tuple[list[str], list[str]]:
     if manifest is None or not isinstance(manifest.get("filer"), dict):
         return [f"{folder.name}: innehållsförteckningen ({MANIFEST}) saknas, är skadad eller är inte en "
                 "innehållsförteckning från Nämndtool."], []
+    if server_backup.is_server_backup(manifest):
+        return server_backup.verify_dump(folder, manifest), sorted(manifest["filer"])
     database = folder / DATABASE
     if not database.is_file() or sha256_of(database) != manifest.get("databas_sha256"):
         return [f"{folder.name}: databaskopian saknas eller stämmer inte med sin kontrollsumma."], []
@@ -248,6 +256,14 @@ def restore(folder: Path, store_path: Path) -> Restored:
     if problems:
         raise NamndtoolError("Säkerhetskopian återställs inte, eftersom den inte är hel:\n"
                              + "\n".join(f"  – {p}" for p in problems))
+    manifest = _manifest(folder)
+    if is_server(store_path) or server_backup.is_server_backup(manifest):
+        if not (is_server(store_path) and server_backup.is_server_backup(manifest)):
+            raise NamndtoolError("En säkerhetskopia av ett delat register (PostgreSQL) återställs till en tom databas "
+                                 "på en databasserver, och en kopia av ett register i en fil till en fil. Flytta "
+                                 "mellan de två slagen med 'namndtool migrate'. Ingenting har ändrats.")
+        server_backup.restore_into(folder, manifest, store_path)
+        return Restored(None, False)
     store_path = Path(store_path).resolve()     # through a link: replace the store, not the link
     tmp = restore_temporary(store_path)
     try:

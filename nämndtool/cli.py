@@ -537,8 +537,13 @@ def _backup(store, args) -> None:
 def _restore(args) -> int:
     from nämndtool.operations import maintenance
 
-    path = (args.db or default_store_path()).expanduser()
+    path = args.db or default_store_path()
     restored = maintenance.restore(args.source, path)
+    if isinstance(path, str):   # a server store: a new, empty database the kansli now opens instead
+        from nämndtool.store.server import shown
+        print(f"Säkerhetskopian från {args.source} är återställd i {shown(path)} och kontrollerad (alla rader och "
+              "filer). Öppna det registret i stället för det gamla.")
+        return 0
     print(f"Registret {path} är återställt från {args.source}.")
     if restored.kept:
         print(f"Registret som det var före återställningen finns kvar som {restored.kept}.")

@@ -9,6 +9,7 @@ import pytest
 
 from nämndtool.errors import NamndtoolError, NotFoundError
 from nämndtool.operations import diary, exchange, maintenance, meetings, people, protokoll, secrecy
+from nämndtool.store import Store
 from support import store_dump
 
 BOTH_STORES = True
@@ -265,7 +266,7 @@ def test_confirm_recipient_address_by_id(ready):
         assert next(r for r in stored["mottagare"] if r["mottagare_id"] == m["mottagare_id"])["adress_bekraftad"]
 
 
-def test_import_demo_backup_check_and_restore(store, tmp_path, sample_copy):
+def test_import_demo_backup_check_and_restore(store, tmp_path, sample_copy, request):
     meeting_id = exchange.create_demo(store)
     assert store.meeting(meeting_id)
     unchanged(store, lambda: exchange.create_demo(store), match="innehåller redan")
@@ -276,6 +277,14 @@ def test_import_demo_backup_check_and_restore(store, tmp_path, sample_copy):
     assert result.problems == [] and result.backup is not None
     assert maintenance.check_and_back_up(store, daily=True).backup is None   # already one today
     backup = maintenance.back_up(store, tmp_path / "kopior")
+    if store.dialect == "postgresql":   # restored into an empty database, proven whole there
+        target = request.getfixturevalue("pg_cluster").create_database()
+        maintenance.restore(backup.path, target)
+        with Store.open(target, create=False) as restored:
+            assert restored.table_counts() == store.table_counts()
+        with pytest.raises(NamndtoolError, match="inte tom"):
+            maintenance.restore(backup.path, target)
+        return
     target = tmp_path / "other.sqlite"
     maintenance.restore(backup.path, target)
     assert target.exists()

@@ -8,6 +8,7 @@ from nämndtool.backup import (DEFAULT_KEEP, Backup, Restored, advice, daily_bac
 from nämndtool.check import check_store, repair_store
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
+from nämndtool.store.server import is_server
 
 
 def back_up(store: Store, root: Path | None = None, *, keep: int = DEFAULT_KEEP) -> Backup:
@@ -22,7 +23,7 @@ def restore(source: Path, store_path: Path) -> Restored:
     Takes a path, not an open store: the store is replaced under every connection."""
     from nämndtool.backup import restore as run
 
-    return run(Path(source), Path(store_path).expanduser())
+    return run(Path(source), store_path if is_server(store_path) else Path(store_path).expanduser())
 
 
 def check(store: Store, *, full: bool = False) -> list[str]:
@@ -50,6 +51,8 @@ def check_and_back_up(store: Store, *, daily: bool) -> CheckResult:
     problems = check_store(store)
     if problems:
         return CheckResult(problems, advice(store.path, problems, root))
+    if daily and store.dialect == "postgresql":   # the shared register is backed up on the server, by IT
+        return CheckResult([])
     try:
         backup = daily_backup(store, root) if daily else take_backup(store, root)
     except NamndtoolError as error:

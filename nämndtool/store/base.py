@@ -206,6 +206,10 @@ class StoreBase:
         return [r[0] for r in self.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
+    def table_counts(self) -> dict[str, int]:
+        """Every table's number of rows."""
+        return {t: self.value(f'SELECT count(*) FROM "{t}"') for t in self.table_names()}
+
     def is_empty(self) -> bool:
         """True when the store holds no nämnd, ärende or meeting (used before writing the demo)."""
         return not self.value(
