@@ -242,6 +242,12 @@ def build_parser() -> Parser:
     bak.add_argument("--keep", type=int, default=14, metavar="N", help="behåll de N senaste kopiorna (standard 14)")
     res = _command(sub, "restore", _restore, "återställ registret från en säkerhetskopia (kontrolleras först)")
     res.add_argument("--from", dest="source", type=Path, required=True, metavar="MAPP", help="säkerhetskopians mapp")
+    mig = _command(sub, "migrate", _migrate, "flytta hela registret mellan en fil och en databasserver (kontrolleras "
+                   "efteråt)")
+    mig.add_argument("--from", dest="source", type=store_location, required=True, metavar="REGISTER",
+                     help="registret som flyttas: en fil eller postgresql://server/databas")
+    mig.add_argument("--to", dest="target", type=store_location, required=True, metavar="REGISTER",
+                     help="ett nytt, tomt register: en ny fil eller en tom databas (postgresql://server/databas)")
     chk = _command(sub, "check", _check, "kontrollera registret och dess filer")
     chk.add_argument("--full", action="store_true",
                      help="räkna om kontrollsumman för varje fil och kontrollera diarieserier, datum och kvarlämnade "
@@ -470,7 +476,7 @@ def gui_main() -> int:
 
 
 def _run(args) -> int:
-    if args.handler in (_gui, _branding, _restore):
+    if args.handler in (_gui, _branding, _restore, _migrate):
         return args.handler(args)
     from nämndtool.store import Store
 
@@ -549,6 +555,18 @@ def _restore(args) -> int:
         print(f"Registret som det var före återställningen finns kvar som {restored.kept}.")
     if restored.series_kept:
         print("Diarienumren fortsätter där registret var före återställningen, så inget nummer lämnas ut två gånger.")
+    return 0
+
+
+def _migrate(args) -> int:
+    from nämndtool.transfer import migrate
+    from nämndtool.store.server import is_server, shown
+
+    moved = migrate(args.source, args.target)
+    name = shown(args.target) if is_server(args.target) else args.target
+    print(f"Registret är flyttat till {name}: {moved.rows} rader i {moved.tables} tabeller och {moved.files} filer, "
+          "kontrollerade efteråt (antal och kontrollsummor). Det gamla registret är oförändrat; det som sparas där "
+          "från och med nu kommer inte med.")
     return 0
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from nämndtool.store import Store
-from support import SAMPLE_JSON, run_cli
-from test_operations import dump
+from support import SAMPLE_JSON, run_cli, store_dump
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 OSL = "26 kap. 1 § OSL"
@@ -72,7 +71,7 @@ def ok(result) -> str:
 def refused(db, *args, says: str) -> str:
     """The command is refused with one sentence saying ``says``, exit code 1, and the store is as it was."""
     with Store.open(db) as store:
-        before = dump(store)
+        before = store_dump(store)
     result = run_cli(*args, db=db)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -80,7 +79,7 @@ def refused(db, *args, says: str) -> str:
     assert message.startswith("Fel: ") and says in message, message
     assert "\n" not in message, message
     with Store.open(db) as store:
-        assert dump(store) == before
+        assert store_dump(store) == before
     return message
 
 

@@ -23,7 +23,8 @@ from nämndtool.justering import missing_for_justering
 from nämndtool.operations import protokoll, secrecy
 from nämndtool.store import Store
 from nämndtool.store.connection import current_user
-from test_operations import dump, unchanged
+from support import store_dump
+from test_operations import unchanged
 
 BRANDING = load_branding()
 
@@ -318,4 +319,4 @@ def test_an_address_is_confirmed_by_a_named_person_and_the_os_login_stays_in_the
     assert "Adressen bekräftad av Sara Gibro 2023-02-23" in sheet
     with pytest.raises(NamndtoolError, match="person"):
         secrecy.confirm_recipient_address(store, p4["id"], family, by="import")
-    assert dump(store)   # the store is still readable after the refusal
+    assert store_dump(store)   # the store is still readable after the refusal

@@ -75,3 +75,11 @@ CREATE TABLE fil_del (
     data   bytea NOT NULL,
     PRIMARY KEY (sha256, nr)
 );
+
+-- The whole index made anew from the ärenden (after a register is moved here with its triggers set aside).
+CREATE FUNCTION arende_sok_bygg() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM arende_sok;
+    INSERT INTO arende_sok (arende_id, nummer, exakt, folded)
+    SELECT a.id, nt_lower(s.diarienummer), arende_sok_text(a), nt_fold(arende_sok_text(a))
+    FROM arende a JOIN arende_sokbar_text s ON s.rowid = a.id;
+$$;

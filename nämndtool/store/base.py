@@ -158,6 +158,21 @@ class StoreBase:
                 raise
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: everything read inside it is the store as it was at its first read."""
+        with translated_errors(self.path):
+            self.conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self.conn.execute("ROLLBACK")
+
+    def keep_file_bytes(self, source: Path) -> str:
+        """Keep a file's bytes in the store under their SHA-256 (no checks of its content: it was checked when it
+        was first stored); the SHA-256. Part of the caller's transaction where the store keeps bytes in one."""
+        return self._keep_bytes(source)[0]
+
     def rows(self, sql: str, params: Any = ()) -> list[dict]:
         with translated_errors(self.path):
             cursor = self.conn.execute(sql, params)

@@ -102,6 +102,15 @@ class ServerBase(StoreBase):
                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
                WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) ORDER BY 1, 2""", (table,))]
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with translated_server_errors(self.location):
+            self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield
+            finally:
+                self.conn.execute("ROLLBACK")
+
     def insert(self, table: str, record: dict) -> int:
         """Insert a row; its new id (PostgreSQL returns it with the row: there is no lastrowid)."""
         returning = " RETURNING id" if table in self._tables_with_id() else ""
