@@ -26,6 +26,8 @@ class StoreBase:
 
     dialect = "sqlite"
     """Which SQL the connection speaks: "sqlite" here, "postgresql" for a server store (``server_base.py``)."""
+    BEGIN_READING = "BEGIN"
+    """How :meth:`reading` begins its transaction (a server store asks for one snapshot, read-only)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False,
                  holding: holders.Holding | None = None):
@@ -162,7 +164,7 @@ class StoreBase:
     def reading(self) -> Iterator[None]:
         """One read transaction: everything read inside it is the store as it was at its first read."""
         with translated_errors(self.path):
-            self.conn.execute("BEGIN")
+            self.conn.execute(self.BEGIN_READING)
             try:
                 yield
             finally:

@@ -21,6 +21,7 @@ class ServerBase(StoreBase):
     """A server store: one connection to one PostgreSQL database, and a local folder of what is kept here."""
 
     dialect = "postgresql"
+    BEGIN_READING = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     def __init__(self, location: str, conn, *, read_only: bool = False):
         self.location = location
@@ -101,15 +102,6 @@ class ServerBase(StoreBase):
                JOIN pg_class cl ON cl.oid = c.conrelid
                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
                WHERE c.contype = 'f' AND c.confrelid = to_regclass(?) ORDER BY 1, 2""", (table,))]
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with translated_server_errors(self.location):
-            self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                yield
-            finally:
-                self.conn.execute("ROLLBACK")
 
     def insert(self, table: str, record: dict) -> int:
         """Insert a row; its new id (PostgreSQL returns it with the row: there is no lastrowid)."""
