@@ -259,12 +259,29 @@ def build_parser() -> Parser:
     brand.add_argument("--init", action="store_true", help="skapa profilfilen med standardvärdena att ändra i")
 
     _command(sub, "demo", _demo, "fyll ett tomt register med en exempelnämnd (Socialnämnden)")
+    _admin_commands(sub)
     gui = _command(sub, "gui", _gui, "öppna skrivbordsprogrammet")
     # --db also after the command, and the store as a plain argument: namndtool-gui --db FIL, or a double-clicked file
     gui.add_argument("--db", type=store_location, default=SUPPRESS, metavar="REGISTER",
                      help="registrets fil eller postgresql://server/databas")
     gui.add_argument("file", type=Path, nargs="?", metavar="FIL", help="registrets fil (samma som --db)")
     return p
+
+
+def _admin_commands(sub) -> None:
+    """``admin``: the shared register's schema, roles and users (nämndtool/admin.py, docs/delat-register.md)."""
+    admin = _commands(_command(sub, "admin", None, "delat register på en databasserver: schema, roller och användare"))
+    _command(admin, "init", _admin_init, "skapa eller uppdatera registret, dess grupproller och behörigheter")
+    add = _command(admin, "add-user", _admin_add_user, "ge en inloggning en roll i registret (skapar inloggningen)")
+    add.add_argument("login", metavar="INLOGGNING", help="inloggningen, till exempel Windows-användarnamnet")
+    add.add_argument("--role", required=True, choices=("sekreterare", "handlaggare", "lasare", "arkivarie"),
+                     help="sekreterare, handlaggare, lasare eller arkivarie")
+    add.add_argument("--person", metavar="NAMN", help="personen i registret (för en handläggare: vars ärenden)")
+    add.add_argument("--password-prompt", action="store_true",
+                     help="fråga efter ett lösenord (annars loggar inloggningen in med GSSAPI/SSPI)")
+    remove = _command(admin, "remove-user", _admin_remove_user, "ta bort en inloggnings roll i registret")
+    remove.add_argument("login", metavar="INLOGGNING")
+    _command(admin, "users", _admin_users, "visa vilka inloggningar som har vilken roll")
 
 
 def _meeting_cycle_commands(meeting) -> None:
@@ -476,7 +493,7 @@ def gui_main() -> int:
 
 
 def _run(args) -> int:
-    if args.handler in (_gui, _branding, _restore, _migrate):
+    if args.handler in (_gui, _branding, _restore, _migrate) or args.handler in _ADMIN_HANDLERS:
         return args.handler(args)
     from nämndtool.store import Store
 
@@ -1503,3 +1520,43 @@ def _protokoll_show(store, args) -> None:
             print(f"    Beslut: {text}")
         for nr, r in enumerate(p["reservationer"], 1):
             print(f"    Reservation {nr}: {_join_names(r['av'])}")
+
+
+# --- admin: the shared register's roles (they open no store: nämndtool/admin.py connects itself) ---------------
+
+
+def _admin_run(args, command) -> int:
+    from nämndtool import admin
+
+    location = args.db or default_store_path()
+    refused = admin.refusal_on_sqlite(location)
+    if refused:
+        print(refused)
+        return 0
+    for line in command(location):
+        print(line)
+    return 0
+
+
+def _admin_init(args) -> int:
+    from nämndtool import admin
+    return _admin_run(args, admin.init)
+
+
+def _admin_add_user(args) -> int:
+    from nämndtool import admin
+    return _admin_run(args, lambda location: admin.add_user(location, args.login, args.role, person=args.person,
+                                                            password_prompt=args.password_prompt))
+
+
+def _admin_remove_user(args) -> int:
+    from nämndtool import admin
+    return _admin_run(args, lambda location: admin.remove_user(location, args.login))
+
+
+def _admin_users(args) -> int:
+    from nämndtool import admin
+    return _admin_run(args, admin.users)
+
+
+_ADMIN_HANDLERS = (_admin_init, _admin_add_user, _admin_remove_user, _admin_users)

@@ -14,7 +14,7 @@ from nämndtool.store.server import ServerConnection, shown
 
 VERSION_TABLE = "schema_version"
 
-BASELINE_EXTRAS = ("server_only.sql", "notify.sql")
+BASELINE_EXTRAS = ("server_only.sql", "notify.sql", "roller.sql")
 """Files of db/postgresql/ made right after the baseline, in this order, in its transaction: what only the server
 store has (search index, file chunks, live-update notices, roles' row-level security)."""
 
