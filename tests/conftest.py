@@ -18,8 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def pytest_generate_tests(metafunc):
     """A module that sets ``BOTH_STORES = True`` runs each of its tests that uses the store twice: on an SQLite
-    file and on a PostgreSQL server store (the server half needs the throwaway cluster, see pg_cluster)."""
-    if "store_kind" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_STORES", False):
+    file and on a PostgreSQL server store (the server half needs the throwaway cluster, see pg_cluster).
+    NAMNDTOOL_BOTH_STORES=alla does it for every module (to see what else works on the server store)."""
+    both = getattr(metafunc.module, "BOTH_STORES", False) or os.environ.get("NAMNDTOOL_BOTH_STORES") == "alla"
+    if "store_kind" in metafunc.fixturenames and both:
         metafunc.parametrize("store_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 
 

@@ -13,6 +13,9 @@ from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera
 from nämndtool.errors import NamndtoolError
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 NS = {"f": NAMESPACE}
 
 

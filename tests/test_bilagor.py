@@ -19,6 +19,9 @@ from nämndtool.operations import diary, secrecy
 from nämndtool.store import Store
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 TODAY = dt.date(2026, 1, 12)
 

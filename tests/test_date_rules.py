@@ -19,6 +19,9 @@ from nämndtool.justering import (
 )
 from nämndtool.store import Store
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 TODAY = dt.date.today()
 SLOW = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -25,6 +25,8 @@ from nämndtool.store.dialect import parameters, to_postgresql
      "SELECT * FROM h WHERE h.arende_id IN (SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb) AS value)"),
     ("SELECT 1 FROM andring WHERE json_extract(efter, '$.status') = 'avslutat'",
      "SELECT 1 FROM andring WHERE (efter::jsonb ->> 'status') = 'avslutat'"),
+    ("SELECT 1 FROM andring WHERE json_extract(fore, '$.id') = ? AND json_extract(efter, '$.x') IS NOT NULL",
+     "SELECT 1 FROM andring WHERE (fore::jsonb ->> 'id') = %s::text AND (efter::jsonb ->> 'x') IS NOT NULL"),
     ("SELECT json_extract(m.value, '$.namn') FROM b, json_each(b.t, '$.beslutet_skickas_till') m WHERE 1",
      "SELECT (m.value::jsonb ->> 'namn') FROM b, jsonb_array_elements(b.t::jsonb -> 'beslutet_skickas_till') AS m(value) "
      "WHERE 1"),

@@ -19,6 +19,9 @@ from nämndtool.errors import NamndtoolError
 from nämndtool.secrecy import gate
 from nämndtool.secrecy.facts import facts_for_meeting
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def demo(store):

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from support import SAMPLE_DIR, SAMPLE_JSON
+from support import SAMPLE_DIR, SAMPLE_JSON, store_dump
 from nämndtool.diarienummer import parse
 from nämndtool.errors import NamndtoolError, ValidationError
 from nämndtool.exchange.exporter import export_meeting
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.text import identity_key
+
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
 
 
 def _meaning(value):
@@ -42,7 +45,10 @@ def _with_file_content(data: dict, base: Path) -> dict:
     return data
 
 
-def _store_bytes(store) -> bytes:
+def _store_bytes(store):
+    """The store as it stands: the file's bytes (SQLite), every row (the server store)."""
+    if store.dialect != "sqlite":
+        return store_dump(store)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return store.path.read_bytes()
 

@@ -7,6 +7,9 @@ import json
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.operations import people
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def _recipients(store, arende: str) -> list[dict]:
     return store.rows(

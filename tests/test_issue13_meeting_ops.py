@@ -14,6 +14,9 @@ from nämndtool.operations.agenda import NewItem
 from support import run_cli
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def nämnd(store):

@@ -16,13 +16,16 @@ from support import run_cli
 from test_operations import unchanged
 from test_protokoll_issue13 import ready_for_justering
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def two(imported):
     """The sample meeting with its §§, open through two connections (two processes on one file)."""
     store, meeting_id = imported
     protokoll.create_paragraphs(store, meeting_id)
-    with Store.open(store.path) as other:
+    with Store.open(store.location) as other:
         yield store, other, meeting_id
 
 
@@ -126,10 +129,10 @@ def test_the_command_line_keeps_what_was_saved_between_its_read_and_its_write(tw
 
     monkeypatch.setattr(cli, "_paragraf", read_then_someone_else_writes)
     args = ("--meeting", str(meeting_id), "--paragraph", str(p["nr"]))
-    result = run_cli("protokoll", "yrkande", *args, "--by", "Martin Edgélius (M)", "--text", "bifall", db=first.path)
+    result = run_cli("protokoll", "yrkande", *args, "--by", "Martin Edgélius (M)", "--text", "bifall", db=first.location)
     assert result.returncode == 0, result.stderr
     assert "Yrkande 2 i §" in result.stdout
-    result = run_cli("protokoll", "reservation", *args, "--by", "Olle Berg (V)", db=first.path)
+    result = run_cli("protokoll", "reservation", *args, "--by", "Olle Berg (V)", db=first.location)
     assert result.returncode == 0, result.stderr
     stored = first.paragraf(p["id"])
     assert [y["av"] for y in stored["yrkanden"]] == ["Anna Ek (S)", "Martin Edgélius (M)", "Anna Ek (S)"]
@@ -156,7 +159,7 @@ def test_a_justerat_protokoll_refuses_every_entry_edit_in_one_sentence_and_chang
     unchanged(store, lambda: protokoll.remove_from_attendance(store, meeting_id, "Anders Gölevik"),
               match="är justerat, så närvaron kan inte ändras")
     result = run_cli("protokoll", "yrkande", "--meeting", str(meeting_id), "--paragraph", str(p["nr"]),
-                     "--by", "Anna Ek (S)", "--text", "avslag", db=store.path)
+                     "--by", "Anna Ek (S)", "--text", "avslag", db=store.location)
     assert result.returncode == 1 and "är justerat, så §" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -14,6 +14,9 @@ from nämndtool.documents.service import render_bytes
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import protokoll
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 BRANDING = load_branding()
 EXPECTED = [
     "Yrkanden", "Martin Edgélius (M) yrkar bifall till förvaltningens förslag.",

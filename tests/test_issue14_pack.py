@@ -21,6 +21,9 @@ from nämndtool.readiness import item_notes, notes_summary
 from support import run_cli
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 DELEGATION = "Anmälan av delegationsbeslut"
 STATISTICS = ["Statistik försörjningsstöd januari 2023",
               "Beslutsstatistik – orsaker till försörjningsstöd januari 2023",
@@ -247,10 +250,10 @@ def test_a_file_that_is_no_pdf_is_not_checked(store, tmp_path):
 
 
 
-def test_an_unknown_number_given_on_the_command_line_is_refused_with_the_number(store, sample_copy, tmp_path):
+def test_an_unknown_number_given_on_the_command_line_is_refused_with_the_number(store, sample_copy):
     meeting_id = import_meeting(store, sample_copy).meeting_id
     before = store.agenda(meeting_id)
     result = run_cli("meeting", "add-item", "--meeting", str(meeting_id), "--case", "SOCN/2023:88",
-                     db=tmp_path / "register.sqlite")
+                     db=store.location)
     assert result.returncode == 1 and "SOCN/2023:88 finns inte i diariet" in result.stderr
     assert store.agenda(meeting_id) == before

@@ -26,6 +26,9 @@ from test_protokoll_issue13 import ready_for_justering
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import make_store  # noqa: E402
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 TINY = make_store.Scale(arenden=600, handlingar=1200, meetings=100, files=40)
 
 

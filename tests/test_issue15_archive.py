@@ -28,6 +28,9 @@ from nämndtool.store import Store
 from support import SAMPLE_JSON
 from test_protokoll_issue13 import ready_for_justering
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 NS = {"f": NAMESPACE}
 BRANDING = load_branding()
 CLOSED = ("SOCN/2023:16", "SOCN/2023:17", "SOCN/2023:19")   # § 6, § 7, and one without a § of its own

@@ -18,6 +18,9 @@ from nämndtool.documents.pack import build_pack
 from nämndtool.secrecy import proof
 from nämndtool.secrecy.gate import GateError
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 SECRET_TITLE = "Vårdnadsutredning om familjen Ekström på Granvägen"
 PERSONNUMMER = "Tolvan Tolvansson 121212-1212"

@@ -14,6 +14,9 @@ from nämndtool.documents.pack import build_pack
 from nämndtool.documents.part_cache import DiskParts, document_key, folder_of
 from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 
 

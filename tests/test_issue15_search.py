@@ -9,6 +9,9 @@ import pytest
 from nämndtool.diarienummer import Diarienummer
 from nämndtool.store import Store
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 DAY = dt.date(2023, 3, 1)
 
 
@@ -63,7 +66,7 @@ def test_the_order_follows_a_change_made_through_another_connection(socn):
     store, namnd_id = socn
     ids = [store.register_arende(namnd_id, f"Yttrande {n}", today=DAY)["id"] for n in range(3)]
     assert store.arende_ids(search="yttrande") == ids[::-1]
-    with Store.open(store.path) as other:
+    with Store.open(store.location) as other:
         late = other.save_arende_by_number(namnd_id, Diarienummer("SOCN", 2021, 4), {"rubrik": "Yttrande 2021"})
     assert store.arende_ids(search="yttrande") == [*ids[::-1], late]
     # and a renumbering here moves it (the same connection)

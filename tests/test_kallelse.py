@@ -7,6 +7,9 @@ from nämndtool.documents.branding import load_branding
 from nämndtool.documents.kallelse import agenda_rows, forhinder_line, kallelse_document
 from nämndtool.documents.service import render_bytes
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def _item(nr, rubrik, secret=False, dnr=None, note=None, lagrum=None):
     return {"nr": nr, "rubrik": rubrik, "sekretess": int(secret), "diarienummer": dnr, "anteckning": note,

@@ -11,6 +11,9 @@ from nämndtool.operations import diary, meetings, secrecy
 
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 
 

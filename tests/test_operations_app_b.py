@@ -6,6 +6,9 @@ import pytest
 from nämndtool.operations import meetings, people, protokoll
 from test_operations import unchanged
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def seat(store):

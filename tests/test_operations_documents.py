@@ -9,13 +9,16 @@ from nämndtool.documents.service import render_bytes
 from nämndtool.operations import documents
 from nämndtool.store import Store
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def test_a_public_document_is_written_and_recorded_through_another_connection(imported, tmp_path):
     store, meeting_id = imported
     document = kallelse_document(store, meeting_id, public=True)
     data = render_bytes(document, "pdf", load_branding())
     publication = documents.publication_of(document, data)
-    with Store.open(store.path) as worker_store:     # as the runner's worker thread has its own
+    with Store.open(store.location) as worker_store:     # as the runner's worker thread has its own
         written = documents.save_document(worker_store, publication, data, tmp_path / "kallelse.pdf")
     assert written.read_bytes() == data
     recorded = store.publications(meeting_id=meeting_id)

@@ -21,6 +21,9 @@ from nämndtool.documents.pack import PartCache, build_pack
 from nämndtool.documents.service import render_bytes
 from nämndtool.store import Store
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 
 

@@ -11,6 +11,9 @@ from nämndtool.errors import NamndtoolError
 from nämndtool.operations import diary, people, protokoll
 from test_operations import ready, unchanged  # noqa: F401 — ready is a fixture
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def demo(store):

@@ -14,6 +14,9 @@ from nämndtool.documents.service import render_bytes
 from nämndtool.errors import NamndtoolError
 from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 def _meeting(store, organ_id, datum, titles):
     meeting_id = store.save_meeting(organ_id, datum, {"plats": "Solrosen", "tid": "13:00"})
@@ -228,9 +231,6 @@ def test_omedelbart_justerade_paragraphs_get_their_own_extract(imported):
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-BOTH_STORES = True
-"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -22,9 +22,11 @@ from nämndtool.exchange.importer import import_meeting
 from nämndtool.justering import missing_for_justering
 from nämndtool.operations import protokoll, secrecy
 from nämndtool.store import Store
-from nämndtool.store.connection import current_user
 from support import store_dump
 from test_operations import unchanged
+
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
 
 BRANDING = load_branding()
 
@@ -87,7 +89,7 @@ def test_a_namnd_edits_its_standard_texts_and_new_paragraphs_follow(imported):
     assert beslut["Fastställande av dagordning"] == []        # not among the nämnd's texts any more
     # the change is in the audit trail with the OS user
     assert store.value("SELECT count(*) FROM andring WHERE tabell = 'standardtext' AND anvandare = ?",
-                       (current_user(),)) >= 4
+                       (store.value("SELECT app_user()"),)) >= 4
 
 
 def test_standard_texts_match_titles_with_a_tail_and_are_refused_when_doubled(store):
@@ -314,7 +316,7 @@ def test_an_address_is_confirmed_by_a_named_person_and_the_os_login_stays_in_the
     confirmed = store.paragraf(p4["id"])["mottagare"][0]
     assert (confirmed["bekraftad_av"], confirmed["bekraftad_datum"]) == ("Sara Gibro", "2023-02-23")
     trail = store.row("SELECT anvandare, efter FROM andring WHERE tabell = 'paragraf_mottagare' ORDER BY id DESC")
-    assert trail["anvandare"] == current_user() and "Sara Gibro" in trail["efter"]
+    assert trail["anvandare"] == store.value("SELECT app_user()") and "Sara Gibro" in trail["efter"]
     sheet = flat(pdf_text(pdf(forsattsblad_document(store, meeting_id, 4, "Vårdnadshavare 1"))))
     assert "Adressen bekräftad av Sara Gibro 2023-02-23" in sheet
     with pytest.raises(NamndtoolError, match="person"):

@@ -4,6 +4,9 @@ import datetime as dt
 
 import pytest
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 
 @pytest.fixture
 def diary(store):

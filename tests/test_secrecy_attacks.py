@@ -82,6 +82,9 @@ from nämndtool.secrecy import operations
 from nämndtool.store import Store
 from test_protokoll import _complete as complete_sample_protokoll
 
+BOTH_STORES = True
+"""Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
+
 OSL = "26 kap. 1 § OSL"
 KOD = "SOCN"
 ORGAN = "Socialnämnden"

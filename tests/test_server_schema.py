@@ -58,3 +58,12 @@ def test_two_clients_opening_a_new_register_at_once_create_it_once(pg_dsn, tmp_p
     with Store.open(pg_dsn) as store:
         assert store.rows("SELECT version FROM schema_version") == [{"version": schema_version()}]
         assert store.value("SELECT count(*) FROM register_identitet") == 1
+
+
+def test_a_person_without_the_right_to_create_is_told_who_may(pg_dsn, pg_cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    from pg_cluster import database_of
+    pg_cluster.create_role("anna_utan_ratt", "hemligt-1")
+    with pytest.raises(StoreError, match="admin init") as refused:
+        Store.open(pg_cluster.dsn(database_of(pg_dsn), user="anna_utan_ratt", password="hemligt-1"))
+    assert "hemligt-1" not in str(refused.value)

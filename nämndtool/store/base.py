@@ -32,6 +32,8 @@ class StoreBase:
     def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool = False,
                  holding: holders.Holding | None = None):
         self.path = path
+        self.location = path
+        """What opens this store again (``Store.open``): its file, or a server store's connection string."""
         self.conn = conn
         self.db = sqlite_utils.Database(conn, execute_plugins=False) if isinstance(conn, sqlite3.Connection) else None
         self.files_dir = files_folder(path)
@@ -213,6 +215,11 @@ class StoreBase:
         """Changes as seen from this connection: differs after any change made here or by another process, so
         something derived from the store can tell whether to look again."""
         return self.conn.total_changes, self.value("PRAGMA data_version")
+
+    def audit_key(self, row_id: int):
+        """An id as the audit trail's ``rad`` holds it: a number in SQLite (the column has no type, db/019), text on
+        the server."""
+        return row_id if self.dialect == "sqlite" else str(row_id)
 
     def table_names(self) -> list[str]:
         """The store's own tables, in name order (not the database's internal ones)."""

@@ -10,7 +10,7 @@ differs between the two databases in the SQL the store actually writes is small 
 - ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
 - ``group_concat(x, sep)`` becomes ``string_agg(x, sep)``;
 - ``(SELECT value FROM json_each(?))`` (a JSON array of ids as one parameter) becomes the elements of a jsonb array;
-- ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')``, and ``json_each(x, '$.name') m`` the elements
+- ``json_extract(x, '$.name')`` becomes ``(x::jsonb ->> 'name')`` (a parameter it is compared with, text), and ``json_each(x, '$.name') m`` the elements
   of that array as ``m(value)``;
 - ``date('now', 'localtime')`` becomes today's date in the session's time zone, which the connection sets to the
   computer's (``server.local_zone``);
@@ -42,7 +42,8 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
                   flags=re.IGNORECASE)
     text = re.sub(r"json_each\(([\w.]+),\s*'\$\.(\w+)'\)\s+(?:AS\s+)?(\w+)",
                   r"jsonb_array_elements(\1::jsonb -> '\2') AS \3(value)", text, flags=re.IGNORECASE)
-    text = re.sub(r"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)", r"(\1::jsonb ->> '\2')", text, flags=re.IGNORECASE)
+    text = re.sub(rf"json_extract\(([\w.]+),\s*'\$\.(\w+)'\)(\s*(?:=|<>|!=)\s*{_PARAM})?", _json_member, text,
+                  flags=re.IGNORECASE)
     text = re.sub(r"\bdate\('now',\s*'localtime'\)", "to_char(localtimestamp, 'YYYY-MM-DD')", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
@@ -52,6 +53,13 @@ def to_postgresql(sql: str) -> tuple[str, bool]:
         text = re.sub(r"^\s*INSERT\s+OR\s+IGNORE\b", "INSERT", text, flags=re.IGNORECASE)
         text = text.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
     return text, numbered
+
+
+def _json_member(match: re.Match) -> str:
+    """``json_extract(x, '$.k')`` as PostgreSQL's text of the member; compared with a parameter, the parameter as
+    text too (SQLite compares the member's own type, a number with a number)."""
+    member = f"({match.group(1)}::jsonb ->> '{match.group(2)}')"
+    return member + (match.group(3) + "::text" if match.group(3) else "")
 
 
 def parameters(params, numbered: bool):

@@ -237,7 +237,7 @@ class RegisterMixin(StoreBase):
             raise NotFoundError("Uppgiften har tagits bort i ett annat fönster sedan du öppnade den.")
         if current["version"] != version:
             last = self.row("SELECT tid, anvandare FROM andring WHERE tabell = ? AND rad = ? AND handelse <> 'ny' "
-                            "ORDER BY id DESC LIMIT 1", (table, row_id))
+                            "ORDER BY id DESC LIMIT 1", (table, self.audit_key(row_id)))
             who = f" av {last['anvandare']} {last['tid'][:16].replace('T', ' kl. ')}" if last else ""
             raise ConflictError(
                 f"Uppgiften har ändrats{who} sedan du öppnade den. Dina ändringar är inte sparade men finns kvar "

@@ -24,9 +24,9 @@ class ServerBase(StoreBase):
     BEGIN_READING = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     def __init__(self, location: str, conn, *, read_only: bool = False):
-        self.location = location
         folder = local_folder(location)
         super().__init__(folder / "register", conn, read_only=read_only)
+        self.location = location
         self.files_dir = folder / "filer"
         self._id_tables: set[str] | None = None
 

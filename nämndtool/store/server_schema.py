@@ -10,7 +10,7 @@ clients opening an old register at once apply each migration once.
 
 from nämndtool.errors import StoreError
 from nämndtool.store.migrations import schema_version
-from nämndtool.store.server import ServerConnection, shown
+from nämndtool.store.server import ServerConnection, shown, translated_server_errors
 
 VERSION_TABLE = "schema_version"
 
@@ -29,8 +29,7 @@ def current_server_version(conn: ServerConnection) -> int:
 
 def migrate_server(conn: ServerConnection, location: str, *, create: bool = True) -> list[int]:
     """Bring the server store to this program's schema (creating it in an empty database); the versions applied."""
-    from nämndtool.store import pg_schema
-    from nämndtool.store.server_base import WRITE_LOCK
+    import psycopg
 
     found, known = current_server_version(conn), schema_version()
     if found > known:
@@ -43,6 +42,23 @@ def migrate_server(conn: ServerConnection, location: str, *, create: bool = True
         raise StoreError(f"Databasen {shown(location)} är inget Nämndtool-register. Skapa det med "
                          f"'namndtool --db {shown(location)} admin init' eller ange rätt databas.")
     applied = []
+    try:
+        with translated_server_errors(location):
+            _apply(conn, location, applied)
+    except StoreError as error:
+        if isinstance(error.__cause__, psycopg.errors.InsufficientPrivilege):   # a person's role uses the register
+            raise StoreError(
+                f"Det delade registret {shown(location)} behöver skapas eller uppdateras till den här versionen av "
+                "Nämndtool, och det får bara registrets administratör göra: 'namndtool --db "
+                f"{shown(location)} admin init'. Ingenting har ändrats.") from error
+        raise
+    return applied
+
+
+def _apply(conn: ServerConnection, location: str, applied: list[int]) -> None:
+    from nämndtool.store import pg_schema
+    from nämndtool.store.server_base import WRITE_LOCK
+
     conn.execute("BEGIN")
     try:
         conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
@@ -66,4 +82,3 @@ def migrate_server(conn: ServerConnection, location: str, *, create: bool = True
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return applied
