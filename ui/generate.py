@@ -28,7 +28,7 @@ from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.secrecy.labels import arende_file_name
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.saving import save_rendered
-from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.tasks import Task, location_of
 from nämndtool.ui.common.widgets import APP_NAME, count_text
 
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)", "csv": "Sändlista för Excel (*.csv)"}
@@ -293,7 +293,7 @@ class Generator(QObject):
         return True
 
     def _start(self, work, label: str, on_success: Callable[[object], None], cancellable: bool = True) -> None:
-        task = Task(self.store.path, work, self)
+        task = Task(location_of(self.store), work, self)
         dialog = QProgressDialog(label, "Avbryt", 0, 0, self.parent_widget)
         bar = QProgressBar(dialog)
         bar.setFormat("%p %")   # Swedish writes a space before the per cent sign

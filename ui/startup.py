@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from nämndtool.backup import DEFAULT_KEEP, Backup
 from nämndtool.operations.maintenance import CheckResult, check_and_back_up
 from nämndtool.ui.common.dialogs import error_text
-from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.tasks import Task, location_of
 
 Message = Callable[[str], None]
 
@@ -50,9 +50,9 @@ class Job(QObject):
                  restore: Callable[[], None] | None = None):
         super().__init__(parent)
         self.dialogs, self.parent_widget, self.daily, self.restore = dialogs, parent, daily, restore
-        self.store_path = store.path
+        self.store_path = str(store)
         self.message = message or (lambda _text: None)
-        self.task = Task(store.path, lambda s, _progress, _cancelled: check_and_back_up(s, daily=daily), self)
+        self.task = Task(location_of(store), lambda s, _progress, _cancelled: check_and_back_up(s, daily=daily), self)
         self.task.succeeded.connect(self._on_result)
         self.task.failed.connect(self._on_failed)
 

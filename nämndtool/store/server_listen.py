@@ -69,23 +69,29 @@ _own_lock = threading.Lock()
 
 
 def backend_pid(conn) -> int | None:
-    """The server's pid for a store connection (``ServerConnection`` or a psycopg connection); None for SQLite."""
+    """The server's pid for a store connection (``ServerConnection`` or a psycopg connection); None for SQLite
+    and for a closed connection."""
     raw = getattr(conn, "raw", conn)
     info = getattr(raw, "info", None)
-    return getattr(info, "backend_pid", None) if info is not None else None
+    try:
+        return getattr(info, "backend_pid", None) if info is not None else None
+    except Exception:  # noqa: BLE001 — psycopg: the connection is closed
+        return None
 
 
-def note_own(conn) -> None:
-    """Changes made through ``conn`` are this process's own (its notices say ``own()``)."""
+def note_own(conn) -> int | None:
+    """Changes made through ``conn`` are this process's own (its notices say ``own()``); its pid."""
     pid = backend_pid(conn)
     if pid:
         with _own_lock:
             _own_pids.add(pid)
+    return pid
 
 
 def forget_own(conn) -> None:
-    """``conn`` is about to close: its pid may be given to someone else's connection later."""
-    pid = backend_pid(conn)
+    """``conn`` (or the pid :func:`note_own` gave for it) is closing: its pid may be given to someone else's
+    connection later."""
+    pid = conn if isinstance(conn, int) else backend_pid(conn)
     if pid:
         with _own_lock:
             _own_pids.discard(pid)

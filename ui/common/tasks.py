@@ -11,6 +11,8 @@ goes on; the window never freezes while the store is busy, not even during autos
   ``failed(error)``, then ``ended``; long work reports ``progressed(done, total, text)`` and can be cancelled.
 - :func:`run` is the short form for one operation with ``done``/``failed`` callbacks; when it succeeds, the
   change is announced to every list that shows it (``changes.py``).
+- A server store (PostgreSQL) has no file: its worker is found by the connection string, which
+  :func:`location_of` gives for a store (``store.path`` of a server store is only its local cache folder).
 - :func:`idle` says whether every started task has ended (tests wait for it); :func:`shutdown` finishes the
   queued work and closes the connections when the app quits.
 """
@@ -23,12 +25,25 @@ from typing import Any, Callable
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from nämndtool.store import Store
+from nämndtool.store import server_listen
+from nämndtool.store.server import is_server, shown
 from nämndtool.ui.common import changes
 
 Work = Callable[[Store, Callable[[int, int, str], None], Callable[[], bool]], Any]
 
 IDLE_CLOSE_SECONDS = 10.0
 """A worker closes its connection (and releases its hold on the store file) after this long without work."""
+
+
+def location_of(store) -> "Path | str":
+    """Where a worker opens ``store`` again: its file, or a server store's connection string."""
+    return store.location if is_server(getattr(store, "location", None)) else store.path
+
+
+def _where(store_path) -> "Path | str | None":
+    if store_path is None or is_server(store_path):
+        return store_path
+    return Path(store_path)
 
 
 class Task(QObject):
@@ -39,11 +54,12 @@ class Task(QObject):
     failed = Signal(object)
     ended = Signal()
 
-    def __init__(self, store_path: Path | None, work: Work, parent: QObject | None = None):
-        """``store_path`` None: the work never opens the store (``work(None, progress, cancelled)``) and runs on a
-        thread of its own, e.g. a restore, which needs the store closed everywhere in this process."""
+    def __init__(self, store_path: Path | str | None, work: Work, parent: QObject | None = None):
+        """``store_path``: the store's file or a server store's connection string (:func:`location_of`). None: the
+        work never opens the store (``work(None, progress, cancelled)``) and runs on a thread of its own, e.g. a
+        restore, which needs the store closed everywhere in this process."""
         super().__init__(parent)
-        self.store_path, self.work = (Path(store_path) if store_path is not None else None), work
+        self.store_path, self.work = _where(store_path), work
         self._cancel = threading.Event()
         self._finished = threading.Event()
         self._running = False
@@ -114,7 +130,7 @@ def run(parent: QObject | None, store: Store, operation: Callable, *args,
         **kwargs) -> Task:
     """Run ``operation(worker_store, *args, **kwargs)`` off the UI thread; ``done(result)`` or ``failed(error)``
     then runs on the UI thread. ``failed`` is required: every caller decides how its refusal is shown."""
-    task = Task(store.path, lambda worker_store, _progress, _cancelled: operation(worker_store, *args, **kwargs),
+    task = Task(location_of(store), lambda worker_store, _progress, _cancelled: operation(worker_store, *args, **kwargs),
                 parent)
     if done is not None:
         task.succeeded.connect(done)
@@ -176,8 +192,9 @@ def shutdown(ms: int = 30_000) -> None:
 class _Worker(threading.Thread):
     """The thread that owns one store file's write connection and runs its tasks in order."""
 
-    def __init__(self, store_path: Path):
-        super().__init__(name=f"nämndtool-runner {store_path.name}", daemon=True)
+    def __init__(self, store_path: Path | str):
+        name = shown(store_path) if is_server(store_path) else store_path.name
+        super().__init__(name=f"nämndtool-runner {name}", daemon=True)
         self.store_path = store_path
         self.jobs: queue.Queue = queue.Queue()
         self.store: Store | None = None
@@ -207,6 +224,7 @@ class _Worker(threading.Thread):
         if self.store is None:
             try:
                 self.store = Store.open(self.store_path)
+                server_listen.note_own(self.store.conn)   # its changes come back as notices: the app's own
             except BaseException as error:  # noqa: BLE001 — told to the task, which shows it
                 return None, error
         return self.store, None
@@ -214,16 +232,17 @@ class _Worker(threading.Thread):
     def _close(self) -> None:
         if self.store is not None:
             store, self.store = self.store, None
+            server_listen.forget_own(store.conn)
             store.close()
 
 
-_workers: dict[Path, _Worker] = {}
+_workers: dict[Path | str, _Worker] = {}
 _workers_lock = threading.Lock()
 _pending: set[Task] = set()
 
 
-def _worker_for(store_path: Path) -> _Worker:
-    key = store_path.absolute()
+def _worker_for(store_path: Path | str) -> _Worker:
+    key = store_path if is_server(store_path) else store_path.absolute()
     with _workers_lock:
         worker = _workers.get(key)
         if worker is None or not worker.is_alive():

@@ -22,7 +22,7 @@ from nämndtool.ui.common.handlingar_dialog import local_files
 from nämndtool.ui.diary.register_dialogs import HandlingarDialog, RegisterArendeDialog, arende_name, handlingar_text
 from nämndtool.ui.common import changes
 from nämndtool.ui.common.dialogs import Dialogs, error_text
-from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.tasks import Task, location_of
 from nämndtool.ui.common.widgets import LoadWhenShown, muted, page_title, table_view
 from nämndtool.secrecy.labels import secrecy_status
 
@@ -174,6 +174,8 @@ class DiaryPage(QWidget):
         # while its lazy model's reads run.)
         refill = weakref.WeakMethod(self._refill_filters)
         changes.follow(self, changes.PEOPLE_TOPICS, lambda: (refill() or (lambda: None))(), store)
+        # An ärende registered or changed elsewhere (another user of a shared register, an import) is listed.
+        changes.follow(self, {changes.DIARY, changes.EXCHANGE}, self.loading.reload_when_shown, store)
         self.view.activated.connect(self._on_activated)
         app = QCoreApplication.instance()
         if app is not None:
@@ -494,7 +496,7 @@ class DiaryPage(QWidget):
         def work(store, progress, cancelled):
             return diary.register_files(store, arende_id, files, datum=datum, progress=progress, cancelled=cancelled)
 
-        task = Task(self._store.path, work, parent=self)
+        task = Task(location_of(self._store), work, parent=self)
         task.progressed.connect(lambda done, total, text: self.message.emit(progress_text(done, total, text)))
         task.succeeded.connect(lambda ids: self._on_registered_handlingar(dialog, arende, len(ids)))
         task.failed.connect(lambda error: self._on_handlingar_failed(dialog, error))

@@ -22,7 +22,7 @@ from nämndtool.ui.common.form_fields import DateEdit, problem_label, secret_ban
 from nämndtool.ui.registry.delegation import DelegationTab
 from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.dialogs import Dialogs, error_text
-from nämndtool.ui.common.tasks import Task
+from nämndtool.ui.common.tasks import Task, location_of
 from nämndtool.ui.common.widgets import LoadWhenShown, count_text, fit_columns, muted, page_title, table_view
 
 FILTERS = {"pdf": "PDF-dokument (*.pdf)", "docx": "Word-dokument (*.docx)"}
@@ -204,7 +204,7 @@ class DiaryExtractTab(QWidget):
             write_document(document, fmt, path, branding)
             return path
 
-        task = Task(self.store.path, work, self)
+        task = Task(location_of(self.store), work, self)
         task.succeeded.connect(lambda written: self._written(written, public))
         task.failed.connect(lambda error: self.dialogs.error(self, error_text(error)))
         task.ended.connect(self._ended)
