@@ -29,7 +29,7 @@ from nämndtool.ui.diary.page import DiaryPage
 from nämndtool.ui.meetings.page import MeetingsPage
 from nämndtool.ui.people.page import PeoplePage
 from nämndtool.ui.registry.page import RegistryPage
-from nämndtool.ui.common import tasks
+from nämndtool.ui.common import live, tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.maintenance import hooks as maintenance
 from nämndtool.ui.startup import backup_now, wait_for_background
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         maintenance.install(self)   # Arkiv → Återställ från säkerhetskopia…, Hjälp → Handbok (F1), Kom igång
+        self.live = live.attach(self)   # a shared server register: others' changes show within a second
         self.store_label = QLabel(f"Register: {store}")
         self.counts_label = QLabel()
         self.statusBar().addWidget(self.store_label, 1)
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
             "Om Nämndtool",
             f"<h3>Nämndtool {__version__}</h3>"
             "<p>Kallelser, handlingar, protokoll och diarium för en kommunal nämnd.</p>"
-            f"<p>Register: {self.store.path}</p>"
+            f"<p>Register: {self.store}</p>"
             "<p>Licens: EUPL-1.2. Typsnitt: DejaVu Sans.</p>",
         )
 

@@ -34,7 +34,7 @@ from nämndtool.ui.common.tabs import whole_tab_text
 from nämndtool.ui.common.secrecy_prompts import (
     MINIMUM_REASON, REASON_EXAMPLE, published_text, unseal_arende_question, unsealed_text,
 )
-from nämndtool.ui.common import changes, tasks
+from nämndtool.ui.common import changes, live, tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import muted
 from nämndtool.secrecy.labels import secret_marking
@@ -121,6 +121,7 @@ class ArendeEditor(QWidget):
         # here made the key ambiguous to Qt, which then ran neither.
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         changes.follow(self, changes.PEOPLE_TOPICS, self._people_changed, self.store)   # added or merged anywhere
+        live.follow_remote(self, self.store, self._remote_change)   # another user's change (server store)
 
     def _after_read_logged(self) -> None:
         if self.tabs.currentIndex() == HISTORY_TAB:
@@ -236,8 +237,8 @@ class ArendeEditor(QWidget):
         self.conflict_bar.setObjectName("konflikt")
         self.conflict_bar.setStyleSheet(f"QFrame#konflikt {{ {WARNING_STYLE} }}")
         self.conflict_text = QLabel(
-            "Ärendet har ändrats i ett annat fönster sedan du öppnade det. Dina ändringar är inte sparade men finns "
-            "kvar här.")
+            "Ärendet har ändrats i ett annat fönster eller av någon annan sedan du öppnade det. Dina ändringar är "
+            "inte sparade men finns kvar här.")
         self.conflict_text.setWordWrap(True)
         self.override_button = QPushButton("Spara mina ändringar ändå")
         self.override_button.clicked.connect(self.save_over_conflict)
@@ -617,6 +618,27 @@ class ArendeEditor(QWidget):
             return
         if lines:
             self.dialogs.info(self, published_text(lines))
+
+    def _remote_change(self, notice) -> None:
+        """Another user committed a change (a server store, ``live.py``). One to this ärende shows at once when
+        nothing here is unsaved; over unsaved changes the lists are read again and, when the ärende or its
+        tjänsteskrivelse now has a newer version, the conflict bar says so before a save is refused."""
+        ts_id = self._versions.get("tjansteskrivelse_id")
+        mine = notice.arende_id() == self.arende_id or (
+            ts_id is not None and notice.ids.get("tjansteskrivelse_id") == ts_id)
+        if not mine or self._loading or self.saving():   # a save running now is refused or saved by itself
+            return
+        unsaved = self.has_unsaved_changes()
+        self.reload()
+        if not unsaved:
+            return
+        try:
+            newer = self.store.editor_versions(self.arende_id) != self._versions
+        except NamndtoolError:
+            return
+        if newer:
+            self._set_conflict(True)
+            self._show_state()
 
     def _set_conflict(self, conflict: bool) -> None:
         self._conflict = conflict
