@@ -90,6 +90,29 @@ def application() -> QApplication:
     return app
 
 
+def open_starting_store(given) -> Store | None:
+    """The store the app starts on; None when none could be opened (the user has been told). A remembered
+    register that cannot be opened (a server that does not answer) is reported and the one given opened instead."""
+    from nämndtool.paths import default_store_path
+    from nämndtool.ui.maintenance.open_register import starting_register
+    from nämndtool.ui.maintenance.reopen import named
+
+    location = starting_register(given, default_store_path())
+    try:
+        return Store.open(location)
+    except NamndtoolError as error:
+        if location == given:
+            show_error(str(error))
+            return None
+        show_error(f"Registret du senast öppnade, {named(location)}, kunde inte öppnas.\n\n{error}\n\n"
+                   f"Nämndtool öppnar i stället {named(given)}. Välj register med Arkiv → Öppna register ….")
+    try:
+        return Store.open(given)
+    except NamndtoolError as error:
+        show_error(str(error))
+        return None
+
+
 def create_main_window(store: Store) -> MainWindow:
     return MainWindow(store)
 
@@ -98,13 +121,12 @@ def show_error(message: str) -> None:
     QMessageBox.critical(None, APP_NAME, message)
 
 
-def run(db_path: Path) -> int:
-    """Open the store at ``db_path`` and run the app until its window closes; returns the exit code."""
+def run(db_path: "Path | str") -> int:
+    """Open the store at ``db_path`` (a file or a server's connection string; the default file stands for the
+    register last chosen with Arkiv → Öppna register …) and run the app until its window closes; the exit code."""
     app = application()
-    try:
-        store = Store.open(db_path)
-    except NamndtoolError as error:
-        show_error(str(error))
+    store = open_starting_store(db_path)
+    if store is None:
         return 1
     with store:
         window = create_main_window(store)

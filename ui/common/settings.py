@@ -18,6 +18,22 @@ USER_NAME = "anvandare/namn"
 checked for a secret utdrag, on the försättsblad); the computer login is kept in the audit trail beside it."""
 
 
+REGISTER = "register/senaste"
+"""QSettings key: the register last chosen with Arkiv → Öppna register … (a file path or a connection string,
+never with a password: the dialog refuses one), opened at the next start instead of the default file."""
+
+
+def remembered_register() -> str | None:
+    """The register the user last chose to open, or None."""
+    value = str(QSettings().value(REGISTER, "") or "").strip()
+    return value or None
+
+
+def remember_register(location) -> None:
+    """Keep ``location`` (a path, or a connection string without password) for the next start."""
+    QSettings().setValue(REGISTER, str(location))
+
+
 def stored_user_name() -> str:
     """The name kept in the program's settings, spaces tidied; "" when none is kept."""
     return " ".join(str(QSettings().value(USER_NAME, "") or "").split())

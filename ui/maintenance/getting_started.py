@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from nämndtool.operations import exchange, meetings
+from nämndtool.store.server import is_server
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 from nämndtool.ui.common.widgets import APP_NAME, muted, page_title
@@ -50,6 +51,11 @@ def own_path(store_path: Path) -> Path:
     if not is_demo(store_path):
         return store_path
     return store_path.with_name(f"{store_path.stem[:-len(DEMO_SUFFIX)]}{store_path.suffix}")
+
+
+def on_server(store) -> bool:
+    """A shared register on a PostgreSQL server: it has no file, so no demo file beside it."""
+    return is_server(getattr(store, "location", None))
 
 
 def is_demo(store_path: Path) -> bool:
@@ -94,11 +100,14 @@ class GettingStarted(QDialog):
         demo = muted("Vill du se hur det ser ut först? Demoregistret är Socialnämnden i Katrineholm med ledamöter, "
                      "ärenden och sammanträden. Det är en egen fil, skild från ditt register. Handboken (Hjälp → "
                      "Handbok, F1) beskriver hela arbetsgången.")
+        if on_server(self.store):   # the demo is a file beside your own register, and a shared one has none
+            demo.setText("Du arbetar i det delade registret på servern, tillsammans med dina kollegor. Handboken "
+                         "(Hjälp → Handbok, F1) beskriver hela arbetsgången.")
         layout.addWidget(demo)
         buttons = QHBoxLayout()
         self.demo_button = QPushButton("Öppna demoregistret")
         self.demo_button.clicked.connect(self.open_demo)
-        self.demo_button.setVisible(not is_demo(self.store.path))
+        self.demo_button.setVisible(not is_demo(self.store.path) and not on_server(self.store))
         self.own_button = QPushButton(self._own_button_text())
         self.own_button.clicked.connect(self.use_own)
         self.close_button = QPushButton("Stäng")

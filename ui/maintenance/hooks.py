@@ -1,6 +1,6 @@
 """How the main window takes in restore, the handbook and Kom igång: two calls.
 
-- :func:`install` (once the window's menus are built) adds Arkiv → Återställ från säkerhetskopia… after
+- :func:`install` (once the window's menus are built) adds Arkiv → Öppna register … first, Arkiv → Återställ från säkerhetskopia… after
   "Säkerhetskopiera nu", Arkiv → Nämndens uppgifter… and Inställningar… before Avsluta, and Hjälp → Handbok (F1) and Kom igång … before "Om Nämndtool". The menus are found by
   their title (Arkiv, Hjälp; the mnemonic's & does not count) or object name; a missing Hjälp menu is added.
 - :func:`after_start` (instead of ``startup.startup_checks`` when the app has started): the check and the day's
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from nämndtool.store.server import is_server
 from nämndtool.ui.common.settings import NamndDialog, SettingsDialog
 from nämndtool.operations.maintenance import CheckResult
 from nämndtool.ui.startup import Job, startup_checks
@@ -24,6 +25,10 @@ RESTORE = "Återställ från säkerhetskopia…"
 HANDBOOK = "Handbok"
 GETTING_STARTED = "Kom igång …"
 SETTINGS = "Inställningar…"
+OPEN_REGISTER = "Öppna register …"
+SERVER_RESTORE_NOTE = (
+    "Det delade registret på servern återställs inte härifrån: det görs av IT från serverns egna "
+    "säkerhetskopior. Kontakta registrets administratör om något behöver återställas.")
 NAMND = "Nämndens uppgifter…"
 
 
@@ -34,11 +39,17 @@ class Actions:
     getting_started: QAction
     settings: QAction
     namnd: QAction
+    open_register: QAction | None = None
 
 
 def install(window: QMainWindow) -> Actions:
     """The actions of restore and help in the window's Arkiv and Hjälp menus."""
     arkiv, hjalp = menu(window, "Arkiv"), menu(window, "Hjälp")
+    open_register = _action(window, "Öppna &register …", "oppna_register", lambda: show_open_register(window))
+    first_entry = arkiv.actions()[0] if arkiv.actions() else None
+    arkiv.insertAction(first_entry, open_register)
+    if first_entry is not None:
+        arkiv.insertSeparator(first_entry)
     restore = _action(window, f"&{RESTORE}", "aterstall", lambda: offer_restore(window))
     handbook = _action(window, f"&{HANDBOOK}", "handbok", lambda: show_handbook(window))
     handbook.setShortcut(QKeySequence("F1"))
@@ -55,7 +66,13 @@ def install(window: QMainWindow) -> Actions:
     hjalp.insertActions(first, [handbook, getting_started])
     if first is not None:
         hjalp.insertSeparator(first)
-    return Actions(restore, handbook, getting_started, settings, namnd)
+    return Actions(restore, handbook, getting_started, settings, namnd, open_register)
+
+
+def show_open_register(window: QMainWindow):
+    """Arkiv → Öppna register …: a file or the shared register on a server; the window reopens on it."""
+    from nämndtool.ui.maintenance.open_register import offer_open_register
+    return offer_open_register(window)
 
 
 def show_settings(window: QMainWindow) -> SettingsDialog:
@@ -78,6 +95,10 @@ def show_namnd(window: QMainWindow) -> NamndDialog:
 
 
 def offer_restore(window: QMainWindow):
+    """Återställ från säkerhetskopia …: a register file only; a server's database is restored by IT."""
+    if is_server(getattr(window.store, "location", None)):
+        window.dialogs.info(window, SERVER_RESTORE_NOTE)
+        return None
     from nämndtool.ui.maintenance.restore import offer_restore as offer
     return offer(window)
 

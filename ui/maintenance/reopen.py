@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from nämndtool.store import Store
+from nämndtool.store.server import is_server, shown
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
 
@@ -48,18 +49,29 @@ def release(window: QMainWindow) -> bool:
     return True
 
 
-def open_window(old: QMainWindow, path: Path) -> QMainWindow | None:
-    """A new main window like ``old`` on the store at ``path``, shown where ``old`` stood; ``old`` goes. When the
-    store cannot be opened the user is told and the app ends (None)."""
+def named(location) -> str:
+    """A store's location as the user may see it: the file, or the connection string without a password."""
+    return shown(location) if is_server(location) else str(location)
+
+
+def open_window(old: QMainWindow, path: "Path | str") -> QMainWindow | None:
+    """A new main window like ``old`` on the store at ``path`` (a file or a server's connection string), shown
+    where ``old`` stood; ``old`` goes. When the store cannot be opened the user is told and the app ends (None)."""
     app = QApplication.instance()
     try:
         store = Store.open(path)
     except Exception as error:  # noqa: BLE001 — told to the user; there is no window to go on with
-        old.dialogs.error(None, f"Registret {path} kunde inte öppnas.\n\n{error_text(error)}\n\n"
+        old.dialogs.error(None, f"Registret {named(path)} kunde inte öppnas.\n\n{error_text(error)}\n\n"
                                 "Starta Nämndtool igen. Kvarstår felet, kontakta support.")
         app.setQuitOnLastWindowClosed(True)
         app.quit()
         return None
+    return replace_window(old, store)
+
+
+def replace_window(old: QMainWindow, store) -> QMainWindow:
+    """A new main window like ``old`` on ``store`` (already open), shown where ``old`` stood; ``old`` goes."""
+    app = QApplication.instance()
     app.aboutToQuit.connect(store.close)
     window = type(old)(store, old.dialogs)
     keep(window)
