@@ -64,7 +64,9 @@ def local_zone() -> str:
         return name
     import datetime as dt
     minutes = int(dt.datetime.now().astimezone().utcoffset().total_seconds() // 60)
-    return f"<{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}>{'-' if minutes >= 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    hours, rest = divmod(abs(minutes), 60)
+    east = minutes >= 0
+    return f"<{'+' if east else '-'}{hours:02d}{rest:02d}>{'-' if east else '+'}{hours:02d}:{rest:02d}"
 
 
 class Cursor:

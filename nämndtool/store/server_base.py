@@ -29,6 +29,7 @@ class ServerBase(StoreBase):
         self.location = location
         self.files_dir = folder / "filer"
         self._id_tables: set[str] | None = None
+        self._savepoints = 0
 
     @classmethod
     def open(cls, location: str, *, create: bool = True):
@@ -66,7 +67,8 @@ class ServerBase(StoreBase):
         """A write transaction, after every other writer's; nested calls are savepoints of the outer one."""
         with translated_server_errors(self.location):
             if self.conn.in_transaction:
-                name = f"s{id(object())}"
+                self._savepoints += 1
+                name = f"s{self._savepoints}"
                 self.conn.execute(f"SAVEPOINT {name}")
                 try:
                     yield self
