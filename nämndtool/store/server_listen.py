@@ -69,8 +69,9 @@ _own_lock = threading.Lock()
 
 
 def backend_pid(conn) -> int | None:
-    """The server's pid for a store connection (``ServerConnection`` or a psycopg connection); None for SQLite
-    and for a closed connection."""
+    """The server's pid for a store's connection (a store, its ``ServerConnection`` or a psycopg connection); None
+    for SQLite and for a closed connection."""
+    conn = getattr(conn, "conn", conn)
     raw = getattr(conn, "raw", conn)
     info = getattr(raw, "info", None)
     try:
@@ -80,7 +81,7 @@ def backend_pid(conn) -> int | None:
 
 
 def note_own(conn) -> int | None:
-    """Changes made through ``conn`` are this process's own (its notices say ``own()``); its pid."""
+    """Changes made through ``conn`` (a store or its connection) are this process's own (its notices say ``own()``); its pid."""
     pid = backend_pid(conn)
     if pid:
         with _own_lock:

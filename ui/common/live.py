@@ -70,7 +70,7 @@ class LiveUpdates(QObject):
         self.heard.connect(self._take)
         self.missed.connect(self._take_all)
         changes.hub().changed_in.connect(self._on_local)
-        own_pid = server_listen.note_own(store.conn)   # the window's own reads and writes
+        own_pid = server_listen.note_own(store)   # the window's own reads and writes
         self.listener = server_listen.Listener(self.location, self._emit_heard, on_resync=self._emit_missed)
         listener = self.listener
         self.destroyed.connect(lambda *_: (listener.stop(0), server_listen.forget_own(own_pid)))

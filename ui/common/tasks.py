@@ -224,7 +224,7 @@ class _Worker(threading.Thread):
         if self.store is None:
             try:
                 self.store = Store.open(self.store_path)
-                server_listen.note_own(self.store.conn)   # its changes come back as notices: the app's own
+                server_listen.note_own(self.store)   # its changes come back as notices: the app's own
             except BaseException as error:  # noqa: BLE001 — told to the task, which shows it
                 return None, error
         return self.store, None
@@ -232,7 +232,7 @@ class _Worker(threading.Thread):
     def _close(self) -> None:
         if self.store is not None:
             store, self.store = self.store, None
-            server_listen.forget_own(store.conn)
+            server_listen.forget_own(store)
             store.close()
 
 
