@@ -62,10 +62,9 @@ def _admin_connection(location: str) -> Iterator:
 
 def _require_admin(raw, location: str) -> None:
     """Refuse before changing anything unless this login owns the register's tables or is a superuser."""
-    owner = raw.execute(
-        "SELECT r.rolsuper OR pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_roles r "
-        "LEFT JOIN pg_class c ON c.oid = to_regclass('arende') WHERE r.rolname = current_user").fetchone()[0]
-    if not owner:
+    from nämndtool.store import server_roles
+
+    if not server_roles.is_admin(raw):
         raise StoreError(NOT_ADMIN.format(location=shown(location)))
 
 
@@ -145,8 +144,9 @@ def users(location: str) -> list[str]:
 
 
 def _require_groups(raw, location: str) -> None:
-    exists = raw.execute("SELECT to_regprocedure('nt_grupp(text)') IS NOT NULL").fetchone()[0]
-    if not exists:
+    from nämndtool.store import server_roles
+
+    if not server_roles.has_role_functions(raw):
         raise StoreError(f"Databasen {shown(location)} är inget Nämndtool-register ännu. Skapa det med "
                          f"'namndtool --db {shown(location)} admin init'.")
 

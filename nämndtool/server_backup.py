@@ -18,7 +18,7 @@ from pathlib import Path
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store, schema_version
 from nämndtool.store.files import sha256_of
-from nämndtool.store.server import shown
+from nämndtool.store.server import database_is_empty, shown
 
 DUMP = "register.dump"
 KIND = "postgresql"
@@ -52,8 +52,7 @@ def _run(args: list[str], what: str) -> None:
 
 def census(store: Store) -> dict:
     """Every table's row count and every stored file's size by SHA-256: what a restore must bring back."""
-    return {"antal": store.table_counts(),
-            "filer": {r["sha256"]: r["storlek"] for r in store.rows("SELECT sha256, storlek FROM fil")}}
+    return {"antal": store.table_counts(), "filer": store.stored_file_sizes()}
 
 
 def dump_into(store: Store, work: Path) -> dict:
@@ -92,15 +91,7 @@ def verify_dump(folder: Path, manifest: dict) -> list[str]:
 def restore_into(folder: Path, manifest: dict, location: str) -> None:
     """Restore the dump into the empty database at ``location`` and prove it whole: every table's count and every
     file's SHA-256, computed by the server. A database that holds anything is refused."""
-    import psycopg
-
-    try:
-        with psycopg.connect(location, autocommit=True) as conn:
-            used = conn.execute("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v')").fetchone()[0]
-    except psycopg.Error as error:
-        raise NamndtoolError(f"Databasen {shown(location)} kunde inte nås ({error}). Ingenting har ändrats.") \
-            from error
+    used = not database_is_empty(location)
     if used:
         raise NamndtoolError(
             f"Databasen {shown(location)} är inte tom, så säkerhetskopian återställs inte dit: ett delat register "

@@ -61,7 +61,7 @@ def _copy(source: Store, target: Store) -> Moved:
     tables = copying.copied_tables(source, target)
     rows = 0
     with source.reading():
-        shas = [r["sha256"] for r in source.rows("SELECT sha256 FROM fil ORDER BY sha256")]
+        shas = list(source.stored_file_sizes())
         marks = copying.id_high_water(source)
         with target.write(), copying.rules_set_aside(target):
             for sha in shas:   # before the rows that name them (server: in this transaction; file: the folder)
@@ -87,8 +87,7 @@ def _verify(source: Store, target: Store, location) -> None:
     tables = copying.copied_tables(source, target)
     theirs, ours = source.table_counts(), target.table_counts()
     differing = [t for t in tables if theirs[t] != ours[t]]
-    source_files = {r["sha256"]: r["storlek"] for r in source.rows("SELECT sha256, storlek FROM fil")}
-    target_files = {r["sha256"]: r["storlek"] for r in target.rows("SELECT sha256, storlek FROM fil")}
+    source_files, target_files = source.stored_file_sizes(), target.stored_file_sizes()
     missing, damaged = target.file_problems(full=True)
     if differing or source_files != target_files or missing or damaged:
         raise NamndtoolError(

@@ -203,6 +203,10 @@ class FilesMixin(StoreBase):
                 "Ingenting har ändrats. Kontrollera att disken inte är full och att du har skrivrätt."
             ) from error
 
+    def stored_file_sizes(self) -> dict[str, int]:
+        """Every stored file's size by its SHA-256, in SHA-256 order."""
+        return {r["sha256"]: r["storlek"] for r in self.rows("SELECT sha256, storlek FROM fil ORDER BY sha256")}
+
     def file_problems(self, full: bool) -> tuple[int, int]:
         """How many stored files are missing, and how many changed (size; with ``full`` also the SHA-256)."""
         missing = damaged = 0

@@ -144,6 +144,17 @@ def connect_server(location: str) -> ServerConnection:
     return ServerConnection(raw, location)
 
 
+def database_is_empty(location: str) -> bool:
+    """Whether the database at ``location`` holds no table or view in its schema (somewhere to restore into)."""
+    conn = connect_server(location)
+    try:
+        return not conn.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v')").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _connect_message(location: str, error) -> str:
     text = str(error).lower()
     where = f"Det delade registret {shown(location)}"

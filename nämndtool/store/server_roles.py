@@ -187,3 +187,15 @@ def person_id(conn, name: str) -> int:
         return found[0]
     return conn.execute("INSERT INTO person (namn, roll) VALUES (nfc(%s), 'tjansteperson') RETURNING id",
                         (name.strip(),)).fetchone()[0]
+
+
+def is_admin(conn) -> bool:
+    """Whether this login owns the register's tables or is a superuser (may run the admin commands)."""
+    return bool(conn.execute(
+        "SELECT r.rolsuper OR pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_roles r "
+        "LEFT JOIN pg_class c ON c.oid = to_regclass('arende') WHERE r.rolname = current_user").fetchone()[0])
+
+
+def has_role_functions(conn) -> bool:
+    """Whether the database holds the register's role functions (roller.sql), i.e. is a Nämndtool register."""
+    return bool(conn.execute("SELECT to_regprocedure('nt_grupp(text)') IS NOT NULL").fetchone()[0])
