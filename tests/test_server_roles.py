@@ -46,19 +46,38 @@ def register(pg_cluster, tmp_path_factory):
         public_sha = store.value("SELECT fil_sha256 FROM handling WHERE beskrivning = 'Skrivelse'")
     assert run_cli("protokoll", "paragraphs", "--meeting", "1", db=dsn).returncode == 0
     assert run_cli("admin", "init", db=dsn).returncode == 0
-    suffix = uuid.uuid4().hex[:8]
-    logins = {"sekreterare": f"sek_{suffix}", "handlaggare": f"matilda_{suffix}", "annan": f"julia_{suffix}",
-              "lasare": f"las_{suffix}", "arkivarie": f"ark_{suffix}"}
-    people = {"handlaggare": "Matilda Johansson", "annan": "Julia Lindberg"}
-    for role, login in logins.items():
-        pg_cluster.create_role(login, PASSWORD)
-        person = ["--person", people[role]] if role in people else []
-        done = run_cli("admin", "add-user", login, "--role", "handlaggare" if role == "annan" else role, *person,
-                       db=dsn)
-        assert done.returncode == 0, done.stderr
+    logins = add_logins(pg_cluster, dsn, ("sekreterare", "handlaggare", "annan", "lasare", "arkivarie"))
     yield {"dsn": dsn, "logins": logins, "secret_sha": secret_sha, "public_sha": public_sha, "folder": folder}
     from pg_cluster import database_of
     pg_cluster.drop_database(database_of(dsn))
+
+
+LOGIN_PREFIX = {"sekreterare": "sek", "handlaggare": "matilda", "annan": "julia", "lasare": "las", "arkivarie": "ark"}
+PEOPLE = {"handlaggare": "Matilda Johansson", "annan": "Julia Lindberg"}
+"""The sample's people the handläggare logins are: "annan" is a handläggare of other ärenden than the secret one."""
+
+
+def add_logins(pg_cluster, dsn: str, roles) -> dict[str, str]:
+    """One login per role (with PASSWORD), added to the register with ``admin add-user``; the logins by role."""
+    suffix = uuid.uuid4().hex[:8]
+    logins = {role: f"{LOGIN_PREFIX[role]}_{suffix}" for role in roles}
+    for role, login in logins.items():
+        pg_cluster.create_role(login, PASSWORD)
+        person = ["--person", PEOPLE[role]] if role in PEOPLE else []
+        done = run_cli("admin", "add-user", login, "--role", "handlaggare" if role == "annan" else role, *person,
+                       db=dsn)
+        assert done.returncode == 0, done.stderr
+    return logins
+
+
+def new_login(pg_cluster, register, group: str) -> tuple[str, str]:
+    """A login of its own in ``group`` (nothing read yet, so nothing logged yet today) and its DSN."""
+    from pg_cluster import database_of
+    login = f"ny_{uuid.uuid4().hex[:8]}"
+    pg_cluster.create_role(login, PASSWORD)
+    with psycopg.connect(register["dsn"], autocommit=True) as admin:
+        admin.execute(f'GRANT "{database_of(register["dsn"])}_{group}" TO "{login}"')
+    return login, pg_cluster.dsn(database_of(register["dsn"]), login, PASSWORD)
 
 
 def _as(pg_cluster, register, role: str) -> str:
@@ -144,48 +163,74 @@ def test_the_secret_bytes_stay_hidden_however_a_lasare_asks(pg_cluster, register
 
 def test_reading_a_secret_arende_is_logged_by_the_server_with_the_role(pg_cluster, register):
     login = register["logins"]["handlaggare"]
-    with _superuser(register) as admin:
-        before = _count(admin, "SELECT count(*) FROM serverlasning WHERE roll = %s AND arende_id = %s", (login, SECRET))
     with _session(pg_cluster, register, "handlaggare") as conn:
         assert conn.execute("SELECT rubrik FROM arende WHERE id = %s", (SECRET,)).fetchone()
         conn.execute("SELECT rubrik FROM arende WHERE id = %s", (PUBLIC,)).fetchone()
     with _superuser(register) as admin:
-        rows = admin.execute("SELECT inloggning, roll, tabell FROM serverlasning WHERE roll = %s AND arende_id = %s "
-                             "ORDER BY id", (login, SECRET)).fetchall()
-        assert len(rows) == before + 1 and rows[-1] == (login, login, "arende")
+        rows = admin.execute("SELECT inloggning, roll, dag FROM serverlasning WHERE roll = %s AND arende_id = %s",
+                             (login, SECRET)).fetchall()
+        today = admin.execute("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')").fetchone()[0]
+        assert rows == [(login, login, today)]
         assert _count(admin, "SELECT count(*) FROM serverlasning WHERE roll = %s AND arende_id = %s",
                       (login, PUBLIC)) == 0
 
 
-def test_one_read_per_transaction_and_a_rolled_back_read_is_still_in_the_server_log(pg_cluster, register):
-    login = register["logins"]["sekreterare"]
+def _logged(login: str, register) -> list[tuple]:
     with _superuser(register) as admin:
-        before = _count(admin, "SELECT count(*) FROM serverlasning WHERE roll = %s", (login,))
-    with _session(pg_cluster, register, "sekreterare") as conn:
-        with conn.transaction():
-            for _ in range(3):
-                conn.execute("SELECT * FROM handling WHERE arende_id = %s", (SECRET,)).fetchall()
+        return admin.execute("SELECT arende_id, tabell FROM serverlasning WHERE inloggning = %s ORDER BY id",
+                             (login,)).fetchall()
+
+
+def test_one_row_per_login_arende_and_day_and_a_rolled_back_read_is_still_in_the_server_log(pg_cluster, register):
+    login, dsn = new_login(pg_cluster, register, "sekreterare")
+    line = f"Nämndtool läsning: {login} (som {login}) läste arende {SECRET}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SET namndtool.lasta = ',5,'")          # the old per-transaction list: no say any more
+        conn.execute("SET TimeZone = 'Pacific/Kiritimati'")   # the day is UTC's whatever the session's zone
         conn.execute("BEGIN")
-        conn.execute("SELECT * FROM arende WHERE id = %s", (SECRET,)).fetchall()
+        assert conn.execute("SELECT count(*) FROM arende WHERE id = %s", (SECRET,)).fetchone()[0] == 1
         conn.execute("ROLLBACK")
+        assert _logged(login, register) == [] and pg_cluster.server_log().count(line) == 1
+        for _ in range(2):
+            with conn.transaction():
+                for _ in range(3):
+                    conn.execute("SELECT * FROM arende WHERE id = %s", (SECRET,)).fetchall()
+                    conn.execute("SELECT * FROM handling WHERE arende_id = %s", (SECRET,)).fetchall()
+        conn.execute("SELECT id FROM arende ORDER BY id").fetchall()   # the whole diary, more than once
+        conn.execute("SELECT id FROM arende ORDER BY id").fetchall()
+    assert _logged(login, register) == [(SECRET, "arende")]
+    assert pg_cluster.server_log().count(line) == 2   # the rolled back read, then the one that stays
     with _superuser(register) as admin:
-        assert _count(admin, "SELECT count(*) FROM serverlasning WHERE roll = %s", (login,)) == before + 1
-    assert f"Nämndtool läsning: {login} (som {login}) läste arende {SECRET}" in pg_cluster.server_log()
+        assert admin.execute("SELECT dag = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM serverlasning "
+                             "WHERE inloggning = %s", (login,)).fetchone()[0] is True
 
 
 def test_a_secret_arende_cannot_be_read_where_the_read_cannot_be_logged(pg_cluster, register):
-    with _session(pg_cluster, register, "handlaggare") as conn:
+    login, dsn = new_login(pg_cluster, register, "sekreterare")
+    with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("BEGIN READ ONLY")
         assert _count(conn, "SELECT count(*) FROM arende WHERE id = %s", (PUBLIC,)) == 1
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("SELECT * FROM arende WHERE id = %s", (SECRET,)).fetchall()
         conn.execute("ROLLBACK")
+        conn.execute("SELECT * FROM arende WHERE id = %s", (SECRET,)).fetchall()
+        conn.execute("BEGIN READ ONLY")   # logged today already: nothing more to write, so it may be read
+        assert _count(conn, "SELECT count(*) FROM arende WHERE id = %s", (SECRET,)) == 1
+        conn.execute("ROLLBACK")
+    assert _logged(login, register) == [(SECRET, "arende")]
 
 
 def test_nobody_logs_a_read_in_another_name(pg_cluster, register):
+    lasare = register["logins"]["lasare"]
     with _session(pg_cluster, register, "sekreterare") as conn:
-        assert conn.execute("SELECT nt_far_lasa(%s, 1, 'arende', '5', %s)",
-                            (SECRET, register["logins"]["lasare"])).fetchone()[0] is False
+        assert conn.execute("SELECT nt_far_lasa(%s, 1, 'arende', '5', %s)", (SECRET, lasare)).fetchone()[0] is False
+        assert conn.execute("SELECT nt_logga_lasning(%s, 'arende', '5', %s)",
+                            (SECRET, lasare)).fetchone()[0] is False
+    with _session(pg_cluster, register, "lasare") as conn:   # nor one the role could not have made
+        assert conn.execute("SELECT nt_logga_lasning(%s, 'arende', '5', current_user)",
+                            (SECRET,)).fetchone()[0] is False
+    with _superuser(register) as admin:
+        assert _count(admin, "SELECT count(*) FROM serverlasning WHERE roll = %s", (lasare,)) == 0
 
 
 # --- writes -------------------------------------------------------------------------------------------------
@@ -206,6 +251,7 @@ REFUSED = (psycopg.errors.InsufficientPrivilege,)
     ("sekreterare", "INSERT INTO andring (anvandare, tabell, handelse) VALUES ('någon', 'arende', 'ny')"),
     ("sekreterare", "DELETE FROM andring"),
     ("sekreterare", "DELETE FROM serverlasning"),
+    ("sekreterare", "UPDATE serverlasning SET dag = '2000-01-01'"),
     ("sekreterare", "INSERT INTO serverlasning (inloggning, roll, tabell) VALUES ('x', 'x', 'arende')"),
     ("sekreterare", "UPDATE fil_del SET data = 'x'"),
     ("handlaggare", "INSERT INTO anvandare (roll) VALUES ('x')"),

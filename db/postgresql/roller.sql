@@ -39,13 +39,28 @@
 -- but the owner can write andring or serverlasning: forging or erasing history needs the owner.
 --
 -- The server's read log (serverlasning): every row of secret content that the server hands to a query of a role
--- with the right to see it calls nt_far_lasa, which records (login, role, ärende, table, row) once per ärende and
--- transaction and returns true. "Handed to a query" is what the server can know: a list or a search that goes
--- through every ärende logs each secret ärende the role may see, also when the query filters it out later; the
--- log may say more was read than a screen showed, never less. It is written in the reading transaction, so a
--- transaction that is rolled back takes its rows with it: each read is therefore also written to the server's own
--- log file (RAISE LOG, on by default), which no transaction can take back. In a read-only transaction (or on a
--- read-only standby) the log cannot be written, so a secret row cannot be read there at all: fail closed.
+-- with the right to see it calls nt_far_lasa (or, for arende, nt_logga_lasning after the policy's own check),
+-- which records (login, role, ärende, table, row) once per login, role, ärende (or row) and day (UTC) and returns
+-- true. "Handed to a query" is what the server can know: a list that goes through every ärende logs each secret
+-- ärende the role may see, also when the query filters it out later; the log may say more was read than a screen
+-- showed, never less. Why once a day and not once per transaction: the diary lists and searches the whole
+-- register at every keystroke and every refresh, so a sekreterare wrote thousands of identical rows a minute (four
+-- million in one benchmark run), which made the log useless to read and every keystroke slow; "who saw this
+-- ärende, which day" is what the log is asked. The unique index serverlasning_en_per_dag is the rule (a check no
+-- reader can forge: no role writes this table; the per-transaction list it replaces was a setting any session
+-- could preset). The row is written in the reading transaction, so a transaction that is rolled back takes its row
+-- with it: every row written is therefore also written to the server's own log file (RAISE LOG, on by default),
+-- which no transaction can take back, and the next reading transaction that day finds no row and writes (and logs)
+-- it again. In a read-only transaction (or on a read-only standby) a read not yet logged that day cannot be
+-- logged, so the secret row cannot be read there: fail closed (one already logged that day can).
+--
+-- Why the diary search has a function of its own (nt_sok): under row-level security the word-start regular
+-- expression (~, not leakproof) may not run before the policy, so every search read the whole search table and ran
+-- the policy on every row (a second per keystroke on the ten-year register). nt_sok reads the search table as the
+-- owner, through the trigram index, and returns only the ärenden the caller may see (the same rule as the
+-- policies, nt_ser_hemligt, without logging); the program joins the result with arende, whose policy decides again
+-- and logs the secret ärenden actually returned. A role that may not see a secret ärende learns nothing about it
+-- from nt_sok: the visibility test is in the same query as the match, and only visible rows are returned.
 
 -- --- who is who ---------------------------------------------------------------------------------------------
 
@@ -65,10 +80,13 @@ CREATE TABLE serverlasning (
     inloggning  text NOT NULL,   -- session_user: who logged in
     roll        text NOT NULL,   -- current_user: the role the row was read as (differs after SET ROLE)
     arende_id   bigint,          -- NULL for a secret item, paragraf or file that belongs to no ärende
-    tabell      text NOT NULL,   -- where it was first read in the transaction
-    rad         text             -- that row's key
+    tabell      text NOT NULL,   -- where it was first read that day
+    rad         text,            -- that row's key
+    nyckel      text NOT NULL,   -- what one row stands for: the ärende's id, or 'tabell:rad' without an ärende
+    dag         text NOT NULL    -- the day in UTC (not the session's time zone, which the reader could set)
 );
 CREATE INDEX serverlasning_arende ON serverlasning(arende_id, id);
+CREATE UNIQUE INDEX serverlasning_en_per_dag ON serverlasning(inloggning, roll, nyckel, dag);
 
 CREATE TRIGGER serverlasning_kan_inte_andras BEFORE UPDATE OR DELETE ON serverlasning
 FOR EACH ROW EXECUTE FUNCTION refuse('läsloggen kan inte ändras');
@@ -81,10 +99,10 @@ FOR EACH STATEMENT EXECUTE FUNCTION refuse('läsloggen kan inte ändras');
 CREATE FUNCTION nt_grupp(del text) RETURNS name LANGUAGE sql STABLE
     AS $$ SELECT (current_database() || '_' || del)::name $$;
 
--- Whether `roll` has the rights of this register's group `del` (false when the group does not exist).
-CREATE FUNCTION nt_har_grupp(roll name, del text) RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = nt_grupp(del) AND pg_has_role(roll, r.oid, 'USAGE'))
-$$;
+-- Whether `roll` has the rights of this register's group `del` (false when the group does not exist). A lookup in
+-- the server's role cache rather than a query of pg_roles: several times faster, and policies ask it.
+CREATE FUNCTION nt_har_grupp(roll name, del text) RETURNS boolean LANGUAGE sql STABLE
+    RETURN coalesce(pg_has_role(roll, to_regrole(quote_ident(nt_grupp(del))), 'USAGE'), false);
 
 -- Sekreterare and arkivarie see every row.
 CREATE FUNCTION nt_ser_allt(roll name) RETURNS boolean LANGUAGE sql STABLE
@@ -96,17 +114,69 @@ CREATE FUNCTION nt_person(roll name) RETURNS bigint LANGUAGE sql STABLE
 
 -- --- what the policies ask (read as the owner: see the top) -------------------------------------------------
 
+-- Whether `roll` is the login or a role the login may SET ROLE to: the only roles a read may be asked about or
+-- logged for, so nobody logs a read in another's name or learns through these functions what another may see.
+CREATE FUNCTION nt_rollen(roll name) RETURNS boolean LANGUAGE sql STABLE
+    RETURN roll = session_user OR pg_has_role(session_user, roll, 'MEMBER');
+
+-- What `roll` may see of the secret, in two parts that a policy asks once per query (in sub-selects, which the
+-- server evaluates once, not per row): everything (sekreterare, arkivarie), and the person whose secret ärenden it
+-- sees as their handläggare (NULL: none). A role that is not the caller's own sees nothing secret; one that row-level
+-- security lets through (PostgreSQL's rule: a superuser, BYPASSRLS, the tables' owner) sees everything here too,
+-- as it does in the tables (nt_sok asks this for the owner as for anyone).
+CREATE FUNCTION nt_ser_allt_som(roll name) RETURNS boolean LANGUAGE sql STABLE
+    RETURN nt_rollen(roll) AND (nt_ser_allt(roll)
+        OR pg_has_role(roll, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'arende'::regclass), 'USAGE')
+        OR coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_roles r WHERE r.rolname = roll), false));
+CREATE FUNCTION nt_handlaggares_person(roll name) RETURNS bigint LANGUAGE sql STABLE
+    RETURN CASE WHEN nt_rollen(roll) AND nt_har_grupp(roll, 'handlaggare') THEN nt_person(roll) END;
+
+-- The rule itself, reading nothing and logging nothing: whether a secret row of an ärende handled by `ansvarig`
+-- may be seen by a role that sees everything (`allt`) or the secret ärenden of `person`. nt_far_lasa, nt_sok and
+-- arende's policy all decide with it, so they cannot disagree.
+CREATE FUNCTION nt_ser_hemligt(ansvarig bigint, allt boolean, person bigint) RETURNS boolean LANGUAGE sql IMMUTABLE
+    RETURN coalesce(allt, false) OR coalesce(ansvarig = person, false);
+
+-- Records that `roll` was handed a secret row (of ärende `p_arende`, or the row `p_rad` of `p_tabell` when it
+-- belongs to no ärende): one row of serverlasning per login, role, ärende (or row) and UTC day, and a line in the
+-- server's log each time such a row is written (see the top). True, for a policy that has made its check; a read
+-- not logged yet that day is written only after the check is made again here, so a direct call cannot record a
+-- read the role could not make, nor one in another's name. The text variables have the database's collation,
+-- as the index has (a name's is "C": compared with it, the index would not be used).
+CREATE FUNCTION nt_logga_lasning(p_arende bigint, p_tabell text, p_rad text, roll name)
+RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+    v_inloggning  text COLLATE "default" := session_user;
+    v_roll        text COLLATE "default" := roll;
+    v_nyckel      text COLLATE "default" := coalesce(p_arende::text, p_tabell || ':' || coalesce(p_rad, ''));
+    v_dag         text COLLATE "default" := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+BEGIN
+    IF EXISTS (SELECT 1 FROM serverlasning l WHERE l.inloggning = v_inloggning AND l.roll = v_roll
+               AND l.nyckel = v_nyckel AND l.dag = v_dag) THEN
+        RETURN true;
+    END IF;
+    IF NOT nt_ser_hemligt((SELECT a.handlaggare_id FROM arende a WHERE a.id = p_arende),
+                          nt_ser_allt_som(roll), nt_handlaggares_person(roll)) THEN
+        RETURN false;
+    END IF;
+    -- When another session of the same login has written the same row and not committed yet, this waits for it
+    -- and writes (and logs) only if that one is rolled back.
+    INSERT INTO serverlasning (inloggning, roll, arende_id, tabell, rad, nyckel, dag)
+    VALUES (v_inloggning, v_roll, p_arende, p_tabell, p_rad, v_nyckel, v_dag) ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+        RAISE LOG 'Nämndtool läsning: % (som %) läste % % (ärende %) i databasen %',
+            session_user, roll, p_tabell, p_rad, coalesce(p_arende::text, '-'), current_database();
+    END IF;
+    RETURN true;
+END $$;
+
 -- Whether `roll` may see a row of ärende `p_arende` (NULL: none) whose own secrecy is `p_egen`; a secret row that
--- may be seen is logged (serverlasning and the server's log), once per ärende (or row) and transaction. `roll` is
--- the caller's current_user (a policy passes it); it must be the login or a role the login may SET ROLE to, so
--- nobody logs a read in another's name.
+-- may be seen is logged (nt_logga_lasning). `roll` is the caller's current_user (a policy passes it).
 CREATE FUNCTION nt_far_lasa(p_arende bigint, p_egen integer, p_tabell text, p_rad text, roll name)
 RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
 DECLARE
     hemlig    boolean := coalesce(p_egen, 0) = 1;
     ansvarig  bigint;
-    nyckel    text := coalesce(p_arende::text, p_tabell || ':' || coalesce(p_rad, ''));
-    lasta     text;
 BEGIN
     IF p_arende IS NOT NULL THEN
         SELECT hemlig OR a.sekretess = 1, a.handlaggare_id INTO hemlig, ansvarig FROM arende a WHERE a.id = p_arende;
@@ -115,22 +185,42 @@ BEGIN
     IF NOT hemlig THEN
         RETURN true;
     END IF;
-    IF roll IS DISTINCT FROM session_user AND NOT pg_has_role(session_user, roll, 'MEMBER') THEN
+    IF NOT nt_ser_hemligt(ansvarig, nt_ser_allt_som(roll), nt_handlaggares_person(roll)) THEN
         RETURN false;
     END IF;
-    IF NOT (nt_ser_allt(roll)
-            OR (ansvarig IS NOT NULL AND nt_har_grupp(roll, 'handlaggare') AND ansvarig = nt_person(roll))) THEN
-        RETURN false;
+    RETURN nt_logga_lasning(p_arende, p_tabell, p_rad, roll);
+END $$;
+
+-- The diary search (nämndtool/store/server_search.py; why a function: see the top): the ärenden `roll` (the
+-- caller's current_user) may see of which every word of `ord` begins a word of the searched text, å ä ö folded
+-- (with the diary number when `med_nummer`), and whether every word also begins one as spelled. The statement is
+-- made for the number of words (EXECUTE, so the planner sees the words and uses the trigram indexes); the words
+-- are parameters, never part of its text, with their regular-expression characters escaped. Logs nothing: the
+-- caller's join with arende does, through its policy, for the rows it returns.
+CREATE FUNCTION nt_sok(ord text[], med_nummer boolean, roll name)
+RETURNS TABLE (arende_id bigint, som_skrivet boolean) LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+DECLARE
+    -- A word begins a word of "text diary-number" when it begins one of the text or of the number (a match cannot
+    -- run over the space between): two conditions, each served by a trigram index, rather than a scan of the whole
+    -- table for the joined text. The number is NULL for an ärende without one: no match (never NULL as spelled).
+    sokt     text := CASE WHEN med_nummer THEN '(s.%1$s ~ %2$s OR %3$s ~ %2$s)'
+                          ELSE 's.%1$s ~ %2$s' END;
+    ordet    text := '(''\m'' || regexp_replace(%s($1[%s]), ''(\W)'', ''\\\1'', ''g'')) COLLATE "default"';
+    villkor  text[];
+    skrivet  text[];
+BEGIN
+    FOR i IN 1 .. coalesce(cardinality(ord), 0) LOOP
+        villkor := villkor || format(sokt, 'folded', format(ordet, 'nt_fold', i), 's.nummer');
+        skrivet := skrivet || format(sokt, 'exakt', format(ordet, 'nt_lower', i), 'coalesce(s.nummer, '''')');
+    END LOOP;
+    IF villkor IS NULL THEN
+        RETURN;
     END IF;
-    lasta := coalesce(current_setting('namndtool.lasta', true), '');
-    IF position(',' || nyckel || ',' IN lasta) = 0 THEN
-        INSERT INTO serverlasning (inloggning, roll, arende_id, tabell, rad)
-        VALUES (session_user, roll, p_arende, p_tabell, p_rad);
-        RAISE LOG 'Nämndtool läsning: % (som %) läste % % (ärende %) i databasen %',
-            session_user, roll, p_tabell, p_rad, coalesce(p_arende::text, '-'), current_database();
-        PERFORM set_config('namndtool.lasta', coalesce(nullif(lasta, ''), ',') || nyckel || ',', true);
-    END IF;
-    RETURN true;
+    RETURN QUERY EXECUTE format(
+        'SELECT s.arende_id, %s FROM arende_sok s WHERE %s AND (s.sekretess = 0 OR EXISTS (SELECT 1 FROM arende a '
+        'WHERE a.id = s.arende_id AND nt_ser_hemligt(a.handlaggare_id, $2, $3)))',
+        array_to_string(skrivet, ' AND '), array_to_string(villkor, ' AND '))
+    USING ord, nt_ser_allt_som(roll), nt_handlaggares_person(roll);
 END $$;
 
 -- The same for a paragraf (its secrecy as view paragraf_sekretess decides; its ärende, or its item's).
@@ -223,10 +313,16 @@ DO $$
 DECLARE
     t record;
     sekreterare constant text := '(SELECT nt_har_grupp(current_user, ''sekreterare''))';
+    -- The diary lists every ärende: a public one passes on its column; a secret one on the rule, with the role's
+    -- rights asked once per query (the sub-selects), and only one the role may see calls plpgsql, to be logged.
+    -- A läsare's whole diary thus makes no call at all, a sekreterare's one index lookup per secret ärende.
+    arende constant text := 'sekretess = 0 OR (nt_ser_hemligt(handlaggare_id, (SELECT nt_ser_allt_som(current_user)), '
+                            '(SELECT nt_handlaggares_person(current_user))) '
+                            'AND nt_logga_lasning(id, ''arende'', id::text, current_user))';
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-        ('arende',            'sekretess = 0 OR nt_far_lasa(id, 1, ''arende'', id::text, current_user)', true),
-        ('arende_sok',        'nt_far_lasa(arende_id, 0, ''arende_sok'', arende_id::text, current_user)', false),
+        ('arende',            arende, true),
+        ('arende_sok',        'sekretess = 0 OR nt_far_lasa(arende_id, 1, ''arende_sok'', arende_id::text, current_user)', false),
         ('handling',          'nt_far_lasa(arende_id, sekretess, ''handling'', id::text, current_user)', true),
         ('tjansteskrivelse',  'nt_far_lasa(arende_id, 0, ''tjansteskrivelse'', id::text, current_user)', true),
         ('forslag',           'nt_far_lasa(nt_tjs_arende(tjansteskrivelse_id), 0, ''forslag'', tjansteskrivelse_id::text, current_user)', true),
@@ -327,7 +423,7 @@ BEGIN
                                      'arende_havning_beslutad', 'punkt_havning_beslutad', 'punkt_har_paragraf',
                                      'nt_far_lasa', 'nt_paragraf_far_lasa', 'nt_tjs_arende', 'nt_fil_far_lasa',
                                      'nt_mottagare_far_lasa', 'nt_handlagger', 'nt_fil_registrerad',
-                                     'nt_person'))
+                                     'nt_person', 'nt_logga_lasning', 'nt_sok'))
     LOOP
         EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp', r.namn, current_schema());
     END LOOP;

@@ -28,9 +28,13 @@ CREATE FUNCTION nt_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAF
         'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuYyyNnCcSsZzCcCcLlNnSsZzZzEeAa'))
 $$;
 
--- One row per ärende: its searchable text as spelled (lower case) and folded, and its diary number.
+-- One row per ärende: its searchable text as spelled (lower case) and folded, its diary number, and the ärende's
+-- secrecy. The secrecy is kept here (by the same trigger) so that the row-level security policy on this table
+-- (roller.sql) lets a public row through on the column alone, as arende's own policy does, without a call into
+-- plpgsql per row; the diary search itself goes through nt_sok (roller.sql), which reads this table as its owner.
 CREATE TABLE arende_sok (
     arende_id bigint PRIMARY KEY REFERENCES arende (id) ON DELETE CASCADE,
+    sekretess integer NOT NULL DEFAULT 0 CHECK (sekretess IN (0, 1)),
     nummer    text,
     exakt     text NOT NULL,
     folded    text NOT NULL
@@ -42,16 +46,19 @@ $$;
 
 CREATE FUNCTION arende_sok_uppdatera() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO arende_sok (arende_id, nummer, exakt, folded)
-    SELECT NEW.id, nt_lower(s.diarienummer), arende_sok_text(NEW), nt_fold(arende_sok_text(NEW))
+    INSERT INTO arende_sok (arende_id, sekretess, nummer, exakt, folded)
+    SELECT NEW.id, NEW.sekretess, nt_lower(s.diarienummer), arende_sok_text(NEW), nt_fold(arende_sok_text(NEW))
     FROM arende_sokbar_text s WHERE s.rowid = NEW.id
-    ON CONFLICT (arende_id) DO UPDATE SET nummer = excluded.nummer, exakt = excluded.exakt, folded = excluded.folded;
+    ON CONFLICT (arende_id) DO UPDATE SET sekretess = excluded.sekretess, nummer = excluded.nummer,
+                                          exakt = excluded.exakt, folded = excluded.folded;
     RETURN NULL;
 END $$;
 
+-- Also when the ärende is made secret (or secrecy is lifted) or moved to another nämnd (its diary number's code):
+-- a row whose secrecy lagged behind the ärende's would be shown by the policy as public.
 CREATE TRIGGER arende_sok_ny AFTER INSERT ON arende FOR EACH ROW EXECUTE FUNCTION arende_sok_uppdatera();
-CREATE TRIGGER arende_sok_andrad AFTER UPDATE OF ar, lopnr, rubrik, offentlig_rubrik, klassificering, extern_referens
-    ON arende FOR EACH ROW EXECUTE FUNCTION arende_sok_uppdatera();
+CREATE TRIGGER arende_sok_andrad AFTER UPDATE OF namnd_id, ar, lopnr, rubrik, offentlig_rubrik, klassificering,
+    extern_referens, sekretess ON arende FOR EACH ROW EXECUTE FUNCTION arende_sok_uppdatera();
 
 -- Word-start regular expressions (\m…) over the text are served by trigram indexes where pg_trgm is installed
 -- (Debian's postgresql package has it; it is a trusted extension). Without it search still works, by a scan.
@@ -60,6 +67,7 @@ BEGIN
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
     CREATE INDEX arende_sok_folded ON arende_sok USING gin (folded gin_trgm_ops);
     CREATE INDEX arende_sok_exakt ON arende_sok USING gin (exakt gin_trgm_ops);
+    CREATE INDEX arende_sok_nummer ON arende_sok USING gin (nummer gin_trgm_ops);   -- nt_sok, a digit typed
 EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'pg_trgm saknas: sökningen i diariet läser hela tabellen (%)', SQLERRM;
 END $$;
@@ -79,7 +87,7 @@ CREATE TABLE fil_del (
 -- The whole index made anew from the ärenden (after a register is moved here with its triggers set aside).
 CREATE FUNCTION arende_sok_bygg() RETURNS void LANGUAGE sql AS $$
     DELETE FROM arende_sok;
-    INSERT INTO arende_sok (arende_id, nummer, exakt, folded)
-    SELECT a.id, nt_lower(s.diarienummer), arende_sok_text(a), nt_fold(arende_sok_text(a))
+    INSERT INTO arende_sok (arende_id, sekretess, nummer, exakt, folded)
+    SELECT a.id, a.sekretess, nt_lower(s.diarienummer), arende_sok_text(a), nt_fold(arende_sok_text(a))
     FROM arende a JOIN arende_sokbar_text s ON s.rowid = a.id;
 $$;
