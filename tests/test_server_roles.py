@@ -205,6 +205,20 @@ def test_one_row_per_login_arende_and_day_and_a_rolled_back_read_is_still_in_the
                              "WHERE inloggning = %s", (login,)).fetchone()[0] is True
 
 
+def test_a_right_taken_away_during_the_day_is_gone_at_once_though_the_read_is_logged(pg_cluster, register):
+    from pg_cluster import database_of
+    login, dsn = new_login(pg_cluster, register, "sekreterare")
+    database = database_of(register["dsn"])
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        assert _count(conn, "SELECT count(*) FROM arende WHERE id = %s", (SECRET,)) == 1
+        with _superuser(register) as admin:
+            admin.execute(f'REVOKE "{database}_sekreterare" FROM "{login}"')
+            admin.execute(f'GRANT "{database}_lasare" TO "{login}"')
+        assert _count(conn, "SELECT count(*) FROM arende WHERE id = %s", (SECRET,)) == 0
+        assert _count(conn, "SELECT count(*) FROM arende_sok WHERE arende_id = %s", (SECRET,)) == 0
+    assert _logged(login, register) == [(SECRET, "arende")]
+
+
 def test_a_secret_arende_cannot_be_read_where_the_read_cannot_be_logged(pg_cluster, register):
     login, dsn = new_login(pg_cluster, register, "sekreterare")
     with psycopg.connect(dsn, autocommit=True) as conn:
