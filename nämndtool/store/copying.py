@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from nämndtool.errors import StoreError
+from nämndtool.store.audit import table_info
 
 NOT_COPIED = {"sqlite_sequence", "schema_version", "fil_del", "arende_sok"}
 """Tables each store keeps for itself: the id marks, the version, the files' bytes (copied as files), the index."""
@@ -45,11 +46,8 @@ def _references_from(store, table: str) -> list[tuple[str, str]]:
 
 
 def columns(store, table: str) -> list[str]:
-    if store.dialect == "postgresql":
-        return [r[0] for r in store.execute(
-            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped "
-            "ORDER BY attnum", (table,))]
-    return [r[1] for r in store.execute(f'PRAGMA table_info("{table}")')]
+    """Every column of ``table``, in the table's order (from either database's catalog)."""
+    return [name for name, _ in table_info(store.conn, table)]
 
 
 def read_rows(store, table: str, cols: list[str]) -> Iterator[tuple]:

@@ -21,31 +21,24 @@ the triggers keep SQLite's names, ``<table>_logg_insert`` / ``_update`` / ``_del
 
 from typing import Callable, Iterable
 
+from nämndtool.store import audit
 from nämndtool.store.audit import AUDITED, EVENTS
+from nämndtool.store.server import ServerConnection
 
 _OP = dict(zip(EVENTS, ("INSERT", "UPDATE", "DELETE")))
 
 
-# --- the table's columns and key, from the catalog -------------------------------------------------------------
+# --- the table's columns and key: audit.py's, read from PostgreSQL's catalog ------------------------------------
 
 
 def columns(conn, table: str) -> list[str]:
-    """The recorded columns of ``table``, in the table's order."""
-    skip = AUDITED[table].skip
-    rows = conn.execute(
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
-        "ORDER BY attnum", (table,)).fetchall()
-    return [name for (name,) in rows if name not in skip]
+    """The recorded columns of ``table``, in the table's order (``conn``: a psycopg connection)."""
+    return audit.columns(ServerConnection(conn, ""), table)
 
 
 def key_columns(conn, table: str) -> list[str]:
     """The primary key's columns, in the key's order."""
-    rows = conn.execute(
-        """SELECT a.attname FROM pg_index i
-           CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, place)
-           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-           WHERE i.indrelid = %s::regclass AND i.indisprimary ORDER BY k.place""", (table,)).fetchall()
-    return [name for (name,) in rows]
+    return audit.key_columns(ServerConnection(conn, ""), table)
 
 
 def _exists(conn, table: str) -> bool:
