@@ -76,7 +76,8 @@ def day_off(day: dt.date) -> str | None:
 
 def last_day(day: dt.date) -> dt.date:
     """The last day of a period that would end on ``day``: ``day`` itself, or the next weekday that is no day off
-    (lag 1930:173 2 §)."""
-    while day_off(day):
+    (lag 1930:173 2 §). The calendar's last day stands as it is: an absurd date stored by an older version shows an
+    absurd deadline instead of crashing."""
+    while day_off(day) and day < dt.date.max:
         day += ONE_DAY
     return day

@@ -3,7 +3,8 @@
 KL 5 kap. 67 §: for every ärende the protokoll shows the proposals, the order they were put (propositionsordning),
 every vote and its result, the decision, who took part, and reservationer. Justering no later than 14 days after
 the meeting (KL 6 kap. 35 §); the anslag no later than the second day after justering, kept up at least three weeks
-(the appeal period of KL 13 kap.), so it is taken down no earlier than the day after the three weeks end.
+(the appeal period of KL 13 kap.), so it is taken down no earlier than the day after the three weeks end. A period
+whose last day is a Saturday, Sunday, holiday or one of the eves ends on the next weekday (lag 1930:173).
 
 The date rules for recording a justering or an anslag, and for correcting one, live here as functions that return
 a Swedish sentence or None; the store applies them inside its write transaction, so the command line and the app
@@ -14,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from nämndtool.dates import add_days, past_date_problem
+from nämndtool.helgdagar import day_off, last_day
 
 JUSTERING_DAYS = 14
 ANSLAG_DAYS = 2
@@ -96,13 +98,31 @@ class Deadlines:
 
 
 def deadlines(meeting: dt.date, justerad: dt.date | None, anslag: dt.date | None) -> Deadlines:
-    appeal_end = add_days(anslag, 7 * APPEAL_WEEKS) if anslag else None
+    """Every deadline around a justering, each a period of the law (KL 6 kap. 35 §, 8 kap. 12 §, 13 kap. 5 §) whose
+    last day moves to the next weekday when it falls on a Saturday, Sunday, public holiday, midsommarafton, julafton
+    or nyårsafton (lag 1930:173). The anslag may come down the day after the appeal period's last day."""
+    appeal_end = _period_end(anslag, 7 * APPEAL_WEEKS) if anslag else None
     return Deadlines(
-        justering_senast=add_days(meeting, JUSTERING_DAYS),
-        anslag_senast=add_days(justerad, ANSLAG_DAYS) if justerad else None,
+        justering_senast=_period_end(meeting, JUSTERING_DAYS),
+        anslag_senast=_period_end(justerad, ANSLAG_DAYS) if justerad else None,
         anslag_ned_tidigast=add_days(appeal_end, 1) if appeal_end else None,
         overklagande_till=appeal_end,
     )
+
+
+def justering_deadline_text(meeting: dt.date) -> str:
+    """The last day of justering as the program prints it, with why it is not the 14th day when it moved."""
+    end = _period_end(meeting, JUSTERING_DAYS)
+    nominal = add_days(meeting, JUSTERING_DAYS)
+    why = f"{JUSTERING_DAYS} dagar efter sammanträdet"
+    if end != nominal:
+        why += f"; den {JUSTERING_DAYS}:e dagen, {nominal}, är {day_off(nominal)}"
+    return f"{end} ({why})"
+
+
+def _period_end(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of ``days`` days from ``start``, by lag 1930:173."""
+    return last_day(add_days(start, days))
 
 
 def justering_problem(meeting: dt.date, justering: dt.date, today: dt.date | None = None) -> str | None:
@@ -162,7 +182,7 @@ def deadline_warnings(meeting: dt.date, justerad: dt.date | None, anslag: dt.dat
     d = deadlines(meeting, justerad, anslag)
     warnings = []
     if justerad is None and today > d.justering_senast:
-        warnings.append(f"Protokollet skulle ha justerats senast {d.justering_senast} (14 dagar efter sammanträdet).")
+        warnings.append(f"Protokollet skulle ha justerats senast {justering_deadline_text(meeting)}.")
     if justerad is not None and justerad > d.justering_senast:
         warnings.append(f"Protokollet justerades {justerad}, efter sista dag {d.justering_senast}.")
     if justerad is not None and anslag is None and today > d.anslag_senast:

@@ -12,7 +12,7 @@ from nämndtool.documents.protokoll import (
 )
 from nämndtool.documents.service import render_bytes
 from nämndtool.errors import NamndtoolError
-from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
+from nämndtool.justering import deadline_warnings, deadlines, justering_deadline_text, missing_for_justering
 
 BOTH_STORES = True
 """Each test that uses the store runs on SQLite and on the PostgreSQL server store (conftest.py)."""
@@ -154,13 +154,55 @@ def test_a_justerat_protokoll_cannot_change(imported):
 def test_anslag_dates_and_deadlines():
     d = deadlines(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 3, 29))
     assert d.justering_senast == dt.date(2018, 4, 4)
-    assert d.anslag_senast == dt.date(2018, 3, 30)
+    assert d.anslag_senast == dt.date(2018, 4, 3)   # 30 March 2018 was långfredagen, then påskafton, påskdagen, annandag påsk
     assert d.overklagande_till == dt.date(2018, 4, 19)
     assert d.anslag_ned_tidigast == dt.date(2018, 4, 20)
     assert deadline_warnings(dt.date(2018, 3, 21), None, None, dt.date(2018, 4, 5)) == [
         "Protokollet skulle ha justerats senast 2018-04-04 (14 dagar efter sammanträdet)."]
-    late = deadline_warnings(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 4, 3), dt.date(2018, 4, 3))
-    assert late == ["Anslaget sattes upp 2018-04-03, efter sista dag 2018-03-30."]
+    on_time = deadline_warnings(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 4, 3), dt.date(2018, 4, 3))
+    assert on_time == []
+    late = deadline_warnings(dt.date(2018, 3, 21), dt.date(2018, 3, 28), dt.date(2018, 4, 4), dt.date(2018, 4, 4))
+    assert late == ["Anslaget sattes upp 2018-04-04, efter sista dag 2018-04-03."]
+
+
+@pytest.mark.parametrize("meeting, justerad, anslag, expected", [
+    # the appeal period's 21st day on a Saturday: it ends on Monday, the notice comes down on Tuesday
+    (dt.date(2023, 2, 22), dt.date(2023, 3, 1), dt.date(2023, 3, 4),
+     {"overklagande_till": dt.date(2023, 3, 27), "anslag_ned_tidigast": dt.date(2023, 3, 28)}),
+    # ... on midsommarafton 2024 (Friday 21 June): Monday 24 June
+    (dt.date(2024, 5, 15), dt.date(2024, 5, 29), dt.date(2024, 5, 31),
+     {"overklagande_till": dt.date(2024, 6, 24), "anslag_ned_tidigast": dt.date(2024, 6, 25)}),
+    # ... on julafton 2025 (Wednesday): past juldagen and annandag jul (Thu, Fri) and the weekend to Monday 29 Dec
+    (dt.date(2025, 11, 19), dt.date(2025, 12, 1), dt.date(2025, 12, 3),
+     {"overklagande_till": dt.date(2025, 12, 29), "anslag_ned_tidigast": dt.date(2025, 12, 30)}),
+    # ... on nyårsafton 2026 (Thursday): nyårsdagen is a Friday, so Monday 4 January 2027
+    (dt.date(2026, 11, 25), dt.date(2026, 12, 8), dt.date(2026, 12, 10),
+     {"overklagande_till": dt.date(2027, 1, 4), "anslag_ned_tidigast": dt.date(2027, 1, 5)}),
+    # the justering's 14th day on Kristi himmelsfärdsdag 2025 (Thursday 29 May): Friday 30 May
+    (dt.date(2025, 5, 15), None, None, {"justering_senast": dt.date(2025, 5, 30)}),
+    # the 14th day on nationaldagen 2025 (Friday 6 June): Monday 9 June; before 2005 6 June was a working day
+    (dt.date(2025, 5, 23), None, None, {"justering_senast": dt.date(2025, 6, 9)}),
+    (dt.date(2003, 5, 23), None, None, {"justering_senast": dt.date(2003, 6, 6)}),
+    # the anslag's second day on trettondedag jul 2027 (Wednesday): Thursday 7 January
+    (dt.date(2026, 12, 16), dt.date(2027, 1, 4), None, {"anslag_senast": dt.date(2027, 1, 7)}),
+    # an ordinary Tuesday stays where it is
+    (dt.date(2023, 2, 22), dt.date(2023, 3, 1), dt.date(2023, 3, 2),
+     {"justering_senast": dt.date(2023, 3, 8), "anslag_senast": dt.date(2023, 3, 3),
+      "overklagande_till": dt.date(2023, 3, 23), "anslag_ned_tidigast": dt.date(2023, 3, 24)}),
+])
+def test_deadlines_that_end_on_a_day_off_move_to_the_next_weekday(meeting, justerad, anslag, expected):
+    """Lag (1930:173) om beräkning av lagstadgad tid, applied to every deadline the program computes."""
+    d = deadlines(meeting, justerad, anslag)
+    assert {name: getattr(d, name) for name in expected} == expected
+
+
+def test_the_justering_deadline_says_why_it_moved():
+    assert justering_deadline_text(dt.date(2023, 2, 22)) == "2023-03-08 (14 dagar efter sammanträdet)"
+    assert justering_deadline_text(dt.date(2025, 5, 15)) == (
+        "2025-05-30 (14 dagar efter sammanträdet; den 14:e dagen, 2025-05-29, är Kristi himmelsfärdsdag)")
+    assert deadline_warnings(dt.date(2025, 5, 15), None, None, dt.date(2025, 6, 2)) == [
+        "Protokollet skulle ha justerats senast 2025-05-30 (14 dagar efter sammanträdet; den 14:e dagen, "
+        "2025-05-29, är Kristi himmelsfärdsdag)."]
 
 
 def _secret_paragraph(store, meeting_id):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from nämndtool.atomic import write_atomic
 from nämndtool.distribution import safe_filename
-from nämndtool.justering import deadlines, missing_for_justering
+from nämndtool.justering import deadlines, justering_deadline_text, missing_for_justering
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import DateField
@@ -246,12 +246,12 @@ class JusteringTab(QWidget):
                 f"Protokollet är justerat och låst. Den justerade versionen är sparad som PDF med kontrollsumman "
                 f"(SHA-256)\n{p.get('justerad_pdf_sha256')}"))
         elif p.get("klar_for_justering"):
-            self.justering_text.setText(f"Protokollet är klart för justering. Justeras senast {d.justering_senast} "
-                                        "(14 dagar efter sammanträdet).")
+            self.justering_text.setText(f"Protokollet är klart för justering. Justeras senast "
+                                        f"{justering_deadline_text(held)}.")
             show_note(self.locked_note, "")
         else:
-            self.justering_text.setText(f"Inte justerat. Justeras senast {d.justering_senast} (14 dagar efter "
-                                        "sammanträdet). Markera protokollet klart för justering när kontrollen "
+            self.justering_text.setText(f"Inte justerat. Justeras senast {justering_deadline_text(held)}. "
+                                        "Markera protokollet klart för justering när kontrollen "
                                         "överst inte visar något som saknas.")
             show_note(self.locked_note, "")
         if anslag:
