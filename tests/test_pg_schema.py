@@ -20,7 +20,7 @@ import pytest
 from nämndtool.store import Store
 from nämndtool.store.audit import AUDITED
 from nämndtool.store.connection import connect
-from nämndtool.store.pg_schema import BASELINE, create_schema, migrations
+from nämndtool.store.pg_schema import BASELINE, apply_migration, create_schema, migrations
 
 LEFT_OUT = {"sqlite_sequence"}
 """Tables SQLite has that PostgreSQL does not (besides the FTS5 search tables arende_sok*)."""
@@ -40,7 +40,7 @@ RULE_CODE = "23000"   # integrity_constraint_violation: every refusal by a rule 
 
 @pytest.fixture(scope="module")
 def sqlite_path(tmp_path_factory) -> Path:
-    """A store at version 20, empty: opening it runs db/001..020."""
+    """A store at this program's version, empty: opening it runs every db/NNN."""
     path = tmp_path_factory.mktemp("pg_schema") / "s.sqlite"
     with Store.open(path):
         pass
@@ -62,6 +62,8 @@ def pg_module_dsn(pg_cluster):
     dsn = pg_cluster.create_database()
     with psycopg.connect(dsn) as conn:
         create_schema(conn)
+        for _, _, sql in migrations()[1:]:
+            apply_migration(conn, sql)
     yield dsn
     pg_cluster.drop_database(database_of(dsn))
 

@@ -1,6 +1,8 @@
 """The protokoll, its omedelbart justerade extract, protokollsutdrag and the försättsblad of a secret utdrag."""
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import replace
 
 from nämndtool.documents.branding import genitive
@@ -281,33 +283,55 @@ def mark_klar_for_justering(store: Store, meeting_id: int) -> None:
     store.set_klar_for_justering(meeting_id, True)
 
 
-def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.date | None = None) -> str:
-    """Record the justering: the protokoll is rendered, kept with its SHA-256, and locked. Returns the SHA-256.
+def justera(store: Store, meeting_id: int, datum: dt.date, branding, today: dt.date | None = None, *,
+            signed: bytes | None = None) -> str:
+    """Record the justering: the protokoll is rendered (or, for a digital justering, the ``signed`` PDF with every
+    signature is taken as it is), kept with its SHA-256, and locked. Returns the SHA-256.
 
     One transaction, the date checked first (between the meeting and today): a refused justering changes nothing,
     not even "klar för justering"."""
     import tempfile
     from pathlib import Path
 
-    from nämndtool.documents.render_pdf import render_pdf
-
     with store.write():
         if store.is_justerat(meeting_id):
             meeting = store.meeting(meeting_id)
             raise NamndtoolError(f"Protokollet för {meeting['organ']} {meeting['datum']} är redan justerat.")
-        store.refuse_justering(meeting_id, datum, today)
+        digital = hashlib.sha256(signed).hexdigest() if signed is not None else None
+        store.refuse_justering(meeting_id, datum, today, signed=digital)
         protokoll = store.protokoll(meeting_id)
         if not (protokoll and protokoll["klar_for_justering"]):
             mark_klar_for_justering(store, meeting_id)
         store.set_justering_datum_if_unset(meeting_id, datum.isoformat())
-        document = protokoll_document(store, meeting_id, public=False, draft=False)
-        # The kept PDF is dated the day it was justerat (its XMP and Info), as an archivist reads it.
-        document = replace(document, metadata=replace(document.metadata, date=datum.isoformat()))
-        pdf = render_pdf(document, branding)
+        pdf = signed if signed is not None else justerat_pdf(store, meeting_id, datum, branding)
         with tempfile.TemporaryDirectory() as work:
             path = Path(work) / "protokoll.pdf"
             path.write_bytes(pdf)
             stored = store.store_file_bytes(path)
         store.register_file(stored)
-        store.record_justering(meeting_id, datum.isoformat(), stored.sha256, today)
+        store.record_justering(meeting_id, datum.isoformat(), stored.sha256, today, signed=digital is not None)
     return stored.sha256
+
+
+def justerat_pdf(store: Store, meeting_id: int, datum: dt.date, branding) -> bytes:
+    """The protokoll as it is justerat: the internal version, no draft marking, its XMP and Info dated ``datum`` (as
+    an archivist reads it; for a digital justering the day the signing began)."""
+    from nämndtool.documents.render_pdf import render_pdf
+
+    document = protokoll_document(store, meeting_id, public=False, draft=False)
+    return render_pdf(replace(document, metadata=replace(document.metadata, date=datum.isoformat())), branding)
+
+
+_PARTY = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def signatories(store: Store, meeting_id: int) -> list[tuple[str, str]]:
+    """Who signs the protokoll, in the order of its Underskrifter block (templates/protokoll.xml): sekreterare,
+    ordförande, each justerare, as (title, name without the party the protokoll prints after it)."""
+    meeting = store.meeting(meeting_id)
+    protokoll = _protokoll_or_refuse(store, meeting_id)
+    chair = next((n["namn"] for n in protokoll["narvaro"] if n["roll"] == "ordforande"), None)
+    chair = chair or chair_name(meeting["ordforande"], None) or ""
+    people = [("Sekreterare", protokoll["sekreterare"] or ""), ("Ordförande", chair),
+              *[("Justerande", j) for j in protokoll["justerare"]]]
+    return [(title, _PARTY.sub("", name).strip()) for title, name in people]

@@ -94,6 +94,8 @@ AUDITED: dict[str, Audited] = {
     # A correction is never changed or removed (db/010); `verkstalld` is the lock's own bookkeeping.
     "datumrattelse": Audited(None, "{row}.sammantrade_id", events=("ny",), skip=("verkstalld",)),
     "standardtext": Audited(None, None),
+    # A version of the protokoll being signed is never changed but for being cancelled (db/021).
+    "signering": Audited(None, "{row}.sammantrade_id", events=("ny", "ändrad")),
 }
 """Every table the trail records, in the order the triggers are made."""
 

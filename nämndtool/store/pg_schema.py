@@ -45,3 +45,19 @@ def create_schema(conn) -> None:
     assert number == BASELINE
     conn.execute(sql)   # without parameters psycopg sends the whole file as one multi-statement query
     pg_audit.create_triggers(conn)
+
+
+def apply_migration(conn, sql: str) -> None:
+    """One later migration: its SQL, then the Python steps it names (``-- nämndtool: step …``) as the SQLite runner
+    runs them. On the server only ``andringslogg_triggrar`` has work to do: the audit triggers of the tables named,
+    made again from their columns. ``conn`` is a psycopg 3 connection inside the caller's transaction."""
+    from nämndtool.errors import StoreError
+    from nämndtool.store.migrations import STEP
+
+    conn.execute(sql)
+    for line in sql.splitlines():
+        if line.startswith(STEP):
+            name, *tables = line[len(STEP):].split()
+            if name != "andringslogg_triggrar":
+                raise StoreError(f"Migrationen nämner ett steg som servern inte har: {name}")
+            pg_audit.create_triggers(conn, *tables)

@@ -145,12 +145,70 @@ class ProtokollMixin(StoreBase):
 
     # --- writing ------------------------------------------------------------------------------------------
 
-    def _refuse_if_justerat(self, meeting_id: int) -> None:
+    def _refuse_if_justerat(self, meeting_id: int, *, signed: str | None = None) -> None:
+        """Refuses a change to a justerat protokoll, and to one being signed: the signed PDF is what is justerat.
+        ``signed``: the latest version of the digital justering being recorded, which must be the one under way."""
         if self.is_justerat(meeting_id):
             raise NamndtoolError(
                 "Protokollet är justerat och kan inte ändras. Ett fel i ett justerat protokoll rättas genom "
                 "ett nytt beslut på ett kommande sammanträde."
             )
+        under_way = self.signing_pdf(meeting_id)
+        if signed is not None and under_way != signed:
+            raise NamndtoolError("Den digitala justeringen har ändrats eller avbrutits under tiden. Ingenting har "
+                                 "sparats; öppna justeringen igen.")
+        if under_way and under_way != signed:
+            raise NamndtoolError(
+                "Protokollet håller på att justeras digitalt och är låst medan underskrifterna samlas in. Måste "
+                "något ändras avbryter du den digitala justeringen först; de underskrifter som finns gäller då inte "
+                "och alla skriver under på nytt.")
+
+    # --- digital justering: the versions of the PDF being signed (db/021) -------------------------------------
+
+    def signing_pdf(self, meeting_id: int) -> str | None:
+        """The SHA-256 of the latest version of the PDF being signed, None when no digital justering is under way."""
+        return self.value("SELECT s.sha256 FROM signering s JOIN protokoll p ON p.sammantrade_id = s.sammantrade_id "
+                          "WHERE s.sammantrade_id = ? AND s.avbruten IS NULL AND p.justerad IS NULL "
+                          "ORDER BY s.nr DESC LIMIT 1", (meeting_id,))
+
+    def start_signing(self, meeting_id: int, sha256: str) -> None:
+        """The first version (empty signature fields) of a digital justering. Rules: klar för justering, not
+        justerat, no digital justering already under way. ``sha256`` is a registered file."""
+        with self.write():
+            self.refuse_signing(meeting_id)
+            self._add_signing_version(meeting_id, sha256)
+
+    def refuse_signing(self, meeting_id: int) -> None:
+        """Refuse, before anything is rendered, a digital justering that cannot start (see start_signing)."""
+        if self.signing_pdf(meeting_id):
+            raise NamndtoolError("En digital justering pågår redan för protokollet. Fortsätt den, eller avbryt den "
+                                 "om den ska börja om.")
+        self._refuse_if_justerat(meeting_id)
+        protokoll = self.row("SELECT klar_for_justering FROM protokoll WHERE sammantrade_id = ?", (meeting_id,))
+        if not (protokoll and protokoll["klar_for_justering"]):
+            raise NamndtoolError("Protokollet är inte markerat klart för justering. Markera det klart först; "
+                                 "då kontrolleras att allt kommunallagen kräver finns med.")
+
+    def add_signing_version(self, meeting_id: int, was: str, sha256: str) -> None:
+        """The next version, only if the latest still is ``was``: two people signing at once cannot both build
+        on the same version, and a signature made while the justering was cancelled is not kept."""
+        with self.write():
+            if self.signing_pdf(meeting_id) != was:
+                raise NamndtoolError("Protokollet har fått en ny underskrift, eller justeringen har avbrutits, medan "
+                                     "du skrev under. Din underskrift har inte sparats; försök igen.")
+            self._add_signing_version(meeting_id, sha256)
+
+    def _add_signing_version(self, meeting_id: int, sha256: str) -> None:
+        nr = self.value("SELECT coalesce(max(nr), 0) + 1 FROM signering WHERE sammantrade_id = ?", (meeting_id,))
+        self.execute("INSERT INTO signering (sammantrade_id, nr, sha256) VALUES (?, ?, ?)", (meeting_id, nr, sha256))
+
+    def cancel_signing(self, meeting_id: int) -> None:
+        """Ends the digital justering under way; its versions are kept, stamped as cancelled."""
+        with self.write():
+            if self.signing_pdf(meeting_id) is None:
+                raise NamndtoolError("Ingen digital justering pågår för protokollet, så det finns inget att avbryta.")
+            self.execute("UPDATE signering SET avbruten = ? WHERE sammantrade_id = ? AND avbruten IS NULL",
+                         (dt.datetime.now().strftime("%Y-%m-%dT%H:%M:%S"), meeting_id))
 
     def ensure_protokoll(self, meeting_id: int) -> int:
         with self.write():
@@ -388,20 +446,25 @@ class ProtokollMixin(StoreBase):
             self.execute("UPDATE protokoll SET justering_datum = coalesce(justering_datum, ?) WHERE sammantrade_id = ?",
                          (datum, meeting_id))
 
-    def refuse_justering(self, meeting_id: int, datum: dt.date, today: dt.date | None = None) -> None:
-        """Refuse, before anything is rendered or written, a justering of a justerat protokoll or on a date the
-        rule (nämndtool.justering.justering_problem) does not allow."""
+    def refuse_justering(self, meeting_id: int, datum: dt.date, today: dt.date | None = None, *,
+                         signed: str | None = None) -> None:
+        """Refuse, before anything is rendered or written, a justering of a justerat protokoll, on a date the rule
+        (nämndtool.justering.justering_problem) does not allow, or on paper while a digital one is under way
+        (``signed``: the digital justering's latest version, being recorded)."""
         meeting = self.row("SELECT datum FROM sammantrade WHERE id = ?", (meeting_id,))
         if meeting is None:
             raise NotFoundError(f"Sammanträdet med id {meeting_id} finns inte.")
-        self._refuse_if_justerat(meeting_id)
+        self._refuse_if_justerat(meeting_id, signed=signed)
         problem = justering_problem(dt.date.fromisoformat(meeting["datum"]), datum, today)
         if problem:
             raise NamndtoolError(problem)
 
-    def record_justering(self, meeting_id: int, datum: str, pdf_sha256: str, today: dt.date | None = None) -> None:
+    def record_justering(self, meeting_id: int, datum: str, pdf_sha256: str, today: dt.date | None = None, *,
+                         signed: bool = False) -> None:
+        """``signed``: the PDF is the last version of the digital justering under way."""
         with self.write():
-            self.refuse_justering(meeting_id, dt.date.fromisoformat(datum), today)
+            self.refuse_justering(meeting_id, dt.date.fromisoformat(datum), today,
+                                  signed=pdf_sha256 if signed else None)
             self.execute("UPDATE protokoll SET justerad = ?, justerad_pdf_sha256 = ? WHERE sammantrade_id = ?",
                          (datum, pdf_sha256, meeting_id))
             self.execute("UPDATE sammantrade SET status = 'justerat' WHERE id = ?", (meeting_id,))

@@ -74,7 +74,7 @@ def _apply(conn: ServerConnection, location: str, applied: list[int]) -> None:
             found = pg_schema.BASELINE
         for number, name, sql in pg_schema.migrations():
             if number > found:
-                conn.raw.execute(sql)
+                pg_schema.apply_migration(conn.raw, sql)
                 conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (number,))
                 applied.append(number)
         conn.execute("COMMIT")
@@ -82,3 +82,4 @@ def _apply(conn: ServerConnection, location: str, applied: list[int]) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
