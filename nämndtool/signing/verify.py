@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.signing.fields import NAMN_KEY, ROLL_KEY, TU_PREFIX
@@ -90,6 +91,7 @@ def verify(pdf: bytes, trust_roots: Sequence = ()) -> list[SignatureState]:
         raise NamndtoolError(f"Underskrifterna i PDF-filen kan inte läsas, filen är skadad "
                              f"({type(error).__name__}). Be om en hel kopia av den undertecknade filen.") from None
     signature_names = {name for name, _, _ in fields}
+    trailing = _trailing_data(pdf)
     states = []
     for name, value, field_ref in fields:
         roll, namn = _roll_namn(field_ref.get_object())
@@ -99,8 +101,21 @@ def verify(pdf: bytes, trust_roots: Sequence = ()) -> list[SignatureState]:
             states.append(SignatureState(field=name, roll=roll, namn=namn, signed=True, problems=(
                 "Fältet har ett värde men ingen läsbar underskrift.",)))
         else:
-            states.append(_check(embedded[name], name, roll, namn, roots, signature_names))
+            state = _check(embedded[name], name, roll, namn, roots, signature_names)
+            if trailing and state.modified_after is None:
+                state = replace(state, modified_after=trailing)
+            states.append(state)
     return states
+
+
+def _trailing_data(pdf: bytes) -> str | None:
+    """A Swedish description of bytes after the file's last "%%EOF" (readers ignore them, and so does the
+    revision-by-revision comparison, but no signature covers them), or None."""
+    end = pdf.rfind(b"%%EOF")
+    if end < 0 or not pdf[end + 5:].strip(b"\r\n\t\x00 "):
+        return None
+    return (f"Efter filens sista version har {len(pdf) - end - 5} byte lagts till som ingen underskrift täcker "
+            "och som inte är en underskrift.")
 
 
 def _check(embedded, name, roll, namn, roots, signature_names) -> SignatureState:
@@ -153,7 +168,7 @@ def _check(embedded, name, roll, namn, roots, signature_names) -> SignatureState
         certificate_ok = False
         problems.append(f"Certifikatet var ännu inte giltigt när underskriften gjordes (giltigt från "
                         f"{_day(start)}).")
-    elif not status.trusted:
+    elif not status.trusted and status.intact and status.valid:   # a broken signature's chain is not looked at
         certificate_ok = False
         problems.append(_untrusted(status, roots))
     if status.revoked:
@@ -166,7 +181,8 @@ def _check(embedded, name, roll, namn, roots, signature_names) -> SignatureState
     return SignatureState(
         field=name, roll=roll, namn=namn, signed=True, signer_name=common_name(cert), signed_at=signed_at,
         timestamped=stamp is not None, intact=bool(status.intact),
-        modified_after=_modified_after(status, signature_names), problems=tuple(problems),
+        modified_after=_modified_after(status, signature_names) or _metadata_changed(embedded),
+        problems=tuple(problems),
         certificate_ok=certificate_ok, claimed_at=claimed, timestamp_at=stamp.timestamp if stamp else None)
 
 
@@ -207,6 +223,42 @@ def _modified_after(status, signature_names) -> str | None:
         return "Kommentarer eller anteckningar har lagts till eller ändrats i protokollet efter underskriften."
     return ("Protokollets innehåll har ändrats efter underskriften: en senare version av filen ändrar mer än "
             "underskrifter.")
+
+
+_DESCRIPTIVE_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate")
+_XMP_DC = re.compile(rb"<dc:(title|creator|description|subject)\b[^>]*>(.*?)</dc:\1>", re.S)
+
+
+def _descriptive_metadata(handler):
+    """What the document says about itself (Info title, author …, XMP dc: properties); not the dates and the
+    producer a later signing tool may update."""
+    from pyhanko.pdf_utils.generic import IndirectObject
+
+    def resolved(value):   # in this revision, not the newest
+        return handler.get_object(value.reference) if isinstance(value, IndirectObject) else value
+
+    trailer = handler.trailer_view
+    info = resolved(trailer.raw_get("/Info")) if "/Info" in trailer else {}
+    items = tuple((key, str(info[key])) for key in _DESCRIPTIVE_INFO if key in info)
+    root = handler.root
+    xmp = resolved(root.raw_get("/Metadata")).data if "/Metadata" in root else b""
+    # the text inside each dc: property, without markup and spacing a rewriting XMP library may change
+    return items, tuple(sorted((name, re.sub(rb"<[^>]*>|\s+", b"", value)) for name, value in _XMP_DC.findall(xmp)))
+
+
+def _metadata_changed(embedded) -> str | None:
+    """pyHanko's difference analysis accepts changed document metadata after a signature; our signing never
+    changes it, so a later change of the title, author or description is reported."""
+    reader = embedded.reader
+    try:
+        then = _descriptive_metadata(reader.get_historical_resolver(embedded.signed_revision))
+        now = _descriptive_metadata(reader)
+    except Exception:   # noqa: BLE001 - unreadable metadata is the difference analysis' business
+        return None
+    if then != now:
+        return ("Protokollets metadata (titel, författare eller beskrivning) har ändrats efter "
+                "underskriften.")
+    return None
 
 
 def _timestamp_time(signer_info) -> dt.datetime | None:
