@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from nämndtool import __version__, labels
+from nämndtool import __version__, cli_anslag, cli_signering, labels
 from nämndtool import diarienummer as dnr
 from nämndtool.argparse_sv import SUPPRESS, Namespace, Parser
 from nämndtool.errors import NamndtoolError, ValidationError
@@ -229,6 +229,8 @@ def build_parser() -> Parser:
                       "NAMNDTOOL_NAMN); inloggningen sparas i ändringsloggen")
     sub.add_old_name("confirm-address", conf)
     _mark_sent_command(protokoll)
+    cli_signering.add_commands(protokoll, _command)
+    cli_anslag.add_commands(sub, _command, _commands)
 
     arc = _command(sub, "archive", _archive, "exportera ärenden som arkivpaket (FGS Ärendehantering)")
     which_arc = arc.add_mutually_exclusive_group(required=True)
@@ -493,7 +495,8 @@ def gui_main() -> int:
 
 
 def _run(args) -> int:
-    if args.handler in (_gui, _branding, _restore, _migrate) or args.handler in _ADMIN_HANDLERS:
+    if (args.handler in (_gui, _branding, _restore, _migrate) or args.handler in _ADMIN_HANDLERS
+            or args.handler in cli_anslag.NO_STORE or args.handler in cli_signering.NO_STORE):
         return args.handler(args)
     from nämndtool.store import Store
 

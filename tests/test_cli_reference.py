@@ -64,7 +64,7 @@ def test_every_command_and_option_is_in_the_readme():
     documented: dict[tuple, set[str]] = {}
     for words in _readme_lines():
         _, path = _resolve([w for w in words if not w.startswith(("-", "[", "FIL]"))])
-        documented.setdefault(path, set()).update(re.findall(r"--[a-z][a-z-]*", " ".join(words)))
+        documented.setdefault(path, set()).update(re.findall(r"--[a-z][a-z0-9-]*", " ".join(words)))
     missing = []
     for path, parser in _leaves(cli.build_parser()):
         if path not in documented:
@@ -83,12 +83,12 @@ def test_the_readme_names_nothing_the_parser_lacks():
         only_top_options = len(path) == 1 and words and set(words) <= top
         if _subcommands(parser) and not only_top_options:
             wrong.append(f"{' '.join(words)}: inget kommando")
-        wrong += [f"{' '.join(path)} {o}" for o in re.findall(r"--[a-z][a-z-]*", " ".join(words))
+        wrong += [f"{' '.join(path)} {o}" for o in re.findall(r"--[a-z][a-z0-9-]*", " ".join(words))
                   if o not in _options(parser) | top]
     every_option = set().union(*(_options(p) for _, p in _leaves(cli.build_parser()))) | top
     prose = re.sub(r"```sh\n.*?```", "", _section(), flags=re.S)
     old = {"--namn", "--kod", "--kommun", "--adress"}   # named in the prose as old spellings
-    wrong += [o for o in re.findall(r"--[a-z][a-z-]*", prose) if o not in every_option | old]
+    wrong += [o for o in re.findall(r"--[a-z][a-z0-9-]*", prose) if o not in every_option | old]
     for command in re.findall(r"`namndtool ([a-z -]+?)`", prose):
         parser, path = _resolve(command.split())
         if _subcommands(parser) or len(path) != len(command.split()) + 1:
