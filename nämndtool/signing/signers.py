@@ -136,7 +136,7 @@ class FileSigner(_PyHankoSigner):
         return self._signer
 
 
-class CardSigner(_PyHankoSigner):
+class CardSigner(Signer):
     """A key on a smart card or other PKCS#11 token (SITHS, e-tjänstekort), reached through the card's PKCS#11
     module. ``key_label`` picks the key when the card has several; without it the card must hold exactly one
     signing key. The certificate is read from the card (same CKA_ID as the key), with any CA certificates on it.
@@ -212,9 +212,6 @@ class CardSigner(_PyHankoSigner):
     def sign_digest(self, document_digest: bytes, digest_algorithm: str, *, timestamp_url: str | None) -> bytes:
         with self._session() as session:
             return cms_for_digest(self._signer_in(session), document_digest, digest_algorithm, timestamp_url)
-
-    def _pyhanko_signer(self):   # pragma: no cover - sign_digest above keeps the session open around it
-        raise NotImplementedError
 
 
 class SigningService(Signer):
