@@ -170,7 +170,7 @@ def _check(embedded, name, roll, namn, roots, signature_names) -> SignatureState
                         f"{_day(start)}).")
     elif not status.trusted and status.intact and status.valid:   # a broken signature's chain is not looked at
         certificate_ok = False
-        problems.append(_untrusted(status, roots))
+        problems.append(_untrusted(roots))
     if status.revoked:
         certificate_ok = False
         problems.append("Certifikatet är spärrat (återkallat) av utfärdaren.")
@@ -190,7 +190,7 @@ def _day(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d")
 
 
-def _untrusted(status, roots) -> str:
+def _untrusted(roots) -> str:
     if not roots:
         return ("Certifikatets utfärdare kunde inte kontrolleras: inga betrodda rotcertifikat är angivna. Ange "
                 "kommunens rotcertifikat (mappen i NAMNDTOOL_TRUST_DIR).")
