@@ -158,6 +158,24 @@ def test_the_secret_bytes_stay_hidden_however_a_lasare_asks(pg_cluster, register
         assert _count(conn, "SELECT count(*) FROM punkt_sekretess WHERE sekretess = 1") == 0
 
 
+def test_a_version_of_the_protokoll_being_signed_is_as_secret_as_its_secret_paragraphs(pg_cluster, register):
+    """db/021: the PDF being signed holds every § of the protokoll; the sample meeting has a secret §, so only those
+    who see everything read its bytes, also after the digital justering was cancelled."""
+    path = register["folder"] / "under-justering.pdf"
+    path.write_bytes(b"%PDF-1.4\nProtokoll under digital justering, med sekretessparagrafen\n")
+    with Store.open(register["dsn"]) as store:
+        stored = store.store_file_bytes(path)
+        with store.write():
+            store.register_file(stored)
+            store.execute("INSERT INTO signering (sammantrade_id, nr, sha256) VALUES (1, (SELECT coalesce(max(nr), 0) "
+                          "+ 1 FROM signering WHERE sammantrade_id = 1), ?)", (stored.sha256,))
+        store.cancel_signing(1)   # the rest of the module uses the meeting unlocked
+    for role, sees in {"sekreterare": 1, "arkivarie": 1, "annan": 0, "lasare": 0}.items():
+        with _session(pg_cluster, register, role) as conn:
+            assert _seen(conn, "SELECT count(*) FROM fil_del WHERE sha256 = %s", (stored.sha256,)) == sees, role
+            assert _seen(conn, "SELECT count(*) FROM fil WHERE sha256 = %s", (stored.sha256,)) == sees, role
+
+
 # --- the server's read log ----------------------------------------------------------------------------------
 
 
