@@ -1,8 +1,9 @@
-"""``namndtool anslag …``: the digital anslagstavla on the command line (KL 8 kap. 9–12 §§).
+"""``namndtool anslagstavla …``: the digital anslagstavla on the command line (KL 8 kap. 9–12 §§).
 
 ``publish`` needs the register (it records the anslag); ``expire``, ``withdraw`` and ``list`` work from the
-folder alone, so the web server's cron job can run ``namndtool anslag expire --folder /srv/www/anslag`` without a
-register. Their handlers take ``args`` only and are listed in :data:`NO_STORE`; ``cli._run`` calls those without
+folder alone, so the web server's cron job can run ``namndtool anslagstavla expire --folder /srv/www/anslag``
+without a register. (The group is not called ``anslag``: that top-level name is the old spelling of ``protokoll
+anslag``.) Their handlers take ``args`` only and are listed in :data:`NO_STORE`; ``cli._run`` calls those without
 opening a store.
 """
 
@@ -14,11 +15,11 @@ _TODAY_HELP = "dagens datum ÅÅÅÅ-MM-DD (standard: i dag)"
 
 
 def add_commands(sub, command, commands) -> None:
-    """The ``anslag`` commands in ``sub``, built with cli.py's ``_command(group, name, handler, help)`` and
+    """The ``anslagstavla`` commands in ``sub``, built with cli.py's ``_command(group, name, handler, help)`` and
     ``_commands(parser, metavar)``."""
-    group = commands(command(sub, "anslag", None, "den digitala anslagstavlan: publicera anslaget om ett justerat "
-                                                  "protokoll, ta ned det när överklagandetiden har gått ut"),
-                     "ÅTGÄRD")
+    group = commands(command(sub, "anslagstavla", None, "den digitala anslagstavlan: publicera anslaget om ett "
+                                                        "justerat protokoll, ta ned det när överklagandetiden har "
+                                                        "gått ut"), "ÅTGÄRD")
     pub = command(group, "publish", _publish, "publicera anslaget om att protokollet är justerat (sidan, det "
                                               "offentliga protokollet, förstasidan och flödet) och registrera "
                                               "anslagsdagen")
@@ -49,7 +50,7 @@ def _publish(store, args) -> None:
     print(f"Anslaget är publicerat: {done.page}")
     print(f"Protokollet (offentlig version): {done.pdf}")
     print(f"Anslaget {state} {done.anslag_upp}. Överklagandetiden löper till och med {d.overklagande_till}; "
-          f"anslaget tas ned tidigast {d.anslag_ned_tidigast} (namndtool anslag expire).")
+          f"anslaget tas ned tidigast {d.anslag_ned_tidigast} (namndtool anslagstavla expire).")
     for warning in done.warnings:
         print(f"Varning: {warning}", file=sys.stderr)
 

@@ -3,9 +3,7 @@ protokoll to a web folder, what the page says and how it reads (HTML5, landmarks
 the secrecy gate over every published byte, the feed, taking notices down from the folder alone, and a folder that
 stays consistent when a write fails."""
 
-import contextlib
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -16,11 +14,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from docs_helpers import pdf_text
-from nämndtool import cli_anslag
 from nämndtool.anslagstavla import folder as tavla
 from nämndtool.anslagstavla import render
 from nämndtool.anslagstavla.publish import publish
-from nämndtool.argparse_sv import Parser
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera
 from nämndtool.errors import NamndtoolError
@@ -28,7 +24,7 @@ from nämndtool.exchange.importer import import_meeting
 from nämndtool.secrecy import gate
 from nämndtool.secrecy.facts import facts_for_meeting
 from nämndtool.store import Store
-from support import SAMPLE_DIR
+from support import SAMPLE_DIR, run_cli
 from test_protokoll_issue13 import ready_for_justering
 
 OSL = "26 kap. 1 § OSL"
@@ -102,22 +98,11 @@ def notice_files(web: Path) -> set[str]:
     return {p.name for p in web.iterdir() if p.name != tavla.LOCK}
 
 
-def anslag_cli(*argv: str, store=None) -> tuple[int, str, str]:
-    """The ``anslag`` commands parsed as cli.py builds them (its ``_command``/``_commands``) and run as ``cli._run``
-    runs them: without a register for the handlers in NO_STORE. Exit code, stdout, stderr."""
-    from nämndtool import cli
-
-    parser = Parser(prog="namndtool")
-    cli_anslag.add_commands(cli._commands(parser), cli._command, cli._commands)
-    args = parser.parse_args(["anslag", *argv])
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = args.handler(args) if args.handler in cli_anslag.NO_STORE else args.handler(store, args) or 0
-        except NamndtoolError as error:
-            print(f"Fel: {error}", file=err)
-            code = 1
-    return code, out.getvalue(), err.getvalue()
+def anslag_cli(*argv: str) -> tuple[int, str, str]:
+    """``namndtool anslagstavla …`` through ``cli.main``, as a user runs it; without ``--db``: the commands used
+    here work from the folder alone. Exit code, stdout, stderr."""
+    done = run_cli("anslagstavla", *argv)
+    return done.returncode, done.stdout, done.stderr
 
 
 # --- publishing -----------------------------------------------------------------------------------------------------
@@ -326,6 +311,19 @@ def test_expire_from_the_command_line_without_a_register(published):
     code, out, _ = anslag_cli("expire", "--folder", str(web), "--today", str(DOWN))
     assert code == 0 and "Nedtaget: Socialnämnden 2023-02-22" in out
     assert anslag_cli("list", "--folder", str(web))[1].strip() == "Inga anslag är uppe."
+
+
+def test_publish_from_the_command_line(justerat_store):
+    """With the real date: today is long after 2023, so the anslag is recorded today with a warning that it is late."""
+    store, meeting_id, web = justerat_store
+    done = run_cli("anslagstavla", "publish", "--meeting", str(meeting_id), "--folder", str(web), db=store.path)
+    assert done.returncode == 0, done.stderr
+    today = dt.date.today().isoformat()
+    assert f"Anslaget registrerades {today}" in done.stdout and f"{KEY}.html" in done.stdout
+    assert "Varning: Anslaget sattes upp" in done.stderr
+    assert store.protokoll(meeting_id)["anslag_datum"] == today
+    refused = run_cli("anslagstavla", "publish", "--meeting", "9999", "--folder", str(web), db=store.path)
+    assert refused.returncode == 1 and "finns inte" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_withdraw_before_the_end_requires_a_reason(published):

@@ -231,7 +231,7 @@ def withdraw(folder: Path, meeting_id: int, reason: str | None, today: dt.date |
         entries = manifest.for_meeting(meeting_id) if manifest else []
         if not entries:
             raise NamndtoolError(f"Sammanträde {meeting_id} har inget anslag uppe i {folder}. "
-                                 "'namndtool anslag list --folder …' visar vad som är uppe.")
+                                 "'namndtool anslagstavla list --folder …' visar vad som är uppe.")
         entry = entries[0]
         before_end = today < dt.date.fromisoformat(entry["anslag_ned"])
         if before_end and len(reason) < MIN_REASON:

@@ -2,7 +2,8 @@
 
 The header always shows the status, the deadlines that are passed or broken, the check before justering
 (KL 5 kap. 67 §) and the protokoll as a document (a draft at any time before the justering, the public and internal
-versions, ``documents.py``). Four tabs hold the work: Närvaro, Paragrafer, Justering, Utdrag och utskick. Once the
+versions, ``documents.py``). Five tabs hold the work: Närvaro, Paragrafer, Justering, Utdrag och utskick, Anslagstavla
+(``anslagstavla.py``: the notice of the justering published on the digital anslagstavla). Once the
 protokoll is justerat every editing widget is read-only; the store refuses changes anyway, and if a write slips
 through its Swedish message is shown.
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from nämndtool.justering import deadline_warnings, deadlines, missing_for_justering
+from nämndtool.ui.protokoll.anslagstavla import AnslagstavlaTab
 from nämndtool.ui.protokoll.common import (
     LOCKED_STYLE, OK_COLOUR, PROBLEM_COLOUR, WARNING_STYLE, bold, iso_date, note_label, show_note,
 )
@@ -29,7 +31,7 @@ from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import Dialogs, error_text
 from nämndtool.ui.common.widgets import count_text, long_date, muted, page_title
 
-NARVARO, PARAGRAFER, JUSTERING, UTSKICK = range(4)
+NARVARO, PARAGRAFER, JUSTERING, UTSKICK, ANSLAGSTAVLA = range(5)
 CHECK_TITLE = "Kontroll inför justering (KL 5 kap. 67 §)"
 NOTHING_MISSING = "Inget saknas – protokollet kan markeras klart för justering."
 
@@ -91,7 +93,8 @@ class ProtokollPage(QWidget):
         self.paragrafer = ParagrafTab(store, self.dialogs)
         self.justering = JusteringTab(store, self.dialogs)
         self.utskick = UtskickTab(store, self.dialogs)
-        for tab in (self.narvaro, self.paragrafer, self.justering, self.utskick):
+        self.anslagstavla = AnslagstavlaTab(store, self.dialogs, today=self._today)
+        for tab in (self.narvaro, self.paragrafer, self.justering, self.utskick, self.anslagstavla):
             tab.saved.connect(self._after_write)
         for tab in (self.narvaro, self.paragrafer, self.justering):
             tab.edited.connect(self._show_tab_titles)
@@ -102,7 +105,7 @@ class ProtokollPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for tab, name in ((self.narvaro, "Närvaro"), (self.paragrafer, "Paragrafer"), (self.justering, "Justering"),
-                          (self.utskick, "Utdrag och utskick")):
+                          (self.utskick, "Utdrag och utskick"), (self.anslagstavla, "Anslagstavla")):
             self.tabs.addTab(tab, name)
         self._build_layout()
         self.setEnabled(False)
@@ -184,6 +187,7 @@ class ProtokollPage(QWidget):
         self.paragrafer.load(self.meeting, self.protokoll, locked, self.missing)
         self.justering.load(self.meeting, self.protokoll, locked, keep_edits=not fresh)
         self.utskick.load(self.meeting, self.protokoll)
+        self.anslagstavla.load(self.meeting, self.protokoll)
         self.documents.load(self.meeting, self.protokoll)
         self._show_header()
         self._show_tab_titles()
