@@ -21,6 +21,7 @@ from nämndtool.ui.protokoll.common import (
     LOCKED_STYLE, PROBLEM_COLOUR, PROTOKOLL_KIND, DateDialog, announce_saved, ask_save_path, iso_date, lock_widgets,
     note_label, person_name, problem_label, show_note, show_when_editable,
 )
+from nämndtool.ui.protokoll.digital_justering import DigitalJustering
 from nämndtool.ui.protokoll.paragraf_parts import NamePicker
 from nämndtool.ui.protokoll.ratta_datum_dialog import DATE_LABELS, RattaDatumDialog
 from nämndtool.ui.common.dialogs import error_text
@@ -172,6 +173,9 @@ class JusteringTab(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(justering)
+        self.digital = DigitalJustering(self.store, self.dialogs)
+        self.digital.saved.connect(self.saved)
+        right.addWidget(self.digital)
         right.addWidget(anslag)
         right.addWidget(omedelbar)
         right.addStretch(1)
@@ -215,6 +219,7 @@ class JusteringTab(QWidget):
             self._loading = False
             self._snapshot = self.values()
             show_note(self.problem, "")
+        self.digital.load(meeting, protokoll)
         self._show_state()
 
     def values(self) -> dict:
