@@ -38,6 +38,7 @@ class ProtokollMixin(StoreBase):
         found["narvaro"] = self.rows("SELECT * FROM narvaro WHERE protokoll_id = ? ORDER BY nr", key)
         found["paragrafer"] = [self.paragraf(p["id"]) for p in self.rows(
             "SELECT id FROM paragraf WHERE protokoll_id = ? ORDER BY nr", key)]
+        found["signeras"] = self.signing_pdf(meeting_id) is not None   # a digital justering is under way
         return found
 
     def paragraf(self, paragraf_id: int) -> dict:

@@ -2,6 +2,8 @@
 certificate file through the file and password dialogs, the field shows the signature, cancel brings back the start
 button; a screenshot of the tab at 1366×768."""
 
+from pathlib import Path
+
 import test_digital_justering as register
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from test_ui_protokoll import open_page, settle
@@ -40,6 +42,9 @@ def test_start_sign_and_cancel_from_the_justering_tab(qtbot, ready, pki, dialogs
     assert "Nu ska sekreterare Madelene Sönnerfors skriva under." in box.remaining.text()
     assert not box.start_button.isVisible()
     assert all(b.isVisible() for b in (box.file_button, box.card_button, box.cancel_button))
+    # the protokoll is locked while the signatures are collected: no paper justering, no edits, the lock said
+    assert page.is_locked() and not page.justering.justera_button.isEnabled()
+    assert "justeras digitalt och är låst" in page.locked_note.text()
 
     # the ordförande is refused before the sekreterare has signed; the message is shown, nothing changes
     box.sign_file_on(pki["files"]["ordforande"], b"hemligt")
@@ -69,7 +74,8 @@ def test_start_sign_and_cancel_from_the_justering_tab(qtbot, ready, pki, dialogs
 
     page.resize(1366, 768)
     QApplication.processEvents()
-    shot = tmp_path / "digital_justering.png"
+    shot = Path(__file__).parents[1] / "screenshots" / "digital-justering.png"   # kept with the test output
+    shot.parent.mkdir(exist_ok=True)
     assert page.grab().save(str(shot))
     print(f"skärmbild: {shot}")
 
@@ -83,3 +89,4 @@ def test_start_sign_and_cancel_from_the_justering_tab(qtbot, ready, pki, dialogs
     assert "underskrifter som redan finns gäller inte längre" in dialogs.messages("confirm")[-1]
     assert store.signing_pdf(meeting_id) is None
     assert box.start_button.isVisible() and not box.table.isVisible() and not box.file_button.isVisible()
+    assert not page.is_locked() and page.justering.justera_button.isEnabled()

@@ -18,6 +18,8 @@ from nämndtool.ui.common.tasks import Task
 
 WARNING_STYLE = "background: #fff4ce; color: #4d3800; padding: 5px 8px;"
 LOCKED_STYLE = "background: #e8eef7; color: #1f3a5f; padding: 6px 8px; border: 1px solid #9fb3cf;"
+LOCKED_STATE = "Låst – kan inte ändras (se rutan överst)."
+"""The saved state of a part of a locked protokoll: justerat, or being signed in a digital justering."""
 OK_COLOUR = READY_COLOUR
 PROBLEM_COLOUR = MISSING_COLOUR
 

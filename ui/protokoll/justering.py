@@ -18,6 +18,7 @@ from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.form_fields import DateField
 from nämndtool.ui.protokoll.common import (
+    LOCKED_STATE,
     LOCKED_STYLE, PROBLEM_COLOUR, PROTOKOLL_KIND, DateDialog, announce_saved, ask_save_path, iso_date, lock_widgets,
     note_label, person_name, problem_label, show_note, show_when_editable,
 )
@@ -251,8 +252,8 @@ class JusteringTab(QWidget):
                 f"Protokollet är justerat och låst. Den justerade versionen är sparad som PDF med kontrollsumman "
                 f"(SHA-256)\n{p.get('justerad_pdf_sha256')}"))
         elif p.get("klar_for_justering"):
-            self.justering_text.setText(f"Protokollet är klart för justering. Justeras senast "
-                                        f"{justering_deadline_text(held)}.")
+            doing = "justeras digitalt" if p.get("signeras") else "är klart för justering"
+            self.justering_text.setText(f"Protokollet {doing}. Justeras senast {justering_deadline_text(held)}.")
             show_note(self.locked_note, "")
         else:
             self.justering_text.setText(f"Inte justerat. Justeras senast {justering_deadline_text(held)}. "
@@ -271,7 +272,7 @@ class JusteringTab(QWidget):
         self._show_omedelbara(p, held)
         dirty = self.has_unsaved_changes()
         if self.locked:
-            self.state.setText("Låst – protokollet är justerat.")
+            self.state.setText(LOCKED_STATE)
         else:
             self.state.setText("Ändrad – inte sparad" if dirty else "")
         self.state.setStyleSheet(f"color: {PROBLEM_COLOUR.name()};" if dirty and not self.locked else "")
@@ -282,7 +283,7 @@ class JusteringTab(QWidget):
             self.undo_button.setEnabled(dirty)
         has_meeting = self.meeting is not None
         self._show_klar(has_meeting, justerad, bool(p.get("klar_for_justering")))
-        self.justera_button.setEnabled(has_meeting and not justerad)
+        self.justera_button.setEnabled(has_meeting and not justerad and not p.get("signeras"))
         self.export_button.setEnabled(bool(justerad))
         self.correct_button.setEnabled(bool(self._correctable_dates()))
         self.anslag_button.setEnabled(bool(justerad) and anslag is None)
@@ -302,7 +303,8 @@ class JusteringTab(QWidget):
         self.klar_button.setText(text)
         self.klar_button.setToolTip(tip)
         self.klar_button.setAccessibleName(text)
-        self.klar_button.setEnabled(has_meeting and not justerad and not klar)
+        self.klar_button.setEnabled(has_meeting and not justerad and not klar
+                                    and not (self.protokoll or {}).get("signeras"))
 
     def _show_omedelbara(self, p: dict, held: dt.date) -> None:
         omedelbara = [g for g in p.get("paragrafer", []) if g["omedelbart_justerad"]]

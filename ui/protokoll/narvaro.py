@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from nämndtool.operations import protokoll as operations
 from nämndtool.ui.common import tasks
 from nämndtool.ui.protokoll.common import (
+    LOCKED_STATE,
     ROLL_LABELS, WARNING_STYLE, bold, lock_widgets, note_label, problem_label, show_note, show_when_editable,
 )
 from nämndtool.ui.common.dialogs import error_text
@@ -393,7 +394,7 @@ class NarvaroTab(QWidget):
         self.summary_label.setText(summary(values) if values else "")
         dirty = values != self._saved
         if self.locked:
-            state = "Låst – protokollet är justerat."
+            state = LOCKED_STATE
         else:
             state = "Ändrad – inte sparad" if dirty else ("Sparad" if self._saved else "")
         self.state_label.setText(state)

@@ -41,10 +41,15 @@ def status_text(protokoll: dict | None) -> str:
         return "Inte påbörjat"
     if protokoll["justerad"]:
         return f"Justerat {protokoll['justerad']}"
+    if protokoll.get("signeras"):
+        return "Justeras digitalt"
     return "Klar för justering" if protokoll["klar_for_justering"] else "Utkast"
 
 
 def locked_text(protokoll: dict) -> str:
+    if not protokoll["justerad"]:
+        return ("Protokollet justeras digitalt och är låst medan underskrifterna samlas in (fliken Justering). Måste "
+                "något ändras avbryter du den digitala justeringen först.")
     return (f"Protokollet är justerat {protokoll['justerad']} och låst. Innehållet kan inte ändras; ett fel rättas "
             "genom ett nytt beslut på ett kommande sammanträde. Anslag, utdrag och utskick registreras som vanligt.")
 
@@ -198,7 +203,7 @@ class ProtokollPage(QWidget):
         self.saved.emit()
 
     def is_locked(self) -> bool:
-        return bool(self.protokoll and self.protokoll["justerad"])
+        return bool(self.protokoll and (self.protokoll["justerad"] or self.protokoll.get("signeras")))
 
     def _show_header(self) -> None:
         m, p = self.meeting, self.protokoll
@@ -221,7 +226,7 @@ class ProtokollPage(QWidget):
         self.deadline_info.setText(info)
         warnings = deadline_warnings(held, justerad, anslag, self._today())
         show_note(self.warnings, "\n".join(f"Varning: {w}" for w in warnings))
-        show_note(self.locked_note, locked_text(p) if justerad else "")
+        show_note(self.locked_note, locked_text(p) if self.is_locked() else "")
         if self.missing:
             self.check_list.setText("\n".join(f"• {line}" for line in self.missing))
             self.check_list.setStyleSheet(f"color: {PROBLEM_COLOUR.name()};")

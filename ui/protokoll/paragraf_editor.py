@@ -25,6 +25,7 @@ from nämndtool.ui.common import changes, tasks
 from nämndtool.ui.common.form_fields import GrowingTextEdit, secret_badge, section_heading
 from nämndtool.ui.common.row_lists import RowList, TextRow
 from nämndtool.ui.protokoll.common import (
+    LOCKED_STATE,
     PROBLEM_COLOUR, WARNING_STYLE, bold, lock_widgets, note_label, person_name, present_at, problem_label,
     row_buttons, serving_at, show_note, show_when_editable, user_name,
 )
@@ -402,7 +403,7 @@ class ParagrafEditor(QWidget):
         if self.paragraf is None:
             self.state.setText("")
         elif self.locked:
-            self.state.setText("Låst – protokollet är justerat.")
+            self.state.setText(LOCKED_STATE)
         else:
             self.state.setText("Ändrad – inte sparad" if dirty else "Sparad")
         self.state.setStyleSheet(f"color: {PROBLEM_COLOUR.name()};" if dirty and not self.locked else "")
