@@ -90,6 +90,9 @@ def store_at_15(tmp_path, monkeypatch):
             store.conn.execute("ALTER TABLE fil ADD COLUMN tillganglig INTEGER")
             # and keeps what the gate read from each stored file (db/018, issue 15), dropped again likewise
             store.conn.executescript(_migration_sql(18))
+            # and asks whether a digital justering is under way (db/021, issue 17), dropped again likewise
+            store.conn.execute("CREATE TABLE signering (sammantrade_id INTEGER, nr INTEGER, sha256 TEXT, "
+                               "avbruten TEXT)")
             meeting_id = import_meeting(store, SAMPLE_JSON).meeting_id
             ready_for_justering(store, meeting_id)
             justera(store, meeting_id, dt.date(2023, 3, 1), load_branding())
@@ -101,6 +104,7 @@ def store_at_15(tmp_path, monkeypatch):
             people.merge_persons(store, person_keep, [person_gone])
             store.conn.execute("ALTER TABLE fil DROP COLUMN tillganglig")
             store.conn.execute("DROP TABLE fil_granskning")
+            store.conn.execute("DROP TABLE signering")
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path, meeting_id, gone, person_gone
 

@@ -83,8 +83,7 @@ def status(store: Store, meeting_id: int, trust_roots=None) -> Signing | None:
     if sha is None:
         protokoll = store.protokoll(meeting_id) or {}
         sha = protokoll.get("justerad_pdf_sha256")
-        if not sha or not store.value("SELECT 1 FROM signering WHERE sammantrade_id = ? AND sha256 = ?",
-                                      (meeting_id, sha)):
+        if not sha or not store.is_signing_version(meeting_id, sha):
             return None
         justerad = dt.date.fromisoformat(protokoll["justerad"])
     states = verify(store.file_path(sha).read_bytes(), _roots(trust_roots))

@@ -38,7 +38,6 @@ class ProtokollMixin(StoreBase):
         found["narvaro"] = self.rows("SELECT * FROM narvaro WHERE protokoll_id = ? ORDER BY nr", key)
         found["paragrafer"] = [self.paragraf(p["id"]) for p in self.rows(
             "SELECT id FROM paragraf WHERE protokoll_id = ? ORDER BY nr", key)]
-        found["signeras"] = self.signing_pdf(meeting_id) is not None   # a digital justering is under way
         return found
 
     def paragraf(self, paragraf_id: int) -> dict:
@@ -165,6 +164,11 @@ class ProtokollMixin(StoreBase):
                 "och alla skriver under på nytt.")
 
     # --- digital justering: the versions of the PDF being signed (db/021) -------------------------------------
+
+    def is_signing_version(self, meeting_id: int, sha256: str) -> bool:
+        """Whether the file is a version of the meeting's digital justering (its justerat PDF was signed)."""
+        return self.value("SELECT 1 FROM signering WHERE sammantrade_id = ? AND sha256 = ?",
+                          (meeting_id, sha256)) is not None
 
     def signing_pdf(self, meeting_id: int) -> str | None:
         """The SHA-256 of the latest version of the PDF being signed, None when no digital justering is under way."""

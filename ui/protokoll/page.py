@@ -178,6 +178,8 @@ class ProtokollPage(QWidget):
         try:
             self.meeting = self.store.meeting(self.meeting["id"])
             self.protokoll = self.store.protokoll(self.meeting["id"])
+            if self.protokoll is not None:   # a digital justering under way locks it as justering does
+                self.protokoll["signeras"] = self.store.signing_pdf(self.meeting["id"]) is not None
         except Exception as error:  # noqa: BLE001
             self.dialogs.error(self, error_text(error))
             return
