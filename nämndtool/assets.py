@@ -24,3 +24,18 @@ def migrations() -> list[tuple[int, str, str]]:
     if numbers != list(range(1, len(numbers) + 1)):
         raise RuntimeError(f"Migrationerna i db/ är inte numrerade 001, 002, … utan luckor: {numbers}")
     return found
+
+
+def template_loader(folder: str):
+    """A jinja2 loader for the templates in resources/``folder``/ (jinja2 is imported only when templates are
+    rendered)."""
+    from jinja2 import BaseLoader, TemplateNotFound
+
+    class ResourceLoader(BaseLoader):
+        def get_source(self, environment, template):
+            node = resource(folder, template)
+            if not node.is_file():
+                raise TemplateNotFound(template)
+            return node.read_text(encoding="utf-8"), None, lambda: True
+
+    return ResourceLoader()

@@ -8,6 +8,8 @@ import datetime as dt
 
 EARLIEST = dt.date(1971, 1, 1)
 """Before the kommunallag of the unified kommuner; no nämnd document in the register is older."""
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
 LATEST_YEARS_AHEAD = 10
 """A planned date (a meeting, a deadline) may lie this many years ahead; anything later is a typing error."""
 
@@ -65,3 +67,9 @@ def add_days(value: dt.date, days: int) -> dt.date:
         return value + dt.timedelta(days=days)
     except OverflowError:
         return dt.date.max if days > 0 else dt.date.min
+
+
+def long_date(value: str) -> str:
+    """2023-03-02 as "2 mars 2023", as Swedish prose writes a date."""
+    day = dt.date.fromisoformat(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

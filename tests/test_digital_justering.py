@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from signing_ca import asn1, make_issuing_ca, make_person, make_root_ca, write_pem, write_pkcs12
+from test_protokoll_issue13 import ready_for_justering
 
 from nämndtool.errors import NamndtoolError
 from nämndtool.operations import digital_justering, protokoll
@@ -39,19 +40,9 @@ def signer(pki, name):
 
 @pytest.fixture
 def ready(imported):
-    """The sample meeting klar för justering, as test_operations writes it."""
+    """The sample meeting klar för justering."""
     store, meeting_id = imported
-    protokoll.create_paragraphs(store, meeting_id)
-    protokoll.save_protokoll_header(store, meeting_id, sekreterare="Madelene Sönnerfors",
-                                    justering_plats="Socialförvaltningen", justering_datum=None,
-                                    forvaringsplats="Socialförvaltningen", justerare=["Anders Gölevik (C)"])
-    protokoll.save_narvaro(store, meeting_id, [
-        {"namn": "Martin Edgélius", "roll": "ordforande", "parti": "M", "tjanstgor": 1},
-        {"namn": "Anders Gölevik", "roll": "ledamot", "parti": "C", "tjanstgor": 1}])
-    for p in store.protokoll(meeting_id)["paragrafer"]:
-        if not p["beslut"]:
-            protokoll.save_paragraf(store, p["id"], {"fields": {"rubrik": p["rubrik"]},
-                                                     "beslut": [f"Punkt {p['dagordning_nr']} läggs till handlingarna."]})
+    ready_for_justering(store, meeting_id)
     protokoll.mark_klar_for_justering(store, meeting_id)
     return store, meeting_id
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nämndtool.anslagstavla import folder as tavla
 from nämndtool.anslagstavla import render
+from nämndtool.dates import long_date
 from nämndtool.errors import NamndtoolError
 from nämndtool.justering import Deadlines, deadline_warnings, deadlines
 
@@ -84,7 +85,7 @@ def publish(store, meeting_id: int, folder: Path, *, today: dt.date | None = Non
         entry = {
             "nyckel": key, "sammantrade_id": meeting_id, "namnd": namnd["namn"], "namnd_kod": meeting["namnd_kod"],
             "organ": meeting["organ"],
-            "rubrik": f"Justerat protokoll: {meeting['organ']} {render.long_date(meeting['datum'])}",
+            "rubrik": f"Justerat protokoll: {meeting['organ']} {long_date(meeting['datum'])}",
             "sammantradesdatum": meeting["datum"], "justeringsdatum": justerad.isoformat(),
             "anslag_upp": upp.isoformat(), "anslag_ned": due.anslag_ned_tidigast.isoformat(),
             "overklagande_till": due.overklagande_till.isoformat(), "forvaringsplats": forvaringsplats,

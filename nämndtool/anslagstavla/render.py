@@ -10,7 +10,8 @@ import json
 from functools import cache
 from urllib.parse import urljoin
 
-from nämndtool.assets import resource
+from nämndtool.assets import template_loader
+from nämndtool.dates import long_date
 
 COLOURS = {
     "page": "#ffffff",
@@ -26,32 +27,16 @@ COLOURS = {
     "footer_text": "#ffffff",
 }
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
-
 FEED_VERSION = "https://jsonfeed.org/version/1.1"
-
-
-def long_date(value: str) -> str:
-    """2023-03-02 as "2 mars 2023"."""
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @cache
 def _environment():
-    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup, escape
 
-    class ResourceLoader(BaseLoader):
-        def get_source(self, environment, template):
-            node = resource("anslagstavla", template)
-            if not node.is_file():
-                raise TemplateNotFound(template)
-            return node.read_text(encoding="utf-8"), None, lambda: True
-
-    env = SandboxedEnvironment(loader=ResourceLoader(), autoescape=True, undefined=StrictUndefined)
+    env = SandboxedEnvironment(loader=template_loader("anslagstavla"), autoescape=True, undefined=StrictUndefined)
     env.filters["lang"] = long_date
     env.filters["tid"] = lambda value: Markup('<time datetime="{}">{}</time>').format(
         escape(dt.date.fromisoformat(value).isoformat()), long_date(value))

@@ -11,7 +11,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from nämndtool.assets import resource
+from nämndtool.assets import template_loader
 from nämndtool.documents.markup import parse_document
 from nämndtool.documents.model import Document
 from nämndtool.documents.text import clean
@@ -28,20 +28,13 @@ def _finalize(value):
 @cache
 def _environment():
     """The one sandboxed environment (a jinja2 SandboxedEnvironment), made on first use."""
-    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from nämndtool.documents.markdown import markdown_to_markup
 
-    class ResourceLoader(BaseLoader):
-        def get_source(self, environment, template):
-            node = resource("templates", template)
-            if not node.is_file():
-                raise TemplateNotFound(template)
-            return node.read_text(encoding="utf-8"), None, lambda: True
-
     env = SandboxedEnvironment(
-        loader=ResourceLoader(), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
+        loader=template_loader("templates"), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["markdown"] = lambda text: markdown_to_markup(text or "")

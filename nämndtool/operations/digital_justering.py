@@ -106,11 +106,11 @@ def sign(store: Store, meeting_id: int, signer, *, trust_roots=None, timestamp_u
     states = verify(pdf, roots)
     field = _turn_of(states, signer.signer_name())
     signed = add_signature(pdf, field.field, signer, timestamp_url=timestamp_url)
-    after = next(s for s in verify(signed, roots) if s.field == field.field)
+    done = Signing(verify(signed, roots))
+    after = next(s for s in done.states if s.field == field.field)
     if not after.valid:
         raise NamndtoolError(f"Underskriften av {after.signer_name or signer.signer_name()} godtogs inte: "
                              f"{' '.join(after.problems) or 'den kunde inte verifieras.'} Ingenting har sparats.")
-    done = Signing(verify(signed, roots))
     if not done.complete:
         with store.write():
             store.add_signing_version(meeting_id, was, _keep(store, signed))

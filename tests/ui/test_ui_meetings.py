@@ -151,7 +151,7 @@ def test_create_a_meeting_through_the_dialog_and_see_it_first_in_the_list(qtbot,
 
 
 def ui_month(day: dt.date) -> str:
-    from nämndtool.ui.common.widgets import MONTHS
+    from nämndtool.dates import MONTHS
     return MONTHS[day.month - 1]
 
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QStyledItemDelegate, QTableView, QToolTip, QWidget,
 )
 
+from nämndtool import dates
+
 APP_NAME = "Nämndtool"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
 
 
 def count_text(n: int, singular: str, plural: str) -> str:
@@ -27,7 +27,7 @@ def long_date(iso: str) -> str:
         day = dt.date.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso or ""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {dates.long_date(iso)}"
 
 
 def window_title(namnder: list[dict]) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from nämndtool.anslagstavla import folder as tavla
 from nämndtool.anslagstavla.publish import publish
-from nämndtool.anslagstavla.render import long_date
+from nämndtool import dates
 from nämndtool.errors import NamndtoolError
 from nämndtool.ui.common import tasks
 from nämndtool.ui.common.dialogs import error_text
@@ -103,9 +103,9 @@ class AnslagstavlaTab(QWidget):
         elif not justerat:
             text = "Protokollet är inte justerat. Anslaget publiceras när justeringen är registrerad."
         elif notice:
-            text = (f"Uppe på anslagstavlan sedan {long_date(notice['anslag_upp'])}. Överklagandetiden löper till "
-                    f"och med {long_date(notice['overklagande_till'])}; anslaget tas ned "
-                    f"{long_date(notice['anslag_ned'])}.")
+            text = (f"Uppe på anslagstavlan sedan {dates.long_date(notice['anslag_upp'])}. Överklagandetiden löper till "
+                    f"och med {dates.long_date(notice['overklagande_till'])}; anslaget tas ned "
+                    f"{dates.long_date(notice['anslag_ned'])}.")
         else:
             text = "Anslaget finns inte på anslagstavlan i mappen."
         self.state.setText(text)
@@ -126,9 +126,9 @@ class AnslagstavlaTab(QWidget):
 
     def _published(self, done) -> None:
         text = [f"Anslaget är publicerat på anslagstavlan: {done.page.name} och det offentliga protokollet.",
-                f"Anslaget sattes upp {long_date(done.anslag_upp.isoformat())}"
+                f"Anslaget sattes upp {dates.long_date(done.anslag_upp.isoformat())}"
                 + (" och är registrerat som anslagsdag." if done.recorded else " (registrerat sedan tidigare)."),
-                f"Överklagandetiden löper till och med {long_date(done.deadlines.overklagande_till.isoformat())}."]
+                f"Överklagandetiden löper till och med {dates.long_date(done.deadlines.overklagande_till.isoformat())}."]
         if done.warnings:
             text.append("Observera:\n" + "\n".join(f"• {w}" for w in done.warnings))
         self.dialogs.info(self, "\n\n".join(text))
@@ -152,7 +152,7 @@ class AnslagstavlaTab(QWidget):
         if today < dt.date.fromisoformat(notice["anslag_ned"]):
             reason = self.dialogs.ask_text(
                 self, "Ta ned anslaget",
-                f"Överklagandetiden löper fortfarande, till och med {long_date(notice['overklagande_till'])}, och "
+                f"Överklagandetiden löper fortfarande, till och med {dates.long_date(notice['overklagande_till'])}, och "
                 "anslaget ska sitta uppe till dess. Tas det ned i förtid har tillkännagivandet inte varit uppe hela "
                 "överklagandetiden.\n\nSkriv varför det ändå tas ned (sparas i anslagstavlans förteckning):",
                 "Ta ned", minimum=tavla.MIN_REASON)
