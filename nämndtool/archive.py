@@ -1,22 +1,16 @@
-"""Archive export: one folder per ärende with an XML description (resources/schema/fgs-arende.xsd, modelled on
-FGS Ärendehantering) and the ärende's files, each with its SHA-256. Every XML is validated before it is kept.
+"""What the archive keeps of an ärende, read from the store (the package itself is written by nämndtool.earkiv).
 
-Beside the handlingar the register holds, the package carries the ärende's own upprättade handlingar as the
+Beside the handlingar the register holds, the archive carries the ärende's own upprättade handlingar as the
 program writes them (PDF/A-2a, see DEVELOPERS.md "The PDF engine"): the tjänsteskrivelse as each justerat meeting
-decided on it, and the protokollsutdrag of every justerat § about the ärende."""
+decided on it, and the protokollsutdrag of every justerat § about the ärende, filed in the akt at justering."""
 
 import datetime as dt
 import hashlib
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from lxml import etree
-
-from nämndtool.assets import resource
-from nämndtool.archive_io import Delivery, delivery, durable
-from nämndtool.documents.branding import Branding, load_branding
+from nämndtool.archive_io import durable
+from nämndtool.documents.branding import Branding
 from nämndtool.documents.model import Document
 from nämndtool.documents.protokoll import utdrag_document
 from nämndtool.documents.render_pdf import render_pdf
@@ -24,41 +18,10 @@ from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 
-NAMESPACE = "urn:namndtool:fgs-arende:1"
-RIKTNING = {"in": "Inkommande", "ut": "Utgående", "upprattad": "Upprättad"}
-
 KEEP_FILE_BYTES = 1024 * 1024
 KEEP_ALL_BYTES = 64 * 1024 * 1024
 """A stored file up to KEEP_FILE_BYTES is read once per export and kept for the other handlingar holding it, as
 long as the kept files hold no more than KEEP_ALL_BYTES together; the rest are copied from the store each time."""
-
-_schema = None
-
-
-def schema() -> etree.XMLSchema:
-    global _schema
-    if _schema is None:
-        _schema = etree.XMLSchema(etree.fromstring(resource("schema", "fgs-arende.xsd").read_bytes()))
-    return _schema
-
-
-@dataclass(frozen=True)
-class Exported:
-    folder: Path
-    files: int
-
-
-def _e(tag: str, text: object | None) -> str:
-    return "" if text in (None, "") else f"<{tag}>{escape(str(text))}</{tag}>"
-
-
-def _restriction(lagrum: str | None, secret: int) -> str:
-    return f'<Restriktion Typ="Sekretess"><Lagrum>{escape(lagrum or "Sekretess (lagrum ej angivet)")}</Lagrum></Restriktion>' if secret else ""
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^\w.\-]+", "_", name)
-
 
 def archived_handlingar(store: Store, arende_id: int) -> list[dict]:
     """Every handling of the ärende, and after them every bilaga a justerat meeting decided on that the ärende no
@@ -253,56 +216,7 @@ def file_akt_copies(store: Store, meeting_id: int, branding: Branding, written: 
     store.record_akt_copies(copies, "justering", durable)
 
 
-def arende_xml(store: Store, arende: dict, handlingar: list[dict], files: dict[int | str, str],
-               today: dt.date) -> str:
-    """The XML of one ärende with ``handlingar`` (``archived_handlingar`` and ``upprattade_handlingar``);
-    ``files`` maps handling id to its path inside the package."""
-    agents = f'<Agent Roll="Handläggare"><Namn>{escape(arende["handlaggare"])}</Namn></Agent>' if arende["handlaggare"] else ""
-    if arende["avslutad_av"]:
-        agents += f'<Agent Roll="Avslutat av"><Namn>{escape(arende["avslutad_av"])}</Namn></Agent>'
-    decisions = "".join(
-        f"<Beslut>{_e('Organ', d['organ'])}{_e('Sammantradesdatum', d['datum'])}{_e('Paragraf', d['nr'])}"
-        + "".join(_e("Beslutstext", t) for t in d["beslut"]) + "</Beslut>"
-        for d in store.decisions_of_arende(arende["id"]))
-    entries = []
-    for h in handlingar:
-        fil = ""
-        if h["fil_sha256"]:
-            fil = (f'<Fil Namn="{escape(h["filnamn"], {chr(34): "&quot;"})}" Sokvag="{escape(files[h["id"]])}" '
-                   f'Checksumma="{h["fil_sha256"]}" ChecksummaTyp="SHA-256" Storlek="{h["storlek"]}"/>')
-        entries.append(
-            f"<Handling>{_e('Riktning', RIKTNING[h['riktning']])}{_e('Datum', h['datum'])}{_e('Motpart', h['motpart'])}"
-            f"{_e('Beskrivning', h['beskrivning'])}{_restriction(h['sekretess_lagrum'], h['sekretess'])}{fil}</Handling>")
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<Arende xmlns="{NAMESPACE}" Leveransdatum="{today}">'
-        f"{_e('ArkivobjektID', arende['diarienummer'])}{_e('Arendemening', arende['rubrik'])}"
-        f"{_e('OffentligTitel', arende['offentlig_rubrik'])}{_e('Status', arende['status'])}"
-        f"{_e('Klassificering', arende['klassificering'])}{_e('ExternReferens', arende['extern_referens'])}"
-        f"{_restriction(arende['sekretess_lagrum'], arende['sekretess'])}<Agenter>{agents}</Agenter>"
-        f"{_e('Registrerat', arende['registrerad'])}{_e('Avslutat', arende['avslutad'])}{decisions}"
-        f"<Handlingar>{''.join(entries)}</Handlingar></Arende>\n"
-    )
-
-
-def validate(xml: str, where: str) -> None:
-    document = etree.fromstring(xml.encode("utf-8"))
-    if not schema().validate(document):
-        errors = "; ".join(f"rad {e.line}: {e.message}" for e in schema().error_log)
-        raise NamndtoolError(f"Arkivpaketet för {where} följer inte schemat ({errors}). Inget har skrivits.")
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """``name`` made safe as a file name, numbered when the package already holds one so named."""
-    name = first = _safe(name)
-    n = 2
-    while name in used:
-        stem, dot, suffix = first.rpartition(".")
-        name, n = (f"{stem}-{n}.{suffix}" if dot else f"{first}-{n}"), n + 1
-    used.add(name)
-    return name
-
-
-class _Prefetched:
+class Prefetched:
     """The store as the archive reads it for a set of ärenden: what it asks once per ärende, §, meeting or file is
     answered from a few set-based queries made up front, everything else is passed on to the store. The export
     only reads, so the answers stay true while it runs; they are shared, and neither the archive nor the document
@@ -402,60 +316,10 @@ class _Prefetched:
         return found
 
 
-def _write_package(store: Store, arende_id: int, into: Delivery, today: dt.date, branding: Branding,
-                   unrecorded: list[dict]) -> Exported:
-    """The ärende's package (its folder, its files and arende.xml last) written into the unfinished delivery; the
-    akt copies it rendered that belong to a justerat meeting are added to ``unrecorded``."""
-    arende = store.arende(arende_id)
-    if not arende["diarienummer"]:
-        raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
-    name = _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
-    files: dict[int | str, str] = {}
-    used: set[str] = set()
-    handlingar = archived_handlingar(store, arende_id) + upprattade_handlingar(store, arende, branding, today)
-    for h in handlingar:
-        if h["fil_sha256"]:
-            files[h["id"]] = f"filer/{_unique(h['filnamn'], used)}"
-    xml = arende_xml(store, arende, handlingar, files, today)
-    validate(xml, arende["diarienummer"])
-    folder = into.folder / name
-    folder.mkdir(exist_ok=True)
-    (folder / "filer").mkdir(exist_ok=True)
-    for h in handlingar:
-        if h["id"] in files:
-            into.put(folder / files[h["id"]], h["data"] if "data" in h else store.stored_file(h["fil_sha256"]))
-    into.put(folder / "arende.xml", xml.encode("utf-8"))
-    unrecorded.extend({**h["akt"], "data": h["data"]} for h in handlingar if "akt" in h)
-    return Exported(into.out / name, len(files))
-
-
-def _export(store: Store, arende_ids: list[int], out: Path, today: dt.date, branding: Branding) -> list[Exported]:
-    """The packages of ``arende_ids`` delivered to ``out`` all together or not at all (see archive_io): one folder
-    per ärende, replacing one of that name a previous export left there; nothing else in ``out`` is touched."""
-    reader = _Prefetched(store, arende_ids)
-    unrecorded: list[dict] = []
-    with delivery(Path(out)) as into:
-        exported = [_write_package(reader, arende_id, into, today, branding, unrecorded) for arende_id in arende_ids]
-    _record_rendered(store, unrecorded)
-    return exported
-
-
-def _record_rendered(store: Store, copies: list[dict]) -> None:
+def record_rendered(store: Store, copies: list[dict]) -> None:
     """Record the akt copies an export had to render (a store justerat before they were filed at justering, or a
     secrecy changed since), so the next export copies them. The delivery is in place already: a store that cannot
     be written (read-only) renders them again next time, which is all that is lost."""
     if not copies or getattr(store, "read_only", False):
         return
     store.record_akt_copies(copies, "arkivering", durable)
-
-
-def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None = None,
-                  branding: Branding | None = None) -> Exported:
-    return _export(store, [arende_id], out, today or dt.date.today(), branding or load_branding())[0]
-
-
-def export_year(store: Store, namnd_id: int, year: int, out: Path) -> list[Exported]:
-    ids = store.closed_arenden(namnd_id, year)
-    if not ids:
-        raise NamndtoolError(f"Det finns inga avslutade ärenden från {year} att arkivera.")
-    return _export(store, ids, out, dt.date.today(), load_branding())

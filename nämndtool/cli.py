@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from nämndtool import __version__, cli_anslag, cli_signering, labels
+from nämndtool import __version__, cli_anslag, cli_arkiv, cli_signering, labels
 from nämndtool import diarienummer as dnr
 from nämndtool.argparse_sv import SUPPRESS, Namespace, Parser
 from nämndtool.errors import NamndtoolError, ValidationError
@@ -232,12 +232,7 @@ def build_parser() -> Parser:
     cli_signering.add_commands(protokoll, _command)
     cli_anslag.add_commands(sub, _command, _commands)
 
-    arc = _command(sub, "archive", _archive, "exportera ärenden som arkivpaket (FGS Ärendehantering)")
-    which_arc = arc.add_mutually_exclusive_group(required=True)
-    which_arc.add_argument("--case", metavar="DIARIENR", help="ett ärende")
-    which_arc.add_argument("--year", type=int, metavar="ÅR", help="alla avslutade ärenden från året")
-    arc.add_argument("--namnd", metavar="KOD", help=_NAMND_HELP)
-    arc.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mappen där paketen skrivs")
+    cli_arkiv.add_commands(sub, _command, _NAMND_HELP, _MEETING_HELP)
 
     bak = _command(sub, "backup", _backup, "ta en säkerhetskopia av registret och dess filer")
     bak.add_argument("--out", type=Path, metavar="MAPP", help="mappen för säkerhetskopior (standard: bredvid registret)")
@@ -496,7 +491,8 @@ def gui_main() -> int:
 
 def _run(args) -> int:
     if (args.handler in (_gui, _branding, _restore, _migrate) or args.handler in _ADMIN_HANDLERS
-            or args.handler in cli_anslag.NO_STORE or args.handler in cli_signering.NO_STORE):
+            or args.handler in cli_anslag.NO_STORE or args.handler in cli_signering.NO_STORE
+            or args.handler in cli_arkiv.NO_STORE):
         return args.handler(args)
     from nämndtool.store import Store
 
@@ -540,17 +536,6 @@ def _branding(args) -> int:
     state = "används" if path.exists() else "finns inte; standardprofilen används (skapa filen med --init)"
     print(f"{path} ({state})")
     return 0
-
-
-def _archive(store, args) -> None:
-    from nämndtool.archive import export_arende, export_year
-
-    if args.case:
-        exported = [export_arende(store, _arende(store, args.case)["id"], args.out)]
-    else:
-        exported = export_year(store, store.the_namnd(args.namnd)["id"], args.year, args.out)
-    files = sum(e.files for e in exported)
-    print(f"{len(exported)} ärenden med {files} filer är exporterade till {args.out}.")
 
 
 def _backup(store, args) -> None:

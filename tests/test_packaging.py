@@ -50,7 +50,8 @@ def test_wheel_holds_every_package_and_data_file(wheel):
         "nämndtool/ui/app.py", "nämndtool/ui/common/dialogs.py", "nämndtool/ui/editor/arende_editor.py",
         "nämndtool/db/001_grund.sql", "nämndtool/db/002_sok.sql",
         "nämndtool/resources/fonts/DejaVuSans.ttf", "nämndtool/resources/fonts/LICENSE-DejaVu.txt",
-        "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/schema/fgs-arende.xsd",
+        "nämndtool/resources/schema/meeting-1.schema.json", "nämndtool/resources/schema/e-ark/ERMS_v3.xsd",
+        "nämndtool/resources/schema/e-ark/erms_v3.sch", "nämndtool/earkiv/package.py",
         "nämndtool/db/003_protokoll.sql", "nämndtool/db/004_register.sql",
         "nämndtool/resources/templates/protokoll.xml", "nämndtool/resources/templates/meddelanden.xml", "nämndtool/resources/demo/meeting-2023.json",
     ]:

@@ -303,6 +303,14 @@ class RegisterMixin(StoreBase):
             """SELECT g.id, p.sammantrade_id FROM paragraf g JOIN protokoll p ON p.id = g.protokoll_id
                WHERE g.id IN (SELECT value FROM json_each(?))""", (json.dumps(paragraf_ids),))}
 
+    def justerade_meetings(self, namnd_id: int, year: int) -> list[int]:
+        """The meetings of the nämnd (its organ) held in ``year`` whose protokoll is justerat, oldest first."""
+        return [r["id"] for r in self.rows(
+            """SELECT s.id FROM sammantrade s JOIN organ o ON o.id = s.organ_id
+               JOIN protokoll p ON p.sammantrade_id = s.id
+               WHERE o.namnd_id = ? AND substr(s.datum, 1, 4) = ? AND p.justerad IS NOT NULL
+               ORDER BY s.datum, s.id""", (namnd_id, f"{year:04d}"))]
+
     # --- delegationsbeslut ------------------------------------------------------------------------------
 
     def register_delegationsbeslut(self, namnd_id: int, fields: dict) -> int:

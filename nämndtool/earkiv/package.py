@@ -1,0 +1,354 @@
+"""Writing a delivery as one E-ARK SIP: what ``namndtool archive`` does.
+
+A delivery is one ärende (``--case``), a year (``--year``: the nämnd's ärenden closed that year, its meetings
+justerade that year and its delegationsbeslut of the year) or a meeting (``--meeting``: its justerat protokoll,
+every ärende decided at it, the delegationsbeslut reported to it). It becomes one package folder in ``out``,
+named by its OBJID. What goes in is gathered first (nothing is written while the store is read), the ERMS
+document is validated (schema and Schematron) before anything is written, the package is written into a hidden
+unfinished folder (archive_io), checked there with ``verify`` exactly as an archive would check it, and only then
+moved into place. A package is never published: the archive keeps secret ärenden with their restriction, so a
+package is written only where the user points, never into the anslagstavla's folder."""
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from nämndtool.archive import Prefetched, record_rendered, archived_handlingar, upprattade_handlingar
+from nämndtool.archive_io import delivery
+from nämndtool.documents.branding import Branding, load_branding
+from nämndtool.earkiv import erms, formats, layout, mets
+from nämndtool.earkiv.schemas import erms_problems, schema_path
+from nämndtool.earkiv.verify import verify_package
+from nämndtool.errors import NamndtoolError
+from nämndtool.store import Store
+
+OWN_FORMAT = "PDF/A-2a"
+"""The program's own PDFs (the akt copies, the justerat protokoll) are PDF/A-2a and PDF/UA-1 by construction
+(DEVELOPERS.md, "The PDF engine"; tested with page-validation), so they are not validated again per export."""
+
+KIND = {"tjansteskrivelse": "tjänsteskrivelse", "utdrag": "protokollsutdrag", "beslutad": "beslutad bilaga"}
+DIRECTION_KIND = {"in": "inkommande handling", "ut": "utgående handling", "upprattad": "upprättad handling"}
+
+
+@dataclass(frozen=True)
+class Package:
+    folder: Path
+    objid: str
+    arenden: int
+    meetings: int
+    files: int
+    not_archival: int
+    """How many files the format report lists as not in an archival format."""
+
+
+@dataclass
+class _Scope:
+    namnd: dict
+    name: str                   # the readable part of the OBJID
+    arende_ids: list[int]
+    meeting_ids: list[int]
+    delegationsbeslut: list[dict]
+
+
+@dataclass
+class _Content:
+    """The delivery's identity and time, and the files of the package, placed and checked, in the order they
+    are written."""
+    objid: str
+    created: dt.datetime
+    files: list[tuple[str, str, int, bytes | Path, formats.FormatCheck]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def place(self, folder: str, filnamn: str, sha256: str, size: int, content: bytes | Path, own: bool) -> dict:
+        """A file put at ``folder``/``filnamn`` (named uniquely) under the representation's data; returns what
+        the ERMS record says of it."""
+        path = f"{layout.DATA}/{folder}/{_unique(filnamn, self.used, folder)}"
+        if own:
+            check = formats.FormatCheck(path, sha256, size, "application/pdf", OWN_FORMAT, True, None)
+        else:
+            check = formats.check(path, sha256, content)
+        self.files.append((path, sha256, size, content, check))
+        return {"filnamn": filnamn, "path": path, "sha256": sha256, "format": check.format}
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", name).strip("._") or "fil"
+
+
+def _unique(name: str, used: set[str], folder: str) -> str:
+    """``name`` made safe as a file name, numbered when the folder already holds one so named."""
+    name = first = _safe(name)
+    n = 2
+    while f"{folder}/{name}".casefold() in used:
+        stem, dot, suffix = first.rpartition(".")
+        name, n = (f"{stem}-{n}.{suffix}" if dot else f"{first}-{n}"), n + 1
+    used.add(f"{folder}/{name}".casefold())
+    return name
+
+
+def _meeting_label(meeting: dict) -> str:
+    return f"{meeting['organ']} {meeting['datum']}"
+
+
+# --- records -------------------------------------------------------------------------------------------------
+
+def _handling_record(h: dict, arende: dict, nr: int, namnd: str, content: _Content, folder: str) -> dict:
+    kind = KIND.get(str(h["id"]).split(":")[0], DIRECTION_KIND[h["riktning"]])
+    agents = []
+    if h["motpart"]:
+        agents.append(erms.agent("sender" if h["riktning"] == "in" else "recipient", h["motpart"], "Motpart"))
+    if h["riktning"] == "upprattad":
+        agents.append(erms.agent("creator", namnd, "Upprättad av"))
+    record = {"system_id": _system_id(h, arende), "object_id": f"{arende['diarienummer']}, handling {nr}",
+              "typ": kind, "titel": h["beskrivning"] or kind.capitalize(), "riktning": h["riktning"],
+              "sekretess": h["sekretess"], "sekretess_lagrum": h["sekretess_lagrum"], "sekretess_om": "handlingen",
+              "agenter": agents, "datum": [(erms.DATE_OF_DIRECTION[h["riktning"]], h["datum"])]}
+    if h["fil_sha256"]:
+        own = "data" in h or kind in ("tjänsteskrivelse", "protokollsutdrag")
+        source = h["data"] if "data" in h else h["_source"]
+        record["fil"] = content.place(folder, h["filnamn"], h["fil_sha256"], h["storlek"], source, own)
+    return record
+
+
+def _system_id(h: dict, arende: dict) -> str:
+    """A registered handling by its id; a document the program adds (``tjansteskrivelse:M``, ``utdrag:P``,
+    ``beslutad:SHA``) by its kind, the ärende and what it is of (``aktuell``: as it stands, no meeting)."""
+    if isinstance(h["id"], int):
+        return f"handling-{h['id']}"
+    kind, _, of = str(h["id"]).partition(":")
+    return f"{kind}-arende-{arende['id']}-{'aktuell' if of == 'None' else of}"
+
+
+def _delegation_record(d: dict, meetings: dict[int, dict]) -> dict:
+    relations = [("reference", d["diarienummer"])] if d.get("diarienummer") else []
+    if d["anmald_vid"] in meetings:
+        relations.append(("reference", _meeting_label(meetings[d["anmald_vid"]])))
+    secret = d["sekretess"] or d.get("arende_sekretess") or 0
+    return {"system_id": f"delegationsbeslut-{d['id']}", "object_id": f"Delegationsbeslut {d['datum']} nr {d['id']}",
+            "typ": "delegationsbeslut", "titel": d["beskrivning"], "sekretess": secret,
+            "sekretess_lagrum": d["sekretess_lagrum"], "sekretess_om": "delegationsbeslutet", "relationer": relations,
+            "agenter": [erms.agent("authorising_person", d["beslutsfattare"], "Beslutsfattare")],
+            "datum": [("decision", d["datum"])], "anteckningar": [("delegationspunkt", d["delegationspunkt"])]}
+
+
+def _signatures(pdf: bytes) -> list[dict]:
+    """The signatures of a digitally justerat protokoll, checked now against the trusted roots
+    (NAMNDTOOL_TRUST_DIR); a paper justering's PDF has none."""
+    if b"/ByteRange" not in pdf:
+        return []
+    from nämndtool.signing.trust import load_trust_roots
+    from nämndtool.signing.verify import verify
+
+    found = []
+    for s in verify(pdf, load_trust_roots()):
+        found.append({"roll": s.roll, "namn": s.namn, "undertecknare": s.signer_name,
+                      "tid": erms.timestamp(s.signed_at) if s.signed_at else None,
+                      "tidsstampel": "ja" if s.timestamped else "nej", "giltig": "ja" if s.valid else "nej",
+                      "problem": [] if s.valid else list(s.problems) or ["Underskriften saknas eller är ogiltig."]})
+    return found
+
+
+def _protokoll_record(store: Store, meeting: dict, protokoll: dict, namnd: str, content: _Content,
+                      folder: str) -> dict:
+    sha = protokoll["justerad_pdf_sha256"]
+    path = store.file_path(sha)
+    secret = [p for p in protokoll["paragrafer"] if p["sekretess"]]
+    lagrum = "; ".join(dict.fromkeys(f"{p['sekretess_lagrum'] or 'lagrum ej angivet'} (§ {p['nr']})" for p in secret))
+    agents = [erms.agent("creator", protokoll["sekreterare"], "Sekreterare")] if protokoll["sekreterare"] else []
+    agents += [erms.agent("other_signatory", name, "Justerare") for name in protokoll["justerare"]]
+    label = _meeting_label(meeting)
+    return {"system_id": f"protokoll-{meeting['id']}", "object_id": f"Protokoll {label}", "typ": "justerat protokoll",
+            "titel": f"Protokoll, {label}", "riktning": "upprattad", "sekretess": bool(secret),
+            "sekretess_lagrum": lagrum or None, "sekretess_om": "paragrafer i protokollet", "agenter": agents,
+            "datum": [("decision", meeting["datum"]), ("other", protokoll["justerad"], "justerat"),
+                      ("other", protokoll["anslag_datum"], "anslaget")],
+            "underskrifter": _signatures(path.read_bytes()),
+            "fil": content.place(folder, f"Protokoll-{_safe(meeting['organ'])}-{meeting['datum']}.pdf", sha,
+                                 path.stat().st_size, path, True)}
+
+
+# --- aggregations --------------------------------------------------------------------------------------------
+
+def _case_file(reader, arende: dict, namnd: str, today: dt.date, branding: Branding, content: _Content,
+               delegations: list[dict], meetings: dict[int, dict], rendered: list[dict]):
+    if not arende["diarienummer"]:
+        raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
+    folder = _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
+    handlingar = archived_handlingar(reader, arende["id"]) + upprattade_handlingar(reader, arende, branding, today)
+    for h in handlingar:
+        if h["fil_sha256"] and "data" not in h:
+            h["_source"] = reader.stored_file(h["fil_sha256"])
+    records = [erms.record(_handling_record(h, arende, nr, namnd, content, folder), content.created)
+               for nr, h in enumerate(handlingar, 1)]
+    records += [erms.record(_delegation_record(d, meetings), content.created) for d in delegations]
+    rendered.extend({**h["akt"], "data": h["data"]} for h in handlingar if "akt" in h)
+    decisions = reader.decisions_of_arende(arende["id"])
+    relations, actions = [], []
+    for d in decisions:
+        paragraf = reader.paragraf(d["id"])
+        relations.append(("reference", f"{d['organ']} {d['datum']} § {d['nr']}"))
+        actions.append(erms.decision(d["organ"], d["datum"], d["nr"], d["beslut"], paragraf["sekretess"],
+                                     paragraf["sekretess_lagrum"]))
+    agents = [erms.agent("responsible_person", arende["handlaggare"], "Handläggare")] if arende["handlaggare"] else []
+    for name in dict.fromkeys(h["motpart"] for h in handlingar if h["motpart"]):
+        agents.append(erms.agent("counterpart", name, "Motpart"))
+    if arende["avslutad_av"]:
+        agents.append(erms.agent("other", arende["avslutad_av"], "Avslutade ärendet", other="avslutat_av"))
+    return erms.case_file(arende, records, relations, actions, agents)
+
+
+def _meeting_aggregation(store: Store, meeting: dict, namnd: str, content: _Content, delegations: list[dict],
+                         meetings: dict[int, dict]):
+    protokoll = store.protokoll(meeting["id"])
+    folder = f"Sammantraden/{_safe(meeting['organ'])}-{meeting['datum']}"
+    records = [erms.record(_protokoll_record(store, meeting, protokoll, namnd, content, folder), content.created)]
+    records += [erms.record(_delegation_record(d, meetings), content.created) for d in delegations]
+    relations = [("reference", p["diarienummer"]) for p in protokoll["paragrafer"] if p["diarienummer"]]
+    return erms.own_aggregation(f"sammantrade-{meeting['id']}", "sammanträde", _meeting_label(meeting),
+                                f"Sammanträde, {_meeting_label(meeting)}", list(dict.fromkeys(relations)),
+                                (("decision", meeting["datum"]), ("other", protokoll["justerad"], "justerat")),
+                                records)
+
+
+# --- the delivery --------------------------------------------------------------------------------------------
+
+def _objid(kod: str, name: str, created: dt.datetime) -> str:
+    return f"{_safe(kod)}-{name}-{created:%Y%m%dT%H%M%S}"
+
+
+def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, content: _Content,
+            rendered: list[dict]) -> etree._ElementTree:
+    """The ERMS document of the delivery, its files placed in ``content``."""
+    namnd = scope.namnd["namn"]
+    meetings = {m: store.meeting(m) for m in scope.meeting_ids}
+    reader = Prefetched(store, scope.arende_ids)
+    by_arende: dict[int, list[dict]] = {}
+    by_meeting: dict[int, list[dict]] = {}
+    loose = []
+    for d in scope.delegationsbeslut:
+        if d["arende_id"] in scope.arende_ids:
+            by_arende.setdefault(d["arende_id"], []).append(d)
+        elif d["anmald_vid"] in meetings:
+            by_meeting.setdefault(d["anmald_vid"], []).append(d)
+        else:
+            loose.append(d)
+    aggregations = [
+        _case_file(reader, reader.arende(a), namnd, today, branding, content, by_arende.get(a, []), meetings,
+                   rendered)
+        for a in scope.arende_ids]
+    aggregations += [_meeting_aggregation(store, meetings[m], namnd, content, by_meeting.get(m, []), meetings)
+                     for m in scope.meeting_ids]
+    if loose:
+        records = [erms.record(_delegation_record(d, meetings), content.created) for d in loose]
+        aggregations.append(erms.own_aggregation(
+            f"delegationsbeslut-{scope.name}", "delegationsbeslut", f"Delegationsbeslut, {namnd}, {scope.name}",
+            f"Delegationsbeslut, {namnd}", [], (), records))
+    return erms.document(content.objid, namnd, content.created, aggregations)
+
+
+def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, branding: Branding | None) -> Package:
+    _refuse_public_folder(out)
+    today = today or dt.date.today()
+    created = dt.datetime.now().replace(microsecond=0)
+    content = _Content(_objid(scope.namnd["kod"], scope.name, created), created)
+    rendered: list[dict] = []
+    document = _gather(store, scope, today, branding or load_branding(), content, rendered)
+    problems = erms_problems(document)
+    if problems:
+        raise NamndtoolError("Arkivpaketet följer inte FGS Ärendehantering (ERMS) och har inte skrivits: "
+                             + "; ".join(problems[:5]))
+    erms_bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    report = formats.report([c for *_, c in content.files], content.objid, erms.timestamp(content.created))
+    with delivery(Path(out)) as into:
+        root = into.folder / content.objid
+        listed = _write(into, root, content, erms_bytes, report.encode("utf-8"))
+        erms_listed = mets.Listed(layout.ERMS, "", hashlib.sha256(erms_bytes).hexdigest(), len(erms_bytes),
+                                  "text/xml")
+        into.put(root / layout.METS, mets.document(content.objid, scope.namnd["namn"], content.created,
+                                                   erms_listed, listed))
+        checked = verify_package(root)
+        if checked.problems:
+            raise NamndtoolError("Arkivpaketet klarade inte kontrollen efter skrivningen och har inte lämnats: "
+                                 + "; ".join(checked.problems[:5]))
+    record_rendered(store, rendered)
+    return Package(Path(out) / content.objid, content.objid, len(scope.arende_ids), len(scope.meeting_ids),
+                   len(content.files), sum(1 for *_, c in content.files if not c.archival))
+
+
+def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes) -> list[mets.Listed]:
+    """Every file but METS.xml written under ``root``; returns them as METS lists them."""
+    listed = []
+    for path, sha256, size, source, check in content.files:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        into.put(target, source)
+        listed.append(mets.Listed(path, layout.REPRESENTATION_USE, sha256, size, check.mimetype))
+    (root / layout.ERMS).parent.mkdir(parents=True, exist_ok=True)
+    into.put(root / layout.ERMS, erms_bytes)
+    (root / layout.DOCUMENTATION).mkdir(exist_ok=True)
+    into.put(root / layout.FORMAT_REPORT, report)
+    listed.append(mets.Listed(layout.FORMAT_REPORT, "Documentation", hashlib.sha256(report).hexdigest(),
+                              len(report), "text/plain"))
+    (root / layout.SCHEMAS).mkdir(exist_ok=True)
+    for name in layout.SCHEMA_FILES:
+        data = schema_path(name).read_bytes()
+        into.put(root / layout.SCHEMAS / name, data)
+        listed.append(mets.Listed(f"{layout.SCHEMAS}/{name}", "Schemas", hashlib.sha256(data).hexdigest(),
+                                  len(data), "application/xml"))
+    return listed
+
+
+def _refuse_public_folder(out: Path) -> None:
+    """A package holds secret ärenden: never written into (or under) a folder the anslagstavla publishes, known
+    by the manifest the program keeps there."""
+    from nämndtool.anslagstavla.folder import MANIFEST
+
+    target = Path(out).resolve()
+    for folder in (target, *target.parents):
+        if (folder / MANIFEST).exists():
+            raise NamndtoolError(
+                f"Arkivpaket skrivs inte till {out}: {folder} är en publicerad anslagstavla, och paketet "
+                "innehåller sekretessuppgifter. Välj en mapp som bara arkivet och registratorn når.")
+
+
+# --- the three scopes ----------------------------------------------------------------------------------------
+
+def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None = None,
+                  branding: Branding | None = None) -> Package:
+    arende = store.arende(arende_id)
+    namnd = store.namnd_by_kod(arende["namnd_kod"])
+    if not arende["diarienummer"]:
+        raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
+    delegations = [d for d in store.delegationsbeslut(namnd["id"]) if d["arende_id"] == arende_id]
+    name = _safe(arende["diarienummer"].split("/", 1)[-1].replace(":", "-"))
+    return _deliver(store, _Scope(namnd, name, [arende_id], [], delegations), out, today, branding)
+
+
+def export_year(store: Store, namnd_id: int, year: int, out: Path, today: dt.date | None = None,
+                branding: Branding | None = None) -> Package:
+    namnd = next(n for n in store.namnder() if n["id"] == namnd_id)
+    arenden = store.closed_arenden(namnd_id, year)
+    meetings = store.justerade_meetings(namnd_id, year)
+    delegations = [d for d in store.delegationsbeslut(namnd_id) if d["datum"][:4] == f"{year:04d}"]
+    if not (arenden or meetings or delegations):
+        raise NamndtoolError(f"Det finns inget att arkivera från {year}: inga avslutade ärenden, justerade "
+                             "protokoll eller delegationsbeslut.")
+    return _deliver(store, _Scope(namnd, f"ar-{year}", arenden, meetings, delegations), out, today, branding)
+
+
+def export_meeting(store: Store, meeting_id: int, out: Path, today: dt.date | None = None,
+                   branding: Branding | None = None) -> Package:
+    meeting = store.meeting(meeting_id)
+    if not store.is_justerat(meeting_id):
+        raise NamndtoolError(f"Sammanträdet {_meeting_label(meeting)} är inte justerat. Ett protokoll arkiveras "
+                             "först när det är justerat.")
+    namnd = store.namnd_by_kod(meeting["namnd_kod"])
+    arenden = list(dict.fromkeys(p["arende_id"] for p in store.protokoll(meeting_id)["paragrafer"]
+                                 if p["arende_id"] and p["diarienummer"]))
+    delegations = store.delegationsbeslut(namnd["id"], reported_at=meeting_id)
+    return _deliver(store, _Scope(namnd, f"sammantrade-{meeting['datum']}", arenden, [meeting_id], delegations),
+                    out, today, branding)

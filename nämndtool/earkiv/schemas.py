@@ -1,0 +1,98 @@
+"""The official schemas, shipped in resources/schema/e-ark/ and loaded offline (never fetched): METS 1.12 with
+the E-ARK CSIP extension for METS.xml, E-ARK CITS ERMS 3 and its Schematron for the ERMS document.
+
+The Schematron (erms_v3.sch) declares ``queryBinding="xslt2"``, which lxml's ISO Schematron (XSLT 1.0) refuses
+outright. Every rule in it uses XPath 1.0 only (``normalize-space``, ``count``), so it is run with the XSLT 1.0
+binding; a rule whose context or test does not compile as XPath 1.0 would be left out and named by
+:func:`rules_not_run` (today none is)."""
+
+import copy
+import functools
+from pathlib import Path
+
+from lxml import etree, isoschematron
+
+from nämndtool.assets import resource
+
+METS_NS = "http://www.loc.gov/METS/"
+CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ERMS_NS = "https://DILCIS.eu/XML/ERMS"
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+
+
+def schema_path(name: str) -> Path:
+    """The shipped schema file ``name`` (one of layout.SCHEMA_FILES)."""
+    return Path(str(resource("schema", "e-ark", name)))
+
+
+@functools.cache
+def mets_schema() -> etree.XMLSchema:
+    """METS 1.12 together with the CSIP extension, so the csip: attributes METS admits laxly are checked too."""
+    wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:namndtool:mets-csip">
+      <xs:import namespace="{METS_NS}" schemaLocation="mets.xsd"/>
+      <xs:import namespace="{CSIP_NS}" schemaLocation="CSIPExtensionMETS.xsd"/>
+    </xs:schema>"""
+    base = schema_path("mets-csip.xsd").as_uri()    # no such file: only the folder the imports are read from
+    return etree.XMLSchema(etree.fromstring(wrapper.encode("utf-8"), base_url=base))
+
+
+@functools.cache
+def erms_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(schema_path("ERMS_v3.xsd"))))
+
+
+def _compiles(expression: str, namespaces: dict[str, str]) -> bool:
+    try:
+        etree.XPath(expression, namespaces=namespaces)
+        return True
+    except etree.XPathSyntaxError:
+        return False
+
+
+@functools.cache
+def _schematron() -> tuple[isoschematron.Schematron, tuple[str, ...]]:
+    source = etree.parse(str(schema_path("erms_v3.sch")))
+    tree = copy.deepcopy(source.getroot())
+    ns = {"s": SCH_NS}
+    prefixes = {n.get("prefix"): n.get("uri") for n in tree.iterfind("s:ns", ns)}
+    not_run = []
+    for rule in tree.iterfind(".//s:rule", ns):
+        tests = [a.get("test") for a in rule.iterfind("s:assert", ns)] + \
+                [r.get("test") for r in rule.iterfind("s:report", ns)]
+        if not all(_compiles(e, prefixes) for e in [rule.get("context"), *tests]):
+            not_run.append(rule.get("context"))
+            rule.getparent().remove(rule)
+    tree.set("queryBinding", "xslt")
+    return isoschematron.Schematron(tree), tuple(not_run)
+
+
+def rules_not_run() -> tuple[str, ...]:
+    """The contexts of the Schematron rules that cannot be run here (not XPath 1.0); empty for erms_v3.sch."""
+    return _schematron()[1]
+
+
+def _errors(log, what: str) -> list[str]:
+    return [f"{what}, rad {e.line}: {e.message}" for e in log]
+
+
+def mets_problems(document: etree._ElementTree | etree._Element, where: str = "METS.xml") -> list[str]:
+    """Why ``document`` is not valid METS with the CSIP extension, in Swedish; empty when it is."""
+    schema = mets_schema()
+    return [] if schema.validate(document) else _errors(schema.error_log, f"{where} följer inte METS-schemat")
+
+
+def erms_problems(document: etree._ElementTree | etree._Element, where: str = "ERMS.xml") -> list[str]:
+    """Why ``document`` is not valid ERMS (schema, then Schematron), in Swedish; empty when it is."""
+    schema = erms_schema()
+    if not schema.validate(document):
+        return _errors(schema.error_log, f"{where} följer inte ERMS-schemat")
+    schematron = _schematron()[0]
+    if schematron.validate(document):
+        return []
+    report = schematron.validation_report
+    found = []
+    for failed in report.iter("{http://purl.oclc.org/dsdl/svrl}failed-assert"):
+        text = " ".join("".join(failed.itertext()).split())
+        found.append(f"{where} bryter mot en Schematron-regel i ERMS ({failed.get('location')}): {text}")
+    return found or _errors(schematron.error_log, f"{where} bryter mot ERMS Schematron")
