@@ -234,9 +234,6 @@ def test_an_erms_against_the_schema_is_reported(tmp_path):
     assert found and all(p.startswith(f"{layout.ERMS} följer inte ERMS-schemat") for p in found)
 
 
-@pytest.mark.xfail(raises=AttributeError, strict=True,
-                   reason="schemas.erms_problems reads Schematron.validation_report, which lxml keeps only when the "
-                          "Schematron is built with store_report=True; remove this mark once schemas.py does")
 def test_an_erms_against_a_schematron_rule_is_reported(tmp_path):
     relation = '<relation relationType="own_relation_definition">SOCN/2023:4</relation>'
     folder = make_package(tmp_path, erms_text=erms(relation))

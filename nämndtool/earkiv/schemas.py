@@ -64,7 +64,7 @@ def _schematron() -> tuple[isoschematron.Schematron, tuple[str, ...]]:
             not_run.append(rule.get("context"))
             rule.getparent().remove(rule)
     tree.set("queryBinding", "xslt")
-    return isoschematron.Schematron(tree), tuple(not_run)
+    return isoschematron.Schematron(tree, store_report=True), tuple(not_run)
 
 
 def rules_not_run() -> tuple[str, ...]:
