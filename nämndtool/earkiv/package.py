@@ -21,7 +21,7 @@ from nämndtool.archive import Prefetched, record_rendered, archived_handlingar,
 from nämndtool.archive_io import delivery
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.earkiv import erms, formats, layout, mets
-from nämndtool.earkiv.schemas import erms_problems, schema_path
+from nämndtool.earkiv.schemas import ERMS_NS, erms_problems, schema_path
 from nämndtool.earkiv.verify import verify_package
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
@@ -56,23 +56,35 @@ class _Scope:
 
 @dataclass
 class _Content:
-    """The delivery's identity and time, and the files of the package, placed and checked, in the order they
-    are written."""
+    """The delivery's identity and time, and the files of the package in the order they are written, each with
+    its format check (None until :meth:`check_formats`)."""
     objid: str
     created: dt.datetime
-    files: list[tuple[str, str, int, bytes | Path, formats.FormatCheck]] = field(default_factory=list)
+    files: list[list] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
     def place(self, folder: str, filnamn: str, sha256: str, size: int, content: bytes | Path, own: bool) -> dict:
         """A file put at ``folder``/``filnamn`` (named uniquely) under the representation's data; returns what
-        the ERMS record says of it."""
+        the ERMS record says of it (its format once checked, see :meth:`check_formats`)."""
         path = f"{layout.DATA}/{folder}/{_unique(filnamn, self.used, folder)}"
-        if own:
-            check = formats.FormatCheck(path, sha256, size, "application/pdf", OWN_FORMAT, True, None)
-        else:
-            check = formats.check(path, sha256, content)
-        self.files.append((path, sha256, size, content, check))
-        return {"filnamn": filnamn, "path": path, "sha256": sha256, "format": check.format}
+        check = formats.FormatCheck(path, sha256, size, "application/pdf", OWN_FORMAT, True, None) if own else None
+        self.files.append([path, sha256, size, content, check])
+        return {"filnamn": filnamn, "path": path, "sha256": sha256, "format": OWN_FORMAT if own else ""}
+
+    def check_formats(self, document: etree._ElementTree) -> None:
+        """Check the formats of the files not the program's own, together (in parallel, each distinct file once),
+        and write each one's format into its ERMS appendix."""
+        pending = [f for f in self.files if f[4] is None]
+        for entry, check in zip(pending, formats.check_all((f[0], f[1], f[3]) for f in pending)):
+            entry[4] = check
+        found = {f[0]: f[4].format for f in pending}
+        for appendix in document.iter(f"{{{ERMS_NS}}}appendix"):
+            if appendix.get("path") in found:
+                appendix.set("fileFormat", found[appendix.get("path")])
+
+    @property
+    def checks(self) -> list[formats.FormatCheck]:
+        return [f[4] for f in self.files]
 
 
 def _safe(name: str) -> str:
@@ -124,8 +136,10 @@ def _system_id(h: dict, arende: dict) -> str:
 
 
 def _delegation_record(d: dict, meetings: dict[int, dict]) -> dict:
+    """A delegationsbeslut as a record, related to its ärende and to the meeting it was reported to (``meetings``
+    holds every meeting of the delivery's delegationsbeslut, in the package or not)."""
     relations = [("reference", d["diarienummer"])] if d.get("diarienummer") else []
-    if d["anmald_vid"] in meetings:
+    if d["anmald_vid"] is not None:
         relations.append(("reference", _meeting_label(meetings[d["anmald_vid"]])))
     secret = d["sekretess"] or d.get("arende_sekretess") or 0
     return {"system_id": f"delegationsbeslut-{d['id']}", "object_id": f"Delegationsbeslut {d['datum']} nr {d['id']}",
@@ -224,7 +238,8 @@ def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, con
             rendered: list[dict]) -> etree._ElementTree:
     """The ERMS document of the delivery, its files placed in ``content``."""
     namnd = scope.namnd["namn"]
-    meetings = {m: store.meeting(m) for m in scope.meeting_ids}
+    meetings = {m: store.meeting(m) for m in dict.fromkeys(
+        [*scope.meeting_ids, *(d["anmald_vid"] for d in scope.delegationsbeslut if d["anmald_vid"] is not None)])}
     reader = Prefetched(store, scope.arende_ids)
     by_arende: dict[int, list[dict]] = {}
     by_meeting: dict[int, list[dict]] = {}
@@ -232,7 +247,7 @@ def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, con
     for d in scope.delegationsbeslut:
         if d["arende_id"] in scope.arende_ids:
             by_arende.setdefault(d["arende_id"], []).append(d)
-        elif d["anmald_vid"] in meetings:
+        elif d["anmald_vid"] in scope.meeting_ids:
             by_meeting.setdefault(d["anmald_vid"], []).append(d)
         else:
             loose.append(d)
@@ -257,12 +272,13 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
     content = _Content(_objid(scope.namnd["kod"], scope.name, created), created)
     rendered: list[dict] = []
     document = _gather(store, scope, today, branding or load_branding(), content, rendered)
+    content.check_formats(document)
     problems = erms_problems(document)
     if problems:
         raise NamndtoolError("Arkivpaketet följer inte FGS Ärendehantering (ERMS) och har inte skrivits: "
                              + "; ".join(problems[:5]))
     erms_bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    report = formats.report([c for *_, c in content.files], content.objid, erms.timestamp(content.created))
+    report = formats.report(content.checks, content.objid, erms.timestamp(content.created))
     with delivery(Path(out)) as into:
         root = into.folder / content.objid
         listed = _write(into, root, content, erms_bytes, report.encode("utf-8"))
@@ -276,7 +292,7 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
                                  + "; ".join(checked.problems[:5]))
     record_rendered(store, rendered)
     return Package(Path(out) / content.objid, content.objid, len(scope.arende_ids), len(scope.meeting_ids),
-                   len(content.files), sum(1 for *_, c in content.files if not c.archival))
+                   len(content.files), sum(1 for c in content.checks if not c.archival))
 
 
 def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes) -> list[mets.Listed]:
