@@ -12,7 +12,7 @@ import uuid
 import psycopg
 import pytest
 
-from nämndtool.errors import StoreError
+from nämndtool.errors import NamndtoolError, StoreError
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.store import Store
 from support import SAMPLE_JSON, run_cli
@@ -399,3 +399,23 @@ def test_admin_on_an_sqlite_register_says_roles_are_not_enforced_and_does_nothin
         assert done.returncode == 0, done.stderr
         assert "filens behörigheter" in done.stdout and "Inget har ändrats" in done.stdout
     assert not path.exists()
+
+
+@pytest.mark.parametrize("role", ["lasare", "annan", "arkivarie"])
+def test_an_archive_delivery_needs_a_role_that_sees_every_secret_arende(pg_cluster, register, role, tmp_path):
+    """Row-level security hides secret ärenden from a läsare or a handläggare of others without a word: their
+    package would look complete and lack them, so the program refuses and writes nothing; the arkivarie's
+    package holds the secret ärende with its restriction."""
+    from nämndtool.earkiv.package import export_arende
+
+    with Store.open(_as(pg_cluster, register, role)) as store:
+        if role != "arkivarie":
+            assert not store.sees_every_secret()
+            with pytest.raises(NamndtoolError, match="rollen arkivarie eller sekreterare"):
+                export_arende(store, PUBLIC, tmp_path)
+            assert list(tmp_path.iterdir()) == []
+            return
+        assert store.sees_every_secret()
+        package = export_arende(store, SECRET, tmp_path)
+        erms = (package.folder / "metadata" / "descriptive" / "ERMS.xml").read_text(encoding="utf-8")
+        assert store.arende(SECRET)["diarienummer"] in erms and "26 kap. 1 § OSL" in erms

@@ -333,8 +333,19 @@ def _refuse_public_folder(out: Path) -> None:
 
 # --- the three scopes ----------------------------------------------------------------------------------------
 
+def _refuse_partial_view(store: Store) -> None:
+    """The archive keeps everything: a login that row-level security hides secret rows from would deliver a
+    package that looks complete and is not, so it delivers nothing."""
+    if not store.sees_every_secret():
+        raise NamndtoolError(
+            "Arkivleveransen görs inte: med din roll syns inte alla sekretessärenden, så paketet skulle sakna "
+            "uppgifter utan att det märks. Arkivleveranser görs av någon med rollen arkivarie eller sekreterare; "
+            "be den som sköter registret om rollen.")
+
+
 def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None = None,
                   branding: Branding | None = None) -> Package:
+    _refuse_partial_view(store)
     arende = store.arende(arende_id)
     namnd = store.namnd_by_kod(arende["namnd_kod"])
     if not arende["diarienummer"]:
@@ -346,6 +357,7 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
 
 def export_year(store: Store, namnd_id: int, year: int, out: Path, today: dt.date | None = None,
                 branding: Branding | None = None) -> Package:
+    _refuse_partial_view(store)
     namnd = next(n for n in store.namnder() if n["id"] == namnd_id)
     arenden = store.closed_arenden(namnd_id, year)
     meetings = store.justerade_meetings(namnd_id, year)
@@ -358,6 +370,7 @@ def export_year(store: Store, namnd_id: int, year: int, out: Path, today: dt.dat
 
 def export_meeting(store: Store, meeting_id: int, out: Path, today: dt.date | None = None,
                    branding: Branding | None = None) -> Package:
+    _refuse_partial_view(store)
     meeting = store.meeting(meeting_id)
     if not store.is_justerat(meeting_id):
         raise NamndtoolError(f"Sammanträdet {_meeting_label(meeting)} är inte justerat. Ett protokoll arkiveras "

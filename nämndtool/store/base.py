@@ -42,6 +42,12 @@ class StoreBase:
         self._absolute = path.absolute()   # the same file even if the working directory changes later
         self._opened_as = self._identity()
 
+    def sees_every_secret(self) -> bool:
+        """Whether every secret row is visible on this connection: always in a file store (no roles); on a server
+        store only to a login that sees everything (sekreterare, arkivarie, the owner), row-level security hiding
+        the rest from others without a word."""
+        return True
+
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True):
         """Open (and if needed create and migrate) the store at ``path``."""

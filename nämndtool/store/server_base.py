@@ -49,6 +49,11 @@ class ServerBase(StoreBase):
     def close(self) -> None:
         self.conn.close()
 
+    def sees_every_secret(self) -> bool:
+        if not self.value("SELECT to_regprocedure('nt_ser_allt_som(name)') IS NOT NULL"):
+            return True     # no roles in this register (roller.sql not applied): every login sees every row
+        return bool(self.value("SELECT nt_ser_allt_som(current_user)"))
+
     def damaged(self) -> str | None:
         """A server's own checks (checksums, WAL) stand for the damage marker of a file: never marked here."""
         return None
