@@ -324,3 +324,23 @@ def test_verify_reports_damage_to_a_generated_year(generated, tmp_path, how):
 def test_every_schematron_rule_runs():
     """lxml refuses the Schematron's xslt2 binding; its rules are XPath 1.0, so every one runs (none left out)."""
     assert schemas.rules_not_run() == ()
+
+
+def test_hostile_file_names_become_safe_names_inside_the_package(imported, tmp_path):
+    """A registered file's own name is kept in ERMS (appendix/@name), but its path in the package is made safe:
+    no folder parts, no characters a file system refuses, not longer than a file system takes."""
+    store, meeting_id = imported
+    plan = store.arende_by_number(parse(PLAN))["id"]
+    names = ["a" * 240 + ".pdf", "..  rapport: del 1?.pdf", "Rapport.pdf", "rapport.pdf"]
+    for name in names:
+        path = tmp_path / "in" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n")
+        diary.add_handling(store, diary.NewHandling(plan, f"Fil {len(name)}", "in", dt.date(2023, 2, 1), path=path))
+    package = export_arende(store, plan, tmp_path / "ut", TODAY, BRANDING)
+    assert verify_package(package.folder).problems == []
+    appendices = {a.get("name"): a.get("path") for a in erms(package).iter(f"{{{schemas.ERMS_NS}}}appendix")}
+    assert set(names) <= set(appendices)
+    paths = [appendices[n] for n in names]
+    assert len({p.casefold() for p in paths}) == len(paths)          # Rapport.pdf and rapport.pdf both kept
+    assert all(len(Path(p).name) <= 120 and ".." not in p and ":" not in p and "?" not in p for p in paths)

@@ -87,8 +87,19 @@ class _Content:
         return [f[4] for f in self.files]
 
 
+MAX_NAME = 120
+"""The longest file name (in characters) a package gets; file systems stop at 255 bytes, and å ä ö take two."""
+
+
 def _safe(name: str) -> str:
-    return re.sub(r"[^\w.\-]+", "_", name).strip("._") or "fil"
+    """``name`` as a file name every file system takes: letters, digits, ``.``, ``-`` and ``_``, not too long
+    (shortened before its suffix)."""
+    name = re.sub(r"[^\w.\-]+", "_", name).strip("._") or "fil"
+    if len(name) > MAX_NAME:
+        stem, dot, suffix = name.rpartition(".")
+        suffix = suffix[:10] if dot else ""
+        name = (stem if dot else name)[:MAX_NAME - len(suffix) - 1] + (f".{suffix}" if suffix else "")
+    return name
 
 
 def _unique(name: str, used: set[str], folder: str) -> str:
