@@ -256,6 +256,8 @@ def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, con
     by_meeting: dict[int, list[dict]] = {}
     loose = []
     for d in scope.delegationsbeslut:
+        if d.get("arende_sekretess") and not d["sekretess"]:    # secret through its ärende: the ärende's lagrum
+            d = {**d, "sekretess_lagrum": store.arende(d["arende_id"])["sekretess_lagrum"]}
         if d["arende_id"] in scope.arende_ids:
             by_arende.setdefault(d["arende_id"], []).append(d)
         elif d["anmald_vid"] in scope.meeting_ids:
