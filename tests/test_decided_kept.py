@@ -8,17 +8,17 @@ import hashlib
 import json
 
 import pytest
-from lxml import etree
 
 from docs_helpers import pdf_text
+from earkiv_helpers import assert_sound, case_file, date, erms, file_of, records, sha256, text
 from support import bypass, refused_by_database
-from nämndtool.archive import NAMESPACE, export_arende
 from nämndtool.assets import migrations
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.pack import build_pack
 from nämndtool.documents.protokoll import justera, protokoll_document, utdrag_document
 from nämndtool.documents.render_pdf import render_pdf
+from nämndtool.earkiv.package import export_arende
 from nämndtool.exchange.exporter import export_meeting, meeting_to_json
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.store import Store
@@ -117,16 +117,14 @@ def test_the_archive_keeps_the_bilagor_a_justerat_meeting_decided_on(imported, s
 
     exported = export_arende(store, x["id"], tmp_path / "arkiv", today=dt.date(2026, 11, 25))
 
-    xml = etree.parse(str(exported.folder / "arende.xml"))
-    ns = {"f": NAMESPACE}
-    handlingar = {h.find("f:Fil", ns).get("Checksumma"): h for h in xml.findall(".//f:Handling", ns)
-                  if h.find("f:Fil", ns) is not None}
+    assert_sound(exported)
+    handlingar = {sha256(r): r for r in records(case_file(erms(exported), X)) if sha256(r) is not None}
     assert set(decided) < set(handlingar)   # the replaced bilagor, and the new one
     for sha, titel in decided.items():
-        assert handlingar[sha].findtext("f:Beskrivning", namespaces=ns) == titel
-        assert handlingar[sha].findtext("f:Datum", namespaces=ns) == "2023-02-22"
-        path = exported.folder / handlingar[sha].find("f:Fil", ns).get("Sokvag")
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
+        assert text(handlingar[sha], "e:title") == titel
+        assert handlingar[sha].get("recordType") == "beslutad bilaga"
+        assert date(handlingar[sha], "created") == "2023-02-22T00:00:00"
+        assert hashlib.sha256(file_of(exported, handlingar[sha])).hexdigest() == sha
     assert exported.files == len(handlingar)
 
 

@@ -1,8 +1,8 @@
 """Issue 14, point 4: the archive package of an ärende carries its own upprättade handlingar as PDF files the
-program makes (the tjänsteskrivelse as decided, the protokollsutdrag of every justerat §), each listed in
-arende.xml with its date, secrecy, file and SHA-256; every one of them, and the protokoll stored at justering,
-passes PDF/A-2a with zero failed rules, has its fonts embedded and XMP with the title, the nämnd as author and the
-document's date."""
+program makes (the tjänsteskrivelse as decided, the protokollsutdrag of every justerat §), each a record of the
+ärende's caseFile in the package's ERMS document with its date, secrecy, file and SHA-256; every one of them, and
+the protokoll stored at justering, passes PDF/A-2a with zero failed rules, has its fonts embedded and XMP with the
+title, the nämnd as author and the document's date."""
 
 import datetime as dt
 import hashlib
@@ -14,7 +14,10 @@ import pytest
 from lxml import etree
 
 from docs_helpers import pdf_text
-from nämndtool.archive import NAMESPACE, export_arende, schema
+from earkiv_helpers import NS, appendix, assert_sound, case_file, erms, file_of, records, regulation
+from earkiv_helpers import date as dated, text as text_of
+from nämndtool.earkiv.package import export_arende
+from nämndtool.earkiv.schemas import erms_problems
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera
@@ -24,7 +27,6 @@ from nämndtool.store import Store
 from support import SAMPLE_JSON
 from test_protokoll_issue13 import ready_for_justering
 
-NS = {"f": NAMESPACE}
 BRANDING = load_branding()
 PLAN = "SOCN/2023:16"        # § 6, a tjänsteskrivelse dated 2023-02-13, one bilaga
 SECRET = "SOCN/2022:26"      # § 9, a tjänsteskrivelse dated 2023-02-13, made secret before the meeting
@@ -53,29 +55,28 @@ def justerat(tmp_path_factory):
     store.close()
 
 
-def package(store, number: str, out) -> tuple[object, etree._ElementTree]:
+def package(store, number: str, out) -> tuple[object, etree._Element]:
+    """The ärende's package, checked as the archive checks it, and the ärende's caseFile in its ERMS document."""
     exported = export_arende(store, store.arende_by_number(parse(number))["id"], out, today=dt.date(2026, 11, 25),
                              branding=BRANDING)
-    xml = etree.parse(str(exported.folder / "arende.xml"))
-    assert schema().validate(xml), schema().error_log
-    return exported, xml
+    assert_sound(exported)
+    tree = erms(exported)
+    assert erms_problems(tree) == []
+    return exported, case_file(tree, number)
 
 
-def generated(exported, xml) -> dict[str, tuple[etree._Element, bytes]]:
-    """Description → (Handling, file bytes) of every upprättad handling the program wrote for the package; the
-    file's checksum and size are checked against the XML on the way."""
-    found = {}
-    for handling in xml.findall("f:Handlingar/f:Handling", NS):
-        description = handling.findtext("f:Beskrivning", namespaces=NS)
-        if not description.startswith(("Tjänsteskrivelse", "Protokollsutdrag")):
+def generated(exported, found) -> dict[str, tuple[etree._Element, bytes]]:
+    """Title → (record, file bytes) of every upprättad handling the program wrote for the package; the file's
+    checksum is checked against the record on the way (and its size against METS.xml by ``assert_sound``)."""
+    result = {}
+    for record in records(found):
+        if record.get("recordType") not in ("tjänsteskrivelse", "protokollsutdrag"):
             continue
-        assert handling.findtext("f:Riktning", namespaces=NS) == "Upprättad"
-        fil = handling.find("f:Fil", NS)
-        data = (exported.folder / fil.get("Sokvag")).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == fil.get("Checksumma")
-        assert int(fil.get("Storlek")) == len(data) and fil.get("Namn").endswith(".pdf")
-        found[description] = (handling, data)
-    return found
+        assert record.find("e:direction", NS).get("otherDirectionDefinition") == "upprättad"
+        fil = appendix(record)
+        assert fil.get("name").endswith(".pdf") and fil.get("fileFormat") == "PDF/A-2a"
+        result[text_of(record, "e:title")] = (record, file_of(exported, record))
+    return result
 
 
 def assert_archival(data: bytes, title: str, date: str) -> None:
@@ -97,21 +98,21 @@ def assert_archival(data: bytes, title: str, date: str) -> None:
 def test_the_package_carries_the_tjansteskrivelse_as_decided_and_the_utdrag_of_the_justerat_paragraf(
         justerat, tmp_path):
     store, meeting_id, stored = justerat
-    exported, xml = package(store, PLAN, tmp_path)
-    files = generated(exported, xml)
+    exported, found = package(store, PLAN, tmp_path)
+    files = generated(exported, found)
     assert set(files) == {"Tjänsteskrivelse", "Protokollsutdrag § 6, Socialnämnden 2023-02-22"}
-    assert exported.files == len(xml.findall(".//f:Fil", NS)) == 4   # its two registered files and these two
+    assert exported.files == len([r for r in records(found) if appendix(r) is not None]) == 4   # 2 registered + these
 
     handling, tjansteskrivelse = files["Tjänsteskrivelse"]
-    assert handling.findtext("f:Datum", namespaces=NS) == "2023-02-13"
-    assert handling.find("f:Restriktion", NS) is None
+    assert dated(handling, "created") == "2023-02-13T00:00:00"
+    assert regulation(handling) is None
     text = pdf_text(tjansteskrivelse)
     assert "Socialnämnden beslutar att anta" in text and LATER_FORSLAG not in text   # as decided, not as now
     assert_archival(tjansteskrivelse, "Nämndens plan med budget", "2023-02-13")   # its own rubrik
 
     handling, utdrag = files["Protokollsutdrag § 6, Socialnämnden 2023-02-22"]
-    assert handling.findtext("f:Datum", namespaces=NS) == JUSTERAD
-    assert handling.find("f:Restriktion", NS) is None
+    assert dated(handling, "created") == f"{JUSTERAD}T00:00:00"
+    assert regulation(handling) is None
     text = pdf_text(utdrag)
     assert "§ 6" in text and "Ej justerat" not in text and JUSTERAD in text   # bestyrkt the day it was justerat
     assert_archival(utdrag, "Protokollsutdrag § 6 Socialnämnden 2023-02-22", JUSTERAD)
@@ -130,11 +131,12 @@ def test_the_protokoll_stored_at_justering_is_archival(justerat):
 def test_a_secret_arendes_package_marks_its_generated_handlingar_secret(justerat, tmp_path):
     store, meeting_id, _ = justerat
     assert not any(m["adress_bekraftad"] for m in store.paragraf_by_number(meeting_id, 9)["mottagare"])
-    exported, xml = package(store, SECRET, tmp_path)
-    files = generated(exported, xml)
+    exported, found = package(store, SECRET, tmp_path)
+    assert regulation(found) == LAGRUM
+    files = generated(exported, found)
     assert set(files) == {"Tjänsteskrivelse", "Protokollsutdrag § 9, Socialnämnden 2023-02-22"}
     for description, (handling, data) in files.items():
-        assert handling.findtext("f:Restriktion/f:Lagrum", namespaces=NS) == LAGRUM, description
+        assert regulation(handling) == LAGRUM, description
         assert "SEKRETESS" in pdf_text(data), description
     _, utdrag = files["Protokollsutdrag § 9, Socialnämnden 2023-02-22"]
     # the archive's copy is made though no recipient's address was confirmed, and it names no recipient
@@ -146,7 +148,7 @@ def test_a_secret_arendes_package_marks_its_generated_handlingar_secret(justerat
 def test_before_justering_the_package_has_the_tjansteskrivelse_as_it_stands_and_no_utdrag(imported, tmp_path):
     store, meeting_id = imported
     ready_for_justering(store, meeting_id)
-    exported, xml = package(store, PLAN, tmp_path)
-    files = generated(exported, xml)
+    exported, found = package(store, PLAN, tmp_path)
+    files = generated(exported, found)
     assert set(files) == {"Tjänsteskrivelse"}
     assert_archival(files["Tjänsteskrivelse"][1], "Nämndens plan med budget", "2023-02-13")

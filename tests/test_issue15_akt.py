@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from docs_helpers import pdf_text
+from earkiv_helpers import assert_sound, canonical, case_file, data_files, erms, packages, records, regulation
 from nämndtool import archive, check
-from nämndtool.archive import export_arende
 from nämndtool.assets import migrations
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera as justera_without_copies
+from nämndtool.earkiv.package import export_arende
 from nämndtool.errors import NamndtoolError
 from nämndtool.exchange.importer import import_meeting
 from nämndtool.operations import protokoll as protokoll_ops, secrecy
@@ -127,14 +127,18 @@ def _paragraf_arenden(store, meeting_id) -> list[int]:
     return sorted({p["arende_id"] for p in store.protokoll(meeting_id)["paragrafer"] if p["arende_id"]})
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _export(store, numbers, out: Path) -> dict[str, bytes]:
+    """Each ärende exported alone into ``out``; what the packages deliver of them: every file of the
+    representations (path under representations/rep1/data → bytes) and, under ``<diarienummer> ERMS``, the
+    ärende's caseFile as canonical XML. A package's name and its METS.xml and ERMS control carry the time of the
+    export, so two deliveries of the same are compared by what they deliver."""
+    found = {}
     for number in numbers:
-        export_arende(store, store.arende_by_number(parse(number))["id"], out, TODAY, BRANDING)
-    return _files(out)
+        package = export_arende(store, store.arende_by_number(parse(number))["id"], out, TODAY, BRANDING)
+        assert_sound(package)
+        found.update(data_files(package))
+        found[f"{number} ERMS"] = canonical(case_file(erms(package), number))
+    return found
 
 
 def _no_rendering(monkeypatch):
@@ -177,8 +181,7 @@ def test_the_archive_copies_the_recorded_copy_byte_for_byte(justerat, tmp_path, 
     recorded = store.akt_copies_of_arenden([arende_id])
     _no_rendering(monkeypatch)
     files = _export(store, [PUBLIC], tmp_path / "ut")
-    package = next(iter({k.split("/")[0] for k in files}))
-    shipped = {hashlib.sha256(data).hexdigest() for name, data in files.items() if name.startswith(f"{package}/filer/")}
+    shipped = {hashlib.sha256(data).hexdigest() for name, data in files.items() if not name.endswith(" ERMS")}
     for found in recorded.values():
         assert found["sha256"] in shipped
         data = store.file_path(found["sha256"]).read_bytes()
@@ -217,12 +220,12 @@ def test_a_secrecy_set_after_justering_gives_a_newly_marked_copy_and_lifting_it_
     files = _export(store, [PUBLIC], tmp_path / "efter")
     marked = _utdrag_of(files, 6)
     assert marked != filed and f"SEKRETESS {LAGRUM}" in pdf_text(marked)
-    ts = next(data for name, data in files.items() if "/filer/Tjansteskrivelse" in name)
+    ts = next(data for name, data in files.items() if "/Tjansteskrivelse" in name)
     assert f"SEKRETESS {LAGRUM}" in pdf_text(ts)
-    xml = etree.fromstring(next(data for name, data in files.items() if name.endswith("arende.xml")))
-    lagrum = xml.xpath("//f:Handling[starts-with(f:Beskrivning, 'Protokollsutdrag')]/f:Restriktion/f:Lagrum/text()",
-                       namespaces={"f": archive.NAMESPACE})
-    assert lagrum == [LAGRUM]
+    (package,) = packages(tmp_path / "efter")
+    found = case_file(erms(package), PUBLIC)
+    assert regulation(found) == LAGRUM
+    assert [regulation(r) for r in records(found) if r.get("recordType") == "protokollsutdrag"] == [LAGRUM]
     newest = store.akt_copies_of_arenden([arende_id])
     assert {(r["sekretess"], r["sekretess_lagrum"], r["ursprung"]) for r in newest.values()} == \
         {(1, LAGRUM, "arkivering")}
