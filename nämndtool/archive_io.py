@@ -3,11 +3,12 @@
 Every package is written into a hidden folder named as unfinished (``.ofullstandig-arkivleverans-…``), on the
 same disk as the destination. When all of it is written, it is made durable in one batch (``syncfs`` of that disk
 on Linux; elsewhere every file is flushed, many at a time), and only then moved into place by renames: the whole
-folder at once when the destination did not exist, else each ärende folder in turn, replacing the one a previous
-export left there. A killed export leaves only the hidden unfinished folder, never a package in place that looks
-complete; a failing one removes it."""
+folder at once when the destination did not exist, else each package folder in turn; a package already in place
+is never replaced (a name taken meanwhile fails the delivery). A killed export leaves only the hidden unfinished
+folder, never a package in place that looks complete; a failing one removes it."""
 
 import ctypes
+import errno
 import os
 import shutil
 import secrets
@@ -54,19 +55,11 @@ class Delivery:
             else:
                 _sync_folder(self.out.parent)
                 return
-        replaced = self.folder / ".ersatt"
-        for package in sorted(p for p in self.folder.iterdir() if p != replaced):
-            target, aside = self.out / package.name, None
+        for package in sorted(self.folder.iterdir()):
+            target = self.out / package.name
             if target.exists() or target.is_symlink():
-                replaced.mkdir(exist_ok=True)
-                aside = replaced / package.name
-                os.rename(target, aside)
-            try:
-                os.rename(package, target)
-            except OSError:
-                if aside is not None:
-                    os.rename(aside, target)    # the earlier package back in its place
-                raise
+                raise FileExistsError(errno.EEXIST, f"{target} finns redan; ett paket ersätts aldrig")
+            os.rename(package, target)
         _sync_folder(self.out)
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -2,9 +2,7 @@
 records, a record's file found by its appendix path (its SHA-256 checked against the record on the way), the files
 of the representation, and the package checked as the receiving archive checks it."""
 
-import datetime as dt
 import hashlib
-import time
 from pathlib import Path
 
 from lxml import etree
@@ -103,12 +101,3 @@ def assert_sound(package) -> None:
     present, of its size and SHA-256, nothing unlisted."""
     checked = verify_package(folder_of(package))
     assert checked.problems == [], checked.problems
-
-
-def next_second() -> None:
-    """Wait until the clock shows a new second. A package is named by the second its export started in; two
-    exports of the same scope into one folder within one second get the same name (see
-    test_issue15_archive.test_two_exports_within_one_second_make_two_packages)."""
-    start = dt.datetime.now().replace(microsecond=0)
-    while dt.datetime.now().replace(microsecond=0) == start:
-        time.sleep(0.02)

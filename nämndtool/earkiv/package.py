@@ -241,8 +241,14 @@ def _meeting_aggregation(store: Store, meeting: dict, namnd: str, content: _Cont
 
 # --- the delivery --------------------------------------------------------------------------------------------
 
-def _objid(kod: str, name: str, created: dt.datetime) -> str:
-    return f"{_safe(kod)}-{name}-{created:%Y%m%dT%H%M%S}"
+def _objid(kod: str, name: str, created: dt.datetime, out: Path) -> str:
+    """The package's identity and folder name: the nämnd, what is delivered and when, numbered when ``out``
+    already holds a package of that name (two deliveries within one second), so no delivery is ever replaced."""
+    objid = first = f"{_safe(kod)}-{name}-{created:%Y%m%dT%H%M%S}"
+    n = 2
+    while (Path(out) / objid).exists():
+        objid, n = f"{first}-{n}", n + 1
+    return objid
 
 
 def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, content: _Content,
@@ -282,7 +288,7 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
     _refuse_public_folder(out)
     today = today or dt.date.today()
     created = dt.datetime.now().replace(microsecond=0)
-    content = _Content(_objid(scope.namnd["kod"], scope.name, created), created)
+    content = _Content(_objid(scope.namnd["kod"], scope.name, created, out), created)
     rendered: list[dict] = []
     document = _gather(store, scope, today, branding or load_branding(), content, rendered)
     content.check_formats(document)
