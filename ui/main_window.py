@@ -184,9 +184,16 @@ class MainWindow(QMainWindow):
                                          lambda: self.generator().print_file(), "Ctrl+P")
         self.backup_action = self._action(arkiv, "Säkerhets&kopiera nu", lambda: backup_now(
             self.store, self.dialogs, self, message=self.show_message), "Ctrl+Shift+B")
+        self.archive_delivery_action = self._action(arkiv, "Arkiv&leverans…", self.show_archive_delivery)
+        self.archive_delivery_action.setObjectName("arkivleverans")
         arkiv.addSeparator()
         self.quit_action = self._action(arkiv, "A&vsluta", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    def show_archive_delivery(self):
+        """Arkiv → Arkivleverans…: an E-ARK package for the e-arkiv (the dialog is imported when first used)."""
+        from nämndtool.ui.maintenance.archive_delivery import offer_archive_delivery
+        return offer_archive_delivery(self)
 
     def _build_redigera_menu(self, redigera) -> None:
         """Ångra and Gör om of the agenda (the text fields keep their own Ctrl+Z while they have the focus)."""
