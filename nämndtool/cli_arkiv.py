@@ -42,7 +42,7 @@ def _archive(store, args) -> int:
     else:
         package = export_year(store, store.the_namnd(args.namnd)["id"], args.year, args.out)
     print(f"Arkivpaketet {package.folder} är skrivet och kontrollerat: {package.arenden} ärenden, "
-          f"{package.meetings} sammanträden, {package.files} filer.")
+          f"{package.meetings} sammanträden, {package.files} dokumentfiler.")
     if package.not_archival:
         print(f"{package.not_archival} filer är inte i arkivformat (PDF/A); de står i "
               f"{package.folder / 'documentation' / 'Formatkontroll.txt'} med sina kontrollsummor.")
@@ -60,7 +60,8 @@ def _verify(args) -> int:
             for problem in checked.problems:
                 print(f"  - {problem}")
         else:
-            print(f"{checked.folder}: paketet är helt ({checked.files} filer, scheman och kontrollsummor stämmer).")
+            print(f"{checked.folder}: paketet är helt ({checked.files} förtecknade filer: dokument, metadata och "
+                  "scheman; kontrollsummorna stämmer).")
     return 1 if failed else 0
 
 

@@ -309,7 +309,10 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
         if checked.problems:
             raise NamndtoolError("Arkivpaketet klarade inte kontrollen efter skrivningen och har inte lämnats: "
                                  + "; ".join(checked.problems[:5]))
-    record_rendered(store, rendered)
+    try:
+        record_rendered(store, rendered)
+    except (NamndtoolError, OSError):
+        pass    # the package is in place and whole; the copies are rendered again next time (archive.record_rendered)
     return Package(Path(out) / content.objid, content.objid, len(scope.arende_ids), len(scope.meeting_ids),
                    len(content.files), sum(1 for c in content.checks if not c.archival))
 
@@ -377,7 +380,9 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
 def export_year(store: Store, namnd_id: int, year: int, out: Path, today: dt.date | None = None,
                 branding: Branding | None = None) -> Package:
     _refuse_partial_view(store)
-    namnd = next(n for n in store.namnder() if n["id"] == namnd_id)
+    namnd = next((n for n in store.namnder() if n["id"] == namnd_id), None)
+    if namnd is None:
+        raise NamndtoolError(f"Nämnden med id {namnd_id} finns inte i registret.")
     arenden = store.closed_arenden(namnd_id, year)
     meetings = store.justerade_meetings(namnd_id, year)
     delegations = [d for d in store.delegationsbeslut(namnd_id) if d["datum"][:4] == f"{year:04d}"]

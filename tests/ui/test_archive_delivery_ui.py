@@ -97,7 +97,7 @@ def test_deliver_a_justerat_meeting_from_the_arkiv_menu(qtbot, justerat, dialogs
     shown = dialog.result.toPlainText()
     assert shown.startswith("Arkivpaketet är skrivet och kontrollerat:")
     assert str(package) in shown
-    assert f"{dialog.package.arenden} ärenden, 1 sammanträde, {dialog.package.files} filer" in shown
+    assert f"{dialog.package.arenden} ärenden, 1 sammanträde, {dialog.package.files} dokumentfiler" in shown
     assert dialog.package.not_archival > 0
     assert f"{dialog.package.not_archival} filer är inte i arkivformat (PDF/A)" in shown and FORMAT_REPORT in shown
     assert dialogs.messages("error") == []

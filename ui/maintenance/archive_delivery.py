@@ -59,7 +59,7 @@ def delivered_text(package) -> str:
     """What the dialog says of a package written: where it is, what it holds, and which files are not PDF/A."""
     counts = ", ".join((count_text(package.arenden, "ärende", "ärenden"),
                         count_text(package.meetings, "sammanträde", "sammanträden"),
-                        count_text(package.files, "fil", "filer")))
+                        count_text(package.files, "dokumentfil", "dokumentfiler")))
     lines = ["Arkivpaketet är skrivet och kontrollerat:", str(package.folder), "",
              f"Det innehåller {counts}."]
     if package.not_archival:
@@ -81,7 +81,8 @@ def verified_text(checked: list) -> str:
     for c in checked:
         name = c.objid or c.folder.name
         if not c.problems:
-            lines += [f"Paketet {name} är helt: {count_text(c.files, 'fil', 'filer')} finns och stämmer med "
+            lines += [f"Paketet {name} är helt: {count_text(c.files, 'förtecknad fil', 'förtecknade filer')} "
+                      "(dokument, metadata och scheman) finns och stämmer med "
                       "sina kontrollsummor, och METS.xml och ERMS.xml följer schemana.", str(c.folder), ""]
             continue
         lines += [f"Paketet {name} har {count_text(len(c.problems), 'fel', 'fel')}:", str(c.folder)]
