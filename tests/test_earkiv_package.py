@@ -344,3 +344,27 @@ def test_hostile_file_names_become_safe_names_inside_the_package(imported, tmp_p
     paths = [appendices[n] for n in names]
     assert len({p.casefold() for p in paths}) == len(paths)          # Rapport.pdf and rapport.pdf both kept
     assert all(len(Path(p).name) <= 120 and ".." not in p and ":" not in p and "?" not in p for p in paths)
+
+
+def test_the_schematron_run_in_parts_finds_what_it_finds_on_the_whole(justerat, tmp_path):
+    """A year is run through the Schematron SCHEMATRON_PART aggregations at a time (lxml's takes time growing with
+    the square of the siblings): the same failures as on the whole document, each named by its aggregation."""
+    import copy
+
+    store, meeting_id = justerat
+    package = export_arende(store, store.arende_by_number(parse(PLAN))["id"], tmp_path, TODAY, BRANDING)
+    root = erms(package).getroot()
+    aggregations = root.find("e:aggregations", NS)
+    for n in range(2 * schemas.SCHEMATRON_PART + 50):
+        twin = copy.deepcopy(aggregations[0])
+        twin.find("e:objectId", NS).text = f"SOCN/2023:{1000 + n}"
+        aggregations.append(twin)
+    for n in (10, schemas.SCHEMATRON_PART + 30):
+        relation = aggregations[n].find("e:relation", NS)
+        relation.set("relationType", "own_relation_definition")      # without otherRelationType
+    found = schemas.erms_problems(root)
+    assert len(found) == 2 and "SOCN/2023:1009" in found[0] and f"SOCN/2023:{1000 + schemas.SCHEMATRON_PART + 29}" in found[1]
+    assert all("otherRelationType" in p for p in found)
+    whole = schemas._schematron()[0]
+    assert not whole.validate(root)
+    assert len(list(whole.validation_report.iter("{http://purl.oclc.org/dsdl/svrl}failed-assert"))) == 2
