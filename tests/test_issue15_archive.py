@@ -27,7 +27,7 @@ from nämndtool.archive import archived_handlingar, upprattade_handlingar
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
 from nämndtool.documents.protokoll import justera
-from nämndtool.earkiv import erms as erms_mapping, layout, package
+from nämndtool.earkiv import erms as erms_mapping, layout, package, verify
 from nämndtool.earkiv.package import export_arende, export_year
 from nämndtool.earkiv.verify import Verification
 from nämndtool.errors import NamndtoolError
@@ -207,9 +207,9 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
     monkeypatch.setattr(archive_io.os, "rename", rename)
     assert tree(out) == before
 
-    # an ERMS document that does not follow the schema stops the delivery before anything is written
-    monkeypatch.setattr(package, "erms_problems", lambda document: ["ERMS.xml: rad 1: elementet saknas."])
-    with pytest.raises(NamndtoolError, match="följer inte FGS Ärendehantering .*och har inte skrivits"):
+    # an ERMS document that does not follow the schema: the package fails its check and nothing is delivered
+    monkeypatch.setattr(verify.schemas, "erms_problems", lambda document, where: [f"{where}: rad 1: elementet saknas."])
+    with pytest.raises(NamndtoolError, match="klarade inte kontrollen .*ERMS.xml: rad 1: elementet saknas"):
         export_year(store, namnd_id, 2023, tmp_path / "ogiltig")
     assert not (tmp_path / "ogiltig").exists() and tree(out) == before and unfinished(tmp_path) == []
     monkeypatch.undo()

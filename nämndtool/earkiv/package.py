@@ -3,11 +3,12 @@
 A delivery is one ärende (``--case``), a year (``--year``: the nämnd's ärenden closed that year, its meetings
 justerade that year and its delegationsbeslut of the year) or a meeting (``--meeting``: its justerat protokoll,
 every ärende decided at it, the delegationsbeslut reported to it). It becomes one package folder in ``out``,
-named by its OBJID. What goes in is gathered first (nothing is written while the store is read), the ERMS
-document is validated (schema and Schematron) before anything is written, the package is written into a hidden
-unfinished folder (archive_io), checked there with ``verify`` exactly as an archive would check it, and only then
-moved into place. A package is never published: the archive keeps secret ärenden with their restriction, so a
-package is written only where the user points, never into the anslagstavla's folder."""
+named by its OBJID. What goes in is gathered first (nothing is written while the store is read); the package is
+written into a hidden unfinished folder (archive_io) and checked there with ``verify`` exactly as an archive would
+check it (METS and ERMS against the schemas and the Schematron, every file against its checksum), and only then
+moved into place; a package that fails is removed and nothing is delivered. A package is never published: the
+archive keeps secret ärenden with their restriction, so a package is written only where the user points, never
+into the anslagstavla's folder."""
 
 import datetime as dt
 import hashlib
@@ -21,7 +22,7 @@ from nämndtool.archive import Prefetched, record_rendered, archived_handlingar,
 from nämndtool.archive_io import delivery
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.earkiv import erms, formats, layout, mets
-from nämndtool.earkiv.schemas import ERMS_NS, erms_problems, schema_path
+from nämndtool.earkiv.schemas import ERMS_NS, schema_path
 from nämndtool.earkiv.verify import verify_package
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
@@ -292,10 +293,6 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
     rendered: list[dict] = []
     document = _gather(store, scope, today, branding or load_branding(), content, rendered)
     content.check_formats(document)
-    problems = erms_problems(document)
-    if problems:
-        raise NamndtoolError("Arkivpaketet följer inte FGS Ärendehantering (ERMS) och har inte skrivits: "
-                             + "; ".join(problems[:5]))
     erms_bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     report = formats.report(content.checks, content.objid, erms.timestamp(content.created))
     with delivery(Path(out)) as into:
@@ -319,10 +316,12 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
 
 def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes) -> list[mets.Listed]:
     """Every file but METS.xml written under ``root``; returns them as METS lists them."""
-    listed = []
+    listed, made = [], set()
     for path, sha256, size, source, check in content.files:
         target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         into.put(target, source)
         listed.append(mets.Listed(path, layout.REPRESENTATION_USE, sha256, size, check.mimetype))
     (root / layout.ERMS).parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ own (``schemas``), never the package's copies in schemas/."""
 
 import os
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -17,8 +18,11 @@ from lxml import etree
 
 from nämndtool.earkiv import layout, schemas
 from nämndtool.errors import NamndtoolError
-from nämndtool.exchange.attachments import _first_link as first_link
 from nämndtool.store.files import sha256_of
+
+WORKERS = 4
+"""Files checked at a time: opening, reading and hashing release the GIL, so a year's 26 000 small files go
+faster on a few threads even on two cores."""
 
 _NS = {"m": schemas.METS_NS}
 _HREF = f"{{{schemas.XLINK_NS}}}href"
@@ -70,8 +74,10 @@ def verify_package(folder: Path) -> Verification:
     problems += _csip_problems(root, folder)
     listed, listing_problems = _listed(root)
     problems += listing_problems
-    for entry in listed:
-        problems += _entry_problems(folder, entry)
+    checked: dict[Path, bool] = {}
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:   # reading and hashing release the GIL
+        for found in pool.map(lambda entry: _entry_problems(folder, entry, checked), listed):
+            problems += found
     problems += _unlisted(folder, {_key(unquote(entry.href)) for entry in listed})
     problems += _erms_problems(root, folder)
     return Verification(folder, root.get("OBJID"), len(listed), problems)
@@ -146,10 +152,10 @@ def _entry(element: etree._Element, href: str) -> _Listed:
     return _Listed(href, element.get("SIZE"), element.get("CHECKSUM"), element.get("CHECKSUMTYPE"))
 
 
-def _entry_problems(folder: Path, entry: _Listed) -> list[str]:
+def _entry_problems(folder: Path, entry: _Listed, checked: dict[Path, bool]) -> list[str]:
     """The listing's own attributes, then the file: safe to open, present, the listed size and SHA-256."""
     problems = _attribute_problems(entry)
-    path, refusal = _safe_path(folder, entry.href)
+    path, refusal = _safe_path(folder, entry.href, checked)
     if path is None:
         return problems + [refusal]
     name = unquote(entry.href)
@@ -186,17 +192,32 @@ def _attribute_problems(entry: _Listed) -> list[str]:
     return problems
 
 
-def _safe_path(folder: Path, href: str) -> tuple[Path | None, str | None]:
+def _safe_path(folder: Path, href: str, checked: dict[Path, bool]) -> tuple[Path | None, str | None]:
     """The file ``href`` names, or None and why it must not be opened."""
     name = unquote(href)
     reason = _unsafe_reason(name)
     if reason is None:
-        link = first_link(folder, name)   # relative, no "..", no link on the way: it stays inside the package
+        link = _first_link(folder, name, checked)   # relative, no "..", no link on the way: it stays inside
         if link is not None:
             return None, f"{link.relative_to(folder).as_posix()} är en symbolisk länk; länken har inte följts."
     if reason is not None:
         return None, f"Sökvägen ”{href}” i {layout.METS} {reason}; filen har inte öppnats."
     return folder / name, None
+
+
+def _first_link(folder: Path, name: str, checked: dict[Path, bool]) -> Path | None:
+    """The first symbolic link on the way from ``folder`` to ``name``; each folder on the way is looked at once
+    per package (``checked``: path → is a link), the file itself every time."""
+    current = folder
+    *folders, last = PurePosixPath(name).parts
+    for part in folders:
+        current = current / part
+        if current not in checked:
+            checked[current] = current.is_symlink()
+        if checked[current]:
+            return current
+    current = current / last
+    return current if current.is_symlink() else None
 
 
 def _unsafe_reason(name: str) -> str | None:
@@ -238,7 +259,7 @@ def _erms_problems(root: etree._Element, folder: Path) -> list[str]:
     reference = root.find("m:dmdSec/m:mdRef[@OTHERMDTYPE='ERMS']", _NS)
     if reference is None or not reference.get(_HREF):
         return [f"{layout.METS} hänvisar inte till något ERMS-dokument (dmdSec/mdRef med OTHERMDTYPE=”ERMS”)."]
-    path, _refusal = _safe_path(folder, reference.get(_HREF))
+    path, _refusal = _safe_path(folder, reference.get(_HREF), {})
     if path is None or not path.is_file():
         return []     # already reported with the listed files
     name = unquote(reference.get(_HREF))
