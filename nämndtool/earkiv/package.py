@@ -369,10 +369,8 @@ def export_arende(store: Store, arende_id: int, out: Path, today: dt.date | None
     _refuse_partial_view(store)
     arende = store.arende(arende_id)
     namnd = store.namnd_by_kod(arende["namnd_kod"])
-    if not arende["diarienummer"]:
-        raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
     delegations = [d for d in store.delegationsbeslut(namnd["id"]) if d["arende_id"] == arende_id]
-    name = _safe(arende["diarienummer"].split("/", 1)[-1].replace(":", "-"))
+    name = _safe((arende["diarienummer"] or "").split("/", 1)[-1].replace(":", "-"))
     return _deliver(store, _Scope(namnd, name, [arende_id], [], delegations), out, today, branding)
 
 
