@@ -1,4 +1,7 @@
-"""`make bench`: the quick benchmarks of issue 15 in one run, and one table: figure, target, met.
+"""`make bench`: the quick benchmarks of issue 15 in one run, and one table: figure, target, met. Row 5 is issue 18's
+point 6: one year of the ten-year store packaged and validated as one E-ARK SIP (`earkiv.package.export_year`)
+in under 15 s, the first run and the median alike, with the package's own check (`verify_package`) also timed
+on its own.
 
     .venv/bin/python benchmarks/bench.py                 # builds a fresh ten-year store, then every figure
     .venv/bin/python benchmarks/bench.py --store FILE    # measure an existing ten-year store (it is written to)
@@ -7,7 +10,8 @@ A fresh ten-year store is built under /tmp/namndtool-bench (about 30 s, `make_st
 schema and the generator of this checkout. Then each script runs in its own process and writes JSON, which this
 script reads back:
 
-    store_benchmarks.py --only search,pack,archive,sizes   diary search, the largest meeting's packs, archive, sizes
+    store_benchmarks.py --only search,pack,archive,sizes   diary search, the largest meeting's packs, the year's
+                                                           archive package, sizes
     ui_benchmarks.py --only startup,diary                  cold start, diary keystrokes (offscreen Qt)
     pack_benchmark.py                                      the 300-page benchmark meeting: both packs, rebuild
     pack_vs_libreoffice.py                                 the demo meeting's packs via the CLI against soffice
@@ -79,7 +83,9 @@ def figures(store: dict, ui: dict, pack: dict, lo: dict | None, prefixes: dict) 
     whole = [p for p, (hits, total) in prefixes.items() if hits >= total]
     both = pack["packs"]["pikepdf"]["both"]["median"]
     rebuild = pack["rebuild"]["changed"]
-    archive = next(r for r in store["archive"]["rows"] if r["name"].startswith("archive export_year"))
+    archive = store["archive"]
+    packaged = next(r for r in archive["rows"] if r["name"].startswith("archive export_year"))
+    verified = next(r for r in archive["rows"] if r["name"].startswith("archive verify_package"))
     share = audit_share(store["sizes"])
     start = ui["startup"]["marks"]["first_paint"]
     memory = max(ui["startup"]["maxrss_mb"], ui["diary"]["maxrss_mb"],
@@ -105,9 +111,12 @@ def figures(store: dict, ui: dict, pack: dict, lo: dict | None, prefixes: dict) 
         ("3", "Båda handlingarna igen efter en ändrad tjänsteskrivelse", f"{rebuild * 1000:.0f} ms", "< 300 ms",
          rebuild < 0.3),
         ("4", "Ändringsloggen av registerfilen", f"{share * 100:.0f} %", "≤ 25 %", share <= 0.25),
-        ("5", f"Arkivexport av ett år ({archive['name'].split('(')[1].rstrip(')')}), median",
-         f"{archive['median_ms'] / 1000:.1f} s (första {archive['first_ms'] / 1000:.1f} s)", "< 10 s",
-         archive["median_ms"] < 10_000 and archive["first_ms"] < 10_000),
+        ("5", f"Arkivexport av ett år, packat och validerat ({archive['year']}: {archive['arenden']} ärenden, "
+              f"{archive['files']} filer, {archive['package_bytes'] / 2**20:.0f} MiB, ett E-ARK-paket), median",
+         f"{packaged['median_ms'] / 1000:.1f} s (första {packaged['first_ms'] / 1000:.1f} s)", "< 15 s",
+         packaged["median_ms"] < 15_000 and packaged["first_ms"] < 15_000),
+        ("5", "– kontrollen av det skrivna paketet för sig (verify_package; ingår också i raden ovan)",
+         f"{verified['median_ms'] / 1000:.1f} s (första {verified['first_ms'] / 1000:.1f} s)", "", None),
         ("6", "Kallstart till huvudfönstrets första målning", f"{start * 1000:.0f} ms", "< 700 ms", start < 0.7),
         ("6", "Toppminne (största processen ovan)", f"{memory:.0f} MB", "< 300 MB", memory < 300),
     ]

@@ -7,14 +7,17 @@
 Each scenario runs in its own child process (this script with --child NAME), so its peak memory is its own:
 ru_maxrss of that process (resource.getrusage, RUSAGE_SELF). Every figure is the median of repeated runs in that
 process after one untimed warm-up run (whose time is kept as "första"). Nothing here writes to the store except the
-backup (which only reads it) and the archive export (which writes under /tmp and is removed after each run).
+backup (which only reads it) and the archive export (which writes its package under /tmp, removed after each run,
+and records in the store the akt copies it had to render, so only a first export renders them).
 
 Scenarios:
   open     Store.open on the store (connect, refuse_newer, WAL, migrate: the check that nothing is pending) + close
   search   store.arende_ids(search=…) for 200 realistic queries (the query only, no Qt), p50/p95/max of the
            per-query medians; plus the plain diary, filters and sorts the diary page asks for
   pack     build_pack of the largest meeting, public then internal, with one shared PartCache
-  archive  archive.export_year for the year with the most closed ärenden
+  archive  earkiv.package.export_year for the year with the most closed ärenden: one E-ARK SIP, packaged and
+           validated (ERMS schema and Schematron, verify_package of the written package); then verify_package of
+           the written package again on its own
   backup   backup.take_backup: database snapshot and every file, with their SHA-256
   sizes    store, WAL, file folder
 """
@@ -39,7 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_STORE = Path("/tmp/namndtool-tioar/register.sqlite")
 SCENARIOS = ("open", "search", "pack", "archive", "backup", "sizes")
-TARGETS = {"search_p95_ms": 10.0, "pack_s": 1.5, "memory_mb": 300.0}
+TARGETS = {"search_p95_ms": 10.0, "pack_s": 1.5, "archive_s": 15.0, "memory_mb": 300.0}
 QUERY_COUNT = 200
 
 
@@ -67,6 +70,12 @@ def timed(function, runs: int) -> dict:
             "result": result}
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process so far, every thread's."""
+    used = os.times()
+    return used.user + used.system
+
+
 def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -86,13 +95,14 @@ def generation_report(store_path: Path) -> dict:
     return json.loads(found.read_text()) if found.exists() else {}
 
 
-def profile_text(function, top: int = 18) -> str:
+def profile_text(function, top: int = 18, sorts: tuple[str, ...] = ("cumulative",)) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     function()
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    for sort in sorts:
+        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
     return out.getvalue()
 
 
@@ -268,7 +278,16 @@ def akt_copies_present(store, namnd_id: int, year: int) -> str:
 
 
 def scenario_archive(path: Path, runs: int, profile: bool) -> dict:
-    from nämndtool.archive import export_year
+    """The year delivery as the product writes it (issue 18, point 6): ``earkiv.package.export_year`` gathers the
+    year, checks the files' formats, writes the E-ARK SIP into a hidden folder and checks the written package with
+    ``verify_package`` (METS and ERMS against the schemas and the Schematron, every file's size and SHA-256) before
+    moving it into place, so its time is "packaged and validated". Then, outside that timing, ``verify_package`` of
+    the written package once more on its own (what ``namndtool archive verify`` does), so the check's share can be
+    read off. The format checks' cache (by SHA-256, per process) is emptied before each run: each run examines the
+    year's files as a fresh process would. The export's CPU time (every thread's) is kept beside its wall time."""
+    from nämndtool.earkiv import formats
+    from nämndtool.earkiv.package import export_year
+    from nämndtool.earkiv.verify import verify_package
     from nämndtool.store import Store
 
     with Store.open(path, create=False) as store:
@@ -276,24 +295,39 @@ def scenario_archive(path: Path, runs: int, profile: bool) -> dict:
             "SELECT namnd_id, ar, count(*) FROM arende WHERE status = 'avslutat' AND ar IS NOT NULL "
             "GROUP BY namnd_id, ar ORDER BY count(*) DESC, ar LIMIT 1").fetchone()
         akt = akt_copies_present(store, namnd_id, year)
-        times, sizes, result = [], [], None
+        times, checks, cpu, sizes, package, problems = [], [], [], [], None, []
         for _ in range(1 + min(max(runs, 1), 3)):  # the first run is the warm-up; 3 timed runs at most
+            formats.clear_cache()
             with tempfile.TemporaryDirectory(prefix="namndtool-arkiv-") as tmp:
-                start = time.perf_counter()
-                exported = export_year(store, namnd_id, year, Path(tmp))
+                start, used = time.perf_counter(), cpu_seconds()
+                package = export_year(store, namnd_id, year, Path(tmp))
                 times.append(time.perf_counter() - start)
+                cpu.append(cpu_seconds() - used)
+                start = time.perf_counter()
+                checked = verify_package(package.folder)
+                checks.append(time.perf_counter() - start)
+                problems = checked.problems
                 sizes.append(folder_size(Path(tmp)))    # outside the timing, as is removing the package
-            result = (len(exported), sum(e.files for e in exported))
             os.sync()                                   # each run starts without the last one's writes pending
-        arenden, files = result
-        result = {"median": statistics.median(times[1:]), "first": times[0], "all": times}
-        out = {"rows": [{"name": f"archive export_year {year} ({arenden} closed ärenden, {files} files; {akt})",
-                         "median_ms": result["median"] * 1000, "first_ms": result["first"] * 1000}],
-               "year": year, "closed": closed, "package_bytes": sizes[0][0], "package_files": sizes[0][1],
-               "all_s": result["all"]}
+        described = (f"{year} ({package.arenden} closed ärenden, {package.meetings} meetings, {package.files} files; "
+                     f"{akt})")
+        out = {"rows": [{"name": f"archive export_year {described}, packaged and validated",
+                         "median_ms": statistics.median(times[1:]) * 1000, "first_ms": times[0] * 1000,
+                         "target_s": TARGETS["archive_s"]},
+                        {"name": f"archive verify_package of the written package alone ({checked.files} files listed)",
+                         "median_ms": statistics.median(checks[1:]) * 1000, "first_ms": checks[0] * 1000}],
+               "year": year, "closed": closed, "arenden": package.arenden, "meetings": package.meetings,
+               "files": package.files, "not_archival": package.not_archival, "akt": akt,
+               "package_bytes": sizes[0][0], "package_files": sizes[0][1], "all_s": times, "cpu_s": cpu,
+               "verify_all_s": checks, "verify_problems": problems[:5]}
         if profile:
+            formats.clear_cache()
             with tempfile.TemporaryDirectory(prefix="namndtool-arkiv-") as tmp:
-                out["profile"] = profile_text(lambda: export_year(store, namnd_id, year, Path(tmp)), 25)
+                found = {}
+                out["profile"] = profile_text(lambda: found.setdefault("package", export_year(
+                    store, namnd_id, year, Path(tmp))), 30, ("cumulative", "tottime"))
+                out["profile_verify"] = profile_text(lambda: verify_package(found["package"].folder), 20,
+                                                     ("cumulative", "tottime"))
         return out
 
 
@@ -408,6 +442,9 @@ def table(results: dict, report: dict) -> str:
         for row in result.get("rows", []):
             target_text, target = next(((t, v) for key, (t, v) in targets.items() if key in row["name"]), ("", None))
             seconds = row["median_ms"] / 1000
+            if "target_s" in row:                  # judged on the median and the first run alike
+                target_text, target = f"< {row['target_s']:g} s", row["target_s"]
+                seconds = max(seconds, row["first_ms"] / 1000)
             first = duration(row["first_ms"]) if "first_ms" in row else ""
             extra = f" ({row['hits']} träffar)" if "hits" in row else f" ({row['pages']} sidor)" if "pages" in row else ""
             lines.append(f"| {row['name']}{extra} | {duration(row['median_ms'])} | {first} | {target_text} | "
@@ -421,7 +458,8 @@ def table(results: dict, report: dict) -> str:
         lines.append(f"| Säkerhetskopian ({b['backup_files']} filer) | {mb(b['backup_bytes'])} | | | | |")
     if "archive" in results:
         a = results["archive"]
-        lines.append(f"| Arkivpaketet {a['year']} ({a['package_files']} filer) | {mb(a['package_bytes'])} | | | | |")
+        lines.append(f"| Arkivpaketet {a['year']} ({a['package_files']} filer på disk, {a['files']} i ärendena och "
+                     f"protokollen, varav {a['not_archival']} ej i arkivformat) | {mb(a['package_bytes'])} | | | | |")
     if report:
         lines.append(f"| Skapa tioårsregistret (make_store.py) | {report['generation_s']:.0f} s | | | | |")
     return "\n".join(lines)
@@ -461,8 +499,15 @@ def main(argv: list[str] | None = None) -> int:
         p = results["pack"]
         print(f"\nHandlingarna: {p['meeting']}, {p['items']} punkter, {p['bilagor']} bilagor, "
               f"{p['left_out']} sekretesspunkter utelämnade i den offentliga; {len(p['warnings'])} varningar")
+    if "archive" in results:
+        a = results["archive"]
+        print(f"\nArkivpaketet: CPU-tid (user + system, alla trådar) {statistics.median(a['cpu_s'][1:]):.1f} s i "
+              f"median mot väggtid {statistics.median(a['all_s'][1:]):.1f} s, första gången {a['cpu_s'][0]:.1f} "
+              f"mot {a['all_s'][0]:.1f} s (CPU-tid långt under väggtiden: programmet väntar på disken)")
+        if a["verify_problems"]:
+            print("Kontrollen av arkivpaketet fann fel: " + "; ".join(a["verify_problems"]))
     for name, result in results.items():
-        for key in ("profile", "plan"):
+        for key in ("profile", "profile_verify", "plan"):
             if key in result:
                 print(f"\n--- {name}: {key} ---\n{result[key] if isinstance(result[key], str) else result[key]}")
     if "sizes" in results and results["sizes"]["largest_tables"]:
