@@ -12,6 +12,7 @@ into the anslagstavla's folder."""
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -320,8 +321,7 @@ def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes
     for path, sha256, size, source, check in content.files:
         target = root / path
         if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+            _make_folder(target.parent, made)
         into.put(target, source)
         listed.append(mets.Listed(path, layout.REPRESENTATION_USE, sha256, size, check.mimetype))
     (root / layout.ERMS).parent.mkdir(parents=True, exist_ok=True)
@@ -337,6 +337,14 @@ def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes
         listed.append(mets.Listed(f"{layout.SCHEMAS}/{name}", "Schemas", hashlib.sha256(data).hexdigest(),
                                   len(data), "application/xml"))
     return listed
+
+
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """``folder`` made, and the folders above it that are not yet (one mkdir each: a year has 10 000)."""
+    if folder.parent not in made and not folder.parent.is_dir():
+        _make_folder(folder.parent, made)
+    os.mkdir(folder)
+    made.add(folder)
 
 
 def _refuse_public_folder(out: Path) -> None:

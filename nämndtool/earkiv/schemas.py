@@ -82,7 +82,7 @@ def mets_problems(document: etree._ElementTree | etree._Element, where: str = "M
     return [] if schema.validate(document) else _errors(schema.error_log, f"{where} följer inte METS-schemat")
 
 
-SCHEMATRON_PART = 200
+SCHEMATRON_PART = 100
 """How many top-level aggregations (or records) the Schematron is run on at a time; see :func:`_parts`."""
 
 
