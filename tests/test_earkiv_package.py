@@ -18,7 +18,7 @@ from test_protokoll_issue13 import ready_for_justering
 
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
-from nämndtool.earkiv import layout, schemas
+from nämndtool.earkiv import layout, package as package_module, schemas
 from nämndtool.earkiv.package import export_arende, export_meeting, export_year
 from nämndtool.earkiv.verify import verify, verify_package
 from nämndtool.errors import NamndtoolError
@@ -368,3 +368,30 @@ def test_the_schematron_run_in_parts_finds_what_it_finds_on_the_whole(justerat, 
     whole = schemas._schematron()[0]
     assert not whole.validate(root)
     assert len(list(whole.validation_report.iter("{http://purl.oclc.org/dsdl/svrl}failed-assert"))) == 2
+
+
+def test_the_fast_builder_writes_what_lxml_builder_writes(justerat, tmp_path, monkeypatch):
+    """earkiv.builder.Maker stands in for lxml.builder.ElementMaker for speed: the same ERMS and METS bytes."""
+    from lxml.builder import ElementMaker
+
+    from nämndtool.earkiv import erms as erms_module, mets
+
+    store, meeting_id = justerat
+
+    def package_xml(out):
+        package = export_meeting(store, meeting_id, out, TODAY, BRANDING)
+        texts = [(package.folder / name).read_bytes() for name in (layout.ERMS, layout.METS)]
+        return [t.replace(package.objid.encode(), b"OBJID") for t in texts]
+
+    monkeypatch.setattr(package_module.dt, "datetime", _Frozen)
+    fast = package_xml(tmp_path / "snabb")
+    monkeypatch.setattr(erms_module, "E", ElementMaker(namespace=schemas.ERMS_NS, nsmap={None: schemas.ERMS_NS}))
+    monkeypatch.setattr(mets, "M", ElementMaker(namespace=schemas.METS_NS, nsmap={
+        None: schemas.METS_NS, "csip": schemas.CSIP_NS, "xlink": schemas.XLINK_NS}))
+    assert package_xml(tmp_path / "lxml") == fast
+
+
+class _Frozen(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(2026, 12, 6, 10, 0, 0)

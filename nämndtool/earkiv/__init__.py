@@ -3,6 +3,6 @@ E-ARK CITS ERMS document (FGS Ärendehantering 2.0). See docs/arkiv.md for the l
 
 - ``layout``: the package's folders and names, the one source of truth for writer and checker;
 - ``schemas``: the official schemas shipped in resources/schema/e-ark/, loaded offline, and the Schematron;
-- ``erms``: the ERMS document of a delivery; ``mets``: its METS.xml;
+- ``erms``: the ERMS document of a delivery; ``mets``: its METS.xml; ``builder``: the element maker both use;
 - ``formats``: which files are PDF/A, checked with page-validation, and the format report;
 - ``package``: gathering a delivery from the store and writing it; ``verify``: checking a package on disk."""

@@ -7,12 +7,12 @@ placed), in the order the schema's sequences demand, so every function here retu
 import datetime as dt
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from nämndtool import __version__
+from nämndtool.earkiv.builder import Maker
 from nämndtool.earkiv.schemas import ERMS_NS
 
-E = ElementMaker(namespace=ERMS_NS, nsmap={None: ERMS_NS})
+E = Maker(ERMS_NS, {None: ERMS_NS})
 SIGNATURE_NS = "urn:namndtool:underskrift:1"
 """The namespace of the program's own description of a PDF signature inside ERMS eSignature/signature (the ERMS
 schema admits any XML there)."""

@@ -16,14 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml.builder import ElementMaker
 
 from nämndtool import __version__
 from nämndtool.earkiv import layout
+from nämndtool.earkiv.builder import Maker
 from nämndtool.earkiv.erms import SOFTWARE, timestamp
 from nämndtool.earkiv.schemas import CSIP_NS, METS_NS, XLINK_NS
 
-M = ElementMaker(namespace=METS_NS, nsmap={None: METS_NS, "csip": CSIP_NS, "xlink": XLINK_NS})
+M = Maker(METS_NS, {None: METS_NS, "csip": CSIP_NS, "xlink": XLINK_NS})
 CONTENT_CATEGORY = "Textual works – Digital"
 
 
