@@ -8,7 +8,7 @@ import datetime as dt
 
 from lxml import etree
 
-from nämndtool import __version__
+from nämndtool import __version__, labels
 from nämndtool.earkiv.builder import Maker
 from nämndtool.earkiv.schemas import ERMS_NS
 
@@ -23,8 +23,6 @@ OSL = "Offentlighets- och sekretesslagen (2009:400)"
 STATUS = {"inkommet": "received", "under_beredning": "in_progress", "klart_for_namnd": "prepared",
           "beslutat": "expedited", "avslutat": "closed"}
 """arende.status → ERMS status/@value."""
-STATUS_TEXT = {"inkommet": "Inkommet", "under_beredning": "Under beredning", "klart_for_namnd": "Klart för nämnd",
-               "beslutat": "Beslutat", "avslutat": "Avslutat"}
 DIRECTION = {"in": ("incoming", "Inkommande"), "ut": ("outgoing", "Utgående"), "upprattad": ("other", "Upprättad")}
 """handling.riktning → ERMS direction/@directionDefinition and its text; an upprättad handling has no ERMS
 direction of its own, so it is ``other`` with otherDirectionDefinition ``upprättad``."""
@@ -154,7 +152,7 @@ def case_file(a: dict, records: list, relations: list[tuple[str, str]], actions:
         *_agents(agents),
         *_dates(("opened", a["registrerad"]), ("closed", a["avslutad"])),
         *actions,
-        *_notes(("status_i_namndtool", STATUS_TEXT[a["status"]])),
+        *_notes(("status_i_namndtool", labels.STATUS[a["status"]])),
         *records,
         systemIdentifier=f"arende-{a['id']}", aggregationType="caseFile")
 

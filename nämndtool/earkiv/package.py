@@ -57,12 +57,23 @@ class _Scope:
 
 
 @dataclass
+class _Placed:
+    """One file of the package: its path in it, checksum, size, where its bytes come from (bytes, or a stored
+    file's path) and its format check (None until ``_Content.check_formats``)."""
+    path: str
+    sha256: str
+    size: int
+    source: bytes | Path
+    check: formats.FormatCheck | None
+
+
+@dataclass
 class _Content:
     """The delivery's identity and time, and the files of the package in the order they are written, each with
     its format check (None until :meth:`check_formats`)."""
     objid: str
     created: dt.datetime
-    files: list[list] = field(default_factory=list)
+    files: list[_Placed] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
     def place(self, folder: str, filnamn: str, sha256: str, size: int, content: bytes | Path, own: bool) -> dict:
@@ -70,23 +81,23 @@ class _Content:
         the ERMS record says of it (its format once checked, see :meth:`check_formats`)."""
         path = f"{layout.DATA}/{folder}/{_unique(filnamn, self.used, folder)}"
         check = formats.FormatCheck(path, sha256, size, "application/pdf", OWN_FORMAT, True, None) if own else None
-        self.files.append([path, sha256, size, content, check])
+        self.files.append(_Placed(path, sha256, size, content, check))
         return {"filnamn": filnamn, "path": path, "sha256": sha256, "format": OWN_FORMAT if own else ""}
 
     def check_formats(self, document: etree._ElementTree) -> None:
         """Check the formats of the files not the program's own, together (in parallel, each distinct file once),
         and write each one's format into its ERMS appendix."""
-        pending = [f for f in self.files if f[4] is None]
-        for entry, check in zip(pending, formats.check_all((f[0], f[1], f[3]) for f in pending)):
-            entry[4] = check
-        found = {f[0]: f[4].format for f in pending}
+        pending = [f for f in self.files if f.check is None]
+        for placed, check in zip(pending, formats.check_all((f.path, f.sha256, f.source) for f in pending)):
+            placed.check = check
+        found = {f.path: f.check.format for f in pending}
         for appendix in document.iter(f"{{{ERMS_NS}}}appendix"):
             if appendix.get("path") in found:
                 appendix.set("fileFormat", found[appendix.get("path")])
 
     @property
     def checks(self) -> list[formats.FormatCheck]:
-        return [f[4] for f in self.files]
+        return [f.check for f in self.files]
 
 
 MAX_NAME = 120
@@ -325,12 +336,13 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
 def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes) -> list[mets.Listed]:
     """Every file but METS.xml written under ``root``; returns them as METS lists them."""
     listed, made = [], set()
-    for path, sha256, size, source, check in content.files:
-        target = root / path
+    for placed in content.files:
+        target = root / placed.path
         if target.parent not in made:
             _make_folder(target.parent, made)
-        into.put(target, source)     # one at a time: four threads were no faster (the kernel creates the files)
-        listed.append(mets.Listed(path, layout.REPRESENTATION_USE, sha256, size, check.mimetype))
+        into.put(target, placed.source)     # one at a time: four threads were no faster (the kernel makes the files)
+        listed.append(mets.Listed(placed.path, layout.REPRESENTATION_USE, placed.sha256, placed.size,
+                                  placed.check.mimetype))
     (root / layout.ERMS).parent.mkdir(parents=True, exist_ok=True)
     into.put(root / layout.ERMS, erms_bytes)
     (root / layout.DOCUMENTATION).mkdir(exist_ok=True)
