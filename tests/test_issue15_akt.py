@@ -220,7 +220,7 @@ def test_a_secrecy_set_after_justering_gives_a_newly_marked_copy_and_lifting_it_
     files = _export(store, [PUBLIC], tmp_path / "efter")
     marked = _utdrag_of(files, 6)
     assert marked != filed and f"SEKRETESS {LAGRUM}" in pdf_text(marked)
-    ts = next(data for name, data in files.items() if "/Tjansteskrivelse" in name)
+    ts = next(data for name, data in files.items() if "_Tjansteskrivelse" in name)
     assert f"SEKRETESS {LAGRUM}" in pdf_text(ts)
     (package,) = packages(tmp_path / "efter")
     found = case_file(erms(package), PUBLIC)

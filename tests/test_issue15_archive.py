@@ -120,7 +120,7 @@ def test_the_year_delivers_exactly_what_the_store_holds(year, tmp_path, monkeypa
         for h in store.handlingar(arende_id):
             if h["fil_sha256"]:
                 assert store.file_path(h["fil_sha256"]).read_bytes() in written.values()
-    assert any(Path(name).name.startswith("Protokollsutdrag") for name in written)
+    assert any(name.split("_", 1)[1].startswith("Protokollsutdrag") for name in written)   # after the ärende's prefix
     (tmp_path / "vanlig").mkdir()
     assert out.stat().st_mode == (tmp_path / "vanlig").stat().st_mode   # an ordinary folder, not owner-only
     assert exported.folder.stat().st_mode == (tmp_path / "vanlig").stat().st_mode
@@ -208,7 +208,8 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
     assert tree(out) == before
 
     # an ERMS document that does not follow the schema: the package fails its check and nothing is delivered
-    monkeypatch.setattr(verify.schemas, "erms_problems", lambda document, where: [f"{where}: rad 1: elementet saknas."])
+    monkeypatch.setattr(verify.schemas, "erms_problems",
+                        lambda source, where, appendices=None: [f"{where}: rad 1: elementet saknas."])
     with pytest.raises(NamndtoolError, match="klarade inte kontrollen .*ERMS.xml: rad 1: elementet saknas"):
         export_year(store, namnd_id, 2023, tmp_path / "ogiltig")
     assert not (tmp_path / "ogiltig").exists() and tree(out) == before and unfinished(tmp_path) == []
@@ -216,7 +217,7 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
 
     # a package that fails the check after writing is not left, neither in place nor unfinished
     monkeypatch.setattr(package, "verify_package",
-                        lambda folder: Verification(folder, None, 0, ["METS.xml: en fil saknas."]))
+                        lambda folder, erms=None: Verification(folder, None, 0, ["METS.xml: en fil saknas."]))
     with pytest.raises(NamndtoolError, match="klarade inte kontrollen .*inte lämnats"):
         export_year(store, namnd_id, 2023, out)
     assert tree(out) == before
@@ -239,12 +240,12 @@ if when == "writing":           # killed when some of the package's files are wr
         if len(calls) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
     archive_io.Delivery.put = and_die
-elif when == "written":         # killed when every file but METS.xml is written
-    written = package._write
+elif when == "written":         # killed when every file is written, before the package is checked
+    written = package._write_metadata
     def and_die(*args):
         written(*args)
         os.kill(os.getpid(), signal.SIGKILL)
-    package._write = and_die
+    package._write_metadata = and_die
 else:                           # killed when everything is written and durable, before it is moved into place
     durable = archive_io._durable
     def and_die(*args):

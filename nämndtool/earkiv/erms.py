@@ -5,6 +5,7 @@ elements from the model ``package`` gathers (plain dicts from the store, each re
 placed), in the order the schema's sequences demand, so every function here returns schema-ordered children."""
 
 import datetime as dt
+from typing import Iterable
 
 from lxml import etree
 
@@ -64,8 +65,10 @@ def agent(agent_type: str, name: str, role: str | None = None, other: str | None
     return E.agent(*children, **attributes)
 
 
-def _agents(agents: list) -> list:
-    return [E.agents(*agents)] if agents else []
+def _agents(agents: list[tuple]) -> list:
+    """``agents`` of the given agents, each the arguments of :func:`agent` (a record's model is plain data until
+    it is written)."""
+    return [E.agents(*(agent(*a) for a in agents))] if agents else []
 
 
 def restriction(secret: int | bool, lagrum: str | None, about: str | None = None) -> list:
@@ -179,9 +182,10 @@ def own_aggregation(system_id: str, kind: str, object_id: str, title: str, relat
         systemIdentifier=system_id, aggregationType="own_aggregation_definition", otherAggregationType=kind)
 
 
-def document(objid: str, agency: str, created: dt.datetime, aggregations: list) -> etree._ElementTree:
-    """The whole ERMS document: ``control`` (the delivery's identity, the nämnd as maintenance agency, the
-    program as the creating agent) and the aggregations."""
+def write(target, objid: str, agency: str, created: dt.datetime, aggregations: Iterable) -> None:
+    """The whole ERMS document written to ``target`` (a file or a binary stream): ``control`` (the delivery's
+    identity, the nämnd as maintenance agency, the program as the creating agent), then the aggregations, each
+    written as it comes and then let go: a year's document is 730 000 elements, some 400 MB as one tree."""
     control = E.control(
         E.identification(objid, identificationType="leverans"),
         E.maintenanceInformation(
@@ -191,5 +195,13 @@ def document(objid: str, agency: str, created: dt.datetime, aggregations: list) 
                 E.eventType(value="created"), E.eventDateTime(timestamp(created)),
                 agent("creator", f"{SOFTWARE} {__version__}", "Programmet som skapade arkivpaketet"))),
         ))
-    return etree.ElementTree(E.erms(control, E.aggregations(*aggregations)))
-
+    with etree.xmlfile(target, encoding="UTF-8") as out:
+        out.write_declaration()
+        with out.element(f"{{{ERMS_NS}}}erms", nsmap={None: ERMS_NS}):
+            out.write("\n")
+            out.write(control, pretty_print=True)
+            with out.element(f"{{{ERMS_NS}}}aggregations"):
+                out.write("\n")
+                for aggregation in aggregations:
+                    out.write(aggregation, pretty_print=True)
+            out.write("\n")

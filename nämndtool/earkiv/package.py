@@ -12,10 +12,12 @@ into the anslagstavla's folder."""
 
 import datetime as dt
 import hashlib
-import os
+import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -23,8 +25,8 @@ from nämndtool.archive import Prefetched, record_rendered, archived_handlingar,
 from nämndtool.archive_io import delivery
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.earkiv import erms, formats, layout, mets
-from nämndtool.earkiv.schemas import ERMS_NS, schema_path
-from nämndtool.earkiv.verify import verify_package
+from nämndtool.earkiv.schemas import schema_path
+from nämndtool.earkiv.verify import erms_checked, verify_package
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 
@@ -59,11 +61,13 @@ class _Scope:
 @dataclass
 class _Placed:
     """One file of the package: its path in it, checksum, size, where its bytes come from (bytes, or a stored
-    file's path) and its format check (None until ``_Content.check_formats``)."""
+    file's path), what its ERMS record says of it (``described``: its format written in when checked) and its
+    format check (None until ``_Content.check_formats``)."""
     path: str
     sha256: str
     size: int
     source: bytes | Path
+    described: dict
     check: formats.FormatCheck | None
 
 
@@ -76,24 +80,24 @@ class _Content:
     files: list[_Placed] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
-    def place(self, folder: str, filnamn: str, sha256: str, size: int, content: bytes | Path, own: bool) -> dict:
-        """A file put at ``folder``/``filnamn`` (named uniquely) under the representation's data; returns what
-        the ERMS record says of it (its format once checked, see :meth:`check_formats`)."""
-        path = f"{layout.DATA}/{folder}/{_unique(filnamn, self.used, folder)}"
+    def place(self, prefix: str, filnamn: str, sha256: str, size: int, content: bytes | Path, own: bool) -> dict:
+        """A file put in the representation's data folder as ``prefix``_``filnamn`` (named uniquely); returns
+        what the ERMS record says of it (its format once checked, see :meth:`check_formats`). The data folder is
+        flat, its files named by the ärende or meeting they belong to: a folder each would make a year's package
+        9 800 folders, and making them cost 4-7 s of the 15 (BENCHMARKS.md)."""
+        path = f"{layout.DATA}/{_unique(f'{prefix}_{_safe(filnamn)}', self.used)}"
         check = formats.FormatCheck(path, sha256, size, "application/pdf", OWN_FORMAT, True, None) if own else None
-        self.files.append(_Placed(path, sha256, size, content, check))
-        return {"filnamn": filnamn, "path": path, "sha256": sha256, "format": OWN_FORMAT if own else ""}
+        described = {"filnamn": filnamn, "path": path, "sha256": sha256, "format": OWN_FORMAT if own else ""}
+        self.files.append(_Placed(path, sha256, size, content, described, check))
+        return described
 
-    def check_formats(self, document: etree._ElementTree) -> None:
+    def check_formats(self) -> None:
         """Check the formats of the files not the program's own, together (in parallel, each distinct file once),
-        and write each one's format into its ERMS appendix."""
+        and write each one's format into what its record says of it."""
         pending = [f for f in self.files if f.check is None]
         for placed, check in zip(pending, formats.check_all((f.path, f.sha256, f.source) for f in pending)):
             placed.check = check
-        found = {f.path: f.check.format for f in pending}
-        for appendix in document.iter(f"{{{ERMS_NS}}}appendix"):
-            if appendix.get("path") in found:
-                appendix.set("fileFormat", found[appendix.get("path")])
+            placed.described["format"] = check.format
 
     @property
     def checks(self) -> list[formats.FormatCheck]:
@@ -115,14 +119,15 @@ def _safe(name: str) -> str:
     return name
 
 
-def _unique(name: str, used: set[str], folder: str) -> str:
-    """``name`` made safe as a file name, numbered when the folder already holds one so named."""
+def _unique(name: str, used: set[str]) -> str:
+    """``name`` made safe as a file name, numbered when the package already holds one so named (compared as a
+    file system that ignores case would)."""
     name = first = _safe(name)
     n = 2
-    while f"{folder}/{name}".casefold() in used:
+    while name.casefold() in used:
         stem, dot, suffix = first.rpartition(".")
         name, n = (f"{stem}-{n}.{suffix}" if dot else f"{first}-{n}"), n + 1
-    used.add(f"{folder}/{name}".casefold())
+    used.add(name.casefold())
     return name
 
 
@@ -132,13 +137,13 @@ def _meeting_label(meeting: dict) -> str:
 
 # --- records -------------------------------------------------------------------------------------------------
 
-def _handling_record(h: dict, arende: dict, nr: int, namnd: str, content: _Content, folder: str) -> dict:
+def _handling_record(h: dict, arende: dict, nr: int, namnd: str, content: _Content, prefix: str) -> dict:
     kind = KIND.get(str(h["id"]).split(":")[0], DIRECTION_KIND[h["riktning"]])
     agents = []
     if h["motpart"]:
-        agents.append(erms.agent("sender" if h["riktning"] == "in" else "recipient", h["motpart"], "Motpart"))
+        agents.append(("sender" if h["riktning"] == "in" else "recipient", h["motpart"], "Motpart"))
     if h["riktning"] == "upprattad":
-        agents.append(erms.agent("creator", namnd, "Upprättad av"))
+        agents.append(("creator", namnd, "Upprättad av"))
     record = {"system_id": _system_id(h, arende), "object_id": f"{arende['diarienummer']}, handling {nr}",
               "typ": kind, "titel": h["beskrivning"] or kind.capitalize(), "riktning": h["riktning"],
               "sekretess": h["sekretess"], "sekretess_lagrum": h["sekretess_lagrum"], "sekretess_om": "handlingen",
@@ -146,7 +151,7 @@ def _handling_record(h: dict, arende: dict, nr: int, namnd: str, content: _Conte
     if h["fil_sha256"]:
         own = "data" in h or kind in ("tjänsteskrivelse", "protokollsutdrag")
         source = h["data"] if "data" in h else h["_source"]
-        record["fil"] = content.place(folder, h["filnamn"], h["fil_sha256"], h["storlek"], source, own)
+        record["fil"] = content.place(prefix, h["filnamn"], h["fil_sha256"], h["storlek"], source, own)
     return record
 
 
@@ -169,7 +174,7 @@ def _delegation_record(d: dict, meetings: dict[int, dict]) -> dict:
     return {"system_id": f"delegationsbeslut-{d['id']}", "object_id": f"Delegationsbeslut {d['datum']} nr {d['id']}",
             "typ": "delegationsbeslut", "titel": d["beskrivning"], "sekretess": secret,
             "sekretess_lagrum": d["sekretess_lagrum"], "sekretess_om": "delegationsbeslutet", "relationer": relations,
-            "agenter": [erms.agent("authorising_person", d["beslutsfattare"], "Beslutsfattare")],
+            "agenter": [("authorising_person", d["beslutsfattare"], "Beslutsfattare")],
             "datum": [("decision", d["datum"])], "anteckningar": [("delegationspunkt", d["delegationspunkt"])]}
 
 
@@ -190,14 +195,13 @@ def _signatures(pdf: bytes) -> list[dict]:
     return found
 
 
-def _protokoll_record(store: Store, meeting: dict, protokoll: dict, namnd: str, content: _Content,
-                      folder: str) -> dict:
+def _protokoll_record(store: Store, meeting: dict, protokoll: dict, namnd: str, content: _Content) -> dict:
     sha = protokoll["justerad_pdf_sha256"]
     path = store.file_path(sha)
     secret = [p for p in protokoll["paragrafer"] if p["sekretess"]]
     lagrum = "; ".join(dict.fromkeys(f"{p['sekretess_lagrum'] or 'lagrum ej angivet'} (§ {p['nr']})" for p in secret))
-    agents = [erms.agent("creator", protokoll["sekreterare"], "Sekreterare")] if protokoll["sekreterare"] else []
-    agents += [erms.agent("other_signatory", name, "Justerare") for name in protokoll["justerare"]]
+    agents = [("creator", protokoll["sekreterare"], "Sekreterare")] if protokoll["sekreterare"] else []
+    agents += [("other_signatory", name, "Justerare") for name in protokoll["justerare"]]
     label = _meeting_label(meeting)
     return {"system_id": f"protokoll-{meeting['id']}", "object_id": f"Protokoll {label}", "typ": "justerat protokoll",
             "titel": f"Protokoll, {label}", "riktning": "upprattad", "sekretess": bool(secret),
@@ -205,51 +209,52 @@ def _protokoll_record(store: Store, meeting: dict, protokoll: dict, namnd: str, 
             "datum": [("decision", meeting["datum"]), ("other", protokoll["justerad"], "justerat"),
                       ("other", protokoll["anslag_datum"], "anslaget")],
             "underskrifter": _signatures(path.read_bytes()),
-            "fil": content.place(folder, f"Protokoll-{_safe(meeting['organ'])}-{meeting['datum']}.pdf", sha,
+            "fil": content.place("Protokoll", f"{meeting['organ']}-{meeting['datum']}.pdf", sha,
                                  path.stat().st_size, path, True)}
 
 
 # --- aggregations --------------------------------------------------------------------------------------------
 
 def _case_file(reader, arende: dict, namnd: str, today: dt.date, branding: Branding, content: _Content,
-               delegations: list[dict], meetings: dict[int, dict], rendered: list[dict]):
+               delegations: list[dict], meetings: dict[int, dict], rendered: list[dict]) -> "_Later":
+    """The ärende's caseFile, to be made when it is written (see :func:`_gather`)."""
     if not arende["diarienummer"]:
         raise NamndtoolError(f"Ärendet ”{arende['rubrik']}” har inget diarienummer och kan inte arkiveras som ärende.")
-    folder = _safe(arende["diarienummer"].replace("/", "-").replace(":", "-"))
+    prefix = arende["diarienummer"].replace("/", "-").replace(":", "-")
     handlingar = archived_handlingar(reader, arende["id"]) + upprattade_handlingar(reader, arende, branding, today)
     for h in handlingar:
         if h["fil_sha256"] and "data" not in h:
             h["_source"] = reader.stored_file(h["fil_sha256"])
-    records = [erms.record(_handling_record(h, arende, nr, namnd, content, folder), content.created)
-               for nr, h in enumerate(handlingar, 1)]
-    records += [erms.record(_delegation_record(d, meetings), content.created) for d in delegations]
+    records = [_handling_record(h, arende, nr, namnd, content, prefix) for nr, h in enumerate(handlingar, 1)]
+    records += [_delegation_record(d, meetings) for d in delegations]
     rendered.extend({**h["akt"], "data": h["data"]} for h in handlingar if "akt" in h)
     decisions = reader.decisions_of_arende(arende["id"])
     relations, actions = [], []
     for d in decisions:
         paragraf = reader.paragraf(d["id"])
         relations.append(("reference", f"{d['organ']} {d['datum']} § {d['nr']}"))
-        actions.append(erms.decision(d["organ"], d["datum"], d["nr"], d["beslut"], paragraf["sekretess"],
-                                     paragraf["sekretess_lagrum"]))
-    agents = [erms.agent("responsible_person", arende["handlaggare"], "Handläggare")] if arende["handlaggare"] else []
+        actions.append((d["organ"], d["datum"], d["nr"], d["beslut"], paragraf["sekretess"],
+                        paragraf["sekretess_lagrum"]))
+    agents = [("responsible_person", arende["handlaggare"], "Handläggare")] if arende["handlaggare"] else []
     for name in dict.fromkeys(h["motpart"] for h in handlingar if h["motpart"]):
-        agents.append(erms.agent("counterpart", name, "Motpart"))
+        agents.append(("counterpart", name, "Motpart"))
     if arende["avslutad_av"]:
-        agents.append(erms.agent("other", arende["avslutad_av"], "Avslutade ärendet", other="avslutat_av"))
-    return erms.case_file(arende, records, relations, actions, agents)
+        agents.append(("other", arende["avslutad_av"], "Avslutade ärendet", "avslutat_av"))
+    return lambda: erms.case_file(arende, [erms.record(r, content.created) for r in records], relations,
+                                  [erms.decision(*a) for a in actions], agents)
 
 
 def _meeting_aggregation(store: Store, meeting: dict, namnd: str, content: _Content, delegations: list[dict],
-                         meetings: dict[int, dict]):
+                         meetings: dict[int, dict]) -> "_Later":
     protokoll = store.protokoll(meeting["id"])
-    folder = f"Sammantraden/{_safe(meeting['organ'])}-{meeting['datum']}"
-    records = [erms.record(_protokoll_record(store, meeting, protokoll, namnd, content, folder), content.created)]
-    records += [erms.record(_delegation_record(d, meetings), content.created) for d in delegations]
+    records = [_protokoll_record(store, meeting, protokoll, namnd, content)]
+    records += [_delegation_record(d, meetings) for d in delegations]
     relations = [("reference", p["diarienummer"]) for p in protokoll["paragrafer"] if p["diarienummer"]]
-    return erms.own_aggregation(f"sammantrade-{meeting['id']}", "sammanträde", _meeting_label(meeting),
-                                f"Sammanträde, {_meeting_label(meeting)}", list(dict.fromkeys(relations)),
-                                (("decision", meeting["datum"]), ("other", protokoll["justerad"], "justerat")),
-                                records)
+    return lambda: erms.own_aggregation(
+        f"sammantrade-{meeting['id']}", "sammanträde", _meeting_label(meeting),
+        f"Sammanträde, {_meeting_label(meeting)}", list(dict.fromkeys(relations)),
+        (("decision", meeting["datum"]), ("other", protokoll["justerad"], "justerat")),
+        [erms.record(r, content.created) for r in records])
 
 
 # --- the delivery --------------------------------------------------------------------------------------------
@@ -264,9 +269,14 @@ def _objid(kod: str, name: str, created: dt.datetime, out: Path) -> str:
     return objid
 
 
+_Later = Callable[[], etree._Element]
+"""An aggregation of the ERMS document as a function that makes it: gathered as plain data (its files placed,
+their formats not yet checked), made only when it is written, so the whole document is never one tree."""
+
+
 def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, content: _Content,
-            rendered: list[dict]) -> etree._ElementTree:
-    """The ERMS document of the delivery, its files placed in ``content``."""
+            rendered: list[dict]) -> list[_Later]:
+    """The aggregations of the delivery's ERMS document, its files placed in ``content``."""
     namnd = scope.namnd["namn"]
     meetings = {m: store.meeting(m) for m in dict.fromkeys(
         [*scope.meeting_ids, *(d["anmald_vid"] for d in scope.delegationsbeslut if d["anmald_vid"] is not None)])}
@@ -290,38 +300,39 @@ def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, con
     aggregations += [_meeting_aggregation(store, meetings[m], namnd, content, by_meeting.get(m, []), meetings)
                      for m in scope.meeting_ids]
     if loose:
-        records = [erms.record(_delegation_record(d, meetings), content.created) for d in loose]
-        aggregations.append(erms.own_aggregation(
+        records = [_delegation_record(d, meetings) for d in loose]
+        aggregations.append(lambda: erms.own_aggregation(
             f"delegationsbeslut-{scope.name}", "delegationsbeslut", f"Delegationsbeslut, {namnd}, {scope.name}",
-            f"Delegationsbeslut, {namnd}", [], (), records))
-    return erms.document(content.objid, namnd, content.created, aggregations)
-
-
-def _erms_document(store: Store, scope: _Scope, today: dt.date, branding: Branding, content: _Content,
-                   rendered: list[dict]) -> bytes:
-    """The ERMS document as written, the formats of its files checked. Only its bytes are kept: the tree of a
-    year (670 000 elements, some 400 MB) is gone before the written package is checked."""
-    document = _gather(store, scope, today, branding, content, rendered)
-    content.check_formats(document)
-    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+            f"Delegationsbeslut, {namnd}", [], (), [erms.record(r, content.created) for r in records]))
+    return aggregations
 
 
 def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, branding: Branding | None) -> Package:
+    """Gather, describe, then write and check with both cores busy: the ERMS document's bytes are validated in a
+    thread (lxml validates without holding Python's lock) while this one writes the files (the kernel's work)
+    and verifies them. Python's own work all comes first: a thread making 26 000 files while another runs Python
+    waits for the lock at every system call, which made the writing three times slower. The package's ERMS
+    document counts as validated when it has the SHA-256 of the bytes validated: they are the same bytes."""
     _refuse_public_folder(out)
     today = today or dt.date.today()
     created = dt.datetime.now().replace(microsecond=0)
     content = _Content(_objid(scope.namnd["kod"], scope.name, created, out), created)
     rendered: list[dict] = []
-    erms_bytes = _erms_document(store, scope, today, branding or load_branding(), content, rendered)
-    report = formats.report(content.checks, content.objid, erms.timestamp(content.created))
-    with delivery(Path(out)) as into:
+    aggregations = _gather(store, scope, today, branding or load_branding(), content, rendered)
+    content.check_formats()
+    written = io.BytesIO()
+    erms.write(written, content.objid, scope.namnd["namn"], content.created, (make() for make in aggregations))
+    erms_bytes = written.getvalue()
+    report = formats.report(content.checks, content.objid, erms.timestamp(content.created)).encode("utf-8")
+    listed = _listing(content, report)
+    erms_listed = mets.Listed(layout.ERMS, "", hashlib.sha256(erms_bytes).hexdigest(), len(erms_bytes), "text/xml")
+    mets_bytes = mets.document(content.objid, scope.namnd["namn"], content.created, erms_listed, listed)
+    with delivery(Path(out)) as into, ThreadPoolExecutor(max_workers=1) as pool:
+        validating = pool.submit(erms_checked, erms_bytes, layout.ERMS, {f.path for f in listed})
         root = into.folder / content.objid
-        listed = _write(into, root, content, erms_bytes, report.encode("utf-8"))
-        erms_listed = mets.Listed(layout.ERMS, "", hashlib.sha256(erms_bytes).hexdigest(), len(erms_bytes),
-                                  "text/xml")
-        into.put(root / layout.METS, mets.document(content.objid, scope.namnd["namn"], content.created,
-                                                   erms_listed, listed))
-        checked = verify_package(root)
+        _write_data(into, root, content.files)
+        _write_metadata(into, root, erms_bytes, report, mets_bytes)
+        checked = verify_package(root, erms=validating.result)
         if checked.problems:
             raise NamndtoolError("Arkivpaketet klarade inte kontrollen efter skrivningen och har inte lämnats: "
                                  + "; ".join(checked.problems[:5]))
@@ -333,37 +344,37 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
                    len(content.files), sum(1 for c in content.checks if not c.archival))
 
 
-def _write(into, root: Path, content: _Content, erms_bytes: bytes, report: bytes) -> list[mets.Listed]:
-    """Every file but METS.xml written under ``root``; returns them as METS lists them."""
-    listed, made = [], set()
-    for placed in content.files:
-        target = root / placed.path
-        if target.parent not in made:
-            _make_folder(target.parent, made)
-        into.put(target, placed.source)     # one at a time: four threads were no faster (the kernel makes the files)
-        listed.append(mets.Listed(placed.path, layout.REPRESENTATION_USE, placed.sha256, placed.size,
-                                  placed.check.mimetype))
-    (root / layout.ERMS).parent.mkdir(parents=True, exist_ok=True)
-    into.put(root / layout.ERMS, erms_bytes)
-    (root / layout.DOCUMENTATION).mkdir(exist_ok=True)
-    into.put(root / layout.FORMAT_REPORT, report)
+def _listing(content: _Content, report: bytes) -> list[mets.Listed]:
+    """Every file of the package but METS.xml and the ERMS document, as METS lists them."""
+    listed = [mets.Listed(placed.path, layout.REPRESENTATION_USE, placed.sha256, placed.size, placed.check.mimetype)
+              for placed in content.files]
     listed.append(mets.Listed(layout.FORMAT_REPORT, "Documentation", hashlib.sha256(report).hexdigest(),
                               len(report), "text/plain"))
-    (root / layout.SCHEMAS).mkdir(exist_ok=True)
     for name in layout.SCHEMA_FILES:
         data = schema_path(name).read_bytes()
-        into.put(root / layout.SCHEMAS / name, data)
         listed.append(mets.Listed(f"{layout.SCHEMAS}/{name}", "Schemas", hashlib.sha256(data).hexdigest(),
                                   len(data), "application/xml"))
     return listed
 
 
-def _make_folder(folder: Path, made: set[Path]) -> None:
-    """``folder`` made, and the folders above it that are not yet (one mkdir each: a year has 10 000)."""
-    if folder.parent not in made and not folder.parent.is_dir():
-        _make_folder(folder.parent, made)
-    os.mkdir(folder)
-    made.add(folder)
+def _write_data(into, root: Path, files: list[_Placed]) -> None:
+    """The representation's files written under ``root``, one at a time (four threads were no faster: the kernel
+    makes the files)."""
+    (root / layout.DATA).mkdir(parents=True)
+    for placed in files:
+        into.put(root / placed.path, placed.source)
+
+
+def _write_metadata(into, root: Path, erms_bytes: bytes, report: bytes, mets_bytes: bytes) -> None:
+    """The ERMS document, the format report, the schemas and METS.xml written under ``root``."""
+    (root / layout.ERMS).parent.mkdir(parents=True)
+    into.put(root / layout.ERMS, erms_bytes)
+    (root / layout.DOCUMENTATION).mkdir()
+    into.put(root / layout.FORMAT_REPORT, report)
+    (root / layout.SCHEMAS).mkdir()
+    for name in layout.SCHEMA_FILES:
+        into.put(root / layout.SCHEMAS / name, schema_path(name))
+    into.put(root / layout.METS, mets_bytes)
 
 
 def _refuse_public_folder(out: Path) -> None:

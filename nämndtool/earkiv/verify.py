@@ -12,7 +12,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -32,6 +32,13 @@ class Verification:
     folder: Path
     objid: str | None
     files: int
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class ErmsChecked:
+    """What validating an ERMS document's bytes found, and their SHA-256 (see :func:`erms_checked`)."""
+    sha256: str
     problems: list[str]
 
 
@@ -58,8 +65,10 @@ def verify(path: Path) -> list[Verification]:
     return [verify_package(folder) for folder in folders]
 
 
-def verify_package(folder: Path) -> Verification:
-    """Check one package folder; see the module's description for what is checked."""
+def verify_package(folder: Path, erms: Callable[[], ErmsChecked] | None = None) -> Verification:
+    """Check one package folder; see the module's description for what is checked. ``erms`` is for the program's
+    own export, which validates the ERMS document's bytes while it writes the package: it gives that result, used
+    when the written document has the SHA-256 of the bytes validated (they are then the same bytes)."""
     folder = Path(folder)
     if (folder / layout.METS).is_symlink():
         return Verification(folder, None, 0, [f"{layout.METS} är en symbolisk länk; länken har inte följts."])
@@ -70,12 +79,20 @@ def verify_package(folder: Path) -> Verification:
     problems += _csip_problems(root, folder)
     listed, listing_problems = _listed(root)
     problems += listing_problems
-    checked: dict[Path, bool] = {}
+    checked: dict[str, bool] = {}
     for entry in listed:    # one thread: four were slower on two cores (8.3 s against 5.9 s for a year)
-        problems += _entry_problems(folder, entry, checked)
+        problems += _entry_problems(str(folder), entry, checked)
     problems += _unlisted(folder, {_key(unquote(entry.href)) for entry in listed})
-    problems += _erms_problems(root, folder)
+    problems += _erms_problems(root, folder, erms)
     return Verification(folder, root.get("OBJID"), len(listed), problems)
+
+
+def erms_checked(data: bytes, name: str, in_filesec: set[str]) -> ErmsChecked:
+    """The ERMS document ``data`` (called ``name``) checked as :func:`verify_package` checks a package's: valid
+    against the schema and the Schematron, each appendix one of the files ``in_filesec`` (hrefs as in METS's
+    fileSec)."""
+    return ErmsChecked(hashlib.sha256(data).hexdigest(),
+                       _erms_document_problems(data, name, {_key(unquote(href)) for href in in_filesec}))
 
 
 def _read_xml(path: Path, where: str) -> tuple[etree._Element | None, list[str]]:
@@ -147,7 +164,7 @@ def _entry(element: etree._Element, href: str) -> _Listed:
     return _Listed(href, element.get("SIZE"), element.get("CHECKSUM"), element.get("CHECKSUMTYPE"))
 
 
-def _entry_problems(folder: Path, entry: _Listed, checked: dict[Path, bool]) -> list[str]:
+def _entry_problems(folder: str, entry: _Listed, checked: dict[str, bool]) -> list[str]:
     """The listing's own attributes, then the file: safe to open, present, the listed size and SHA-256."""
     problems = _attribute_problems(entry)
     path, refusal = _safe_path(folder, entry.href, checked)
@@ -160,9 +177,10 @@ def _entry_problems(folder: Path, entry: _Listed, checked: dict[Path, bool]) -> 
         return problems + [f"{name} kan inte läsas ({error.strerror or error})."]
 
 
-def _content_problems(path: Path, name: str, entry: _Listed) -> list[str]:
+def _content_problems(path: str, name: str, entry: _Listed) -> list[str]:
     """Present, a regular file (not a link: never followed), the listed size, the listed SHA-256 (not hashed when
-    the size already differs). One lstat and one read per file: a year's package lists 26 000 of them."""
+    the size already differs). One lstat and one read per file: a year's package lists 26 000 of them, so paths
+    are plain strings here (pathlib's objects cost a second of a year's check)."""
     try:
         found = os.lstat(path)
     except FileNotFoundError:
@@ -174,10 +192,14 @@ def _content_problems(path: Path, name: str, entry: _Listed) -> list[str]:
     if entry.size is not None and entry.size.isdigit() and found.st_size != int(entry.size):
         return [f"{name} har storleken {found.st_size} byte men {layout.METS} anger {entry.size}."]
     if entry.checksumtype == "SHA-256" and entry.checksum:
-        with open(path, "rb") as handle:
-            if hashlib.file_digest(handle, "sha256").hexdigest() != entry.checksum.lower():
-                return [f"{name} har ändrats: kontrollsumman (SHA-256) stämmer inte med {layout.METS}."]
+        if _sha256(path) != entry.checksum.lower():
+            return [f"{name} har ändrats: kontrollsumman (SHA-256) stämmer inte med {layout.METS}."]
     return []
+
+
+def _sha256(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _attribute_problems(entry: _Listed) -> list[str]:
@@ -193,29 +215,30 @@ def _attribute_problems(entry: _Listed) -> list[str]:
     return problems
 
 
-def _safe_path(folder: Path, href: str, checked: dict[Path, bool]) -> tuple[Path | None, str | None]:
-    """The file ``href`` names, or None and why it must not be opened."""
+def _safe_path(folder: str, href: str, checked: dict[str, bool]) -> tuple[str | None, str | None]:
+    """The file ``href`` names (a path string), or None and why it must not be opened."""
     name = unquote(href)
     reason = _unsafe_reason(name)
     if reason is None:
         link = _first_link(folder, name, checked)   # relative, no "..", no link on the way: it stays inside
         if link is not None:
-            return None, f"{link.relative_to(folder).as_posix()} är en symbolisk länk; länken har inte följts."
+            return None, f"{link} är en symbolisk länk; länken har inte följts."
     if reason is not None:
         return None, f"Sökvägen ”{href}” i {layout.METS} {reason}; filen har inte öppnats."
-    return folder / name, None
+    return os.path.join(folder, name), None
 
 
-def _first_link(folder: Path, name: str, checked: dict[Path, bool]) -> Path | None:
-    """The first symbolic link among the folders on the way from ``folder`` to ``name``, each looked at once per
-    package (``checked``: path → is a link); the file itself is looked at when it is read."""
-    current = folder
-    for part in PurePosixPath(name).parts[:-1]:
-        current = current / part
-        if current not in checked:
-            checked[current] = current.is_symlink()
-        if checked[current]:
-            return current
+def _first_link(folder: str, name: str, checked: dict[str, bool]) -> str | None:
+    """The first symbolic link among the folders on the way from ``folder`` to ``name`` (relative to ``folder``),
+    each looked at once per package (``checked``: relative path → is a link); the file itself is looked at when
+    it is read."""
+    parts = [part for part in name.split("/")[:-1] if part not in ("", ".")]
+    for n in range(1, len(parts) + 1):
+        relative = "/".join(parts[:n])
+        if relative not in checked:
+            checked[relative] = os.path.islink(os.path.join(folder, relative))
+        if checked[relative]:
+            return relative
     return None
 
 
@@ -246,33 +269,40 @@ def _key(name: str) -> str:
 def _unlisted(folder: Path, listed: set[str]) -> list[str]:
     """Every file (or symbolic link) in the package that METS.xml does not list; empty folders are fine."""
     problems = []
-    for directory, subfolders, files in os.walk(folder):
-        links = [name for name in subfolders if (Path(directory) / name).is_symlink()]
+    top = str(folder)
+    for directory, subfolders, files in os.walk(top):
+        links = [name for name in subfolders if os.path.islink(os.path.join(directory, name))]
+        inside = os.path.relpath(directory, top).replace(os.sep, "/")
         for name in sorted(files + links):
-            relative = (Path(directory) / name).relative_to(folder).as_posix()
+            relative = name if inside == "." else f"{inside}/{name}"
             if relative != layout.METS and _key(relative) not in listed:
                 problems.append(f"{relative} finns i paketet men är inte förtecknad i {layout.METS}.")
     return problems
 
 
-def _erms_problems(root: etree._Element, folder: Path) -> list[str]:
+def _erms_problems(root: etree._Element, folder: Path, known: Callable[[], ErmsChecked] | None) -> list[str]:
     """The ERMS document valid against the shipped schema and Schematron, and every appendix a listed file."""
     reference = root.find("m:dmdSec/m:mdRef[@OTHERMDTYPE='ERMS']", _NS)
     if reference is None or not reference.get(_HREF):
         return [f"{layout.METS} hänvisar inte till något ERMS-dokument (dmdSec/mdRef med OTHERMDTYPE=”ERMS”)."]
-    path, _refusal = _safe_path(folder, reference.get(_HREF), {})
-    if path is None or not path.is_file():
+    path, _refusal = _safe_path(str(folder), reference.get(_HREF), {})
+    if path is None or not os.path.isfile(path) or os.path.islink(path):
         return []     # already reported with the listed files
     name = unquote(reference.get(_HREF))
-    document, problems = _read_xml(path, name)
-    if document is None:
-        return problems
-    problems = schemas.erms_problems(document, name)
+    if known is not None:
+        found = known()
+        if _sha256(path) == found.sha256:
+            return found.problems
     in_filesec = {_key(unquote(href)) for href in
                   root.xpath(".//m:fileSec//m:file/m:FLocat/@xlink:href",
                              namespaces={**_NS, "xlink": schemas.XLINK_NS})}
-    for appendix in document.iter(f"{{{schemas.ERMS_NS}}}appendix"):
-        target = appendix.get("path") or ""
+    return _erms_document_problems(Path(path), name, in_filesec)
+
+
+def _erms_document_problems(source: bytes | Path, name: str, in_filesec: set[str]) -> list[str]:
+    appendices: list[str] = []
+    problems = schemas.erms_problems(source, name, appendices)
+    for target in appendices:
         if _key(unquote(target)) not in in_filesec:
             problems.append(f"{name}: bilagan ”{target}” (appendix/@path) är inte en fil som {layout.METS} "
                             "förtecknar.")
