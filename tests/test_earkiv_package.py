@@ -326,6 +326,29 @@ def test_every_schematron_rule_runs():
     assert schemas.rules_not_run() == ()
 
 
+def test_schema_errors_in_every_part_are_found_at_their_lines(justerat, tmp_path):
+    """The ERMS document is checked against the schema SCHEMATRON_PART aggregations at a time: an error in any
+    part is found, at the line the whole document's validation gives, and the schema has no identity constraint
+    (key, keyref, unique) that only the whole could break."""
+    import copy
+
+    store, meeting_id = justerat
+    package = export_arende(store, store.arende_by_number(parse(PLAN))["id"], tmp_path, TODAY, BRANDING)
+    root = erms(package).getroot()
+    aggregations = root.find("e:aggregations", NS)
+    for n in range(2 * schemas.SCHEMATRON_PART + 50):
+        aggregations.append(copy.deepcopy(aggregations[0]))
+    for n in (3, schemas.SCHEMATRON_PART + 7, 2 * schemas.SCHEMATRON_PART + 40):
+        etree.SubElement(aggregations[n], f"{{{schemas.ERMS_NS}}}okant")
+    written = etree.tostring(root, pretty_print=True)
+    whole = schemas.erms_schema()
+    assert not whole.validate(etree.fromstring(written))
+    expected = [f"ERMS.xml följer inte ERMS-schemat, rad {e.line}: {e.message}" for e in whole.error_log]
+    assert len(expected) == 3 and schemas.erms_problems(written) == expected
+    xsd = schemas.schema_path("ERMS_v3.xsd").read_text(encoding="utf-8")
+    assert not any(f"<xs:{c}" in xsd for c in ("key", "keyref", "unique"))
+
+
 def test_hostile_file_names_become_safe_names_inside_the_package(imported, tmp_path):
     """A registered file's own name is kept in ERMS (appendix/@name), but its path in the package is made safe:
     no folder parts, no characters a file system refuses, not longer than a file system takes."""

@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 
 from nämndtool.earkiv import layout, schemas
-from nämndtool.earkiv.verify import verify, verify_package
+from nämndtool.earkiv.verify import ErmsChecked, verify, verify_package
 from nämndtool.errors import NamndtoolError
 
 NAME = "SOCN-2023-17"
@@ -287,3 +287,22 @@ def test_verify_on_a_folder_without_packages_says_what_to_do(tmp_path):
 
 def test_a_folder_without_mets_is_reported_by_verify_package(tmp_path):
     assert problems(tmp_path) == ["METS.xml saknas i paketet."]
+
+
+def test_a_truncated_erms_is_reported_as_not_well_formed(tmp_path):
+    """The ERMS document is read as a stream; a document cut short is still reported, never taken as valid."""
+    for cut in (7, 20, 60):
+        found = problems(make_package(tmp_path / str(cut), erms_text=erms()[:-cut]))
+        assert len(found) == 1 and found[0].startswith(f"{layout.ERMS} är inte välformad XML"), found
+
+
+def test_the_exports_own_validation_counts_only_for_the_same_bytes(tmp_path):
+    """The export validates the ERMS bytes while it writes the package and hands the result to verify_package;
+    it is used only when the written document has the SHA-256 of the validated bytes."""
+    folder = make_package(tmp_path)
+    written = hashlib.sha256((folder / layout.ERMS).read_bytes()).hexdigest()
+    assert problems(folder) == []
+    assert verify_package(folder, erms=lambda: ErmsChecked(written, ["från exporten"])).problems == ["från exporten"]
+    assert verify_package(folder, erms=lambda: ErmsChecked("0" * 64, ["från exporten"])).problems == []
+    bad = make_package(tmp_path / "fel", erms_text=erms("<okantElement/>"))
+    assert verify_package(bad, erms=lambda: ErmsChecked("0" * 64, [])).problems == problems(bad) != []
