@@ -18,10 +18,6 @@ from nämndtool.documents.tjansteskrivelse import tjansteskrivelse_document
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 
-KEEP_FILE_BYTES = 1024 * 1024
-KEEP_ALL_BYTES = 64 * 1024 * 1024
-"""A stored file up to KEEP_FILE_BYTES is read once per export and kept for the other handlingar holding it, as
-long as the kept files hold no more than KEEP_ALL_BYTES together; the rest are copied from the store each time."""
 
 def archived_handlingar(store: Store, arende_id: int) -> list[dict]:
     """Every handling of the ärende, and after them every bilaga a justerat meeting decided on that the ärende no
@@ -238,8 +234,6 @@ class Prefetched:
                             for p in protokoll["paragrafer"]}
         self._paragraf = {p["id"]: p for p in self._paragrafer.values()}
         self._memo: dict[tuple, object] = {}
-        self._files: dict[str, bytes] = {}
-        self._kept = 0
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
@@ -303,17 +297,11 @@ class Prefetched:
     def tjanstepersoner(self) -> list[dict]:
         return self._once("tjanstepersoner")
 
-    def stored_file(self, sha256: str) -> bytes | Path:
-        """The stored file, its checksum checked once for the export however many handlingar hold it: a small
-        file's bytes (most are a few kB; read once and kept), a larger one's path (copied by the kernel)."""
-        found = self._files.get(sha256)
-        if found is None:
-            found = self._once("file_path", sha256)
-            size = found.stat().st_size
-            if size <= KEEP_FILE_BYTES and self._kept + size <= KEEP_ALL_BYTES:
-                found = self._files[sha256] = found.read_bytes()
-                self._kept += len(found)
-        return found
+    def stored_file(self, sha256: str) -> Path:
+        """The stored file's path, its checksum checked once for the export however many handlingar hold it. The
+        export copies it from there (by the kernel): keeping small files' bytes to write them again saved no time
+        on a year's package and held 64 MB (BENCHMARKS.md, issue 18)."""
+        return self._once("file_path", sha256)
 
 
 def record_rendered(store: Store, copies: list[dict]) -> None:

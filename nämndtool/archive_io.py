@@ -16,7 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from nämndtool.backup import _fsync as _sync_file, _fsync_folder as _sync_folder
 from nämndtool.errors import NamndtoolError
@@ -40,6 +40,12 @@ class Delivery:
                 target.write(content)
         else:
             shutil.copyfile(content, path)
+        self._written.append(path)
+
+    def put_written(self, path: Path, write: Callable[[BinaryIO], None]) -> None:
+        """Write ``path`` by handing its open file to ``write`` (for a file made as a stream)."""
+        with open(path, "wb") as target:
+            write(target)
         self._written.append(path)
 
     def finish(self) -> None:

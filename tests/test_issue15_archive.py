@@ -22,7 +22,7 @@ import pytest
 
 from earkiv_helpers import (NS, appendix, assert_sound, canonical, case_file, case_files, data_files, erms,
                             file_of, files_of, packages, records, regulation, sha256, text)
-from nämndtool import archive, archive_io
+from nämndtool import archive_io
 from nämndtool.archive import archived_handlingar, upprattade_handlingar
 from nämndtool.diarienummer import parse
 from nämndtool.documents.branding import load_branding
@@ -76,10 +76,8 @@ def from_the_store(store, arende_id: int, today: dt.date) -> list[dict]:
     return archived_handlingar(store, arende_id) + upprattade_handlingar(store, arende, BRANDING, today)
 
 
-@pytest.mark.parametrize("kept", [archive.KEEP_FILE_BYTES, 0], ids=["read once and kept", "copied by the kernel"])
-def test_the_year_delivers_exactly_what_the_store_holds(year, tmp_path, monkeypatch, kept):
+def test_the_year_delivers_exactly_what_the_store_holds(year, tmp_path):
     store, namnd_id, ids = year
-    monkeypatch.setattr(archive, "KEEP_FILE_BYTES", kept)
     out = tmp_path / "leverans"
     exported = export_year(store, namnd_id, 2023, out, today=TODAY, branding=BRANDING)
     assert exported.folder.parent == out and exported.folder.name.startswith("SOCN-ar-2023-")

@@ -13,6 +13,7 @@ and CSIP extension schemas and the requirements they leave to the text (CSIP1–
   structMap labelled CSIP whose divs point at the metadata and at each fileGrp."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from lxml import etree
@@ -23,7 +24,8 @@ from nämndtool.earkiv.builder import Maker
 from nämndtool.earkiv.erms import SOFTWARE, timestamp
 from nämndtool.earkiv.schemas import CSIP_NS, METS_NS, XLINK_NS
 
-M = Maker(METS_NS, {None: METS_NS, "csip": CSIP_NS, "xlink": XLINK_NS})
+NSMAP = {None: METS_NS, "csip": CSIP_NS, "xlink": XLINK_NS}
+M = Maker(METS_NS, NSMAP)
 CONTENT_CATEGORY = "Textual works – Digital"
 
 
@@ -58,7 +60,8 @@ USES = ("Documentation", "Schemas", layout.REPRESENTATION_USE)
 
 
 def document(objid: str, agency: str, created: dt.datetime, erms: Listed, files: list[Listed]) -> bytes:
-    """The METS.xml of the package ``objid`` holding ``files`` and described by the ERMS document ``erms``."""
+    """The METS.xml of the package ``objid`` holding ``files`` and described by the ERMS document ``erms``. The
+    file groups are written one file at a time: a year's 26 000 files as one tree held 110 MB more."""
     when = timestamp(created)
     header = M.metsHdr(
         M.agent(M.name(f"{SOFTWARE}"), M.note(__version__, **{_csip("NOTETYPE"): "SOFTWARE VERSION"}),
@@ -68,20 +71,40 @@ def document(objid: str, agency: str, created: dt.datetime, erms: Listed, files:
     dmd = M.dmdSec(M.mdRef(**_location(erms.path), MDTYPE="OTHER", OTHERMDTYPE="ERMS",
                            **_file_attributes(erms, when)),
                    ID="dmd-erms", CREATED=when, STATUS="CURRENT")
-    groups, divs = [], [M.div(ID="div-metadata", LABEL="Metadata", DMDID="dmd-erms")]
-    for n, use in enumerate(USES, 1):
-        members = [f for f in files if f.use == use]
-        if not members:
-            continue
-        group_id = f"grp-{n}"
-        groups.append(M.fileGrp(*[M.file(M.FLocat(**_location(f.path)), ID=f"{group_id}-{i}",
-                                         **_file_attributes(f, when))
-                                  for i, f in enumerate(members, 1)], ID=group_id, USE=use))
-        divs.append(M.div(*[M.fptr(FILEID=f"{group_id}-{i}") for i in range(1, len(members) + 1)],
-                          ID=f"div-{n}", LABEL=use))
-    root = M.mets(
-        header, dmd, M.fileSec(*groups, ID="filesec"),
-        M.structMap(M.div(*divs, ID="div-root", LABEL=objid), TYPE="PHYSICAL", LABEL="CSIP", ID="structmap"),
-        OBJID=objid, TYPE=CONTENT_CATEGORY, PROFILE=layout.CSIP_PROFILE, LABEL=f"Arkivleverans {objid}",
-        **{_csip("CONTENTINFORMATIONTYPE"): "OTHER", _csip("OTHERCONTENTINFORMATIONTYPE"): "citserms_v3_0"})
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    groups = [(f"grp-{n}", use, [f for f in files if f.use == use]) for n, use in enumerate(USES, 1)]
+    groups = [(group_id, use, members) for group_id, use, members in groups if members]
+    written = io.BytesIO()
+    with etree.xmlfile(written, encoding="UTF-8") as out:
+        out.write_declaration()
+        with out.element(_mets("mets"), nsmap=NSMAP, OBJID=objid, TYPE=CONTENT_CATEGORY,
+                         PROFILE=layout.CSIP_PROFILE, LABEL=f"Arkivleverans {objid}",
+                         **{_csip("CONTENTINFORMATIONTYPE"): "OTHER",
+                            _csip("OTHERCONTENTINFORMATIONTYPE"): "citserms_v3_0"}):
+            out.write("\n")
+            out.write(header, pretty_print=True)
+            out.write(dmd, pretty_print=True)
+            with out.element(_mets("fileSec"), ID="filesec"):
+                out.write("\n")
+                for group_id, use, members in groups:
+                    with out.element(_mets("fileGrp"), ID=group_id, USE=use):
+                        out.write("\n")
+                        for i, f in enumerate(members, 1):     # written as they come: no element objects
+                            with out.element(_mets("file"), ID=f"{group_id}-{i}", **_file_attributes(f, when)):
+                                out.write("\n  ")
+                                with out.element(_mets("FLocat"), **_location(f.path)):
+                                    pass
+                                out.write("\n")
+                            out.write("\n")
+                    out.write("\n")
+            out.write("\n")
+            divs = [M.div(ID="div-metadata", LABEL="Metadata", DMDID="dmd-erms")]
+            divs += [M.div(*[M.fptr(FILEID=f"{group_id}-{i}") for i in range(1, len(members) + 1)],
+                           ID=f"div-{group_id.removeprefix('grp-')}", LABEL=use)
+                     for group_id, use, members in groups]
+            out.write(M.structMap(M.div(*divs, ID="div-root", LABEL=objid), TYPE="PHYSICAL", LABEL="CSIP",
+                                  ID="structmap"), pretty_print=True)
+    return written.getvalue()
+
+
+def _mets(name: str) -> str:
+    return f"{{{METS_NS}}}{name}"

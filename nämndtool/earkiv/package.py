@@ -12,7 +12,6 @@ into the anslagstavla's folder."""
 
 import datetime as dt
 import hashlib
-import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -308,11 +307,11 @@ def _gather(store: Store, scope: _Scope, today: dt.date, branding: Branding, con
 
 
 def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, branding: Branding | None) -> Package:
-    """Gather, describe, then write and check with both cores busy: the ERMS document's bytes are validated in a
-    thread (lxml validates without holding Python's lock) while this one writes the files (the kernel's work)
-    and verifies them. Python's own work all comes first: a thread making 26 000 files while another runs Python
-    waits for the lock at every system call, which made the writing three times slower. The package's ERMS
-    document counts as validated when it has the SHA-256 of the bytes validated: they are the same bytes."""
+    """Gather, check the formats, then write and check with both cores busy. The ERMS document is written to the
+    package as it is made (a year's would be some 400 MB as one tree) and validated in a thread (lxml validates
+    without holding Python's lock) while this one makes METS.xml and writes the files (the kernel's work), and
+    then verifies them. The package's ERMS document counts as validated when it has the SHA-256 of the bytes the
+    thread validated: they are the same bytes."""
     _refuse_public_folder(out)
     today = today or dt.date.today()
     created = dt.datetime.now().replace(microsecond=0)
@@ -320,18 +319,16 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
     rendered: list[dict] = []
     aggregations = _gather(store, scope, today, branding or load_branding(), content, rendered)
     content.check_formats()
-    written = io.BytesIO()
-    erms.write(written, content.objid, scope.namnd["namn"], content.created, (make() for make in aggregations))
-    erms_bytes = written.getvalue()
     report = formats.report(content.checks, content.objid, erms.timestamp(content.created)).encode("utf-8")
     listed = _listing(content, report)
-    erms_listed = mets.Listed(layout.ERMS, "", hashlib.sha256(erms_bytes).hexdigest(), len(erms_bytes), "text/xml")
-    mets_bytes = mets.document(content.objid, scope.namnd["namn"], content.created, erms_listed, listed)
     with delivery(Path(out)) as into, ThreadPoolExecutor(max_workers=1) as pool:
-        validating = pool.submit(erms_checked, erms_bytes, layout.ERMS, {f.path for f in listed})
         root = into.folder / content.objid
+        (root / layout.ERMS).parent.mkdir(parents=True)
+        erms_listed = _write_erms(into, root, content, scope.namnd["namn"], aggregations)
+        validating = pool.submit(erms_checked, root / layout.ERMS, layout.ERMS, {f.path for f in listed})
+        mets_bytes = mets.document(content.objid, scope.namnd["namn"], content.created, erms_listed, listed)
         _write_data(into, root, content.files)
-        _write_metadata(into, root, erms_bytes, report, mets_bytes)
+        _write_metadata(into, root, report, mets_bytes)
         checked = verify_package(root, erms=validating.result)
         if checked.problems:
             raise NamndtoolError("Arkivpaketet klarade inte kontrollen efter skrivningen och har inte lämnats: "
@@ -357,6 +354,30 @@ def _listing(content: _Content, report: bytes) -> list[mets.Listed]:
     return listed
 
 
+def _write_erms(into, root: Path, content: _Content, agency: str, aggregations: list[_Later]) -> mets.Listed:
+    """The ERMS document written to the package as its aggregations are made; returns it as METS lists it."""
+    counted = _Counted()
+
+    def write(file) -> None:
+        counted.file = file
+        erms.write(counted, content.objid, agency, content.created, (make() for make in aggregations))
+
+    into.put_written(root / layout.ERMS, write)
+    return mets.Listed(layout.ERMS, "", counted.sha256.hexdigest(), counted.size, "text/xml")
+
+
+class _Counted:
+    """A file being written, with the SHA-256 and size of what has been written to it."""
+
+    def __init__(self):
+        self.file, self.sha256, self.size = None, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> None:
+        self.sha256.update(data)
+        self.size += len(data)
+        self.file.write(data)
+
+
 def _write_data(into, root: Path, files: list[_Placed]) -> None:
     """The representation's files written under ``root``, one at a time (four threads were no faster: the kernel
     makes the files)."""
@@ -365,10 +386,8 @@ def _write_data(into, root: Path, files: list[_Placed]) -> None:
         into.put(root / placed.path, placed.source)
 
 
-def _write_metadata(into, root: Path, erms_bytes: bytes, report: bytes, mets_bytes: bytes) -> None:
-    """The ERMS document, the format report, the schemas and METS.xml written under ``root``."""
-    (root / layout.ERMS).parent.mkdir(parents=True)
-    into.put(root / layout.ERMS, erms_bytes)
+def _write_metadata(into, root: Path, report: bytes, mets_bytes: bytes) -> None:
+    """The format report, the schemas and METS.xml written under ``root``."""
     (root / layout.DOCUMENTATION).mkdir()
     into.put(root / layout.FORMAT_REPORT, report)
     (root / layout.SCHEMAS).mkdir()

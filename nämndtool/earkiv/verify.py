@@ -12,7 +12,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, NamedTuple
+from typing import BinaryIO, Callable, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -87,12 +87,28 @@ def verify_package(folder: Path, erms: Callable[[], ErmsChecked] | None = None) 
     return Verification(folder, root.get("OBJID"), len(listed), problems)
 
 
-def erms_checked(data: bytes, name: str, in_filesec: set[str]) -> ErmsChecked:
-    """The ERMS document ``data`` (called ``name``) checked as :func:`verify_package` checks a package's: valid
+def erms_checked(path: Path, name: str, in_filesec: set[str]) -> ErmsChecked:
+    """The ERMS document at ``path`` (called ``name``) checked as :func:`verify_package` checks a package's: valid
     against the schema and the Schematron, each appendix one of the files ``in_filesec`` (hrefs as in METS's
-    fileSec)."""
-    return ErmsChecked(hashlib.sha256(data).hexdigest(),
-                       _erms_document_problems(data, name, {_key(unquote(href)) for href in in_filesec}))
+    fileSec); with the SHA-256 of exactly the bytes checked."""
+    with open(path, "rb") as file:
+        reading = _Hashing(file)
+        problems = _erms_document_problems(reading, name, {_key(unquote(href)) for href in in_filesec})
+        while reading.read(1 << 20):    # what the parser left unread (after an error) counts too
+            pass
+    return ErmsChecked(reading.sha256.hexdigest(), problems)
+
+
+class _Hashing:
+    """A binary file being read, with the SHA-256 of what has been read from it."""
+
+    def __init__(self, file: BinaryIO):
+        self.file, self.sha256 = file, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        self.sha256.update(data)
+        return data
 
 
 def _read_xml(path: Path, where: str) -> tuple[etree._Element | None, list[str]]:
@@ -299,7 +315,7 @@ def _erms_problems(root: etree._Element, folder: Path, known: Callable[[], ErmsC
     return _erms_document_problems(Path(path), name, in_filesec)
 
 
-def _erms_document_problems(source: bytes | Path, name: str, in_filesec: set[str]) -> list[str]:
+def _erms_document_problems(source: Path | BinaryIO, name: str, in_filesec: set[str]) -> list[str]:
     appendices: list[str] = []
     problems = schemas.erms_problems(source, name, appendices)
     for target in appendices:
