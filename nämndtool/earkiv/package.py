@@ -329,6 +329,8 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
         mets_bytes = mets.document(content.objid, scope.namnd["namn"], content.created, erms_listed, listed)
         _write_data(into, root, content.files)
         _write_metadata(into, root, report, mets_bytes)
+        files, not_archival = len(content.files), sum(1 for c in content.checks if not c.archival)
+        del aggregations, listed, mets_bytes, content.files[:]     # room for the check's reading of METS.xml
         checked = verify_package(root, erms=validating.result)
         if checked.problems:
             raise NamndtoolError("Arkivpaketet klarade inte kontrollen efter skrivningen och har inte lämnats: "
@@ -337,8 +339,8 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
         record_rendered(store, rendered)
     except (NamndtoolError, OSError):
         pass    # the package is in place and whole; the copies are rendered again next time (archive.record_rendered)
-    return Package(Path(out) / content.objid, content.objid, len(scope.arende_ids), len(scope.meeting_ids),
-                   len(content.files), sum(1 for c in content.checks if not c.archival))
+    return Package(Path(out) / content.objid, content.objid, len(scope.arende_ids), len(scope.meeting_ids), files,
+                   not_archival)
 
 
 def _listing(content: _Content, report: bytes) -> list[mets.Listed]:
