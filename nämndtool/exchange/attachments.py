@@ -7,7 +7,6 @@ anything that is not a regular file of a type a meeting pack can hold.
 """
 
 import os
-import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from nämndtool.pdfcheck import PasswordProtected, bilaga_type_problem, content_problem

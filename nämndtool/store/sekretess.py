@@ -8,7 +8,7 @@ class SekretessMixin(StoreBase):
         """Secret ärenden (all, or those among ``ids``): id, rubrik, offentlig_rubrik, diarienummer. An ärende whose
         rubrik has changed since a justerat meeting decided on it comes once more with that rubrik: the old title
         tells as much as the new one."""
-        sql = (f"SELECT a.id, r.rubrik, a.offentlig_rubrik, an.diarienummer FROM arende a "
+        sql = ("SELECT a.id, r.rubrik, a.offentlig_rubrik, an.diarienummer FROM arende a "
                "JOIN arende_nummer an ON an.arende_id = a.id JOIN (SELECT id AS arende_id, rubrik FROM arende "
                "UNION SELECT arende_id, rubrik FROM beslutat_arende) r ON r.arende_id = a.id WHERE a.sekretess = 1")
         if ids is None:
