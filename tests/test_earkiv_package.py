@@ -177,6 +177,14 @@ def test_a_year_package_holds_the_closed_arenden_and_the_justerade_meetings(just
     # the secret delegationsbeslut of no ärende in the package goes with the meeting it was reported to
     assert tree.find(".//e:aggregation[@otherAggregationType='sammanträde']/e:record[@recordType="
                      "'delegationsbeslut']", NS) is not None
+    # one flat data folder, each file named by the ärende or the meeting it belongs to
+    data = package.folder / layout.DATA
+    assert all(p.is_file() for p in data.iterdir())
+    for aggregation in tree.iterfind(".//e:aggregation", NS):
+        paths = [a.get("path") for a in aggregation.iter(f"{{{schemas.ERMS_NS}}}appendix")]
+        prefix = "Protokoll_" if aggregation.get("otherAggregationType") == "sammanträde" else \
+            aggregation.findtext("e:objectId", namespaces=NS).replace("/", "-").replace(":", "-") + "_"
+        assert paths and all(p.startswith(f"{layout.DATA}/{prefix}") for p in paths), paths
     with pytest.raises(NamndtoolError, match="inget att arkivera från 2019"):
         export_year(store, store.the_namnd()["id"], 2019, tmp_path, TODAY, BRANDING)
 

@@ -323,7 +323,6 @@ def _deliver(store: Store, scope: _Scope, out: Path, today: dt.date | None, bran
     listed = _listing(content, report)
     with delivery(Path(out)) as into, ThreadPoolExecutor(max_workers=1) as pool:
         root = into.folder / content.objid
-        (root / layout.ERMS).parent.mkdir(parents=True)
         erms_listed = _write_erms(into, root, content, scope.namnd["namn"], aggregations)
         validating = pool.submit(erms_checked, root / layout.ERMS, layout.ERMS, {f.path for f in listed})
         mets_bytes = mets.document(content.objid, scope.namnd["namn"], content.created, erms_listed, listed)
@@ -358,21 +357,22 @@ def _listing(content: _Content, report: bytes) -> list[mets.Listed]:
 
 def _write_erms(into, root: Path, content: _Content, agency: str, aggregations: list[_Later]) -> mets.Listed:
     """The ERMS document written to the package as its aggregations are made; returns it as METS lists it."""
-    counted = _Counted()
+    written = []
 
     def write(file) -> None:
-        counted.file = file
-        erms.write(counted, content.objid, agency, content.created, (make() for make in aggregations))
+        written.append(_Counted(file))
+        erms.write(written[0], content.objid, agency, content.created, (make() for make in aggregations))
 
+    (root / layout.ERMS).parent.mkdir(parents=True)
     into.put_written(root / layout.ERMS, write)
-    return mets.Listed(layout.ERMS, "", counted.sha256.hexdigest(), counted.size, "text/xml")
+    return mets.Listed(layout.ERMS, "", written[0].sha256.hexdigest(), written[0].size, "text/xml")
 
 
 class _Counted:
     """A file being written, with the SHA-256 and size of what has been written to it."""
 
-    def __init__(self):
-        self.file, self.sha256, self.size = None, hashlib.sha256(), 0
+    def __init__(self, file):
+        self.file, self.sha256, self.size = file, hashlib.sha256(), 0
 
     def write(self, data: bytes) -> None:
         self.sha256.update(data)
