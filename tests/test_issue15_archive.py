@@ -182,18 +182,18 @@ def test_a_failing_export_leaves_nothing_and_an_earlier_delivery_as_it_was(year,
     monkeypatch.setattr(archive_io.Delivery, "put", original)
 
     # the disk full while ERMS.xml is written as a stream: the same
-    written = package._Counted.write
+    written = package.Digested.write
 
     def full_disk(self, data):
         if self.size > 1000:
             raise OSError(28, "No space left on device")
         return written(self, data)
 
-    monkeypatch.setattr(package._Counted, "write", full_disk)
+    monkeypatch.setattr(package.Digested, "write", full_disk)
     with pytest.raises(NamndtoolError, match="kunde inte skrivas till .*No space left on device"):
         export_year(store, namnd_id, 2023, tmp_path / "ny")
     assert list(tmp_path.iterdir()) == []
-    monkeypatch.setattr(package._Counted, "write", written)
+    monkeypatch.setattr(package.Digested, "write", written)
 
     out = tmp_path / "leverans"
     export_year(store, namnd_id, 2023, out)

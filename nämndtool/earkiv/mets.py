@@ -71,8 +71,8 @@ def document(objid: str, agency: str, created: dt.datetime, erms: Listed, files:
     dmd = M.dmdSec(M.mdRef(**_location(erms.path), MDTYPE="OTHER", OTHERMDTYPE="ERMS",
                            **_file_attributes(erms, when)),
                    ID="dmd-erms", CREATED=when, STATUS="CURRENT")
-    groups = [(f"grp-{n}", use, [f for f in files if f.use == use]) for n, use in enumerate(USES, 1)]
-    groups = [(group_id, use, members) for group_id, use, members in groups if members]
+    groups = [(n, use, [f for f in files if f.use == use]) for n, use in enumerate(USES, 1)]
+    groups = [(n, use, members) for n, use, members in groups if members]
     written = io.BytesIO()
     with etree.xmlfile(written, encoding="UTF-8") as out:
         out.write_declaration()
@@ -85,11 +85,11 @@ def document(objid: str, agency: str, created: dt.datetime, erms: Listed, files:
             out.write(dmd, pretty_print=True)
             with out.element(_mets("fileSec"), ID="filesec"):
                 out.write("\n")
-                for group_id, use, members in groups:
-                    with out.element(_mets("fileGrp"), ID=group_id, USE=use):
+                for n, use, members in groups:
+                    with out.element(_mets("fileGrp"), ID=f"grp-{n}", USE=use):
                         out.write("\n")
                         for i, f in enumerate(members, 1):     # written as they come: no element objects
-                            with out.element(_mets("file"), ID=f"{group_id}-{i}", **_file_attributes(f, when)):
+                            with out.element(_mets("file"), ID=f"grp-{n}-{i}", **_file_attributes(f, when)):
                                 out.write("\n  ")
                                 with out.element(_mets("FLocat"), **_location(f.path)):
                                     pass
@@ -98,9 +98,9 @@ def document(objid: str, agency: str, created: dt.datetime, erms: Listed, files:
                     out.write("\n")
             out.write("\n")
             divs = [M.div(ID="div-metadata", LABEL="Metadata", DMDID="dmd-erms")]
-            divs += [M.div(*[M.fptr(FILEID=f"{group_id}-{i}") for i in range(1, len(members) + 1)],
-                           ID=f"div-{group_id.removeprefix('grp-')}", LABEL=use)
-                     for group_id, use, members in groups]
+            divs += [M.div(*[M.fptr(FILEID=f"grp-{n}-{i}") for i in range(1, len(members) + 1)], ID=f"div-{n}",
+                           LABEL=use)
+                     for n, use, members in groups]
             out.write(M.structMap(M.div(*divs, ID="div-root", LABEL=objid), TYPE="PHYSICAL", LABEL="CSIP",
                                   ID="structmap"), pretty_print=True)
     return written.getvalue()

@@ -25,7 +25,7 @@ from nämndtool.archive_io import delivery
 from nämndtool.documents.branding import Branding, load_branding
 from nämndtool.earkiv import erms, formats, layout, mets
 from nämndtool.earkiv.schemas import schema_path
-from nämndtool.earkiv.verify import erms_checked, verify_package
+from nämndtool.earkiv.verify import Digested, erms_checked, verify_package
 from nämndtool.errors import NamndtoolError
 from nämndtool.store import Store
 
@@ -360,24 +360,12 @@ def _write_erms(into, root: Path, content: _Content, agency: str, aggregations: 
     written = []
 
     def write(file) -> None:
-        written.append(_Counted(file))
+        written.append(Digested(file))
         erms.write(written[0], content.objid, agency, content.created, (make() for make in aggregations))
 
     (root / layout.ERMS).parent.mkdir(parents=True)
     into.put_written(root / layout.ERMS, write)
     return mets.Listed(layout.ERMS, "", written[0].sha256.hexdigest(), written[0].size, "text/xml")
-
-
-class _Counted:
-    """A file being written, with the SHA-256 and size of what has been written to it."""
-
-    def __init__(self, file):
-        self.file, self.sha256, self.size = file, hashlib.sha256(), 0
-
-    def write(self, data: bytes) -> None:
-        self.sha256.update(data)
-        self.size += len(data)
-        self.file.write(data)
 
 
 def _write_data(into, root: Path, files: list[_Placed]) -> None:

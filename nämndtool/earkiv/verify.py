@@ -19,6 +19,7 @@ from lxml import etree
 
 from nämndtool.earkiv import layout, schemas
 from nämndtool.errors import NamndtoolError
+from nämndtool.store.files import sha256_of
 
 _NS = {"m": schemas.METS_NS}
 _HREF = f"{{{schemas.XLINK_NS}}}href"
@@ -92,23 +93,31 @@ def erms_checked(path: Path, name: str, in_filesec: set[str]) -> ErmsChecked:
     against the schema and the Schematron, each appendix one of the files ``in_filesec`` (hrefs as in METS's
     fileSec); with the SHA-256 of exactly the bytes checked."""
     with open(path, "rb") as file:
-        reading = _Hashing(file)
+        reading = Digested(file)
         problems = _erms_document_problems(reading, name, {_key(unquote(href)) for href in in_filesec})
         while reading.read(1 << 20):    # what the parser left unread (after an error) counts too
             pass
     return ErmsChecked(reading.sha256.hexdigest(), problems)
 
 
-class _Hashing:
-    """A binary file being read, with the SHA-256 of what has been read from it."""
+class Digested:
+    """A binary file being read or written, with the SHA-256 and size of what has gone through."""
 
     def __init__(self, file: BinaryIO):
-        self.file, self.sha256 = file, hashlib.sha256()
+        self.file, self.sha256, self.size = file, hashlib.sha256(), 0
 
     def read(self, size: int = -1) -> bytes:
         data = self.file.read(size)
-        self.sha256.update(data)
+        self._count(data)
         return data
+
+    def write(self, data: bytes) -> None:
+        self._count(data)
+        self.file.write(data)
+
+    def _count(self, data: bytes) -> None:
+        self.sha256.update(data)
+        self.size += len(data)
 
 
 def _read_xml(path: Path, where: str) -> tuple[etree._Element | None, list[str]]:
@@ -211,14 +220,9 @@ def _content_problems(path: str, name: str, entry: _Listed) -> list[str]:
     if entry.size is not None and entry.size.isdigit() and found.st_size != int(entry.size):
         return [f"{name} har storleken {found.st_size} byte men {layout.METS} anger {entry.size}."]
     if entry.checksumtype == "SHA-256" and entry.checksum:
-        if _sha256(path) != entry.checksum.lower():
+        if sha256_of(path) != entry.checksum.lower():
             return [f"{name} har ändrats: kontrollsumman (SHA-256) stämmer inte med {layout.METS}."]
     return []
-
-
-def _sha256(path: str | Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _attribute_problems(entry: _Listed) -> list[str]:
@@ -310,7 +314,7 @@ def _erms_problems(root: etree._Element, folder: Path, known: Callable[[], ErmsC
     name = unquote(reference.get(_HREF))
     if known is not None:
         found = known()
-        if _sha256(path) == found.sha256:
+        if sha256_of(path) == found.sha256:
             return found.problems
     in_filesec = {_key(unquote(href)) for href in
                   root.xpath(".//m:fileSec//m:file/m:FLocat/@xlink:href",
