@@ -41,8 +41,7 @@ def _archive(store, args) -> int:
         package = export_meeting(store, args.meeting, args.out)
     else:
         package = export_year(store, store.the_namnd(args.namnd)["id"], args.year, args.out)
-    print(f"Arkivpaketet {package.folder} är skrivet och kontrollerat: {package.arenden} ärenden, "
-          f"{package.meetings} sammanträden, {package.files} dokumentfiler.")
+    print(f"Arkivpaketet {package.folder} är skrivet och kontrollerat: {package.contents}.")
     if package.not_archival:
         print(f"{package.not_archival} filer är inte i arkivformat (PDF/A); de står i "
               f"{package.folder / 'documentation' / 'Formatkontroll.txt'} med sina kontrollsummor.")

@@ -12,3 +12,8 @@ STATUS = {
 MEETING_STATUS = {"planerat": "Planerat", "kallat": "Kallat", "genomfort": "Genomfört", "justerat": "Justerat"}
 
 ITEM_KIND = {"standard": "Standardpunkt", "tema": "Tema", "arende": "Ärende"}
+
+
+def count_text(n: int, singular: str, plural: str) -> str:
+    """``1 ärende``, ``10 ärenden``."""
+    return f"{n} {singular if n == 1 else plural}"

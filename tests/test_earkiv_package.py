@@ -288,7 +288,9 @@ def test_archive_and_verify_on_the_command_line(justerat, tmp_path, store_locati
     store.close()
     done = run_cli("archive", "--meeting", str(meeting_id), "--out", str(tmp_path / "ut"), db=store_location)
     assert done.returncode == 0, done.stderr
-    assert "är skrivet och kontrollerat" in done.stdout
+    assert "är skrivet och kontrollerat" in done.stdout and " 1 sammanträde, " in done.stdout
+    one = run_cli("archive", "--case", PLAN, "--out", str(tmp_path / "ett"), db=store_location)
+    assert one.returncode == 0 and ": 1 ärende, 0 sammanträden, " in one.stdout, one.stdout
     ok = run_cli("archive", "verify", str(tmp_path / "ut"))
     assert ok.returncode == 0 and "paketet är helt" in ok.stdout
     package = next((tmp_path / "ut").iterdir())

@@ -27,6 +27,7 @@ from nämndtool.earkiv import erms, formats, layout, mets
 from nämndtool.earkiv.schemas import schema_path
 from nämndtool.earkiv.verify import Digested, erms_checked, verify_package
 from nämndtool.errors import NamndtoolError
+from nämndtool.labels import count_text
 from nämndtool.store import Store
 
 OWN_FORMAT = "PDF/A-2a"
@@ -46,6 +47,13 @@ class Package:
     files: int
     not_archival: int
     """How many files the format report lists as not in an archival format."""
+
+    @property
+    def contents(self) -> str:
+        """What the package holds, in Swedish: ``1 ärende, 0 sammanträden, 3 dokumentfiler``."""
+        return ", ".join((count_text(self.arenden, "ärende", "ärenden"),
+                          count_text(self.meetings, "sammanträde", "sammanträden"),
+                          count_text(self.files, "dokumentfil", "dokumentfiler")))
 
 
 @dataclass

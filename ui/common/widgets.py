@@ -11,14 +11,10 @@ from PySide6.QtWidgets import (
 )
 
 from nämndtool import dates
+from nämndtool.labels import count_text  # noqa: F401 — the app's pages take it from here
 
 APP_NAME = "Nämndtool"
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-
-
-def count_text(n: int, singular: str, plural: str) -> str:
-    """``1 ärende``, ``10 ärenden``."""
-    return f"{n} {singular if n == 1 else plural}"
 
 
 def long_date(iso: str) -> str:

@@ -57,11 +57,8 @@ def justerade_meetings(store) -> list[dict]:
 
 def delivered_text(package) -> str:
     """What the dialog says of a package written: where it is, what it holds, and which files are not PDF/A."""
-    counts = ", ".join((count_text(package.arenden, "ärende", "ärenden"),
-                        count_text(package.meetings, "sammanträde", "sammanträden"),
-                        count_text(package.files, "dokumentfil", "dokumentfiler")))
     lines = ["Arkivpaketet är skrivet och kontrollerat:", str(package.folder), "",
-             f"Det innehåller {counts}."]
+             f"Det innehåller {package.contents}."]
     if package.not_archival:
         one = package.not_archival == 1
         lines += ["", f"{count_text(package.not_archival, 'fil', 'filer')} är inte i arkivformat (PDF/A). "
